@@ -1,0 +1,101 @@
+// QuickStart: build sandboxed workloads for untrusted code, check them, and print (or write) their manifests.
+// Usage: dotnet run --project samples/QuickStart [-- --out DIR]
+using k8s.Models;
+using Sandboxing.Sdk;
+using Sandboxing.Sdk.Validation;
+
+string? outDir = null;
+for (int i = 0; i < args.Length; i++)
+{
+    if (args[i] is "--out" or "-o" && i + 1 < args.Length)
+    {
+        outDir = args[++i];
+    }
+    else if (args[i] is "--help" or "-h")
+    {
+        Console.WriteLine("Usage: QuickStart [--out DIR]\n  Prints sandboxed manifests for a code-runner Deployment, an untrusted-code Job and a custom RuntimeClass.\n  --out DIR  also writes one YAML file per object into DIR.");
+        return 0;
+    }
+    else
+    {
+        Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: QuickStart [--out DIR]");
+        return 2;
+    }
+}
+
+// 1. A custom RuntimeClass for small pod VMs, as the AKS docs show with small-kata-pods.
+RuntimeClassDefinition smallPods = SandboxRuntime.Define("small-kata-pods")
+    .WithHandler("kata")
+    .WithOverhead(memory: "120Mi")
+    .Build();
+
+// 2. A long-running service that executes tenant code: three sandboxed replicas.
+V1Deployment codeRunner = Sandboxed.Deployment("code-runner")
+    .InNamespace("tenant-42")
+    .WithLabel("app.kubernetes.io/part-of", "acme-platform")
+    .WithReplicas(3)
+    .WithContainer("runner", "ghcr.io/acme/runner:1.4", c => c
+        .WithArgs("--untrusted")
+        .WithPort(8080, "http")
+        .WithResources(cpu: "1", memory: "1Gi")
+        .WithReadinessProbe(Probes.HttpGet("/healthz", 8080))
+        .WithVolumeMount("scratch", "/tmp"))
+    .WithEmptyDirVolume("scratch", sizeLimit: "1Gi")
+    .Build();
+
+// 3. A one-shot Job for an untrusted script, on the small-pod runtime class, with a hard deadline.
+V1Job untrustedJob = Sandboxed.Job("run-untrusted-script")
+    .InNamespace("tenant-42")
+    .WithRuntime(smallPods)
+    .WithActiveDeadline(TimeSpan.FromMinutes(10))
+    .WithBackoffLimit(0)
+    .WithTtlAfterFinished(TimeSpan.FromHours(1))
+    .WithContainer("script", "python:3.12-slim", c => c
+        .WithCommand("python", "-c", "print('hello from a Kata VM')")
+        .WithResources(cpu: "500m", memory: "256Mi"))
+    .Build();
+
+V1RuntimeClass runtimeClass = smallPods.ToRuntimeClass();
+object[] objects = [runtimeClass, codeRunner, untrustedJob];
+
+// 4. The validation report: what the linter, the analyzer and the admission policy would say.
+var options = new SandboxValidationOptions { AllowedRuntimeClasses = [KnownRuntimeClasses.KataVmIsolation, smallPods.Name] };
+Console.WriteLine("# Validation report");
+foreach (var obj in objects.OfType<k8s.IKubernetesObject<V1ObjectMeta>>())
+{
+    var findings = SandboxValidator.Validate(obj, options);
+    var label = $"{obj.Kind} {obj.Metadata.NamespaceProperty}/{obj.Metadata.Name}".Replace(" /", " ", StringComparison.Ordinal);
+    if (!PodTemplates.TryGet(obj, out _))
+    {
+        Console.WriteLine($"#   {label}: holds no pod template");
+    }
+    else if (findings.Count == 0)
+    {
+        Console.WriteLine($"#   {label}: sandboxed ({PodTemplates.FindAll(obj)[0].Spec.RuntimeClassName}), no findings");
+    }
+    else
+    {
+        foreach (var finding in findings)
+        {
+            Console.WriteLine($"#   {finding}");
+        }
+    }
+}
+
+Console.WriteLine();
+Console.Write(SandboxManifest.ToYaml(objects));
+
+if (outDir is not null)
+{
+    Directory.CreateDirectory(outDir);
+    foreach (var obj in objects.OfType<k8s.IKubernetesObject<V1ObjectMeta>>())
+    {
+        var path = Path.Combine(outDir, $"{obj.Kind.ToLowerInvariant()}-{obj.Metadata.Name}.yaml");
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, SandboxManifest.ToYaml(obj));
+        File.Move(temp, path, overwrite: true);
+        Console.Error.WriteLine($"wrote {path}");
+    }
+}
+
+return 0;

@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using k8s.Models;
+using Sandboxing.Sdk.Validation;
+
+namespace Sandboxing.Sdk;
+
+/// <summary>
+/// A sandbox runtime: the RuntimeClass a pod names in <c>spec.runtimeClassName</c>, with what the SDK knows about it
+/// (platform, status, the scheduling the pod needs). An extensible value, like Azure's <c>WorkloadRuntime</c>: the well-known
+/// presets are static properties, any other class is <c>new SandboxRuntime("name")</c> or a <see cref="RuntimeClassDefinition"/>.
+/// </summary>
+/// <remarks>
+/// <c>default(SandboxRuntime)</c> is <see cref="Default"/> (AKS <c>kata-vm-isolation</c>), so an optional parameter of this type
+/// means "the default runtime". Equality compares names ordinally, because Kubernetes names are case-sensitive.
+/// </remarks>
+public readonly struct SandboxRuntime : IEquatable<SandboxRuntime>
+{
+    private static readonly ConcurrentDictionary<string, V1Toleration[]> s_tolerations = new(StringComparer.Ordinal);
+
+    private readonly string? _name;
+
+    /// <summary>Creates a runtime from a RuntimeClass name.</summary>
+    /// <param name="name">The RuntimeClass name: a DNS-1123 subdomain (lowercase letters, digits, '-' and '.').</param>
+    /// <exception cref="ArgumentException">The name is empty or not a valid RuntimeClass name.</exception>
+    public SandboxRuntime(string name)
+    {
+        KubernetesNames.ThrowIfInvalidSubdomain(name, nameof(name), "runtime class name");
+        _name = name;
+        Definition = null;
+    }
+
+    internal SandboxRuntime(RuntimeClassDefinition definition)
+    {
+        _name = definition.Name;
+        Definition = definition;
+    }
+
+    /// <summary>AKS Pod Sandboxing, generally available: <c>kata-vm-isolation</c>. The default.</summary>
+    public static SandboxRuntime AksKataVmIsolation => new(KnownRuntimeClasses.KataVmIsolation);
+
+    /// <summary>The AKS preview class <c>kata-mshv-vm-isolation</c>: deprecated, use <see cref="AksKataVmIsolation"/>.</summary>
+    public static SandboxRuntime AksKataMshvVmIsolation => new(KnownRuntimeClasses.KataMshvVmIsolation);
+
+    /// <summary>AKS Confidential Containers, <c>kata-cc-isolation</c>: retired in March 2026.</summary>
+    public static SandboxRuntime AksKataCcIsolation => new(KnownRuntimeClasses.KataCcIsolation);
+
+    /// <summary>GKE Sandbox, <c>gvisor</c>: pods tolerate the <c>sandbox.gke.io/runtime=gvisor:NoSchedule</c> taint.</summary>
+    public static SandboxRuntime GkeGvisor => new("gvisor");
+
+    /// <summary>Amazon EKS Nitro isolated sandbox, <c>isolated-sandbox</c>.</summary>
+    public static SandboxRuntime EksIsolatedSandbox => new("isolated-sandbox");
+
+    /// <summary>OpenShift sandboxed containers, <c>kata</c>.</summary>
+    public static SandboxRuntime OpenShiftKata => new("kata");
+
+    /// <summary>Upstream kata-deploy with QEMU, <c>kata-qemu</c>.</summary>
+    public static SandboxRuntime KataQemu => new("kata-qemu");
+
+    /// <summary>Upstream kata-deploy with Cloud Hypervisor, <c>kata-clh</c>.</summary>
+    public static SandboxRuntime KataClh => new("kata-clh");
+
+    /// <summary>Upstream kata-deploy with Firecracker, <c>kata-fc</c>.</summary>
+    public static SandboxRuntime KataFirecracker => new("kata-fc");
+
+    /// <summary>The default runtime, <see cref="AksKataVmIsolation"/>.</summary>
+    public static SandboxRuntime Default => AksKataVmIsolation;
+
+    /// <summary>Every preset of the table of known runtime classes (<see cref="KnownRuntimeClasses"/>).</summary>
+    public static IEnumerable<SandboxRuntime> Presets => KnownRuntimeClasses.All.Select(k => new SandboxRuntime(k.Name));
+
+    /// <summary>The RuntimeClass name.</summary>
+    public string Name => _name ?? KnownRuntimeClasses.Default;
+
+    /// <summary>The custom RuntimeClass this runtime was defined from, or null for a plain name.</summary>
+    public RuntimeClassDefinition? Definition { get; }
+
+    /// <summary>The row of the known-runtime table for this name, or null for a custom or unknown class.</summary>
+    public KnownRuntimeClass? Known => Definition is null ? KnownRuntimeClasses.Find(Name) : null;
+
+    /// <summary>The platform that provides the class (<see cref="SandboxPlatform.Custom"/> when unknown).</summary>
+    public SandboxPlatform Platform => Known?.Platform ?? SandboxPlatform.Custom;
+
+    /// <summary>Whether the class should still be used (custom and unknown classes count as current).</summary>
+    public RuntimeClassStatus Status => Known?.Status ?? RuntimeClassStatus.Current;
+
+    /// <summary>For a deprecated or retired class, the runtime to use instead.</summary>
+    public SandboxRuntime? ReplacedBy => Known?.ReplacedBy is { } replacement ? new SandboxRuntime(replacement) : (SandboxRuntime?)null;
+
+    /// <summary>
+    /// The tolerations a pod needs to be scheduled with this runtime, beyond what its RuntimeClass injects
+    /// (for example GKE's <c>sandbox.gke.io/runtime=gvisor:NoSchedule</c>). Empty for most classes. A fresh list on each call.
+    /// </summary>
+    public IReadOnlyList<V1Toleration> PodTolerations => SharedPodTolerations.Select(Clone).ToList();
+
+    /// <summary>The node label the class's RuntimeClass selects, as key and value; null when unknown.</summary>
+    public KeyValuePair<string, string>? NodeSelector =>
+        Definition is { NodeSelector.Count: > 0 } d ? d.NodeSelector.First()
+        : Known is { NodeSelectorKey: { } key, NodeSelectorValue: { } value } ? new KeyValuePair<string, string>(key, value)
+        : null;
+
+    /// <summary>The fixed pod overhead (<c>overhead.podFixed</c>) the class adds, as strings; empty when unknown.</summary>
+    public IReadOnlyDictionary<string, string> Overhead
+    {
+        get
+        {
+            if (Definition is { } d)
+            {
+                return d.Overhead;
+            }
+
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (Known?.OverheadMemory is { } memory)
+            {
+                result["memory"] = memory;
+            }
+
+            if (Known?.OverheadCpu is { } cpu)
+            {
+                result["cpu"] = cpu;
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>Tolerations shared across calls; callers must clone before handing them out.</summary>
+    internal V1Toleration[] SharedPodTolerations
+    {
+        get
+        {
+            var known = Known;
+            if (known?.TolerationKey is null)
+            {
+                return [];
+            }
+
+            return s_tolerations.GetOrAdd(known.Name, static (_, k) =>
+                [new V1Toleration { Key = k.TolerationKey, OperatorProperty = "Equal", Value = k.TolerationValue, Effect = k.TolerationEffect }],
+                known);
+        }
+    }
+
+    /// <summary>Creates a runtime from a RuntimeClass name (same as the constructor).</summary>
+    public static implicit operator SandboxRuntime(string name) => new(name);
+
+    /// <summary>Starts the definition of a custom RuntimeClass, such as AKS's <c>small-kata-pods</c> example.</summary>
+    /// <param name="name">The RuntimeClass name (DNS-1123 subdomain).</param>
+    public static RuntimeClassDefinition.Builder Define(string name) => new(name);
+
+    /// <summary>
+    /// The RuntimeClass object for this runtime: the custom definition when there is one, otherwise what the SDK knows of the
+    /// platform's class (handler, overhead, node selector). Platforms install their own classes: emit this only for custom classes
+    /// or clusters you manage yourself.
+    /// </summary>
+    public V1RuntimeClass ToRuntimeClass()
+    {
+        if (Definition is { } definition)
+        {
+            return definition.ToRuntimeClass();
+        }
+
+        var known = Known;
+        var builder = Define(Name).WithHandler(known?.Handler ?? "kata");
+        if (known is not null)
+        {
+            builder.WithOverhead(memory: known.OverheadMemory, cpu: known.OverheadCpu);
+            if (known.NodeSelectorKey is { } key)
+            {
+                builder.WithNodeSelector(key, known.NodeSelectorValue ?? "true");
+            }
+
+            if (known.TolerationKey is { } taintKey)
+            {
+                builder.WithToleration(taintKey, known.TolerationValue, known.TolerationEffect ?? "NoSchedule");
+            }
+        }
+
+        return builder.Build().ToRuntimeClass();
+    }
+
+    /// <inheritdoc />
+    public bool Equals(SandboxRuntime other) => string.Equals(Name, other.Name, StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public override bool Equals([NotNullWhen(true)] object? obj) => obj is SandboxRuntime other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Name);
+
+    /// <summary>Compares two runtimes by name.</summary>
+    public static bool operator ==(SandboxRuntime left, SandboxRuntime right) => left.Equals(right);
+
+    /// <summary>Compares two runtimes by name.</summary>
+    public static bool operator !=(SandboxRuntime left, SandboxRuntime right) => !left.Equals(right);
+
+    /// <summary>The RuntimeClass name.</summary>
+    public override string ToString() => Name;
+
+    internal static V1Toleration Clone(V1Toleration t) =>
+        new() { Key = t.Key, OperatorProperty = t.OperatorProperty, Value = t.Value, Effect = t.Effect, TolerationSeconds = t.TolerationSeconds };
+}

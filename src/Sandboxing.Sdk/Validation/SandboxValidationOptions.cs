@@ -1,0 +1,54 @@
+namespace Sandboxing.Sdk.Validation;
+
+/// <summary>What the validator accepts. The defaults suit AKS Pod Sandboxing.</summary>
+public sealed record SandboxValidationOptions
+{
+    private readonly IReadOnlyCollection<string>? _allowed;
+    private readonly HashSet<string>? _allowedSet;
+
+    /// <summary>The defaults: suggest <c>kata-vm-isolation</c>, allow every known current or preview sandbox class, honour exemptions.</summary>
+    public static SandboxValidationOptions Default { get; } = new();
+
+    /// <summary>The runtime that messages suggest, and that is always allowed. Default: AKS <c>kata-vm-isolation</c>.</summary>
+    public SandboxRuntime Runtime { get; init; }
+
+    /// <summary>
+    /// The runtime classes that count as sandboxes. Null (the default) allows every class of <see cref="KnownRuntimeClasses"/> that
+    /// is neither deprecated nor retired, plus <see cref="Runtime"/>. Set it to restrict a cluster to its own classes.
+    /// </summary>
+    public IReadOnlyCollection<string>? AllowedRuntimeClasses
+    {
+        get => _allowed;
+        init
+        {
+            _allowed = value;
+            _allowedSet = value is null ? null : new HashSet<string>(value, StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// Whether <c>sandboxing.sdk/exempt</c> annotations (with a reason) and per-rule <c>sandboxing.sdk/exempt.SBXnnnn</c> annotations
+    /// silence findings. Default true; a strict CI gate sets it to false.
+    /// </summary>
+    public bool HonourExemptions { get; init; } = true;
+
+    /// <summary>True when <paramref name="runtimeClassName"/> is an allowed sandbox class.</summary>
+    public bool IsAllowed(string runtimeClassName)
+    {
+        if (string.Equals(runtimeClassName, Runtime.Name, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (_allowedSet is not null)
+        {
+            return _allowedSet.Contains(runtimeClassName);
+        }
+
+        return KnownRuntimeClasses.Find(runtimeClassName) is { IsObsolete: false };
+    }
+
+    /// <summary>The allowed classes as a short list for messages.</summary>
+    internal string DescribeAllowed() =>
+        _allowed is { Count: > 0 } ? string.Join(", ", _allowed) : $"{Runtime.Name} or another known sandbox class";
+}

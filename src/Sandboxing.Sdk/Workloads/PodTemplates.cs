@@ -1,0 +1,175 @@
+using k8s;
+using k8s.Models;
+
+namespace Sandboxing.Sdk;
+
+/// <summary>
+/// One pod template found inside a Kubernetes object: the object that owns it, the template's metadata and spec, and the field
+/// path of the spec (<c>spec.template.spec</c>, <c>spec.jobTemplate.spec.template.spec</c>, …).
+/// </summary>
+/// <param name="Owner">The top-level object (Deployment, CronJob, Pod, …).</param>
+/// <param name="TemplateMetadata">The pod template's metadata (for a Pod, the Pod's own metadata); may be null.</param>
+/// <param name="Spec">The pod spec.</param>
+/// <param name="SpecPath">Where <paramref name="Spec"/> is within <paramref name="Owner"/>.</param>
+public readonly record struct PodTemplateSite(IKubernetesObject<V1ObjectMeta> Owner, V1ObjectMeta? TemplateMetadata, V1PodSpec Spec, string SpecPath)
+{
+    /// <summary>The owner's kind (from the object, or from its CLR type when <c>kind</c> is unset).</summary>
+    public string Kind => PodTemplates.KindOf(Owner);
+
+    /// <summary>The owner's namespace, or null.</summary>
+    public string? Namespace => Owner.Metadata?.NamespaceProperty;
+
+    /// <summary>The owner's name, or null.</summary>
+    public string? Name => Owner.Metadata?.Name;
+
+    /// <summary>"Kind namespace/name", as messages show the object.</summary>
+    public string Describe() => PodTemplates.Describe(Owner);
+}
+
+/// <summary>
+/// The one visitor over pod templates: Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob
+/// and PodTemplate, their typed lists (<c>V1DeploymentList</c>, …) and any <see cref="System.Collections.IEnumerable"/> of them.
+/// Each template is visited exactly once, even when the same object appears twice in a collection. Objects of other kinds hold no
+/// pod template and are skipped.
+/// </summary>
+public static class PodTemplates
+{
+    /// <summary>The kinds that carry a pod template.</summary>
+    public static IReadOnlyList<string> PodBearingKinds { get; } =
+        ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "PodTemplate"];
+
+    /// <summary>Gets the pod template of a single object, without looking into lists.</summary>
+    /// <returns>False when the object carries no pod template, or its template has no spec.</returns>
+    public static bool TryGet(object? obj, out PodTemplateSite site)
+    {
+        site = default;
+        V1PodTemplateSpec? template;
+        string path;
+        IKubernetesObject<V1ObjectMeta> owner;
+        switch (obj)
+        {
+            case V1Pod pod:
+                if (pod.Spec is null)
+                {
+                    return false;
+                }
+
+                site = new PodTemplateSite(pod, pod.Metadata, pod.Spec, "spec");
+                return true;
+            case V1Deployment d: owner = d; template = d.Spec?.Template; path = "spec.template.spec"; break;
+            case V1StatefulSet s: owner = s; template = s.Spec?.Template; path = "spec.template.spec"; break;
+            case V1DaemonSet ds: owner = ds; template = ds.Spec?.Template; path = "spec.template.spec"; break;
+            case V1ReplicaSet rs: owner = rs; template = rs.Spec?.Template; path = "spec.template.spec"; break;
+            case V1ReplicationController rc: owner = rc; template = rc.Spec?.Template; path = "spec.template.spec"; break;
+            case V1Job j: owner = j; template = j.Spec?.Template; path = "spec.template.spec"; break;
+            case V1CronJob cj: owner = cj; template = cj.Spec?.JobTemplate?.Spec?.Template; path = "spec.jobTemplate.spec.template.spec"; break;
+            case V1PodTemplate pt: owner = pt; template = pt.Template; path = "template.spec"; break;
+            default: return false;
+        }
+
+        if (template?.Spec is null)
+        {
+            return false;
+        }
+
+        site = new PodTemplateSite(owner, template.Metadata, template.Spec, path);
+        return true;
+    }
+
+    /// <summary>Calls <paramref name="visit"/> once for every pod template in <paramref name="root"/> (an object, a list or a collection).</summary>
+    public static void Visit(object? root, Action<PodTemplateSite> visit)
+    {
+        ArgumentNullException.ThrowIfNull(visit);
+        if (TryGet(root, out var single))
+        {
+            visit(single);
+            return;
+        }
+
+        if (root is null or string)
+        {
+            return;
+        }
+
+        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        VisitMany(root, visit, seen);
+    }
+
+    /// <summary>Every pod template in <paramref name="root"/>, in order.</summary>
+    public static IReadOnlyList<PodTemplateSite> FindAll(object? root)
+    {
+        var sites = new List<PodTemplateSite>();
+        Visit(root, sites.Add);
+        return sites;
+    }
+
+    /// <summary>The kind of an object: its <c>kind</c> field, else the model type's <c>KubeKind</c>.</summary>
+    public static string KindOf(IKubernetesObject obj) =>
+        !string.IsNullOrEmpty(obj.Kind) ? obj.Kind : obj switch
+        {
+            V1Pod => V1Pod.KubeKind,
+            V1Deployment => V1Deployment.KubeKind,
+            V1StatefulSet => V1StatefulSet.KubeKind,
+            V1DaemonSet => V1DaemonSet.KubeKind,
+            V1ReplicaSet => V1ReplicaSet.KubeKind,
+            V1ReplicationController => V1ReplicationController.KubeKind,
+            V1Job => V1Job.KubeKind,
+            V1CronJob => V1CronJob.KubeKind,
+            V1PodTemplate => V1PodTemplate.KubeKind,
+            _ => obj.GetType().Name.StartsWith("V1", StringComparison.Ordinal) ? obj.GetType().Name[2..] : obj.GetType().Name,
+        };
+
+    /// <summary>"Kind namespace/name" (or "Kind name" without a namespace), as findings show an object.</summary>
+    public static string Describe(IKubernetesObject<V1ObjectMeta> obj)
+    {
+        var kind = KindOf(obj);
+        var name = string.IsNullOrEmpty(obj.Metadata?.Name) ? "(unnamed)" : obj.Metadata!.Name;
+        var ns = obj.Metadata?.NamespaceProperty;
+        return string.IsNullOrEmpty(ns) ? $"{kind} {name}" : $"{kind} {ns}/{name}";
+    }
+
+    private static void VisitMany(object node, Action<PodTemplateSite> visit, HashSet<object> seen)
+    {
+        if (!seen.Add(node))
+        {
+            return;
+        }
+
+        if (TryGet(node, out var site))
+        {
+            visit(site);
+            return;
+        }
+
+        System.Collections.IEnumerable? items = node switch
+        {
+            V1PodList l => l.Items,
+            V1DeploymentList l => l.Items,
+            V1StatefulSetList l => l.Items,
+            V1DaemonSetList l => l.Items,
+            V1ReplicaSetList l => l.Items,
+            V1ReplicationControllerList l => l.Items,
+            V1JobList l => l.Items,
+            V1CronJobList l => l.Items,
+            V1PodTemplateList l => l.Items,
+            string => null,
+            IKubernetesObject => null,
+            System.Collections.IDictionary => null,
+            System.Collections.IEnumerable e => e,
+            _ => null,
+        };
+
+        if (items is null)
+        {
+            return;
+        }
+
+        foreach (var item in items)
+        {
+            if (item is not null)
+            {
+                VisitMany(item, visit, seen);
+            }
+        }
+    }
+}
