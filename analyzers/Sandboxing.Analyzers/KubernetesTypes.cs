@@ -1,0 +1,81 @@
+using Microsoft.CodeAnalysis;
+
+namespace Sandboxing.Analyzers;
+
+/// <summary>The KubernetesClient and SDK types the analyzer looks for, resolved once per compilation.</summary>
+internal sealed class KubernetesTypes
+{
+    private KubernetesTypes(Compilation compilation, INamedTypeSymbol podSpec)
+    {
+        PodSpec = podSpec;
+        Container = compilation.GetTypeByMetadataName("k8s.Models.V1Container");
+        SecurityContext = compilation.GetTypeByMetadataName("k8s.Models.V1SecurityContext");
+        Volume = compilation.GetTypeByMetadataName("k8s.Models.V1Volume");
+        ResourceRequirements = compilation.GetTypeByMetadataName("k8s.Models.V1ResourceRequirements");
+        ObjectMeta = compilation.GetTypeByMetadataName("k8s.Models.V1ObjectMeta");
+        SandboxExtensions = compilation.GetTypeByMetadataName("Sandboxing.Sdk.SandboxExtensions");
+        WorkloadBuilder = compilation.GetTypeByMetadataName("Sandboxing.Sdk.WorkloadBuilder`2");
+        var sdkRuntimeClasses = compilation.GetTypeByMetadataName("Sandboxing.Sdk.KnownRuntimeClasses");
+        SdkConstantAvailable = sdkRuntimeClasses is not null
+            && sdkRuntimeClasses.DeclaredAccessibility == Accessibility.Public
+            && compilation.IsSymbolAccessibleWithin(sdkRuntimeClasses, compilation.Assembly);
+    }
+
+    public INamedTypeSymbol PodSpec { get; }
+
+    public INamedTypeSymbol? Container { get; }
+
+    public INamedTypeSymbol? SecurityContext { get; }
+
+    public INamedTypeSymbol? Volume { get; }
+
+    public INamedTypeSymbol? ResourceRequirements { get; }
+
+    public INamedTypeSymbol? ObjectMeta { get; }
+
+    public INamedTypeSymbol? SandboxExtensions { get; }
+
+    public INamedTypeSymbol? WorkloadBuilder { get; }
+
+    /// <summary>True when the SDK's public <c>KnownRuntimeClasses.KataVmIsolation</c> constant can be used by the fix.</summary>
+    public bool SdkConstantAvailable { get; }
+
+    /// <summary>Null when KubernetesClient is not referenced: the analyzer then registers nothing.</summary>
+    public static KubernetesTypes? Resolve(Compilation compilation)
+    {
+        var podSpec = compilation.GetTypeByMetadataName("k8s.Models.V1PodSpec");
+        return podSpec is null ? null : new KubernetesTypes(compilation, podSpec);
+    }
+
+    public static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
+        type is not null && expected is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, expected);
+
+    /// <summary>True for a KubernetesClient model (<c>k8s.Models</c>), the objects that own pod specs.</summary>
+    public static bool IsModel(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { ContainingNamespace: { Name: "Models", ContainingNamespace: { Name: "k8s", ContainingNamespace.IsGlobalNamespace: true } } };
+
+    /// <summary>True for the SDK's <c>Sandbox()</c> and the methods of its builders: what passes through them is sandboxed.</summary>
+    public bool IsSandboxing(IMethodSymbol method)
+    {
+        var containing = method.ContainingType?.OriginalDefinition;
+        if (containing is null)
+        {
+            return false;
+        }
+
+        if (SandboxExtensions is not null && SymbolEqualityComparer.Default.Equals(containing, SandboxExtensions))
+        {
+            return method.Name == "Sandbox";
+        }
+
+        for (var t = containing; t is not null && WorkloadBuilder is not null; t = t.BaseType?.OriginalDefinition)
+        {
+            if (SymbolEqualityComparer.Default.Equals(t, WorkloadBuilder))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
