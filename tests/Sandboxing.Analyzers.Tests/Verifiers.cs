@@ -79,12 +79,7 @@ public static class CSharpCodeFixVerifier<TAnalyzer, TCodeFix>
 
     public sealed class Test : CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
     {
-        public Test()
-            : this(string.Empty, sdk: false)
-        {
-        }
-
-        public Test(string source, bool sdk = false, bool kubernetes = true, string? editorConfig = null, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary)
+        public Test(string source = "", bool sdk = false, bool kubernetes = true, string? editorConfig = null, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary)
         {
             if (source.Length > 0)
             {
