@@ -31,7 +31,7 @@ public class PropertyTests
                     if (cpuRequest is not null) container.Resources.Requests["cpu"] = new ResourceQuantity(cpuRequest);
                 }
 
-                return (V1Container?)container;
+                return container;
             })
             .Null(0.05);
 

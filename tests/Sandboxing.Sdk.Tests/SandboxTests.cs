@@ -138,3 +138,32 @@ public class SandboxTests
         Assert.Equal(2, job.Spec.Template.Spec.Tolerations.Count);
     }
 }
+
+public class SandboxEdgeTests
+{
+    [Fact]
+    public void ABlankOptOutIsNotAnOptOut()
+    {
+        var job = TestObjects.Job();
+        job.Metadata.Annotations = new Dictionary<string, string> { [SandboxAnnotations.Exempt] = "  " };
+        job.Sandbox();
+        Assert.Equal("kata-vm-isolation", job.Spec.Template.Spec.RuntimeClassName);
+        Assert.Equal(["SBX1004", "SBX2005"], Sandboxing.Sdk.Validation.SandboxValidator.Validate(job).Select(f => f.RuleId));
+    }
+
+    [Fact]
+    public void TheNameLabelCannotBeChanged()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Sandboxed.Deployment("web").WithLabel("app.kubernetes.io/name", "other"));
+        Assert.Contains("selector", error.Message);
+    }
+
+    [Fact]
+    public void ObjectsWithoutTypeMetaGetItWhenWritten()
+    {
+        var pod = new k8s.Models.V1Pod { Metadata = new k8s.Models.V1ObjectMeta { Name = "p" } };
+        var yaml = SandboxManifest.ToYaml(pod);
+        Assert.StartsWith("apiVersion: v1\nkind: Pod\n", yaml);
+        Assert.IsType<k8s.Models.V1Pod>(Assert.Single(SandboxManifest.Read(yaml)));
+    }
+}
