@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -67,10 +68,20 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
             return; // KubernetesClient is not referenced: this compilation pays nothing more.
         }
 
+        // What one member body does to paths is collected once per body, however many pod specs it builds.
+        var blockFacts = new ConditionalWeakTable<IOperation, BlockFacts>();
         context.RegisterSyntaxNodeAction(
-            c => Guard(c, types, AnalyzeCreation), SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression);
+            c => Guard(c, types, (nodeContext, t, options) => AnalyzeCreation(nodeContext, t, options, blockFacts)),
+            SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression);
         context.RegisterSyntaxNodeAction(c => Guard(c, types, AnalyzeRuntimeClassAssignment), SyntaxKind.SimpleAssignmentExpression);
     }
+
+    /// <summary>
+    /// Set the AppContext switch <c>Sandboxing.Analyzers.ThrowOnInternalError</c> to let internal errors escape (the compiler then
+    /// reports them as AD0001): the robustness tests do, so that a swallowed exception cannot hide a bug from them.
+    /// </summary>
+    private static bool ThrowOnInternalError =>
+        AppContext.TryGetSwitch("Sandboxing.Analyzers.ThrowOnInternalError", out bool enabled) && enabled;
 
     private static void Guard(SyntaxNodeAnalysisContext context, KubernetesTypes types, Action<SyntaxNodeAnalysisContext, KubernetesTypes, SandboxAnalyzerOptions> action)
     {
@@ -84,7 +95,7 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
 
             action(context, types, options);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException && !ThrowOnInternalError)
         {
             // An analyzer must never fail a build: a construct this analyzer does not understand is not reported.
         }
@@ -168,14 +179,13 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
     // SBX1001 and SBX2001–SBX2005: a V1PodSpec constructed in code.
     // ---------------------------------------------------------------------------------------------------------------
 
-    private static void AnalyzeCreation(SyntaxNodeAnalysisContext context, KubernetesTypes types, SandboxAnalyzerOptions options)
+    private static void AnalyzeCreation(
+        SyntaxNodeAnalysisContext context, KubernetesTypes types, SandboxAnalyzerOptions options, ConditionalWeakTable<IOperation, BlockFacts> blockFacts)
     {
         var node = (BaseObjectCreationExpressionSyntax)context.Node;
-        if (node is ObjectCreationExpressionSyntax explicitCreation
-            && RightmostName(explicitCreation.Type) != "V1PodSpec"
-            && !HasUsingAlias(node.SyntaxTree, context.CancellationToken))
+        if (!MayBePodSpec(node))
         {
-            return; // cheap syntactic filter: most object creations are not pod specs.
+            return; // cheap syntactic filter: most object creations are not pod specs, and their methods are never bound again.
         }
 
         if (context.SemanticModel.GetOperation(node, context.CancellationToken) is not IObjectCreationOperation creation
@@ -208,7 +218,8 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
         HashSet<string>? paths = null;
         if (spec.Path is not null && !spec.PassedToSdk)
         {
-            facts = BlockFacts.Collect(Root(creation), types, context.CancellationToken);
+            var cancellationToken = context.CancellationToken;
+            facts = blockFacts.GetValue(Root(creation), root => BlockFacts.Collect(root, types, cancellationToken));
             paths = facts.Expand(spec.Path);
             if (facts.IsPassedToSdk(paths))
             {
@@ -624,7 +635,7 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>What one member body does to paths: later assignments, Sandbox() calls and aliases between variables.</summary>
-    private sealed class BlockFacts
+    internal sealed class BlockFacts
     {
         private readonly List<KeyValuePair<string, string>> _aliases = new();
         private readonly HashSet<string> _sdkPaths = new(StringComparer.Ordinal);
@@ -737,7 +748,7 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
                 : path.Length > prefix.Length && path[prefix.Length] == '.' && path.StartsWith(prefix, StringComparison.Ordinal);
     }
 
-    private readonly struct LaterAssignment
+    internal readonly struct LaterAssignment
     {
         public LaterAssignment(string instancePath, string property, ISimpleAssignmentOperation operation)
         {
@@ -866,6 +877,49 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
         MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
         _ => null,
     };
+
+    /// <summary>
+    /// False when the syntax alone shows that a creation is not a <c>V1PodSpec</c>: <c>new X { … }</c> with another type name, or
+    /// a target-typed <c>new()</c> assigned to a member not named <c>Spec</c> or declared with another type. Only the rest are bound.
+    /// </summary>
+    private static bool MayBePodSpec(BaseObjectCreationExpressionSyntax node)
+    {
+        if (node is ObjectCreationExpressionSyntax explicitCreation)
+        {
+            return RightmostName(explicitCreation.Type) == "V1PodSpec" || HasUsingAlias(node.SyntaxTree, default);
+        }
+
+        SyntaxNode child = node;
+        var parent = node.Parent;
+        while (parent is ParenthesizedExpressionSyntax or CastExpressionSyntax)
+        {
+            child = parent;
+            parent = parent.Parent;
+        }
+
+        switch (parent)
+        {
+            case AssignmentExpressionSyntax assignment when assignment.Right == child:
+                return RightmostName(assignment.Left) == "Spec";
+            case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } }:
+                return declaration.Type.IsVar || IsPodSpecTypeName(declaration.Type);
+            case EqualsValueClauseSyntax { Parent: PropertyDeclarationSyntax property }:
+                return IsPodSpecTypeName(property.Type);
+            case ArrowExpressionClauseSyntax arrow:
+                return arrow.Parent switch
+                {
+                    MethodDeclarationSyntax method => IsPodSpecTypeName(method.ReturnType),
+                    PropertyDeclarationSyntax property => IsPodSpecTypeName(property.Type),
+                    LocalFunctionStatementSyntax local => IsPodSpecTypeName(local.ReturnType),
+                    _ => true,
+                };
+            default:
+                return true; // arguments, collection elements, returns, conditionals: let the semantic model say.
+        }
+    }
+
+    private static bool IsPodSpecTypeName(TypeSyntax type) =>
+        (type is NullableTypeSyntax nullable ? RightmostName(nullable.ElementType) : RightmostName(type)) is "V1PodSpec" or null;
 
     private static bool HasUsingAlias(SyntaxTree tree, System.Threading.CancellationToken cancellationToken) =>
         tree.GetRoot(cancellationToken) is CompilationUnitSyntax unit && unit.Usings.Any(u => u.Alias is not null);
