@@ -71,7 +71,7 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
         // What one member body does to paths is collected once per body, however many pod specs it builds.
         var blockFacts = new ConditionalWeakTable<IOperation, BlockFacts>();
         context.RegisterSyntaxNodeAction(
-            c => Guard(c, types, (nodeContext, t, options) => AnalyzeCreation(nodeContext, t, options, blockFacts)),
+            c => Guard(c, types, (nodeContext, t) => AnalyzeCreation(nodeContext, t, blockFacts)),
             SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression);
         context.RegisterSyntaxNodeAction(c => Guard(c, types, AnalyzeRuntimeClassAssignment), SyntaxKind.SimpleAssignmentExpression);
     }
@@ -83,17 +83,11 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
     private static bool ThrowOnInternalError =>
         AppContext.TryGetSwitch("Sandboxing.Analyzers.ThrowOnInternalError", out bool enabled) && enabled;
 
-    private static void Guard(SyntaxNodeAnalysisContext context, KubernetesTypes types, Action<SyntaxNodeAnalysisContext, KubernetesTypes, SandboxAnalyzerOptions> action)
+    private static void Guard(SyntaxNodeAnalysisContext context, KubernetesTypes types, Action<SyntaxNodeAnalysisContext, KubernetesTypes> action)
     {
         try
         {
-            var options = SandboxAnalyzerOptions.For(context.Options, context.Node.SyntaxTree);
-            if (context.IsGeneratedCode && !options.AnalyzeGeneratedCode)
-            {
-                return;
-            }
-
-            action(context, types, options);
+            action(context, types);
         }
         catch (Exception e) when (e is not OperationCanceledException && !ThrowOnInternalError)
         {
@@ -101,14 +95,21 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>The settings for the node's tree, or null when the node is generated code and generated code is not analysed.</summary>
+    private static SandboxAnalyzerOptions? OptionsFor(SyntaxNodeAnalysisContext context)
+    {
+        var options = SandboxAnalyzerOptions.For(context.Options, context.Node.SyntaxTree);
+        return context.IsGeneratedCode && !options.AnalyzeGeneratedCode ? null : options;
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // SBX1002 / SBX1003: every constant assigned to V1PodSpec.RuntimeClassName, wherever the spec comes from.
     // ---------------------------------------------------------------------------------------------------------------
 
-    private static void AnalyzeRuntimeClassAssignment(SyntaxNodeAnalysisContext context, KubernetesTypes types, SandboxAnalyzerOptions options)
+    private static void AnalyzeRuntimeClassAssignment(SyntaxNodeAnalysisContext context, KubernetesTypes types)
     {
         var node = (AssignmentExpressionSyntax)context.Node;
-        if (RightmostName(node.Left) != RuntimeClassName)
+        if (RightmostName(node.Left) != RuntimeClassName || OptionsFor(context) is not { } options)
         {
             return;
         }
@@ -179,11 +180,10 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
     // SBX1001 and SBX2001–SBX2005: a V1PodSpec constructed in code.
     // ---------------------------------------------------------------------------------------------------------------
 
-    private static void AnalyzeCreation(
-        SyntaxNodeAnalysisContext context, KubernetesTypes types, SandboxAnalyzerOptions options, ConditionalWeakTable<IOperation, BlockFacts> blockFacts)
+    private static void AnalyzeCreation(SyntaxNodeAnalysisContext context, KubernetesTypes types, ConditionalWeakTable<IOperation, BlockFacts> blockFacts)
     {
         var node = (BaseObjectCreationExpressionSyntax)context.Node;
-        if (!MayBePodSpec(node))
+        if (!MayBePodSpec(node) || OptionsFor(context) is not { } options)
         {
             return; // cheap syntactic filter: most object creations are not pod specs, and their methods are never bound again.
         }
@@ -870,7 +870,7 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
 
     private static string? RightmostName(SyntaxNode node) => node switch
     {
-        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
         QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
         AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
         MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
@@ -918,8 +918,12 @@ public sealed class SandboxAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static bool IsPodSpecTypeName(TypeSyntax type) =>
-        (type is NullableTypeSyntax nullable ? RightmostName(nullable.ElementType) : RightmostName(type)) is "V1PodSpec" or null;
+    private static bool IsPodSpecTypeName(TypeSyntax type) => type switch
+    {
+        NullableTypeSyntax nullable => IsPodSpecTypeName(nullable.ElementType),
+        NameSyntax name => RightmostName(name) == "V1PodSpec" || HasUsingAlias(type.SyntaxTree, default),
+        _ => false, // predefined, array, tuple and pointer types
+    };
 
     private static bool HasUsingAlias(SyntaxTree tree, System.Threading.CancellationToken cancellationToken) =>
         tree.GetRoot(cancellationToken) is CompilationUnitSyntax unit && unit.Usings.Any(u => u.Alias is not null);
