@@ -76,7 +76,7 @@ internal static class Tour
             Metadata = Named("privileged"),
             Spec = new V1PodSpec
             {
-                RuntimeClassName = "small-kata-pods",
+                RuntimeClassName = "kata-vm-isolation",
                 Containers =
                 [
                     new V1Container
