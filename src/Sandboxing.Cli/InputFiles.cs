@@ -76,7 +76,7 @@ public static class InputFiles
                 {
                     if (seen.Add(file))
                     {
-                        var display = Path.Join(path, Path.GetRelativePath(full, file)).Replace('\\', '/');
+                        var display = Display(Path.Join(path, Path.GetRelativePath(full, file)));
                         files.Add(new InputFile(display, file));
                     }
                 }
@@ -85,7 +85,7 @@ public static class InputFiles
             {
                 if (seen.Add(full))
                 {
-                    files.Add(new InputFile(path.Replace('\\', '/'), full));
+                    files.Add(new InputFile(Display(path), full));
                 }
             }
             else
@@ -95,6 +95,18 @@ public static class InputFiles
         }
 
         return (files, problems);
+    }
+
+    /// <summary>Forward slashes, without a leading <c>./</c>.</summary>
+    private static string Display(string path)
+    {
+        var display = path.Replace('\\', '/');
+        while (display.StartsWith("./", StringComparison.Ordinal) && display.Length > 2)
+        {
+            display = display[2..];
+        }
+
+        return display;
     }
 
     private static bool IsYaml(string file) =>

@@ -150,7 +150,7 @@ public static class LintReport
     }
 
     /// <summary>
-    /// The SARIF 2.1.0 report: one run whose driver lists every catalog rule (with help URIs to the rule pages), a <c>results</c>
+    /// The SARIF 2.1.0 report: one run whose driver lists every manifest rule of the catalog (with help URIs to the rule pages), a <c>results</c>
     /// array (empty when clean), relative artifact URIs against <c>SRCROOT</c>, and a stable partial fingerprint per result.
     /// Input problems are <c>toolExecutionNotifications</c> of the invocation, which then is not successful.
     /// </summary>
@@ -161,7 +161,8 @@ public static class LintReport
         var baseDirectory = Path.GetFullPath(options.BaseDirectory ?? Directory.GetCurrentDirectory());
         var baseUri = new Uri(baseDirectory.EndsWith(Path.DirectorySeparatorChar) ? baseDirectory : baseDirectory + Path.DirectorySeparatorChar);
         var version = options.ToolVersion ?? ToolVersion();
-        var rules = SandboxRules.All;
+        // The rules a manifest can break: every catalog rule but the node pool ones.
+        var rules = SandboxRules.All.Where(r => r.Category != SandboxRules.NodePoolCategory).ToList();
 
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, s_json))

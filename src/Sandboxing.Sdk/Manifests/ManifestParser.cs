@@ -230,7 +230,7 @@ public static class ManifestParser
         {
             hint = "YAML does not allow tabs for indentation: indent with spaces";
         }
-        else if (mark.Index >= text.Length - 1)
+        else if (mark.Index >= text.Length - 2 || message.Contains("end of stream", StringComparison.OrdinalIgnoreCase))
         {
             hint = "the file ends too early (truncated?): close every open quote, bracket and brace";
         }
