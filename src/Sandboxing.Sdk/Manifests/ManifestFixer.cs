@@ -29,7 +29,10 @@ public sealed record ManifestFixOptions
 /// <param name="Column">The column (1-based).</param>
 /// <param name="Object">The object, as <c>Kind namespace/name</c>.</param>
 /// <param name="Description">What changed, for example <c>added runtimeClassName: kata-vm-isolation</c>.</param>
-public sealed record ManifestEdit(int Line, int Column, string Object, string Description);
+/// <param name="Offset">Where the change starts in <see cref="ManifestSource.Text"/> (characters, without the byte order mark).</param>
+/// <param name="RemovedLength">How many characters of the original text it replaces (0 for an insertion).</param>
+/// <param name="InsertedText">The text it puts there.</param>
+public sealed record ManifestEdit(int Line, int Column, string Object, string Description, int Offset, int RemovedLength, string InsertedText);
 
 /// <summary>The outcome of fixing one manifest.</summary>
 /// <param name="Source">The source that was fixed.</param>
@@ -80,7 +83,6 @@ public static class ManifestFixer
         }
 
         var text = source.Text;
-        var changes = new List<(int Offset, int Remove, string Insert)>();
         var edits = new List<ManifestEdit>();
         var skipped = new List<ManifestProblem>();
         var problems = new List<ManifestProblem>();
@@ -115,7 +117,7 @@ public static class ManifestFixer
 
             if (ManifestParser.Child(spec, Key) is { } existing)
             {
-                Rename(existing, who, options, text, changes, edits, skipped, source.Name);
+                Rename(existing, who, options, text, edits, skipped, source.Name);
                 continue;
             }
 
@@ -127,8 +129,8 @@ public static class ManifestFixer
                 continue;
             }
 
-            changes.Add(Insertion(spec, text, runtime));
-            edits.Add(new ManifestEdit((int)spec.Start.Line, (int)spec.Start.Column, who, $"added {Key}: {runtime}"));
+            var (offset, insert) = Insertion(spec, text, runtime);
+            edits.Add(new ManifestEdit((int)spec.Start.Line, (int)spec.Start.Column, who, $"added {Key}: {runtime}", offset, 0, insert));
         }
 
         if (problems.Count > 0)
@@ -136,11 +138,12 @@ public static class ManifestFixer
             return new ManifestFixResult(source, text, [], skipped, problems);
         }
 
-        return new ManifestFixResult(source, Apply(text, changes), edits, skipped, problems);
+        edits.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        return new ManifestFixResult(source, Apply(text, edits), edits, skipped, problems);
     }
 
     private static void Rename(YamlNode existing, string who, ManifestFixOptions options, string text,
-        List<(int, int, string)> changes, List<ManifestEdit> edits, List<ManifestProblem> skipped, string name)
+        List<ManifestEdit> edits, List<ManifestProblem> skipped, string name)
     {
         if (existing is not YamlScalarNode { Value: { } value } scalar || KnownRuntimeClasses.Find(value) is not { IsObsolete: true } known)
         {
@@ -179,16 +182,15 @@ public static class ManifestFixer
             return;
         }
 
-        changes.Add((start, end - start, replacement));
-        edits.Add(new ManifestEdit((int)scalar.Start.Line, (int)scalar.Start.Column, who, $"renamed {Key} {value} to {replacement}"));
+        edits.Add(new ManifestEdit((int)scalar.Start.Line, (int)scalar.Start.Column, who, $"renamed {Key} {value} to {replacement}", start, end - start, replacement));
     }
 
-    private static (int Offset, int Remove, string Insert) Insertion(YamlMappingNode spec, string text, string runtime)
+    private static (int Offset, string Insert) Insertion(YamlMappingNode spec, string text, string runtime)
     {
         if (spec.Children.Count == 0)
         {
             // An empty flow mapping, "{}": put the entry inside the braces.
-            return ((int)spec.Start.Index + 1, 0, $"{Key}: {runtime}");
+            return ((int)spec.Start.Index + 1, $"{Key}: {runtime}");
         }
 
         var firstKey = spec.Children[0].Key;
@@ -198,7 +200,7 @@ public static class ManifestFixer
         int offset = (int)firstKey.Start.Index;
         if (spec.Style == MappingStyle.Flow)
         {
-            return (offset, 0, $"{key}: {value}, ");
+            return (offset, $"{key}: {value}, ");
         }
 
         // Block style: a new line at the indentation of the first key, ending as the first key's line ends.
@@ -210,23 +212,30 @@ public static class ManifestFixer
             newline = anyBreak > 0 && text[anyBreak - 1] == '\r' ? "\r\n" : "\n";
         }
 
-        return (offset, 0, $"{key}: {value}{newline}{new string(' ', (int)firstKey.Start.Column - 1)}");
+        return (offset, $"{key}: {value}{newline}{new string(' ', (int)firstKey.Start.Column - 1)}");
     }
 
-    private static string Apply(string text, List<(int Offset, int Remove, string Insert)> changes)
+    /// <summary>Applies edits (sorted by offset, not overlapping) to the text they were computed on.</summary>
+    public static string Apply(string text, IReadOnlyList<ManifestEdit> edits)
     {
-        if (changes.Count == 0)
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(edits);
+        if (edits.Count == 0)
         {
             return text;
         }
 
-        changes.Sort((a, b) => a.Offset.CompareTo(b.Offset));
-        var result = new StringBuilder(text.Length + (changes.Count * 40));
+        var result = new StringBuilder(text.Length + (edits.Count * 40));
         int position = 0;
-        foreach (var (offset, remove, insert) in changes)
+        foreach (var edit in edits)
         {
-            result.Append(text, position, offset - position).Append(insert);
-            position = offset + remove;
+            if (edit.Offset < position)
+            {
+                throw new ArgumentException("The edits overlap or are not sorted by offset.", nameof(edits));
+            }
+
+            result.Append(text, position, edit.Offset - position).Append(edit.InsertedText);
+            position = edit.Offset + edit.RemovedLength;
         }
 
         return result.Append(text, position, text.Length - position).ToString();

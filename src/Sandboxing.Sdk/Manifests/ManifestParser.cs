@@ -82,6 +82,13 @@ public static class ManifestParser
                 (line, column) = (tabLine, tabColumn);
                 message = "a tab is used for indentation; YAML does not allow tabs there: indent with spaces";
             }
+            else if (System.Text.RegularExpressions.Regex.Match(e.Message, "anchor '([^']+)' does not exist") is { Success: true } anchor
+                && FindText(source.Text, "*" + anchor.Groups[1].Value) is var (aliasLine, aliasColumn))
+            {
+                (line, column) = (aliasLine, aliasColumn);
+                message = $"the alias '*{anchor.Groups[1].Value}' names no anchor before it in this document (anchors do not cross '---'); " +
+                    $"define '&{anchor.Groups[1].Value}' earlier in the same document, or write the value out";
+            }
 
             throw new ManifestInputException(new ManifestProblem(source.Name, line, column,
                 $"YAML syntax error in document {Math.Max(1, guard.Documents)}: {message}"));
@@ -256,6 +263,19 @@ public static class ManifestParser
 
         int end = text.IndexOf('\n', start);
         return end < 0 ? text[start..] : text[start..end];
+    }
+
+    /// <summary>The line and column of the first occurrence of <paramref name="value"/>.</summary>
+    private static (int Line, int Column)? FindText(string text, string value)
+    {
+        int index = text.IndexOf(value, StringComparison.Ordinal);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        int lineStart = index == 0 ? 0 : text.LastIndexOf('\n', index - 1) + 1;
+        return (text.AsSpan(0, lineStart).Count('\n') + 1, index - lineStart + 1);
     }
 
     /// <summary>The first line at or after <paramref name="fromLine"/> whose indentation holds a tab, and the tab's column.</summary>
