@@ -285,7 +285,7 @@ public sealed record SandboxPolicy : IEnumerable<IKubernetesObject>
     /// <summary>Both Kyverno policies (validate, then mutate) as one multi-document YAML string.</summary>
     public string ToKyvernoYaml()
     {
-        var serializer = new SerializerBuilder().WithIndentedSequences().Build();
+        var serializer = new SerializerBuilder().WithIndentedSequences().WithQuotingNecessaryStrings().Build();
         return serializer.Serialize(ToKyvernoValidatePolicy()) + "---\n" + serializer.Serialize(ToKyvernoMutatePolicy());
     }
 

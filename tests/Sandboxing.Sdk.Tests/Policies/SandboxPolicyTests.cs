@@ -138,6 +138,9 @@ public class SandboxPolicyTests
         Assert.Equal("kata-vm-isolation | kata-clh", Scalar(require, "validate.pattern.spec.runtimeClassName"));
         Assert.Equal("Pod", Scalar(require, "match.any[0].resources.kinds[0]"));
         Assert.Equal("NotIn", Scalar(require, "match.any[0].resources.namespaceSelector.matchExpressions[0].operator"));
+        // Label values are strings: "true" must stay quoted, or the selector's map[string]string refuses a boolean.
+        var labelled = Node(Load(SandboxPolicy.RequireSandbox().ToKyvernoYaml(), 0), "spec.rules[0].match.any[0].resources.namespaceSelector.matchLabels");
+        Assert.Equal(ScalarStyle.DoubleQuoted, ((YamlScalarNode)((YamlMappingNode)labelled).Children[new YamlScalarNode("sandboxing.sdk/enforce")]).Style);
         Assert.Contains("sandboxing.sdk/exempt", Scalar(require, "preconditions.all[0].key"));
         var hostNetwork = Node(validate, "spec.rules[1]");
         Assert.Equal("false", Scalar(hostNetwork, "validate.pattern.spec.=(hostNetwork)"));
