@@ -55,6 +55,47 @@ public abstract class WorkloadBuilder<TSelf, TObject>
         };
     }
 
+    /// <summary>
+    /// Starts from a copy of an existing object (see <c>Sandboxed.From</c>): everything it has is kept; a missing, blank or
+    /// deprecated runtime class becomes the default one unless the object opted out with a reason.
+    /// </summary>
+    private protected WorkloadBuilder(TObject copy, V1PodSpec podSpec, V1ObjectMeta? templateMetadata, string specPath)
+    {
+        if (string.IsNullOrEmpty(copy.ApiVersion) || string.IsNullOrEmpty(copy.Kind))
+        {
+            copy.ApiVersion = string.IsNullOrEmpty(TypeMeta.Group) ? TypeMeta.Version : TypeMeta.Group + "/" + TypeMeta.Version;
+            copy.Kind = TypeMeta.Kind;
+        }
+
+        Object = copy;
+        PodSpec = podSpec;
+        _templateMetadata = templateMetadata;
+        _specPath = specPath;
+        copy.Metadata ??= new V1ObjectMeta();
+        copy.Metadata.Labels ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        if (templateMetadata is not null)
+        {
+            templateMetadata.Labels ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        podSpec.Containers ??= new List<V1Container>(1);
+        var reason = SandboxAnnotations.FindExemption(copy.Metadata, templateMetadata, SandboxAnnotations.Exempt, out _);
+        var current = podSpec.RuntimeClassName;
+        if (!string.IsNullOrWhiteSpace(reason))
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(current) || KnownRuntimeClasses.Find(current) is { IsObsolete: true } || !KubernetesNames.IsSubdomain(current))
+        {
+            podSpec.RuntimeClassName = KnownRuntimeClasses.Default;
+        }
+        else
+        {
+            _runtime = new SandboxRuntime(current);
+        }
+    }
+
     /// <summary>The model's API group, version and kind (its <c>KubeGroup</c>, <c>KubeApiVersion</c> and <c>KubeKind</c> constants).</summary>
     private protected abstract (string Group, string Version, string Kind) TypeMeta { get; }
 
