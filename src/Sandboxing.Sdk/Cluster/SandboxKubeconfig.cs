@@ -48,7 +48,7 @@ public static class SandboxKubeconfig
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw new SandboxKubeconfigException($"The kubeconfig '{path}' does not parse: {Innermost(ex).Message}. Fix the YAML or fetch it again (az aks get-credentials).", path, ex);
+            throw new SandboxKubeconfigException($"The kubeconfig '{path}' does not parse: {Innermost(ex).Message.TrimEnd('.')}. Fix the YAML or fetch it again (az aks get-credentials).", path, ex);
         }
 
         if (config is null || config.Contexts is null || !config.Contexts.Any())
@@ -74,7 +74,7 @@ public static class SandboxKubeconfig
         }
         catch (Exception ex) when (ex is KubeConfigException or KubernetesClientException or FormatException or ArgumentException or IOException or System.Security.Cryptography.CryptographicException)
         {
-            throw new SandboxKubeconfigException($"The kubeconfig '{path}' (context '{chosen}') cannot be used: {Innermost(ex).Message}.", path, ex);
+            throw new SandboxKubeconfigException($"The kubeconfig '{path}' (context '{chosen}') cannot be used: {Innermost(ex).Message.TrimEnd('.')}.", path, ex);
         }
 
         if (string.IsNullOrWhiteSpace(result.Host))

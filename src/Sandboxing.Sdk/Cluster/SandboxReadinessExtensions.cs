@@ -97,9 +97,12 @@ public static class SandboxReadinessExtensions
             lines.Add($"GET /api/v1/nodes?labelSelector={selector}: nodes for {name} exist and are Ready");
         }
 
+        var batchNamespaces = workloads.OfType<V1Namespace>().Select(n => n.Metadata?.Name).OfType<string>().ToHashSet(StringComparer.Ordinal);
         foreach (var ns in Namespaces(workloads))
         {
-            lines.Add($"GET /api/v1/namespaces/{ns}: the namespace exists");
+            lines.Add(batchNamespaces.Contains(ns)
+                ? $"namespace {ns}: created by the same batch (namespaces are applied first)"
+                : $"GET /api/v1/namespaces/{ns}: the namespace exists");
         }
 
         foreach (var footprint in PodFootprint.For(workloads))
