@@ -67,7 +67,7 @@ public partial class DocsTests
         var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
         var blocks = CSharpBlock().Matches(readme).Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(blocks);
-        var program = "using System; using System.Collections.Generic; using System.Linq; using k8s; using k8s.Models; using Sandboxing.Sdk; using Sandboxing.Sdk.Validation;\n" + string.Join("\n", blocks);
+        var program = "using System; using System.Collections.Generic; using System.Linq; using k8s; using k8s.Models; using System.Threading.Tasks; using Sandboxing.Sdk; using Sandboxing.Sdk.Cluster; using Sandboxing.Sdk.Validation;\n" + string.Join("\n", blocks);
 
         var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Concat([typeof(SandboxRuntime).Assembly.Location, typeof(k8s.Models.V1Pod).Assembly.Location])
