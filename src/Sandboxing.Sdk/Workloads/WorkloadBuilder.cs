@@ -31,6 +31,9 @@ public abstract class WorkloadBuilder<TSelf, TObject>
 
     private protected WorkloadBuilder(string name, TObject obj, V1PodSpec podSpec, V1ObjectMeta? templateMetadata, string specPath)
     {
+        // apiVersion and kind from the model's constants: KubernetesClient's Initialize() finds them by reflection on every call.
+        obj.ApiVersion = string.IsNullOrEmpty(TypeMeta.Group) ? TypeMeta.Version : TypeMeta.Group + "/" + TypeMeta.Version;
+        obj.Kind = TypeMeta.Kind;
         Object = obj;
         PodSpec = podSpec;
         _templateMetadata = templateMetadata;
@@ -52,6 +55,50 @@ public abstract class WorkloadBuilder<TSelf, TObject>
         };
     }
 
+    /// <summary>
+    /// Starts from a copy of an existing object (see <c>Sandboxed.From</c>): everything it has is kept; a missing, blank or
+    /// deprecated runtime class becomes the default one unless the object opted out with a reason.
+    /// </summary>
+    private protected WorkloadBuilder(TObject copy, V1PodSpec podSpec, V1ObjectMeta? templateMetadata, string specPath)
+    {
+        if (string.IsNullOrEmpty(copy.ApiVersion) || string.IsNullOrEmpty(copy.Kind))
+        {
+            copy.ApiVersion = string.IsNullOrEmpty(TypeMeta.Group) ? TypeMeta.Version : TypeMeta.Group + "/" + TypeMeta.Version;
+            copy.Kind = TypeMeta.Kind;
+        }
+
+        Object = copy;
+        PodSpec = podSpec;
+        _templateMetadata = templateMetadata;
+        _specPath = specPath;
+        copy.Metadata ??= new V1ObjectMeta();
+        copy.Metadata.Labels ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        if (templateMetadata is not null)
+        {
+            templateMetadata.Labels ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        podSpec.Containers ??= new List<V1Container>(1);
+        var reason = SandboxAnnotations.FindExemption(copy.Metadata, templateMetadata, SandboxAnnotations.Exempt, out _);
+        var current = podSpec.RuntimeClassName;
+        if (!string.IsNullOrWhiteSpace(reason))
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(current) || KnownRuntimeClasses.Find(current) is { IsObsolete: true } || !KubernetesNames.IsSubdomain(current))
+        {
+            podSpec.RuntimeClassName = KnownRuntimeClasses.Default;
+        }
+        else
+        {
+            _runtime = new SandboxRuntime(current);
+        }
+    }
+
+    /// <summary>The model's API group, version and kind (its <c>KubeGroup</c>, <c>KubeApiVersion</c> and <c>KubeKind</c> constants).</summary>
+    private protected abstract (string Group, string Version, string Kind) TypeMeta { get; }
+
     /// <summary>The object under construction.</summary>
     private protected TObject Object { get; }
 
@@ -68,10 +115,17 @@ public abstract class WorkloadBuilder<TSelf, TObject>
         return Self;
     }
 
-    /// <summary>Adds a label to the object and to its pods.</summary>
+    /// <summary>Adds a label to the object and to its pods. The <see cref="NameLabel"/> is fixed: controllers select on it.</summary>
     public TSelf WithLabel(string key, string value)
     {
         KubernetesNames.ThrowIfInvalidQualifiedName(key, nameof(key), "label key");
+        if (key == NameLabel)
+        {
+            throw new ArgumentException(
+                $"The label '{NameLabel}' is set from the workload's name and the selector matches it; choose the name when you start the builder.",
+                nameof(key));
+        }
+
         KubernetesNames.ThrowIfInvalidLabelValue(value, nameof(value), $"value of label '{key}'");
         MutableObject.Metadata.Labels[key] = value;
         if (_templateMetadata is not null)
@@ -348,7 +402,7 @@ public abstract class WorkloadBuilder<TSelf, TObject>
         }
 
         _built = true;
-        return Object.Initialize();
+        return Object;
     }
 
     /// <summary>Lets a concrete builder finish its object before validation.</summary>

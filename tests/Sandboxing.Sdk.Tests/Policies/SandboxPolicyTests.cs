@@ -185,10 +185,10 @@ public class SandboxPolicyTests
     private static object Evaluate(string expression, Dictionary<string, object?> obj, Dictionary<string, object?> variables)
     {
         var program = new CelEnvironment(null, null).Compile(expression);
-        var result = program(new Dictionary<string, object> { ["object"] = obj, ["variables"] = variables });
+        var result = program(new Dictionary<string, object?> { ["object"] = obj, ["variables"] = variables });
         // The library returns a marker instead of throwing when a key is selected without has(); the API server would fail.
         Assert.True(result is bool, $"'{expression}' gave {result} ({result?.GetType().Name}) instead of a boolean");
-        return result;
+        return result!;
     }
 
     /// <summary>A workload of <paramref name="kind"/> whose pod spec has the lines of <paramref name="spec"/>, as CEL sees it.</summary>
