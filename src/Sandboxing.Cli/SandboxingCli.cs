@@ -43,6 +43,11 @@ public static class SandboxingCli
             console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            console.Error.WriteLine($"error: {e.Message} Check that the folder exists and can be written.");
+            return ExitCodes.BadInput;
+        }
     }
 
     /// <summary>Builds the command tree (exposed for tests and documentation).</summary>

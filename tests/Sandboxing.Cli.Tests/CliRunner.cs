@@ -24,10 +24,27 @@ public static class CliRunner
         return new CliRun(code, output.ToString(), error.ToString());
     }
 
-    /// <summary>A fresh temporary folder holding a copy of <paramref name="source"/> (or empty).</summary>
+    private static readonly string s_tempRoot = Path.Combine(Path.GetTempPath(), "sandboxing-cli-tests", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    static CliRunner()
+    {
+        // Temporary folders (one holds a 50 MB file) go when the test process ends.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(s_tempRoot, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        };
+    }
+
+    /// <summary>A fresh temporary folder holding a copy of <paramref name="source"/> (or empty), deleted when the tests end.</summary>
     public static string TempCopy(string? source = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "sandboxing-cli-tests", Guid.NewGuid().ToString("N"));
+        var directory = Path.Combine(s_tempRoot, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         if (source is not null)
         {

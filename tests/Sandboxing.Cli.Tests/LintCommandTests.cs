@@ -197,6 +197,20 @@ public class LintCommandTests
     }
 
     [Fact]
+    public void Output_writes_the_report_to_a_file()
+    {
+        var directory = CliRunner.TempCopy(Path.Combine(Fixtures, "manifests"));
+        var run = CliRunner.Run(directory, "lint", "-f", "sarif", "-o", "out/sandboxing.sarif", "cronjob.yaml");
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode); // the folder out/ does not exist
+        Directory.CreateDirectory(Path.Combine(directory, "out"));
+        run = CliRunner.Run(directory, "lint", "-f", "sarif", "-o", "out/sandboxing.sarif", "cronjob.yaml");
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        Assert.Equal("", run.Output);
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "out", "sandboxing.sarif")));
+        Assert.Equal("SBX1003", document.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("ruleId").GetString());
+    }
+
+    [Fact]
     public void Standard_input_is_linted_when_the_path_is_a_dash()
     {
         var yaml = File.ReadAllBytes(Path.Combine(Fixtures, "manifests/cronjob.yaml"));

@@ -77,6 +77,7 @@ public class MalformedInputTests
         var stdin = CliRunner.Run(directory, File.ReadAllBytes(file), "lint", "-");
         Assert.Equal(ExitCodes.BadInput, stdin.ExitCode);
         Assert.Contains("standard input is over the limit", stdin.Output);
+        File.Delete(file);
     }
 
     [Fact]

@@ -72,16 +72,6 @@ public static class ManifestFixer
     {
         ArgumentNullException.ThrowIfNull(source);
         options ??= ManifestFixOptions.Default;
-        ParsedManifest parsed;
-        try
-        {
-            parsed = ManifestParser.Parse(source, options.Read);
-        }
-        catch (ManifestInputException e)
-        {
-            return new ManifestFixResult(source, source.Text, [], [], [e.Problem]);
-        }
-
         var text = source.Text;
         var edits = new List<ManifestEdit>();
         var skipped = new List<ManifestProblem>();
@@ -89,7 +79,38 @@ public static class ManifestFixer
         var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
         var runtime = options.Runtime.Name;
 
-        foreach (var obj in parsed.PodObjects())
+        var objects = new List<ManifestPodObject>();
+        try
+        {
+            // One document at a time; any problem, in any document, leaves the whole text unchanged.
+            int index = 0;
+            foreach (var document in ManifestParser.ParseDocuments(source, options.Read))
+            {
+                objects.Clear();
+                ManifestParser.FindPodObjects(document, ++index, objects);
+                FixObjects(objects, source.Name, text, options, edits, skipped, problems);
+            }
+        }
+        catch (ManifestInputException e)
+        {
+            return new ManifestFixResult(source, text, [], skipped, [.. problems, e.Problem]);
+        }
+
+        if (problems.Count > 0)
+        {
+            return new ManifestFixResult(source, text, [], skipped, problems);
+        }
+
+        edits.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        return new ManifestFixResult(source, Apply(text, edits), edits, skipped, problems);
+    }
+
+    private static void FixObjects(List<ManifestPodObject> objects, string name, string text, ManifestFixOptions options,
+        List<ManifestEdit> edits, List<ManifestProblem> skipped, List<ManifestProblem> problems)
+    {
+        var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
+        var runtime = options.Runtime.Name;
+        foreach (var obj in objects)
         {
             k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> model;
             try
@@ -98,7 +119,7 @@ public static class ManifestFixer
             }
             catch (ManifestBindingException e)
             {
-                problems.Add(new ManifestProblem(source.Name, (int)e.Start.Line, (int)e.Start.Column,
+                problems.Add(new ManifestProblem(name, (int)e.Start.Line, (int)e.Start.Column,
                     $"{obj.Kind} does not match the Kubernetes schema: {e.Message}; fix the value first (the file is left unchanged)"));
                 continue;
             }
@@ -117,13 +138,13 @@ public static class ManifestFixer
 
             if (ManifestParser.Child(spec, Key) is { } existing)
             {
-                Rename(existing, who, options, text, edits, skipped, source.Name);
+                Rename(existing, who, options, text, edits, skipped, name);
                 continue;
             }
 
             if (site.Spec.HostNetwork == true && !options.Force)
             {
-                skipped.Add(new ManifestProblem(source.Name, (int)spec.Start.Line, (int)spec.Start.Column,
+                skipped.Add(new ManifestProblem(name, (int)spec.Start.Line, (int)spec.Start.Column,
                     $"{who} uses hostNetwork, which Kata does not support, so no runtimeClassName was added; remove hostNetwork, " +
                     $"opt the workload out with the annotation {SandboxAnnotations.Exempt}: \"<reason>\", or run with --force"));
                 continue;
@@ -132,14 +153,6 @@ public static class ManifestFixer
             var (offset, insert) = Insertion(spec, text, runtime);
             edits.Add(new ManifestEdit((int)spec.Start.Line, (int)spec.Start.Column, who, $"added {Key}: {runtime}", offset, 0, insert));
         }
-
-        if (problems.Count > 0)
-        {
-            return new ManifestFixResult(source, text, [], skipped, problems);
-        }
-
-        edits.Sort((a, b) => a.Offset.CompareTo(b.Offset));
-        return new ManifestFixResult(source, Apply(text, edits), edits, skipped, problems);
     }
 
     private static void Rename(YamlNode existing, string who, ManifestFixOptions options, string text,

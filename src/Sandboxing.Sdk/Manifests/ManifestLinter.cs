@@ -52,17 +52,29 @@ public static class ManifestLinter
     {
         ArgumentNullException.ThrowIfNull(source);
         options ??= ManifestLintOptions.Default;
-        ParsedManifest parsed;
+        var findings = new List<ManifestFinding>();
+        var problems = new List<ManifestProblem>();
+        var objects = new List<ManifestPodObject>();
+        int count = 0;
         try
         {
-            parsed = ManifestParser.Parse(source, options.Read);
+            // One document at a time: a document's nodes are dropped once it is linted. Findings of the documents before a
+            // syntax error are kept; the error is reported with its line and column.
+            int index = 0;
+            foreach (var document in ManifestParser.ParseDocuments(source, options.Read))
+            {
+                objects.Clear();
+                ManifestParser.FindPodObjects(document, ++index, objects);
+                LintObjects(source.Name, objects, options, findings, problems);
+                count += objects.Count;
+            }
         }
         catch (ManifestInputException e)
         {
-            return new ManifestLintResult(source.Name, [], [e.Problem], 0);
+            problems.Add(e.Problem);
         }
 
-        return Lint(parsed, options);
+        return new ManifestLintResult(source.Name, findings, problems, count);
     }
 
     /// <summary>Lints a parsed manifest.</summary>
@@ -70,10 +82,15 @@ public static class ManifestLinter
     {
         ArgumentNullException.ThrowIfNull(manifest);
         options ??= ManifestLintOptions.Default;
-        var name = manifest.Source.Name;
         var findings = new List<ManifestFinding>();
         var problems = new List<ManifestProblem>();
         var objects = manifest.PodObjects();
+        LintObjects(manifest.Source.Name, objects, options, findings, problems);
+        return new ManifestLintResult(manifest.Source.Name, findings, problems, objects.Count);
+    }
+
+    private static void LintObjects(string name, IReadOnlyList<ManifestPodObject> objects, ManifestLintOptions options, List<ManifestFinding> findings, List<ManifestProblem> problems)
+    {
         foreach (var obj in objects)
         {
             k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> model;
@@ -94,8 +111,6 @@ public static class ManifestLinter
                 findings.Add(new ManifestFinding(finding, name, (int)mark.Line, (int)mark.Column, obj.DocumentIndex, exists));
             }
         }
-
-        return new ManifestLintResult(name, findings, problems, objects.Count);
     }
 
     /// <summary>

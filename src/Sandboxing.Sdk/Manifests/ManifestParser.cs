@@ -59,6 +59,18 @@ public static class ManifestParser
     public static ParsedManifest Parse(ManifestSource source, ManifestReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(source);
+        return new ParsedManifest(source, ParseDocuments(source, options).ToList());
+    }
+
+    /// <summary>
+    /// Parses <paramref name="source"/> one document at a time, so that a caller that is done with a document lets it go: a large
+    /// multi-document file then costs about what YamlDotNet's event parser costs, instead of holding every tree at once. The
+    /// documents come in order; an error stops the enumeration with a <see cref="ManifestInputException"/>.
+    /// </summary>
+    /// <exception cref="ManifestInputException">A syntax error, an unrendered Helm template, too deep nesting or an alias bomb.</exception>
+    public static IEnumerable<YamlDocument> ParseDocuments(ManifestSource source, ManifestReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
         options ??= ManifestReadOptions.Default;
         if (FindTemplateDirective(source.Text) is var (tLine, tColumn))
         {
@@ -66,37 +78,43 @@ public static class ManifestParser
                 $"this looks like an unrendered Helm or Go template ('{{{{ … }}}}'), not a Kubernetes manifest; {HelmHint}"));
         }
 
+        return Documents(source, options);
+    }
+
+    private static IEnumerable<YamlDocument> Documents(ManifestSource source, ManifestReadOptions options)
+    {
         var guard = new GuardingParser(new Parser(new StringReader(source.Text)), Math.Min(options.MaxDepth, ManifestReadOptions.AbsoluteMaxDepth));
-        var stream = new YamlStream();
-        try
+        var window = new DocumentWindow(guard);
+        bool started = false;
+        while (true)
         {
-            stream.Load(guard);
-        }
-        catch (YamlException e)
-        {
-            var mark = e.Start.Line > 0 ? e.Start : guard.Current?.Start ?? e.Start;
-            int line = (int)Math.Max(1, mark.Line), column = (int)Math.Max(1, mark.Column);
-            var message = Describe(e, source.Text, mark);
-            if (e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FindTabIndentation(source.Text, line) is var (tabLine, tabColumn))
+            YamlDocument document;
+            int aliasesBefore = guard.Aliases;
+            try
             {
-                (line, column) = (tabLine, tabColumn);
-                message = "a tab is used for indentation; YAML does not allow tabs there: indent with spaces";
+                if (!started)
+                {
+                    guard.MoveNext();
+                    guard.Consume<StreamStart>();
+                    started = true;
+                }
+
+                if (guard.Accept<StreamEnd>(out _))
+                {
+                    yield break;
+                }
+
+                window.Reset();
+                var stream = new YamlStream();
+                stream.Load(window);
+                document = stream.Documents[0];
             }
-            else if (System.Text.RegularExpressions.Regex.Match(e.Message, "anchor '([^']+)' does not exist") is { Success: true } anchor
-                && FindText(source.Text, "*" + anchor.Groups[1].Value) is var (aliasLine, aliasColumn))
+            catch (YamlException e)
             {
-                (line, column) = (aliasLine, aliasColumn);
-                message = $"the alias '*{anchor.Groups[1].Value}' names no anchor before it in this document (anchors do not cross '---'); " +
-                    $"define '&{anchor.Groups[1].Value}' earlier in the same document, or write the value out";
+                throw SyntaxError(source, guard, e);
             }
 
-            throw new ManifestInputException(new ManifestProblem(source.Name, line, column,
-                $"YAML syntax error in document {Math.Max(1, guard.Documents)}: {message}"));
-        }
-
-        if (guard.Aliases > 0)
-        {
-            foreach (var document in stream.Documents)
+            if (guard.Aliases > aliasesBefore)
             {
                 long size = ExpandedSize(document.RootNode, new Dictionary<YamlNode, long>(ReferenceEqualityComparer.Instance), options.MaxExpandedNodes, 0);
                 if (size > options.MaxExpandedNodes)
@@ -107,9 +125,31 @@ public static class ManifestParser
                         "no Kubernetes tool can load it: write the repeated parts out, or use fewer nested aliases"));
                 }
             }
+
+            yield return document;
+        }
+    }
+
+    private static ManifestInputException SyntaxError(ManifestSource source, GuardingParser guard, YamlException e)
+    {
+        var mark = e.Start.Line > 0 ? e.Start : guard.Current?.Start ?? e.Start;
+        int line = (int)Math.Max(1, mark.Line), column = (int)Math.Max(1, mark.Column);
+        var message = Describe(e, source.Text, mark);
+        if (e.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FindTabIndentation(source.Text, line) is var (tabLine, tabColumn))
+        {
+            (line, column) = (tabLine, tabColumn);
+            message = "a tab is used for indentation; YAML does not allow tabs there: indent with spaces";
+        }
+        else if (System.Text.RegularExpressions.Regex.Match(e.Message, "anchor '([^']+)' does not exist") is { Success: true } anchor
+            && FindText(source.Text, "*" + anchor.Groups[1].Value) is var (aliasLine, aliasColumn))
+        {
+            (line, column) = (aliasLine, aliasColumn);
+            message = $"the alias '*{anchor.Groups[1].Value}' names no anchor before it in this document (anchors do not cross '---'); " +
+                $"define '&{anchor.Groups[1].Value}' earlier in the same document, or write the value out";
         }
 
-        return new ParsedManifest(source, stream.Documents.ToList());
+        return new ManifestInputException(new ManifestProblem(source.Name, line, column,
+            $"YAML syntax error in document {Math.Max(1, guard.Documents)}: {message}"));
     }
 
     /// <summary>The KubernetesClient model type of a pod-bearing kind.</summary>
@@ -133,26 +173,34 @@ public static class ManifestParser
         var result = new List<ManifestPodObject>();
         for (int d = 0; d < manifest.Documents.Count; d++)
         {
-            if (manifest.Documents[d].RootNode is not YamlMappingNode root)
-            {
-                continue; // an empty document, or YAML that is not a Kubernetes object
-            }
-
-            var kind = ScalarValue(root, "kind");
-            if (kind is not null && kind.EndsWith("List", StringComparison.Ordinal) && Child(root, "items") is YamlSequenceNode items)
-            {
-                foreach (var item in items.Children)
-                {
-                    Add(item as YamlMappingNode, d + 1, result);
-                }
-            }
-            else
-            {
-                Add(root, d + 1, result);
-            }
+            FindPodObjects(manifest.Documents[d], d + 1, result);
         }
 
         return result;
+    }
+
+    /// <summary>Adds the pod-bearing objects of one document (the document itself, or the items of a List) to <paramref name="result"/>.</summary>
+    public static void FindPodObjects(YamlDocument document, int documentIndex, List<ManifestPodObject> result)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(result);
+        if (document.RootNode is not YamlMappingNode root)
+        {
+            return; // an empty document, or YAML that is not a Kubernetes object
+        }
+
+        var kind = ScalarValue(root, "kind");
+        if (kind is not null && kind.EndsWith("List", StringComparison.Ordinal) && Child(root, "items") is YamlSequenceNode items)
+        {
+            foreach (var item in items.Children)
+            {
+                Add(item as YamlMappingNode, documentIndex, result);
+            }
+        }
+        else
+        {
+            Add(root, documentIndex, result);
+        }
     }
 
     internal static YamlNode? Child(YamlMappingNode mapping, string key)
@@ -347,6 +395,59 @@ public static class ManifestParser
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Presents the next document of a stream as a stream of its own (StreamStart, the document's events, StreamEnd), so that
+    /// <see cref="YamlStream.Load(IParser)"/> builds one document at a time from one parser.
+    /// </summary>
+    private sealed class DocumentWindow(IParser inner) : IParser
+    {
+        private int _state;
+        private ParsingEvent? _current;
+
+        public ParsingEvent? Current => _current;
+
+        public void Reset()
+        {
+            _state = 0;
+            _current = null;
+        }
+
+        public bool MoveNext()
+        {
+            switch (_state)
+            {
+                case 0:
+                    _current = new StreamStart();
+                    _state = 1;
+                    return true;
+                case 1:
+                    _current = inner.Current; // the DocumentStart the outer loop stopped at
+                    _state = 2;
+                    return true;
+                case 2:
+                    if (!inner.MoveNext())
+                    {
+                        throw new YamlException(_current?.End ?? Mark.Empty, _current?.End ?? Mark.Empty, "unexpected end of the stream inside a document");
+                    }
+
+                    _current = inner.Current;
+                    if (_current is DocumentEnd)
+                    {
+                        _state = 3;
+                    }
+
+                    return true;
+                case 3:
+                    inner.MoveNext(); // past DocumentEnd: the next DocumentStart or StreamEnd
+                    _current = new StreamEnd();
+                    _state = 4;
+                    return true;
+                default:
+                    return false;
+            }
+        }
     }
 
     /// <summary>Counts documents and aliases, and refuses nesting deeper than the limit before any node is built.</summary>

@@ -101,6 +101,22 @@ public class ManifestLinterTests
     }
 
     [Fact]
+    public void Documents_before_a_syntax_error_are_still_linted_and_the_fixer_changes_nothing()
+    {
+        const string yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: []\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: [b\n";
+        var lint = ManifestLinter.Lint(yaml, "two.yaml");
+        Assert.Equal("SBX1001", Assert.Single(lint.Findings).Finding.RuleId);
+        var problem = Assert.Single(lint.Problems);
+        Assert.Contains("document 2", problem.Message);
+        Assert.Equal(10, problem.Line); // where the file ends, inside the unclosed flow sequence
+
+        var fix = ManifestFixer.Fix(yaml, "two.yaml");
+        Assert.False(fix.Changed);
+        Assert.Empty(fix.Edits);
+        Assert.Single(fix.Problems);
+    }
+
+    [Fact]
     public void An_alias_bomb_is_refused_quickly_without_expanding_it()
     {
         var yaml = new System.Text.StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
