@@ -51,128 +51,114 @@ internal static class YamlModelBinder
             return null;
         }
 
-        var target = Nullable.GetUnderlyingType(type) ?? type;
-        if (target == typeof(string))
+        var binding = s_bindings.GetOrAdd(type, static t => new TypeBinding(t));
+        switch (binding.Kind)
         {
-            return ScalarText(node, "a string");
-        }
-
-        if (target == typeof(bool))
-        {
-            var text = ScalarText(node, "a boolean (true or false)");
-            return text switch
+            case ValueKind.String:
+                return ScalarText(node, "a string");
+            case ValueKind.Boolean:
             {
-                "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" => true,
-                "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF" => false,
-                _ => throw Mismatch(node, text, "a boolean (true or false)"),
-            };
-        }
-
-        if (target == typeof(int))
-        {
-            var text = ScalarText(node, "an integer");
-            return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : throw Mismatch(node, text, "an integer");
-        }
-
-        if (target == typeof(long))
-        {
-            var text = ScalarText(node, "an integer");
-            return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : throw Mismatch(node, text, "an integer");
-        }
-
-        if (target == typeof(double))
-        {
-            var text = ScalarText(node, "a number");
-            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : throw Mismatch(node, text, "a number");
-        }
-
-        if (target == typeof(DateTime))
-        {
-            var text = ScalarText(node, "a timestamp");
-            return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value)
-                ? value : throw Mismatch(node, text, "an RFC 3339 timestamp");
-        }
-
-        if (target == typeof(ResourceQuantity))
-        {
-            var text = ScalarText(node, "a quantity");
-            if (!Validation.Quantities.TryParse(text, out _))
-            {
-                throw Mismatch(node, text, "a Kubernetes quantity such as 500m, 2 or 512Mi");
+                var text = ScalarText(node, "a boolean (true or false)");
+                return text switch
+                {
+                    "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" => true,
+                    "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF" => false,
+                    _ => throw Mismatch(node, text, "a boolean (true or false)"),
+                };
             }
 
-            return new ResourceQuantity(text);
-        }
+            case ValueKind.Int32:
+            {
+                var text = ScalarText(node, "an integer");
+                return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : throw Mismatch(node, text, "an integer");
+            }
 
-        if (target == typeof(IntOrString))
-        {
-            return (IntOrString)ScalarText(node, "an integer or a string");
-        }
+            case ValueKind.Int64:
+            {
+                var text = ScalarText(node, "an integer");
+                return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : throw Mismatch(node, text, "an integer");
+            }
 
-        if (target == typeof(object))
-        {
-            return null; // free-form fields (for example raw extensions) play no part in pod checks
-        }
+            case ValueKind.Double:
+            {
+                var text = ScalarText(node, "a number");
+                return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : throw Mismatch(node, text, "a number");
+            }
 
-        if (target.IsGenericType)
-        {
-            var definition = target.GetGenericTypeDefinition();
-            var args = target.GetGenericArguments();
-            if (definition == typeof(IList<>) || definition == typeof(List<>) || definition == typeof(IEnumerable<>) || definition == typeof(IReadOnlyList<>))
+            case ValueKind.DateTime:
+            {
+                var text = ScalarText(node, "a timestamp");
+                return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value)
+                    ? value : throw Mismatch(node, text, "an RFC 3339 timestamp");
+            }
+
+            case ValueKind.Quantity:
+            {
+                var text = ScalarText(node, "a quantity");
+                if (!Validation.Quantities.TryParse(text, out _))
+                {
+                    throw Mismatch(node, text, "a Kubernetes quantity such as 500m, 2 or 512Mi");
+                }
+
+                return new ResourceQuantity(text);
+            }
+
+            case ValueKind.IntOrString:
+                return (IntOrString)ScalarText(node, "an integer or a string");
+            case ValueKind.Ignored:
+                return null; // free-form fields (raw extensions) and byte[] payloads play no part in pod checks
+            case ValueKind.List:
             {
                 if (node is not YamlSequenceNode sequence)
                 {
                     throw new ManifestBindingException(node.Start, "expected a sequence (a YAML list)");
                 }
 
-                var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(args[0]))!;
+                var list = binding.CreateList!();
                 foreach (var item in sequence.Children)
                 {
-                    list.Add(BindValue(item, args[0], depth + 1));
+                    list.Add(BindValue(item, binding.ValueType!, depth + 1));
                 }
 
                 return list;
             }
 
-            if (definition == typeof(IDictionary<,>) || definition == typeof(Dictionary<,>) || definition == typeof(IReadOnlyDictionary<,>))
+            case ValueKind.Dictionary:
             {
                 if (node is not YamlMappingNode mapping)
                 {
                     throw new ManifestBindingException(node.Start, "expected a mapping (key: value pairs)");
                 }
 
-                var dictionary = (IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(args))!;
+                var dictionary = binding.CreateDictionary!();
                 foreach (var entry in mapping.Children)
                 {
-                    var key = BindValue(entry.Key, args[0], depth + 1) ?? throw new ManifestBindingException(entry.Key.Start, "a map key is null");
-                    dictionary[key] = BindValue(entry.Value, args[1], depth + 1);
+                    var key = BindValue(entry.Key, binding.KeyType!, depth + 1) ?? throw new ManifestBindingException(entry.Key.Start, "a map key is null");
+                    dictionary[key] = BindValue(entry.Value, binding.ValueType!, depth + 1);
                 }
 
                 return dictionary;
             }
-        }
 
-        if (target.IsArray)
-        {
-            return null; // byte[] payloads (Secret data) are not part of pod specs
-        }
-
-        if (node is not YamlMappingNode objectNode)
-        {
-            throw new ManifestBindingException(node.Start, $"expected a mapping for {target.Name.TrimStart('V', '1', '2')}");
-        }
-
-        var binding = s_bindings.GetOrAdd(target, static t => new TypeBinding(t));
-        var instance = binding.Create();
-        foreach (var entry in objectNode.Children)
-        {
-            if (entry.Key is YamlScalarNode { Value: { } name } && binding.Properties.TryGetValue(name, out var property))
+            default:
             {
-                property.Set(instance, BindValue(entry.Value, property.Type, depth + 1));
+                if (node is not YamlMappingNode objectNode)
+                {
+                    throw new ManifestBindingException(node.Start, $"expected a mapping for {binding.Type.Name.TrimStart('V', '1', '2')}");
+                }
+
+                var instance = binding.Create!();
+                foreach (var entry in objectNode.Children)
+                {
+                    if (entry.Key is YamlScalarNode { Value: { } name } && binding.Properties!.TryGetValue(name, out var property))
+                    {
+                        property.Set(instance, BindValue(entry.Value, property.Type, depth + 1));
+                    }
+                }
+
+                return instance;
             }
         }
-
-        return instance;
     }
 
     internal static bool IsNull(YamlScalarNode scalar) =>
@@ -186,12 +172,67 @@ internal static class YamlModelBinder
     private static ManifestBindingException Mismatch(YamlNode node, string text, string expected) =>
         new(node.Start, $"'{text}' is not {expected}");
 
+    private enum ValueKind
+    {
+        Model,
+        String,
+        Boolean,
+        Int32,
+        Int64,
+        Double,
+        DateTime,
+        Quantity,
+        IntOrString,
+        Ignored,
+        List,
+        Dictionary,
+    }
+
+    /// <summary>What a type is and how to make one, worked out once per type.</summary>
     private sealed class TypeBinding
     {
         public TypeBinding(Type type)
         {
-            Create = Expression.Lambda<Func<object>>(Expression.Convert(Expression.New(type), typeof(object))).Compile();
-            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            var target = Nullable.GetUnderlyingType(type) ?? type;
+            Type = target;
+            Kind = target == typeof(string) ? ValueKind.String
+                : target == typeof(bool) ? ValueKind.Boolean
+                : target == typeof(int) ? ValueKind.Int32
+                : target == typeof(long) ? ValueKind.Int64
+                : target == typeof(double) ? ValueKind.Double
+                : target == typeof(DateTime) ? ValueKind.DateTime
+                : target == typeof(ResourceQuantity) ? ValueKind.Quantity
+                : target == typeof(IntOrString) ? ValueKind.IntOrString
+                : target == typeof(object) || target.IsArray ? ValueKind.Ignored
+                : ValueKind.Model;
+
+            if (Kind == ValueKind.Model && target.IsGenericType)
+            {
+                var definition = target.GetGenericTypeDefinition();
+                var args = target.GetGenericArguments();
+                if (definition == typeof(IList<>) || definition == typeof(List<>) || definition == typeof(IEnumerable<>) || definition == typeof(IReadOnlyList<>))
+                {
+                    Kind = ValueKind.List;
+                    ValueType = args[0];
+                    CreateList = Expression.Lambda<Func<IList>>(Expression.New(typeof(List<>).MakeGenericType(args[0]))).Compile();
+                }
+                else if (definition == typeof(IDictionary<,>) || definition == typeof(Dictionary<,>) || definition == typeof(IReadOnlyDictionary<,>))
+                {
+                    Kind = ValueKind.Dictionary;
+                    KeyType = args[0];
+                    ValueType = args[1];
+                    CreateDictionary = Expression.Lambda<Func<IDictionary>>(Expression.New(typeof(Dictionary<,>).MakeGenericType(args))).Compile();
+                }
+            }
+
+            if (Kind != ValueKind.Model)
+            {
+                return;
+            }
+
+            Create = Expression.Lambda<Func<object>>(Expression.Convert(Expression.New(target), typeof(object))).Compile();
+            Properties = new Dictionary<string, PropertyBinding>(StringComparer.Ordinal);
+            foreach (var property in target.GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
                 if (!property.CanWrite || property.GetCustomAttribute<JsonPropertyNameAttribute>() is not { } name)
                 {
@@ -201,15 +242,27 @@ internal static class YamlModelBinder
                 var instance = Expression.Parameter(typeof(object));
                 var value = Expression.Parameter(typeof(object));
                 var set = Expression.Lambda<Action<object, object?>>(
-                    Expression.Assign(Expression.Property(Expression.Convert(instance, type), property), Expression.Convert(value, property.PropertyType)),
+                    Expression.Assign(Expression.Property(Expression.Convert(instance, target), property), Expression.Convert(value, property.PropertyType)),
                     instance, value).Compile();
                 Properties[name.Name] = new PropertyBinding(property.PropertyType, set);
             }
         }
 
-        public Func<object> Create { get; }
+        public Type Type { get; }
 
-        public Dictionary<string, PropertyBinding> Properties { get; } = new(StringComparer.Ordinal);
+        public ValueKind Kind { get; }
+
+        public Type? KeyType { get; }
+
+        public Type? ValueType { get; }
+
+        public Func<IList>? CreateList { get; }
+
+        public Func<IDictionary>? CreateDictionary { get; }
+
+        public Func<object>? Create { get; }
+
+        public Dictionary<string, PropertyBinding>? Properties { get; }
     }
 
     private sealed record PropertyBinding(Type Type, Action<object, object?> Set);
