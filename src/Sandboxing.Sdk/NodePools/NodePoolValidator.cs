@@ -317,15 +317,18 @@ internal static partial class NodePoolValidator
             return $"it is {name.Length} characters long; AKS allows at most 12";
         }
 
+        if (name.FirstOrDefault(char.IsAsciiLetterUpper) is var upper and not '\0')
+        {
+            return $"it contains the uppercase letter '{upper}'; AKS pool names are lowercase";
+        }
+
         if (name[0] is < 'a' or > 'z')
         {
             return $"it starts with '{name[0]}'; it must start with a lowercase letter";
         }
 
         char bad = name.First(c => c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9')));
-        return bad is >= 'A' and <= 'Z'
-            ? $"it contains the uppercase letter '{bad}'"
-            : $"it contains '{bad}'; only lowercase letters and digits are allowed";
+        return $"it contains '{bad}'; only lowercase letters and digits are allowed";
     }
 
     /// <summary>SBX3013 for every pod template that does not tolerate a repelling taint of <paramref name="pool"/>.</summary>
