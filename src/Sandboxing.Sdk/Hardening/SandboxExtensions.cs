@@ -59,7 +59,8 @@ public static class SandboxExtensions
     private static void Harden(PodTemplateSite site, SandboxOptions options)
     {
         var reason = SandboxAnnotations.FindExemption(site.Owner.Metadata, site.TemplateMetadata, SandboxAnnotations.Exempt, out var path);
-        if (reason is not null)
+        // A blank reason is not an opt-out (the validator reports it as SBX1004): the object is hardened like any other.
+        if (!string.IsNullOrWhiteSpace(reason))
         {
             if (options.OptOuts == OptOutHandling.Skip)
             {

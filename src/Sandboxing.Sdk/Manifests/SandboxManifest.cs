@@ -54,7 +54,10 @@ public static class SandboxManifest
 {
     private static readonly Lazy<IReadOnlyDictionary<string, Type>> s_types = new(BuildTypeMap);
 
-    /// <summary>Serialises objects (and collections of objects, flattened) as one multi-document YAML string.</summary>
+    /// <summary>
+    /// Serialises objects (and collections of objects, flattened) as one multi-document YAML string. Objects without
+    /// <c>apiVersion</c>/<c>kind</c> get them set from their model type (see <see cref="EnsureTypeMeta"/>).
+    /// </summary>
     public static string ToYaml(params object?[] objects)
     {
         ArgumentNullException.ThrowIfNull(objects);
@@ -66,6 +69,7 @@ public static class SandboxManifest
                 text.Append("---\n");
             }
 
+            EnsureTypeMeta((IKubernetesObject)obj);
             var yaml = KubernetesYaml.Serialize(obj).Replace("\r\n", "\n", StringComparison.Ordinal);
             text.Append(yaml);
             if (!yaml.EndsWith('\n'))
@@ -75,6 +79,28 @@ public static class SandboxManifest
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// Sets <c>apiVersion</c> and <c>kind</c> from the model type when they are missing (as KubernetesClient's <c>Initialize()</c>
+    /// does), so that every emitted document can be applied and read back.
+    /// </summary>
+    public static void EnsureTypeMeta(IKubernetesObject obj)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        if (!string.IsNullOrEmpty(obj.ApiVersion) && !string.IsNullOrEmpty(obj.Kind))
+        {
+            return;
+        }
+
+        var type = obj.GetType();
+        if (type.GetField("KubeKind", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is string kind
+            && type.GetField("KubeApiVersion", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is string version)
+        {
+            var group = type.GetField("KubeGroup", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as string;
+            obj.ApiVersion = string.IsNullOrEmpty(group) ? version : group + "/" + version;
+            obj.Kind = kind;
+        }
     }
 
     /// <summary>Reads every Kubernetes object of a multi-document YAML string.</summary>

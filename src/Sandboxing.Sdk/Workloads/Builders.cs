@@ -310,6 +310,18 @@ public sealed class CronJobBuilder : WorkloadBuilder<CronJobBuilder, V1CronJob>
         return this;
     }
 
+    /// <summary>Sets the pods' restart policy: <c>Never</c> (default) or <c>OnFailure</c>.</summary>
+    public CronJobBuilder WithRestartPolicy(string policy)
+    {
+        if (policy is not ("Never" or "OnFailure"))
+        {
+            throw new ArgumentException($"spec.jobTemplate.spec.template.spec.restartPolicy: a CronJob's pods restart Never or OnFailure, not '{policy}'.", nameof(policy));
+        }
+
+        MutablePodSpec.RestartPolicy = policy;
+        return this;
+    }
+
     /// <summary>Interprets the schedule in an IANA time zone such as <c>Europe/Paris</c>.</summary>
     public CronJobBuilder WithTimeZone(string timeZone)
     {

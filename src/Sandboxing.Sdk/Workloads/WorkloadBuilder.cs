@@ -68,10 +68,17 @@ public abstract class WorkloadBuilder<TSelf, TObject>
         return Self;
     }
 
-    /// <summary>Adds a label to the object and to its pods.</summary>
+    /// <summary>Adds a label to the object and to its pods. The <see cref="NameLabel"/> is fixed: controllers select on it.</summary>
     public TSelf WithLabel(string key, string value)
     {
         KubernetesNames.ThrowIfInvalidQualifiedName(key, nameof(key), "label key");
+        if (key == NameLabel)
+        {
+            throw new ArgumentException(
+                $"The label '{NameLabel}' is set from the workload's name and the selector matches it; choose the name when you start the builder.",
+                nameof(key));
+        }
+
         KubernetesNames.ThrowIfInvalidLabelValue(value, nameof(value), $"value of label '{key}'");
         MutableObject.Metadata.Labels[key] = value;
         if (_templateMetadata is not null)

@@ -1,0 +1,103 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Sandboxing.Sdk.Tests;
+
+/// <summary>The docs are part of the feature: every rule has a page, and the README's code compiles and runs.</summary>
+public partial class DocsTests
+{
+    private static string RepositoryRoot([CallerFilePath] string thisFile = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
+
+    public static TheoryData<string> RuleIds() => new(SandboxRules.All.Select(r => r.Id));
+
+    [Theory]
+    [MemberData(nameof(RuleIds))]
+    public void EveryRuleHasAPage(string id)
+    {
+        var page = Path.Combine(RepositoryRoot(), "docs", "rules", id + ".md");
+        Assert.True(File.Exists(page), $"{id} has no page: write docs/rules/{id}.md (cause, why it matters, how to fix, when to suppress, configuration, examples).");
+        var text = File.ReadAllText(page);
+        var rule = SandboxRules.Find(id)!;
+        Assert.StartsWith($"# {id}", text);
+        Assert.Contains(rule.Title, text);
+        foreach (var section in new[] { "## Cause", "## How to fix", "## When to suppress", "## Configuration", "## Examples" })
+        {
+            Assert.Contains(section, text);
+        }
+
+        Assert.EndsWith($"docs/rules/{id}.md", rule.HelpLink);
+    }
+
+    [Fact]
+    public void EveryRulePageBelongsToARule()
+    {
+        foreach (var page in Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs", "rules"), "*.md"))
+        {
+            Assert.NotNull(SandboxRules.Find(Path.GetFileNameWithoutExtension(page)));
+        }
+    }
+
+    [Fact]
+    public void RuleIdsAreUniqueAndWellFormed()
+    {
+        Assert.Equal(SandboxRules.All.Count, SandboxRules.All.Select(r => r.Id).Distinct().Count());
+        Assert.All(SandboxRules.All, r => Assert.Matches("^SBX[0-9]{4}$", r.Id));
+        Assert.All(SandboxRules.All, r => Assert.False(string.IsNullOrWhiteSpace(r.Fix)));
+    }
+
+    [Fact]
+    public void ReadmeStartsWithTheTwoSetUpCommands()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var firstBlock = Regex.Match(readme, "```sh\n(.*?)```", RegexOptions.Singleline).Groups[1].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("dotnet run --project samples/QuickStart", firstBlock[0]);
+        Assert.StartsWith("dotnet test Sandboxing.Sdk.sln", firstBlock[1]);
+        var ci = File.ReadAllText(Path.Combine(RepositoryRoot(), ".ci", "run"));
+        Assert.Contains("dotnet test Sandboxing.Sdk.sln", ci);
+    }
+
+    /// <summary>Compiles the README's C# blocks, in order, as one program and runs it.</summary>
+    [Fact]
+    public void ReadmeSnippetsCompileAndRun()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var blocks = CSharpBlock().Matches(readme).Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(blocks);
+        var program = "using System; using System.Collections.Generic; using System.Linq; using k8s; using k8s.Models; using Sandboxing.Sdk; using Sandboxing.Sdk.Validation;\n" + string.Join("\n", blocks);
+
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Concat([typeof(SandboxRuntime).Assembly.Location, typeof(k8s.Models.V1Pod).Assembly.Location])
+            .Distinct()
+            .Select(path => MetadataReference.CreateFromFile(path));
+        var compilation = CSharpCompilation.Create(
+            "ReadmeSnippets",
+            [CSharpSyntaxTree.ParseText(program, new CSharpParseOptions(LanguageVersion.Latest))],
+            references,
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+
+        using var image = new MemoryStream();
+        var result = compilation.Emit(image);
+        var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
+        Assert.True(result.Success, "README snippets do not compile:\n" + string.Join("\n", errors) + "\n\n" + program);
+
+        var entry = Assembly.Load(image.ToArray()).EntryPoint!;
+        var output = new StringWriter();
+        var original = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            entry.Invoke(null, entry.GetParameters().Length == 0 ? null : [Array.Empty<string>()]);
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+    }
+
+    [GeneratedRegex("```csharp\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex CSharpBlock();
+}

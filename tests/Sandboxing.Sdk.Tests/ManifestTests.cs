@@ -1,0 +1,109 @@
+using k8s;
+using k8s.Models;
+
+namespace Sandboxing.Sdk.Tests;
+
+public class ManifestTests
+{
+    [Fact]
+    public void WritesMultiDocumentYamlDeterministically()
+    {
+        var objects = TestObjects.AllKinds().ToList();
+        objects.Sandbox();
+        var yaml = SandboxManifest.ToYaml(objects, SandboxRuntime.AksKataVmIsolation.ToRuntimeClass());
+        Assert.Equal(yaml, SandboxManifest.ToYaml(objects, SandboxRuntime.AksKataVmIsolation.ToRuntimeClass()));
+        Assert.Equal(9, yaml.Split("---\n").Length - 1);
+        Golden.Match(yaml);
+    }
+
+    [Fact]
+    public void ReadsBackWhatItWrites()
+    {
+        var objects = TestObjects.AllKinds().ToList();
+        objects.Sandbox();
+        var yaml = SandboxManifest.ToYaml(objects);
+        var read = SandboxManifest.Read(yaml);
+        Assert.Equal(objects.Select(o => o.GetType()), read.Select(o => o.GetType()));
+        Assert.Equal(yaml, SandboxManifest.ToYaml(read));
+    }
+
+    [Fact]
+    public void ExpandsListsAndSkipsEmptyDocuments()
+    {
+        const string yaml = """
+            ---
+            apiVersion: v1
+            kind: List
+            items:
+            - apiVersion: v1
+              kind: Pod
+              metadata: {name: a}
+              spec: {containers: [{name: c, image: i}]}
+            - apiVersion: batch/v1
+              kind: Job
+              metadata:
+                name: b
+              spec:
+                template:
+                  spec:
+                    containers:
+                    - name: c
+                      image: i
+            ---
+            # only a comment
+            ---
+            apiVersion: apps/v1
+            kind: DeploymentList
+            items: []
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: cfg
+            data:
+              key: "1"
+            """;
+        var read = SandboxManifest.ReadWithLocations(yaml, "list.yaml");
+        Assert.Equal(["Pod", "Job", "ConfigMap"], read.Select(o => o.Object.Kind));
+        Assert.Equal([(1, 5), (1, 9), (4, 26)], read.Select(o => (o.DocumentIndex, o.Line)));
+        Assert.Equal("1", ((V1ConfigMap)read[2].Object).Data["key"]);
+    }
+
+    [Fact]
+    public void SyntaxErrorsNameTheDocumentLineAndColumn()
+    {
+        const string yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: ok\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n";
+        var error = Assert.Throws<ManifestException>(() => SandboxManifest.Read(yaml, "pods.yaml"));
+        Assert.Equal(2, error.DocumentIndex);
+        Assert.Equal("pods.yaml", error.Source);
+        Assert.True(error.Line >= 9, error.Message);
+        Assert.StartsWith($"pods.yaml:{error.Line}:{error.Column}: document 2: YAML syntax error", error.Message);
+    }
+
+    [Theory]
+    [InlineData("apiVersion: v1\nkind: Pod\n\tmetadata: {}\n", "YAML syntax error")]
+    [InlineData("just a string\n", "expected a Kubernetes object")]
+    [InlineData("kind: Pod\nmetadata: {name: x}\n", "no apiVersion or no kind")]
+    [InlineData("apiVersion: acme.io/v1\nkind: Widget\n", "acme.io/v1 Widget is not a kind KubernetesClient knows")]
+    [InlineData("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers:\n  - name: c\n    resources:\n      limits:\n        memory: lots\n", "does not match the v1 Pod schema")]
+    [InlineData("apiVersion: v1\nkind: List\nitems: 3\n", "must be a sequence")]
+    public void BadManifestsSayWhatIsWrong(string yaml, string expected)
+    {
+        var error = Assert.Throws<ManifestException>(() => SandboxManifest.Read(yaml, "bad.yaml"));
+        Assert.Contains(expected, error.Message);
+        Assert.StartsWith("bad.yaml:", error.Message);
+    }
+
+    [Fact]
+    public void NothingPartialIsReturnedOnError()
+    {
+        const string yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\napiVersion: nope/v1\nkind: Thing\n";
+        IReadOnlyList<IKubernetesObject>? result = null;
+        Assert.Throws<ManifestException>(() => result = SandboxManifest.Read(yaml));
+        Assert.Null(result);
+    }
+
+    [Fact]
+    public void NonKubernetesObjectsCannotBeWritten() =>
+        Assert.Throws<ArgumentException>(() => SandboxManifest.ToYaml(new object()));
+}

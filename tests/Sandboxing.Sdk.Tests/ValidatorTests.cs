@@ -1,0 +1,225 @@
+using k8s.Models;
+using Sandboxing.Sdk.Validation;
+
+namespace Sandboxing.Sdk.Tests;
+
+public class ValidatorTests
+{
+    private static V1Deployment Sandboxed(Action<V1PodSpec>? edit = null)
+    {
+        var d = TestObjects.Deployment("web");
+        d.Sandbox();
+        var container = d.Spec.Template.Spec.Containers[0];
+        container.Resources = new V1ResourceRequirements
+        {
+            Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("1"), ["memory"] = new("1Gi") },
+            Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("1"), ["memory"] = new("1Gi") },
+        };
+        edit?.Invoke(d.Spec.Template.Spec);
+        return d;
+    }
+
+    private static SandboxFinding Only(object obj, SandboxValidationOptions? options = null) => Assert.Single(SandboxValidator.Validate(obj, options));
+
+    [Fact]
+    public void ASandboxedCompatibleWorkloadHasNoFindings() => Assert.Empty(SandboxValidator.Validate(Sandboxed()));
+
+    [Fact]
+    public void SBX1001_MissingRuntimeClass()
+    {
+        var finding = Only(Sandboxed(s => s.RuntimeClassName = null));
+        Assert.Equal("SBX1001", finding.RuleId);
+        Assert.Equal(SandboxSeverity.Warning, finding.Severity);
+        Assert.Equal(("Deployment", "tenant", "web"), (finding.Kind, finding.Namespace, finding.Name));
+        Assert.Equal("spec.template.spec.runtimeClassName", finding.Path);
+        Assert.Equal("Deployment tenant/web has no runtimeClassName, so its pods run on the shared host kernel; set runtimeClassName to 'kata-vm-isolation' or call Sandbox()", finding.Message);
+        Assert.EndsWith("docs/rules/SBX1001.md", finding.HelpLink);
+        Assert.StartsWith("Set spec.runtimeClassName", finding.Fix);
+    }
+
+    [Theory]
+    [InlineData("runc")]
+    [InlineData("")]
+    [InlineData(" ")]
+    [InlineData("my-unknown-class")]
+    public void SBX1002_NotAnAllowedSandboxClass(string runtimeClass)
+    {
+        var finding = Only(Sandboxed(s => s.RuntimeClassName = runtimeClass));
+        Assert.Equal("SBX1002", finding.RuleId);
+        Assert.Contains($"'{runtimeClass}'", finding.Message);
+    }
+
+    [Fact]
+    public void SBX1002_AllowedListIsConfigurable()
+    {
+        var options = new SandboxValidationOptions { AllowedRuntimeClasses = ["small-kata-pods"] };
+        Assert.Empty(SandboxValidator.Validate(Sandboxed(s => s.RuntimeClassName = "small-kata-pods"), options));
+        var finding = Only(Sandboxed(s => s.RuntimeClassName = "kata-qemu"), options);
+        Assert.Equal("SBX1002", finding.RuleId);
+        Assert.Contains("(small-kata-pods)", finding.Message);
+        Assert.Empty(SandboxValidator.Validate(Sandboxed(), options)); // the suggested runtime is always allowed
+    }
+
+    [Theory]
+    [InlineData("kata-mshv-vm-isolation", "deprecated")]
+    [InlineData("kata-cc-isolation", "retired")]
+    public void SBX1003_DeprecatedOrRetired(string runtimeClass, string status)
+    {
+        var finding = Only(Sandboxed(s => s.RuntimeClassName = runtimeClass));
+        Assert.Equal("SBX1003", finding.RuleId);
+        Assert.Contains(status, finding.Message);
+        Assert.EndsWith("use 'kata-vm-isolation'", finding.Message);
+    }
+
+    [Fact]
+    public void SBX0001_InvalidRuntimeClassName()
+    {
+        var finding = Only(Sandboxed(s => s.RuntimeClassName = "Kata_VM"));
+        Assert.Equal("SBX0001", finding.RuleId);
+        Assert.Equal(SandboxSeverity.Error, finding.Severity);
+    }
+
+    [Fact]
+    public void SBX0001_InvalidObjectAndContainerNames()
+    {
+        var d = Sandboxed();
+        d.Metadata.Name = "Web";
+        d.Metadata.NamespaceProperty = "Tenant";
+        d.Spec.Template.Spec.Containers[0].Name = "App_1";
+        d.Spec.Template.Spec.Volumes = [new V1Volume { Name = "" }];
+        var findings = SandboxValidator.Validate(d);
+        Assert.Equal(["metadata.name", "metadata.namespace", "spec.template.spec.containers[0].name", "spec.template.spec.volumes[0].name"], findings.Select(f => f.Path));
+        Assert.All(findings, f => Assert.Equal("SBX0001", f.RuleId));
+    }
+
+    [Fact]
+    public void SBX0001_MissingName()
+    {
+        var pod = TestObjects.Pod();
+        pod.Metadata.Name = null;
+        pod.Sandbox();
+        Assert.Contains(SandboxValidator.Validate(pod), f => f.RuleId == "SBX0001" && f.Path == "metadata.name");
+    }
+
+    [Fact]
+    public void SBX1004_OptOutWithoutReason()
+    {
+        var d = Sandboxed(s => s.RuntimeClassName = null);
+        d.Metadata.Annotations = new Dictionary<string, string> { [SandboxAnnotations.Exempt] = " " };
+        var findings = SandboxValidator.Validate(d);
+        Assert.Equal(["SBX1004", "SBX1001"], findings.Select(f => f.RuleId));
+        Assert.Equal("metadata.annotations['sandboxing.sdk/exempt']", findings[0].Path);
+    }
+
+    [Fact]
+    public void AReasonedOptOutSilencesIsolationRules()
+    {
+        var d = Sandboxed(s => { s.RuntimeClassName = null; s.HostNetwork = true; });
+        d.Metadata.Annotations = new Dictionary<string, string> { [SandboxAnnotations.Exempt] = "node agent" };
+        Assert.Empty(SandboxValidator.Validate(d));
+        Assert.Equal("SBX1001", Only(d, new SandboxValidationOptions { HonourExemptions = false }).RuleId);
+    }
+
+    [Fact]
+    public void SBX2001_HostNetwork()
+    {
+        var finding = Only(Sandboxed(s => s.HostNetwork = true));
+        Assert.Equal(("SBX2001", SandboxSeverity.Error, "spec.template.spec.hostNetwork"), (finding.RuleId, finding.Severity, finding.Path));
+    }
+
+    [Fact]
+    public void CompatibilityRulesApplyOnlyToSandboxedPods()
+    {
+        var d = Sandboxed(s => { s.RuntimeClassName = null; s.HostNetwork = true; s.HostPID = true; });
+        Assert.Equal("SBX1001", Only(d).RuleId);
+    }
+
+    [Fact]
+    public void SBX2002_HostNamespaces()
+    {
+        var findings = SandboxValidator.Validate(Sandboxed(s => { s.HostPID = true; s.HostIPC = true; s.ShareProcessNamespace = true; }));
+        Assert.Equal(["hostPID", "hostIPC", "shareProcessNamespace"], findings.Select(f => f.Path.Split('.')[^1]));
+        Assert.All(findings, f => Assert.Equal("SBX2002", f.RuleId));
+        Assert.Empty(SandboxValidator.Validate(Sandboxed(s => { s.HostPID = false; s.HostIPC = false; })));
+    }
+
+    [Fact]
+    public void SBX2003_Privileged()
+    {
+        var finding = Only(Sandboxed(s => s.Containers[0].SecurityContext = new V1SecurityContext { Privileged = true }));
+        Assert.Equal(("SBX2003", "spec.template.spec.containers[0].securityContext.privileged"), (finding.RuleId, finding.Path));
+        Assert.Empty(SandboxValidator.Validate(Sandboxed(s => s.Containers[0].SecurityContext = new V1SecurityContext { Privileged = false })));
+    }
+
+    [Fact]
+    public void SBX2003_PrivilegedInitContainer()
+    {
+        var finding = Only(Sandboxed(s => s.InitContainers = [new V1Container { Name = "init", Image = "i", SecurityContext = new V1SecurityContext { Privileged = true } }]));
+        Assert.Equal("spec.template.spec.initContainers[0].securityContext.privileged", finding.Path);
+    }
+
+    [Fact]
+    public void SBX2004_HostPath()
+    {
+        var finding = Only(Sandboxed(s => s.Volumes = [new V1Volume { Name = "docker", HostPath = new V1HostPathVolumeSource { Path = "/var/run/docker.sock" } }]));
+        Assert.Equal(("SBX2004", "spec.template.spec.volumes[0].hostPath"), (finding.RuleId, finding.Path));
+        Assert.Contains("/var/run/docker.sock", finding.Message);
+    }
+
+    [Fact]
+    public void SBX2005_NoMemoryLimit()
+    {
+        var finding = Only(Sandboxed(s => s.Containers[0].Resources.Limits.Remove("memory")));
+        Assert.Equal(("SBX2005", SandboxSeverity.Info), (finding.RuleId, finding.Severity));
+        Assert.Contains("512Mi", finding.Message);
+    }
+
+    [Fact]
+    public void SBX2006_CpuRequestDiffersFromLimit()
+    {
+        var finding = Only(Sandboxed(s => s.Containers[0].Resources.Requests["cpu"] = new ResourceQuantity("500m")));
+        Assert.Equal(("SBX2006", "spec.template.spec.containers[0].resources.requests.cpu"), (finding.RuleId, finding.Path));
+        Assert.Contains("requests 500m CPU but limits container 'app' to 1", finding.Message);
+        Assert.Contains("no limit", Only(Sandboxed(s => s.Containers[0].Resources.Limits.Remove("cpu"))).Message);
+        Assert.Empty(SandboxValidator.Validate(Sandboxed(s => s.Containers[0].Resources.Requests["cpu"] = new ResourceQuantity("1000m"))));
+    }
+
+    [Theory]
+    [InlineData("64Mi", true)]
+    [InlineData("127Mi", true)]
+    [InlineData("128Mi", false)]
+    [InlineData("134217728", false)]
+    public void SBX2007_MemoryLimitTooSmall(string limit, bool reported)
+    {
+        var findings = SandboxValidator.Validate(Sandboxed(s => s.Containers[0].Resources.Limits["memory"] = new ResourceQuantity(limit)));
+        Assert.Equal(reported, findings.Any(f => f.RuleId == "SBX2007" && f.Severity == SandboxSeverity.Error));
+    }
+
+    [Fact]
+    public void PerRuleExemptionsNeedAReason()
+    {
+        var d = Sandboxed(s => s.Volumes = [new V1Volume { Name = "h", HostPath = new V1HostPathVolumeSource { Path = "/x" } }]);
+        d.Metadata.Annotations = new Dictionary<string, string> { [SandboxAnnotations.ExemptRule("SBX2004")] = "read-only CA bundle" };
+        Assert.Empty(SandboxValidator.Validate(d));
+        d.Metadata.Annotations[SandboxAnnotations.ExemptRule("SBX2004")] = "";
+        Assert.Equal("SBX2004", Only(d).RuleId);
+    }
+
+    [Fact]
+    public void ReportsEveryFindingAtOnceAcrossObjects()
+    {
+        var bad = Sandboxed(s => { s.HostNetwork = true; s.Containers[0].SecurityContext = new V1SecurityContext { Privileged = true }; });
+        var unsandboxed = TestObjects.Job();
+        var findings = SandboxValidator.Validate(new object[] { bad, unsandboxed });
+        Assert.Equal(["SBX2001", "SBX2003", "SBX1001"], findings.Select(f => f.RuleId));
+        Assert.Equal("SBX1001 warning Job tenant/job spec.template.spec.runtimeClassName: " + findings[2].Message, findings[2].ToString());
+    }
+
+    [Fact]
+    public void NullAndEmptyInputsHaveNoFindings()
+    {
+        Assert.Empty(SandboxValidator.Validate(null));
+        Assert.Empty(SandboxValidator.Validate(Array.Empty<object>()));
+        Assert.Empty(SandboxValidator.Validate(new V1Pod()));
+    }
+}
