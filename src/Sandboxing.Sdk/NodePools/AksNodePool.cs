@@ -1,7 +1,7 @@
 using k8s.Models;
 using Sandboxing.Sdk.Validation;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// An AKS agent pool that runs Kata pods (Pod Sandboxing): Azure Linux, a Generation 2 VM size with nested virtualization,

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// The <c>workloadRuntime</c> of an AKS agent pool (ARM <c>properties.workloadRuntime</c>, az <c>--workload-runtime</c>). An

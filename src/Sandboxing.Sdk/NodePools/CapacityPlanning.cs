@@ -3,7 +3,7 @@ using System.Text;
 using k8s.Models;
 using Sandboxing.Sdk.Validation;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk;
 
 /// <summary>Options for <see cref="AksNodePool.Plan(IEnumerable{object}, CapacityPlanOptions)"/>.</summary>
 public sealed record CapacityPlanOptions

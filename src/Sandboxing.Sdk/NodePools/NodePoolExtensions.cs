@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// Ties workloads to the node pool that runs them, so a pod and its pool cannot disagree: the pool's taints become the pods'

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using k8s.Models;
 using Sandboxing.Sdk.Validation;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk;
 
 /// <summary>The SBX3xxx checks of a node pool. Every problem is reported; nothing throws.</summary>
 internal static partial class NodePoolValidator

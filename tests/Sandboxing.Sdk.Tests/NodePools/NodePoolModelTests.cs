@@ -1,4 +1,3 @@
-using Sandboxing.Sdk.NodePools;
 
 namespace Sandboxing.Sdk.Tests.NodePools;
 

@@ -1,4 +1,3 @@
-using Sandboxing.Sdk.NodePools;
 using Sandboxing.Sdk.Validation;
 
 namespace Sandboxing.Sdk.Tests.NodePools;
