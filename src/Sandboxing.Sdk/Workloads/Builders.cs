@@ -70,6 +70,9 @@ public static class Sandboxed
 /// <summary>Builds a sandboxed <see cref="V1Pod"/>.</summary>
 public sealed class PodBuilder : WorkloadBuilder<PodBuilder, V1Pod>
 {
+    /// <inheritdoc />
+    private protected override (string Group, string Version, string Kind) TypeMeta => (V1Pod.KubeGroup, V1Pod.KubeApiVersion, V1Pod.KubeKind);
+
     internal PodBuilder(string name)
         : this(Sandboxed.CheckName(name, "Pod"), new V1Pod { Spec = new V1PodSpec() })
     {
@@ -96,6 +99,9 @@ public sealed class PodBuilder : WorkloadBuilder<PodBuilder, V1Pod>
 /// <summary>Builds a sandboxed <see cref="V1Deployment"/>.</summary>
 public sealed class DeploymentBuilder : WorkloadBuilder<DeploymentBuilder, V1Deployment>
 {
+    /// <inheritdoc />
+    private protected override (string Group, string Version, string Kind) TypeMeta => (V1Deployment.KubeGroup, V1Deployment.KubeApiVersion, V1Deployment.KubeKind);
+
     internal DeploymentBuilder(string name)
         : this(Sandboxed.CheckName(name, "Deployment"), Sandboxed.NewTemplate())
     {
@@ -130,6 +136,9 @@ public sealed class DeploymentBuilder : WorkloadBuilder<DeploymentBuilder, V1Dep
 /// <summary>Builds a sandboxed <see cref="V1StatefulSet"/>.</summary>
 public sealed class StatefulSetBuilder : WorkloadBuilder<StatefulSetBuilder, V1StatefulSet>
 {
+    /// <inheritdoc />
+    private protected override (string Group, string Version, string Kind) TypeMeta => (V1StatefulSet.KubeGroup, V1StatefulSet.KubeApiVersion, V1StatefulSet.KubeKind);
+
     internal StatefulSetBuilder(string name)
         : this(Sandboxed.CheckName(name, "StatefulSet"), Sandboxed.NewTemplate())
     {
@@ -183,6 +192,9 @@ public sealed class StatefulSetBuilder : WorkloadBuilder<StatefulSetBuilder, V1S
 /// <summary>Builds a sandboxed <see cref="V1DaemonSet"/>.</summary>
 public sealed class DaemonSetBuilder : WorkloadBuilder<DaemonSetBuilder, V1DaemonSet>
 {
+    /// <inheritdoc />
+    private protected override (string Group, string Version, string Kind) TypeMeta => (V1DaemonSet.KubeGroup, V1DaemonSet.KubeApiVersion, V1DaemonSet.KubeKind);
+
     internal DaemonSetBuilder(string name)
         : this(Sandboxed.CheckName(name, "DaemonSet"), Sandboxed.NewTemplate())
     {
@@ -198,6 +210,9 @@ public sealed class DaemonSetBuilder : WorkloadBuilder<DaemonSetBuilder, V1Daemo
 /// <summary>Builds a sandboxed <see cref="V1ReplicaSet"/>.</summary>
 public sealed class ReplicaSetBuilder : WorkloadBuilder<ReplicaSetBuilder, V1ReplicaSet>
 {
+    /// <inheritdoc />
+    private protected override (string Group, string Version, string Kind) TypeMeta => (V1ReplicaSet.KubeGroup, V1ReplicaSet.KubeApiVersion, V1ReplicaSet.KubeKind);
+
     internal ReplicaSetBuilder(string name)
         : this(Sandboxed.CheckName(name, "ReplicaSet"), Sandboxed.NewTemplate())
     {
@@ -221,6 +236,9 @@ public sealed class ReplicaSetBuilder : WorkloadBuilder<ReplicaSetBuilder, V1Rep
 /// <summary>Builds a sandboxed <see cref="V1Job"/>. Pods restart <c>Never</c> unless <see cref="WithRestartPolicy"/> says <c>OnFailure</c>.</summary>
 public sealed class JobBuilder : WorkloadBuilder<JobBuilder, V1Job>
 {
+    /// <inheritdoc />
+    private protected override (string Group, string Version, string Kind) TypeMeta => (V1Job.KubeGroup, V1Job.KubeApiVersion, V1Job.KubeKind);
+
     internal JobBuilder(string name)
         : this(Sandboxed.CheckName(name, "Job"), Sandboxed.NewTemplate())
     {
@@ -281,6 +299,9 @@ public sealed class JobBuilder : WorkloadBuilder<JobBuilder, V1Job>
 /// <summary>Builds a sandboxed <see cref="V1CronJob"/>.</summary>
 public sealed class CronJobBuilder : WorkloadBuilder<CronJobBuilder, V1CronJob>
 {
+    /// <inheritdoc />
+    private protected override (string Group, string Version, string Kind) TypeMeta => (V1CronJob.KubeGroup, V1CronJob.KubeApiVersion, V1CronJob.KubeKind);
+
     /// <summary>Kubernetes appends 11 characters to a CronJob's name for its Jobs, so the name has at most 52.</summary>
     public const int MaxNameLength = 52;
 

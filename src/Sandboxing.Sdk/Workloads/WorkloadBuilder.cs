@@ -31,6 +31,9 @@ public abstract class WorkloadBuilder<TSelf, TObject>
 
     private protected WorkloadBuilder(string name, TObject obj, V1PodSpec podSpec, V1ObjectMeta? templateMetadata, string specPath)
     {
+        // apiVersion and kind from the model's constants: KubernetesClient's Initialize() finds them by reflection on every call.
+        obj.ApiVersion = string.IsNullOrEmpty(TypeMeta.Group) ? TypeMeta.Version : TypeMeta.Group + "/" + TypeMeta.Version;
+        obj.Kind = TypeMeta.Kind;
         Object = obj;
         PodSpec = podSpec;
         _templateMetadata = templateMetadata;
@@ -51,6 +54,9 @@ public abstract class WorkloadBuilder<TSelf, TObject>
             SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
         };
     }
+
+    /// <summary>The model's API group, version and kind (its <c>KubeGroup</c>, <c>KubeApiVersion</c> and <c>KubeKind</c> constants).</summary>
+    private protected abstract (string Group, string Version, string Kind) TypeMeta { get; }
 
     /// <summary>The object under construction.</summary>
     private protected TObject Object { get; }
@@ -355,7 +361,7 @@ public abstract class WorkloadBuilder<TSelf, TObject>
         }
 
         _built = true;
-        return Object.Initialize();
+        return Object;
     }
 
     /// <summary>Lets a concrete builder finish its object before validation.</summary>
