@@ -338,20 +338,9 @@ internal static class CapacityPlanner
 
         int vcpus = allCpuLimited && cpuLimitSum > 0 ? (int)Math.Ceiling(cpuLimitSum) : 1;
         int cpuMillicores = (int)Math.Ceiling((cpuRequestSum + (overheadCpu ?? 0)) * 1000);
-        bool perNode = site.Owner is V1DaemonSet;
-        return new WorkloadFootprint(workload, perNode ? 1 : ReplicasOf(site.Owner), perNode, runtimeClass, vmMemory, overheadMemory.Value, vcpus, cpuMillicores, 0, "");
+        bool perNode = site.RunsOnEveryNode;
+        return new WorkloadFootprint(workload, perNode ? 1 : site.PodsAtOnce, perNode, runtimeClass, vmMemory, overheadMemory.Value, vcpus, cpuMillicores, 0, "");
     }
-
-    private static int ReplicasOf(object owner) => owner switch
-    {
-        V1Deployment d => d.Spec?.Replicas ?? 1,
-        V1StatefulSet s => s.Spec?.Replicas ?? 1,
-        V1ReplicaSet r => r.Spec?.Replicas ?? 1,
-        V1ReplicationController rc => rc.Spec?.Replicas ?? 1,
-        V1Job j => Math.Min(j.Spec?.Parallelism ?? 1, j.Spec?.Completions ?? int.MaxValue),
-        V1CronJob cj => Math.Min(cj.Spec?.JobTemplate?.Spec?.Parallelism ?? 1, cj.Spec?.JobTemplate?.Spec?.Completions ?? int.MaxValue),
-        _ => 1,
-    };
 
     private static decimal? Get(IDictionary<string, ResourceQuantity>? map, string key) =>
         map is not null && map.TryGetValue(key, out var q) && q is not null ? Quantities.ValueOf(q) : null;
