@@ -85,18 +85,8 @@ public sealed record PodFootprint(
                 (decimal cpu, decimal memory) = PodRequests(spec);
                 var overhead = overheadOf(spec.RuntimeClassName);
                 var tolerations = (spec.Tolerations ?? []).Where(t => t is not null).Concat(overhead.Tolerations).ToList();
-                (int pods, bool perNode) = site.Owner switch
-                {
-                    V1Deployment d => (d.Spec?.Replicas ?? 1, false),
-                    V1StatefulSet s => (s.Spec?.Replicas ?? 1, false),
-                    V1ReplicaSet r => (r.Spec?.Replicas ?? 1, false),
-                    V1ReplicationController rc => (rc.Spec?.Replicas ?? 1, false),
-                    V1Job j => (j.Spec?.Parallelism ?? 1, false),
-                    V1CronJob c => (c.Spec?.JobTemplate?.Spec?.Parallelism ?? 1, false),
-                    V1DaemonSet => (1, true),
-                    V1PodTemplate => (0, false),
-                    _ => (1, false),
-                };
+                int pods = site.PodsAtOnce;
+                bool perNode = site.RunsOnEveryNode;
                 if (pods > 0)
                 {
                     result.Add(new PodFootprint(site.Describe(), spec.RuntimeClassName, pods, perNode,

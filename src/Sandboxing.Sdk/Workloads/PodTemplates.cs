@@ -24,6 +24,26 @@ public readonly record struct PodTemplateSite(IKubernetesObject<V1ObjectMeta> Ow
 
     /// <summary>"Kind namespace/name", as messages show the object.</summary>
     public string Describe() => PodTemplates.Describe(Owner);
+
+    /// <summary>True for a DaemonSet: one pod on every node it may run on, rather than a count.</summary>
+    public bool RunsOnEveryNode => Owner is V1DaemonSet;
+
+    /// <summary>
+    /// How many pods of this template run at once: replicas (default 1) for Deployments, StatefulSets, ReplicaSets and
+    /// ReplicationControllers; the smaller of parallelism and completions for a Job or a CronJob run; 1 for a Pod or a DaemonSet
+    /// (per node, see <see cref="RunsOnEveryNode"/>); 0 for a PodTemplate, which runs nothing by itself.
+    /// </summary>
+    public int PodsAtOnce => Owner switch
+    {
+        V1Deployment d => d.Spec?.Replicas ?? 1,
+        V1StatefulSet s => s.Spec?.Replicas ?? 1,
+        V1ReplicaSet r => r.Spec?.Replicas ?? 1,
+        V1ReplicationController rc => rc.Spec?.Replicas ?? 1,
+        V1Job j => Math.Min(j.Spec?.Parallelism ?? 1, j.Spec?.Completions ?? int.MaxValue),
+        V1CronJob cj => Math.Min(cj.Spec?.JobTemplate?.Spec?.Parallelism ?? 1, cj.Spec?.JobTemplate?.Spec?.Completions ?? int.MaxValue),
+        V1PodTemplate => 0,
+        _ => 1,
+    };
 }
 
 /// <summary>

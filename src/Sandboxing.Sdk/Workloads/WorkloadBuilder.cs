@@ -31,9 +31,7 @@ public abstract class WorkloadBuilder<TSelf, TObject>
 
     private protected WorkloadBuilder(string name, TObject obj, V1PodSpec podSpec, V1ObjectMeta? templateMetadata, string specPath)
     {
-        // apiVersion and kind from the model's constants: KubernetesClient's Initialize() finds them by reflection on every call.
-        obj.ApiVersion = string.IsNullOrEmpty(TypeMeta.Group) ? TypeMeta.Version : TypeMeta.Group + "/" + TypeMeta.Version;
-        obj.Kind = TypeMeta.Kind;
+        SetTypeMeta(obj);
         Object = obj;
         PodSpec = podSpec;
         _templateMetadata = templateMetadata;
@@ -61,12 +59,7 @@ public abstract class WorkloadBuilder<TSelf, TObject>
     /// </summary>
     private protected WorkloadBuilder(TObject copy, V1PodSpec podSpec, V1ObjectMeta? templateMetadata, string specPath)
     {
-        if (string.IsNullOrEmpty(copy.ApiVersion) || string.IsNullOrEmpty(copy.Kind))
-        {
-            copy.ApiVersion = string.IsNullOrEmpty(TypeMeta.Group) ? TypeMeta.Version : TypeMeta.Group + "/" + TypeMeta.Version;
-            copy.Kind = TypeMeta.Kind;
-        }
-
+        SetTypeMeta(copy);
         Object = copy;
         PodSpec = podSpec;
         _templateMetadata = templateMetadata;
@@ -94,6 +87,17 @@ public abstract class WorkloadBuilder<TSelf, TObject>
         {
             _runtime = new SandboxRuntime(current);
         }
+    }
+
+    /// <summary>
+    /// Sets apiVersion and kind from the model's constants: KubernetesClient's <c>Initialize()</c> finds them by reflection on
+    /// every call, which would dominate the cost of a build.
+    /// </summary>
+    private void SetTypeMeta(TObject obj)
+    {
+        var (group, version, kind) = TypeMeta;
+        obj.ApiVersion = string.IsNullOrEmpty(group) ? version : group + "/" + version;
+        obj.Kind = kind;
     }
 
     /// <summary>The model's API group, version and kind (its <c>KubeGroup</c>, <c>KubeApiVersion</c> and <c>KubeKind</c> constants).</summary>
