@@ -7,7 +7,7 @@ using Sandboxing.Sdk.Validation;
 
 namespace Sandboxing.Cli;
 
-/// <summary>The <c>sandboxing</c> command line: <c>lint</c>, <c>fix</c>, <c>runtimes</c> and <c>policy</c>.</summary>
+/// <summary>The <c>sandboxing</c> command line: <c>lint</c>, <c>fix</c>, <c>nodepool</c>, <c>plan</c>, <c>runtimes</c> and <c>policy</c>.</summary>
 public static class SandboxingCli
 {
     /// <summary>Parses <paramref name="args"/> and runs the command; returns the exit code (see <see cref="ExitCodes"/>).</summary>
@@ -54,8 +54,9 @@ public static class SandboxingCli
     public static RootCommand Build(CliConsole console)
     {
         var root = new RootCommand(
-            "Lint and fix Kubernetes YAML for Kata VM isolation (AKS Pod Sandboxing), list sandbox runtimes, and emit admission " +
-            "policies that enforce it at the cluster. Exit codes: 0 clean, 1 findings, 2 bad input.");
+            "Lint and fix Kubernetes YAML for Kata VM isolation (AKS Pod Sandboxing), emit the AKS node pools that run it and plan " +
+            "their capacity, list sandbox runtimes, and emit admission policies that enforce it at the cluster. " +
+            "Exit codes: 0 clean, 1 findings, 2 bad input.");
         var examples = new Dictionary<Command, string>
         {
             [root] = """
@@ -63,12 +64,16 @@ public static class SandboxingCli
                   helm template web ./chart | sandboxing lint - lint rendered Helm output
                   sandboxing fix --dry-run k8s/                 show what fix would change
                   sandboxing policy --mode audit                a ValidatingAdmissionPolicy in audit mode
+                  sandboxing nodepool -c aks -g rg -f bicep     a Kata node pool as Bicep
+                  sandboxing plan -c aks -g rg --max 5 deploy/  nodes needed for the workloads under deploy/
                   sandboxing runtimes                           the runtime classes the SDK knows
                 """,
         };
 
         root.Add(LintCommand.Create(console, examples));
         root.Add(FixCommand.Create(console, examples));
+        root.Add(NodePoolCommands.CreateNodePool(console, examples));
+        root.Add(NodePoolCommands.CreatePlan(console, examples));
         root.Add(RuntimesCommand.Create(console, examples));
         root.Add(PolicyCommand.Create(console, examples));
 

@@ -12,6 +12,8 @@ public class CommandTests
     [InlineData]
     [InlineData("lint")]
     [InlineData("fix")]
+    [InlineData("nodepool")]
+    [InlineData("plan")]
     [InlineData("runtimes")]
     [InlineData("policy")]
     public void Every_command_has_help_with_examples(params string[] command)
