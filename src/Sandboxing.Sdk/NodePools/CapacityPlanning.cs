@@ -264,11 +264,12 @@ internal static class CapacityPlanner
     {
         var spec = site.Spec;
         string workload = site.Describe();
+        var containers = spec.Containers?.Where(c => c is not null).ToList() ?? [];
 
         // VM memory: the pod's memory limit (every container limited), else the default.
         decimal limitSum = 0, requestSum = 0, cpuLimitSum = 0, cpuRequestSum = 0;
-        bool allMemoryLimited = spec.Containers.Count > 0, allCpuLimited = spec.Containers.Count > 0, requestBelowLimit = false;
-        foreach (var c in spec.Containers)
+        bool allMemoryLimited = containers.Count > 0, allCpuLimited = containers.Count > 0, requestBelowLimit = false;
+        foreach (var c in containers)
         {
             var memLimit = Get(c.Resources?.Limits, "memory");
             var memRequest = Get(c.Resources?.Requests, "memory") ?? memLimit;
@@ -286,7 +287,7 @@ internal static class CapacityPlanner
         // Init containers run before the others: the pod needs the larger of their largest limit and the containers' sum.
         foreach (var c in spec.InitContainers ?? [])
         {
-            if (Get(c.Resources?.Limits, "memory") is { } initMemory && initMemory > limitSum)
+            if (c is not null && Get(c.Resources?.Limits, "memory") is { } initMemory && initMemory > limitSum)
             {
                 limitSum = initMemory;
             }

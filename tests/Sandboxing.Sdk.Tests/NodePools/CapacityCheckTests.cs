@@ -41,3 +41,16 @@ public class CapacityCheckTests
         Assert.Contains("larger VM size", check.Fix);
     }
 }
+
+public class CapacityPlanEdgeTests
+{
+    [Fact]
+    public void APodSpecWithoutContainersDoesNotBreakThePlan()
+    {
+        var pool = AksNodePool.ForSandboxing("kata").InCluster("c", "rg").WithVmSize("Standard_D4s_v5").WithNodeCount(1).Build();
+        var empty = new k8s.Models.V1Pod { Metadata = new k8s.Models.V1ObjectMeta { Name = "empty" }, Spec = new k8s.Models.V1PodSpec { RuntimeClassName = "kata-vm-isolation" } };
+        var plan = pool.Plan(empty);
+        var footprint = Assert.Single(plan.Workloads);
+        Assert.Equal(512m * 1024 * 1024, footprint.VmMemoryBytes);
+    }
+}
