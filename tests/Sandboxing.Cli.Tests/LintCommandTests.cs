@@ -8,21 +8,12 @@ public class LintCommandTests
 {
     private static readonly string Fixtures = CliRunner.FixturesDirectory();
 
-    private static string SchemaPath([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "")
-    {
-        // The repository sits beside shared/ (…/<worktree>/tests/Sandboxing.Cli.Tests → …/shared/schemas).
-        var directory = new DirectoryInfo(Path.GetDirectoryName(thisFile)!);
-        for (var d = directory; d is not null; d = d.Parent)
-        {
-            var candidate = Path.Combine(d.FullName, "shared", "schemas", "sarif-schema-2.1.0.json");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("shared/schemas/sarif-schema-2.1.0.json was not found above " + directory.FullName);
-    }
+    /// <summary>
+    /// The OASIS SARIF 2.1.0 JSON schema (draft-04), kept in the repository (a copy of the workplace's shared/schemas file) so a
+    /// clean clone can validate our SARIF anywhere.
+    /// </summary>
+    private static string SchemaPath([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "") =>
+        Path.Combine(Path.GetDirectoryName(thisFile)!, "Schemas", "sarif-schema-2.1.0.json");
 
     /// <summary>SARIF names the base folder as an absolute URI; goldens must not depend on where the repository is cloned.</summary>
     private static string PortableSarif(string sarif, string baseDirectory)
