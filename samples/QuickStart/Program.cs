@@ -13,7 +13,7 @@ for (int i = 0; i < args.Length; i++)
     }
     else if (args[i] is "--help" or "-h")
     {
-        Console.WriteLine("Usage: QuickStart [--out DIR]\n  Prints sandboxed manifests for a code-runner Deployment, an untrusted-code Job and a custom RuntimeClass.\n  --out DIR  also writes one YAML file per object into DIR.");
+        Console.WriteLine("Usage: QuickStart [--out DIR]\n  Prints sandboxed manifests for a code-runner Deployment, an untrusted-code Job and a custom RuntimeClass,\n  then the Kata node pool (az CLI, Bicep) and its capacity plan.\n  --out DIR  also writes one YAML file per object into DIR.");
         return 0;
     }
     else
@@ -29,11 +29,22 @@ RuntimeClassDefinition smallPods = SandboxRuntime.Define("small-kata-pods")
     .WithOverhead(memory: "120Mi")
     .Build();
 
+// The AKS node pool that runs them: Azure Linux, a Gen2 nested-virtualization size, KataVmIsolation, and a taint so only
+// sandboxed pods land there. WithNodePool(kataPool) gives the workloads the matching toleration.
+AksNodePool kataPool = AksNodePool.ForSandboxing("kata")
+    .InCluster("myAKSCluster", resourceGroup: "myResourceGroup")
+    .WithVmSize("Standard_D4s_v5")
+    .WithAutoscaling(min: 1, max: 3)
+    .WithMaxPods(30)
+    .WithNodeTaint(AksNodeTaint.SandboxDefault)
+    .Build();
+
 // 2. A long-running service that executes tenant code: three sandboxed replicas.
 V1Deployment codeRunner = Sandboxed.Deployment("code-runner")
     .InNamespace("tenant-42")
     .WithLabel("app.kubernetes.io/part-of", "acme-platform")
     .WithReplicas(3)
+    .WithNodePool(kataPool)
     .WithContainer("runner", "ghcr.io/acme/runner:1.4", c => c
         .WithArgs("--untrusted")
         .WithPort(8080, "http")
@@ -47,6 +58,7 @@ V1Deployment codeRunner = Sandboxed.Deployment("code-runner")
 V1Job untrustedJob = Sandboxed.Job("run-untrusted-script")
     .InNamespace("tenant-42")
     .WithRuntime(smallPods)
+    .WithNodePool(kataPool)
     .WithActiveDeadline(TimeSpan.FromMinutes(10))
     .WithBackoffLimit(0)
     .WithTtlAfterFinished(TimeSpan.FromHours(1))
@@ -85,6 +97,17 @@ foreach (var obj in objects.OfType<k8s.IKubernetesObject<V1ObjectMeta>>())
 Console.WriteLine();
 Console.Write(SandboxManifest.ToYaml(objects));
 
+// 5. The node pool, as az CLI and Bicep, and how many nodes the workloads need on it.
+Console.WriteLine();
+Console.WriteLine("# Node pool (az CLI)");
+Console.Write(kataPool.ToAzCli());
+Console.WriteLine();
+Console.WriteLine("# Node pool (Bicep)");
+Console.Write(kataPool.ToBicep());
+Console.WriteLine();
+Console.WriteLine("# Capacity plan");
+Console.Write(kataPool.Plan([codeRunner, untrustedJob], new CapacityPlanOptions { RuntimeClasses = [smallPods] }).ToTable());
+
 if (outDir is not null)
 {
     Directory.CreateDirectory(outDir);
@@ -94,6 +117,14 @@ if (outDir is not null)
         var temp = path + ".tmp";
         File.WriteAllText(temp, SandboxManifest.ToYaml(obj));
         File.Move(temp, path, overwrite: true);
+        Console.Error.WriteLine($"wrote {path}");
+    }
+
+    foreach (var (file, text) in new[] { ("nodepool-kata.sh", kataPool.ToAzCli()), ("nodepool-kata.bicep", kataPool.ToBicep()) })
+    {
+        var path = Path.Combine(outDir, file);
+        File.WriteAllText(path + ".tmp", text);
+        File.Move(path + ".tmp", path, overwrite: true);
         Console.Error.WriteLine($"wrote {path}");
     }
 }

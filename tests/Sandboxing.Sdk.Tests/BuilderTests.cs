@@ -316,3 +316,57 @@ public class BuilderTests
         Assert.Equal("SBX2004", Assert.Single(SandboxValidator.Validate(pod)).RuleId);
     }
 }
+
+public class FromExistingTests
+{
+    [Fact]
+    public void EditsACopyAndSandboxesIt()
+    {
+        var original = TestObjects.Deployment("legacy");
+        original.Spec.Template.Spec.Containers[0].Args = ["--keep"];
+        var edited = Sandboxed.From(original)
+            .WithReplicas(2)
+            .WithContainer("sidecar", "ghcr.io/acme/sidecar:1", c => c.WithResources("100m", "128Mi"))
+            .Build();
+
+        Assert.Null(original.Spec.Template.Spec.RuntimeClassName);
+        Assert.Single(original.Spec.Template.Spec.Containers);
+        Assert.Equal("kata-vm-isolation", edited.Spec.Template.Spec.RuntimeClassName);
+        Assert.Equal(["--keep"], edited.Spec.Template.Spec.Containers[0].Args);
+        Assert.Equal(2, edited.Spec.Template.Spec.Containers.Count);
+        Assert.Equal(2, edited.Spec.Replicas);
+        Assert.Null(edited.Spec.Template.Spec.Containers[0].SecurityContext); // existing containers are kept as they were
+    }
+
+    [Fact]
+    public void KeepsAnAllowedCustomClassAndReplacesADeprecatedOne()
+    {
+        var custom = TestObjects.Job();
+        custom.Spec.Template.Spec.RuntimeClassName = "small-kata-pods";
+        Assert.Equal("small-kata-pods", Sandboxed.From(custom).Build().Spec.Template.Spec.RuntimeClassName);
+
+        var legacy = TestObjects.CronJob();
+        legacy.Spec.JobTemplate.Spec.Template.Spec.RuntimeClassName = "kata-mshv-vm-isolation";
+        Assert.Equal("kata-vm-isolation", Sandboxed.From(legacy).Build().Spec.JobTemplate.Spec.Template.Spec.RuntimeClassName);
+    }
+
+    [Fact]
+    public void EveryKindCanBeEdited()
+    {
+        Assert.Equal("kata-vm-isolation", Sandboxed.From(TestObjects.Pod()).Build().Spec.RuntimeClassName);
+        Assert.NotNull(Sandboxed.From(TestObjects.StatefulSet()).WithReplicas(1).Build());
+        Assert.NotNull(Sandboxed.From(TestObjects.DaemonSet()).Build());
+        Assert.NotNull(Sandboxed.From(TestObjects.ReplicaSet()).WithReplicas(1).Build());
+        var empty = Sandboxed.From(new V1Job { Metadata = new V1ObjectMeta { Name = "empty" } });
+        Assert.Throws<InvalidOperationException>(() => empty.Build()); // no container yet
+    }
+
+    [Fact]
+    public void AnOptedOutObjectStaysOptedOut()
+    {
+        var agent = TestObjects.DaemonSet("agent");
+        agent.Metadata.Annotations = new Dictionary<string, string> { [SandboxAnnotations.Exempt] = "host network" };
+        agent.Spec.Template.Spec.HostNetwork = true;
+        Assert.Null(Sandboxed.From(agent).Build().Spec.Template.Spec.RuntimeClassName);
+    }
+}

@@ -60,21 +60,38 @@ public partial class DocsTests
         Assert.Contains("dotnet test Sandboxing.Sdk.sln", ci);
     }
 
-    /// <summary>Compiles the README's C# blocks, in order, as one program and runs it.</summary>
-    [Fact]
-    public void ReadmeSnippetsCompileAndRun()
+    public static TheoryData<string> DocumentsWithCode() => new(
+        new[] { "README.md" }.Concat(Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs"), "*.md", SearchOption.AllDirectories)
+                .Select(f => Path.GetRelativePath(RepositoryRoot(), f).Replace('\\', '/')))
+            .Where(f => CSharpBlock().IsMatch(File.ReadAllText(Path.Combine(RepositoryRoot(), f))))
+            .Order());
+
+    /// <summary>
+    /// Compiles the C# blocks of a document (their <c>using</c> lines hoisted) and, for the README, runs them. README blocks form one
+    /// program; elsewhere each block must stand alone. Blocks marked <c>```csharp</c> must compile; fragments that cannot use <c>```cs</c>.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DocumentsWithCode))]
+    public void CodeInDocsCompiles(string document)
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
-        var blocks = CSharpBlock().Matches(readme).Select(m => m.Groups[1].Value).ToList();
-        Assert.NotEmpty(blocks);
-        var program = "using System; using System.Collections.Generic; using System.Linq; using k8s; using k8s.Models; using Sandboxing.Sdk; using Sandboxing.Sdk.Validation;\n" + string.Join("\n", blocks);
+        var text = File.ReadAllText(Path.Combine(RepositoryRoot(), document));
+        var blocks = CSharpBlock().Matches(text).Select(m => m.Groups[1].Value).ToList();
+        static bool IsUsing(string line) => line.StartsWith("using ", StringComparison.Ordinal) && line.TrimEnd().EndsWith(';') && !line.Contains('=');
+
+        // The README is a tour: its blocks run in sequence. Elsewhere every block stands alone, in its own scope.
+        bool tour = document == "README.md";
+        var usings = blocks.SelectMany(b => b.Split('\n')).Where(IsUsing).Distinct();
+        var bodies = blocks.Select(b => string.Join("\n", b.Split('\n').Where(l => !IsUsing(l))));
+        var program = "using System; using System.IO; using System.Collections.Generic; using System.Linq; using k8s; using k8s.Models; using Sandboxing.Sdk; using Sandboxing.Sdk.Validation;\n"
+            + string.Join("\n", usings) + "\n"
+            + (tour ? string.Join("\n", bodies) : string.Join("\n", bodies.Select(b => "{\n" + b + "\n}")));
 
         var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Concat([typeof(SandboxRuntime).Assembly.Location, typeof(k8s.Models.V1Pod).Assembly.Location])
             .Distinct()
             .Select(path => MetadataReference.CreateFromFile(path));
         var compilation = CSharpCompilation.Create(
-            "ReadmeSnippets",
+            "DocSnippets",
             [CSharpSyntaxTree.ParseText(program, new CSharpParseOptions(LanguageVersion.Latest))],
             references,
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
@@ -82,12 +99,16 @@ public partial class DocsTests
         using var image = new MemoryStream();
         var result = compilation.Emit(image);
         var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
-        Assert.True(result.Success, "README snippets do not compile:\n" + string.Join("\n", errors) + "\n\n" + program);
+        Assert.True(result.Success, $"The C# in {document} does not compile:\n" + string.Join("\n", errors) + "\n\n" + program);
+
+        if (document != "README.md")
+        {
+            return;
+        }
 
         var entry = Assembly.Load(image.ToArray()).EntryPoint!;
-        var output = new StringWriter();
         var original = Console.Out;
-        Console.SetOut(output);
+        Console.SetOut(new StringWriter());
         try
         {
             entry.Invoke(null, entry.GetParameters().Length == 0 ? null : [Array.Empty<string>()]);

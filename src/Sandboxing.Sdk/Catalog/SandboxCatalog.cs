@@ -185,6 +185,96 @@ static class SandboxRules
 
     // SBX3xxx (AKS node pools) are declared below, in the node pool section.
     // <node-pool-rules>
+    /// <summary>SBX3001: an AKS node pool whose OS SKU is not Azure Linux (Pod Sandboxing runs only on Azure Linux).</summary>
+    public static readonly SandboxRule NodePoolOsSkuNotAzureLinux = new(
+        "SBX3001", NodePoolCategory, SandboxSeverity.Error,
+        "Node pool OS SKU is not Azure Linux",
+        "Node pool '{0}' uses OS SKU '{1}', but only Azure Linux supports Pod Sandboxing; use '{2}'",
+        "Set the OS SKU to AzureLinux (or AzureLinux3); Ubuntu, Mariner/CBLMariner and Windows pools cannot run Kata pods.");
+
+    /// <summary>SBX3002: a Windows node pool, which cannot run Kata VM isolation.</summary>
+    public static readonly SandboxRule NodePoolWindows = new(
+        "SBX3002", NodePoolCategory, SandboxSeverity.Error,
+        "Node pool runs Windows",
+        "Node pool '{0}' runs {1}, which cannot host Kata VM sandboxes; use a Linux pool with OS SKU AzureLinux",
+        "Use osType Linux with osSKU AzureLinux for the sandboxing pool; keep Windows workloads on a separate pool.");
+
+    /// <summary>SBX3003: a VM size without nested virtualization or Generation 2 support.</summary>
+    public static readonly SandboxRule NodePoolVmSizeUnsupported = new(
+        "SBX3003", NodePoolCategory, SandboxSeverity.Error,
+        "VM size cannot run Kata VM isolation",
+        "Node pool '{0}' uses VM size '{1}' ({2}), which cannot run Pod Sandboxing: {3}; choose a Generation 2 size with nested virtualization such as '{4}'",
+        "Choose a Generation 2 VM size that supports nested virtualization (for example Standard_D4s_v5 or Standard_E4s_v5).");
+
+    /// <summary>SBX3004: a VM size the SDK's catalog does not know, or whose nested-virtualization support is unconfirmed.</summary>
+    public static readonly SandboxRule NodePoolVmSizeUnknown = new(
+        "SBX3004", NodePoolCategory, SandboxSeverity.Warning,
+        "VM size is not confirmed for Kata VM isolation",
+        "Node pool '{0}' uses VM size '{1}', {2}; check on its Azure size page that it is Generation 2 and supports nested virtualization, or pick a confirmed size such as '{3}'",
+        "Check the size's Azure documentation page for 'Nested virtualization: Supported' and Generation 2, or choose a size from the SDK's VM size catalog.");
+
+    /// <summary>SBX3005: a FIPS-enabled node pool.</summary>
+    public static readonly SandboxRule NodePoolFips = new(
+        "SBX3005", NodePoolCategory, SandboxSeverity.Error,
+        "Node pool enables FIPS",
+        "Node pool '{0}' enables FIPS, which Kata VM isolation does not support; disable FIPS on the sandboxing pool",
+        "Set enableFIPS to false on the sandboxing pool; run FIPS workloads on a separate, non-sandboxed pool.");
+
+    /// <summary>SBX3006: an ARM API version whose workloadRuntime enum lacks the chosen runtime.</summary>
+    public static readonly SandboxRule NodePoolApiVersionLacksRuntime = new(
+        "SBX3006", NodePoolCategory, SandboxSeverity.Error,
+        "API version does not know the workload runtime",
+        "Node pool '{0}' uses API version '{1}', which does not accept workloadRuntime '{2}' ({3}); use API version '{4}'",
+        "Use an API version that lists the runtime: 2025-09-01 or later for KataVmIsolation (the SDK's default), a preview version for KataMshvVmIsolation.");
+
+    /// <summary>SBX3007: the preview workload runtime KataMshvVmIsolation.</summary>
+    public static readonly SandboxRule NodePoolLegacyRuntime = new(
+        "SBX3007", NodePoolCategory, SandboxSeverity.Warning,
+        "Legacy workload runtime KataMshvVmIsolation",
+        "Node pool '{0}' uses the preview workload runtime 'KataMshvVmIsolation', deprecated in favour of 'KataVmIsolation' (GA), which stable API versions require; switch to 'KataVmIsolation'",
+        "Use workloadRuntime KataVmIsolation with a stable API version (2025-09-01 or later) and the pod runtime class kata-vm-isolation.");
+
+    /// <summary>SBX3008: a workload runtime that is not Kata VM isolation (OCIContainer, WasmWasi, the retired KataCcIsolation).</summary>
+    public static readonly SandboxRule NodePoolRuntimeNotKata = new(
+        "SBX3008", NodePoolCategory, SandboxSeverity.Error,
+        "Workload runtime is not Kata VM isolation",
+        "Node pool '{0}' uses workload runtime '{1}', {2}; use 'KataVmIsolation'",
+        "Set workloadRuntime to KataVmIsolation on the sandboxing pool.");
+
+    /// <summary>SBX3009: an agent pool name AKS rejects.</summary>
+    public static readonly SandboxRule NodePoolInvalidName = new(
+        "SBX3009", NodePoolCategory, SandboxSeverity.Error,
+        "Node pool name is not valid",
+        "Node pool name '{0}' is not valid: {1}; use 1 to 12 lowercase letters and digits, starting with a letter",
+        "Name the pool with 1 to 12 lowercase letters and digits, starting with a letter (^[a-z][a-z0-9]{0,11}$), for example 'kata'.");
+
+    /// <summary>SBX3010: a node count or autoscaling bounds out of range.</summary>
+    public static readonly SandboxRule NodePoolCountOutOfRange = new(
+        "SBX3010", NodePoolCategory, SandboxSeverity.Error,
+        "Node count or autoscaling bounds are out of range",
+        "Node pool '{0}': {1}",
+        "Keep counts within 0 to 1000 for User pools (1 to 1000 for System pools) and make minCount no greater than maxCount.");
+
+    /// <summary>SBX3011: a node pool setting AKS rejects (empty cluster name, bad label, taint, zone, subnet ID, disk size, …).</summary>
+    public static readonly SandboxRule NodePoolInvalidSetting = new(
+        "SBX3011", NodePoolCategory, SandboxSeverity.Error,
+        "Node pool setting is not valid",
+        "Node pool '{0}': {1}",
+        "Correct the named setting as the message says; AKS would reject the pool as written.");
+
+    /// <summary>SBX3012: a Kubernetes version older than Pod Sandboxing supports.</summary>
+    public static readonly SandboxRule NodePoolKubernetesTooOld = new(
+        "SBX3012", NodePoolCategory, SandboxSeverity.Error,
+        "Kubernetes version is too old for Pod Sandboxing",
+        "Node pool '{0}' runs Kubernetes {1}, but Pod Sandboxing needs {2} or later; raise orchestratorVersion",
+        "Set the orchestrator version to 1.27.0 or later (or leave it unset to follow the cluster).");
+
+    /// <summary>SBX3013: a workload whose pods do not tolerate the taints of the node pool meant to run them.</summary>
+    public static readonly SandboxRule NodePoolTaintNotTolerated = new(
+        "SBX3013", NodePoolCategory, SandboxSeverity.Warning,
+        "Pods do not tolerate the node pool's taint",
+        "{0} does not tolerate taint '{1}' of node pool '{2}', so its pods will never be scheduled there; add the pool's tolerations",
+        "Add the pool's tolerations to the pods: builder.WithNodePool(pool), WithTolerations(pool.PodTolerations) or obj.Sandbox(pool).");
     // </node-pool-rules>
 
     private static readonly SandboxRule[] s_all =
@@ -192,6 +282,9 @@ static class SandboxRules
         InvalidName,
         MissingRuntimeClass, RuntimeClassNotAllowed, DeprecatedRuntimeClass, OptOutWithoutReason,
         HostNetwork, HostNamespaces, PrivilegedContainer, HostPathVolume, MissingMemoryLimit, CpuRequestNotLimit, MemoryLimitTooSmall,
+        NodePoolOsSkuNotAzureLinux, NodePoolWindows, NodePoolVmSizeUnsupported, NodePoolVmSizeUnknown, NodePoolFips,
+        NodePoolApiVersionLacksRuntime, NodePoolLegacyRuntime, NodePoolRuntimeNotKata, NodePoolInvalidName, NodePoolCountOutOfRange,
+        NodePoolInvalidSetting, NodePoolKubernetesTooOld, NodePoolTaintNotTolerated,
     };
 
     /// <summary>Every rule, in ID order.</summary>

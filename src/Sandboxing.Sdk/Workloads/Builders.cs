@@ -40,6 +40,47 @@ public static class Sandboxed
     /// <summary>Starts a CronJob with a cron schedule such as <c>"*/15 * * * *"</c>.</summary>
     public static CronJobBuilder CronJob(string name, string schedule) => new(name, schedule);
 
+    /// <summary>
+    /// Edits a copy of an existing Pod: the original is left untouched, everything it has is kept, and a missing or deprecated
+    /// runtime class becomes <c>kata-vm-isolation</c> (unless the Pod opted out with a reason). <c>Build()</c> validates the copy.
+    /// </summary>
+    public static PodBuilder From(V1Pod existing) => new(Copy(existing), fromExisting: true);
+
+    /// <summary>Edits a copy of an existing Deployment (see <see cref="From(V1Pod)"/>).</summary>
+    public static DeploymentBuilder From(V1Deployment existing) => new(Copy(existing), fromExisting: true);
+
+    /// <summary>Edits a copy of an existing StatefulSet (see <see cref="From(V1Pod)"/>).</summary>
+    public static StatefulSetBuilder From(V1StatefulSet existing) => new(Copy(existing), fromExisting: true);
+
+    /// <summary>Edits a copy of an existing DaemonSet (see <see cref="From(V1Pod)"/>).</summary>
+    public static DaemonSetBuilder From(V1DaemonSet existing) => new(Copy(existing), fromExisting: true);
+
+    /// <summary>Edits a copy of an existing ReplicaSet (see <see cref="From(V1Pod)"/>).</summary>
+    public static ReplicaSetBuilder From(V1ReplicaSet existing) => new(Copy(existing), fromExisting: true);
+
+    /// <summary>Edits a copy of an existing Job (see <see cref="From(V1Pod)"/>).</summary>
+    public static JobBuilder From(V1Job existing) => new(Copy(existing), fromExisting: true);
+
+    /// <summary>Edits a copy of an existing CronJob (see <see cref="From(V1Pod)"/>).</summary>
+    public static CronJobBuilder From(V1CronJob existing) => new(Copy(existing), fromExisting: true);
+
+    /// <summary>A deep copy through KubernetesClient's JSON serialiser, so the builder never edits the caller's object.</summary>
+    internal static T Copy<T>(T existing)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(existing);
+        return k8s.KubernetesJson.Deserialize<T>(k8s.KubernetesJson.Serialize(existing));
+    }
+
+    /// <summary>Makes sure a copied workload has a pod template with metadata and a spec to edit.</summary>
+    internal static V1PodTemplateSpec EnsureTemplate(V1PodTemplateSpec? template)
+    {
+        template ??= new V1PodTemplateSpec();
+        template.Metadata ??= new V1ObjectMeta();
+        template.Spec ??= new V1PodSpec();
+        return template;
+    }
+
     internal static string CheckName(string name, string kind, int maxLength = KubernetesNames.MaxSubdomainLength)
     {
         KubernetesNames.ThrowIfInvalidSubdomain(name, nameof(name), kind + " name");
@@ -70,6 +111,15 @@ public static class Sandboxed
 /// <summary>Builds a sandboxed <see cref="V1Pod"/>.</summary>
 public sealed class PodBuilder : WorkloadBuilder<PodBuilder, V1Pod>
 {
+    /// <inheritdoc />
+    private protected override (string Group, string Version, string Kind) TypeMeta => (V1Pod.KubeGroup, V1Pod.KubeApiVersion, V1Pod.KubeKind);
+
+    internal PodBuilder(V1Pod copy, bool fromExisting)
+        : base(copy, copy.Spec ??= new V1PodSpec(), templateMetadata: null, "spec")
+    {
+        _ = fromExisting;
+    }
+
     internal PodBuilder(string name)
         : this(Sandboxed.CheckName(name, "Pod"), new V1Pod { Spec = new V1PodSpec() })
     {
@@ -96,6 +146,26 @@ public sealed class PodBuilder : WorkloadBuilder<PodBuilder, V1Pod>
 /// <summary>Builds a sandboxed <see cref="V1Deployment"/>.</summary>
 public sealed class DeploymentBuilder : WorkloadBuilder<DeploymentBuilder, V1Deployment>
 {
+    /// <inheritdoc />
+    private protected override (string Group, string Version, string Kind) TypeMeta => (V1Deployment.KubeGroup, V1Deployment.KubeApiVersion, V1Deployment.KubeKind);
+
+    internal DeploymentBuilder(V1Deployment copy, bool fromExisting)
+        : this(copy, Template(copy), fromExisting)
+    {
+    }
+
+    private DeploymentBuilder(V1Deployment copy, V1PodTemplateSpec template, bool fromExisting)
+        : base(copy, template.Spec, template.Metadata, "spec.template.spec")
+    {
+        _ = fromExisting;
+    }
+
+    private static V1PodTemplateSpec Template(V1Deployment copy)
+    {
+        copy.Spec ??= new V1DeploymentSpec();
+        return copy.Spec.Template = Sandboxed.EnsureTemplate(copy.Spec.Template);
+    }
+
     internal DeploymentBuilder(string name)
         : this(Sandboxed.CheckName(name, "Deployment"), Sandboxed.NewTemplate())
     {
@@ -130,6 +200,26 @@ public sealed class DeploymentBuilder : WorkloadBuilder<DeploymentBuilder, V1Dep
 /// <summary>Builds a sandboxed <see cref="V1StatefulSet"/>.</summary>
 public sealed class StatefulSetBuilder : WorkloadBuilder<StatefulSetBuilder, V1StatefulSet>
 {
+    /// <inheritdoc />
+    private protected override (string Group, string Version, string Kind) TypeMeta => (V1StatefulSet.KubeGroup, V1StatefulSet.KubeApiVersion, V1StatefulSet.KubeKind);
+
+    internal StatefulSetBuilder(V1StatefulSet copy, bool fromExisting)
+        : this(copy, Template(copy), fromExisting)
+    {
+    }
+
+    private StatefulSetBuilder(V1StatefulSet copy, V1PodTemplateSpec template, bool fromExisting)
+        : base(copy, template.Spec, template.Metadata, "spec.template.spec")
+    {
+        _ = fromExisting;
+    }
+
+    private static V1PodTemplateSpec Template(V1StatefulSet copy)
+    {
+        copy.Spec ??= new V1StatefulSetSpec();
+        return copy.Spec.Template = Sandboxed.EnsureTemplate(copy.Spec.Template);
+    }
+
     internal StatefulSetBuilder(string name)
         : this(Sandboxed.CheckName(name, "StatefulSet"), Sandboxed.NewTemplate())
     {
@@ -183,6 +273,26 @@ public sealed class StatefulSetBuilder : WorkloadBuilder<StatefulSetBuilder, V1S
 /// <summary>Builds a sandboxed <see cref="V1DaemonSet"/>.</summary>
 public sealed class DaemonSetBuilder : WorkloadBuilder<DaemonSetBuilder, V1DaemonSet>
 {
+    /// <inheritdoc />
+    private protected override (string Group, string Version, string Kind) TypeMeta => (V1DaemonSet.KubeGroup, V1DaemonSet.KubeApiVersion, V1DaemonSet.KubeKind);
+
+    internal DaemonSetBuilder(V1DaemonSet copy, bool fromExisting)
+        : this(copy, Template(copy), fromExisting)
+    {
+    }
+
+    private DaemonSetBuilder(V1DaemonSet copy, V1PodTemplateSpec template, bool fromExisting)
+        : base(copy, template.Spec, template.Metadata, "spec.template.spec")
+    {
+        _ = fromExisting;
+    }
+
+    private static V1PodTemplateSpec Template(V1DaemonSet copy)
+    {
+        copy.Spec ??= new V1DaemonSetSpec();
+        return copy.Spec.Template = Sandboxed.EnsureTemplate(copy.Spec.Template);
+    }
+
     internal DaemonSetBuilder(string name)
         : this(Sandboxed.CheckName(name, "DaemonSet"), Sandboxed.NewTemplate())
     {
@@ -198,6 +308,26 @@ public sealed class DaemonSetBuilder : WorkloadBuilder<DaemonSetBuilder, V1Daemo
 /// <summary>Builds a sandboxed <see cref="V1ReplicaSet"/>.</summary>
 public sealed class ReplicaSetBuilder : WorkloadBuilder<ReplicaSetBuilder, V1ReplicaSet>
 {
+    /// <inheritdoc />
+    private protected override (string Group, string Version, string Kind) TypeMeta => (V1ReplicaSet.KubeGroup, V1ReplicaSet.KubeApiVersion, V1ReplicaSet.KubeKind);
+
+    internal ReplicaSetBuilder(V1ReplicaSet copy, bool fromExisting)
+        : this(copy, Template(copy), fromExisting)
+    {
+    }
+
+    private ReplicaSetBuilder(V1ReplicaSet copy, V1PodTemplateSpec template, bool fromExisting)
+        : base(copy, template.Spec, template.Metadata, "spec.template.spec")
+    {
+        _ = fromExisting;
+    }
+
+    private static V1PodTemplateSpec Template(V1ReplicaSet copy)
+    {
+        copy.Spec ??= new V1ReplicaSetSpec();
+        return copy.Spec.Template = Sandboxed.EnsureTemplate(copy.Spec.Template);
+    }
+
     internal ReplicaSetBuilder(string name)
         : this(Sandboxed.CheckName(name, "ReplicaSet"), Sandboxed.NewTemplate())
     {
@@ -221,6 +351,26 @@ public sealed class ReplicaSetBuilder : WorkloadBuilder<ReplicaSetBuilder, V1Rep
 /// <summary>Builds a sandboxed <see cref="V1Job"/>. Pods restart <c>Never</c> unless <see cref="WithRestartPolicy"/> says <c>OnFailure</c>.</summary>
 public sealed class JobBuilder : WorkloadBuilder<JobBuilder, V1Job>
 {
+    /// <inheritdoc />
+    private protected override (string Group, string Version, string Kind) TypeMeta => (V1Job.KubeGroup, V1Job.KubeApiVersion, V1Job.KubeKind);
+
+    internal JobBuilder(V1Job copy, bool fromExisting)
+        : this(copy, Template(copy), fromExisting)
+    {
+    }
+
+    private JobBuilder(V1Job copy, V1PodTemplateSpec template, bool fromExisting)
+        : base(copy, template.Spec, template.Metadata, "spec.template.spec")
+    {
+        _ = fromExisting;
+    }
+
+    private static V1PodTemplateSpec Template(V1Job copy)
+    {
+        copy.Spec ??= new V1JobSpec();
+        return copy.Spec.Template = Sandboxed.EnsureTemplate(copy.Spec.Template);
+    }
+
     internal JobBuilder(string name)
         : this(Sandboxed.CheckName(name, "Job"), Sandboxed.NewTemplate())
     {
@@ -281,6 +431,28 @@ public sealed class JobBuilder : WorkloadBuilder<JobBuilder, V1Job>
 /// <summary>Builds a sandboxed <see cref="V1CronJob"/>.</summary>
 public sealed class CronJobBuilder : WorkloadBuilder<CronJobBuilder, V1CronJob>
 {
+    /// <inheritdoc />
+    private protected override (string Group, string Version, string Kind) TypeMeta => (V1CronJob.KubeGroup, V1CronJob.KubeApiVersion, V1CronJob.KubeKind);
+
+    internal CronJobBuilder(V1CronJob copy, bool fromExisting)
+        : this(copy, Template(copy), fromExisting)
+    {
+    }
+
+    private CronJobBuilder(V1CronJob copy, V1PodTemplateSpec template, bool fromExisting)
+        : base(copy, template.Spec, template.Metadata, "spec.jobTemplate.spec.template.spec")
+    {
+        _ = fromExisting;
+    }
+
+    private static V1PodTemplateSpec Template(V1CronJob copy)
+    {
+        copy.Spec ??= new V1CronJobSpec();
+        copy.Spec.JobTemplate ??= new V1JobTemplateSpec();
+        copy.Spec.JobTemplate.Spec ??= new V1JobSpec();
+        return copy.Spec.JobTemplate.Spec.Template = Sandboxed.EnsureTemplate(copy.Spec.JobTemplate.Spec.Template);
+    }
+
     /// <summary>Kubernetes appends 11 characters to a CronJob's name for its Jobs, so the name has at most 52.</summary>
     public const int MaxNameLength = 52;
 

@@ -160,10 +160,9 @@ public sealed class ContainerBuilder
     /// <param name="memory">Memory, for example <c>1Gi</c>; null leaves memory unset (the VM then gets 512Mi).</param>
     public ContainerBuilder WithResources(string? cpu, string? memory)
     {
-        SetResource(requests: true, "cpu", cpu);
-        SetResource(requests: false, "cpu", cpu);
-        SetResource(requests: true, "memory", memory);
-        SetResource(requests: false, "memory", memory);
+        // One parsed quantity serves as both request and limit (ResourceQuantity is immutable).
+        SetResource(requests: false, "cpu", cpu, alsoRequest: true);
+        SetResource(requests: false, "memory", memory, alsoRequest: true);
         return this;
     }
 
@@ -260,18 +259,30 @@ public sealed class ContainerBuilder
         return this;
     }
 
-    private void SetResource(bool requests, string resource, string? quantity)
+    private void SetResource(bool requests, string resource, string? quantity, bool alsoRequest = false)
     {
         if (quantity is null)
         {
             return;
         }
 
-        string field = $"{_path}.resources.{(requests ? "requests" : "limits")}.{resource}";
-        var parsed = Quantities.Parse(quantity, field);
+        if (!Quantities.TryParse(quantity, out var value) || value < 0)
+        {
+            // Name the field the caller wrote: with WithResources that is the request as much as the limit.
+            Quantities.ThrowIfInvalid(quantity, $"{_path}.resources.{(requests || alsoRequest ? "requests" : "limits")}.{resource}");
+        }
+
+        var parsed = new ResourceQuantity(quantity);
         var resources = Container.Resources ??= new V1ResourceRequirements();
-        var map = requests ? resources.Requests ??= new Dictionary<string, ResourceQuantity>(2) : resources.Limits ??= new Dictionary<string, ResourceQuantity>(2);
-        map[resource] = parsed;
+        if (requests || alsoRequest)
+        {
+            (resources.Requests ??= new Dictionary<string, ResourceQuantity>(2))[resource] = parsed;
+        }
+
+        if (!requests)
+        {
+            (resources.Limits ??= new Dictionary<string, ResourceQuantity>(2))[resource] = parsed;
+        }
     }
 
     private void AddEnv(V1EnvVar variable) => (Container.Env ??= []).Add(variable);

@@ -24,6 +24,26 @@ public readonly record struct PodTemplateSite(IKubernetesObject<V1ObjectMeta> Ow
 
     /// <summary>"Kind namespace/name", as messages show the object.</summary>
     public string Describe() => PodTemplates.Describe(Owner);
+
+    /// <summary>True for a DaemonSet: one pod on every node it may run on, rather than a count.</summary>
+    public bool RunsOnEveryNode => Owner is V1DaemonSet;
+
+    /// <summary>
+    /// How many pods of this template run at once: replicas (default 1) for Deployments, StatefulSets, ReplicaSets and
+    /// ReplicationControllers; the smaller of parallelism and completions for a Job or a CronJob run; 1 for a Pod or a DaemonSet
+    /// (per node, see <see cref="RunsOnEveryNode"/>); 0 for a PodTemplate, which runs nothing by itself.
+    /// </summary>
+    public int PodsAtOnce => Owner switch
+    {
+        V1Deployment d => d.Spec?.Replicas ?? 1,
+        V1StatefulSet s => s.Spec?.Replicas ?? 1,
+        V1ReplicaSet r => r.Spec?.Replicas ?? 1,
+        V1ReplicationController rc => rc.Spec?.Replicas ?? 1,
+        V1Job j => Math.Min(j.Spec?.Parallelism ?? 1, j.Spec?.Completions ?? int.MaxValue),
+        V1CronJob cj => Math.Min(cj.Spec?.JobTemplate?.Spec?.Parallelism ?? 1, cj.Spec?.JobTemplate?.Spec?.Completions ?? int.MaxValue),
+        V1PodTemplate => 0,
+        _ => 1,
+    };
 }
 
 /// <summary>
@@ -37,6 +57,24 @@ public static class PodTemplates
     /// <summary>The kinds that carry a pod template.</summary>
     public static IReadOnlyList<string> PodBearingKinds { get; } =
         ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "PodTemplate"];
+
+    /// <summary>The field path of the pod spec inside an object of a pod-bearing kind; null for other kinds.</summary>
+    /// <param name="kind">A kind such as <c>Deployment</c> or <c>CronJob</c> (case-sensitive, as Kubernetes kinds are).</param>
+    /// <returns><c>spec</c> for a Pod, <c>spec.jobTemplate.spec.template.spec</c> for a CronJob, <c>template.spec</c> for a
+    /// PodTemplate, <c>spec.template.spec</c> for the other workload kinds.</returns>
+    public static string? SpecPathOf(string? kind) => kind switch
+    {
+        "Pod" => PodSpecPath,
+        "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet" or "ReplicationController" or "Job" => TemplateSpecPath,
+        "CronJob" => CronJobSpecPath,
+        "PodTemplate" => PodTemplateSpecPath,
+        _ => null,
+    };
+
+    private const string PodSpecPath = "spec";
+    private const string TemplateSpecPath = "spec.template.spec";
+    private const string CronJobSpecPath = "spec.jobTemplate.spec.template.spec";
+    private const string PodTemplateSpecPath = "template.spec";
 
     /// <summary>Gets the pod template of a single object, without looking into lists.</summary>
     /// <returns>False when the object carries no pod template, or its template has no spec.</returns>
@@ -54,16 +92,16 @@ public static class PodTemplates
                     return false;
                 }
 
-                site = new PodTemplateSite(pod, pod.Metadata, pod.Spec, "spec");
+                site = new PodTemplateSite(pod, pod.Metadata, pod.Spec, PodSpecPath);
                 return true;
-            case V1Deployment d: owner = d; template = d.Spec?.Template; path = "spec.template.spec"; break;
-            case V1StatefulSet s: owner = s; template = s.Spec?.Template; path = "spec.template.spec"; break;
-            case V1DaemonSet ds: owner = ds; template = ds.Spec?.Template; path = "spec.template.spec"; break;
-            case V1ReplicaSet rs: owner = rs; template = rs.Spec?.Template; path = "spec.template.spec"; break;
-            case V1ReplicationController rc: owner = rc; template = rc.Spec?.Template; path = "spec.template.spec"; break;
-            case V1Job j: owner = j; template = j.Spec?.Template; path = "spec.template.spec"; break;
-            case V1CronJob cj: owner = cj; template = cj.Spec?.JobTemplate?.Spec?.Template; path = "spec.jobTemplate.spec.template.spec"; break;
-            case V1PodTemplate pt: owner = pt; template = pt.Template; path = "template.spec"; break;
+            case V1Deployment d: owner = d; template = d.Spec?.Template; path = TemplateSpecPath; break;
+            case V1StatefulSet s: owner = s; template = s.Spec?.Template; path = TemplateSpecPath; break;
+            case V1DaemonSet ds: owner = ds; template = ds.Spec?.Template; path = TemplateSpecPath; break;
+            case V1ReplicaSet rs: owner = rs; template = rs.Spec?.Template; path = TemplateSpecPath; break;
+            case V1ReplicationController rc: owner = rc; template = rc.Spec?.Template; path = TemplateSpecPath; break;
+            case V1Job j: owner = j; template = j.Spec?.Template; path = TemplateSpecPath; break;
+            case V1CronJob cj: owner = cj; template = cj.Spec?.JobTemplate?.Spec?.Template; path = CronJobSpecPath; break;
+            case V1PodTemplate pt: owner = pt; template = pt.Template; path = PodTemplateSpecPath; break;
             default: return false;
         }
 

@@ -31,6 +31,7 @@ public abstract class WorkloadBuilder<TSelf, TObject>
 
     private protected WorkloadBuilder(string name, TObject obj, V1PodSpec podSpec, V1ObjectMeta? templateMetadata, string specPath)
     {
+        SetTypeMeta(obj);
         Object = obj;
         PodSpec = podSpec;
         _templateMetadata = templateMetadata;
@@ -51,6 +52,56 @@ public abstract class WorkloadBuilder<TSelf, TObject>
             SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
         };
     }
+
+    /// <summary>
+    /// Starts from a copy of an existing object (see <c>Sandboxed.From</c>): everything it has is kept; a missing, blank or
+    /// deprecated runtime class becomes the default one unless the object opted out with a reason.
+    /// </summary>
+    private protected WorkloadBuilder(TObject copy, V1PodSpec podSpec, V1ObjectMeta? templateMetadata, string specPath)
+    {
+        SetTypeMeta(copy);
+        Object = copy;
+        PodSpec = podSpec;
+        _templateMetadata = templateMetadata;
+        _specPath = specPath;
+        copy.Metadata ??= new V1ObjectMeta();
+        copy.Metadata.Labels ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        if (templateMetadata is not null)
+        {
+            templateMetadata.Labels ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        podSpec.Containers ??= new List<V1Container>(1);
+        var reason = SandboxAnnotations.FindExemption(copy.Metadata, templateMetadata, SandboxAnnotations.Exempt, out _);
+        var current = podSpec.RuntimeClassName;
+        if (!string.IsNullOrWhiteSpace(reason))
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(current) || KnownRuntimeClasses.Find(current) is { IsObsolete: true } || !KubernetesNames.IsSubdomain(current))
+        {
+            podSpec.RuntimeClassName = KnownRuntimeClasses.Default;
+        }
+        else
+        {
+            _runtime = new SandboxRuntime(current);
+        }
+    }
+
+    /// <summary>
+    /// Sets apiVersion and kind from the model's constants: KubernetesClient's <c>Initialize()</c> finds them by reflection on
+    /// every call, which would dominate the cost of a build.
+    /// </summary>
+    private void SetTypeMeta(TObject obj)
+    {
+        var (group, version, kind) = TypeMeta;
+        obj.ApiVersion = string.IsNullOrEmpty(group) ? version : group + "/" + version;
+        obj.Kind = kind;
+    }
+
+    /// <summary>The model's API group, version and kind (its <c>KubeGroup</c>, <c>KubeApiVersion</c> and <c>KubeKind</c> constants).</summary>
+    private protected abstract (string Group, string Version, string Kind) TypeMeta { get; }
 
     /// <summary>The object under construction.</summary>
     private protected TObject Object { get; }
@@ -355,7 +406,7 @@ public abstract class WorkloadBuilder<TSelf, TObject>
         }
 
         _built = true;
-        return Object.Initialize();
+        return Object;
     }
 
     /// <summary>Lets a concrete builder finish its object before validation.</summary>

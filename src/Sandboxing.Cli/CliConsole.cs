@@ -1,0 +1,12 @@
+namespace Sandboxing.Cli;
+
+/// <summary>Where a command reads and writes: standard output and error, standard input, and the working directory.</summary>
+/// <param name="Output">Reports, diffs, tables and YAML.</param>
+/// <param name="Error">Input problems and usage errors.</param>
+/// <param name="OpenInput">Opens standard input (for the path <c>-</c>).</param>
+/// <param name="WorkingDirectory">The directory relative paths are resolved against.</param>
+public sealed record CliConsole(TextWriter Output, TextWriter Error, Func<Stream> OpenInput, string WorkingDirectory)
+{
+    /// <summary>Resolves a path given on the command line against <see cref="WorkingDirectory"/>.</summary>
+    public string FullPath(string path) => Path.GetFullPath(path, WorkingDirectory);
+}

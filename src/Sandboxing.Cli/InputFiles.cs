@@ -1,0 +1,114 @@
+using Sandboxing.Sdk.Manifests;
+
+namespace Sandboxing.Cli;
+
+/// <summary>One input: a file (with the name shown in messages) or standard input.</summary>
+/// <param name="DisplayName">The name in messages: the path as given (directories joined with the file's relative path), or <c>&lt;stdin&gt;</c>.</param>
+/// <param name="FullPath">The absolute path, or null for standard input.</param>
+public sealed record InputFile(string DisplayName, string? FullPath)
+{
+    /// <summary>The name used for standard input.</summary>
+    public const string StdinName = "<stdin>";
+
+    /// <summary>True for standard input.</summary>
+    public bool IsStdin => FullPath is null;
+
+    /// <summary>Reads and decodes the input.</summary>
+    /// <exception cref="ManifestInputException">It cannot be read, is too large or is not UTF-8 text.</exception>
+    public ManifestSource Read(CliConsole console, ManifestReadOptions options)
+    {
+        if (FullPath is not null)
+        {
+            return ManifestSource.FromFile(FullPath, DisplayName, options);
+        }
+
+        using var stdin = console.OpenInput();
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stdin.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > options.MaxFileBytes)
+            {
+                throw new ManifestInputException(new ManifestProblem(DisplayName, 0, 0,
+                    $"standard input is over the limit of {options.MaxFileBytes:N0} bytes; split the stream, or raise the limit with --max-file-size"));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return ManifestSource.FromBytes(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), DisplayName, options);
+    }
+}
+
+/// <summary>Expands the paths of a command line into files: <c>.yaml</c>/<c>.yml</c> files of folders (recursively), files as given, and <c>-</c>.</summary>
+public static class InputFiles
+{
+    /// <summary>Expands <paramref name="paths"/>; paths that do not exist become problems.</summary>
+    public static (IReadOnlyList<InputFile> Files, IReadOnlyList<ManifestProblem> Problems) Expand(IEnumerable<string> paths, CliConsole console, bool allowStdin = true)
+    {
+        var files = new List<InputFile>();
+        var problems = new List<ManifestProblem>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            if (path == "-")
+            {
+                if (!allowStdin)
+                {
+                    problems.Add(new ManifestProblem(InputFile.StdinName, 0, 0, "standard input cannot be used here; name files or folders"));
+                }
+                else if (seen.Add(InputFile.StdinName))
+                {
+                    files.Add(new InputFile(InputFile.StdinName, null));
+                }
+
+                continue;
+            }
+
+            var full = console.FullPath(path);
+            if (Directory.Exists(full))
+            {
+                var found = Directory.EnumerateFiles(full, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System })
+                    .Where(IsYaml)
+                    .Order(StringComparer.Ordinal);
+                foreach (var file in found)
+                {
+                    if (seen.Add(file))
+                    {
+                        var display = Display(Path.Join(path, Path.GetRelativePath(full, file)));
+                        files.Add(new InputFile(display, file));
+                    }
+                }
+            }
+            else if (File.Exists(full))
+            {
+                if (seen.Add(full))
+                {
+                    files.Add(new InputFile(Display(path), full));
+                }
+            }
+            else
+            {
+                problems.Add(new ManifestProblem(path, 0, 0, "no such file or folder; check the path (folders are searched for .yaml and .yml files, '-' reads standard input)"));
+            }
+        }
+
+        return (files, problems);
+    }
+
+    /// <summary>Forward slashes, without a leading <c>./</c>.</summary>
+    private static string Display(string path)
+    {
+        var display = path.Replace('\\', '/');
+        while (display.StartsWith("./", StringComparison.Ordinal) && display.Length > 2)
+        {
+            display = display[2..];
+        }
+
+        return display;
+    }
+
+    private static bool IsYaml(string file) =>
+        file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,304 @@
+using System.CommandLine;
+using Sandboxing.Sdk;
+using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk.Validation;
+
+namespace Sandboxing.Cli;
+
+/// <summary><c>sandboxing nodepool</c> (az, Bicep, ARM, Terraform, REST) and <c>sandboxing plan</c> (capacity), over <see cref="AksNodePool"/>.</summary>
+public static class NodePoolCommands
+{
+    /// <summary>The options that describe a pool, shared by both commands.</summary>
+    private sealed class PoolOptions
+    {
+        public Option<string> Name { get; } = new("--name", "-n") { Description = "The node pool name (1-12 lowercase letters and digits, starting with a letter).", DefaultValueFactory = _ => "kata" };
+        public Option<string?> Cluster { get; } = new("--cluster", "-c") { Description = "The AKS cluster name.", HelpName = "name" };
+        public Option<string?> ResourceGroup { get; } = new("--resource-group", "-g") { Description = "The cluster's resource group.", HelpName = "name" };
+        public Option<string?> Subscription { get; } = new("--subscription") { Description = "The subscription ID (for ARM ids and REST URLs).", HelpName = "id" };
+        public Option<string> VmSize { get; } = new("--vm-size", "-s") { Description = "A Generation 2 VM size with nested virtualization.", DefaultValueFactory = _ => "Standard_D4s_v5", HelpName = "size" };
+        public Option<int?> Count { get; } = new("--count") { Description = "A fixed node count (without autoscaling)." };
+        public Option<int?> Min { get; } = new("--min") { Description = "Autoscaling: the fewest nodes (with --max)." };
+        public Option<int?> Max { get; } = new("--max") { Description = "Autoscaling: the most nodes (with --min)." };
+        public Option<string[]> Zones { get; } = new("--zones") { Description = "Availability zones (comma-separated), e.g. 1,2,3.", HelpName = "zones" };
+        public Option<string[]> Labels { get; } = new("--label") { Description = "A node label key=value (repeatable).", HelpName = "key=value" };
+        public Option<string[]> Taints { get; } = new("--taint") { Description = "A node taint key=value:Effect (repeatable).", HelpName = "taint" };
+        public Option<bool> DefaultTaint { get; } = new("--sandbox-taint") { Description = "Add the taint sandboxing.sdk/runtime=kata:NoSchedule, so only sandboxed pods land on the pool." };
+        public Option<int?> MaxPods { get; } = new("--max-pods") { Description = "The most pods per node." };
+        public Option<string?> OsSku { get; } = new("--os-sku") { Description = "The OS SKU (default AzureLinux; Kata needs Azure Linux).", HelpName = "sku" };
+        public Option<string?> WorkloadRuntime { get; } = new("--workload-runtime") { Description = "The workload runtime (default KataVmIsolation).", HelpName = "runtime" };
+        public Option<string?> ApiVersion { get; } = new("--api-version") { Description = $"The ARM API version (default {AksApiVersions.Default}).", HelpName = "version" };
+        public Option<string?> OrchestratorVersion { get; } = new("--kubernetes-version") { Description = "The pool's Kubernetes version (1.27 or later).", HelpName = "version" };
+        public Option<string[]> Tags { get; } = new("--tag") { Description = "An Azure tag key=value (repeatable).", HelpName = "key=value" };
+        public Option<bool> Fips { get; } = new("--fips") { Description = "Enable FIPS (Kata does not support it: reported as an error)." };
+
+        public IEnumerable<Option> All =>
+            [Name, Cluster, ResourceGroup, Subscription, VmSize, Count, Min, Max, Zones, Labels, Taints, DefaultTaint, MaxPods, OsSku, WorkloadRuntime, ApiVersion, OrchestratorVersion, Tags, Fips];
+
+        /// <summary>Builds the pool; errors come back as the exception's findings.</summary>
+        public AksNodePool Build(ParseResult parse)
+        {
+            var builder = AksNodePool.ForSandboxing(parse.GetValue(Name) ?? "kata")
+                .InCluster(parse.GetValue(Cluster) ?? "", parse.GetValue(ResourceGroup) ?? "", parse.GetValue(Subscription))
+                .WithVmSize(parse.GetValue(VmSize) ?? "Standard_D4s_v5");
+            int? min = parse.GetValue(Min), max = parse.GetValue(Max), count = parse.GetValue(Count);
+            if (min is not null || max is not null)
+            {
+                if (min is null || max is null)
+                {
+                    throw new ArgumentException("give both --min and --max for autoscaling.");
+                }
+
+                builder = builder.WithAutoscaling(min.Value, max.Value, count);
+            }
+            else if (count is { } fixedCount)
+            {
+                builder = builder.WithNodeCount(fixedCount);
+            }
+
+            if (SandboxingCli.SplitList(parse.GetValue(Zones)) is { Length: > 0 } zones)
+            {
+                builder = builder.WithAvailabilityZones(zones);
+            }
+
+            foreach (var label in parse.GetValue(Labels) ?? [])
+            {
+                var parts = label.Split('=', 2);
+                builder = builder.WithNodeLabel(parts[0], parts.Length > 1 ? parts[1] : "");
+            }
+
+            foreach (var taint in parse.GetValue(Taints) ?? [])
+            {
+                builder = builder.WithNodeTaint(taint);
+            }
+
+            if (parse.GetValue(DefaultTaint))
+            {
+                builder = builder.WithNodeTaint(AksNodeTaint.SandboxDefault);
+            }
+
+            if (parse.GetValue(MaxPods) is { } maxPods)
+            {
+                builder = builder.WithMaxPods(maxPods);
+            }
+
+            if (parse.GetValue(OsSku) is { } osSku)
+            {
+                builder = builder.WithOsSku(osSku);
+            }
+
+            if (parse.GetValue(WorkloadRuntime) is { } runtime)
+            {
+                builder = builder.WithWorkloadRuntime(runtime);
+            }
+
+            if (parse.GetValue(ApiVersion) is { } apiVersion)
+            {
+                builder = builder.WithApiVersion(apiVersion);
+            }
+
+            if (parse.GetValue(OrchestratorVersion) is { } version)
+            {
+                builder = builder.WithOrchestratorVersion(version);
+            }
+
+            foreach (var tag in parse.GetValue(Tags) ?? [])
+            {
+                var parts = tag.Split('=', 2);
+                builder = builder.WithTag(parts[0], parts.Length > 1 ? parts[1] : "");
+            }
+
+            if (parse.GetValue(Fips))
+            {
+                builder = builder.WithFips();
+            }
+
+            return builder.Build();
+        }
+    }
+
+    /// <summary>Creates <c>sandboxing nodepool</c>.</summary>
+    public static Command CreateNodePool(CliConsole console, IDictionary<Command, string> examples)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(examples);
+        var pool = new PoolOptions();
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "az (CLI commands), bicep, arm (an ARM template), terraform (azurerm), or rest (the ARM PUT request).",
+            DefaultValueFactory = _ => "az",
+        };
+        format.AcceptOnlyFromAmong("az", "bicep", "arm", "terraform", "rest");
+        var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output.", HelpName = "file" };
+        var command = new Command("nodepool", "Emit an AKS node pool that can run Kata pods (Azure Linux, a Gen2 nested-virtualization VM size, " +
+            "workloadRuntime KataVmIsolation on an API version that has it), as az commands, Bicep, an ARM template, Terraform or a REST " +
+            "request. The pool is checked first (SBX3001-SBX3013): errors are listed and nothing is emitted (exit 1); warnings go to standard error.");
+        foreach (var option in pool.All)
+        {
+            command.Add(option);
+        }
+
+        command.Add(format);
+        command.Add(output);
+        examples[command] = """
+              sandboxing nodepool -c myAKSCluster -g myResourceGroup --min 1 --max 5 --sandbox-taint
+              sandboxing nodepool -c myAKSCluster -g myResourceGroup -s Standard_D8s_v5 --count 3 -f bicep -o kata-pool.bicep
+              sandboxing nodepool -c aks -g rg --subscription 00000000-0000-0000-0000-000000000000 -f rest
+              sandboxing nodepool -c aks -g rg -f terraform --zones 1,2,3 --label workload=sandbox
+            """;
+
+        command.SetAction(parse =>
+        {
+            if (!TryBuild(pool, parse, console, out var built))
+            {
+                return ExitCodes.Findings;
+            }
+
+            var text = parse.GetValue(format) switch
+            {
+                "bicep" => built.ToBicep(),
+                "arm" => built.ToArmTemplate(),
+                "terraform" => built.ToTerraform(),
+                "rest" => built.ToRestRequest().ToString(),
+                _ => built.ToAzCli(),
+            };
+            if (!text.EndsWith('\n'))
+            {
+                text += "\n";
+            }
+
+            if (parse.GetValue(output) is { } file)
+            {
+                File.WriteAllText(console.FullPath(file), text);
+            }
+            else
+            {
+                console.Output.Write(text);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Creates <c>sandboxing plan</c>.</summary>
+    public static Command CreatePlan(CliConsole console, IDictionary<Command, string> examples)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(examples);
+        var pool = new PoolOptions();
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "The workloads: files, folders (.yaml/.yml, recursively) or '-' for standard input.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var maxFileSize = SandboxingCli.MaxFileSizeOption();
+        var command = new Command("plan", "Plan capacity for sandboxed workloads on a Kata node pool: what each pod VM costs a node (its memory " +
+            "limit plus the RuntimeClass overhead), what a node offers after AKS's reservations, pods per node and the nodes needed. " +
+            "Exit codes: 0 the pool holds every replica, 1 it does not (or pods cannot fit a node, or do not tolerate its taints), 2 bad input.")
+        {
+            paths,
+        };
+        foreach (var option in pool.All)
+        {
+            command.Add(option);
+        }
+
+        command.Add(maxFileSize);
+        examples[command] = """
+              sandboxing plan -c myAKSCluster -g myResourceGroup --min 1 --max 5 deploy/
+              helm template web ./chart | sandboxing plan -c aks -g rg -s Standard_D8s_v5 --count 3 --max-pods 30 -
+            """;
+
+        command.SetAction(parse =>
+        {
+            var requested = parse.GetValue(paths) ?? [];
+            if (requested.Length == 0)
+            {
+                console.Error.WriteLine("error: name the workloads to plan for: files, folders, or '-' for standard input.");
+                return ExitCodes.BadInput;
+            }
+
+            var read = SandboxingCli.ReadOptions(parse, maxFileSize);
+            var (files, missing) = InputFiles.Expand(requested, console);
+            bool bad = missing.Count > 0;
+            foreach (var problem in missing)
+            {
+                console.Error.WriteLine($"error: {problem}");
+            }
+
+            var workloads = new List<object>();
+            foreach (var file in files)
+            {
+                try
+                {
+                    var parsed = ManifestParser.Parse(file.Read(console, read), read);
+                    foreach (var obj in parsed.PodObjects())
+                    {
+                        var model = obj.ToModel();
+                        if (PodTemplates.TryGet(model, out var site) && site.Spec.Containers is { Count: > 0 })
+                        {
+                            workloads.Add(model);
+                        }
+                        else
+                        {
+                            console.Error.WriteLine($"skipped: {file.DisplayName}:{obj.Node.Start.Line}:{obj.Node.Start.Column}: " +
+                                $"{PodTemplates.Describe(model)} has no containers, so it has no pods to plan for (Kubernetes requires at least one container)");
+                        }
+                    }
+                }
+                catch (ManifestInputException e)
+                {
+                    console.Error.WriteLine($"error: {e.Problem}");
+                    bad = true;
+                }
+                catch (ManifestBindingException e)
+                {
+                    console.Error.WriteLine($"error: {file.DisplayName}:{e.Start.Line}:{e.Start.Column}: {e.Message}");
+                    bad = true;
+                }
+            }
+
+            if (bad)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            if (!TryBuild(pool, parse, console, out var built))
+            {
+                return ExitCodes.Findings;
+            }
+
+            var plan = built.Plan(workloads.ToArray());
+            console.Output.Write(plan.ToTable());
+            bool fits = plan.FitsInPool && plan.Findings.Count == 0 && plan.Workloads.All(w => w.PodsPerNode > 0);
+            return fits ? ExitCodes.Success : ExitCodes.Findings;
+        });
+        return command;
+    }
+
+    private static bool TryBuild(PoolOptions pool, ParseResult parse, CliConsole console, out AksNodePool built)
+    {
+        try
+        {
+            built = pool.Build(parse);
+        }
+        catch (SandboxValidationException e)
+        {
+            foreach (var finding in e.Findings)
+            {
+                console.Error.WriteLine($"{finding.Severity.ToString().ToLowerInvariant()} {finding.RuleId} {finding.Path}: {finding.Message}");
+            }
+
+            console.Error.WriteLine($"The node pool has {e.Findings.Count} error{(e.Findings.Count == 1 ? "" : "s")}; nothing was emitted.");
+            built = null!;
+            return false;
+        }
+
+        foreach (var warning in built.Findings)
+        {
+            console.Error.WriteLine($"{warning.Severity.ToString().ToLowerInvariant()} {warning.RuleId} {warning.Path}: {warning.Message}");
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using Sandboxing.Sdk;
+
+namespace Sandboxing.Cli;
+
+/// <summary><c>sandboxing runtimes</c>: the runtime presets the SDK knows, as a table.</summary>
+public static class RuntimesCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliConsole console, IDictionary<Command, string> examples)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(examples);
+        var format = new Option<string>("--format", "-f") { Description = "Output format: text (a table) or json.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("runtimes", "List the sandbox runtime classes the SDK knows: name, platform, status, handler, the overhead and " +
+            "node label of the installed RuntimeClass, and the replacement of deprecated or retired classes.")
+        {
+            format,
+        };
+        examples[command] = """
+              sandboxing runtimes
+              sandboxing runtimes --format json | jq -r '.[] | select(.status == "Current") | .name'
+            """;
+        command.SetAction(parse =>
+        {
+            console.Output.Write(parse.GetValue(format) == "json" ? Json() : Table());
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The table of <see cref="KnownRuntimeClasses.All"/>, one row per class, columns aligned.</summary>
+    public static string Table()
+    {
+        var rows = new List<string[]> { new[] { "NAME", "PLATFORM", "STATUS", "HANDLER", "OVERHEAD", "NODE LABEL", "REPLACED BY" } };
+        foreach (var known in KnownRuntimeClasses.All)
+        {
+            var overhead = string.Join(",", new[] { known.OverheadMemory, known.OverheadCpu is null ? null : known.OverheadCpu + " cpu" }.Where(v => v is not null));
+            rows.Add(
+            [
+                known.Name, known.Platform.ToString(), known.Status.ToString(), known.Handler,
+                overhead.Length == 0 ? "-" : overhead,
+                known.NodeSelectorKey is null ? "-" : $"{known.NodeSelectorKey}={known.NodeSelectorValue}",
+                known.ReplacedBy ?? "-",
+            ]);
+        }
+
+        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        var text = new StringBuilder();
+        foreach (var row in rows)
+        {
+            for (int c = 0; c < row.Length; c++)
+            {
+                text.Append(c == row.Length - 1 ? row[c] : row[c].PadRight(widths[c] + 2));
+            }
+
+            text.Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The same table as a JSON array.</summary>
+    public static string Json()
+    {
+        var rows = KnownRuntimeClasses.All.Select(k => new
+        {
+            name = k.Name,
+            platform = k.Platform.ToString(),
+            status = k.Status.ToString(),
+            handler = k.Handler,
+            overheadMemory = k.OverheadMemory,
+            overheadCpu = k.OverheadCpu,
+            nodeSelector = k.NodeSelectorKey is null ? null : $"{k.NodeSelectorKey}={k.NodeSelectorValue}",
+            replacedBy = k.ReplacedBy,
+            description = k.Description,
+            source = k.Source,
+        });
+        return JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+}

@@ -1,0 +1,160 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using Sandboxing.Sdk;
+using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk.Validation;
+
+namespace Sandboxing.Cli;
+
+/// <summary>The <c>sandboxing</c> command line: <c>lint</c>, <c>fix</c>, <c>nodepool</c>, <c>plan</c>, <c>runtimes</c> and <c>policy</c>.</summary>
+public static class SandboxingCli
+{
+    /// <summary>Parses <paramref name="args"/> and runs the command; returns the exit code (see <see cref="ExitCodes"/>).</summary>
+    public static int Run(string[] args, CliConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(console);
+        var root = Build(console);
+        var parse = root.Parse(args);
+        bool help = args.Any(a => a is "--help" or "-h" or "-?");
+        if (parse.Errors.Count > 0 && !help)
+        {
+            foreach (var error in parse.Errors)
+            {
+                console.Error.WriteLine($"error: {error.Message}");
+            }
+
+            console.Error.WriteLine($"Run '{string.Join(' ', ["sandboxing", .. CommandPath(parse.CommandResult.Command, root)])} --help' for usage and examples.");
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = console.Output, Error = console.Error, EnableDefaultExceptionHandler = false });
+        }
+        catch (ManifestInputException e)
+        {
+            console.Error.WriteLine($"error: {e.Problem}");
+            return ExitCodes.BadInput;
+        }
+        catch (ArgumentException e)
+        {
+            console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            console.Error.WriteLine($"error: {e.Message} Check that the folder exists and can be written.");
+            return ExitCodes.BadInput;
+        }
+    }
+
+    /// <summary>Builds the command tree (exposed for tests and documentation).</summary>
+    public static RootCommand Build(CliConsole console)
+    {
+        var root = new RootCommand(
+            "Lint and fix Kubernetes YAML for Kata VM isolation (AKS Pod Sandboxing), emit the AKS node pools that run it and plan " +
+            "their capacity, list sandbox runtimes, and emit admission policies that enforce it at the cluster. " +
+            "Exit codes: 0 clean, 1 findings, 2 bad input.");
+        var examples = new Dictionary<Command, string>
+        {
+            [root] = """
+                  sandboxing lint k8s/                          lint every .yaml/.yml file under k8s/
+                  helm template web ./chart | sandboxing lint - lint rendered Helm output
+                  sandboxing fix --dry-run k8s/                 show what fix would change
+                  sandboxing policy --mode audit                a ValidatingAdmissionPolicy in audit mode
+                  sandboxing nodepool -c aks -g rg -f bicep     a Kata node pool as Bicep
+                  sandboxing plan -c aks -g rg --max 5 deploy/  nodes needed for the workloads under deploy/
+                  sandboxing runtimes                           the runtime classes the SDK knows
+                """,
+        };
+
+        root.Add(LintCommand.Create(console, examples));
+        root.Add(FixCommand.Create(console, examples));
+        root.Add(NodePoolCommands.CreateNodePool(console, examples));
+        root.Add(NodePoolCommands.CreatePlan(console, examples));
+        root.Add(RuntimesCommand.Create(console, examples));
+        root.Add(PolicyCommand.Create(console, examples));
+
+        foreach (var option in root.Options)
+        {
+            if (option is HelpOption helpOption && helpOption.Action is HelpAction inner)
+            {
+                helpOption.Action = new ExamplesHelpAction(inner, examples);
+            }
+        }
+
+        return root;
+    }
+
+    internal static Option<string> RuntimeOption() => new("--runtime", "-r")
+    {
+        Description = "The sandbox runtime class to suggest (lint) or add (fix). kata-vm-isolation is AKS Pod Sandboxing.",
+        DefaultValueFactory = _ => KnownRuntimeClasses.Default,
+        HelpName = "class",
+    };
+
+    internal static Option<string> MaxFileSizeOption() => new("--max-file-size")
+    {
+        Description = "Refuse files larger than this (bytes, or with a suffix such as 16Mi or 50M).",
+        DefaultValueFactory = _ => "16Mi",
+        HelpName = "size",
+    };
+
+    internal static ManifestReadOptions ReadOptions(ParseResult parse, Option<string> maxFileSize)
+    {
+        var text = parse.GetValue(maxFileSize) ?? "16Mi";
+        if (!Quantities.TryParse(text, out var bytes) || bytes < 1 || bytes > long.MaxValue)
+        {
+            throw new ArgumentException($"--max-file-size '{text}' is not a size; write bytes or a size such as 16Mi, 50M or 1Gi.");
+        }
+
+        return new ManifestReadOptions { MaxFileBytes = (long)bytes };
+    }
+
+    internal static SandboxRuntime ParseRuntime(string? name)
+    {
+        var value = string.IsNullOrWhiteSpace(name) ? KnownRuntimeClasses.Default : name.Trim();
+        if (KubernetesNames.CheckSubdomain(value) is { } error)
+        {
+            throw new ArgumentException($"--runtime '{value}' is not a runtime class name: {error}.");
+        }
+
+        return new SandboxRuntime(value);
+    }
+
+    internal static string[] SplitList(IEnumerable<string>? values) =>
+        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct(StringComparer.Ordinal).ToArray();
+
+    private static IEnumerable<string> CommandPath(Command command, RootCommand root)
+    {
+        if (ReferenceEquals(command, root))
+        {
+            return [];
+        }
+
+        var parent = root.Subcommands.FirstOrDefault(c => c.Subcommands.Contains(command));
+        return parent is null ? [command.Name] : [parent.Name, command.Name];
+    }
+
+    /// <summary>The default help, followed by the command's examples.</summary>
+    private sealed class ExamplesHelpAction(HelpAction inner, IReadOnlyDictionary<Command, string> examples) : SynchronousCommandLineAction
+    {
+        public override bool ClearsParseErrors => true;
+
+        public override int Invoke(ParseResult parseResult)
+        {
+            int code = inner.Invoke(parseResult);
+            if (examples.TryGetValue(parseResult.CommandResult.Command, out var text))
+            {
+                var output = parseResult.InvocationConfiguration.Output;
+                output.WriteLine("Examples:");
+                output.WriteLine(text.TrimEnd());
+                output.WriteLine();
+            }
+
+            return code;
+        }
+    }
+}

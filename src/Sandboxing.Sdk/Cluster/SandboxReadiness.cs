@@ -1,0 +1,255 @@
+using System.Globalization;
+using System.Text;
+using k8s;
+using k8s.Models;
+
+namespace Sandboxing.Sdk.Cluster;
+
+/// <summary>The outcome of one readiness check.</summary>
+public enum ReadinessStatus
+{
+    /// <summary>The check passed.</summary>
+    Passed,
+
+    /// <summary>Something looks wrong but need not stop a deployment (for example an unexpected handler).</summary>
+    Warning,
+
+    /// <summary>Sandboxed pods will not run until this is fixed.</summary>
+    Failed,
+
+    /// <summary>The check could not be made (nothing to check, or not enough information).</summary>
+    Skipped,
+}
+
+/// <summary>One check of a readiness preflight: what was checked, the outcome, and how to fix a failure.</summary>
+/// <param name="Name">What was checked, for example <c>RuntimeClass kata-vm-isolation</c>.</param>
+/// <param name="Status">The outcome.</param>
+/// <param name="Message">What was found.</param>
+/// <param name="Fix">What to do (an az command, a RuntimeClass to create), or null when nothing is needed.</param>
+public sealed record ReadinessCheck(string Name, ReadinessStatus Status, string Message, string? Fix = null);
+
+/// <summary>A node that can run a sandbox runtime (it carries the RuntimeClass's node labels).</summary>
+/// <param name="Name">The node name.</param>
+/// <param name="Ready">Whether the node's <c>Ready</c> condition is <c>True</c>.</param>
+/// <param name="Schedulable">False when the node is cordoned (<c>spec.unschedulable</c>).</param>
+/// <param name="AllocatableCpuCores">The node's allocatable CPU, in cores.</param>
+/// <param name="AllocatableMemoryBytes">The node's allocatable memory, in bytes.</param>
+/// <param name="Taints">The node's <c>NoSchedule</c> and <c>NoExecute</c> taints.</param>
+public sealed record SandboxNode(string Name, bool Ready, bool Schedulable, decimal AllocatableCpuCores, decimal AllocatableMemoryBytes, IReadOnlyList<V1Taint> Taints)
+{
+    /// <summary>Ready and not cordoned.</summary>
+    public bool Usable => Ready && Schedulable;
+}
+
+/// <summary>
+/// What one workload asks the scheduler for: how many pods, and per pod the CPU and memory it reserves, which is the pod's
+/// requests (limits where no request is set; the larger of the containers' sum and the largest init container) plus the
+/// RuntimeClass's fixed overhead, as the scheduler adds it.
+/// </summary>
+/// <param name="Workload">The object, as "Kind namespace/name".</param>
+/// <param name="RuntimeClassName">The runtime class of its pods.</param>
+/// <param name="Pods">The pods it runs at once (replicas, Job parallelism; 1 for a Pod or a CronJob run); for a DaemonSet, 1 per node.</param>
+/// <param name="PerNode">True for a DaemonSet: one pod on every node.</param>
+/// <param name="CpuCores">CPU reserved per pod, overhead included.</param>
+/// <param name="MemoryBytes">Memory reserved per pod, overhead included.</param>
+/// <param name="OverheadCpuCores">The part of <paramref name="CpuCores"/> that is RuntimeClass overhead.</param>
+/// <param name="OverheadMemoryBytes">The part of <paramref name="MemoryBytes"/> that is RuntimeClass overhead.</param>
+/// <param name="Tolerations">The pods' tolerations (the pod spec's and the RuntimeClass's).</param>
+public sealed record PodFootprint(
+    string Workload, string RuntimeClassName, int Pods, bool PerNode, decimal CpuCores, decimal MemoryBytes,
+    decimal OverheadCpuCores, decimal OverheadMemoryBytes, IReadOnlyList<V1Toleration> Tolerations)
+{
+    /// <summary>
+    /// Computes the footprints of workloads with the overheads the SDK knows (<see cref="SandboxRuntime.Overhead"/>), without a
+    /// cluster. The preflight uses the overhead of the RuntimeClass the cluster has instead.
+    /// </summary>
+    public static IReadOnlyList<PodFootprint> For(IEnumerable<object> workloads)
+    {
+        ArgumentNullException.ThrowIfNull(workloads);
+        return Compute(workloads, name => Known(name));
+    }
+
+    internal static IReadOnlyList<PodFootprint> Compute(IEnumerable<object> workloads, Func<string, (decimal Cpu, decimal Memory, IReadOnlyList<V1Toleration> Tolerations)> overheadOf)
+    {
+        var result = new List<PodFootprint>();
+        foreach (var workload in workloads)
+        {
+            PodTemplates.Visit(workload, site =>
+            {
+                var spec = site.Spec;
+                if (string.IsNullOrWhiteSpace(spec.RuntimeClassName))
+                {
+                    return;
+                }
+
+                (decimal cpu, decimal memory) = PodRequests(spec);
+                var overhead = overheadOf(spec.RuntimeClassName);
+                var tolerations = (spec.Tolerations ?? []).Where(t => t is not null).Concat(overhead.Tolerations).ToList();
+                int pods = site.PodsAtOnce;
+                bool perNode = site.RunsOnEveryNode;
+                if (pods > 0)
+                {
+                    result.Add(new PodFootprint(site.Describe(), spec.RuntimeClassName, pods, perNode,
+                        cpu + overhead.Cpu, memory + overhead.Memory, overhead.Cpu, overhead.Memory, tolerations));
+                }
+            });
+        }
+
+        return result;
+    }
+
+    /// <summary>"1.25 CPU, 1.6Gi" style text for reports.</summary>
+    public override string ToString() =>
+        $"{Workload}: {(PerNode ? "1 pod per node" : Pods == 1 ? "1 pod" : $"{Pods} pods")} of {Describe(CpuCores, MemoryBytes)} " +
+        $"(incl. RuntimeClass {RuntimeClassName} overhead {Describe(OverheadCpuCores, OverheadMemoryBytes)})";
+
+    internal static string Describe(decimal cpu, decimal memory) =>
+        $"{cpu.ToString("0.###", CultureInfo.InvariantCulture)} CPU, {Memory(memory)}";
+
+    internal static string Memory(decimal bytes)
+    {
+        const decimal mi = 1024m * 1024;
+        string exact = Validation.Quantities.FormatBytes(bytes);
+        return bytes == 0 || exact.EndsWith('i') ? exact : (bytes / mi).ToString("0", CultureInfo.InvariantCulture) + "Mi";
+    }
+
+    private static (decimal Cpu, decimal Memory, IReadOnlyList<V1Toleration> Tolerations) Known(string name)
+    {
+        if (!Validation.KubernetesNames.IsSubdomain(name))
+        {
+            return (0, 0, []);
+        }
+
+        var runtime = new SandboxRuntime(name);
+        return (Parse(runtime.Overhead.GetValueOrDefault("cpu")), Parse(runtime.Overhead.GetValueOrDefault("memory")), []);
+    }
+
+    internal static decimal Parse(string? quantity) =>
+        quantity is not null && Validation.Quantities.TryParse(quantity, out var value) ? value : 0;
+
+    private static (decimal Cpu, decimal Memory) PodRequests(V1PodSpec spec)
+    {
+        decimal cpu = 0, memory = 0;
+        foreach (var container in spec.Containers ?? [])
+        {
+            cpu += Request(container, "cpu");
+            memory += Request(container, "memory");
+        }
+
+        foreach (var init in spec.InitContainers ?? [])
+        {
+            cpu = Math.Max(cpu, Request(init, "cpu"));
+            memory = Math.Max(memory, Request(init, "memory"));
+        }
+
+        return (cpu, memory);
+    }
+
+    private static decimal Request(V1Container? container, string resource)
+    {
+        var resources = container?.Resources;
+        if (resources?.Requests is { } requests && requests.TryGetValue(resource, out var request) && request is not null)
+        {
+            return request.ToDecimal();
+        }
+
+        return resources?.Limits is { } limits && limits.TryGetValue(resource, out var limit) && limit is not null ? limit.ToDecimal() : 0;
+    }
+}
+
+/// <summary>
+/// Checks the planned pods against the sandbox nodes, for example with the node pool capacity planner. Return a check with
+/// <see cref="ReadinessStatus.Failed"/> when the pods do not fit.
+/// </summary>
+/// <param name="footprints">The pods of the workloads, per workload.</param>
+/// <param name="nodes">The Ready, schedulable nodes that carry the runtime's labels.</param>
+public delegate ReadinessCheck SandboxCapacityCheck(IReadOnlyList<PodFootprint> footprints, IReadOnlyList<SandboxNode> nodes);
+
+/// <summary>What <see cref="SandboxReadinessExtensions.CheckSandboxReadinessAsync"/> checks.</summary>
+public sealed record SandboxReadinessOptions
+{
+    /// <summary>
+    /// The workloads to deploy (objects or collections). Their runtime classes, namespaces and pod footprints are checked; other
+    /// kinds in the list count as created by the same batch (a <see cref="V1Namespace"/>, a <see cref="V1RuntimeClass"/>).
+    /// </summary>
+    public IEnumerable<object>? Workloads { get; init; }
+
+    /// <summary>The runtime to check when no workload names one. Default: AKS <c>kata-vm-isolation</c>.</summary>
+    public SandboxRuntime Runtime { get; init; }
+
+    /// <summary>
+    /// Replaces the built-in fit check (first-fit of every pod on empty nodes); pass the node pool capacity planner here.
+    /// </summary>
+    public SandboxCapacityCheck? CapacityCheck { get; init; }
+
+    /// <summary>The AKS cluster name, used in the az commands of fixes; null prints a placeholder.</summary>
+    public string? ClusterName { get; init; }
+
+    /// <summary>The cluster's resource group, used in the az commands of fixes; null prints a placeholder.</summary>
+    public string? ResourceGroup { get; init; }
+
+    /// <summary>How reads are retried. Default <see cref="SandboxRetryPolicy.Default"/>.</summary>
+    public SandboxRetryPolicy Retry { get; init; } = SandboxRetryPolicy.Default;
+}
+
+/// <summary>The result of a readiness preflight: every check, and what the cluster has.</summary>
+public sealed class SandboxReadinessReport
+{
+    internal SandboxReadinessReport(
+        IReadOnlyList<ReadinessCheck> checks, IReadOnlyDictionary<string, V1RuntimeClass?> runtimeClasses,
+        IReadOnlyList<SandboxNode> nodes, IReadOnlyList<PodFootprint> footprints)
+    {
+        Checks = checks;
+        RuntimeClasses = runtimeClasses;
+        Nodes = nodes;
+        Footprints = footprints;
+    }
+
+    /// <summary>True when no check failed.</summary>
+    public bool IsReady => Checks.All(c => c.Status != ReadinessStatus.Failed);
+
+    /// <summary>Every check, in the order made.</summary>
+    public IReadOnlyList<ReadinessCheck> Checks { get; }
+
+    /// <summary>The failed checks.</summary>
+    public IEnumerable<ReadinessCheck> Failures => Checks.Where(c => c.Status == ReadinessStatus.Failed);
+
+    /// <summary>Each checked runtime class name and the RuntimeClass the cluster has (null when it has none).</summary>
+    public IReadOnlyDictionary<string, V1RuntimeClass?> RuntimeClasses { get; }
+
+    /// <summary>The nodes that carry the runtime classes' labels, Ready or not.</summary>
+    public IReadOnlyList<SandboxNode> Nodes { get; }
+
+    /// <summary>The planned pods, with the cluster's RuntimeClass overhead where known.</summary>
+    public IReadOnlyList<PodFootprint> Footprints { get; }
+
+    /// <summary>A text report: one line per check, with the fix under each failure.</summary>
+    public override string ToString()
+    {
+        int failed = Checks.Count(c => c.Status == ReadinessStatus.Failed);
+        int warnings = Checks.Count(c => c.Status == ReadinessStatus.Warning);
+        var text = new StringBuilder("Sandbox readiness: ").Append(IsReady ? "ready" : "NOT READY");
+        if (failed + warnings > 0)
+        {
+            text.Append(" (").Append(failed).Append(" failed, ").Append(warnings).Append(warnings == 1 ? " warning)" : " warnings)");
+        }
+
+        foreach (var check in Checks)
+        {
+            string tag = check.Status switch
+            {
+                ReadinessStatus.Passed => "[ok]  ",
+                ReadinessStatus.Warning => "[warn]",
+                ReadinessStatus.Failed => "[FAIL]",
+                _ => "[skip]",
+            };
+            text.Append('\n').Append("  ").Append(tag).Append(' ').Append(check.Name).Append(": ").Append(check.Message);
+            if (check.Fix is { } fix && check.Status is ReadinessStatus.Failed or ReadinessStatus.Warning)
+            {
+                text.Append("\n         fix: ").Append(fix.Replace("\n", "\n              ", StringComparison.Ordinal));
+            }
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,68 @@
+namespace Sandboxing.Sdk.Cluster;
+
+/// <summary>
+/// How the SDK retries a Kubernetes API call: HTTP 429 and 5xx answers and failed connections are retried with bounded
+/// exponential backoff; a <c>Retry-After</c> header (seconds or an HTTP date), or the Status body's
+/// <c>details.retryAfterSeconds</c>, replaces the backoff for that attempt. Server-side apply and reads are idempotent, so
+/// retrying them is safe. Other answers (400, 401, 403, 404, 409, 422) are never retried.
+/// </summary>
+public sealed record SandboxRetryPolicy
+{
+    private readonly int _maxAttempts = 4;
+
+    /// <summary>The default: 4 attempts, 200ms doubling up to 5s, with jitter; a <c>Retry-After</c> of up to 30s is honoured.</summary>
+    public static SandboxRetryPolicy Default { get; } = new();
+
+    /// <summary>One attempt and no retry.</summary>
+    public static SandboxRetryPolicy None { get; } = new() { MaxAttempts = 1 };
+
+    /// <summary>How many times a call is tried in all (at least 1). Default 4.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int MaxAttempts
+    {
+        get => _maxAttempts;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxAttempts = value;
+        }
+    }
+
+    /// <summary>The wait before the second attempt; it doubles for each later one. Default 200ms.</summary>
+    public TimeSpan InitialDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest backoff between two attempts. Default 5s.</summary>
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The longest <c>Retry-After</c> the SDK waits for. When the server asks for longer, the call fails at once with the server's
+    /// answer instead of blocking the caller. Default 30s.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether the backoff is randomised between half and all of its value (spreads retries of many clients). Default true.</summary>
+    public bool Jitter { get; init; } = true;
+
+    /// <summary>Whether failed connections (refused, DNS, TLS, client timeout) are retried. Default true.</summary>
+    public bool RetryConnectionFailures { get; init; } = true;
+
+    /// <summary>
+    /// Waits between attempts. Default <see cref="Task.Delay(TimeSpan, CancellationToken)"/>; tests and schedulers may replace it
+    /// (it must honour the token).
+    /// </summary>
+    public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = static (delay, token) => Task.Delay(delay, token);
+
+    /// <summary>The backoff before attempt <paramref name="nextAttempt"/> (2 for the first retry) when the server gave no Retry-After.</summary>
+    public TimeSpan Backoff(int nextAttempt)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(nextAttempt, 2);
+        double ms = InitialDelay.TotalMilliseconds * Math.Pow(2, Math.Min(nextAttempt - 2, 30));
+        ms = Math.Min(ms, MaxDelay.TotalMilliseconds);
+        if (Jitter)
+        {
+            ms *= 0.5 + (Random.Shared.NextDouble() * 0.5);
+        }
+
+        return TimeSpan.FromMilliseconds(Math.Max(0, ms));
+    }
+}

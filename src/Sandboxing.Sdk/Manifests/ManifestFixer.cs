@@ -1,0 +1,256 @@
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace Sandboxing.Sdk.Manifests;
+
+/// <summary>What the fixer does.</summary>
+public sealed record ManifestFixOptions
+{
+    /// <summary>The defaults: add <c>kata-vm-isolation</c>, leave host-network pods and retired classes alone.</summary>
+    public static ManifestFixOptions Default { get; } = new();
+
+    /// <summary>The runtime class to add where a pod spec has none. Default: AKS <c>kata-vm-isolation</c>.</summary>
+    public SandboxRuntime Runtime { get; init; }
+
+    /// <summary>
+    /// Also change pods that cannot run under Kata as written (host networking) and rename retired classes
+    /// (<c>kata-cc-isolation</c>, a confidential class, to its non-confidential replacement). Default false: they are reported.
+    /// </summary>
+    public bool Force { get; init; }
+
+    /// <summary>The input limits.</summary>
+    public ManifestReadOptions Read { get; init; } = ManifestReadOptions.Default;
+}
+
+/// <summary>One change the fixer made.</summary>
+/// <param name="Line">The line of the change in the original text (1-based).</param>
+/// <param name="Column">The column (1-based).</param>
+/// <param name="Object">The object, as <c>Kind namespace/name</c>.</param>
+/// <param name="Description">What changed, for example <c>added runtimeClassName: kata-vm-isolation</c>.</param>
+/// <param name="Offset">Where the change starts in <see cref="ManifestSource.Text"/> (characters, without the byte order mark).</param>
+/// <param name="RemovedLength">How many characters of the original text it replaces (0 for an insertion).</param>
+/// <param name="InsertedText">The text it puts there.</param>
+public sealed record ManifestEdit(int Line, int Column, string Object, string Description, int Offset, int RemovedLength, string InsertedText);
+
+/// <summary>The outcome of fixing one manifest.</summary>
+/// <param name="Source">The source that was fixed.</param>
+/// <param name="FixedText">The new text, without a byte order mark (see <see cref="ManifestSource.Encode"/>); the original text when nothing changed or the input had problems.</param>
+/// <param name="Edits">What changed.</param>
+/// <param name="Skipped">Pods that need a runtime class but were left alone, with why (host networking, a retired class).</param>
+/// <param name="Problems">What could not be read; when there are any, nothing is changed.</param>
+public sealed record ManifestFixResult(
+    ManifestSource Source, string FixedText, IReadOnlyList<ManifestEdit> Edits, IReadOnlyList<ManifestProblem> Skipped, IReadOnlyList<ManifestProblem> Problems)
+{
+    /// <summary>True when the text changed.</summary>
+    public bool Changed => !string.Equals(FixedText, Source.Text, StringComparison.Ordinal);
+
+    /// <summary>A unified diff of the change (empty when nothing changed), with 3 lines of context.</summary>
+    public string Diff() => UnifiedDiff.Create(Source.Text, FixedText, "a/" + Source.Name.TrimStart('/'), "b/" + Source.Name.TrimStart('/'));
+}
+
+/// <summary>
+/// Fixes manifests by editing their text, so that everything the fix does not touch keeps its bytes: comments, key order,
+/// quoting, indentation, flow or block style, line endings and a byte order mark. It adds <c>runtimeClassName</c> as the
+/// first key of each pod spec that has none (at the spec's indentation in block style, as <c>runtimeClassName: x, </c> in
+/// flow style, matching the quoting of the key it precedes) and renames deprecated classes in place, keeping their quotes.
+/// Fixing twice changes nothing the second time. A pod whose owner is exempt (<c>sandboxing.sdk/exempt</c> with a reason)
+/// is left alone; one that cannot run under Kata (host networking) is reported and left alone unless
+/// <see cref="ManifestFixOptions.Force"/> is set.
+/// </summary>
+public static class ManifestFixer
+{
+    private const string Key = "runtimeClassName";
+
+    /// <summary>Fixes text.</summary>
+    public static ManifestFixResult Fix(string text, string source = "<input>", ManifestFixOptions? options = null) =>
+        Fix(ManifestSource.FromText(text, source), options);
+
+    /// <summary>Fixes a decoded source; never throws for bad input, which comes back as <see cref="ManifestFixResult.Problems"/>.</summary>
+    public static ManifestFixResult Fix(ManifestSource source, ManifestFixOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        options ??= ManifestFixOptions.Default;
+        var text = source.Text;
+        var edits = new List<ManifestEdit>();
+        var skipped = new List<ManifestProblem>();
+        var problems = new List<ManifestProblem>();
+        var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
+        var runtime = options.Runtime.Name;
+
+        var objects = new List<ManifestPodObject>();
+        try
+        {
+            // One document at a time; any problem, in any document, leaves the whole text unchanged.
+            int index = 0;
+            foreach (var document in ManifestParser.ParseDocuments(source, options.Read))
+            {
+                objects.Clear();
+                ManifestParser.FindPodObjects(document, ++index, objects);
+                FixObjects(objects, source.Name, text, options, edits, skipped, problems);
+            }
+        }
+        catch (ManifestInputException e)
+        {
+            return new ManifestFixResult(source, text, [], skipped, [.. problems, e.Problem]);
+        }
+
+        if (problems.Count > 0)
+        {
+            return new ManifestFixResult(source, text, [], skipped, problems);
+        }
+
+        edits.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        return new ManifestFixResult(source, Apply(text, edits), edits, skipped, problems);
+    }
+
+    private static void FixObjects(List<ManifestPodObject> objects, string name, string text, ManifestFixOptions options,
+        List<ManifestEdit> edits, List<ManifestProblem> skipped, List<ManifestProblem> problems)
+    {
+        var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
+        var runtime = options.Runtime.Name;
+        foreach (var obj in objects)
+        {
+            k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> model;
+            try
+            {
+                model = obj.ToModel();
+            }
+            catch (ManifestBindingException e)
+            {
+                problems.Add(new ManifestProblem(name, (int)e.Start.Line, (int)e.Start.Column,
+                    $"{obj.Kind} does not match the Kubernetes schema: {e.Message}; fix the value first (the file is left unchanged)"));
+                continue;
+            }
+
+            if (!PodTemplates.TryGet(model, out var site) || obj.SpecNode is not { } spec || !seen.Add(spec))
+            {
+                continue;
+            }
+
+            var who = site.Describe();
+            var reason = SandboxAnnotations.FindExemption(model.Metadata, site.TemplateMetadata, SandboxAnnotations.Exempt, out _);
+            if (!string.IsNullOrWhiteSpace(reason))
+            {
+                continue; // opted out with a reason: the linter reports nothing, and the fixer changes nothing
+            }
+
+            if (ManifestParser.Child(spec, Key) is { } existing)
+            {
+                Rename(existing, who, options, text, edits, skipped, name);
+                continue;
+            }
+
+            if (site.Spec.HostNetwork == true && !options.Force)
+            {
+                skipped.Add(new ManifestProblem(name, (int)spec.Start.Line, (int)spec.Start.Column,
+                    $"{who} uses hostNetwork, which Kata does not support, so no runtimeClassName was added; remove hostNetwork, " +
+                    $"opt the workload out with the annotation {SandboxAnnotations.Exempt}: \"<reason>\", or run with --force"));
+                continue;
+            }
+
+            var (offset, insert) = Insertion(spec, text, runtime);
+            edits.Add(new ManifestEdit((int)spec.Start.Line, (int)spec.Start.Column, who, $"added {Key}: {runtime}", offset, 0, insert));
+        }
+    }
+
+    private static void Rename(YamlNode existing, string who, ManifestFixOptions options, string text,
+        List<ManifestEdit> edits, List<ManifestProblem> skipped, string name)
+    {
+        if (existing is not YamlScalarNode { Value: { } value } scalar || KnownRuntimeClasses.Find(value) is not { IsObsolete: true } known)
+        {
+            return; // a current or unknown class: the linter reports unknown ones; choosing another class is a decision
+        }
+
+        var replacement = known.ReplacedBy ?? options.Runtime.Name;
+        if (known.Status == RuntimeClassStatus.Retired && !options.Force)
+        {
+            skipped.Add(new ManifestProblem(name, (int)scalar.Start.Line, (int)scalar.Start.Column,
+                $"{who} uses the retired class '{value}'; it was not renamed to '{replacement}' because that changes the kind of isolation " +
+                "(for kata-cc-isolation: confidential to non-confidential); rename it by hand, or run with --force"));
+            return;
+        }
+
+        int start = (int)scalar.Start.Index;
+        int end = (int)scalar.End.Index;
+        switch (scalar.Style)
+        {
+            case ScalarStyle.Plain:
+                break;
+            case ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted:
+                start++;
+                end--;
+                break;
+            default:
+                skipped.Add(new ManifestProblem(name, (int)scalar.Start.Line, (int)scalar.Start.Column,
+                    $"{who} writes its runtimeClassName as a block scalar, which the fixer does not rewrite; write '{replacement}' by hand"));
+                return;
+        }
+
+        if (end - start != value.Length || !text.AsSpan(start, end - start).SequenceEqual(value))
+        {
+            skipped.Add(new ManifestProblem(name, (int)scalar.Start.Line, (int)scalar.Start.Column,
+                $"{who} writes its runtimeClassName with escapes or line breaks, which the fixer does not rewrite; write '{replacement}' by hand"));
+            return;
+        }
+
+        edits.Add(new ManifestEdit((int)scalar.Start.Line, (int)scalar.Start.Column, who, $"renamed {Key} {value} to {replacement}", start, end - start, replacement));
+    }
+
+    private static (int Offset, string Insert) Insertion(YamlMappingNode spec, string text, string runtime)
+    {
+        if (spec.Children.Count == 0)
+        {
+            // An empty flow mapping, "{}": put the entry inside the braces.
+            return ((int)spec.Start.Index + 1, $"{Key}: {runtime}");
+        }
+
+        var firstKey = spec.Children[0].Key;
+        var (key, value) = firstKey is YamlScalarNode { Style: ScalarStyle.DoubleQuoted } ? ($"\"{Key}\"", $"\"{runtime}\"")
+            : firstKey is YamlScalarNode { Style: ScalarStyle.SingleQuoted } ? ($"'{Key}'", $"'{runtime}'")
+            : (Key, runtime);
+        int offset = (int)firstKey.Start.Index;
+        if (spec.Style == MappingStyle.Flow)
+        {
+            return (offset, $"{key}: {value}, ");
+        }
+
+        // Block style: a new line at the indentation of the first key, ending as the first key's line ends.
+        int lineEnd = text.IndexOf('\n', offset);
+        string newline = lineEnd > 0 && text[lineEnd - 1] == '\r' ? "\r\n" : "\n";
+        if (lineEnd < 0)
+        {
+            int anyBreak = text.IndexOf('\n', StringComparison.Ordinal);
+            newline = anyBreak > 0 && text[anyBreak - 1] == '\r' ? "\r\n" : "\n";
+        }
+
+        return (offset, $"{key}: {value}{newline}{new string(' ', (int)firstKey.Start.Column - 1)}");
+    }
+
+    /// <summary>Applies edits (sorted by offset, not overlapping) to the text they were computed on.</summary>
+    public static string Apply(string text, IReadOnlyList<ManifestEdit> edits)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(edits);
+        if (edits.Count == 0)
+        {
+            return text;
+        }
+
+        var result = new StringBuilder(text.Length + (edits.Count * 40));
+        int position = 0;
+        foreach (var edit in edits)
+        {
+            if (edit.Offset < position)
+            {
+                throw new ArgumentException("The edits overlap or are not sorted by offset.", nameof(edits));
+            }
+
+            result.Append(text, position, edit.Offset - position).Append(edit.InsertedText);
+            position = edit.Offset + edit.RemovedLength;
+        }
+
+        return result.Append(text, position, text.Length - position).ToString();
+    }
+}

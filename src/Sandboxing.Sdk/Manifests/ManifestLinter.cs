@@ -1,0 +1,131 @@
+using Sandboxing.Sdk.Validation;
+
+namespace Sandboxing.Sdk.Manifests;
+
+/// <summary>What the linter accepts and how much it reads.</summary>
+public sealed record ManifestLintOptions
+{
+    /// <summary>The defaults: <see cref="SandboxValidationOptions.Default"/> and <see cref="ManifestReadOptions.Default"/>.</summary>
+    public static ManifestLintOptions Default { get; } = new();
+
+    /// <summary>The validator's options: runtime, allowed classes, whether exemptions count.</summary>
+    public SandboxValidationOptions Validation { get; init; } = SandboxValidationOptions.Default;
+
+    /// <summary>The input limits.</summary>
+    public ManifestReadOptions Read { get; init; } = ManifestReadOptions.Default;
+}
+
+/// <summary>A finding of the validator placed in a file: line and column of the offending field (or of the pod spec).</summary>
+/// <param name="Finding">The validator's finding (rule, severity, object, field path, message).</param>
+/// <param name="Source">The file name, or <c>&lt;stdin&gt;</c>.</param>
+/// <param name="Line">The line (1-based).</param>
+/// <param name="Column">The column (1-based).</param>
+/// <param name="DocumentIndex">The YAML document (1-based).</param>
+/// <param name="FieldExists">False when the field is missing and the location is that of its nearest existing parent.</param>
+public sealed record ManifestFinding(SandboxFinding Finding, string Source, int Line, int Column, int DocumentIndex, bool FieldExists)
+{
+    /// <summary><c>file:line:column: severity SBXnnnn: message</c>.</summary>
+    public override string ToString() =>
+        $"{Source}:{Line}:{Column}: {Finding.Severity.ToString().ToLowerInvariant()} {Finding.RuleId}: {Finding.Message}";
+}
+
+/// <summary>The outcome of linting one manifest.</summary>
+/// <param name="Source">The file name, or <c>&lt;stdin&gt;</c>.</param>
+/// <param name="Findings">The findings, in document order.</param>
+/// <param name="Problems">What could not be read (a syntax error stops the file; a schema error stops its object).</param>
+/// <param name="PodObjects">How many pod-bearing objects were checked.</param>
+public sealed record ManifestLintResult(string Source, IReadOnlyList<ManifestFinding> Findings, IReadOnlyList<ManifestProblem> Problems, int PodObjects);
+
+/// <summary>
+/// Lints YAML manifests with the one validator (<see cref="SandboxValidator"/>): finds every object of a pod-bearing kind
+/// (<see cref="PodTemplates.PodBearingKinds"/>, in multi-document files and in <c>List</c> items), binds it onto its
+/// KubernetesClient model, validates it and maps each finding's field path back to a line and column.
+/// </summary>
+public static class ManifestLinter
+{
+    /// <summary>Lints text.</summary>
+    public static ManifestLintResult Lint(string text, string source = "<input>", ManifestLintOptions? options = null) =>
+        Lint(ManifestSource.FromText(text, source), options);
+
+    /// <summary>Lints a decoded source; never throws for bad input, which comes back as <see cref="ManifestLintResult.Problems"/>.</summary>
+    public static ManifestLintResult Lint(ManifestSource source, ManifestLintOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        options ??= ManifestLintOptions.Default;
+        var findings = new List<ManifestFinding>();
+        var problems = new List<ManifestProblem>();
+        var objects = new List<ManifestPodObject>();
+        int count = 0;
+        try
+        {
+            // One document at a time: a document's nodes are dropped once it is linted. Findings of the documents before a
+            // syntax error are kept; the error is reported with its line and column.
+            int index = 0;
+            foreach (var document in ManifestParser.ParseDocuments(source, options.Read))
+            {
+                objects.Clear();
+                ManifestParser.FindPodObjects(document, ++index, objects);
+                LintObjects(source.Name, objects, options, findings, problems);
+                count += objects.Count;
+            }
+        }
+        catch (ManifestInputException e)
+        {
+            problems.Add(e.Problem);
+        }
+
+        return new ManifestLintResult(source.Name, findings, problems, count);
+    }
+
+    /// <summary>Lints a parsed manifest.</summary>
+    public static ManifestLintResult Lint(ParsedManifest manifest, ManifestLintOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        options ??= ManifestLintOptions.Default;
+        var findings = new List<ManifestFinding>();
+        var problems = new List<ManifestProblem>();
+        var objects = manifest.PodObjects();
+        LintObjects(manifest.Source.Name, objects, options, findings, problems);
+        return new ManifestLintResult(manifest.Source.Name, findings, problems, objects.Count);
+    }
+
+    private static void LintObjects(string name, IReadOnlyList<ManifestPodObject> objects, ManifestLintOptions options, List<ManifestFinding> findings, List<ManifestProblem> problems)
+    {
+        foreach (var obj in objects)
+        {
+            k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> model;
+            try
+            {
+                model = obj.ToModel();
+            }
+            catch (ManifestBindingException e)
+            {
+                problems.Add(new ManifestProblem(name, (int)e.Start.Line, (int)e.Start.Column,
+                    $"{obj.Kind} does not match the Kubernetes schema: {e.Message}; fix the value (kubectl would refuse it too)"));
+                continue;
+            }
+
+            foreach (var finding in SandboxValidator.Validate(model, options.Validation))
+            {
+                var mark = ManifestPaths.Locate(obj.Node, NodePath(finding.Path, obj.SpecPath), out bool exists);
+                findings.Add(new ManifestFinding(finding, name, (int)mark.Line, (int)mark.Column, obj.DocumentIndex, exists));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The validator names template annotations <c>template metadata.annotations['…']</c>; in the YAML they sit beside the pod
+    /// spec (<c>spec.template.metadata</c>).
+    /// </summary>
+    private static string NodePath(string path, string specPath)
+    {
+        const string templatePrefix = "template ";
+        if (!path.StartsWith(templatePrefix, StringComparison.Ordinal))
+        {
+            return path;
+        }
+
+        var templatePath = specPath.EndsWith(".spec", StringComparison.Ordinal) ? specPath[..^".spec".Length] : specPath;
+        return templatePath + "." + path[templatePrefix.Length..];
+    }
+}

@@ -1,0 +1,269 @@
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Text.Json.Serialization;
+using k8s.Models;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Sandboxing.Sdk.Manifests;
+
+/// <summary>A YAML value that does not fit the KubernetesClient model it is bound to (for example <c>replicas: many</c>).</summary>
+public sealed class ManifestBindingException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public ManifestBindingException(Mark start, string message, Exception? inner = null)
+        : base(message, inner)
+    {
+        Start = start;
+    }
+
+    /// <summary>Where the offending node starts.</summary>
+    public Mark Start { get; }
+}
+
+/// <summary>
+/// Binds YAML nodes straight onto KubernetesClient models (by their <c>[JsonPropertyName]</c> names), without writing and
+/// re-reading text: this keeps the linter within a small factor of parsing alone. Unknown fields are ignored, as the API server
+/// does for unknown fields of a non-strict request; values of the wrong type fail with the node's position. Scalars follow
+/// the Kubernetes YAML reader (a YAML 1.1 resolver): <c>yes</c>/<c>no</c>/<c>on</c>/<c>off</c> are booleans, and a plain
+/// number is accepted where a string, a quantity or an int-or-string is expected.
+/// </summary>
+internal static class YamlModelBinder
+{
+    private static readonly ConcurrentDictionary<Type, TypeBinding> s_bindings = new();
+
+    /// <summary>Binds <paramref name="node"/> as an instance of <paramref name="type"/>.</summary>
+    /// <exception cref="ManifestBindingException">A value does not fit the model.</exception>
+    public static object? Bind(YamlNode node, Type type) => BindValue(node, type, depth: 0);
+
+    private static object? BindValue(YamlNode node, Type type, int depth)
+    {
+        if (depth > ManifestReadOptions.AbsoluteMaxDepth)
+        {
+            throw new ManifestBindingException(node.Start, "the object is nested too deeply");
+        }
+
+        if (node is YamlScalarNode scalar && IsNull(scalar))
+        {
+            return null;
+        }
+
+        var binding = s_bindings.GetOrAdd(type, static t => new TypeBinding(t));
+        switch (binding.Kind)
+        {
+            case ValueKind.String:
+                return ScalarText(node, "a string");
+            case ValueKind.Boolean:
+            {
+                var text = ScalarText(node, "a boolean (true or false)");
+                return text switch
+                {
+                    "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" => true,
+                    "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF" => false,
+                    _ => throw Mismatch(node, text, "a boolean (true or false)"),
+                };
+            }
+
+            case ValueKind.Int32:
+            {
+                var text = ScalarText(node, "an integer");
+                return int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : throw Mismatch(node, text, "an integer");
+            }
+
+            case ValueKind.Int64:
+            {
+                var text = ScalarText(node, "an integer");
+                return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : throw Mismatch(node, text, "an integer");
+            }
+
+            case ValueKind.Double:
+            {
+                var text = ScalarText(node, "a number");
+                return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : throw Mismatch(node, text, "a number");
+            }
+
+            case ValueKind.DateTime:
+            {
+                var text = ScalarText(node, "a timestamp");
+                return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value)
+                    ? value : throw Mismatch(node, text, "an RFC 3339 timestamp");
+            }
+
+            case ValueKind.Quantity:
+            {
+                var text = ScalarText(node, "a quantity");
+                if (!Validation.Quantities.TryParse(text, out _))
+                {
+                    throw Mismatch(node, text, "a Kubernetes quantity such as 500m, 2 or 512Mi");
+                }
+
+                return new ResourceQuantity(text);
+            }
+
+            case ValueKind.IntOrString:
+                return (IntOrString)ScalarText(node, "an integer or a string");
+            case ValueKind.Ignored:
+                return null; // free-form fields (raw extensions) and byte[] payloads play no part in pod checks
+            case ValueKind.List:
+            {
+                if (node is not YamlSequenceNode sequence)
+                {
+                    throw new ManifestBindingException(node.Start, "expected a sequence (a YAML list)");
+                }
+
+                var list = binding.CreateList!();
+                foreach (var item in sequence.Children)
+                {
+                    list.Add(BindValue(item, binding.ValueType!, depth + 1));
+                }
+
+                return list;
+            }
+
+            case ValueKind.Dictionary:
+            {
+                if (node is not YamlMappingNode mapping)
+                {
+                    throw new ManifestBindingException(node.Start, "expected a mapping (key: value pairs)");
+                }
+
+                var dictionary = binding.CreateDictionary!();
+                foreach (var entry in mapping.Children)
+                {
+                    var key = BindValue(entry.Key, binding.KeyType!, depth + 1) ?? throw new ManifestBindingException(entry.Key.Start, "a map key is null");
+                    dictionary[key] = BindValue(entry.Value, binding.ValueType!, depth + 1);
+                }
+
+                return dictionary;
+            }
+
+            default:
+            {
+                if (node is not YamlMappingNode objectNode)
+                {
+                    throw new ManifestBindingException(node.Start, $"expected a mapping for {binding.Type.Name.TrimStart('V', '1', '2')}");
+                }
+
+                var instance = binding.Create!();
+                foreach (var entry in objectNode.Children)
+                {
+                    if (entry.Key is YamlScalarNode { Value: { } name } && binding.Properties!.TryGetValue(name, out var property))
+                    {
+                        property.Set(instance, BindValue(entry.Value, property.Type, depth + 1));
+                    }
+                }
+
+                return instance;
+            }
+        }
+    }
+
+    internal static bool IsNull(YamlScalarNode scalar) =>
+        scalar.Style is ScalarStyle.Plain or ScalarStyle.Any
+        && (scalar.Value is null or "" or "~" or "null" or "Null" or "NULL");
+
+    private static string ScalarText(YamlNode node, string expected) =>
+        node is YamlScalarNode { Value: { } value } ? value
+        : throw new ManifestBindingException(node.Start, $"expected {expected}, found a {(node is YamlSequenceNode ? "sequence" : "mapping")}");
+
+    private static ManifestBindingException Mismatch(YamlNode node, string text, string expected) =>
+        new(node.Start, $"'{text}' is not {expected}");
+
+    private enum ValueKind
+    {
+        Model,
+        String,
+        Boolean,
+        Int32,
+        Int64,
+        Double,
+        DateTime,
+        Quantity,
+        IntOrString,
+        Ignored,
+        List,
+        Dictionary,
+    }
+
+    /// <summary>What a type is and how to make one, worked out once per type.</summary>
+    private sealed class TypeBinding
+    {
+        public TypeBinding(Type type)
+        {
+            var target = Nullable.GetUnderlyingType(type) ?? type;
+            Type = target;
+            Kind = target == typeof(string) ? ValueKind.String
+                : target == typeof(bool) ? ValueKind.Boolean
+                : target == typeof(int) ? ValueKind.Int32
+                : target == typeof(long) ? ValueKind.Int64
+                : target == typeof(double) ? ValueKind.Double
+                : target == typeof(DateTime) ? ValueKind.DateTime
+                : target == typeof(ResourceQuantity) ? ValueKind.Quantity
+                : target == typeof(IntOrString) ? ValueKind.IntOrString
+                : target == typeof(object) || target.IsArray ? ValueKind.Ignored
+                : ValueKind.Model;
+
+            if (Kind == ValueKind.Model && target.IsGenericType)
+            {
+                var definition = target.GetGenericTypeDefinition();
+                var args = target.GetGenericArguments();
+                if (definition == typeof(IList<>) || definition == typeof(List<>) || definition == typeof(IEnumerable<>) || definition == typeof(IReadOnlyList<>))
+                {
+                    Kind = ValueKind.List;
+                    ValueType = args[0];
+                    CreateList = Expression.Lambda<Func<IList>>(Expression.New(typeof(List<>).MakeGenericType(args[0]))).Compile();
+                }
+                else if (definition == typeof(IDictionary<,>) || definition == typeof(Dictionary<,>) || definition == typeof(IReadOnlyDictionary<,>))
+                {
+                    Kind = ValueKind.Dictionary;
+                    KeyType = args[0];
+                    ValueType = args[1];
+                    CreateDictionary = Expression.Lambda<Func<IDictionary>>(Expression.New(typeof(Dictionary<,>).MakeGenericType(args))).Compile();
+                }
+            }
+
+            if (Kind != ValueKind.Model)
+            {
+                return;
+            }
+
+            Create = Expression.Lambda<Func<object>>(Expression.Convert(Expression.New(target), typeof(object))).Compile();
+            Properties = new Dictionary<string, PropertyBinding>(StringComparer.Ordinal);
+            foreach (var property in target.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                if (!property.CanWrite || property.GetCustomAttribute<JsonPropertyNameAttribute>() is not { } name)
+                {
+                    continue;
+                }
+
+                var instance = Expression.Parameter(typeof(object));
+                var value = Expression.Parameter(typeof(object));
+                var set = Expression.Lambda<Action<object, object?>>(
+                    Expression.Assign(Expression.Property(Expression.Convert(instance, target), property), Expression.Convert(value, property.PropertyType)),
+                    instance, value).Compile();
+                Properties[name.Name] = new PropertyBinding(property.PropertyType, set);
+            }
+        }
+
+        public Type Type { get; }
+
+        public ValueKind Kind { get; }
+
+        public Type? KeyType { get; }
+
+        public Type? ValueType { get; }
+
+        public Func<IList>? CreateList { get; }
+
+        public Func<IDictionary>? CreateDictionary { get; }
+
+        public Func<object>? Create { get; }
+
+        public Dictionary<string, PropertyBinding>? Properties { get; }
+    }
+
+    private sealed record PropertyBinding(Type Type, Action<object, object?> Set);
+}

@@ -1,0 +1,418 @@
+using k8s.Models;
+using Sandboxing.Sdk.Validation;
+
+namespace Sandboxing.Sdk;
+
+/// <summary>
+/// An AKS agent pool that runs Kata pods (Pod Sandboxing): Azure Linux, a Generation 2 VM size with nested virtualization,
+/// <c>workloadRuntime: KataVmIsolation</c> on an API version that knows it, and usually a taint so only sandboxed pods land there.
+/// Validated when built (SBX3001–SBX3012); emitted as az CLI, Bicep, ARM JSON, Terraform and a REST request; and it plans capacity.
+/// </summary>
+/// <example>
+/// <code>
+/// AksNodePool pool = AksNodePool.ForSandboxing("kata")
+///     .InCluster("myAKSCluster", resourceGroup: "myResourceGroup")
+///     .WithVmSize("Standard_D4s_v5")
+///     .WithAutoscaling(min: 1, max: 5)
+///     .WithNodeTaint(AksNodeTaint.SandboxDefault)
+///     .Build();
+/// string az = pool.ToAzCli();
+/// </code>
+/// </example>
+public sealed class AksNodePool
+{
+    internal AksNodePool(NodePoolSpec spec, IReadOnlyList<SandboxFinding> findings)
+    {
+        Name = spec.Name;
+        ClusterName = spec.ClusterName ?? "";
+        ResourceGroup = spec.ResourceGroup ?? "";
+        SubscriptionId = spec.SubscriptionId;
+        VmSize = spec.VmSize ?? "";
+        Mode = spec.Mode;
+        OsSku = spec.OsSku;
+        WorkloadRuntime = spec.WorkloadRuntime;
+        ApiVersion = spec.ApiVersion ?? AksApiVersions.DefaultFor(spec.WorkloadRuntime);
+        EnableAutoScaling = spec.EnableAutoScaling;
+        Count = spec.Count ?? (spec.EnableAutoScaling ? spec.MinCount ?? 1 : 1);
+        MinCount = spec.EnableAutoScaling ? spec.MinCount : null;
+        MaxCount = spec.EnableAutoScaling ? spec.MaxCount : null;
+        AvailabilityZones = spec.Zones.ToArray();
+        NodeLabels = new SortedDictionary<string, string>(spec.Labels, StringComparer.Ordinal);
+        NodeTaints = spec.Taints.Select(t => t.Parsed ?? new AksNodeTaint(t.Text, null, "")).ToArray();
+        MaxPods = spec.MaxPods;
+        OsDiskType = spec.OsDiskType;
+        OsDiskSizeGB = spec.OsDiskSizeGB;
+        OrchestratorVersion = spec.OrchestratorVersion;
+        VnetSubnetId = spec.VnetSubnetId;
+        PodSubnetId = spec.PodSubnetId;
+        EnableFips = spec.EnableFips;
+        Tags = new SortedDictionary<string, string>(spec.Tags, StringComparer.Ordinal);
+        Findings = findings;
+    }
+
+    /// <summary>Starts a node pool for Kata pods with the SDK's defaults: mode User, OS SKU AzureLinux, workload runtime
+    /// KataVmIsolation, one node, API version <see cref="AksApiVersions.Default"/>.</summary>
+    /// <param name="name">The agent pool name: 1 to 12 lowercase letters and digits, starting with a letter (checked by <c>Build()</c>).</param>
+    public static Builder ForSandboxing(string name) => new(name);
+
+    /// <summary>The agent pool name (ARM <c>name</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>The AKS cluster the pool belongs to.</summary>
+    public string ClusterName { get; }
+
+    /// <summary>The cluster's resource group.</summary>
+    public string ResourceGroup { get; }
+
+    /// <summary>The subscription ID, or null to use the caller's current subscription.</summary>
+    public string? SubscriptionId { get; }
+
+    /// <summary>The VM size (ARM <c>properties.vmSize</c>).</summary>
+    public string VmSize { get; }
+
+    /// <summary>The pool mode (ARM <c>properties.mode</c>); <see cref="AksNodePoolMode.User"/> by default.</summary>
+    public AksNodePoolMode Mode { get; }
+
+    /// <summary>The OS SKU (ARM <c>properties.osSKU</c>); <c>AzureLinux</c> by default.</summary>
+    public AksOsSku OsSku { get; }
+
+    /// <summary>The OS type (ARM <c>properties.osType</c>): <c>Windows</c> for a Windows SKU, otherwise <c>Linux</c>.</summary>
+    public string OsType => OsSku.IsWindows ? "Windows" : "Linux";
+
+    /// <summary>The workload runtime (ARM <c>properties.workloadRuntime</c>); <c>KataVmIsolation</c> by default.</summary>
+    public AksWorkloadRuntime WorkloadRuntime { get; }
+
+    /// <summary>The ARM API version of the agent pool resource.</summary>
+    public string ApiVersion { get; }
+
+    /// <summary>Whether the cluster autoscaler manages the node count.</summary>
+    public bool EnableAutoScaling { get; }
+
+    /// <summary>The node count (with autoscaling: the initial count, by default <see cref="MinCount"/>).</summary>
+    public int Count { get; }
+
+    /// <summary>The autoscaler's lower bound, or null without autoscaling.</summary>
+    public int? MinCount { get; }
+
+    /// <summary>The autoscaler's upper bound, or null without autoscaling.</summary>
+    public int? MaxCount { get; }
+
+    /// <summary>The availability zones (<c>"1"</c>, <c>"2"</c>, <c>"3"</c>); empty for none.</summary>
+    public IReadOnlyList<string> AvailabilityZones { get; }
+
+    /// <summary>The node labels, sorted by key.</summary>
+    public IReadOnlyDictionary<string, string> NodeLabels { get; }
+
+    /// <summary>The node taints, in the order added.</summary>
+    public IReadOnlyList<AksNodeTaint> NodeTaints { get; }
+
+    /// <summary>The maximum pods per node, or null for the network plugin's default.</summary>
+    public int? MaxPods { get; }
+
+    /// <summary>The OS disk type, or null for the AKS default.</summary>
+    public AksOsDiskType? OsDiskType { get; }
+
+    /// <summary>The OS disk size in GB, or null for the AKS default.</summary>
+    public int? OsDiskSizeGB { get; }
+
+    /// <summary>The Kubernetes version of the pool, or null to follow the cluster.</summary>
+    public string? OrchestratorVersion { get; }
+
+    /// <summary>The node subnet's resource ID, or null.</summary>
+    public string? VnetSubnetId { get; }
+
+    /// <summary>The pod subnet's resource ID (Azure CNI with dynamic pod IPs), or null.</summary>
+    public string? PodSubnetId { get; }
+
+    /// <summary>Whether FIPS is enabled; always false on a built pool, since Kata does not support FIPS (SBX3005).</summary>
+    public bool EnableFips { get; }
+
+    /// <summary>The Azure tags, sorted by key.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; }
+
+    /// <summary>The warnings found when the pool was built (errors make <c>Build()</c> throw).</summary>
+    public IReadOnlyList<SandboxFinding> Findings { get; }
+
+    /// <summary>The pod runtime class name this pool serves (<c>kata-vm-isolation</c> by default).</summary>
+    public string RuntimeClassName => WorkloadRuntime.RuntimeClassName ?? KnownRuntimeClasses.Default;
+
+    /// <summary>
+    /// The tolerations pods need to land on this pool: one per <c>NoSchedule</c> or <c>NoExecute</c> taint. Pass them to
+    /// <c>WithTolerations</c>, <c>WithNodePool</c> or <c>Sandbox(pool)</c>. A fresh list on each call.
+    /// </summary>
+    public IReadOnlyList<V1Toleration> PodTolerations => NodeTaints.Where(t => t.RepelsPods).Select(t => t.ToToleration()).ToList();
+
+    /// <summary>The ARM resource ID of the pool; <c>{subscriptionId}</c> stands in when no subscription was given.</summary>
+    public string ResourceId =>
+        $"/subscriptions/{SubscriptionId ?? "{subscriptionId}"}/resourceGroups/{ResourceGroup}/providers/Microsoft.ContainerService/managedClusters/{ClusterName}/agentPools/{Name}";
+
+    /// <summary>Options for <c>Sandbox()</c> that set <paramref name="runtime"/> (default: this pool's runtime class) and add this pool's tolerations.</summary>
+    public SandboxOptions ToSandboxOptions(SandboxRuntime? runtime = null) =>
+        SandboxOptions.Default with { Runtime = runtime ?? new SandboxRuntime(RuntimeClassName), Tolerations = PodTolerations };
+
+    /// <summary>
+    /// The findings for workloads meant to run on this pool: SBX3013 for every pod template that does not tolerate one of the
+    /// pool's <c>NoSchedule</c>/<c>NoExecute</c> taints (a custom RuntimeClass's <c>scheduling.tolerations</c> count).
+    /// </summary>
+    public IReadOnlyList<SandboxFinding> ValidateWorkloads(params object[] workloads) => NodePoolValidator.CheckTolerations(this, workloads, []);
+
+    /// <summary>Plans capacity for <paramref name="workloads"/> on this pool with the default options.</summary>
+    public CapacityPlan Plan(params object[] workloads) => CapacityPlanner.Plan(this, workloads, CapacityPlanOptions.Default);
+
+    /// <summary>Plans capacity for <paramref name="workloads"/> on this pool.</summary>
+    public CapacityPlan Plan(IEnumerable<object> workloads, CapacityPlanOptions options) =>
+        CapacityPlanner.Plan(this, (workloads ?? throw new ArgumentNullException(nameof(workloads))).ToArray(), options ?? throw new ArgumentNullException(nameof(options)));
+
+    /// <summary>The <c>az aks nodepool add</c> command with every flag, then the <c>az aks update</c> the AKS docs run afterwards.</summary>
+    public string ToAzCli() => NodePoolEmitters.AzCli(this);
+
+    /// <summary>A Bicep file: the cluster as an <c>existing</c> resource and the agent pool as its child.</summary>
+    public string ToBicep() => NodePoolEmitters.Bicep(this);
+
+    /// <summary>An ARM deployment template (JSON) with the agent pool resource; the same resource <c>bicep build</c> makes of <see cref="ToBicep"/>.</summary>
+    public string ToArmTemplate() => NodePoolEmitters.ArmTemplate(this);
+
+    /// <summary>Terraform: an <c>azurerm_kubernetes_cluster_node_pool</c> with <c>workload_runtime</c> and <c>os_sku</c>.</summary>
+    public string ToTerraform() => NodePoolEmitters.Terraform(this);
+
+    /// <summary>The ARM REST request that creates or updates the pool: <c>PUT</c>, URL with <c>api-version</c>, JSON body.</summary>
+    public AksRestRequest ToRestRequest() => NodePoolEmitters.Rest(this);
+
+    /// <summary>The pool's ARM properties as a JSON object (the body of <see cref="ToRestRequest"/> without the wrapper).</summary>
+    internal System.Text.Json.Nodes.JsonObject ArmProperties() => NodePoolEmitters.Properties(this, escapeArmExpressions: false);
+
+    /// <summary>Builds an <see cref="AksNodePool"/>. Setters record values; <see cref="Build"/> checks them all and reports every problem at once.</summary>
+    public sealed class Builder
+    {
+        private readonly NodePoolSpec _spec;
+        private bool _built;
+
+        internal Builder(string name) => _spec = new NodePoolSpec(name);
+
+        /// <summary>Places the pool in a cluster.</summary>
+        /// <param name="clusterName">The AKS cluster name.</param>
+        /// <param name="resourceGroup">The cluster's resource group.</param>
+        /// <param name="subscriptionId">The subscription ID (a GUID), or null for the caller's current one.</param>
+        public Builder InCluster(string clusterName, string resourceGroup, string? subscriptionId = null)
+        {
+            Mutable.ClusterName = clusterName;
+            _spec.ResourceGroup = resourceGroup;
+            _spec.SubscriptionId = subscriptionId;
+            return this;
+        }
+
+        /// <summary>Sets the VM size, for example <c>Standard_D4s_v5</c>: Generation 2 with nested virtualization (see <see cref="VmSizes"/>).</summary>
+        public Builder WithVmSize(string vmSize)
+        {
+            Mutable.VmSize = vmSize;
+            return this;
+        }
+
+        /// <summary>Sets a fixed node count (default 1) and turns autoscaling off.</summary>
+        public Builder WithNodeCount(int count)
+        {
+            Mutable.Count = count;
+            _spec.EnableAutoScaling = false;
+            _spec.MinCount = _spec.MaxCount = null;
+            return this;
+        }
+
+        /// <summary>Lets the cluster autoscaler manage the count between <paramref name="min"/> and <paramref name="max"/>.</summary>
+        /// <param name="min">The lower bound (User pools may scale to 0).</param>
+        /// <param name="max">The upper bound (at most 1000).</param>
+        /// <param name="initialCount">The count to start with, between min and max; null starts with <paramref name="min"/> nodes.</param>
+        public Builder WithAutoscaling(int min, int max, int? initialCount = null)
+        {
+            Mutable.EnableAutoScaling = true;
+            _spec.MinCount = min;
+            _spec.MaxCount = max;
+            _spec.Count = initialCount;
+            return this;
+        }
+
+        /// <summary>Sets the mode (default <see cref="AksNodePoolMode.User"/>).</summary>
+        public Builder WithMode(AksNodePoolMode mode)
+        {
+            Mutable.Mode = mode;
+            return this;
+        }
+
+        /// <summary>Sets the OS SKU (default <c>AzureLinux</c>; <c>AzureLinux3</c> is also accepted; others are errors).</summary>
+        public Builder WithOsSku(AksOsSku osSku)
+        {
+            Mutable.OsSku = osSku;
+            return this;
+        }
+
+        /// <summary>Sets the workload runtime (default <c>KataVmIsolation</c>; the legacy <c>KataMshvVmIsolation</c> is a warning).</summary>
+        public Builder WithWorkloadRuntime(AksWorkloadRuntime runtime)
+        {
+            Mutable.WorkloadRuntime = runtime;
+            return this;
+        }
+
+        /// <summary>
+        /// Sets the ARM API version. Default: <see cref="AksApiVersions.Default"/>, or for the legacy runtime the newest preview.
+        /// </summary>
+        public Builder WithApiVersion(string apiVersion)
+        {
+            Mutable.ApiVersion = apiVersion;
+            return this;
+        }
+
+        /// <summary>Spreads the nodes over availability zones (<c>"1"</c>, <c>"2"</c>, <c>"3"</c>).</summary>
+        public Builder WithAvailabilityZones(params string[] zones)
+        {
+            ArgumentNullException.ThrowIfNull(zones);
+            Mutable.Zones.Clear();
+            _spec.Zones.AddRange(zones);
+            return this;
+        }
+
+        /// <summary>Adds a node label.</summary>
+        public Builder WithNodeLabel(string key, string value)
+        {
+            ArgumentNullException.ThrowIfNull(key);
+            Mutable.Labels[key] = value ?? throw new ArgumentNullException(nameof(value));
+            return this;
+        }
+
+        /// <summary>Adds a node taint; pods then need the matching toleration (see <see cref="PodTolerations"/>).</summary>
+        public Builder WithNodeTaint(AksNodeTaint taint)
+        {
+            ArgumentNullException.ThrowIfNull(taint);
+            Mutable.Taints.Add(new TaintEntry(taint.ToString(), taint));
+            return this;
+        }
+
+        /// <summary>Adds a node taint written <c>key=value:Effect</c>.</summary>
+        public Builder WithNodeTaint(string taint)
+        {
+            ArgumentNullException.ThrowIfNull(taint);
+            AksNodeTaint? parsed = null;
+            try
+            {
+                parsed = AksNodeTaint.Parse(taint);
+            }
+            catch (ArgumentException)
+            {
+                // Reported by Build() with every other problem.
+            }
+
+            Mutable.Taints.Add(new TaintEntry(taint, parsed));
+            return this;
+        }
+
+        /// <summary>Adds a node taint <c>key=value:effect</c>.</summary>
+        public Builder WithNodeTaint(string key, string? value, string effect = "NoSchedule") => WithNodeTaint(new AksNodeTaint(key, value, effect));
+
+        /// <summary>Sets the maximum pods per node (10 to 250).</summary>
+        public Builder WithMaxPods(int maxPods)
+        {
+            Mutable.MaxPods = maxPods;
+            return this;
+        }
+
+        /// <summary>Sets the OS disk type and, optionally, its size in GB (up to 2048).</summary>
+        public Builder WithOsDisk(AksOsDiskType type, int? sizeGB = null)
+        {
+            Mutable.OsDiskType = type;
+            _spec.OsDiskSizeGB = sizeGB;
+            return this;
+        }
+
+        /// <summary>Sets the Kubernetes version of the pool (1.27 or later), for example <c>1.33</c> or <c>1.33.2</c>.</summary>
+        public Builder WithOrchestratorVersion(string version)
+        {
+            Mutable.OrchestratorVersion = version;
+            return this;
+        }
+
+        /// <summary>Places the nodes (and, optionally, the pods) in subnets, by resource ID.</summary>
+        public Builder WithSubnets(string vnetSubnetId, string? podSubnetId = null)
+        {
+            Mutable.VnetSubnetId = vnetSubnetId;
+            _spec.PodSubnetId = podSubnetId;
+            return this;
+        }
+
+        /// <summary>Adds an Azure tag.</summary>
+        public Builder WithTag(string key, string value)
+        {
+            ArgumentNullException.ThrowIfNull(key);
+            Mutable.Tags[key] = value ?? throw new ArgumentNullException(nameof(value));
+            return this;
+        }
+
+        /// <summary>Enables or disables FIPS. Kata does not support FIPS: enabling it is an error (SBX3005).</summary>
+        public Builder WithFips(bool enabled = true)
+        {
+            Mutable.EnableFips = enabled;
+            return this;
+        }
+
+        /// <summary>Every finding for the pool as it stands (errors and warnings), without building it.</summary>
+        public IReadOnlyList<SandboxFinding> Validate() => NodePoolValidator.Validate(_spec);
+
+        /// <summary>Validates and creates the pool. Warnings are kept in <see cref="Findings"/>.</summary>
+        /// <exception cref="SandboxValidationException">The pool has errors; the exception lists every one, with field and fix.</exception>
+        /// <exception cref="InvalidOperationException">The builder was already built.</exception>
+        public AksNodePool Build()
+        {
+            var findings = NodePoolValidator.Validate(Mutable);
+            var errors = findings.Where(f => f.Severity == SandboxSeverity.Error).ToList();
+            if (errors.Count > 0)
+            {
+                throw new SandboxValidationException(errors);
+            }
+
+            _built = true;
+            return new AksNodePool(_spec, findings.Where(f => f.Severity != SandboxSeverity.Error).ToArray());
+        }
+
+        private NodePoolSpec Mutable => _built
+            ? throw new InvalidOperationException("This builder has already built its node pool; start a new one with AksNodePool.ForSandboxing(name).")
+            : _spec;
+    }
+}
+
+/// <summary>An ARM REST request: method, URL (with <c>api-version</c>) and JSON body.</summary>
+/// <param name="Method">The HTTP method (<c>PUT</c>).</param>
+/// <param name="Url">The request URL, including <c>?api-version=</c>.</param>
+/// <param name="Body">The JSON body.</param>
+public sealed record AksRestRequest(string Method, string Url, string Body)
+{
+    /// <summary>The request as <c>METHOD URL</c>, a blank line, and the body.</summary>
+    public override string ToString() => $"{Method} {Url}\nContent-Type: application/json\n\n{Body}";
+}
+
+internal sealed record TaintEntry(string Text, AksNodeTaint? Parsed);
+
+/// <summary>What the builder has recorded, unvalidated.</summary>
+internal sealed class NodePoolSpec(string name)
+{
+    public string Name { get; } = name;
+    public string? ClusterName { get; set; }
+    public string? ResourceGroup { get; set; }
+    public string? SubscriptionId { get; set; }
+    public string? VmSize { get; set; }
+    public int? Count { get; set; }
+    public bool EnableAutoScaling { get; set; }
+    public int? MinCount { get; set; }
+    public int? MaxCount { get; set; }
+    public AksNodePoolMode Mode { get; set; }
+    public AksOsSku OsSku { get; set; } = AksOsSku.AzureLinux;
+    public AksWorkloadRuntime WorkloadRuntime { get; set; } = AksWorkloadRuntime.KataVmIsolation;
+    public string? ApiVersion { get; set; }
+    public List<string> Zones { get; } = [];
+    public Dictionary<string, string> Labels { get; } = new(StringComparer.Ordinal);
+    public List<TaintEntry> Taints { get; } = [];
+    public int? MaxPods { get; set; }
+    public AksOsDiskType? OsDiskType { get; set; }
+    public int? OsDiskSizeGB { get; set; }
+    public string? OrchestratorVersion { get; set; }
+    public string? VnetSubnetId { get; set; }
+    public string? PodSubnetId { get; set; }
+    public bool EnableFips { get; set; }
+    public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
+}

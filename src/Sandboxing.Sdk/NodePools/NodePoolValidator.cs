@@ -1,0 +1,364 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using k8s.Models;
+using Sandboxing.Sdk.Validation;
+
+namespace Sandboxing.Sdk;
+
+/// <summary>The SBX3xxx checks of a node pool. Every problem is reported; nothing throws.</summary>
+internal static partial class NodePoolValidator
+{
+    internal const string Kind = "AgentPool";
+
+    /// <summary>The oldest Kubernetes version Pod Sandboxing supports at GA (AKS docs, use-pod-sandboxing).</summary>
+    internal static readonly Version MinimumKubernetes = new(1, 27);
+
+    [GeneratedRegex("^[a-z][a-z0-9]{0,11}$")]
+    private static partial Regex PoolName();
+
+    // AKS cluster names: 1–63 letters, digits, '_' and '-', starting and ending with a letter or digit.
+    [GeneratedRegex("^[A-Za-z0-9]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$")]
+    private static partial Regex ClusterName();
+
+    // Resource group names: 1–90 letters, digits, '_', '-', '.', '(' and ')', not ending in '.'.
+    [GeneratedRegex(@"^[\p{L}\p{Nd}_\-.()]{0,89}[\p{L}\p{Nd}_\-()]$")]
+    private static partial Regex ResourceGroupName();
+
+    [GeneratedRegex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+    private static partial Regex Guid();
+
+    [GeneratedRegex("^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.Network/virtualNetworks/[^/]+/subnets/[^/]+$", RegexOptions.IgnoreCase)]
+    private static partial Regex SubnetId();
+
+    [GeneratedRegex(@"^(\d+)\.(\d+)(\.\d+)?$")]
+    private static partial Regex KubernetesVersion();
+
+    public static IReadOnlyList<SandboxFinding> Validate(NodePoolSpec spec)
+    {
+        var findings = new List<SandboxFinding>();
+        string pool = spec.Name ?? "";
+        void Report(SandboxRule rule, string path, params object?[] args) =>
+            findings.Add(new SandboxFinding(rule, rule.DefaultSeverity, Kind, null, spec.Name, path, rule.Format(args)));
+        void Invalid(string path, string problem) => Report(SandboxRules.NodePoolInvalidSetting, path, pool, problem);
+
+        // Name.
+        if (string.IsNullOrEmpty(spec.Name))
+        {
+            Report(SandboxRules.NodePoolInvalidName, "name", spec.Name ?? "", "it is empty");
+        }
+        else if (!PoolName().IsMatch(spec.Name))
+        {
+            Report(SandboxRules.NodePoolInvalidName, "name", spec.Name, DescribeNameProblem(spec.Name));
+        }
+
+        // Cluster, resource group, subscription.
+        if (string.IsNullOrWhiteSpace(spec.ClusterName))
+        {
+            Invalid("managedCluster.name", "the cluster name is empty; call InCluster(clusterName, resourceGroup) with the AKS cluster's name");
+        }
+        else if (!ClusterName().IsMatch(spec.ClusterName))
+        {
+            Invalid("managedCluster.name", $"the cluster name '{spec.ClusterName}' is not valid; AKS cluster names have 1 to 63 letters, digits, '_' and '-', starting and ending with a letter or digit");
+        }
+
+        if (string.IsNullOrWhiteSpace(spec.ResourceGroup))
+        {
+            Invalid("resourceGroup", "the resource group is empty; call InCluster(clusterName, resourceGroup) with the cluster's resource group");
+        }
+        else if (!ResourceGroupName().IsMatch(spec.ResourceGroup))
+        {
+            Invalid("resourceGroup", $"the resource group '{spec.ResourceGroup}' is not valid; use 1 to 90 letters, digits, '_', '-', '.', '(' and ')', not ending in '.'");
+        }
+
+        if (spec.SubscriptionId is not null && !Guid().IsMatch(spec.SubscriptionId))
+        {
+            Invalid("subscriptionId", $"the subscription ID '{spec.SubscriptionId}' is not a GUID; pass the subscription's ID (az account show --query id) or null");
+        }
+
+        // OS.
+        if (spec.OsSku.IsWindows)
+        {
+            Report(SandboxRules.NodePoolWindows, "properties.osType", pool, $"Windows (OS SKU {spec.OsSku})");
+        }
+        else if (!spec.OsSku.SupportsPodSandboxing)
+        {
+            Report(SandboxRules.NodePoolOsSkuNotAzureLinux, "properties.osSKU", pool, spec.OsSku.Value,
+                spec.OsSku.IsOldAzureLinuxName ? "AzureLinux (the current name of Mariner/CBLMariner)" : "AzureLinux");
+        }
+
+        if (spec.EnableFips)
+        {
+            Report(SandboxRules.NodePoolFips, "properties.enableFIPS", pool);
+        }
+
+        // VM size.
+        CheckVmSize(spec, pool, Report, Invalid);
+
+        // Runtime and API version.
+        var runtime = spec.WorkloadRuntime;
+        string apiVersion = spec.ApiVersion ?? AksApiVersions.DefaultFor(runtime);
+        if (runtime == AksWorkloadRuntime.KataMshvVmIsolation)
+        {
+            Report(SandboxRules.NodePoolLegacyRuntime, "properties.workloadRuntime", pool);
+        }
+        else if (runtime == AksWorkloadRuntime.KataCcIsolation)
+        {
+            Report(SandboxRules.NodePoolRuntimeNotKata, "properties.workloadRuntime", pool, runtime.Value,
+                "the Confidential Containers runtime, retired in March 2026 (AKS removes its runtime class)");
+        }
+        else if (runtime == AksWorkloadRuntime.OciContainer || runtime == AksWorkloadRuntime.WasmWasi)
+        {
+            Report(SandboxRules.NodePoolRuntimeNotKata, "properties.workloadRuntime", pool, runtime.Value,
+                "which runs pods without VM isolation");
+        }
+        else if (runtime != AksWorkloadRuntime.KataVmIsolation)
+        {
+            Report(SandboxRules.NodePoolRuntimeNotKata, "properties.workloadRuntime", pool, runtime.Value,
+                "which is not a workload runtime AKS documents (KataVmIsolation, KataMshvVmIsolation, OCIContainer, WasmWasi)");
+        }
+
+        if (AksApiVersions.CheckFormat(apiVersion) is { } formatError)
+        {
+            Invalid("apiVersion", formatError + $"; use '{AksApiVersions.Default}'");
+        }
+        else if (runtime.IsKataVmIsolation && !AksApiVersions.Supports(apiVersion, runtime))
+        {
+            var accepted = AksApiVersions.RuntimesOf(apiVersion);
+            string what = accepted.Count == 0 ? "it predates workloadRuntime" : "it accepts " + string.Join(", ", accepted);
+            string suggestion = runtime == AksWorkloadRuntime.KataMshvVmIsolation ? AksApiVersions.NewestPreview : AksApiVersions.Default;
+            Report(SandboxRules.NodePoolApiVersionLacksRuntime, "apiVersion", pool, apiVersion, runtime.Value, what, suggestion);
+        }
+
+        // Counts.
+        CheckCounts(spec, pool, Report);
+
+        // Kubernetes version.
+        if (spec.OrchestratorVersion is { } k8sVersion)
+        {
+            var match = KubernetesVersion().Match(k8sVersion);
+            if (!match.Success)
+            {
+                Invalid("properties.orchestratorVersion", $"'{k8sVersion}' is not a Kubernetes version; write major.minor or major.minor.patch, for example '1.33'");
+            }
+            else if (new Version(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture)) < MinimumKubernetes)
+            {
+                Report(SandboxRules.NodePoolKubernetesTooOld, "properties.orchestratorVersion", pool, k8sVersion, "1.27.0");
+            }
+        }
+
+        // Other settings.
+        if (spec.MaxPods is { } maxPods && maxPods is < 10 or > 250)
+        {
+            Invalid("properties.maxPods", $"maxPods {maxPods} is out of range; AKS allows 10 to 250 pods per node");
+        }
+
+        if (spec.OsDiskSizeGB is { } disk && disk is < 0 or > 2048)
+        {
+            Invalid("properties.osDiskSizeGB", $"osDiskSizeGB {disk} is out of range; use 0 (the default) to 2048");
+        }
+
+        for (int i = 0; i < spec.Zones.Count; i++)
+        {
+            if (spec.Zones[i] is not ("1" or "2" or "3"))
+            {
+                Invalid($"properties.availabilityZones[{i}]", $"availability zone '{spec.Zones[i]}' is not one of \"1\", \"2\", \"3\"");
+            }
+        }
+
+        if (spec.Zones.Count != spec.Zones.Distinct(StringComparer.Ordinal).Count())
+        {
+            Invalid("properties.availabilityZones", "an availability zone is listed twice; list each zone once");
+        }
+
+        foreach (var (key, value) in spec.Labels.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            string path = $"properties.nodeLabels['{key}']";
+            if (KubernetesNames.CheckQualifiedName(key) is { } keyError)
+            {
+                Invalid(path, $"node label key '{key}' is not valid: {keyError}");
+            }
+            else if (key.StartsWith("kubernetes.azure.com/", StringComparison.Ordinal))
+            {
+                Invalid(path, $"node label key '{key}' uses the prefix kubernetes.azure.com/, which AKS reserves for itself; choose another prefix");
+            }
+
+            if (KubernetesNames.CheckLabelValue(value) is { } valueError)
+            {
+                Invalid(path, $"the value '{value}' of node label '{key}' is not valid: {valueError}");
+            }
+        }
+
+        for (int i = 0; i < spec.Taints.Count; i++)
+        {
+            var entry = spec.Taints[i];
+            string path = $"properties.nodeTaints[{i}]";
+            if (entry.Parsed is null)
+            {
+                Invalid(path, $"'{entry.Text}' is not a taint; write key=value:Effect, for example '{AksNodeTaint.SandboxDefault}'");
+            }
+            else if (entry.Parsed.Check() is { } taintError)
+            {
+                Invalid(path, taintError);
+            }
+        }
+
+        if (spec.VnetSubnetId is { } vnetSubnet && !SubnetId().IsMatch(vnetSubnet))
+        {
+            Invalid("properties.vnetSubnetID", $"'{vnetSubnet}' is not a subnet resource ID (/subscriptions/…/resourceGroups/…/providers/Microsoft.Network/virtualNetworks/…/subnets/…)");
+        }
+
+        if (spec.PodSubnetId is { } podSubnet && !SubnetId().IsMatch(podSubnet))
+        {
+            Invalid("properties.podSubnetID", $"'{podSubnet}' is not a subnet resource ID (/subscriptions/…/resourceGroups/…/providers/Microsoft.Network/virtualNetworks/…/subnets/…)");
+        }
+
+        foreach (var (key, value) in spec.Tags.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            string path = $"properties.tags['{key}']";
+            if (key.Length is 0 or > 512 || key.IndexOfAny(['<', '>', '%', '&', '\\', '?', '/']) >= 0)
+            {
+                Invalid(path, $"tag name '{key}' is not valid; Azure tag names have 1 to 512 characters and none of < > % & \\ ? /");
+            }
+
+            if (value.Length > 256)
+            {
+                Invalid(path, $"the value of tag '{key}' has {value.Length} characters; Azure allows at most 256");
+            }
+        }
+
+        return findings;
+    }
+
+    private static void CheckVmSize(NodePoolSpec spec, string pool, Action<SandboxRule, string, object?[]> report, Action<string, string> invalid)
+    {
+        const string path = "properties.vmSize";
+        if (string.IsNullOrWhiteSpace(spec.VmSize))
+        {
+            invalid(path, $"the VM size is empty; call WithVmSize with a Generation 2 size that supports nested virtualization, such as '{VmSizes.Suggested}'");
+            return;
+        }
+
+        var family = VmSizes.FindFamily(spec.VmSize);
+        if (family is null)
+        {
+            report(SandboxRules.NodePoolVmSizeUnknown, path, [pool, spec.VmSize, "which is not in the SDK's VM size catalog", VmSizes.Suggested]);
+        }
+        else if (family.CannotRunPodSandboxing)
+        {
+            var reasons = new List<string>();
+            if (family.Generation2 == VmSupport.NotSupported)
+            {
+                reasons.Add("it offers no Generation 2 images");
+            }
+
+            if (family.NestedVirtualization == VmSupport.NotSupported)
+            {
+                reasons.Add("it does not support nested virtualization");
+            }
+
+            report(SandboxRules.NodePoolVmSizeUnsupported, path, [pool, spec.VmSize, family.Name + " family", string.Join(" and ", reasons), VmSizes.Suggested]);
+        }
+        else if (!family.SupportsPodSandboxing)
+        {
+            report(SandboxRules.NodePoolVmSizeUnknown, path,
+                [pool, spec.VmSize, $"whose family {family.Name} has unconfirmed nested virtualization or Generation 2 support ({family.Source})", VmSizes.Suggested]);
+        }
+        else if (VmSizes.Find(spec.VmSize) is null)
+        {
+            report(SandboxRules.NodePoolVmSizeUnknown, path,
+                [pool, spec.VmSize, $"which the catalog's {family.Name} row does not list (a typo, or a size the SDK does not know)", VmSizes.Suggested]);
+        }
+    }
+
+    private static void CheckCounts(NodePoolSpec spec, string pool, Action<SandboxRule, string, object?[]> report)
+    {
+        int low = spec.Mode == AksNodePoolMode.System ? 1 : 0;
+        const int high = 1000;
+        string range = $"{low} to {high} for a {spec.Mode} pool";
+        void Out(string path, string problem) => report(SandboxRules.NodePoolCountOutOfRange, path, [pool, problem]);
+
+        if (!spec.EnableAutoScaling)
+        {
+            if (spec.Count is { } count && (count < low || count > high))
+            {
+                Out("properties.count", $"count {count} is out of range; use {range}");
+            }
+
+            return;
+        }
+
+        bool minOk = true, maxOk = true;
+        if (spec.MinCount is { } min && (min < low || min > high))
+        {
+            Out("properties.minCount", $"minCount {min} is out of range; use {range}");
+            minOk = false;
+        }
+
+        if (spec.MaxCount is { } max && (max < Math.Max(low, 1) || max > high))
+        {
+            Out("properties.maxCount", $"maxCount {max} is out of range; use {Math.Max(low, 1)} to {high}");
+            maxOk = false;
+        }
+
+        if (minOk && maxOk && spec.MinCount > spec.MaxCount)
+        {
+            Out("properties.minCount", $"minCount {spec.MinCount} is greater than maxCount {spec.MaxCount}; make minCount no greater than maxCount");
+        }
+        else if (minOk && maxOk && spec.Count is { } initial && (initial < spec.MinCount || initial > spec.MaxCount))
+        {
+            Out("properties.count", $"the initial count {initial} is outside the autoscaling bounds {spec.MinCount} to {spec.MaxCount}; start within them");
+        }
+    }
+
+    private static string DescribeNameProblem(string name)
+    {
+        if (name.Length > 12)
+        {
+            return $"it is {name.Length} characters long; AKS allows at most 12";
+        }
+
+        if (name.FirstOrDefault(char.IsAsciiLetterUpper) is var upper and not '\0')
+        {
+            return $"it contains the uppercase letter '{upper}'; AKS pool names are lowercase";
+        }
+
+        if (name[0] is < 'a' or > 'z')
+        {
+            return $"it starts with '{name[0]}'; it must start with a lowercase letter";
+        }
+
+        char bad = name.First(c => c is not ((>= 'a' and <= 'z') or (>= '0' and <= '9')));
+        return $"it contains '{bad}'; only lowercase letters and digits are allowed";
+    }
+
+    /// <summary>SBX3013 for every pod template that does not tolerate a repelling taint of <paramref name="pool"/>.</summary>
+    public static IReadOnlyList<SandboxFinding> CheckTolerations(AksNodePool pool, object[] workloads, IReadOnlyList<RuntimeClassDefinition> runtimeClasses)
+    {
+        var findings = new List<SandboxFinding>();
+        var repelling = pool.NodeTaints.Where(t => t.RepelsPods).ToArray();
+        if (repelling.Length == 0)
+        {
+            return findings;
+        }
+
+        PodTemplates.Visit(workloads, site =>
+        {
+            var tolerations = new List<V1Toleration>(site.Spec.Tolerations ?? []);
+            if (site.Spec.RuntimeClassName is { } rc && runtimeClasses.FirstOrDefault(d => d.Name == rc) is { } definition)
+            {
+                tolerations.AddRange(definition.Tolerations);
+            }
+
+            foreach (var taint in repelling)
+            {
+                if (!tolerations.Any(taint.IsToleratedBy))
+                {
+                    var rule = SandboxRules.NodePoolTaintNotTolerated;
+                    findings.Add(new SandboxFinding(rule, rule.DefaultSeverity, site.Kind, site.Namespace, site.Name,
+                        site.SpecPath + ".tolerations", rule.Format(site.Describe(), taint, pool.Name)));
+                }
+            }
+        });
+        return findings;
+    }
+}

@@ -1,0 +1,158 @@
+using System.Text.RegularExpressions;
+
+namespace Sandboxing.Sdk;
+
+/// <summary>Whether a VM family supports a capability, as far as the SDK's sources say.</summary>
+public enum VmSupport
+{
+    /// <summary>The family's Azure size page, or a public record of Kata on AKS, says it is supported.</summary>
+    Supported = 0,
+
+    /// <summary>The family's Azure size page says it is not supported.</summary>
+    NotSupported,
+
+    /// <summary>No source the SDK trusts says either way: treat as unconfirmed and check the size page.</summary>
+    Unconfirmed,
+}
+
+/// <summary>One Azure VM size: its name, family, vCPUs and memory.</summary>
+/// <param name="Name">The ARM size name, such as <c>Standard_D4s_v5</c>.</param>
+/// <param name="VCpus">The number of vCPUs.</param>
+/// <param name="MemoryGiB">The memory in GiB.</param>
+public sealed record VmSize(string Name, int VCpus, decimal MemoryGiB)
+{
+    /// <summary>The memory in bytes.</summary>
+    public decimal MemoryBytes => MemoryGiB * 1024m * 1024 * 1024;
+}
+
+/// <summary>
+/// One family row of the VM size catalog: which sizes belong to it, whether it offers Generation 2 images and nested
+/// virtualization (both needed by Pod Sandboxing), the sizes the SDK lists, and the public source of these facts.
+/// </summary>
+/// <param name="Name">The family, as Azure names it (<c>Dsv5</c>).</param>
+/// <param name="Pattern">A regular expression every size name of the family matches (case-insensitive).</param>
+/// <param name="Generation2">Whether the family runs Generation 2 images.</param>
+/// <param name="NestedVirtualization">Whether the family supports nested virtualization.</param>
+/// <param name="Source">Where the facts come from, and how sure they are.</param>
+/// <param name="Sizes">The sizes of the family the SDK lists, smallest first.</param>
+public sealed record VmSizeFamily(string Name, string Pattern, VmSupport Generation2, VmSupport NestedVirtualization, string Source, IReadOnlyList<VmSize> Sizes)
+{
+    private readonly Regex _regex = new(Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    /// <summary>True when both Generation 2 and nested virtualization are confirmed: the family can run Kata pods.</summary>
+    public bool SupportsPodSandboxing => Generation2 == VmSupport.Supported && NestedVirtualization == VmSupport.Supported;
+
+    /// <summary>True when a source says the family cannot run Kata pods (no Generation 2, or no nested virtualization).</summary>
+    public bool CannotRunPodSandboxing => Generation2 == VmSupport.NotSupported || NestedVirtualization == VmSupport.NotSupported;
+
+    /// <summary>True when <paramref name="vmSize"/> belongs to this family by its name.</summary>
+    public bool Matches(string vmSize) => _regex.IsMatch(vmSize);
+}
+
+/// <summary>
+/// The ONE VM size catalog for Pod Sandboxing pools. AKS requires a Generation 2 size with nested virtualization, and no Azure
+/// API exposes nested-virtualization support (AutomatedLab issue #1679), so the SDK keeps an allowlist. The evidence is thin
+/// (DOMAIN.md §10.4): each family row says where its facts come from. An unknown size is a warning (SBX3004), not an error.
+/// </summary>
+public static class VmSizes
+{
+    private const string SizePages = "learn.microsoft.com/azure/virtual-machines/sizes/";
+    private const string CommunityTable = "community table gist stknohg (2022)";
+
+    private static VmSize[] Sizes(string format, params (int VCpus, decimal MemoryGiB)[] sizes) =>
+        sizes.Select(s => new VmSize(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, s.VCpus), s.VCpus, s.MemoryGiB)).ToArray();
+
+    private static (int, decimal)[] Ratio(decimal gibPerVCpu, params int[] vcpus) => vcpus.Select(v => (v, v * gibPerVCpu)).ToArray();
+
+    private static readonly VmSizeFamily[] s_families =
+    [
+        new("Dsv3", @"^Standard_D\d+s_v3$", VmSupport.Supported, VmSupport.Supported,
+            SizePages + "general-purpose/dv3-series (\"Nested virtualization: Supported\"); the AKS Pod Sandboxing docs name Standard_D4s_v3 as an example; " + CommunityTable,
+            Sizes("Standard_D{0}s_v3", Ratio(4, 2, 4, 8, 16, 32, 48, 64))),
+        new("Dsv4", @"^Standard_D\d+s_v4$", VmSupport.Supported, VmSupport.Supported,
+            SizePages + "general-purpose/dsv4-series (\"Nested virtualization: Supported\"); " + CommunityTable + "; not re-read for this table",
+            Sizes("Standard_D{0}s_v4", Ratio(4, 2, 4, 8, 16, 32, 48, 64))),
+        new("Dsv5", @"^Standard_D\d+s_v5$", VmSupport.Supported, VmSupport.Supported,
+            SizePages + "general-purpose/dsv5-series (\"Nested virtualization: Supported\"); Kata Containers CI runs AKS Pod Sandboxing on Standard_D2s_v5 and Standard_D4s_v5 (kata-containers tests/gha-run-k8s-common.sh)",
+            Sizes("Standard_D{0}s_v5", Ratio(4, 2, 4, 8, 16, 32, 48, 64, 96))),
+        new("Ddsv5", @"^Standard_D\d+ds_v5$", VmSupport.Supported, VmSupport.Supported,
+            SizePages + "general-purpose/ddsv5-series (\"Nested virtualization: Supported\"); " + CommunityTable + "; not re-read for this table",
+            Sizes("Standard_D{0}ds_v5", Ratio(4, 2, 4, 8, 16, 32, 48, 64, 96))),
+        new("Dsv6", @"^Standard_D\d+s_v6$", VmSupport.Supported, VmSupport.Unconfirmed,
+            SizePages + "general-purpose/dsv6-series (Generation 2 only); nested virtualization not confirmed by any source the SDK read: check the size page before use",
+            Sizes("Standard_D{0}s_v6", Ratio(4, 2, 4, 8, 16, 32, 48, 64, 96, 128))),
+        new("Esv3", @"^Standard_E\d+s_v3$", VmSupport.Supported, VmSupport.Supported,
+            SizePages + "memory-optimized/esv3-series (\"Nested virtualization: Supported\"); " + CommunityTable + "; not re-read for this table",
+            Sizes("Standard_E{0}s_v3", (2, 16), (4, 32), (8, 64), (16, 128), (20, 160), (32, 256), (48, 384), (64, 432))),
+        new("Esv4", @"^Standard_E\d+s_v4$", VmSupport.Supported, VmSupport.Supported,
+            SizePages + "memory-optimized/esv4-series (\"Nested virtualization: Supported\"); " + CommunityTable + "; not re-read for this table",
+            Sizes("Standard_E{0}s_v4", (2, 16), (4, 32), (8, 64), (16, 128), (20, 160), (32, 256), (48, 384), (64, 504))),
+        new("Esv5", @"^Standard_E\d+s_v5$", VmSupport.Supported, VmSupport.Supported,
+            SizePages + "memory-optimized/esv5-series (\"Nested virtualization: Supported\"); " + CommunityTable + "; not re-read for this table",
+            Sizes("Standard_E{0}s_v5", (2, 16), (4, 32), (8, 64), (16, 128), (20, 160), (32, 256), (48, 384), (64, 512), (96, 672), (104, 672))),
+        new("Edsv5", @"^Standard_E\d+ds_v5$", VmSupport.Supported, VmSupport.Supported,
+            SizePages + "memory-optimized/edsv5-series (\"Nested virtualization: Supported\"); " + CommunityTable + "; not re-read for this table",
+            Sizes("Standard_E{0}ds_v5", (2, 16), (4, 32), (8, 64), (16, 128), (20, 160), (32, 256), (48, 384), (64, 512), (96, 672), (104, 672))),
+        new("Dasv4", @"^Standard_D\d+as_v4$", VmSupport.Supported, VmSupport.NotSupported,
+            SizePages + "general-purpose/dasv4-series (\"Nested virtualization: Not Supported\", DOMAIN.md §3); " + CommunityTable,
+            Sizes("Standard_D{0}as_v4", Ratio(4, 2, 4, 8, 16, 32, 48, 64, 96))),
+        new("Av2", @"^Standard_A\d+m?_v2$", VmSupport.NotSupported, VmSupport.NotSupported,
+            SizePages + "general-purpose/av2-series (Generation 1 only; nested virtualization not supported); " + CommunityTable,
+            [new("Standard_A1_v2", 1, 2), new("Standard_A2_v2", 2, 4), new("Standard_A4_v2", 4, 8), new("Standard_A8_v2", 8, 16),
+             new("Standard_A2m_v2", 2, 16), new("Standard_A4m_v2", 4, 32), new("Standard_A8m_v2", 8, 64)]),
+        new("B-series", @"^Standard_B\d+", VmSupport.Supported, VmSupport.NotSupported,
+            SizePages + "general-purpose/bv1-series and bsv2-series (burstable; nested virtualization not supported); " + CommunityTable,
+            [new("Standard_B1s", 1, 1), new("Standard_B1ms", 1, 2), new("Standard_B2s", 2, 4), new("Standard_B2ms", 2, 8),
+             new("Standard_B4ms", 4, 16), new("Standard_B8ms", 8, 32), new("Standard_B12ms", 12, 48), new("Standard_B16ms", 16, 64),
+             new("Standard_B20ms", 20, 80)]),
+        new("DC-series", @"^Standard_DC\d+", VmSupport.Supported, VmSupport.NotSupported,
+            SizePages + "general-purpose/dcsv2-series and dcasv5-series (confidential computing; nested virtualization not supported); " + CommunityTable,
+            [new("Standard_DC1s_v2", 1, 4), new("Standard_DC2s_v2", 2, 8), new("Standard_DC4s_v2", 4, 16), new("Standard_DC8_v2", 8, 32),
+             new("Standard_DC2as_v5", 2, 8), new("Standard_DC4as_v5", 4, 16), new("Standard_DC8as_v5", 8, 32), new("Standard_DC8as_cc_v5", 8, 32)]),
+    ];
+
+    /// <summary>The size the SDK suggests when another one cannot run Kata: <c>Standard_D4s_v5</c>.</summary>
+    public const string Suggested = "Standard_D4s_v5";
+
+    /// <summary>Every family row.</summary>
+    public static IReadOnlyList<VmSizeFamily> Families => s_families;
+
+    /// <summary>The family a size name belongs to (by pattern), or null when the catalog has no such family.</summary>
+    public static VmSizeFamily? FindFamily(string? vmSize)
+    {
+        if (string.IsNullOrEmpty(vmSize))
+        {
+            return null;
+        }
+
+        foreach (var family in s_families)
+        {
+            if (family.Matches(vmSize))
+            {
+                return family;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The catalog row of a size (case-insensitive), or null when the catalog does not list it.</summary>
+    public static VmSize? Find(string? vmSize)
+    {
+        var family = FindFamily(vmSize);
+        if (family is null)
+        {
+            return null;
+        }
+
+        foreach (var size in family.Sizes)
+        {
+            if (string.Equals(size.Name, vmSize, StringComparison.OrdinalIgnoreCase))
+            {
+                return size;
+            }
+        }
+
+        return null;
+    }
+}

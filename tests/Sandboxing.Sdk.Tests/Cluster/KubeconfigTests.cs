@@ -1,0 +1,85 @@
+using Sandboxing.Sdk.Cluster;
+
+namespace Sandboxing.Sdk.Tests.Cluster;
+
+public sealed class KubeconfigTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sbx-kubeconfig-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string text)
+    {
+        var path = Path.Combine(_dir, "config");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private const string Valid = """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: aks-prod
+          cluster:
+            server: https://aks-prod-dns.hcp.westeurope.azmk8s.io:443
+            insecure-skip-tls-verify: true
+        users:
+        - name: ci
+          user:
+            token: not-a-real-token
+        contexts:
+        - name: aks-prod
+          context:
+            cluster: aks-prod
+            user: ci
+            namespace: tenant
+        current-context: aks-prod
+        """;
+
+    [Fact]
+    public void Loads_a_valid_kubeconfig()
+    {
+        var config = SandboxKubeconfig.Load(Write(Valid));
+
+        Assert.Equal(new Uri("https://aks-prod-dns.hcp.westeurope.azmk8s.io:443"), new Uri(config.Host));
+        Assert.Equal("tenant", config.Namespace);
+    }
+
+    [Fact]
+    public void A_missing_file_says_how_to_get_one()
+    {
+        var path = Path.Combine(_dir, "nope");
+
+        var ex = Assert.Throws<SandboxKubeconfigException>(() => SandboxKubeconfig.Load(path));
+
+        Assert.Equal(path, ex.Path);
+        Assert.Contains("az aks get-credentials", ex.Message);
+    }
+
+    [Fact]
+    public void A_kubeconfig_that_does_not_parse_is_named()
+    {
+        var path = Write("apiVersion: v1\nclusters: [ {name: x, cluster: {server: \n  - : :\n");
+
+        var ex = Assert.Throws<SandboxKubeconfigException>(() => SandboxKubeconfig.Load(path));
+
+        Assert.Contains($"The kubeconfig '{path}' does not parse", ex.Message);
+        Assert.NotNull(ex.InnerException);
+    }
+
+    [Fact]
+    public void An_unknown_context_lists_the_known_ones()
+    {
+        var ex = Assert.Throws<SandboxKubeconfigException>(() => SandboxKubeconfig.Load(Write(Valid), context: "staging"));
+
+        Assert.Contains("has no context 'staging'; it has: aks-prod", ex.Message);
+    }
+
+    [Fact]
+    public void A_kubeconfig_without_contexts_is_refused()
+    {
+        var ex = Assert.Throws<SandboxKubeconfigException>(() => SandboxKubeconfig.Load(Write("apiVersion: v1\nkind: Config\n")));
+
+        Assert.Contains("has no contexts", ex.Message);
+    }
+}

@@ -1,0 +1,196 @@
+using k8s.Models;
+
+
+namespace Sandboxing.Sdk.Tests.NodePools;
+
+public class CapacityPlanTests
+{
+    private const decimal Mi = 1024m * 1024;
+
+    private static AksNodePool Pool(string size = "Standard_D4s_v5", int? maxPods = 30, string? k8s = null, int max = 5)
+    {
+        var builder = AksNodePool.ForSandboxing("kata").InCluster("myAKSCluster", "myResourceGroup").WithVmSize(size).WithAutoscaling(1, max);
+        if (maxPods is { } m)
+        {
+            builder.WithMaxPods(m);
+        }
+
+        if (k8s is not null)
+        {
+            builder.WithOrchestratorVersion(k8s);
+        }
+
+        return builder.Build();
+    }
+
+    private static V1Deployment CodeRunner(int replicas = 3) => Sandboxed.Deployment("code-runner").InNamespace("tenant-42").WithReplicas(replicas)
+        .WithContainer("runner", "ghcr.io/acme/runner:1.4", c => c.WithResources(cpu: "1", memory: "1Gi")).Build();
+
+    private static readonly RuntimeClassDefinition SmallPods = SandboxRuntime.Define("small-kata-pods").WithOverhead(memory: "120Mi").Build();
+
+    private static V1Job Scripts() => Sandboxed.Job("scripts").InNamespace("tenant-42").WithRuntime(SmallPods).WithCompletions(10, parallelism: 4)
+        .WithContainer("script", "python:3.12-slim", c => c.WithResources(cpu: "500m", memory: "256Mi")).Build();
+
+    [Fact]
+    public void Node_allocatable_follows_the_aks_rules_for_1_29_and_later()
+    {
+        // Standard_D4s_v5: 4 vCPU, 16Gi. kube-reserved = min(20Mi x 30 + 50Mi, 25% x 16384Mi) = 650Mi; eviction 100Mi.
+        var node = Pool().Plan().Node;
+        Assert.Equal("1.29+", node.KubernetesRules);
+        Assert.Equal(650 * Mi, node.KubeReservedMemoryBytes);
+        Assert.Equal(100 * Mi, node.EvictionThresholdBytes);
+        Assert.Equal(15634 * Mi, node.AllocatableMemoryBytes);
+        Assert.Equal(140, node.ReservedCpuMillicores);
+        Assert.Equal(3860, node.AllocatableCpuMillicores);
+        Assert.False(node.MaxPodsAssumed);
+    }
+
+    [Fact]
+    public void Kube_reserved_memory_is_capped_at_a_quarter_of_the_node()
+    {
+        // Standard_D2s_v5: 8Gi; max pods unset, so 250: min(20Mi x 250 + 50Mi = 5050Mi, 2048Mi) = 2048Mi.
+        var plan = Pool("Standard_D2s_v5", maxPods: null).Plan();
+        Assert.Equal(2048 * Mi, plan.Node.KubeReservedMemoryBytes);
+        Assert.Equal((8192 - 2048 - 100) * Mi, plan.Node.AllocatableMemoryBytes);
+        Assert.Equal(1900, plan.Node.AllocatableCpuMillicores);
+        Assert.True(plan.Node.MaxPodsAssumed);
+        Assert.Contains(plan.Warnings, w => w.StartsWith("maxPods is not set", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Older_kubernetes_uses_the_regressive_tiers_and_750Mi_eviction()
+    {
+        // 16Gi: 25% of 4096Mi + 20% of 4096Mi + 10% of 8192Mi = 1024 + 819.2 + 819.2 = 2662.4Mi.
+        var node = Pool(k8s: "1.28").Plan().Node;
+        Assert.Equal("before 1.29", node.KubernetesRules);
+        Assert.Equal(Math.Floor(2662.4m * Mi), node.KubeReservedMemoryBytes);
+        Assert.Equal(750 * Mi, node.EvictionThresholdBytes);
+    }
+
+    [Theory]
+    [InlineData(1, 60)]
+    [InlineData(2, 100)]
+    [InlineData(3, 120)]
+    [InlineData(4, 140)]
+    [InlineData(8, 180)]
+    [InlineData(16, 260)]
+    [InlineData(32, 420)]
+    [InlineData(64, 740)]
+    [InlineData(96, 1060)]
+    public void Cpu_reservation_matches_the_aks_table(int cores, int millicores) =>
+        Assert.Equal(millicores, Sandboxing.Sdk.CapacityPlanner.ReservedCpu(cores));
+
+    [Fact]
+    public void Pods_per_node_and_nodes_needed()
+    {
+        var plan = Pool().Plan([CodeRunner(), Scripts()], new CapacityPlanOptions { RuntimeClasses = [SmallPods] });
+
+        // code-runner: 1Gi VM + 600Mi overhead = 1624Mi; by memory 15634 / 1624 = 9, by CPU 3860 / 1000 = 3, max pods 30: 3 (cpu).
+        var runner = plan.Workloads[0];
+        Assert.Equal("Deployment tenant-42/code-runner", runner.Workload);
+        Assert.Equal(3, runner.Replicas);
+        Assert.Equal(1024 * Mi, runner.VmMemoryBytes);
+        Assert.Equal(600 * Mi, runner.OverheadMemoryBytes);
+        Assert.Equal(1624 * Mi, runner.PodMemoryBytes);
+        Assert.Equal(1, runner.VCpus);
+        Assert.Equal(1000, runner.CpuMillicores);
+        Assert.Equal(3, runner.PodsPerNode);
+        Assert.Equal("cpu", runner.LimitedBy);
+        Assert.Equal(1, runner.NodesAlone);
+
+        // scripts: parallelism 4; 256Mi + 120Mi = 376Mi; by memory 15634 / 376 = 41, by CPU 3860 / 500 = 7: 7 (cpu).
+        var scripts = plan.Workloads[1];
+        Assert.Equal(4, scripts.Replicas);
+        Assert.Equal(376 * Mi, scripts.PodMemoryBytes);
+        Assert.Equal(7, scripts.PodsPerNode);
+        Assert.Equal("cpu", scripts.LimitedBy);
+
+        // Packed: node 1 takes 3 runners (3000m) and 1 script (500m, 360m left); node 2 takes the other 3 scripts.
+        Assert.Equal(2, plan.NodesNeeded);
+        Assert.True(plan.FitsInPool);
+        Assert.Empty(plan.Warnings);
+    }
+
+    [Fact]
+    public void Max_pods_can_be_the_limit()
+    {
+        var tiny = Sandboxed.Deployment("tiny").WithReplicas(25)
+            .WithContainer("c", "busybox:1.36", c => c.WithResources(cpu: "100m", memory: "128Mi")).Build();
+        var plan = Pool("Standard_E16s_v5", maxPods: 10).Plan(tiny);
+
+        // E16s_v5 (16 vCPU, 128Gi): 728Mi a pod, 100m a pod: memory and CPU allow far more than 10.
+        Assert.Equal(10, plan.Workloads[0].PodsPerNode);
+        Assert.Equal("max pods", plan.Workloads[0].LimitedBy);
+        Assert.Equal(3, plan.NodesNeeded);
+    }
+
+    [Fact]
+    public void Pod_without_limits_gets_512Mi_and_one_vcpu_and_warnings()
+    {
+        var pod = TestObjects.Pod(); // no limits, no runtime class
+        var plan = Pool().Plan(pod);
+        var w = plan.Workloads[0];
+        Assert.Equal(512 * Mi, w.VmMemoryBytes);
+        Assert.Equal(600 * Mi, w.OverheadMemoryBytes);
+        Assert.Equal(1, w.VCpus);
+        Assert.Equal(0, w.CpuMillicores);
+        Assert.Equal(14, w.PodsPerNode); // 15634 / 1112 = 14.06
+        Assert.Equal("memory", w.LimitedBy);
+        Assert.Contains(plan.Warnings, s => s.Contains("default 512Mi", StringComparison.Ordinal));
+        Assert.Contains(plan.Warnings, s => s.Contains("no runtimeClassName", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_pod_vm_that_cannot_fit_is_a_warning()
+    {
+        var big = Sandboxed.Deployment("big").WithContainer("c", "busybox:1.36", c => c.WithResources(cpu: "2", memory: "16Gi")).Build();
+        var plan = Pool().Plan(big);
+        Assert.Equal(0, plan.Workloads[0].PodsPerNode);
+        Assert.Null(plan.Workloads[0].NodesAlone);
+        Assert.Equal(0, plan.NodesNeeded);
+        Assert.Contains(plan.Warnings, s => s.Contains("does not fit a Standard_D4s_v5 node", StringComparison.Ordinal));
+        Assert.Contains("does not fit", plan.ToTable(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Requests_below_limits_and_too_few_nodes_are_warnings()
+    {
+        var bursty = Sandboxed.Deployment("bursty").WithReplicas(12)
+            .WithContainer("c", "busybox:1.36", c => c.WithResources(cpu: "1", memory: "1Gi")).Build();
+        bursty.Spec.Template.Spec.Containers[0].Resources.Requests["cpu"] = new ResourceQuantity("250m");
+        var plan = Pool(max: 2).Plan(bursty);
+        Assert.Contains(plan.Warnings, s => s.Contains("requests are below limits", StringComparison.Ordinal));
+        // 250m a pod: by CPU 3860 / 250 = 15; by memory 9: 9 a node, 12 replicas need 2 nodes.
+        Assert.Equal(9, plan.Workloads[0].PodsPerNode);
+        Assert.Equal(2, plan.NodesNeeded);
+        Assert.True(plan.FitsInPool);
+        var tooMany = Pool(max: 1).Plan(bursty);
+        Assert.False(tooMany.FitsInPool);
+        Assert.Contains(tooMany.Warnings, s => s.Contains("raise maxCount to 2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Daemonsets_take_a_pod_from_every_node()
+    {
+        var agent = Sandboxed.DaemonSet("agent").WithContainer("a", "busybox:1.36", c => c.WithResources(cpu: "500m", memory: "512Mi")).Build();
+        var plan = Pool().Plan(agent, CodeRunner());
+        // Left after the DaemonSet pod (1112Mi, 500m): 14522Mi and 3360m: code-runner 3 a node by CPU still.
+        Assert.True(plan.Workloads[0].PerNode);
+        Assert.Equal(3, plan.Workloads[1].PodsPerNode);
+        Assert.Equal(1, plan.NodesNeeded);
+    }
+
+    [Fact]
+    public void Unknown_vm_size_needs_a_node_size()
+    {
+        var pool = AksNodePool.ForSandboxing("kata").InCluster("c", "rg").WithVmSize("Standard_NC4as_T4_v3").Build();
+        var ex = Assert.Throws<InvalidOperationException>(() => pool.Plan(CodeRunner()));
+        Assert.Contains("NodeSize = new VmSize(", ex.Message, StringComparison.Ordinal);
+        var plan = pool.Plan([CodeRunner()], new CapacityPlanOptions { NodeSize = new VmSize("Standard_NC4as_T4_v3", 4, 16), DefaultMaxPods = 30 });
+        Assert.Equal(3, plan.Workloads[0].PodsPerNode);
+    }
+
+    [Fact]
+    public void Plan_renders_as_a_table() =>
+        Golden.Match(Pool().Plan([CodeRunner(), Scripts(), TestObjects.Pod()], new CapacityPlanOptions { RuntimeClasses = [SmallPods] }).ToTable(), "txt");
+}

@@ -1,0 +1,22 @@
+# Sandboxing.Sdk: AKS node pool "kata" for Pod Sandboxing (Kata VM isolation).
+# workload_runtime = "KataVmIsolation" needs an azurerm provider release that includes hashicorp/terraform-provider-azurerm
+# PR #32579 (merged 2026-06-11). The exact release number was not identified: pin the provider to the first release
+# after that date whose changelog lists KataVmIsolation. Earlier releases reject the value (issues #30317, #31665).
+
+data "azurerm_kubernetes_cluster" "cluster" {
+  name                = "myAKSCluster"
+  resource_group_name = "myResourceGroup"
+}
+
+resource "azurerm_kubernetes_cluster_node_pool" "kata" {
+  name                  = "kata"
+  kubernetes_cluster_id = data.azurerm_kubernetes_cluster.cluster.id
+  vm_size               = "Standard_D4s_v5"
+  mode                  = "User"
+  os_type               = "Linux"
+  os_sku                = "AzureLinux"
+  workload_runtime      = "KataVmIsolation"
+  auto_scaling_enabled  = false
+  node_count            = 1
+  fips_enabled          = false
+}
