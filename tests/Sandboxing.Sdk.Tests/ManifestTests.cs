@@ -95,6 +95,22 @@ public class ManifestTests
     }
 
     [Fact]
+    public void AliasBombsAndUnrenderedHelmTemplatesAreRefusedNotExpanded()
+    {
+        var bomb = new System.Text.StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int i = 1; i < 10; i++)
+        {
+            bomb.Append($"x{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]\n");
+        }
+
+        var error = Assert.Throws<ManifestException>(() => SandboxManifest.Read(bomb.ToString(), "bomb.yaml"));
+        Assert.StartsWith("bomb.yaml:", error.Message);
+
+        var helm = Assert.Throws<ManifestException>(() => SandboxManifest.Read("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n", "chart.yaml"));
+        Assert.Contains("helm template", helm.Message);
+    }
+
+    [Fact]
     public void NothingPartialIsReturnedOnError()
     {
         const string yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\napiVersion: nope/v1\nkind: Thing\n";

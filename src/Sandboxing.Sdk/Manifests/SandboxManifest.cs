@@ -3,7 +3,6 @@ using System.Reflection;
 using System.Text;
 using k8s;
 using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Sandboxing.Sdk;
@@ -115,28 +114,27 @@ public static class SandboxManifest
     public static IReadOnlyList<ManifestObject> ReadWithLocations(string yaml, string source = "<input>")
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        var counting = new DocumentCountingParser(new Parser(new StringReader(yaml)));
-        var stream = new YamlStream();
+
+        // One hardened parser for every YAML input (limits on nesting and alias expansion, Helm templates recognised).
+        var result = new List<ManifestObject>();
+        int document = 0;
         try
         {
-            stream.Load(counting);
-        }
-        catch (YamlException e)
-        {
-            throw new ManifestException(source, Math.Max(1, counting.Documents), (int)e.Start.Line, (int)e.Start.Column,
-                $"YAML syntax error: {e.Message}", e);
-        }
-
-        var result = new List<ManifestObject>();
-        for (int d = 0; d < stream.Documents.Count; d++)
-        {
-            var root = stream.Documents[d].RootNode;
-            if (root is YamlScalarNode { Value: null or "" } || root is YamlScalarNode { Tag.IsEmpty: false, Value: "" })
+            foreach (var doc in Manifests.ManifestParser.ParseDocuments(Manifests.ManifestSource.FromText(yaml, source)))
             {
-                continue; // an empty document, such as a trailing '---'
-            }
+                document++;
+                var root = doc.RootNode;
+                if (root is YamlScalarNode { Value: null or "" })
+                {
+                    continue; // an empty document, such as a trailing '---'
+                }
 
-            ReadObject(root, d + 1, source, result, allowList: true);
+                ReadObject(root, document, source, result, allowList: true);
+            }
+        }
+        catch (Manifests.ManifestInputException e)
+        {
+            throw new ManifestException(source, document + 1, e.Problem.Line, e.Problem.Column, e.Problem.Message, e);
         }
 
         return result;
@@ -262,24 +260,5 @@ public static class SandboxManifest
         }
 
         return map;
-    }
-
-    /// <summary>Counts DocumentStart events so a syntax error can name its document.</summary>
-    private sealed class DocumentCountingParser(IParser inner) : IParser
-    {
-        public int Documents { get; private set; }
-
-        public ParsingEvent? Current => inner.Current;
-
-        public bool MoveNext()
-        {
-            bool moved = inner.MoveNext();
-            if (moved && inner.Current is DocumentStart)
-            {
-                Documents++;
-            }
-
-            return moved;
-        }
     }
 }
