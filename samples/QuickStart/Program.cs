@@ -2,6 +2,7 @@
 // Usage: dotnet run --project samples/QuickStart [-- --out DIR]
 using k8s.Models;
 using Sandboxing.Sdk;
+using Sandboxing.Sdk.Policies;
 using Sandboxing.Sdk.Validation;
 
 string? outDir = null;
@@ -108,6 +109,14 @@ Console.WriteLine();
 Console.WriteLine("# Capacity plan");
 Console.Write(kataPool.Plan([codeRunner, untrustedJob], new CapacityPlanOptions { RuntimeClasses = [smallPods] }).ToTable());
 
+// 6. The admission policy that makes the cluster refuse what slips through: in namespaces labelled sandboxing.sdk/enforce=true,
+//    Pods and the pod templates of every workload kind must name one of these runtime classes.
+SandboxPolicy policy = SandboxPolicy.RequireSandbox(KnownRuntimeClasses.KataVmIsolation, smallPods.Name)
+    .ForNamespacesLabelled("sandboxing.sdk/enforce", "true");
+Console.WriteLine();
+Console.WriteLine("# Admission policy (ValidatingAdmissionPolicy and binding)");
+Console.Write(policy.ToYaml());
+
 if (outDir is not null)
 {
     Directory.CreateDirectory(outDir);
@@ -120,7 +129,7 @@ if (outDir is not null)
         Console.Error.WriteLine($"wrote {path}");
     }
 
-    foreach (var (file, text) in new[] { ("nodepool-kata.sh", kataPool.ToAzCli()), ("nodepool-kata.bicep", kataPool.ToBicep()) })
+    foreach (var (file, text) in new[] { ("nodepool-kata.sh", kataPool.ToAzCli()), ("nodepool-kata.bicep", kataPool.ToBicep()), ("policy-require-sandbox.yaml", policy.ToYaml()) })
     {
         var path = Path.Combine(outDir, file);
         File.WriteAllText(path + ".tmp", text);
