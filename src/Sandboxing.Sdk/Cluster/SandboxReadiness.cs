@@ -120,12 +120,9 @@ public sealed record PodFootprint(
             return (0, 0, []);
         }
 
-        var runtime = new SandboxRuntime(name);
-        return (Parse(runtime.Overhead.GetValueOrDefault("cpu")), Parse(runtime.Overhead.GetValueOrDefault("memory")), []);
+        var (memory, cpu) = new SandboxRuntime(name).OverheadValues;
+        return (cpu ?? 0, memory ?? 0, []);
     }
-
-    internal static decimal Parse(string? quantity) =>
-        quantity is not null && Validation.Quantities.TryParse(quantity, out var value) ? value : 0;
 
     private static (decimal Cpu, decimal Memory) PodRequests(V1PodSpec spec)
     {

@@ -53,10 +53,15 @@ public static class SandboxReadinessExtensions
         await CheckNamespacesAsync(client, workloads, batchNamespaces, options, checks, cancellationToken).ConfigureAwait(false);
 
         var footprints = PodFootprint.Compute(workloads, name =>
-            classes.TryGetValue(name, out var rc) && rc is not null
-                ? (Overhead(rc, "cpu"), Overhead(rc, "memory"), rc.Scheduling?.Tolerations?.ToList() ?? [])
-                : (PodFootprint.Parse(RuntimeFor(name, options.Runtime).Overhead.GetValueOrDefault("cpu")),
-                   PodFootprint.Parse(RuntimeFor(name, options.Runtime).Overhead.GetValueOrDefault("memory")), []));
+        {
+            if (classes.TryGetValue(name, out var rc) && rc is not null)
+            {
+                return (Overhead(rc, "cpu"), Overhead(rc, "memory"), rc.Scheduling?.Tolerations?.ToList() ?? []);
+            }
+
+            var (memory, cpu) = RuntimeFor(name, options.Runtime).OverheadValues;
+            return (cpu ?? 0, memory ?? 0, []);
+        });
 
         if (footprints.Count == 0)
         {

@@ -112,15 +112,8 @@ public static class ManifestFixer
         var runtime = options.Runtime.Name;
         foreach (var obj in objects)
         {
-            k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> model;
-            try
+            if (!obj.TryToModel(name, "fix the value first (the file is left unchanged)", problems, out var model))
             {
-                model = obj.ToModel();
-            }
-            catch (ManifestBindingException e)
-            {
-                problems.Add(new ManifestProblem(name, (int)e.Start.Line, (int)e.Start.Column,
-                    $"{obj.Kind} does not match the Kubernetes schema: {e.Message}; fix the value first (the file is left unchanged)"));
                 continue;
             }
 

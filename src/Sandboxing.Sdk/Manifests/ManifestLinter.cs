@@ -93,15 +93,8 @@ public static class ManifestLinter
     {
         foreach (var obj in objects)
         {
-            k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> model;
-            try
+            if (!obj.TryToModel(name, "fix the value (kubectl would refuse it too)", problems, out var model))
             {
-                model = obj.ToModel();
-            }
-            catch (ManifestBindingException e)
-            {
-                problems.Add(new ManifestProblem(name, (int)e.Start.Line, (int)e.Start.Column,
-                    $"{obj.Kind} does not match the Kubernetes schema: {e.Message}; fix the value (kubectl would refuse it too)"));
                 continue;
             }
 

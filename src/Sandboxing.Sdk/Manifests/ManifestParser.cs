@@ -42,6 +42,26 @@ public sealed record ManifestPodObject(YamlMappingNode Node, string Kind, string
     /// <exception cref="ManifestBindingException">A value does not fit the model.</exception>
     public IKubernetesObject<V1ObjectMeta> ToModel() =>
         (IKubernetesObject<V1ObjectMeta>)YamlModelBinder.Bind(Node, ManifestParser.ModelTypeOf(Kind))!;
+
+    /// <summary>Binds the node, or records where and why it does not fit the model (the linter and the fixer share this).</summary>
+    /// <param name="source">The file name for the problem.</param>
+    /// <param name="advice">What to do, appended to the problem's message.</param>
+    /// <param name="problems">Where a binding problem is added.</param>
+    /// <param name="model">The bound model, when this returns true.</param>
+    internal bool TryToModel(string source, string advice, List<ManifestProblem> problems, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IKubernetesObject<V1ObjectMeta>? model)
+    {
+        try
+        {
+            model = ToModel();
+            return true;
+        }
+        catch (ManifestBindingException e)
+        {
+            problems.Add(new ManifestProblem(source, (int)e.Start.Line, (int)e.Start.Column, $"{Kind} does not match the Kubernetes schema: {e.Message}; {advice}"));
+            model = null;
+            return false;
+        }
+    }
 }
 
 /// <summary>

@@ -313,13 +313,13 @@ internal static class CapacityPlanner
         {
             if (options.RuntimeClasses.FirstOrDefault(d => d.Name == runtimeClass) is { } definition)
             {
-                overheadMemory = Parse(definition.Overhead, "memory") ?? 0;
-                overheadCpu = Parse(definition.Overhead, "cpu");
+                // A custom class that declares no memory overhead has none.
+                (overheadMemory, overheadCpu) = definition.AsRuntime().OverheadValues;
+                overheadMemory ??= 0;
             }
-            else if (KnownRuntimeClasses.Find(runtimeClass) is { OverheadMemory: { } knownMemory } known)
+            else if (KubernetesNames.IsSubdomain(runtimeClass))
             {
-                overheadMemory = Quantities.TryParse(knownMemory, out var m) ? m : null;
-                overheadCpu = known.OverheadCpu is { } kc && Quantities.TryParse(kc, out var kcv) ? kcv : null;
+                (overheadMemory, overheadCpu) = new SandboxRuntime(runtimeClass).OverheadValues;
             }
         }
 
@@ -345,9 +345,6 @@ internal static class CapacityPlanner
 
     private static decimal? Get(IDictionary<string, ResourceQuantity>? map, string key) =>
         map is not null && map.TryGetValue(key, out var q) && q is not null ? Quantities.ValueOf(q) : null;
-
-    private static decimal? Parse(IReadOnlyDictionary<string, string> map, string key) =>
-        map.TryGetValue(key, out var text) && Quantities.TryParse(text, out var value) ? value : null;
 
     /// <summary>First-fit decreasing: pods sorted by memory then CPU, each into the first node with room.</summary>
     private static int Pack(List<WorkloadFootprint> workloads, decimal memory, long cpu, int pods)

@@ -124,6 +124,22 @@ public readonly struct SandboxRuntime : IEquatable<SandboxRuntime>
         }
     }
 
+    /// <summary>
+    /// <see cref="Overhead"/> in base units: memory in bytes and CPU in cores, each null when the class declares none (or it does
+    /// not parse). Capacity planning and the deploy preflight both read overheads through this.
+    /// </summary>
+    public (decimal? MemoryBytes, decimal? CpuCores) OverheadValues
+    {
+        get
+        {
+            var overhead = Overhead;
+            return (Value("memory"), Value("cpu"));
+
+            decimal? Value(string resource) =>
+                overhead.TryGetValue(resource, out var text) && Validation.Quantities.TryParse(text, out var value) ? value : null;
+        }
+    }
+
     /// <summary>Tolerations shared across calls; callers must clone before handing them out.</summary>
     internal V1Toleration[] SharedPodTolerations
     {
