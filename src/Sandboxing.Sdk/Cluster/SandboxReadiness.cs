@@ -21,6 +21,12 @@ public enum ReadinessStatus
 
     /// <summary>The check could not be made (nothing to check, or not enough information).</summary>
     Skipped,
+
+    /// <summary>
+    /// The cluster could not be read for a check that gates readiness (an error answer, a refused permission): nothing says the
+    /// sandboxed pods will run, so the report is not ready unless <see cref="SandboxReadinessOptions.AllowUnverified"/> is set.
+    /// </summary>
+    Unverified,
 }
 
 /// <summary>One check of a readiness preflight: what was checked, the outcome, and how to fix a failure.</summary>
@@ -189,6 +195,12 @@ public sealed record SandboxReadinessOptions
 
     /// <summary>How reads are retried. Default <see cref="SandboxRetryPolicy.Default"/>.</summary>
     public SandboxRetryPolicy Retry { get; init; } = SandboxRetryPolicy.Default;
+
+    /// <summary>
+    /// Whether checks the cluster did not let the preflight make (<see cref="ReadinessStatus.Unverified"/>) still count as ready.
+    /// Default false: the preflight fails closed. Set it for identities that may deploy but not read RuntimeClasses or Nodes.
+    /// </summary>
+    public bool AllowUnverified { get; init; }
 }
 
 /// <summary>The result of a readiness preflight: every check, and what the cluster has.</summary>
@@ -196,16 +208,25 @@ public sealed class SandboxReadinessReport
 {
     internal SandboxReadinessReport(
         IReadOnlyList<ReadinessCheck> checks, IReadOnlyDictionary<string, V1RuntimeClass?> runtimeClasses,
-        IReadOnlyList<SandboxNode> nodes, IReadOnlyList<PodFootprint> footprints)
+        IReadOnlyList<SandboxNode> nodes, IReadOnlyList<PodFootprint> footprints, bool allowUnverified = false)
     {
+        _allowUnverified = allowUnverified;
         Checks = checks;
         RuntimeClasses = runtimeClasses;
         Nodes = nodes;
         Footprints = footprints;
     }
 
-    /// <summary>True when no check failed.</summary>
-    public bool IsReady => Checks.All(c => c.Status != ReadinessStatus.Failed);
+    private readonly bool _allowUnverified;
+
+    /// <summary>
+    /// True when no check failed and every gating check could be made (or <see cref="SandboxReadinessOptions.AllowUnverified"/>
+    /// was set): a cluster that cannot be read is not reported ready.
+    /// </summary>
+    public bool IsReady => Checks.All(c => c.Status != ReadinessStatus.Failed && (_allowUnverified || c.Status != ReadinessStatus.Unverified));
+
+    /// <summary>The checks that could not be made because the cluster could not be read.</summary>
+    public IEnumerable<ReadinessCheck> Unverified => Checks.Where(c => c.Status == ReadinessStatus.Unverified);
 
     /// <summary>Every check, in the order made.</summary>
     public IReadOnlyList<ReadinessCheck> Checks { get; }
@@ -227,10 +248,17 @@ public sealed class SandboxReadinessReport
     {
         int failed = Checks.Count(c => c.Status == ReadinessStatus.Failed);
         int warnings = Checks.Count(c => c.Status == ReadinessStatus.Warning);
-        var text = new StringBuilder("Sandbox readiness: ").Append(IsReady ? "ready" : "NOT READY");
-        if (failed + warnings > 0)
+        int unverified = Checks.Count(c => c.Status == ReadinessStatus.Unverified);
+        var text = new StringBuilder("Sandbox readiness: ").Append(IsReady ? "ready" : failed == 0 && unverified > 0 ? "COULD NOT VERIFY" : "NOT READY");
+        if (failed + warnings + unverified > 0)
         {
-            text.Append(" (").Append(failed).Append(" failed, ").Append(warnings).Append(warnings == 1 ? " warning)" : " warnings)");
+            text.Append(" (").Append(failed).Append(" failed, ");
+            if (unverified > 0)
+            {
+                text.Append(unverified).Append(" could not be verified, ");
+            }
+
+            text.Append(warnings).Append(warnings == 1 ? " warning)" : " warnings)");
         }
 
         foreach (var check in Checks)
@@ -240,10 +268,11 @@ public sealed class SandboxReadinessReport
                 ReadinessStatus.Passed => "[ok]  ",
                 ReadinessStatus.Warning => "[warn]",
                 ReadinessStatus.Failed => "[FAIL]",
+                ReadinessStatus.Unverified => "[????]",
                 _ => "[skip]",
             };
             text.Append('\n').Append("  ").Append(tag).Append(' ').Append(check.Name).Append(": ").Append(check.Message);
-            if (check.Fix is { } fix && check.Status is ReadinessStatus.Failed or ReadinessStatus.Warning)
+            if (check.Fix is { } fix && check.Status is ReadinessStatus.Failed or ReadinessStatus.Warning or ReadinessStatus.Unverified)
             {
                 text.Append("\n         fix: ").Append(fix.Replace("\n", "\n              ", StringComparison.Ordinal));
             }

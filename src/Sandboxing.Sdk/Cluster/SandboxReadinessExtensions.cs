@@ -81,7 +81,7 @@ public static class SandboxReadinessExtensions
             }
         }
 
-        return new SandboxReadinessReport(checks, classes, allNodes.Values.ToList(), footprints);
+        return new SandboxReadinessReport(checks, classes, allNodes.Values.ToList(), footprints, options.AllowUnverified);
     }
 
     /// <summary>
@@ -147,7 +147,7 @@ public static class SandboxReadinessExtensions
         }
         catch (SandboxDeployException ex) when (ex is not ClusterUnreachableException)
         {
-            checks.Add(new ReadinessCheck(check, ReadinessStatus.Warning, $"could not be read ({(int?)ex.StatusCode} {ex.Reason}): {ex.Status?.Message ?? ex.Message}",
+            checks.Add(new ReadinessCheck(check, ReadinessStatus.Unverified, $"could not be read ({(int?)ex.StatusCode} {ex.Reason}): {ex.Status?.Message ?? ex.Message}",
                 "Grant the identity 'get' on runtimeclasses.node.k8s.io, or run the preflight with a kubeconfig that may read them."));
             return null;
         }
@@ -197,7 +197,7 @@ public static class SandboxReadinessExtensions
         }
         catch (SandboxDeployException ex) when (ex is not ClusterUnreachableException)
         {
-            checks.Add(new ReadinessCheck(check, ReadinessStatus.Warning, $"nodes could not be listed ({(int?)ex.StatusCode} {ex.Reason}): {ex.Status?.Message ?? ex.Message}",
+            checks.Add(new ReadinessCheck(check, ReadinessStatus.Unverified, $"nodes could not be listed ({(int?)ex.StatusCode} {ex.Reason}): {ex.Status?.Message ?? ex.Message}",
                 "Grant the identity 'list' on nodes (a ClusterRole), or run the preflight with a kubeconfig that may list them."));
             return [];
         }
@@ -254,7 +254,8 @@ public static class SandboxReadinessExtensions
             }
             catch (SandboxDeployException ex) when (ex is not ClusterUnreachableException)
             {
-                checks.Add(new ReadinessCheck(check, ReadinessStatus.Skipped, $"could not be read ({(int?)ex.StatusCode} {ex.Reason}); the identity may lack 'get' on namespaces."));
+                checks.Add(new ReadinessCheck(check, ReadinessStatus.Unverified, $"could not be read ({(int?)ex.StatusCode} {ex.Reason}); the identity may lack 'get' on namespaces.",
+                    "Grant the identity 'get' on namespaces, or set SandboxReadinessOptions.AllowUnverified to deploy without this check."));
             }
         }
     }

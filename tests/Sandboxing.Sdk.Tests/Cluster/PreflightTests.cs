@@ -218,15 +218,16 @@ public sealed class PreflightTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Forbidden_reads_become_warnings_not_crashes()
+    public async Task Forbidden_reads_cannot_be_verified_and_are_not_crashes()
     {
         _server.Enqueue(new Fault(403, "Forbidden", "runtimeclasses.node.k8s.io \"kata-vm-isolation\" is forbidden: User \"ci\" cannot get resource \"runtimeclasses\""));
 
         var report = await _client.CheckSandboxReadinessAsync();
 
-        var warning = Assert.Single(report.Checks, c => c.Name == "RuntimeClass kata-vm-isolation");
-        Assert.Equal(ReadinessStatus.Warning, warning.Status);
-        Assert.Contains("cannot get resource", warning.Message);
+        var unverified = Assert.Single(report.Checks, c => c.Name == "RuntimeClass kata-vm-isolation");
+        Assert.Equal(ReadinessStatus.Unverified, unverified.Status);
+        Assert.Contains("cannot get resource", unverified.Message);
+        Assert.False(report.IsReady); // fail closed: nothing says the class exists
     }
 
     [Fact]
