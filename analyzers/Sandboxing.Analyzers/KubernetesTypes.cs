@@ -54,8 +54,34 @@ internal sealed class KubernetesTypes
     public static bool IsModel(ITypeSymbol? type) =>
         type is INamedTypeSymbol { ContainingNamespace: { Name: "Models", ContainingNamespace: { Name: "k8s", ContainingNamespace.IsGlobalNamespace: true } } };
 
+    /// <summary>
+    /// True when the argument given for <paramref name="parameter"/> is sandboxed by the call (now, or when the builder the call
+    /// returns is built): the parameter carries <c>[SandboxesArgument]</c>, or the method is one the SDK sandboxes by name.
+    /// </summary>
+    public bool SandboxesArgument(IMethodSymbol method, IParameterSymbol? parameter) =>
+        (parameter is not null && (HasMarker(parameter.GetAttributes()) || HasMarker(parameter.OriginalDefinition.GetAttributes())))
+        || IsSandboxingByName(method);
+
+    /// <summary>True when the object the method returns is sandboxed: <c>[return: SandboxesArgument]</c>.</summary>
+    public static bool SandboxesReturn(IMethodSymbol method) =>
+        HasMarker(method.GetReturnTypeAttributes()) || HasMarker(method.OriginalDefinition.GetReturnTypeAttributes());
+
+    /// <summary>The SDK's marker, matched by metadata name so that any assembly (or a test) may declare it.</summary>
+    private static bool HasMarker(System.Collections.Immutable.ImmutableArray<AttributeData> attributes)
+    {
+        foreach (var attribute in attributes)
+        {
+            if (attribute.AttributeClass is { Name: "SandboxesArgumentAttribute", ContainingNamespace: { Name: "Catalog", ContainingNamespace: { Name: "Sdk", ContainingNamespace: { Name: "Sandboxing", ContainingNamespace.IsGlobalNamespace: true } } } })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True for the SDK's <c>Sandbox()</c> and the methods of its builders: what passes through them is sandboxed.</summary>
-    public bool IsSandboxing(IMethodSymbol method)
+    public bool IsSandboxingByName(IMethodSymbol method)
     {
         var containing = method.ContainingType?.OriginalDefinition;
         if (containing is null)

@@ -13,8 +13,9 @@ namespace Sandboxing.Analyzers;
 
 public sealed partial class SandboxAnalyzer
 {
-    private static void AnalyzeCreation(SyntaxNodeAnalysisContext context, KubernetesTypes types, ConditionalWeakTable<IOperation, BlockFacts> blockFacts)
+    private static void AnalyzeCreation(SyntaxNodeAnalysisContext context, AnalysisScope scope)
     {
+        var types = scope.Types;
         var node = (BaseObjectCreationExpressionSyntax)context.Node;
         if (!MayBePodSpec(node) || OptionsFor(context) is not { } options)
         {
@@ -30,6 +31,7 @@ public sealed partial class SandboxAnalyzer
 
         var spec = new SpecSite(creation, types);
         var fields = spec.Fields;
+        var cancellationToken = context.CancellationToken;
 
         // The runtime class: in the initializer or constructor, or later through the path that holds the spec, or Sandbox().
         bool hasRuntimeClass = false, sandboxed = spec.PassedToSdk;
@@ -51,21 +53,51 @@ public sealed partial class SandboxAnalyzer
         HashSet<string>? paths = null;
         if (spec.Path is not null && !spec.PassedToSdk)
         {
-            var cancellationToken = context.CancellationToken;
-            facts = blockFacts.GetValue(Root(creation), root => BlockFacts.Collect(root, types, cancellationToken));
+            facts = scope.Facts(Root(creation), cancellationToken);
             paths = facts.Expand(spec.Path);
             if (facts.IsPassedToSdk(paths))
             {
                 sandboxed = true;
             }
 
-            foreach (var later in facts.Assignments)
+            if (facts.RuntimeClassOn(paths, options) is { } sets)
             {
-                if (later.Property == RuntimeClassName && paths.Contains(later.InstancePath))
+                hasRuntimeClass = true;
+                sandboxed |= sets;
+            }
+        }
+        else if (spec.Location.Argument is { } argument && scope.ArgumentEffect(argument, spec.Location.Relative, cancellationToken) is { } sets)
+        {
+            hasRuntimeClass = true; // handed to an in-source helper that sets the class: Harden(new V1Pod { … })
+            sandboxed |= sets;
+        }
+
+        if (!hasRuntimeClass && !sandboxed)
+        {
+            // A helper's result: quiet when every caller sandboxes it, and otherwise the message names the caller that does not.
+            var verdict = CallerVerdict.Unknown;
+            IMethodSymbol? helper = null;
+            if (spec.Location.Return is { } returned)
+            {
+                helper = AnalysisScope.EnclosingFunction(returned);
+                verdict = scope.CheckCallers(helper, returned, spec.Location.Relative, AnalysisScope.MaxDepth, cancellationToken);
+            }
+            else if (facts is not null && paths is not null)
+            {
+                foreach (var (function, relative) in scope.ReturnedFrom(facts, paths, creation))
                 {
-                    hasRuntimeClass = true;
-                    sandboxed |= IsSandboxingValue(later.Operation.Value, options);
+                    helper = function;
+                    verdict = scope.CheckCallers(function, creation, relative, AnalysisScope.MaxDepth, cancellationToken);
                 }
+            }
+
+            if (verdict.Sandboxed)
+            {
+                hasRuntimeClass = sandboxed = true;
+            }
+            else if (verdict.Culprit is not null)
+            {
+                spec.Culprit = AnalysisScope.Describe(helper, verdict.Culprit);
             }
         }
 

@@ -18,7 +18,7 @@ public sealed partial class SandboxAnalyzer
             return;
         }
 
-        if (context.SemanticModel.GetOperation(node, context.CancellationToken) is not ISimpleAssignmentOperation assignment
+        if (context.SemanticModel.GetOperation(node, context.CancellationToken) is not IAssignmentOperation assignment
             || assignment.Target is not IPropertyReferenceOperation property
             || !KubernetesTypes.Is(property.Property.ContainingType, types.PodSpec)
             || options.IsExcluded(context.ContainingSymbol))

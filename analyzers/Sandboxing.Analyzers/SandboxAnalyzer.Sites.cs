@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Analyzers;
 
@@ -19,23 +20,26 @@ public sealed partial class SandboxAnalyzer
             _types = types;
             Creation = creation;
             Fields = FieldsOf(creation);
-            var location = Locate(creation, types);
-            Path = location.Path;
-            PassedToSdk = location.PassedToSdk;
-            Owner = location.Owner ?? creation;
+            Location = Locate(creation, types);
+            Owner = Location.Owner ?? creation;
         }
 
         public IObjectCreationOperation Creation { get; }
 
         public Dictionary<string, FieldValue> Fields { get; }
 
-        public string? Path { get; }
+        public SiteLocation Location { get; }
 
-        public bool PassedToSdk { get; }
+        public string? Path => Location.Path;
+
+        public bool PassedToSdk => Location.PassedToSdk;
 
         public IOperation Owner { get; }
 
-        public string Describe() => _description ??= DescribeOwner(Owner, _types);
+        /// <summary>Set when the spec is a helper's result that one caller leaves unsandboxed: " returned by … to …".</summary>
+        public string? Culprit { get; set; }
+
+        public string Describe() => _description ??= DescribeOwner(Owner, _types) + Culprit;
     }
 
     internal readonly struct FieldValue
@@ -51,13 +55,26 @@ public sealed partial class SandboxAnalyzer
         public bool FromConstructor { get; }
     }
 
-    private readonly struct SiteLocation
+    internal readonly struct SiteLocation
     {
         public SiteLocation(string? path, bool passedToSdk, IOperation? owner)
         {
             Path = path;
             PassedToSdk = passedToSdk;
             Owner = owner;
+            Argument = null;
+            Return = null;
+            Relative = string.Empty;
+        }
+
+        public SiteLocation(IArgumentOperation? argument, IReturnOperation? returned, string relative, IOperation? owner)
+        {
+            Path = null;
+            PassedToSdk = false;
+            Owner = owner;
+            Argument = argument;
+            Return = returned;
+            Relative = relative;
         }
 
         public string? Path { get; }
@@ -65,6 +82,15 @@ public sealed partial class SandboxAnalyzer
         public bool PassedToSdk { get; }
 
         public IOperation? Owner { get; }
+
+        /// <summary>The argument of an in-source call that receives the value (with <see cref="Relative"/>: where inside it).</summary>
+        public IArgumentOperation? Argument { get; }
+
+        /// <summary>The return that hands the value to the callers (with <see cref="Relative"/>: where inside it).</summary>
+        public IReturnOperation? Return { get; }
+
+        /// <summary>The path from the argument or returned value down to the value, such as <c>.Spec</c>; empty for the value itself.</summary>
+        public string Relative { get; }
     }
 
     /// <summary>The members an object creation sets, from its initializer and its named constructor parameters.</summary>
@@ -95,7 +121,7 @@ public sealed partial class SandboxAnalyzer
     }
 
     /// <summary>Walks up from a value to the variable or member that ends up holding it.</summary>
-    private static SiteLocation Locate(IOperation start, KubernetesTypes types)
+    internal static SiteLocation Locate(IOperation start, KubernetesTypes types)
     {
         var segments = new List<string>();
         IOperation current = start;
@@ -129,6 +155,24 @@ public sealed partial class SandboxAnalyzer
 
                     return new SiteLocation(Join(RefKey(assignment.Target), segments), false, owner);
 
+                case ICoalesceAssignmentOperation coalesce when coalesce.Value == current:
+                    return new SiteLocation(Join(RefKey(coalesce.Target), segments), false, owner); // pod.Spec ??= new V1PodSpec { … }
+
+                case IReturnOperation returned:
+                    if (MaterialisedSelect(returned) is { } list)
+                    {
+                        segments.Add("[]"); // Select(p => new V1Pod { … }).ToList(): an element of the list
+                        current = list;
+                        continue;
+                    }
+
+                    return new SiteLocation(null, returned, Join(string.Empty, segments)!, owner);
+
+                case IForEachLoopOperation { LoopControlVariable: IVariableDeclaratorOperation element } loop
+                    when loop.Collection == current && segments.Count > 0 && segments[segments.Count - 1] == "[]":
+                    segments.RemoveAt(segments.Count - 1); // an element of the collection literal is the loop variable
+                    return new SiteLocation(Join(LocalKey(element.Symbol), segments), false, owner);
+
                 case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
                     return new SiteLocation(Join(LocalKey(declarator.Symbol), segments), false, owner);
 
@@ -141,10 +185,11 @@ public sealed partial class SandboxAnalyzer
                 case IArgumentOperation argument:
                     if (argument.Parent is IInvocationOperation call)
                     {
-                        if (types.IsSandboxing(call.TargetMethod))
+                        if (types.SandboxesArgument(call.TargetMethod, argument.Parameter))
                         {
-                            return new SiteLocation(null, true, owner);
+                            return new SiteLocation(null, !PassesNonSandboxRuntime(call), owner);
                         }
+
 
                         if (IsInitialize(call) && call.Arguments.Length > 0 && call.Arguments[0] == argument)
                         {
@@ -159,7 +204,7 @@ public sealed partial class SandboxAnalyzer
                             continue;
                         }
 
-                        return new SiteLocation(null, false, owner);
+                        return new SiteLocation(argument, null, Join(string.Empty, segments)!, owner);
                     }
 
                     if (argument.Parent is IObjectCreationOperation constructed && KubernetesTypes.IsModel(constructed.Type)
@@ -208,6 +253,40 @@ public sealed partial class SandboxAnalyzer
         return new SiteLocation(null, false, owner);
     }
 
+    /// <summary>
+    /// For a return of the lambda of <c>Enumerable.Select</c> whose result is materialised at once (<c>ToList()</c>,
+    /// <c>ToArray()</c>), the call that materialises it; null otherwise (a lazy sequence yields new objects on every pass).
+    /// </summary>
+    private static IInvocationOperation? MaterialisedSelect(IReturnOperation returned)
+    {
+        var function = returned.Parent is IBlockOperation { Parent: IAnonymousFunctionOperation f } ? f : null;
+        if (function?.Parent is not IDelegateCreationOperation { Parent: IArgumentOperation { Parent: IInvocationOperation select } }
+            || select.TargetMethod is not { Name: "Select", ContainingType.Name: "Enumerable" })
+        {
+            return null;
+        }
+
+        return select.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "ToList" or "ToArray", ContainingType.Name: "Enumerable" } } materialise }
+            ? materialise
+            : null;
+    }
+
+    /// <summary><c>Sandbox("runc")</c>: a runtime given as a constant string that names no sandbox does not sandbox.</summary>
+    private static bool PassesNonSandboxRuntime(IInvocationOperation call)
+    {
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Value is IConversionOperation { OperatorMethod: not null } conversion
+                && Unwrap(conversion.Operand).ConstantValue is { HasValue: true } constant
+                && (constant.Value is not string name || name.Length == 0 || KnownRuntimeClasses.Find(name) is null or { IsObsolete: true }))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsInitialize(IInvocationOperation invocation) =>
         invocation.TargetMethod.Name == "Initialize" && invocation.Type is not null && KubernetesTypes.IsModel(invocation.Type);
 
@@ -227,6 +306,21 @@ public sealed partial class SandboxAnalyzer
         return builder.ToString();
     }
 
+    /// <summary>The receiver that <c>?.</c> tested: the operation of the innermost conditional access whose when-not-null part holds it.</summary>
+    private static IOperation? ConditionalReceiver(IConditionalAccessInstanceOperation instance)
+    {
+        IOperation child = instance;
+        for (var parent = instance.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            if (parent is IConditionalAccessOperation conditional && conditional.WhenNotNull == child)
+            {
+                return conditional.Operation;
+            }
+        }
+
+        return null;
+    }
+
     private static string LocalKey(ILocalSymbol local) =>
         "L:" + local.Name + "@" + (local.Locations.Length > 0 ? local.Locations[0].SourceSpan.Start : 0);
 
@@ -242,6 +336,10 @@ public sealed partial class SandboxAnalyzer
                 return "P:" + parameter.Parameter.Name;
             case IInstanceReferenceOperation:
                 return "this";
+            case IConditionalAccessInstanceOperation instance:
+                return RefKey(ConditionalReceiver(instance)); // pod?.Spec?.RuntimeClassName = …
+            case IConditionalAccessOperation conditional:
+                return RefKey(conditional.WhenNotNull);
             case IFieldReferenceOperation field:
                 return field.Instance is null or IInstanceReferenceOperation
                     ? "F:" + field.Field.Name

@@ -63,12 +63,12 @@ public sealed partial class SandboxAnalyzer : DiagnosticAnalyzer
             return; // KubernetesClient is not referenced: this compilation pays nothing more.
         }
 
-        // What one member body does to paths is collected once per body, however many pod specs it builds.
-        var blockFacts = new ConditionalWeakTable<IOperation, BlockFacts>();
+        var scope = new AnalysisScope(context.Compilation, types, context.Options);
         context.RegisterSyntaxNodeAction(
-            c => Guard(c, types, (nodeContext, t) => AnalyzeCreation(nodeContext, t, blockFacts)),
+            c => Guard(c, types, (nodeContext, _) => AnalyzeCreation(nodeContext, scope)),
             SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression);
-        context.RegisterSyntaxNodeAction(c => Guard(c, types, AnalyzeRuntimeClassAssignment), SyntaxKind.SimpleAssignmentExpression);
+        context.RegisterSyntaxNodeAction(
+            c => Guard(c, types, AnalyzeRuntimeClassAssignment), SyntaxKind.SimpleAssignmentExpression, SyntaxKind.CoalesceAssignmentExpression);
     }
 
     /// <summary>
