@@ -13,9 +13,9 @@ internal sealed class KubernetesTypes
         Volume = compilation.GetTypeByMetadataName("k8s.Models.V1Volume");
         ResourceRequirements = compilation.GetTypeByMetadataName("k8s.Models.V1ResourceRequirements");
         ObjectMeta = compilation.GetTypeByMetadataName("k8s.Models.V1ObjectMeta");
-        SandboxExtensions = compilation.GetTypeByMetadataName("Sandboxing.Sdk.SandboxExtensions");
-        WorkloadBuilder = compilation.GetTypeByMetadataName("Sandboxing.Sdk.WorkloadBuilder`2");
-        var sdkRuntimeClasses = compilation.GetTypeByMetadataName("Sandboxing.Sdk.KnownRuntimeClasses");
+        SandboxExtensions = compilation.GetTypeByMetadataName("Sandboxing.Sdk.Hardening.SandboxExtensions");
+        WorkloadBuilder = compilation.GetTypeByMetadataName("Sandboxing.Sdk.Workloads.WorkloadBuilder`2");
+        var sdkRuntimeClasses = compilation.GetTypeByMetadataName("Sandboxing.Sdk.Catalog.KnownRuntimeClasses");
         SdkConstantAvailable = sdkRuntimeClasses is not null
             && sdkRuntimeClasses.DeclaredAccessibility == Accessibility.Public
             && compilation.IsSymbolAccessibleWithin(sdkRuntimeClasses, compilation.Assembly);

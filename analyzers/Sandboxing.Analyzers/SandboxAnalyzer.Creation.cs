@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using Sandboxing.Sdk;
+using Sandboxing.Sdk.Catalog;
 
 namespace Sandboxing.Analyzers;
 

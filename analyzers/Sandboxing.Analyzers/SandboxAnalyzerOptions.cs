@@ -6,7 +6,7 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Sandboxing.Sdk;
+using Sandboxing.Sdk.Catalog;
 
 namespace Sandboxing.Analyzers;
 

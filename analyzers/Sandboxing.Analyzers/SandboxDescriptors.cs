@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Sandboxing.Sdk;
+using Sandboxing.Sdk.Catalog;
 
 namespace Sandboxing.Analyzers;
 

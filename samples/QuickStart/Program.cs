@@ -1,9 +1,14 @@
 // QuickStart: build sandboxed workloads for untrusted code, check them, and print (or write) their manifests.
 // Usage: dotnet run --project samples/QuickStart [-- --out DIR]
 using k8s.Models;
-using Sandboxing.Sdk;
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk.NodePools;
+using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Policies;
+using Sandboxing.Sdk.Runtimes;
 using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk.Workloads;
 
 string? outDir = null;
 for (int i = 0; i < args.Length; i++)

@@ -1,5 +1,7 @@
 using Sandboxing.Sdk.Manifests;
 
+
+
 namespace Sandboxing.Cli;
 
 /// <summary>One input: a file (with the name shown in messages) or standard input.</summary>

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Sandboxing.Sdk;
+using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Manifests;
 using Sandboxing.Sdk.Validation;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
-using Sandboxing.Sdk;
 using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk.NodePools;
+using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Validation;
 
 namespace Sandboxing.Cli;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
-using Sandboxing.Sdk;
+using Sandboxing.Sdk.Catalog;
 
 namespace Sandboxing.Cli;
 

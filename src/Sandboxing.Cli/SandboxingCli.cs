@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
-using Sandboxing.Sdk;
+using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Runtimes;
 
 namespace Sandboxing.Cli;
 

@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using static Sandboxing.Analyzers.Tests.Snippets;
+using Sandboxing.Sdk.Workloads;
 using VerifyCS = Sandboxing.Analyzers.Tests.CSharpCodeFixVerifier<
     Sandboxing.Analyzers.SandboxAnalyzer,
     Sandboxing.Analyzers.CodeFixes.RuntimeClassCodeFixProvider>;
@@ -328,7 +329,7 @@ public class MissingRuntimeClassTests
 public class SdkFormsTests
 {
     private static Task Verify(string body, params DiagnosticResult[] expected) =>
-        new VerifyCS.Test(Usings + "using Sandboxing.Sdk;\n" + body, sdk: true).WithExpected(expected).RunAsync();
+        new VerifyCS.Test(Usings + SdkUsings + body, sdk: true).WithExpected(expected).RunAsync();
 
     [Fact]
     public Task Sandbox_on_the_variable_counts() => Verify($$"""

@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Sandboxing.Analyzers.CodeFixes;
-using Sandboxing.Sdk;
+using Sandboxing.Sdk.Catalog;
 
 namespace Sandboxing.Analyzers.Tests;
 

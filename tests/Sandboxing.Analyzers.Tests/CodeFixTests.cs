@@ -118,14 +118,14 @@ public class CodeFixTests
     [Fact]
     public Task Inserts_the_sdk_constant_when_the_sdk_is_referenced()
     {
-        var test = new VerifyCS.Test(Usings + "using Sandboxing.Sdk;\n" + $$"""
+        var test = new VerifyCS.Test(Usings + SdkUsings + $$"""
             class K
             {
                 V1Pod M() => new V1Pod { Spec = {|#0:new V1PodSpec|} { Containers = [{{C}}] } };
             }
             """, sdk: true)
         {
-            FixedCode = Usings + "using Sandboxing.Sdk;\n" + $$"""
+            FixedCode = Usings + SdkUsings + $$"""
                 class K
                 {
                     V1Pod M() => new V1Pod { Spec = new V1PodSpec { Containers = [{{C}}], RuntimeClassName = KnownRuntimeClasses.KataVmIsolation } };

@@ -3,6 +3,10 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Sandboxing.Sdk.Hardening;
+using Sandboxing.Sdk.NodePools;
+using Sandboxing.Sdk.Runtimes;
+using Sandboxing.Sdk.Workloads;
 
 namespace Sandboxing.Analyzers.Tests;
 
@@ -103,7 +107,7 @@ internal sealed class ProgramGenerator(Random random)
     public string Program(int seed)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("using System; using System.Collections.Generic; using k8s; using k8s.Models; using Sandboxing.Sdk;");
+        sb.AppendLine("using System; using System.Collections.Generic; using k8s; using k8s.Models; " + Snippets.SdkUsings);
         bool topLevel = Chance(0.15);
         if (topLevel)
         {

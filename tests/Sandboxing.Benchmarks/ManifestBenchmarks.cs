@@ -1,8 +1,8 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Sandboxing.Sdk.Manifests;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using Sandboxing.Sdk.Manifests;
 
 namespace Sandboxing.Benchmarks;
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Sandboxing.Sdk;
+using Sandboxing.Sdk.NodePools;
 
 namespace Sandboxing.Benchmarks;
 

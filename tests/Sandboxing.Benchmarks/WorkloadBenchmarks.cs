@@ -1,8 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk;
+using Sandboxing.Sdk.Hardening;
+using Sandboxing.Sdk.NodePools;
 using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk.Workloads;
 
 namespace Sandboxing.Benchmarks;
 

@@ -1,6 +1,7 @@
-using Sandboxing.Sdk;
 using Sandboxing.Sdk.Tests;
 using YamlDotNet.RepresentationModel;
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Manifests;
 
 namespace Sandboxing.Cli.Tests;
 

@@ -1,4 +1,8 @@
-using Sandboxing.Sdk;
+using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk.NodePools;
+using Sandboxing.Sdk.Objects;
+
+
 
 namespace Sandboxing.Cli.Tests;
 

@@ -3,12 +3,18 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Runtimes;
 
 namespace Sandboxing.Sdk.Tests;
 
 /// <summary>The docs are part of the feature: every rule has a page, and the README's code compiles and runs.</summary>
 public partial class DocsTests
 {
+    /// <summary>A using directive for every public namespace of the SDK, as README's "Namespaces" section tells users to write.</summary>
+    private static readonly string SdkNamespaces = string.Join(" ", typeof(Sandboxing.Sdk.SandboxException).Assembly.GetExportedTypes()
+        .Select(t => t.Namespace).Distinct().Order(StringComparer.Ordinal).Select(n => $"using {n};"));
+
     private static string RepositoryRoot([CallerFilePath] string thisFile = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
 
@@ -82,7 +88,7 @@ public partial class DocsTests
         bool tour = document == "README.md";
         var usings = blocks.SelectMany(b => b.Split('\n')).Where(IsUsing).Distinct();
         var bodies = blocks.Select(b => string.Join("\n", b.Split('\n').Where(l => !IsUsing(l))));
-        var program = "using System; using System.IO; using System.Collections.Generic; using System.Linq; using k8s; using k8s.Models; using Sandboxing.Sdk; using Sandboxing.Sdk.Validation;\n"
+        var program = "using System; using System.IO; using System.Collections.Generic; using System.Linq; using k8s; using k8s.Models; " + SdkNamespaces + "\n"
             + string.Join("\n", usings) + "\n"
             + (tour ? string.Join("\n", bodies) : string.Join("\n", bodies.Select(b => "{\n" + b + "\n}")));
 

@@ -1,5 +1,9 @@
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk.Hardening;
+using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk.NodePools;
+using Sandboxing.Sdk.Runtimes;
 
 namespace Sandboxing.Sdk.Tests;
 

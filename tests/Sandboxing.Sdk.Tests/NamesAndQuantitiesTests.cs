@@ -1,4 +1,6 @@
-using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk.Objects;
+
+
 
 namespace Sandboxing.Sdk.Tests;
 

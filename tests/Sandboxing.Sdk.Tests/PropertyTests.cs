@@ -1,6 +1,12 @@
 using CsCheck;
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Hardening;
+using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk.NodePools;
+using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Runtimes;
 using Sandboxing.Sdk.Validation;
 
 namespace Sandboxing.Sdk.Tests;

@@ -1,5 +1,8 @@
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Runtimes;
 
 namespace Sandboxing.Sdk.Tests;
 
@@ -82,7 +85,7 @@ public class RuntimeTests
         Assert.Equal(names.Count, names.Distinct().Count());
         foreach (var known in KnownRuntimeClasses.All)
         {
-            Assert.True(Validation.KubernetesNames.IsSubdomain(known.Name), known.Name);
+            Assert.True(KubernetesNames.IsSubdomain(known.Name), known.Name);
             Assert.False(string.IsNullOrWhiteSpace(known.Source), known.Name);
             Assert.Equal(known.IsObsolete, known.ReplacedBy is not null);
         }

@@ -1,6 +1,12 @@
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk.Hardening;
+using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk.NodePools;
+using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Runtimes;
 using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk.Workloads;
 
 namespace Sandboxing.Sdk.Tests;
 

@@ -1,5 +1,10 @@
 using k8s.Models;
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Hardening;
+using Sandboxing.Sdk.NodePools;
+using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk.Workloads;
 
 namespace Sandboxing.Sdk.Tests;
 

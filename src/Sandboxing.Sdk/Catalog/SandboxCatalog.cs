@@ -6,7 +6,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace Sandboxing.Sdk;
+namespace Sandboxing.Sdk.Catalog;
 
 /// <summary>How serious a finding is. The values line up with Roslyn's <c>DiagnosticSeverity</c> names.</summary>
 #if SANDBOXING_ANALYZER

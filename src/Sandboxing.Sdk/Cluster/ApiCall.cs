@@ -6,6 +6,8 @@ using System.Text.RegularExpressions;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Runtimes;
 
 namespace Sandboxing.Sdk.Cluster;
 
@@ -224,7 +226,7 @@ internal static partial class ApiCall
     private static SandboxRuntime SandboxRuntimeFor(string name) =>
         KubernetesNamesIsSubdomain(name) ? new SandboxRuntime(name) : SandboxRuntime.Default;
 
-    private static bool KubernetesNamesIsSubdomain(string name) => Validation.KubernetesNames.IsSubdomain(name);
+    private static bool KubernetesNamesIsSubdomain(string name) => KubernetesNames.IsSubdomain(name);
 
     private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 

@@ -1,4 +1,7 @@
 using k8s.Models;
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Runtimes;
 
 namespace Sandboxing.Sdk.Cluster;
 
@@ -23,7 +26,7 @@ internal static class Capacity
         {
             for (int i = 0; i < free.Count; i++)
             {
-                if (Tolerates(daemon.Tolerations, free[i].Node.Taints))
+                if (Tolerations.Tolerate(daemon.Tolerations, free[i].Node.Taints))
                 {
                     free[i] = (free[i].Node, free[i].Cpu - daemon.CpuCores, free[i].Memory - daemon.MemoryBytes);
                     if (free[i].Cpu < 0 || free[i].Memory < 0)
@@ -38,7 +41,7 @@ internal static class Capacity
         var unplaced = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var footprint in footprints.Where(f => !f.PerNode).OrderByDescending(f => f.MemoryBytes).ThenByDescending(f => f.CpuCores))
         {
-            var candidates = Enumerable.Range(0, free.Count).Where(i => Tolerates(footprint.Tolerations, free[i].Node.Taints)).ToList();
+            var candidates = Enumerable.Range(0, free.Count).Where(i => Tolerations.Tolerate(footprint.Tolerations, free[i].Node.Taints)).ToList();
             if (candidates.Count == 0)
             {
                 problems.Add($"{footprint.Workload} tolerates none of the nodes' taints ({string.Join(", ", nodes.SelectMany(n => n.Taints).Select(t => $"{t.Key}={t.Value}:{t.Effect}").Distinct())}); add the matching toleration");
@@ -88,11 +91,4 @@ internal static class Capacity
             : "Add nodes for the runtime, use larger nodes, or lower the pods' limits (the memory limit sizes each pod's VM).";
         return new ReadinessCheck(name, ReadinessStatus.Failed, string.Join("; ", problems) + ".", fix);
     }
-
-    /// <summary>True when the tolerations cover every NoSchedule/NoExecute taint (Kubernetes' matching rules).</summary>
-    internal static bool Tolerates(IReadOnlyList<V1Toleration> tolerations, IReadOnlyList<V1Taint> taints) =>
-        taints.All(taint => tolerations.Any(t =>
-            (string.IsNullOrEmpty(t.Effect) || t.Effect == taint.Effect)
-            && (string.IsNullOrEmpty(t.Key) ? t.OperatorProperty == "Exists" : t.Key == taint.Key)
-            && (t.OperatorProperty == "Exists" || (t.Value ?? "") == (taint.Value ?? ""))));
 }

@@ -1,3 +1,11 @@
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk.Runtimes;
+
+
+
+
+
 namespace Sandboxing.Sdk.Cluster;
 
 /// <summary>The "what to do" texts of deploy errors and preflight checks: az commands for AKS, RuntimeClass YAML for the rest.</summary>

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Runtimes;
 
 namespace Sandboxing.Sdk.Cluster;
 
@@ -109,13 +111,13 @@ public sealed record PodFootprint(
     internal static string Memory(decimal bytes)
     {
         const decimal mi = 1024m * 1024;
-        string exact = Validation.Quantities.FormatBytes(bytes);
+        string exact = Quantities.FormatBytes(bytes);
         return bytes == 0 || exact.EndsWith('i') ? exact : (bytes / mi).ToString("0", CultureInfo.InvariantCulture) + "Mi";
     }
 
     private static (decimal Cpu, decimal Memory, IReadOnlyList<V1Toleration> Tolerations) Known(string name)
     {
-        if (!Validation.KubernetesNames.IsSubdomain(name))
+        if (!KubernetesNames.IsSubdomain(name))
         {
             return (0, 0, []);
         }

@@ -1,6 +1,8 @@
 using System.Net;
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Runtimes;
 
 namespace Sandboxing.Sdk.Cluster;
 
@@ -282,7 +284,7 @@ public static class SandboxReadinessExtensions
     }
 
     private static SandboxRuntime RuntimeFor(string name, SandboxRuntime fallback) =>
-        fallback.Name == name ? fallback : Validation.KubernetesNames.IsSubdomain(name) ? new SandboxRuntime(name) : fallback;
+        fallback.Name == name ? fallback : KubernetesNames.IsSubdomain(name) ? new SandboxRuntime(name) : fallback;
 
     private static decimal Overhead(V1RuntimeClass rc, string resource) =>
         rc.Overhead?.PodFixed is { } podFixed && podFixed.TryGetValue(resource, out var q) && q is not null ? q.ToDecimal() : 0;

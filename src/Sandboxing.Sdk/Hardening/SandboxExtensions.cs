@@ -1,8 +1,9 @@
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Runtimes;
 
-namespace Sandboxing.Sdk;
+namespace Sandboxing.Sdk.Hardening;
 
 /// <summary>
 /// <c>Sandbox()</c>: hardens objects that other code generated. Every pod template (Pod, Deployment, StatefulSet, DaemonSet,
@@ -74,34 +75,10 @@ public static class SandboxExtensions
 
         var spec = site.Spec;
         spec.RuntimeClassName = options.Runtime.Name;
-        AddTolerations(spec, options.Runtime.SharedPodTolerations);
+        Tolerations.AddMissing(spec, options.Runtime.SharedPodTolerations);
         if (options.Tolerations.Count > 0)
         {
-            AddTolerations(spec, options.Tolerations);
-        }
-    }
-
-    internal static void AddTolerations(V1PodSpec spec, IReadOnlyList<V1Toleration> tolerations)
-    {
-        foreach (var toleration in tolerations)
-        {
-            spec.Tolerations ??= new List<V1Toleration>();
-            bool present = false;
-            foreach (var existing in spec.Tolerations)
-            {
-                if (existing is not null && existing.Key == toleration.Key && existing.Value == toleration.Value
-                    && existing.Effect == toleration.Effect
-                    && (existing.OperatorProperty ?? "Equal") == (toleration.OperatorProperty ?? "Equal"))
-                {
-                    present = true;
-                    break;
-                }
-            }
-
-            if (!present)
-            {
-                spec.Tolerations.Add(SandboxRuntime.Clone(toleration));
-            }
+            Tolerations.AddMissing(spec, options.Tolerations);
         }
     }
 }

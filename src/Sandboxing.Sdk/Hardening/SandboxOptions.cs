@@ -1,11 +1,13 @@
 using k8s.Models;
+using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Runtimes;
 
-namespace Sandboxing.Sdk;
+namespace Sandboxing.Sdk.Hardening;
 
 /// <summary>What <c>Sandbox()</c> does with objects that opted out of sandboxing.</summary>
 public enum OptOutHandling
 {
-    /// <summary>Throw a <see cref="Validation.SandboxException"/> naming the object and its reason (the default: hardening was asked for explicitly).</summary>
+    /// <summary>Throw a <see cref="SandboxException"/> naming the object and its reason (the default: hardening was asked for explicitly).</summary>
     Throw = 0,
 
     /// <summary>Leave opted-out objects as they are and harden the rest.</summary>

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk.Catalog;
 
 namespace Sandboxing.Sdk.Manifests;
 

@@ -1,5 +1,10 @@
 using Sandboxing.Sdk.Validation;
 
+
+
+
+
+
 namespace Sandboxing.Sdk.Manifests;
 
 /// <summary>What the linter accepts and how much it reads.</summary>
@@ -38,7 +43,7 @@ public sealed record ManifestLintResult(string Source, IReadOnlyList<ManifestFin
 
 /// <summary>
 /// Lints YAML manifests with the one validator (<see cref="SandboxValidator"/>): finds every object of a pod-bearing kind
-/// (<see cref="PodTemplates.PodBearingKinds"/>, in multi-document files and in <c>List</c> items), binds it onto its
+/// (<see cref="Objects.PodTemplates.PodBearingKinds"/>, in multi-document files and in <c>List</c> items), binds it onto its
 /// KubernetesClient model, validates it and maps each finding's field path back to a line and column.
 /// </summary>
 public static class ManifestLinter

@@ -3,6 +3,7 @@ using k8s.Models;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
+using Sandboxing.Sdk.Objects;
 
 namespace Sandboxing.Sdk.Manifests;
 

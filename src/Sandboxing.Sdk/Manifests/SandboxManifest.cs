@@ -5,7 +5,7 @@ using k8s;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Sandboxing.Sdk;
+namespace Sandboxing.Sdk.Manifests;
 
 /// <summary>One object read from a manifest, with where it starts.</summary>
 /// <param name="Object">The typed object (for example a <c>V1Deployment</c>).</param>

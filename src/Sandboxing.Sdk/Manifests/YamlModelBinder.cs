@@ -7,6 +7,7 @@ using System.Text.Json.Serialization;
 using k8s.Models;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using Sandboxing.Sdk.Objects;
 
 namespace Sandboxing.Sdk.Manifests;
 
@@ -95,7 +96,7 @@ internal static class YamlModelBinder
             case ValueKind.Quantity:
             {
                 var text = ScalarText(node, "a quantity");
-                if (!Validation.Quantities.TryParse(text, out _))
+                if (!Quantities.TryParse(text, out _))
                 {
                     throw Mismatch(node, text, "a Kubernetes quantity such as 500m, 2 or 512Mi");
                 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using Sandboxing.Sdk.Catalog;
 
-namespace Sandboxing.Sdk;
+namespace Sandboxing.Sdk.NodePools;
 
 /// <summary>
 /// The <c>workloadRuntime</c> of an AKS agent pool (ARM <c>properties.workloadRuntime</c>, az <c>--workload-runtime</c>). An

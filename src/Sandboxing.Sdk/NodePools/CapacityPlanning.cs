@@ -1,9 +1,13 @@
 using System.Globalization;
 using System.Text;
 using k8s.Models;
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Cluster;
+using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Runtimes;
 using Sandboxing.Sdk.Validation;
 
-namespace Sandboxing.Sdk;
+namespace Sandboxing.Sdk.NodePools;
 
 /// <summary>Options for <see cref="AksNodePool.Plan(IEnumerable{object}, CapacityPlanOptions)"/>.</summary>
 public sealed record CapacityPlanOptions

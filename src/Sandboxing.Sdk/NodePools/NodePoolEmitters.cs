@@ -4,7 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Sandboxing.Sdk;
+namespace Sandboxing.Sdk.NodePools;
 
 /// <summary>
 /// Renders a built node pool as az CLI, Bicep, ARM JSON, Terraform and a REST request. Every format is built from the same

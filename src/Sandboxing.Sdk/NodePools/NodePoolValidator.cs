@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using k8s.Models;
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Runtimes;
 using Sandboxing.Sdk.Validation;
 
-namespace Sandboxing.Sdk;
+namespace Sandboxing.Sdk.NodePools;
 
 /// <summary>The SBX3xxx checks of a node pool. Every problem is reported; nothing throws.</summary>
 internal static partial class NodePoolValidator

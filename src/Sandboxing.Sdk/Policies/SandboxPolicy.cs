@@ -3,8 +3,11 @@ using System.Globalization;
 using System.Text;
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Validation;
 using YamlDotNet.Serialization;
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Runtimes;
 
 namespace Sandboxing.Sdk.Policies;
 

@@ -1,8 +1,8 @@
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk.Objects;
 
-namespace Sandboxing.Sdk;
+namespace Sandboxing.Sdk.Runtimes;
 
 /// <summary>
 /// A RuntimeClass the user defines: handler, fixed pod overhead, node selector and tolerations. AKS documents such classes for
@@ -69,7 +69,7 @@ public sealed class RuntimeClassDefinition
             runtimeClass.Scheduling = new V1Scheduling
             {
                 NodeSelector = NodeSelector.Count > 0 ? NodeSelector.ToDictionary(p => p.Key, p => p.Value) : null,
-                Tolerations = Tolerations.Count > 0 ? Tolerations.Select(SandboxRuntime.Clone).ToList() : null,
+                Tolerations = Tolerations.Count > 0 ? Tolerations.Select(Objects.Tolerations.Clone).ToList() : null,
             };
         }
 

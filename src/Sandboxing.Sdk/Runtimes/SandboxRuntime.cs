@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using k8s.Models;
-using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Objects;
 
-namespace Sandboxing.Sdk;
+namespace Sandboxing.Sdk.Runtimes;
 
 /// <summary>
 /// A sandbox runtime: the RuntimeClass a pod names in <c>spec.runtimeClassName</c>, with what the SDK knows about it
@@ -91,7 +92,7 @@ public readonly struct SandboxRuntime : IEquatable<SandboxRuntime>
     /// The tolerations a pod needs to be scheduled with this runtime, beyond what its RuntimeClass injects
     /// (for example GKE's <c>sandbox.gke.io/runtime=gvisor:NoSchedule</c>). Empty for most classes. A fresh list on each call.
     /// </summary>
-    public IReadOnlyList<V1Toleration> PodTolerations => SharedPodTolerations.Select(Clone).ToList();
+    public IReadOnlyList<V1Toleration> PodTolerations => SharedPodTolerations.Select(Tolerations.Clone).ToList();
 
     /// <summary>The node label the class's RuntimeClass selects, as key and value; null when unknown.</summary>
     public KeyValuePair<string, string>? NodeSelector =>
@@ -136,7 +137,7 @@ public readonly struct SandboxRuntime : IEquatable<SandboxRuntime>
             return (Value("memory"), Value("cpu"));
 
             decimal? Value(string resource) =>
-                overhead.TryGetValue(resource, out var text) && Validation.Quantities.TryParse(text, out var value) ? value : null;
+                overhead.TryGetValue(resource, out var text) && Quantities.TryParse(text, out var value) ? value : null;
         }
     }
 
@@ -212,7 +213,4 @@ public readonly struct SandboxRuntime : IEquatable<SandboxRuntime>
 
     /// <summary>The RuntimeClass name.</summary>
     public override string ToString() => Name;
-
-    internal static V1Toleration Clone(V1Toleration t) =>
-        new() { Key = t.Key, OperatorProperty = t.OperatorProperty, Value = t.Value, Effect = t.Effect, TolerationSeconds = t.TolerationSeconds };
 }

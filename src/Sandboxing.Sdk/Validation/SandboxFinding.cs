@@ -1,3 +1,9 @@
+using Sandboxing.Sdk.Catalog;
+
+
+
+
+
 namespace Sandboxing.Sdk.Validation;
 
 /// <summary>

@@ -3,7 +3,7 @@ using System.Text;
 namespace Sandboxing.Sdk.Validation;
 
 /// <summary>Thrown by <c>Build()</c> when a workload has error-level findings; lists every one of them.</summary>
-public sealed class SandboxValidationException : Exception
+public sealed class SandboxValidationException : SandboxException
 {
     /// <summary>Creates the exception from the findings that caused it.</summary>
     public SandboxValidationException(IReadOnlyList<SandboxFinding> findings)
@@ -26,15 +26,5 @@ public sealed class SandboxValidationException : Exception
         }
 
         return text.ToString();
-    }
-}
-
-/// <summary>Thrown when a sandboxing operation cannot be carried out as asked, for example hardening an object that opted out.</summary>
-public sealed class SandboxException : InvalidOperationException
-{
-    /// <summary>Creates the exception.</summary>
-    public SandboxException(string message)
-        : base(message)
-    {
     }
 }

@@ -1,5 +1,7 @@
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Objects;
 
 namespace Sandboxing.Sdk.Validation;
 

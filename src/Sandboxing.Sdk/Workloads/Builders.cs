@@ -1,7 +1,8 @@
 using k8s.Models;
-using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Objects;
 
-namespace Sandboxing.Sdk;
+namespace Sandboxing.Sdk.Workloads;
 
 /// <summary>
 /// Entry points of the fluent builders. Every builder returns a real KubernetesClient model, sandboxed (AKS

@@ -1,7 +1,7 @@
 using k8s.Models;
-using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk.Objects;
 
-namespace Sandboxing.Sdk;
+namespace Sandboxing.Sdk.Workloads;
 
 /// <summary>
 /// Configures one container of a sandboxed workload. A new container is secure by default: no privilege escalation, runs as

@@ -1,8 +1,11 @@
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Runtimes;
 using Sandboxing.Sdk.Validation;
 
-namespace Sandboxing.Sdk;
+namespace Sandboxing.Sdk.Workloads;
 
 /// <summary>
 /// The part every workload builder shares: metadata, the pod spec and its containers, volumes and scheduling. The builder edits
@@ -277,7 +280,7 @@ public abstract class WorkloadBuilder<TSelf, TObject>
             throw new ArgumentException($"{_specPath}.tolerations: effect '{effect}' is not one of NoSchedule, PreferNoSchedule, NoExecute.", nameof(effect));
         }
 
-        SandboxExtensions.AddTolerations(MutablePodSpec,
+        Tolerations.AddMissing(MutablePodSpec,
             [new V1Toleration { Key = key, OperatorProperty = value is null ? "Exists" : "Equal", Value = value, Effect = effect }]);
         return Self;
     }
@@ -286,7 +289,7 @@ public abstract class WorkloadBuilder<TSelf, TObject>
     public TSelf WithTolerations(IEnumerable<V1Toleration> tolerations)
     {
         ArgumentNullException.ThrowIfNull(tolerations);
-        SandboxExtensions.AddTolerations(MutablePodSpec, tolerations.ToList());
+        Tolerations.AddMissing(MutablePodSpec, tolerations.ToList());
         return Self;
     }
 
@@ -338,7 +341,7 @@ public abstract class WorkloadBuilder<TSelf, TObject>
         EnsureMutable();
         _runtime = runtime;
         PodSpec.RuntimeClassName = runtime.Name;
-        SandboxExtensions.AddTolerations(PodSpec, runtime.SharedPodTolerations);
+        Tolerations.AddMissing(PodSpec, runtime.SharedPodTolerations);
         return Self;
     }
 

@@ -2,6 +2,10 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Sandboxing.Sdk.Cluster;
+using Sandboxing.Sdk.Hardening;
+using Sandboxing.Sdk.NodePools;
+using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Runtimes;
 using Sandboxing.Sdk.Validation;
 
 namespace Sandboxing.Sdk.Tests.Cluster;

@@ -1,5 +1,9 @@
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk.Hardening;
+using Sandboxing.Sdk.NodePools;
+using Sandboxing.Sdk.Runtimes;
+using Sandboxing.Sdk.Workloads;
 
 namespace Sandboxing.Sdk.Tests.Cluster;
 

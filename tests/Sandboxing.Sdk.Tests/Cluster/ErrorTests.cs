@@ -5,6 +5,10 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Sandboxing.Sdk.Cluster;
+using Sandboxing.Sdk.Hardening;
+using Sandboxing.Sdk.NodePools;
+using Sandboxing.Sdk.Runtimes;
+using Sandboxing.Sdk.Workloads;
 
 namespace Sandboxing.Sdk.Tests.Cluster;
 

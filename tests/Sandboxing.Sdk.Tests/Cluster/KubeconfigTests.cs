@@ -1,5 +1,7 @@
 using Sandboxing.Sdk.Cluster;
 
+
+
 namespace Sandboxing.Sdk.Tests.Cluster;
 
 public sealed class KubeconfigTests : IDisposable

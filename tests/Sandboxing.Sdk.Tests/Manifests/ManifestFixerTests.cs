@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using CsCheck;
-using Sandboxing.Sdk.Manifests;
 using YamlDotNet.RepresentationModel;
+using Sandboxing.Sdk.Manifests;
 
 namespace Sandboxing.Sdk.Tests.Manifests;
 

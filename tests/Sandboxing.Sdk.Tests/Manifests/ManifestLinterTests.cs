@@ -1,5 +1,6 @@
 using CsCheck;
 using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Validation;
 
 namespace Sandboxing.Sdk.Tests.Manifests;

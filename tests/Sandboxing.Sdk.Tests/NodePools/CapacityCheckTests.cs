@@ -1,4 +1,8 @@
 using Sandboxing.Sdk.Cluster;
+using Sandboxing.Sdk.NodePools;
+using Sandboxing.Sdk.Workloads;
+
+
 
 namespace Sandboxing.Sdk.Tests.NodePools;
 

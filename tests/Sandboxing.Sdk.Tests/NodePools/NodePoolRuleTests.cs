@@ -1,4 +1,11 @@
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Hardening;
+using Sandboxing.Sdk.NodePools;
+using Sandboxing.Sdk.Runtimes;
 using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk.Workloads;
+
+
 
 namespace Sandboxing.Sdk.Tests.NodePools;
 

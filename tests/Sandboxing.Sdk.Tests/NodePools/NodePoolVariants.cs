@@ -1,3 +1,6 @@
+using Sandboxing.Sdk.NodePools;
+
+
 
 namespace Sandboxing.Sdk.Tests.NodePools;
 

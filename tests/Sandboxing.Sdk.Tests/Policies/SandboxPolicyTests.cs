@@ -1,9 +1,10 @@
 using System.Globalization;
 using Cel;
 using k8s.Models;
-using Sandboxing.Sdk.Policies;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk.Policies;
 
 namespace Sandboxing.Sdk.Tests.Policies;
 

@@ -1,4 +1,8 @@
-namespace Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk.Catalog;
+
+
+
+namespace Sandboxing.Sdk.Objects;
 
 /// <summary>
 /// Name checks as the Kubernetes API server makes them (<c>k8s.io/apimachinery/pkg/util/validation</c>): DNS-1123 labels and

@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
 
-namespace Sandboxing.Sdk;
+namespace Sandboxing.Sdk.Objects;
 
 /// <summary>
 /// One pod template found inside a Kubernetes object: the object that owns it, the template's metadata and spec, and the field
