@@ -13,8 +13,6 @@ internal sealed class KubernetesTypes
         Volume = compilation.GetTypeByMetadataName("k8s.Models.V1Volume");
         ResourceRequirements = compilation.GetTypeByMetadataName("k8s.Models.V1ResourceRequirements");
         ObjectMeta = compilation.GetTypeByMetadataName("k8s.Models.V1ObjectMeta");
-        SandboxExtensions = compilation.GetTypeByMetadataName("Sandboxing.Sdk.Hardening.SandboxExtensions");
-        WorkloadBuilder = compilation.GetTypeByMetadataName("Sandboxing.Sdk.Workloads.WorkloadBuilder`2");
         var sdkRuntimeClasses = compilation.GetTypeByMetadataName("Sandboxing.Sdk.Catalog.KnownRuntimeClasses");
         SdkConstantAvailable = sdkRuntimeClasses is not null
             && sdkRuntimeClasses.DeclaredAccessibility == Accessibility.Public
@@ -32,10 +30,6 @@ internal sealed class KubernetesTypes
     public INamedTypeSymbol? ResourceRequirements { get; }
 
     public INamedTypeSymbol? ObjectMeta { get; }
-
-    public INamedTypeSymbol? SandboxExtensions { get; }
-
-    public INamedTypeSymbol? WorkloadBuilder { get; }
 
     /// <summary>True when the SDK's public <c>KnownRuntimeClasses.KataVmIsolation</c> constant can be used by the fix.</summary>
     public bool SdkConstantAvailable { get; }
@@ -56,11 +50,10 @@ internal sealed class KubernetesTypes
 
     /// <summary>
     /// True when the argument given for <paramref name="parameter"/> is sandboxed by the call (now, or when the builder the call
-    /// returns is built): the parameter carries <c>[SandboxesArgument]</c>, or the method is one the SDK sandboxes by name.
+    /// returns is built): the parameter carries the SDK's <c>[SandboxesArgument]</c>.
     /// </summary>
-    public bool SandboxesArgument(IMethodSymbol method, IParameterSymbol? parameter) =>
-        (parameter is not null && (HasMarker(parameter.GetAttributes()) || HasMarker(parameter.OriginalDefinition.GetAttributes())))
-        || IsSandboxingByName(method);
+    public static bool SandboxesArgument(IParameterSymbol? parameter) =>
+        parameter is not null && (HasMarker(parameter.GetAttributes()) || HasMarker(parameter.OriginalDefinition.GetAttributes()));
 
     /// <summary>True when the object the method returns is sandboxed: <c>[return: SandboxesArgument]</c>.</summary>
     public static bool SandboxesReturn(IMethodSymbol method) =>
@@ -72,31 +65,6 @@ internal sealed class KubernetesTypes
         foreach (var attribute in attributes)
         {
             if (attribute.AttributeClass is { Name: "SandboxesArgumentAttribute", ContainingNamespace: { Name: "Catalog", ContainingNamespace: { Name: "Sdk", ContainingNamespace: { Name: "Sandboxing", ContainingNamespace.IsGlobalNamespace: true } } } })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>True for the SDK's <c>Sandbox()</c> and the methods of its builders: what passes through them is sandboxed.</summary>
-    public bool IsSandboxingByName(IMethodSymbol method)
-    {
-        var containing = method.ContainingType?.OriginalDefinition;
-        if (containing is null)
-        {
-            return false;
-        }
-
-        if (SandboxExtensions is not null && SymbolEqualityComparer.Default.Equals(containing, SandboxExtensions))
-        {
-            return method.Name == "Sandbox";
-        }
-
-        for (var t = containing; t is not null && WorkloadBuilder is not null; t = t.BaseType?.OriginalDefinition)
-        {
-            if (SymbolEqualityComparer.Default.Equals(t, WorkloadBuilder))
             {
                 return true;
             }

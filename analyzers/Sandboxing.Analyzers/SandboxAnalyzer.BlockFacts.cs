@@ -85,11 +85,6 @@ public sealed partial class SandboxAnalyzer
         private void AddCall(IInvocationOperation invocation, AnalysisScope scope, int depth, CancellationToken cancellationToken)
         {
             var method = invocation.TargetMethod;
-            if (scope.Types.IsSandboxingByName(method) && RefKey(invocation.Instance) is { } receiver)
-            {
-                _sdkPaths.Add(receiver); // a builder's own methods
-            }
-
             MethodSummary? summary = null;
             foreach (var argument in invocation.Arguments)
             {
@@ -104,7 +99,7 @@ public sealed partial class SandboxAnalyzer
                     continue;
                 }
 
-                if (scope.Types.SandboxesArgument(method, argument.Parameter))
+                if (KubernetesTypes.SandboxesArgument(argument.Parameter))
                 {
                     if (!PassesNonSandboxRuntime(invocation))
                     {

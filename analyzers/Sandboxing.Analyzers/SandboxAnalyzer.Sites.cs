@@ -185,7 +185,7 @@ public sealed partial class SandboxAnalyzer
                 case IArgumentOperation argument:
                     if (argument.Parent is IInvocationOperation call)
                     {
-                        if (types.SandboxesArgument(call.TargetMethod, argument.Parameter))
+                        if (KubernetesTypes.SandboxesArgument(argument.Parameter))
                         {
                             return new SiteLocation(null, !PassesNonSandboxRuntime(call), owner);
                         }
