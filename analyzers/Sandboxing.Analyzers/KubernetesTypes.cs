@@ -44,6 +44,20 @@ internal sealed class KubernetesTypes
     public static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
         type is not null && expected is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, expected);
 
+    /// <summary>True for <c>V1PodSpec</c> and the types derived from it (a user's record that extends it).</summary>
+    public bool IsPodSpec(ITypeSymbol? type)
+    {
+        for (int depth = 0; type is not null && depth < 16; type = type.BaseType, depth++)
+        {
+            if (Is(type, PodSpec))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True for a KubernetesClient model (<c>k8s.Models</c>), the objects that own pod specs.</summary>
     public static bool IsModel(ITypeSymbol? type) =>
         type is INamedTypeSymbol { ContainingNamespace: { Name: "Models", ContainingNamespace: { Name: "k8s", ContainingNamespace.IsGlobalNamespace: true } } };

@@ -90,12 +90,6 @@ public sealed partial class SandboxAnalyzer
             {
                 if (RefKey(argument.Value) is not { } passed)
                 {
-                    if (IsAddToCollection(invocation, argument) && RefKey(invocation.Instance) is { } list
-                        && Unwrap(argument.Value) is ILocalReferenceOperation added)
-                    {
-                        _aliases.Add(new KeyValuePair<string, string>(LocalKey(added.Local), list + ".[]"));
-                    }
-
                     continue;
                 }
 
@@ -115,9 +109,9 @@ public sealed partial class SandboxAnalyzer
                     continue;
                 }
 
-                if (depth <= 0 || argument.Parameter is not { } parameter)
+                if (depth <= 0 || argument.Parameter is not { } parameter || !MayHoldPodSpec(Unwrap(argument.Value).Type))
                 {
-                    continue;
+                    continue; // strings, numbers and options passed to a helper never make it summarise
                 }
 
                 summary ??= scope.Summary(method, depth - 1, cancellationToken);
@@ -141,8 +135,12 @@ public sealed partial class SandboxAnalyzer
             }
         }
 
-        private static bool IsAddToCollection(IInvocationOperation invocation, IArgumentOperation argument) =>
-            invocation.TargetMethod.Name == "Add" && invocation.Arguments.Length == 1 && invocation.Instance is not null
+        private static bool MayHoldPodSpec(ITypeSymbol? type) =>
+            type is ITypeParameterSymbol || KubernetesTypes.IsModel(type) || IsCollectionOfModels(type)
+            || type?.SpecialType == SpecialType.System_Object || type?.ContainingNamespace is { Name: "k8s", ContainingNamespace.IsGlobalNamespace: true };
+
+        internal static bool IsAddToCollection(IInvocationOperation invocation, IArgumentOperation argument) =>
+            !invocation.IsImplicit && invocation.TargetMethod.Name == "Add" && invocation.Arguments.Length == 1 && invocation.Instance is not null
             && KubernetesTypes.IsModel(Unwrap(argument.Value).Type) && IsCollectionOfModels(invocation.Instance.Type);
 
         /// <summary>Every path that can name the same object as <paramref name="path"/>, following aliases both ways.</summary>

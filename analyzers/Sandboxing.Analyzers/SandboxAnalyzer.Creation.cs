@@ -17,13 +17,13 @@ public sealed partial class SandboxAnalyzer
     {
         var types = scope.Types;
         var node = (BaseObjectCreationExpressionSyntax)context.Node;
-        if (!MayBePodSpec(node) || OptionsFor(context) is not { } options)
+        if (!MayBePodSpec(node, scope.PodSpecNames(context.CancellationToken)) || OptionsFor(context) is not { } options)
         {
             return; // cheap syntactic filter: most object creations are not pod specs, and their methods are never bound again.
         }
 
         if (context.SemanticModel.GetOperation(node, context.CancellationToken) is not IObjectCreationOperation creation
-            || !KubernetesTypes.Is(creation.Type, types.PodSpec)
+            || !types.IsPodSpec(creation.Type)
             || options.IsExcluded(context.ContainingSymbol))
         {
             return;

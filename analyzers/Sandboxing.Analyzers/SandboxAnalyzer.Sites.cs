@@ -197,6 +197,12 @@ public sealed partial class SandboxAnalyzer
                             continue;
                         }
 
+                        if (BlockFacts.IsAddToCollection(call, argument) && RefKey(call.Instance) is { } addedTo)
+                        {
+                            segments.Add("[]"); // pods.Add(new V1Pod { … }): an element of the list
+                            return new SiteLocation(Join(addedTo, segments), false, owner);
+                        }
+
                         if (call.IsImplicit && call.Parent is IObjectOrCollectionInitializerOperation { Parent: IObjectCreationOperation collection })
                         {
                             segments.Add("[]"); // an element of a collection initializer

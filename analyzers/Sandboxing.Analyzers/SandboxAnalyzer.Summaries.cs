@@ -31,6 +31,7 @@ public sealed partial class SandboxAnalyzer
         private readonly ConditionalWeakTable<IOperation, BlockFacts> _facts = new();
         private readonly ConcurrentDictionary<SummaryKey, MethodSummary> _summaries = new();
         private readonly AnalyzerOptions _options;
+        private HashSet<string>? _podSpecNames;
 
         public AnalysisScope(Compilation compilation, KubernetesTypes types, AnalyzerOptions options)
         {
@@ -42,6 +43,19 @@ public sealed partial class SandboxAnalyzer
         public Compilation Compilation { get; }
 
         public KubernetesTypes Types { get; }
+
+        /// <summary>The names that may denote a pod spec in <c>new X { … }</c>, read from the declarations once per compilation.</summary>
+        public ISet<string> PodSpecNames(CancellationToken cancellationToken)
+        {
+            var names = Volatile.Read(ref _podSpecNames);
+            if (names is null)
+            {
+                names = SandboxAnalyzer.PodSpecNames(Compilation, cancellationToken);
+                Interlocked.CompareExchange(ref _podSpecNames, names, null);
+            }
+
+            return names;
+        }
 
         public SandboxAnalyzerOptions OptionsFor(SyntaxTree tree) => SandboxAnalyzerOptions.For(_options, tree);
 

@@ -69,6 +69,7 @@ public sealed partial class SandboxAnalyzer : DiagnosticAnalyzer
             SyntaxKind.ObjectCreationExpression, SyntaxKind.ImplicitObjectCreationExpression);
         context.RegisterSyntaxNodeAction(
             c => Guard(c, types, AnalyzeRuntimeClassAssignment), SyntaxKind.SimpleAssignmentExpression, SyntaxKind.CoalesceAssignmentExpression);
+        context.RegisterSyntaxNodeAction(c => Guard(c, types, (nodeContext, _) => AnalyzeWith(nodeContext, scope)), SyntaxKind.WithExpression);
     }
 
     /// <summary>

@@ -242,6 +242,33 @@ public class CrossMethodTests
         """);
 
     [Fact]
+    public Task Objects_added_to_a_list_that_a_foreach_sandboxes_count() => Verify($$"""
+        class C
+        {
+            List<V1Pod> M(int count)
+            {
+                var pods = new List<V1Pod>();
+                for (int i = 0; i < count; i++)
+                {
+                    pods.Add(Template());
+                    pods.Add({{Spec}});
+                }
+
+                foreach (var pod in pods)
+                {
+                    pod.Spec.RuntimeClassName = "kata-vm-isolation";
+                }
+
+                var others = new List<V1Pod>();
+                others.Add({{MarkedSpec}});
+                return pods;
+            }
+
+            private static V1Pod Template() => {{Spec}};
+        }
+        """, Sbx1001());
+
+    [Fact]
     public Task Foreach_over_a_collection_literal_counts() => Verify($$"""
         class C
         {
