@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Runtimes;
 
@@ -15,13 +16,13 @@ public static class SandboxExtensions
     /// <summary>Sandboxes every pod template of <paramref name="obj"/> with <paramref name="runtime"/> (default: AKS <c>kata-vm-isolation</c>).</summary>
     /// <returns>The same object, for chaining.</returns>
     /// <exception cref="SandboxException">The object opted out of sandboxing (see <see cref="SandboxOptions.OptOuts"/>).</exception>
-    public static T Sandbox<T>(this T obj, SandboxRuntime runtime = default)
+    public static T Sandbox<T>([SandboxesArgument] this T obj, SandboxRuntime runtime = default)
         where T : IKubernetesObject
         => obj.Sandbox(runtime == default ? SandboxOptions.Default : SandboxOptions.Default with { Runtime = runtime });
 
     /// <summary>Sandboxes every pod template of <paramref name="obj"/> as <paramref name="options"/> say.</summary>
     /// <returns>The same object, for chaining.</returns>
-    public static T Sandbox<T>(this T obj, SandboxOptions options)
+    public static T Sandbox<T>([SandboxesArgument] this T obj, SandboxOptions options)
         where T : IKubernetesObject
     {
         ArgumentNullException.ThrowIfNull(obj);
@@ -32,12 +33,12 @@ public static class SandboxExtensions
 
     /// <summary>Sandboxes every pod template of every object in <paramref name="objects"/>; other kinds are left alone.</summary>
     /// <returns>The same collection, for chaining.</returns>
-    public static IEnumerable<T> Sandbox<T>(this IEnumerable<T> objects, SandboxRuntime runtime = default)
+    public static IEnumerable<T> Sandbox<T>([SandboxesArgument] this IEnumerable<T> objects, SandboxRuntime runtime = default)
         => objects.Sandbox(runtime == default ? SandboxOptions.Default : SandboxOptions.Default with { Runtime = runtime });
 
     /// <summary>Sandboxes every pod template of every object in <paramref name="objects"/> as <paramref name="options"/> say.</summary>
     /// <returns>The same collection, for chaining.</returns>
-    public static IEnumerable<T> Sandbox<T>(this IEnumerable<T> objects, SandboxOptions options)
+    public static IEnumerable<T> Sandbox<T>([SandboxesArgument] this IEnumerable<T> objects, SandboxOptions options)
     {
         ArgumentNullException.ThrowIfNull(objects);
         ArgumentNullException.ThrowIfNull(options);

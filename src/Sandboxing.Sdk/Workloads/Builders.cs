@@ -45,25 +45,25 @@ public static class Sandboxed
     /// Edits a copy of an existing Pod: the original is left untouched, everything it has is kept, and a missing or deprecated
     /// runtime class becomes <c>kata-vm-isolation</c> (unless the Pod opted out with a reason). <c>Build()</c> validates the copy.
     /// </summary>
-    public static PodBuilder From(V1Pod existing) => new(Copy(existing), fromExisting: true);
+    public static PodBuilder From([SandboxesArgument] V1Pod existing) => new(Copy(existing), fromExisting: true);
 
     /// <summary>Edits a copy of an existing Deployment (see <see cref="From(V1Pod)"/>).</summary>
-    public static DeploymentBuilder From(V1Deployment existing) => new(Copy(existing), fromExisting: true);
+    public static DeploymentBuilder From([SandboxesArgument] V1Deployment existing) => new(Copy(existing), fromExisting: true);
 
     /// <summary>Edits a copy of an existing StatefulSet (see <see cref="From(V1Pod)"/>).</summary>
-    public static StatefulSetBuilder From(V1StatefulSet existing) => new(Copy(existing), fromExisting: true);
+    public static StatefulSetBuilder From([SandboxesArgument] V1StatefulSet existing) => new(Copy(existing), fromExisting: true);
 
     /// <summary>Edits a copy of an existing DaemonSet (see <see cref="From(V1Pod)"/>).</summary>
-    public static DaemonSetBuilder From(V1DaemonSet existing) => new(Copy(existing), fromExisting: true);
+    public static DaemonSetBuilder From([SandboxesArgument] V1DaemonSet existing) => new(Copy(existing), fromExisting: true);
 
     /// <summary>Edits a copy of an existing ReplicaSet (see <see cref="From(V1Pod)"/>).</summary>
-    public static ReplicaSetBuilder From(V1ReplicaSet existing) => new(Copy(existing), fromExisting: true);
+    public static ReplicaSetBuilder From([SandboxesArgument] V1ReplicaSet existing) => new(Copy(existing), fromExisting: true);
 
     /// <summary>Edits a copy of an existing Job (see <see cref="From(V1Pod)"/>).</summary>
-    public static JobBuilder From(V1Job existing) => new(Copy(existing), fromExisting: true);
+    public static JobBuilder From([SandboxesArgument] V1Job existing) => new(Copy(existing), fromExisting: true);
 
     /// <summary>Edits a copy of an existing CronJob (see <see cref="From(V1Pod)"/>).</summary>
-    public static CronJobBuilder From(V1CronJob existing) => new(Copy(existing), fromExisting: true);
+    public static CronJobBuilder From([SandboxesArgument] V1CronJob existing) => new(Copy(existing), fromExisting: true);
 
     /// <summary>A deep copy through KubernetesClient's JSON serialiser, so the builder never edits the caller's object.</summary>
     internal static T Copy<T>(T existing)

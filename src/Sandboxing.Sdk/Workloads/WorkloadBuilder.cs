@@ -380,6 +380,7 @@ public abstract class WorkloadBuilder<TSelf, TObject>
     /// </summary>
     /// <exception cref="SandboxValidationException">The object has error-level findings; the exception lists all of them.</exception>
     /// <exception cref="InvalidOperationException">The pod has no container, or the builder was already built.</exception>
+    [return: SandboxesArgument]
     public TObject Build()
     {
         EnsureMutable();
