@@ -66,7 +66,7 @@ internal static class Capacity
 
         string fix = runtime.Platform == SandboxPlatform.Aks && runtime.Definition is null
             ? "Scale the Pod Sandboxing pool or enable its autoscaler, or use a larger VM size for a new pool:\n" +
-              $"az aks nodepool scale --resource-group {options.ResourceGroup ?? "<resource-group>"} --cluster-name {options.ClusterName ?? "<cluster>"} --name kata --node-count <n>\n" +
+              Fixes.AzNodePoolScale(options.ClusterName, options.ResourceGroup) + "\n" +
               Fixes.AzNodePoolAdd(options.ClusterName, options.ResourceGroup, "katabig", "Standard_D8s_v5")
             : "Add nodes for the runtime, use larger nodes, or lower the pods' limits (the memory limit sizes each pod's VM).";
         return new ReadinessCheck(name, ReadinessStatus.Failed, string.Join("; ", problems) + ".", fix);
