@@ -184,7 +184,7 @@ internal static partial class NodePoolValidator
         else if (runtime == AksWorkloadRuntime.KataCcIsolation)
         {
             r.Report(SandboxRules.NodePoolRuntimeNotKata, path, r.Pool, runtime.Value,
-                "the Confidential Containers runtime, retired in March 2026 (AKS removes its runtime class)");
+                "the Confidential Containers preview, sunset in March 2026 (AKS said it would then remove the kata-cc-isolation runtime class from node pools and create no new KataCcIsolation nodes; Azure/AKS#3781)");
         }
         else if (runtime == AksWorkloadRuntime.OciContainer || runtime == AksWorkloadRuntime.WasmWasi)
         {

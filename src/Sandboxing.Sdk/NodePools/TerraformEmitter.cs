@@ -6,11 +6,14 @@ namespace Sandboxing.Sdk.NodePools;
 /// <summary>Writes a node pool as Terraform: an <c>azurerm_kubernetes_cluster_node_pool</c> in an existing cluster.</summary>
 internal static class TerraformEmitter
 {
-    /// <summary>The note on the provider release (DOMAIN.md §2.3, §10.7).</summary>
+    /// <summary>The first azurerm release whose <c>workload_runtime</c> accepts <c>KataVmIsolation</c>: 4.78.0 (June 18, 2026),
+    /// hashicorp/terraform-provider-azurerm CHANGELOG-v4.md L84–97 @69697b7 ("add support KataVmIsolation for workload_runtime", #32579).</summary>
+    internal const string MinimumProvider = "4.78.0";
+
+    /// <summary>The note on the provider release.</summary>
     internal const string ProviderNote =
-        "workload_runtime = \"KataVmIsolation\" needs an azurerm provider release that includes hashicorp/terraform-provider-azurerm\n" +
-        "# PR #32579 (merged 2026-06-11). The exact release number was not identified: pin the provider to the first release\n" +
-        "# after that date whose changelog lists KataVmIsolation. Earlier releases reject the value (issues #30317, #31665).";
+        "workload_runtime = \"KataVmIsolation\" needs hashicorp/azurerm " + MinimumProvider + " or later (its changelog: \"add support\n" +
+        "# KataVmIsolation for workload_runtime\", PR #32579); earlier releases reject the value (issues #30317, #31665).";
 
     public static string Emit(AksNodePool pool)
     {
@@ -23,6 +26,14 @@ internal static class TerraformEmitter
         }
 
         text.Append('\n')
+            .Append("terraform {\n")
+            .Append("  required_providers {\n")
+            .Append("    azurerm = {\n")
+            .Append("      source  = \"hashicorp/azurerm\"\n")
+            .Append("      version = \">= ").Append(MinimumProvider).Append("\"\n")
+            .Append("    }\n")
+            .Append("  }\n")
+            .Append("}\n\n")
             .Append("data \"azurerm_kubernetes_cluster\" \"cluster\" {\n")
             .Append("  name                = ").Append(HclString(pool.ClusterName)).Append('\n')
             .Append("  resource_group_name = ").Append(HclString(pool.ResourceGroup)).Append('\n')
