@@ -138,7 +138,7 @@ static class SandboxRules
     public static readonly SandboxRule HostNetwork = new(
         "SBX2001", CompatibilityCategory, SandboxSeverity.Error,
         "Sandboxed pod uses the host network",
-        "{0} sets hostNetwork: true, which a Kata VM sandbox does not support (the pod never starts); remove hostNetwork or opt the workload out of sandboxing",
+        "{0} sets hostNetwork: true, which Pod Sandboxing does not support (AKS: host-network access isn't supported; the pod may fail to start or run without working networking); remove hostNetwork or opt the workload out of sandboxing",
         "Remove hostNetwork and expose the pod through a Service, or opt the workload out of sandboxing with a reason.");
 
     /// <summary>SBX2002: host PID or IPC namespaces, or a shared process namespace.</summary>
@@ -371,8 +371,9 @@ sealed class KnownRuntimeClass
         string name, SandboxPlatform platform, RuntimeClassStatus status, string handler, string description, string source,
         string? replacedBy = null, string? overheadMemory = null, string? overheadCpu = null,
         string? nodeSelectorKey = null, string? nodeSelectorValue = null,
-        string? tolerationKey = null, string? tolerationValue = null, string? tolerationEffect = null)
+        string? tolerationKey = null, string? tolerationValue = null, string? tolerationEffect = null, bool documented = true)
     {
+        Documented = documented;
         Name = name;
         Platform = platform;
         Status = status;
@@ -433,6 +434,15 @@ sealed class KnownRuntimeClass
 
     /// <summary>True when pods should not use this class any more.</summary>
     public bool IsObsolete => Status == RuntimeClassStatus.Deprecated || Status == RuntimeClassStatus.Retired;
+
+    /// <summary>False when no source of the platform documents the class (the SDK knows the name from elsewhere).</summary>
+    public bool Documented { get; }
+
+    /// <summary>
+    /// True when the validator, the analyzer and the linter accept the class without configuration: neither deprecated nor retired,
+    /// and documented by its platform. An undocumented class must be listed in the allowed classes explicitly.
+    /// </summary>
+    public bool IsAllowedByDefault => !IsObsolete && Documented;
 }
 
 /// <summary>The table of runtime classes the SDK knows (DOMAIN.md §1 and §5). The runtime presets are built from it.</summary>
@@ -475,12 +485,18 @@ static class KnownRuntimeClasses
             "learn.microsoft.com/azure/aks/use-pod-sandboxing (history); kata-containers#12207",
             replacedBy: KataVmIsolation, nodeSelectorKey: "kubernetes.azure.com/kata-mshv-vm-isolation", nodeSelectorValue: "true"),
         new(KataCcIsolation, SandboxPlatform.Aks, RuntimeClassStatus.Retired, "kata-cc",
-            "AKS Confidential Containers (AMD SEV-SNP), sunset in March 2026",
-            "learn.microsoft.com/azure/aks/deploy-confidential-containers-default-policy; Azure/AKS#3781",
+            "AKS Confidential Containers (AMD SEV-SNP), a retired preview (sunset March 2026): AKS said it would remove the kata-cc-isolation " +
+            "RuntimeClass from node pools after March 2026 and that no new KataCcIsolation nodes can be created; pods that name it then fail " +
+            "admission with RuntimeClass not found",
+            "Azure/AKS#3781 (2025-10-24); MicrosoftDocs/azure-aks-docs confidential-containers-overview.md sunset notice (removed in f70a84511, 2026-05-22)",
             replacedBy: KataVmIsolation, nodeSelectorKey: "kubernetes.azure.com/kata-cc-isolation", nodeSelectorValue: "true"),
+        // Known, so the linter can say what it is, but not allowed by default: no AKS source documents the name (a git grep of
+        // MicrosoftDocs/azure-aks-docs @fb060abe6 and Azure/AKS @8d1c890 finds nothing), and a pod naming it on a cluster
+        // without it fails with RuntimeClass not found.
         new("kata-vm-isolation-v2", SandboxPlatform.Aks, RuntimeClassStatus.Preview, "kata",
-            "AKS Kata VM isolation v2 (preview, Agent Sandbox extension); the class name is not confirmed by Microsoft docs",
-            "learn.microsoft.com/azure/aks/agent-sandbox-cluster-extension; alibaba/OpenSandbox test fixture"),
+            "AKS Kata VM isolation v2: not documented by AKS (the name appears only in a third-party test fixture); not allowed by default",
+            "alibaba/OpenSandbox test fixture; no AKS source (MicrosoftDocs/azure-aks-docs @fb060abe6, Azure/AKS @8d1c890)",
+            documented: false),
         new("gvisor", SandboxPlatform.Gke, RuntimeClassStatus.Current, "gvisor",
             "GKE Sandbox (gVisor user-space kernel) on a sandbox-enabled node pool",
             "cloud.google.com/kubernetes-engine/docs/how-to/sandbox-pods",

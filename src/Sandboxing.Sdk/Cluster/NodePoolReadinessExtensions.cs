@@ -33,10 +33,11 @@ public static class NodePoolReadinessExtensions
                 return new ReadinessCheck(name, ReadinessStatus.Failed,
                     $"The workloads need {plan.NodesNeeded} nodes; the pool has at most {plan.PoolMaxNodes} ({usable} usable now).",
                     pool.EnableAutoScaling
-                        ? $"az aks nodepool update --resource-group {pool.ResourceGroup} --cluster-name {pool.ClusterName} --name {pool.Name} " +
-                          $"--update-cluster-autoscaler --min-count {pool.MinCount ?? 1} --max-count {plan.NodesNeeded}"
-                        : $"az aks nodepool scale --resource-group {pool.ResourceGroup} --cluster-name {pool.ClusterName} --name {pool.Name} " +
-                          $"--node-count {plan.NodesNeeded}");
+                        ? new AzCommand("az aks nodepool update").Add("--resource-group", pool.ResourceGroup).Add("--cluster-name", pool.ClusterName)
+                            .Add("--name", pool.Name).Add("--update-cluster-autoscaler")
+                            .Add("--min-count", (pool.MinCount ?? 1).ToString(CultureInfo.InvariantCulture))
+                            .Add("--max-count", plan.NodesNeeded.ToString(CultureInfo.InvariantCulture)).ToString()
+                        : Fixes.AzNodePoolScale(pool.ClusterName, pool.ResourceGroup, pool.Name, plan.NodesNeeded));
             }
 
             return new ReadinessCheck(name, ReadinessStatus.Passed,

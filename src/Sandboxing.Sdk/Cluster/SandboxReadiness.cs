@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk.NodePools;
 using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Runtimes;
 
@@ -79,31 +80,22 @@ public sealed record PodFootprint(
 
     internal static IReadOnlyList<PodFootprint> Compute(IEnumerable<object> workloads, Func<string, (decimal Cpu, decimal Memory, IReadOnlyList<V1Toleration> Tolerations)> overheadOf)
     {
-        var result = new List<PodFootprint>();
-        foreach (var workload in workloads)
+        // The one footprint model (NodePools.PodDemand): requests, where the scheduler reserves, plus the RuntimeClass overhead.
+        var demands = PodDemand.Read(workloads, spec =>
         {
-            PodTemplates.Visit(workload, site =>
+            if (string.IsNullOrWhiteSpace(spec.RuntimeClassName))
             {
-                var spec = site.Spec;
-                if (string.IsNullOrWhiteSpace(spec.RuntimeClassName))
-                {
-                    return;
-                }
+                return RuntimeShare.Unknown;
+            }
 
-                (decimal cpu, decimal memory) = PodRequests(spec);
-                var overhead = overheadOf(spec.RuntimeClassName);
-                var tolerations = (spec.Tolerations ?? []).Where(t => t is not null).Concat(overhead.Tolerations).ToList();
-                int pods = site.PodsAtOnce;
-                bool perNode = site.RunsOnEveryNode;
-                if (pods > 0)
-                {
-                    result.Add(new PodFootprint(site.Describe(), spec.RuntimeClassName, pods, perNode,
-                        cpu + overhead.Cpu, memory + overhead.Memory, overhead.Cpu, overhead.Memory, tolerations));
-                }
-            });
-        }
-
-        return result;
+            var (cpu, memory, tolerations) = overheadOf(spec.RuntimeClassName);
+            return new RuntimeShare(cpu, memory, tolerations);
+        });
+        return demands.Where(d => d.RuntimeClassName is not null && d.Site.PodsAtOnce > 0)
+            .Select(d => new PodFootprint(d.Workload, d.RuntimeClassName!, d.Pods, d.PerNode,
+                d.CpuRequestCores + (d.Runtime.CpuCores ?? 0), d.MemoryRequestBytes + (d.Runtime.MemoryBytes ?? 0),
+                d.Runtime.CpuCores ?? 0, d.Runtime.MemoryBytes ?? 0, d.Tolerations))
+            .ToList();
     }
 
     /// <summary>"1.25 CPU, 1.6Gi" style text for reports.</summary>
@@ -130,35 +122,6 @@ public sealed record PodFootprint(
 
         var (memory, cpu) = new SandboxRuntime(name).OverheadValues;
         return (cpu ?? 0, memory ?? 0, []);
-    }
-
-    private static (decimal Cpu, decimal Memory) PodRequests(V1PodSpec spec)
-    {
-        decimal cpu = 0, memory = 0;
-        foreach (var container in spec.Containers ?? [])
-        {
-            cpu += Request(container, "cpu");
-            memory += Request(container, "memory");
-        }
-
-        foreach (var init in spec.InitContainers ?? [])
-        {
-            cpu = Math.Max(cpu, Request(init, "cpu"));
-            memory = Math.Max(memory, Request(init, "memory"));
-        }
-
-        return (cpu, memory);
-    }
-
-    private static decimal Request(V1Container? container, string resource)
-    {
-        var resources = container?.Resources;
-        if (resources?.Requests is { } requests && requests.TryGetValue(resource, out var request) && request is not null)
-        {
-            return request.ToDecimal();
-        }
-
-        return resources?.Limits is { } limits && limits.TryGetValue(resource, out var limit) && limit is not null ? limit.ToDecimal() : 0;
     }
 }
 

@@ -168,22 +168,22 @@ public sealed class AksNodePool
         CapacityPlanner.Plan(this, (workloads ?? throw new ArgumentNullException(nameof(workloads))).ToArray(), options ?? throw new ArgumentNullException(nameof(options)));
 
     /// <summary>The <c>az aks nodepool add</c> command with every flag, then the <c>az aks update</c> the AKS docs run afterwards.</summary>
-    public string ToAzCli() => NodePoolEmitters.AzCli(this);
+    public string ToAzCli() => AzCliEmitter.Emit(this);
 
     /// <summary>A Bicep file: the cluster as an <c>existing</c> resource and the agent pool as its child.</summary>
-    public string ToBicep() => NodePoolEmitters.Bicep(this);
+    public string ToBicep() => BicepEmitter.Emit(this);
 
     /// <summary>An ARM deployment template (JSON) with the agent pool resource; the same resource <c>bicep build</c> makes of <see cref="ToBicep"/>.</summary>
-    public string ToArmTemplate() => NodePoolEmitters.ArmTemplate(this);
+    public string ToArmTemplate() => ArmEmitter.Emit(this);
 
     /// <summary>Terraform: an <c>azurerm_kubernetes_cluster_node_pool</c> with <c>workload_runtime</c> and <c>os_sku</c>.</summary>
-    public string ToTerraform() => NodePoolEmitters.Terraform(this);
+    public string ToTerraform() => TerraformEmitter.Emit(this);
 
     /// <summary>The ARM REST request that creates or updates the pool: <c>PUT</c>, URL with <c>api-version</c>, JSON body.</summary>
-    public AksRestRequest ToRestRequest() => NodePoolEmitters.Rest(this);
+    public AksRestRequest ToRestRequest() => RestEmitter.Emit(this);
 
     /// <summary>The pool's ARM properties as a JSON object (the body of <see cref="ToRestRequest"/> without the wrapper).</summary>
-    internal System.Text.Json.Nodes.JsonObject ArmProperties() => NodePoolEmitters.Properties(this, escapeArmExpressions: false);
+    internal System.Text.Json.Nodes.JsonObject ArmProperties() => NodePoolProperties.Of(this, escapeArmExpressions: false);
 
     /// <summary>Builds an <see cref="AksNodePool"/>. Setters record values; <see cref="Build"/> checks them all and reports every problem at once.</summary>
     public sealed class Builder

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using k8s.Models;
 using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Cluster;
 using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Runtimes;
 using Sandboxing.Sdk.Validation;
@@ -123,38 +122,23 @@ internal static class CapacityPlanner
 
         var defaultVm = Quantities.TryParse(options.DefaultVmMemory, out var dv) ? dv : 512 * Mi;
         var defaultOverhead = Quantities.TryParse(options.DefaultOverheadMemory, out var dov) ? dov : 600 * Mi;
-        var footprints = new List<(WorkloadFootprint Footprint, PodTemplateSite Site)>();
-        PodTemplates.Visit(workloads, site =>
-        {
-            if (site.Owner is V1PodTemplate)
-            {
-                return; // a PodTemplate runs no pods by itself
-            }
-
-            footprints.Add((Footprint(site, options, defaultVm, defaultOverhead, warnings), site));
-        });
+        var demands = PodDemand.Read(workloads, spec => RuntimeShareOf(spec, options));
+        var footprints = demands.Select(d => Footprint(d, defaultVm, defaultOverhead, warnings)).ToList();
 
         // DaemonSet pods take their share of every node first.
-        decimal memory = node.AllocatableMemoryBytes;
-        long cpu = node.AllocatableCpuMillicores;
-        int pods = node.MaxPods;
-        foreach (var (f, _) in footprints.Where(f => f.Footprint.PerNode))
-        {
-            memory -= f.PodMemoryBytes;
-            cpu -= f.CpuMillicores;
-            pods -= 1;
-        }
-
-        if (memory < 0 || cpu < 0 || pods < 0)
+        var empty = new PackingNode(size.Name, node.AllocatableCpuMillicores, node.AllocatableMemoryBytes, node.MaxPods, []);
+        var daemons = footprints.Where(f => f.PerNode).Select(f => Item(f, []));
+        if (FirstFitPacker.ReserveOnEveryNode(daemons, [empty]).Count > 0)
         {
             warnings.Add("the DaemonSets alone need more than a node offers: no other pod fits.");
-            memory = Math.Max(memory, 0);
-            cpu = Math.Max(cpu, 0);
-            pods = Math.Max(pods, 0);
+            empty.ClampAtZero();
         }
 
+        decimal memory = empty.Memory;
+        long cpu = (long)empty.Cpu;
+        int pods = empty.Pods;
         var result = new List<WorkloadFootprint>();
-        foreach (var (f, site) in footprints)
+        foreach (var f in footprints)
         {
             var footprint = f;
             if (!f.PerNode)
@@ -184,7 +168,9 @@ internal static class CapacityPlanner
             result.Add(footprint);
         }
 
-        int nodesNeeded = Pack(result.Where(f => !f.PerNode && f.PodsPerNode > 0).ToList(), memory, cpu, pods);
+        var opened = new List<PackingNode>();
+        FirstFitPacker.Pack(result.Where(f => !f.PerNode && f.PodsPerNode > 0).Select(f => Item(f, [])), opened, () => empty.Copy(size.Name));
+        int nodesNeeded = opened.Count;
         int poolMax = pool.EnableAutoScaling ? pool.MaxCount ?? pool.Count : pool.Count;
         if (nodesNeeded > poolMax)
         {
@@ -195,6 +181,34 @@ internal static class CapacityPlanner
 
         var findings = NodePoolValidator.CheckTolerations(pool, workloads, options.RuntimeClasses);
         return new CapacityPlan(pool.Name, node, result, nodesNeeded, warnings, findings, poolMax);
+    }
+
+    private static PackingItem<WorkloadFootprint> Item(WorkloadFootprint f, IReadOnlyList<V1Toleration> tolerations) =>
+        new(f, f.Replicas, f.CpuMillicores, f.PodMemoryBytes, tolerations);
+
+    /// <summary>The overhead the plan uses: the pod's own (set by RuntimeClass admission), a given custom class's, a known class's.</summary>
+    private static RuntimeShare RuntimeShareOf(V1PodSpec spec, CapacityPlanOptions options)
+    {
+        string? runtimeClass = spec.RuntimeClassName;
+        var definition = runtimeClass is null ? null : options.RuntimeClasses.FirstOrDefault(d => d.Name == runtimeClass);
+        IReadOnlyList<V1Toleration> tolerations = definition?.Tolerations ?? [];
+        decimal? memory = PodDemand.Get(spec.Overhead, "memory");
+        decimal? cpu = PodDemand.Get(spec.Overhead, "cpu");
+        if (memory is null && runtimeClass is not null)
+        {
+            if (definition is not null)
+            {
+                // A custom class that declares no memory overhead has none.
+                (memory, cpu) = definition.AsRuntime().OverheadValues;
+                memory ??= 0;
+            }
+            else if (KubernetesNames.IsSubdomain(runtimeClass))
+            {
+                (memory, cpu) = new SandboxRuntime(runtimeClass).OverheadValues;
+            }
+        }
+
+        return new RuntimeShare(cpu, memory, tolerations);
     }
 
     /// <summary>AKS reservations (learn.microsoft.com/azure/aks/node-resource-reservations), MB read as MiB.</summary>
@@ -264,69 +278,25 @@ internal static class CapacityPlanner
             || major > 1 || (major == 1 && minor >= 29);
     }
 
-    private static WorkloadFootprint Footprint(PodTemplateSite site, CapacityPlanOptions options, decimal defaultVm, decimal defaultOverhead, List<string> warnings)
+    private static WorkloadFootprint Footprint(PodDemand demand, decimal defaultVm, decimal defaultOverhead, List<string> warnings)
     {
-        var spec = site.Spec;
-        string workload = site.Describe();
-        var containers = spec.Containers?.Where(c => c is not null).ToList() ?? [];
+        string workload = demand.Workload;
 
         // VM memory: the pod's memory limit (every container limited), else the default.
-        decimal limitSum = 0, requestSum = 0, cpuLimitSum = 0, cpuRequestSum = 0;
-        bool allMemoryLimited = containers.Count > 0, allCpuLimited = containers.Count > 0, requestBelowLimit = false;
-        foreach (var c in containers)
-        {
-            var memLimit = Get(c.Resources?.Limits, "memory");
-            var memRequest = Get(c.Resources?.Requests, "memory") ?? memLimit;
-            var cpuLimit = Get(c.Resources?.Limits, "cpu");
-            var cpuRequest = Get(c.Resources?.Requests, "cpu") ?? cpuLimit;
-            allMemoryLimited &= memLimit is not null;
-            allCpuLimited &= cpuLimit is not null;
-            limitSum += memLimit ?? 0;
-            requestSum += memRequest ?? 0;
-            cpuLimitSum += cpuLimit ?? 0;
-            cpuRequestSum += cpuRequest ?? 0;
-            requestBelowLimit |= (memLimit is { } ml && memRequest < ml) || (cpuLimit is { } cl && cpuRequest < cl);
-        }
-
-        // Init containers run before the others: the pod needs the larger of their largest limit and the containers' sum.
-        foreach (var c in spec.InitContainers ?? [])
-        {
-            if (c is not null && Get(c.Resources?.Limits, "memory") is { } initMemory && initMemory > limitSum)
-            {
-                limitSum = initMemory;
-            }
-        }
-
-        decimal vmMemory = allMemoryLimited ? limitSum : defaultVm;
-        if (!allMemoryLimited)
+        decimal vmMemory = demand.MemoryLimitBytes ?? defaultVm;
+        if (demand.MemoryLimitBytes is null)
         {
             warnings.Add($"{workload}: not every container has a memory limit, so the pod VM gets the default {Quantities.FormatBytes(defaultVm)} (SBX2005).");
         }
 
-        if (requestBelowLimit)
+        if (demand.RequestBelowLimit)
         {
             warnings.Add($"{workload}: requests are below limits. The scheduler packs by requests but the Kata VM is sized by limits, so a node " +
                 "may accept more pods than it can hold; make requests equal to limits (SBX2006).");
         }
 
-        // Overhead: the pod's own (set by RuntimeClass admission), a given custom class's, a known class's, or the default.
-        string? runtimeClass = spec.RuntimeClassName;
-        decimal? overheadMemory = Get(spec.Overhead, "memory");
-        decimal? overheadCpu = Get(spec.Overhead, "cpu");
-        if (overheadMemory is null && runtimeClass is not null)
-        {
-            if (options.RuntimeClasses.FirstOrDefault(d => d.Name == runtimeClass) is { } definition)
-            {
-                // A custom class that declares no memory overhead has none.
-                (overheadMemory, overheadCpu) = definition.AsRuntime().OverheadValues;
-                overheadMemory ??= 0;
-            }
-            else if (KubernetesNames.IsSubdomain(runtimeClass))
-            {
-                (overheadMemory, overheadCpu) = new SandboxRuntime(runtimeClass).OverheadValues;
-            }
-        }
-
+        string? runtimeClass = demand.Site.Spec.RuntimeClassName;
+        decimal? overheadMemory = demand.Runtime.MemoryBytes;
         if (overheadMemory is null)
         {
             overheadMemory = defaultOverhead;
@@ -341,35 +311,9 @@ internal static class CapacityPlanner
             }
         }
 
-        int vcpus = allCpuLimited && cpuLimitSum > 0 ? (int)Math.Ceiling(cpuLimitSum) : 1;
-        int cpuMillicores = (int)Math.Ceiling((cpuRequestSum + (overheadCpu ?? 0)) * 1000);
-        bool perNode = site.RunsOnEveryNode;
-        return new WorkloadFootprint(workload, perNode ? 1 : site.PodsAtOnce, perNode, runtimeClass, vmMemory, overheadMemory.Value, vcpus, cpuMillicores, 0, "");
-    }
-
-    private static decimal? Get(IDictionary<string, ResourceQuantity>? map, string key) =>
-        map is not null && map.TryGetValue(key, out var q) && q is not null ? Quantities.ValueOf(q) : null;
-
-    /// <summary>First-fit decreasing: pods sorted by memory then CPU, each into the first node with room.</summary>
-    private static int Pack(List<WorkloadFootprint> workloads, decimal memory, long cpu, int pods)
-    {
-        var items = workloads.SelectMany(w => Enumerable.Repeat(w, w.Replicas))
-            .OrderByDescending(w => w.PodMemoryBytes).ThenByDescending(w => w.CpuMillicores).ToList();
-        var nodes = new List<(decimal Memory, long Cpu, int Pods)>();
-        foreach (var item in items)
-        {
-            int index = nodes.FindIndex(n => n.Memory >= item.PodMemoryBytes && n.Cpu >= item.CpuMillicores && n.Pods >= 1);
-            if (index < 0)
-            {
-                nodes.Add((memory, cpu, pods));
-                index = nodes.Count - 1;
-            }
-
-            var n = nodes[index];
-            nodes[index] = (n.Memory - item.PodMemoryBytes, n.Cpu - item.CpuMillicores, n.Pods - 1);
-        }
-
-        return nodes.Count;
+        int vcpus = demand.CpuLimitCores is { } cpuLimit && cpuLimit > 0 ? (int)Math.Ceiling(cpuLimit) : 1;
+        int cpuMillicores = (int)Math.Ceiling((demand.CpuRequestCores + (demand.Runtime.CpuCores ?? 0)) * 1000);
+        return new WorkloadFootprint(workload, demand.Pods, demand.PerNode, runtimeClass, vmMemory, overheadMemory.Value, vcpus, cpuMillicores, 0, "");
     }
 
     private static string Millicores(int millicores) =>
