@@ -72,9 +72,13 @@ public static class FixCommand
                 {
                     result = ManifestFixer.Fix(file.Read(console, read), options);
                 }
-                catch (ManifestInputException e)
+                catch (ManifestException e)
                 {
-                    console.Error.WriteLine($"error: {e.Problem} (the file was not changed)");
+                    foreach (var problem in e.Problems)
+                    {
+                        console.Error.WriteLine($"error: {problem} (the file was not changed)");
+                    }
+
                     badInput = true;
                     continue;
                 }

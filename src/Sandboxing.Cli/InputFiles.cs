@@ -1,7 +1,5 @@
 using Sandboxing.Sdk.Manifests;
 
-
-
 namespace Sandboxing.Cli;
 
 /// <summary>One input: a file (with the name shown in messages) or standard input.</summary>
@@ -16,7 +14,7 @@ public sealed record InputFile(string DisplayName, string? FullPath)
     public bool IsStdin => FullPath is null;
 
     /// <summary>Reads and decodes the input.</summary>
-    /// <exception cref="ManifestInputException">It cannot be read, is too large or is not UTF-8 text.</exception>
+    /// <exception cref="ManifestException">It cannot be read, is too large or is not UTF-8 text.</exception>
     public ManifestSource Read(CliConsole console, ManifestReadOptions options)
     {
         if (FullPath is not null)
@@ -32,7 +30,7 @@ public sealed record InputFile(string DisplayName, string? FullPath)
         {
             if (buffer.Length + read > options.MaxFileBytes)
             {
-                throw new ManifestInputException(new ManifestProblem(DisplayName, 0, 0,
+                throw new ManifestException(new ManifestProblem(DisplayName, 0, 0,
                     $"standard input is over the limit of {options.MaxFileBytes:N0} bytes; split the stream, or raise the limit with --max-file-size"));
             }
 

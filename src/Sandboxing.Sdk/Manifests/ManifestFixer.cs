@@ -79,9 +79,6 @@ public static class ManifestFixer
         var edits = new List<ManifestEdit>();
         var skipped = new List<ManifestProblem>();
         var problems = new List<ManifestProblem>();
-        var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
-        var runtime = options.Runtime.Name;
-
         var objects = new List<ManifestPodObject>();
         try
         {
@@ -90,13 +87,13 @@ public static class ManifestFixer
             foreach (var document in ManifestParser.ParseDocuments(source, options.Read))
             {
                 objects.Clear();
-                ManifestParser.FindPodObjects(document, ++index, objects);
+                ManifestObjects.FindPodObjects(document, ++index, objects);
                 FixObjects(objects, source.Name, text, options, edits, skipped, problems);
             }
         }
-        catch (ManifestInputException e)
+        catch (ManifestException e)
         {
-            return new ManifestFixResult(source, text, [], skipped, [.. problems, e.Problem]);
+            return new ManifestFixResult(source, text, [], skipped, [.. problems, .. e.Problems]);
         }
 
         if (problems.Count > 0)
@@ -132,7 +129,7 @@ public static class ManifestFixer
                 continue; // opted out with a reason: the linter reports nothing, and the fixer changes nothing
             }
 
-            if (ManifestParser.Child(spec, Key) is { } existing)
+            if (ManifestObjects.Child(spec, Key) is { } existing)
             {
                 Rename(existing, who, options, text, edits, skipped, name);
                 continue;

@@ -3,8 +3,9 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Manifests;
 
-namespace Sandboxing.Sdk.Manifests;
+namespace Sandboxing.Cli;
 
 /// <summary>The output formats of the linter.</summary>
 public enum LintReportFormat
@@ -31,7 +32,7 @@ public sealed record LintReportOptions
     public string? ToolVersion { get; init; }
 }
 
-/// <summary>Writes lint results as text, JSON or SARIF 2.1.0.</summary>
+/// <summary>Writes lint results as text, JSON or SARIF 2.1.0 (the <c>lint</c> command's report; the SDK returns the results).</summary>
 public static class LintReport
 {
     /// <summary>The SARIF <c>partialFingerprints</c> key; its value is stable while the finding's rule, file, object and field stay.</summary>
