@@ -191,22 +191,11 @@ internal static class ManifestObjects
         }
     }
 
-    /// <summary>The value of <paramref name="key"/> in <paramref name="mapping"/>, or null.</summary>
-    public static YamlNode? Child(YamlMappingNode mapping, string key)
-    {
-        foreach (var entry in mapping.Children)
-        {
-            if (entry.Key is YamlScalarNode { Value: { } value } && string.Equals(value, key, StringComparison.Ordinal))
-            {
-                return entry.Value;
-            }
-        }
+    /// <summary>The value of <paramref name="key"/> (merge keys applied), or null.</summary>
+    public static YamlNode? Child(YamlMappingNode mapping, string key) => YamlMaps.Child(mapping, key);
 
-        return null;
-    }
-
-    /// <summary>The scalar value of <paramref name="key"/>, or null.</summary>
-    public static string? ScalarValue(YamlMappingNode mapping, string key) => Child(mapping, key) is YamlScalarNode { Value: { } v } ? v : null;
+    /// <summary>The scalar value of <paramref name="key"/> (merge keys applied), or null.</summary>
+    public static string? ScalarValue(YamlMappingNode mapping, string key) => YamlMaps.ScalarValue(mapping, key);
 
     private static ManifestException Problem(string source, int document, YamlNode node, string problem) =>
         new(new ManifestProblem(source, (int)node.Start.Line, (int)node.Start.Column, problem, document));

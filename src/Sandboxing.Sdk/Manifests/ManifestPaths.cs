@@ -101,16 +101,13 @@ internal static class ManifestPaths
             return false;
         }
 
-        foreach (var entry in mapping.Children)
+        if (!YamlMaps.TryGetEntry(mapping, key, out var entry))
         {
-            if (entry.Key is YamlScalarNode { Value: { } value } && string.Equals(value, key, StringComparison.Ordinal))
-            {
-                current = entry.Value;
-                mark = entry.Key.Start;
-                return true;
-            }
+            return false;
         }
 
-        return false;
+        current = entry.Value;
+        mark = entry.Key.Start;
+        return true;
     }
 }

@@ -143,11 +143,21 @@ public static class SandboxManifest
         return problems.Count > 0 ? throw new ManifestException(problems) : result;
     }
 
+    /// <summary>The Kubernetes objects of nested collections, in order, without recursion (a deep nesting cannot overflow the stack).</summary>
     private static IEnumerable<object> Flatten(IEnumerable<object?> objects)
     {
-        foreach (var obj in objects)
+        var stack = new Stack<System.Collections.IEnumerator>();
+        stack.Push(objects.GetEnumerator());
+        while (stack.Count > 0)
         {
-            switch (obj)
+            var top = stack.Peek();
+            if (!top.MoveNext())
+            {
+                (stack.Pop() as IDisposable)?.Dispose();
+                continue;
+            }
+
+            switch (top.Current)
             {
                 case null:
                     continue;
@@ -155,14 +165,10 @@ public static class SandboxManifest
                     yield return k;
                     break;
                 case System.Collections.IEnumerable many and not string:
-                    foreach (var inner in Flatten(many.Cast<object?>()))
-                    {
-                        yield return inner;
-                    }
-
+                    stack.Push(many.GetEnumerator());
                     break;
-                default:
-                    throw new ArgumentException($"{obj.GetType().Name} is not a Kubernetes object; pass KubernetesClient models such as V1Deployment.", nameof(objects));
+                case var other:
+                    throw new ArgumentException($"{other.GetType().Name} is not a Kubernetes object; pass KubernetesClient models such as V1Deployment.", nameof(objects));
             }
         }
     }

@@ -143,7 +143,7 @@ internal static class YamlModelBinder
                 }
 
                 var dictionary = binding.CreateDictionary!();
-                foreach (var entry in mapping.Children)
+                foreach (var entry in YamlMaps.Entries(mapping))
                 {
                     var key = BindValue(entry.Key, binding.KeyType!, depth + 1) ?? throw new YamlBindingError(entry.Key, "a map key is null");
                     dictionary[key] = BindValue(entry.Value, binding.ValueType!, depth + 1);
@@ -160,7 +160,7 @@ internal static class YamlModelBinder
                 }
 
                 var instance = binding.Create!();
-                foreach (var entry in objectNode.Children)
+                foreach (var entry in YamlMaps.Entries(objectNode))
                 {
                     if (entry.Key is YamlScalarNode { Value: { } name } && binding.Properties!.TryGetValue(name, out var property))
                     {
@@ -190,7 +190,7 @@ internal static class YamlModelBinder
             case YamlMappingNode mapping:
             {
                 var map = new Dictionary<object, object?>();
-                foreach (var entry in mapping.Children)
+                foreach (var entry in YamlMaps.Entries(mapping))
                 {
                     map[Plain(entry.Key, depth + 1) ?? ""] = Plain(entry.Value, depth + 1);
                 }
