@@ -34,9 +34,13 @@ public static class SandboxingCli
         {
             return parse.Invoke(new InvocationConfiguration { Output = console.Output, Error = console.Error, EnableDefaultExceptionHandler = false });
         }
-        catch (ManifestInputException e)
+        catch (ManifestException e)
         {
-            console.Error.WriteLine($"error: {e.Problem}");
+            foreach (var problem in e.Problems)
+            {
+                console.Error.WriteLine($"error: {problem}");
+            }
+
             return ExitCodes.BadInput;
         }
         catch (ArgumentException e)

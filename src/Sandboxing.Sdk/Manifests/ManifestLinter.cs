@@ -1,10 +1,5 @@
 using Sandboxing.Sdk.Validation;
 
-
-
-
-
-
 namespace Sandboxing.Sdk.Manifests;
 
 /// <summary>What the linter accepts and how much it reads.</summary>
@@ -69,21 +64,21 @@ public static class ManifestLinter
             foreach (var document in ManifestParser.ParseDocuments(source, options.Read))
             {
                 objects.Clear();
-                ManifestParser.FindPodObjects(document, ++index, objects);
+                ManifestObjects.FindPodObjects(document, ++index, objects);
                 LintObjects(source.Name, objects, options, findings, problems);
                 count += objects.Count;
             }
         }
-        catch (ManifestInputException e)
+        catch (ManifestException e)
         {
-            problems.Add(e.Problem);
+            problems.AddRange(e.Problems);
         }
 
         return new ManifestLintResult(source.Name, findings, problems, count);
     }
 
     /// <summary>Lints a parsed manifest.</summary>
-    public static ManifestLintResult Lint(ParsedManifest manifest, ManifestLintOptions? options = null)
+    internal static ManifestLintResult Lint(ParsedManifest manifest, ManifestLintOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         options ??= ManifestLintOptions.Default;

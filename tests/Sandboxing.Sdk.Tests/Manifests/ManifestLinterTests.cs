@@ -137,6 +137,6 @@ public class ManifestLinterTests
         Assert.Empty(ManifestLinter.Lint(deep).Problems);
         var tight = new ManifestLintOptions { Read = new ManifestReadOptions { MaxDepth = 10 } };
         Assert.Contains("nesting deeper than 10 levels", Assert.Single(ManifestLinter.Lint(deep, "deep.yaml", tight).Problems).Message);
-        Assert.Throws<ManifestInputException>(() => ManifestSource.FromBytes(new byte[100], "x", new ManifestReadOptions { MaxFileBytes = 10 }));
+        Assert.Throws<ManifestException>(() => ManifestSource.FromBytes(new byte[100], "x", new ManifestReadOptions { MaxFileBytes = 10 }));
     }
 }

@@ -1,0 +1,148 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Sandboxing.Cli.Tests;
+
+/// <summary>Issue 15, CLI: folder walks that end, SARIF URIs that stay valid, and fix that damages no file.</summary>
+public class FailClosedCliTests
+{
+    private const string Pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: busybox\n";
+
+    [Fact]
+    public void Lint_visits_each_real_file_once_through_symlink_cycles()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // symbolic links need privileges there
+        }
+
+        var directory = CliRunner.TempCopy();
+        Directory.CreateDirectory(Path.Combine(directory, "a", "b"));
+        File.WriteAllText(Path.Combine(directory, "a", "b", "pod.yaml"), Pod);
+        Directory.CreateSymbolicLink(Path.Combine(directory, "a", "b", "loop"), Path.Combine(directory, "a"));
+        Directory.CreateSymbolicLink(Path.Combine(directory, "a", "up"), directory);
+        Directory.CreateSymbolicLink(Path.Combine(directory, "again"), Path.Combine(directory, "a", "b"));
+        File.CreateSymbolicLink(Path.Combine(directory, "link.yaml"), Path.Combine(directory, "a", "b", "pod.yaml"));
+        File.CreateSymbolicLink(Path.Combine(directory, "self.yaml"), Path.Combine(directory, "self.yaml")); // a link to itself
+
+        var run = CliRunner.Run(directory, "lint", "-f", "json", ".");
+        using var report = JsonDocument.Parse(run.Output);
+        Assert.Equal(1, report.RootElement.GetProperty("summary").GetProperty("files").GetInt32());
+        Assert.Equal(1, report.RootElement.GetProperty("summary").GetProperty("objects").GetInt32());
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+    }
+
+    [Fact]
+    public void Random_layouts_of_links_lint_each_file_once()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var random = new Random(15);
+        for (int layout = 0; layout < 20; layout++)
+        {
+            var links = Enumerable.Range(0, 4).Select(_ => random.Next(4)).ToArray();
+
+            // Folders d0..d3 each hold one pod; each gets a link to another folder (or none), making trees, diamonds and cycles.
+            var directory = CliRunner.TempCopy();
+            for (int i = 0; i < 4; i++)
+            {
+                Directory.CreateDirectory(Path.Combine(directory, $"d{i}"));
+                File.WriteAllText(Path.Combine(directory, $"d{i}", $"pod{i}.yaml"), Pod.Replace("name: p", $"name: p{i}", StringComparison.Ordinal));
+            }
+
+            for (int i = 0; i < 4; i++)
+            {
+                Directory.CreateSymbolicLink(Path.Combine(directory, $"d{i}", "link"), Path.Combine(directory, $"d{links[i]}"));
+            }
+
+            var run = CliRunner.Run(directory, "lint", "-f", "json", ".");
+            using var report = JsonDocument.Parse(run.Output);
+            Assert.Equal(4, report.RootElement.GetProperty("summary").GetProperty("files").GetInt32());
+        }
+    }
+
+    [Fact]
+    public void Sarif_uris_escape_a_literal_percent_sign()
+    {
+        var directory = CliRunner.TempCopy();
+        File.WriteAllText(Path.Combine(directory, "100% sure#1.yaml"), Pod);
+        var run = CliRunner.Run(directory, "lint", "-f", "sarif", ".");
+        using var sarif = JsonDocument.Parse(run.Output);
+        var uri = sarif.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("locations")[0]
+            .GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString()!;
+        Assert.Equal("100%25%20sure%231.yaml", uri);
+        Assert.Equal("100% sure#1.yaml", Uri.UnescapeDataString(uri));
+        var root = sarif.RootElement.GetProperty("runs")[0].GetProperty("originalUriBaseIds").GetProperty("SRCROOT").GetProperty("uri").GetString()!;
+        Assert.True(Uri.TryCreate(root, UriKind.Absolute, out var parsed) && parsed.IsFile, root);
+    }
+
+    [Fact]
+    public void Fix_writes_through_a_symlink_and_keeps_mode_and_hard_links()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var directory = CliRunner.TempCopy();
+        Directory.CreateDirectory(Path.Combine(directory, "real"));
+        var target = Path.Combine(directory, "real", "pod.yaml");
+        File.WriteAllText(target, Pod);
+        File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        var link = Path.Combine(directory, "link.yaml");
+        File.CreateSymbolicLink(link, target);
+        var hard = Path.Combine(directory, "real", "hard.yml");
+        Assert.Equal(0, Link(target, hard));
+
+        var run = CliRunner.Run(directory, "fix", "link.yaml");
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.NotNull(new FileInfo(link).LinkTarget); // still a link
+        Assert.Contains("runtimeClassName: kata-vm-isolation", File.ReadAllText(target));
+        Assert.Equal(File.ReadAllText(target), File.ReadAllText(hard)); // the hard link sees the change: same inode
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(target));
+    }
+
+    [Fact]
+    public void Fix_refuses_a_read_only_file_and_carries_on_with_the_next_one()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var directory = CliRunner.TempCopy();
+        var readOnly = Path.Combine(directory, "a-read-only.yaml");
+        var writable = Path.Combine(directory, "b-writable.yaml");
+        File.WriteAllText(readOnly, Pod);
+        File.WriteAllText(writable, Pod);
+        File.SetUnixFileMode(readOnly, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var run = CliRunner.Run(directory, "fix", ".");
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains("a-read-only.yaml: the file is read-only", run.Error);
+        Assert.Equal(Pod, File.ReadAllText(readOnly));
+        Assert.Contains("runtimeClassName", File.ReadAllText(writable));
+        Assert.Contains("1 change in 1 file; 1 file could not be written and was left unchanged", run.Error);
+    }
+
+    [Fact]
+    public void Fix_detects_a_change_made_while_it_ran_and_leaves_the_file_alone()
+    {
+        var directory = CliRunner.TempCopy();
+        var file = Path.Combine(directory, "pod.yaml");
+        File.WriteAllText(file, Pod + "# edited meanwhile\n");
+        var error = Assert.Throws<IOException>(() =>
+            FixCommand.ReplaceContent(file, Encoding.UTF8.GetBytes(Pod), Encoding.UTF8.GetBytes("fixed")));
+        Assert.Contains("changed while fix was running", error.Message);
+        Assert.Equal(Pod + "# edited meanwhile\n", File.ReadAllText(file));
+
+        FixCommand.ReplaceContent(file, Encoding.UTF8.GetBytes(Pod + "# edited meanwhile\n"), Encoding.UTF8.GetBytes("short"));
+        Assert.Equal("short", File.ReadAllText(file)); // a shorter text truncates the rest
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int Link(string existing, string created);
+}
