@@ -114,6 +114,23 @@ public abstract class WorkloadBuilder<TSelf, TObject>
 
     private protected TSelf Self => (TSelf)this;
 
+    /// <summary>Where the pod spec is in the object (<c>spec</c>, <c>spec.template.spec</c>, …), for messages.</summary>
+    private protected string SpecPath => _specPath;
+
+    /// <summary>Checks a new object's name: a DNS-1123 subdomain, at most <paramref name="maxLength"/> characters for its kind.</summary>
+    private protected static string CheckName(string name, string kind, int maxLength = KubernetesNames.MaxSubdomainLength)
+    {
+        KubernetesNames.ThrowIfInvalidSubdomain(name, nameof(name), kind + " name");
+        if (name.Length > maxLength)
+        {
+            throw new ArgumentException(
+                $"{SandboxRules.InvalidName.Id}: the {kind} name '{name}' is {name.Length} characters long; a {kind} name has at most {maxLength}.",
+                nameof(name));
+        }
+
+        return name;
+    }
+
     /// <summary>Sets the namespace (a DNS-1123 label).</summary>
     public TSelf InNamespace(string @namespace)
     {
