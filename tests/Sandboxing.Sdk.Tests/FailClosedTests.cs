@@ -148,7 +148,7 @@ public class FailClosedTests
     [Theory]
     [InlineData("SBX1001", null)]
     [InlineData("SBX1002", "runc")]
-    public void A_per_rule_exemption_of_an_isolation_rule_does_not_let_an_unsandboxed_pod_through(string rule, string? runtimeClass)
+    public async Task A_per_rule_exemption_of_an_isolation_rule_does_not_let_an_unsandboxed_pod_through(string rule, string? runtimeClass)
     {
         var pod = Pod("app", runtimeClass, new Dictionary<string, string> { [SandboxAnnotations.ExemptRule(rule)] = "legacy" });
 
@@ -157,7 +157,7 @@ public class FailClosedTests
 
         // apply refuses it before sending anything (the address is never contacted)
         var client = new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:9" });
-        var error = Assert.ThrowsAsync<SandboxValidationException>(() => client.ApplySandboxedAsync(pod, "tests")).GetAwaiter().GetResult();
+        var error = await Assert.ThrowsAsync<SandboxValidationException>(() => client.ApplySandboxedAsync(pod, "tests"));
         Assert.Contains(error.Findings, f => f.RuleId == rule);
 
         // Sandbox() treats it as not exempt: it sandboxes it
@@ -198,7 +198,7 @@ public class FailClosedTests
     [InlineData("memory", "-1Gi")]
     [InlineData("cpu", "1e400")]
     [InlineData("cpu", "-2")]
-    public void Validate_reports_an_unusable_quantity_as_a_finding_with_its_path(string resource, string value)
+    public async Task Validate_reports_an_unusable_quantity_as_a_finding_with_its_path(string resource, string value)
     {
         var pod = KubernetesJson.Deserialize<V1Pod>(
             """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"probe","namespace":"tenant-1"},"spec":{"runtimeClassName":"kata-vm-isolation","containers":[{"name":"probe","image":"busybox:1.36","resources":{"limits":{"RESOURCE":"VALUE"},"requests":{"cpu":"1"}}}]}}"""
@@ -209,7 +209,7 @@ public class FailClosedTests
         Assert.Contains($"spec.containers[0].resources.limits.{resource} '", finding.Message, StringComparison.Ordinal);
 
         var client = new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:9" });
-        var error = Assert.ThrowsAsync<SandboxValidationException>(() => client.ApplySandboxedAsync(pod, "tests")).GetAwaiter().GetResult();
+        var error = await Assert.ThrowsAsync<SandboxValidationException>(() => client.ApplySandboxedAsync(pod, "tests"));
         Assert.Contains(error.Findings, f => f.RuleId == "SBX2009");
     }
 
