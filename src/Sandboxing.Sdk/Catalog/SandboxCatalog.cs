@@ -103,7 +103,7 @@ static class SandboxRules
     public static readonly SandboxRule InvalidName = new(
         "SBX0001", CorrectnessCategory, SandboxSeverity.Error,
         "Name is not valid for Kubernetes",
-        "{0} '{1}' is not valid: {2}",
+        "{0}: {1} '{2}' is not valid: {3}",
         "Use lowercase letters, digits and '-' (and '.' where a DNS subdomain is allowed), starting and ending with a letter or digit.");
 
     /// <summary>SBX1001: a pod that runs on the shared host kernel.</summary>
@@ -182,6 +182,20 @@ static class SandboxRules
         "Memory limit is too small for a VM sandbox",
         "{0} limits container '{1}' to {2} of memory, under the {3} a Kata VM needs for its kernel and agent; raise the limit",
         "Raise resources.limits.memory to at least 128Mi (more for real workloads: the guest kernel and agent use part of it).");
+
+    /// <summary>SBX2008: runAsNonRoot without a non-root user id, which the kubelet refuses for images that run as root.</summary>
+    public static readonly SandboxRule RunAsNonRootWithoutUser = new(
+        "SBX2008", CorrectnessCategory, SandboxSeverity.Warning,
+        "runAsNonRoot without a non-root user id",
+        "{0} runs container '{1}' with runAsNonRoot: true and {2}; set runAsUser to a non-zero user id (the builders' default is 25000)",
+        "Set securityContext.runAsUser (and runAsGroup) to a non-zero id on the pod or the container; the builders set 25000/26000 by default, and Sandbox() does with SandboxOptions.RunAsNonRootUser.");
+
+    /// <summary>SBX2009: a resource quantity Kubernetes would reject (<c>12 GB</c>, <c>two</c>).</summary>
+    public static readonly SandboxRule InvalidQuantity = new(
+        "SBX2009", CorrectnessCategory, SandboxSeverity.Error,
+        "Resource quantity is not valid",
+        "{0}: {1} '{2}' is not a usable quantity (negative, too large, or not a number with a suffix); write one such as '500m' or '2' for CPU and '512Mi' or '1Gi' for memory",
+        "Write quantities as a number with an optional suffix: Ki, Mi, Gi (powers of 1024) or k, M, G (powers of 1000), m for thousandths; 'GB' and words are not quantities.");
 
     // SBX3xxx (AKS node pools) are declared below, in the node pool section.
     // <node-pool-rules>
@@ -282,6 +296,7 @@ static class SandboxRules
         InvalidName,
         MissingRuntimeClass, RuntimeClassNotAllowed, DeprecatedRuntimeClass, OptOutWithoutReason,
         HostNetwork, HostNamespaces, PrivilegedContainer, HostPathVolume, MissingMemoryLimit, CpuRequestNotLimit, MemoryLimitTooSmall,
+        RunAsNonRootWithoutUser, InvalidQuantity,
         NodePoolOsSkuNotAzureLinux, NodePoolWindows, NodePoolVmSizeUnsupported, NodePoolVmSizeUnknown, NodePoolFips,
         NodePoolApiVersionLacksRuntime, NodePoolLegacyRuntime, NodePoolRuntimeNotKata, NodePoolInvalidName, NodePoolCountOutOfRange,
         NodePoolInvalidSetting, NodePoolKubernetesTooOld, NodePoolTaintNotTolerated,
