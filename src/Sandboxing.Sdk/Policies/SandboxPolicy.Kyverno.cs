@@ -195,7 +195,15 @@ public sealed partial record SandboxPolicy
         return rule;
     }
 
-    private static string Trimmed(string path) => $"{{{{ trim({path} || '', '{PolicyCel.WhiteSpaceCharacters}') }}}}";
+    /// <summary>
+    /// Kyverno's <c>trim(string, cutset)</c> (Go <c>strings.Trim</c>) with every character .NET counts as white space, so a reason
+    /// is blank exactly as the SDK and the CEL policies read it. The cut set is a JMESPath JSON literal with <c>\uXXXX</c> escapes,
+    /// which keeps the YAML ASCII.
+    /// </summary>
+    private static string Trimmed(string path) => $"{{{{ trim({path} || '', `\"{s_kyvernoCutSet}\"`) }}}}";
+
+    private static readonly string s_kyvernoCutSet =
+        string.Concat(PolicyCel.WhiteSpaceCharacters.Select(c => "\\u" + ((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture)));
 
     private static Dictionary<string, object?> Condition(string key, string op, object value) => new() { ["key"] = key, ["operator"] = op, ["value"] = value };
 
