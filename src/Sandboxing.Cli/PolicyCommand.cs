@@ -1,11 +1,25 @@
 using System.CommandLine;
+using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Policies;
 
 namespace Sandboxing.Cli;
 
-/// <summary><c>sandboxing policy</c>: admission policies that enforce sandboxing at the cluster.</summary>
+/// <summary><c>sandboxing policy</c>: admission policies that make the sandbox the cluster's default and enforce it.</summary>
 public static class PolicyCommand
 {
+    private static readonly Dictionary<string, SandboxPolicyChecks> s_checks = new(StringComparer.Ordinal)
+    {
+        ["none"] = SandboxPolicyChecks.None,
+        ["kata"] = SandboxPolicyChecks.Kata,
+        ["hardened"] = SandboxPolicyChecks.Hardened,
+        ["host-network"] = SandboxPolicyChecks.HostNetwork,
+        ["host-namespaces"] = SandboxPolicyChecks.HostNamespaces,
+        ["privileged"] = SandboxPolicyChecks.Privileged,
+        ["host-path"] = SandboxPolicyChecks.HostPath,
+        ["memory-limit"] = SandboxPolicyChecks.MemoryLimit,
+        ["service-account-token"] = SandboxPolicyChecks.ServiceAccountToken,
+    };
+
     /// <summary>Creates the command.</summary>
     public static Command Create(CliConsole console, IDictionary<Command, string> examples)
     {
@@ -13,84 +27,148 @@ public static class PolicyCommand
         ArgumentNullException.ThrowIfNull(examples);
         var engine = new Option<string>("--engine", "-e")
         {
-            Description = "vap: a ValidatingAdmissionPolicy and its binding (Kubernetes 1.30+); kyverno: Kyverno ClusterPolicies (validate and mutate).",
+            Description = "vap: a ValidatingAdmissionPolicy and binding (Kubernetes 1.30+); mutating: first a MutatingAdmissionPolicy that adds " +
+                "the runtime class to Pods created without one (1.36+, or 1.34-1.35 with the feature gate), then the validating policy; " +
+                "kyverno: Kyverno ClusterPolicies (add --mutate for the mutate policy).",
             DefaultValueFactory = _ => "vap",
         };
-        engine.AcceptOnlyFromAmong("vap", "kyverno");
+        engine.AcceptOnlyFromAmong("vap", "mutating", "kyverno");
+        var mutate = new Option<bool>("--mutate") { Description = "Also add the runtime class to Pods created without one (with --engine kyverno; --engine mutating implies it)." };
         var allowed = new Option<string[]>("--allowed-runtime-classes", "-a")
         {
             Description = "The runtime classes pods may name (comma-separated or repeated). Default: the --runtime class.",
             HelpName = "classes",
         };
         var runtime = SandboxingCli.RuntimeOption();
-        runtime.Description = "The runtime class to allow, and the one Kyverno's mutate policy adds.";
+        runtime.Description = "The runtime class to allow, and the one the mutating policies add.";
         var mode = new Option<string>("--mode", "-m")
         {
             Description = "enforce: refuse (Deny); audit: admit, warn and audit (Warn + Audit) for a gradual rollout.",
             DefaultValueFactory = _ => "enforce",
         };
         mode.AcceptOnlyFromAmong("enforce", "audit");
+        var checks = new Option<string[]>("--checks")
+        {
+            Description = "Checks beyond the class: a profile (kata: host network, the default; hardened: all; none) or a list of " +
+                "host-network, host-namespaces, privileged, host-path, memory-limit, service-account-token.",
+            HelpName = "profile|list",
+        };
+        var templates = new Option<string?>("--templates")
+        {
+            Description = "require: workload templates must name a class (default for vap and kyverno); allow-unset: they may leave it out, " +
+                "their Pods get it from the mutating policy (default for mutating and --mutate).",
+            HelpName = "require|allow-unset",
+        };
+        templates.AcceptOnlyFromAmong("require", "allow-unset");
         var label = new Option<string?>("--namespace-label")
         {
             Description = $"Apply in namespaces with this label, as key=value. Default: {SandboxPolicy.DefaultNamespaceLabel}=true.",
             HelpName = "key=value",
         };
         var namespaces = new Option<string[]>("--namespaces") { Description = "Apply only in these namespaces (comma-separated).", HelpName = "names" };
-        var except = new Option<string[]>("--all-namespaces-except") { Description = "Apply everywhere except these namespaces (comma-separated), e.g. kube-system.", HelpName = "names" };
-        var noHostNetwork = new Option<bool>("--allow-host-network") { Description = "Leave out the companion rule that refuses hostNetwork." };
-        var strict = new Option<bool>("--strict") { Description = "Ignore sandboxing.sdk/exempt annotations: no opt-outs at the cluster." };
+        var except = new Option<string[]>("--all-namespaces-except") { Description = "Apply everywhere except these namespaces (comma-separated); name kube-system.", HelpName = "names" };
+        var noHostNetwork = new Option<bool>("--allow-host-network") { Description = "Leave out the check that refuses hostNetwork." };
+        var exemptLabel = new Option<string?>("--exempt-namespace-label")
+        {
+            Description = $"Exempt namespaces an operator labels key=value (e.g. {SandboxPolicy.DefaultExemptionLabel}=true); key.SBXnnnn=value exempts from one rule.",
+            HelpName = "key=value",
+        };
+        var exemptGroups = new Option<string[]>("--exempt-groups") { Description = "Exempt requests from these groups (comma-separated).", HelpName = "groups" };
+        var exemptUsers = new Option<string[]>("--exempt-users") { Description = "Exempt requests from these users (comma-separated).", HelpName = "users" };
+        var exemptAccounts = new Option<string[]>("--exempt-service-accounts") { Description = "Exempt requests from these service accounts, as namespace/name (comma-separated).", HelpName = "ns/name" };
+        var exemptConfigMap = new Option<string?>("--exemptions-configmap")
+        {
+            Description = $"Exempt the workloads listed in this ConfigMap (namespace[/name], default name {SandboxPolicy.DefaultExemptionConfigMapName}), keys <namespace>.<workload>, values the reason.",
+            HelpName = "ns[/name]",
+        };
+        var annotations = new Option<bool>("--honour-exemption-annotations")
+        {
+            Description = "Less strict: let the sandboxing.sdk/exempt annotation with a reason exempt an object; whoever writes the workload can then exempt it.",
+        };
+        var strict = new Option<bool>("--strict") { Description = "Ignore exemption annotations (the default; kept for scripts)." };
+        var version = new Option<string?>("--kubernetes-version") { Description = "The cluster's Kubernetes version, e.g. 1.34 (default 1.36): picks the MutatingAdmissionPolicy API version.", HelpName = "version" };
         var name = new Option<string?>("--name") { Description = $"The policy name. Default: {SandboxPolicy.DefaultName}." };
         var output = new Option<string?>("--output", "-o") { Description = "Write the YAML to this file instead of standard output.", HelpName = "file" };
 
-        var command = new Command("policy", "Print admission policies that require an allowed sandbox runtime class on Pods and on the pod " +
-            "templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs and CronJobs (a bad Deployment " +
-            "fails at kubectl apply), in the namespaces selected, optionally refusing hostNetwork, and honouring the reason-carrying " +
-            "exemption annotation sandboxing.sdk/exempt.")
+        var command = new Command("policy", "Print admission policies that make a VM sandbox the default and require it: a MutatingAdmissionPolicy " +
+            "that adds the runtime class to Pods created without one (--engine mutating), and a ValidatingAdmissionPolicy that requires an " +
+            "allowed class on Pods and on the pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, " +
+            "Jobs and CronJobs, plus the --checks chosen; or the same as Kyverno ClusterPolicies. Exemptions count only when an operator " +
+            "grants them (namespace label, groups, users, service accounts, exemptions ConfigMap). Warnings about the policy go to " +
+            "standard error; a policy that would break the cluster is refused (exit 2).")
         {
-            engine, allowed, runtime, mode, label, namespaces, except, noHostNetwork, strict, name, output,
+            engine, mutate, allowed, runtime, mode, checks, templates, label, namespaces, except, noHostNetwork,
+            exemptLabel, exemptGroups, exemptUsers, exemptAccounts, exemptConfigMap, annotations, strict, version, name, output,
         };
         examples[command] = """
-              sandboxing policy | kubectl apply -f -                                       enforce in namespaces labelled sandboxing.sdk/enforce=true
-              sandboxing policy --mode audit --all-namespaces-except kube-system           warn and audit everywhere first
-              sandboxing policy -a kata-vm-isolation,kata-vm-isolation-v2 --namespaces tenant-a,tenant-b
-              sandboxing policy --engine kyverno | kubectl apply -f -                      Kyverno: validate and mutate
+              sandboxing policy | kubectl apply -f -                                       require Kata in namespaces labelled sandboxing.sdk/enforce=true
+              sandboxing policy --engine mutating --exempt-namespace-label sandboxing.sdk/exempt=true | kubectl apply -f -
+                                                                                           add kata-vm-isolation to new Pods, then require it
+              sandboxing policy --mode audit --all-namespaces-except kube-system --checks hardened
+              sandboxing policy --exempt-groups platform-ops --exempt-service-accounts ci/deployer --exemptions-configmap sandboxing-system
+              sandboxing policy --engine kyverno --mutate | kubectl apply -f -              Kyverno: validate and mutate
             """;
 
         command.SetAction(parse =>
         {
-            var policy = SandboxPolicy.RequireSandbox(SandboxingCli.SplitList(parse.GetValue(allowed)))
-                .WithRuntime(SandboxingCli.ParseRuntime(parse.GetValue(runtime)))
-                .InMode(parse.GetValue(mode) == "audit" ? SandboxPolicyMode.Audit : SandboxPolicyMode.Enforce)
-                .RefusingHostNetwork(!parse.GetValue(noHostNetwork))
-                .HonouringExemptions(!parse.GetValue(strict));
+            var chosenEngine = parse.GetValue(engine);
+            bool defaults = chosenEngine == "mutating" || parse.GetValue(mutate);
+            var runtimeValue = SandboxingCli.ParseRuntime(parse.GetValue(runtime));
+            var policy = defaults ? SandboxPolicy.DefaultToSandbox(runtimeValue) : SandboxPolicy.RequireSandbox().WithRuntime(runtimeValue);
+            if (GivenList(parse, allowed, "--allowed-runtime-classes") is { } classes)
+            {
+                policy = policy.AllowingRuntimeClasses(classes);
+                policy = policy.WithRuntime(runtimeValue);
+            }
+
+            policy = policy.InMode(parse.GetValue(mode) == "audit" ? SandboxPolicyMode.Audit : SandboxPolicyMode.Enforce)
+                .WithChecks(ParseChecks(GivenList(parse, checks, "--checks")));
+            if (parse.GetValue(noHostNetwork))
+            {
+                policy = policy.RefusingHostNetwork(false);
+            }
+
+            if (parse.GetValue(templates) is { } templateChoice)
+            {
+                policy = policy.RequiringClassOnTemplates(templateChoice == "require");
+            }
+
             if (parse.GetValue(name) is { } policyName)
             {
                 policy = policy.Named(policyName);
             }
 
-            var only = SandboxingCli.SplitList(parse.GetValue(namespaces));
-            var all = SandboxingCli.SplitList(parse.GetValue(except));
-            var labelled = parse.GetValue(label);
-            if ((only.Length > 0 ? 1 : 0) + (all.Length > 0 ? 1 : 0) + (labelled is null ? 0 : 1) > 1)
+            if (parse.GetValue(version) is { } kubernetesVersion)
             {
-                throw new ArgumentException("choose one of --namespace-label, --namespaces and --all-namespaces-except.");
+                policy = policy.ForKubernetesVersion(kubernetesVersion);
             }
 
-            if (labelled is not null)
+            policy = Select(policy, GivenList(parse, namespaces, "--namespaces"), GivenList(parse, except, "--all-namespaces-except"), parse.GetValue(label));
+            policy = Exempt(parse, policy, exemptLabel, exemptGroups, exemptUsers, exemptAccounts, exemptConfigMap);
+            if (parse.GetValue(annotations))
             {
-                var parts = labelled.Split('=', 2);
-                policy = policy.ForNamespacesLabelled(parts[0], parts.Length > 1 ? parts[1] : "true");
-            }
-            else if (only.Length > 0)
-            {
-                policy = policy.ForNamespaces(only);
-            }
-            else if (all.Length > 0)
-            {
-                policy = policy.ForAllNamespacesExcept(all);
+                if (parse.GetValue(strict))
+                {
+                    throw new ArgumentException("--strict and --honour-exemption-annotations contradict each other; choose one.");
+                }
+
+                policy = policy.HonouringExemptionAnnotations();
             }
 
-            var yaml = parse.GetValue(engine) == "kyverno" ? policy.ToKyvernoYaml() : policy.ToYaml();
+            var kyverno = chosenEngine == "kyverno";
+            var findings = policy.Check(kyverno ? SandboxPolicyEngine.Kyverno : SandboxPolicyEngine.AdmissionPolicies);
+            foreach (var finding in findings)
+            {
+                var severity = finding.Severity switch { SandboxSeverity.Error => "error", SandboxSeverity.Warning => "warning", _ => "note" };
+                console.Error.WriteLine($"{severity}: {finding.RuleId}: {finding.Message} ({finding.HelpLink})");
+            }
+
+            if (findings.Any(f => f.Severity == SandboxSeverity.Error))
+            {
+                return ExitCodes.BadInput;
+            }
+
+            var yaml = kyverno ? policy.ToKyvernoYaml() : policy.ToYaml();
             if (parse.GetValue(output) is { } file)
             {
                 File.WriteAllText(console.FullPath(file), yaml);
@@ -103,5 +181,95 @@ public static class PolicyCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The values of a list option, or null when it was not given; given but empty is an error (it would silently mean "default").</summary>
+    private static string[]? GivenList(ParseResult parse, Option<string[]> option, string flag)
+    {
+        if (parse.GetResult(option) is null)
+        {
+            return null;
+        }
+
+        var values = SandboxingCli.SplitList(parse.GetValue(option));
+        return values.Length > 0 ? values : throw new ArgumentException($"{flag} is empty; name at least one value, or leave the option out.");
+    }
+
+    private static SandboxPolicyChecks ParseChecks(string[]? names)
+    {
+        if (names is null)
+        {
+            return SandboxPolicyChecks.Kata;
+        }
+
+        var result = SandboxPolicyChecks.None;
+        foreach (var name in names)
+        {
+            result |= s_checks.TryGetValue(name, out var check)
+                ? check
+                : throw new ArgumentException($"--checks '{name}' is not a profile or check; use one of {string.Join(", ", s_checks.Keys)}.");
+        }
+
+        return result;
+    }
+
+    private static SandboxPolicy Select(SandboxPolicy policy, string[]? only, string[]? all, string? labelled)
+    {
+        if ((only is null ? 0 : 1) + (all is null ? 0 : 1) + (labelled is null ? 0 : 1) > 1)
+        {
+            throw new ArgumentException("choose one of --namespace-label, --namespaces and --all-namespaces-except.");
+        }
+
+        if (labelled is not null)
+        {
+            var (key, value) = KeyValue(labelled, "--namespace-label");
+            return policy.ForNamespacesLabelled(key, value);
+        }
+
+        return only is not null ? policy.ForNamespaces(only) : all is not null ? policy.ForAllNamespacesExcept(all) : policy;
+    }
+
+    private static SandboxPolicy Exempt(ParseResult parse, SandboxPolicy policy, Option<string?> label, Option<string[]> groups, Option<string[]> users,
+        Option<string[]> accounts, Option<string?> configMap)
+    {
+        if (parse.GetValue(label) is { } exemptLabel)
+        {
+            var (key, value) = KeyValue(exemptLabel, "--exempt-namespace-label");
+            policy = policy.ExemptingNamespacesLabelled(key, value);
+        }
+
+        if (GivenList(parse, groups, "--exempt-groups") is { } groupList)
+        {
+            policy = policy.ExemptingGroups(groupList);
+        }
+
+        if (GivenList(parse, users, "--exempt-users") is { } userList)
+        {
+            policy = policy.ExemptingUsers(userList);
+        }
+
+        if (GivenList(parse, accounts, "--exempt-service-accounts") is { } accountList)
+        {
+            policy = policy.ExemptingServiceAccounts(accountList);
+        }
+
+        if (parse.GetValue(configMap) is { } reference)
+        {
+            var parts = reference.Split('/', 2);
+            policy = parts.Length == 2 ? policy.ExemptingByConfigMap(parts[0], parts[1]) : policy.ExemptingByConfigMap(parts[0]);
+        }
+
+        return policy;
+    }
+
+    private static (string Key, string Value) KeyValue(string text, string flag)
+    {
+        var parts = text.Split('=', 2);
+        if (parts[0].Trim().Length == 0)
+        {
+            throw new ArgumentException($"{flag} '{text}' has no key; write key=value, e.g. {SandboxPolicy.DefaultExemptionLabel}=true.");
+        }
+
+        return (parts[0], parts.Length > 1 ? parts[1] : "true");
     }
 }

@@ -1,11 +1,8 @@
 using System.Collections;
 using System.Globalization;
-using System.Text;
 using k8s;
 using k8s.Models;
-using YamlDotNet.Serialization;
 using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Manifests;
 using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Runtimes;
 
@@ -21,40 +18,59 @@ public enum SandboxPolicyMode
     Audit,
 }
 
+/// <summary>The ConfigMap an operator lists exempt workloads in (the policy's <c>paramKind</c>).</summary>
+/// <param name="Namespace">Its namespace: one that only operators can write (tenants must not hold <c>configmaps</c> write there).</param>
+/// <param name="Name">Its name.</param>
+public sealed record ExemptionConfigMap(string Namespace, string Name);
+
 /// <summary>
-/// Admission policies that enforce at the cluster what the validator, the analyzer and the linter check: every Pod, and the
-/// pod template of every Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job and CronJob, must name an
-/// allowed sandbox runtime class (so a bad Deployment fails at <c>kubectl apply</c>, not later as a ReplicaSet event), in the
-/// namespaces a selector picks. Optionally host networking is refused too (Kata cannot run it). An object opts out with the
-/// annotation <c>sandboxing.sdk/exempt: "&lt;reason&gt;"</c> (a blank reason does not count), on the object or its pod template;
-/// <c>sandboxing.sdk/exempt.SBX2001</c> exempts from the host network rule only.
+/// Admission policies that make Kata the cluster's default and enforce what the validator, the analyzer and the linter check,
+/// in the namespaces a selector picks:
+/// <list type="bullet">
+/// <item><see cref="RequireSandbox"/>: a ValidatingAdmissionPolicy (and Kyverno validate policy) that refuses Pods, and the pod
+/// templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs and CronJobs, without an allowed
+/// runtime class, plus the <see cref="SandboxPolicyChecks"/> chosen.</item>
+/// <item><see cref="DefaultToSandbox()"/>: first a MutatingAdmissionPolicy that adds the runtime class to Pods created without
+/// one, then the same validating policy.</item>
+/// </list>
+/// Exemptions count only when an operator grants them: a namespace label, the requesting user's groups or service account, or an
+/// entry in a parameter ConfigMap. The reason-carrying annotation <c>sandboxing.sdk/exempt</c>, which the workload's author
+/// writes, is honoured only in the explicit, less strict annotation mode (<see cref="HonouringExemptionAnnotations"/>).
 /// </summary>
 /// <remarks>
-/// Emits a <see cref="V1ValidatingAdmissionPolicy"/> and its <see cref="V1ValidatingAdmissionPolicyBinding"/>
-/// (<c>admissionregistration.k8s.io/v1</c>, Kubernetes 1.30 and later), and Kyverno ClusterPolicies: one that validates
-/// (requires a class, unlike Kyverno's sample <c>restrict-runtimeclass</c>, which lets a pod without one pass) and one that
-/// mutates (adds the class where none is set). The value is immutable; each <c>With…</c>/<c>For…</c> method returns a copy.
-/// Enumerating it yields the policy and the binding, so <c>SandboxManifest.ToYaml(policy)</c> writes both.
+/// The value is immutable; each <c>With…</c>/<c>For…</c>/<c>Exempting…</c> method returns a copy. Enumerating it yields every
+/// object to apply (the exemption ConfigMap, the mutating policy and binding, the validating policy and binding), so
+/// <c>SandboxManifest.ToYaml(policy)</c> writes them all. <see cref="Check"/> lists what the policy would do wrong (SBX5xxx);
+/// generating a policy whose check has errors throws <see cref="SandboxPolicyException"/>.
 /// </remarks>
-public sealed record SandboxPolicy : IEnumerable<IKubernetesObject>
+public sealed partial record SandboxPolicy : IEnumerable<IKubernetesObject>
 {
     /// <summary>The namespace label the default selector matches: <c>sandboxing.sdk/enforce: "true"</c>.</summary>
     public const string DefaultNamespaceLabel = "sandboxing.sdk/enforce";
 
+    /// <summary>The namespace label an operator sets to exempt a namespace: <c>sandboxing.sdk/exempt: "true"</c>; <c>sandboxing.sdk/exempt.SBX2001</c> exempts from one rule.</summary>
+    public const string DefaultExemptionLabel = "sandboxing.sdk/exempt";
+
     /// <summary>The default name of the ValidatingAdmissionPolicy and its binding.</summary>
     public const string DefaultName = "sandboxing-require-runtime-class";
+
+    /// <summary>The default name of the exemption ConfigMap.</summary>
+    public const string DefaultExemptionConfigMapName = "sandboxing-exemptions";
+
+    /// <summary>The Kubernetes version assumed when none is given: the first with MutatingAdmissionPolicy v1.</summary>
+    public static readonly Version DefaultKubernetesVersion = new(1, 36);
 
     private SandboxPolicy()
     {
     }
 
-    /// <summary>The policy's name (a DNS-1123 subdomain); the binding and the Kyverno policies derive theirs from it.</summary>
+    /// <summary>The policy's name (a DNS-1123 subdomain); the bindings, the mutating policy and the Kyverno policies derive theirs from it.</summary>
     public string Name { get; private init; } = DefaultName;
 
     /// <summary>The runtime classes a pod may name. Default: the runtime (<c>kata-vm-isolation</c>).</summary>
     public IReadOnlyList<string> AllowedRuntimeClasses { get; private init; } = [KnownRuntimeClasses.Default];
 
-    /// <summary>The runtime class the Kyverno mutate policy adds. Default: AKS <c>kata-vm-isolation</c>.</summary>
+    /// <summary>The runtime class the mutating policies add. Default: AKS <c>kata-vm-isolation</c>.</summary>
     public SandboxRuntime Runtime { get; private init; }
 
     /// <summary>The namespaces the policy applies to. Default: those labelled <c>sandboxing.sdk/enforce: "true"</c>.</summary>
@@ -63,11 +79,41 @@ public sealed record SandboxPolicy : IEnumerable<IKubernetesObject>
     /// <summary>Deny, or warn and audit.</summary>
     public SandboxPolicyMode Mode { get; private init; }
 
-    /// <summary>Whether host networking is refused too (companion rule, SBX2001). Default true.</summary>
-    public bool RefuseHostNetwork { get; private init; } = true;
+    /// <summary>The checks beyond the runtime class. Default: <see cref="SandboxPolicyChecks.Kata"/> (host network).</summary>
+    public SandboxPolicyChecks Checks { get; private init; } = SandboxPolicyChecks.Kata;
 
-    /// <summary>Whether <c>sandboxing.sdk/exempt</c> annotations with a reason let an object through. Default true.</summary>
-    public bool HonourExemptions { get; private init; } = true;
+    /// <summary>Whether host networking is refused (SBX2001), part of <see cref="Checks"/>.</summary>
+    public bool RefuseHostNetwork => Checks.HasFlag(SandboxPolicyChecks.HostNetwork);
+
+    /// <summary>Whether a MutatingAdmissionPolicy (and Kyverno mutate policy) adds the runtime class to Pods created without one.</summary>
+    public bool DefaultsRuntimeClass { get; private init; }
+
+    /// <summary>
+    /// Whether the pod templates of workloads must name a class (true), or may leave it out because their Pods get it from the
+    /// mutating policy (false; a class that is set must still be allowed). Default: true, and false for <see cref="DefaultToSandbox()"/>.
+    /// </summary>
+    public bool RequireClassOnTemplates { get; private init; } = true;
+
+    /// <summary>The namespace label key that exempts a namespace (its value is <see cref="ExemptionLabelValue"/>), or null.</summary>
+    public string? ExemptionLabelKey { get; private init; }
+
+    /// <summary>The value of the exemption label. Default <c>"true"</c>.</summary>
+    public string ExemptionLabelValue { get; private init; } = "true";
+
+    /// <summary>Groups whose requests are exempt (<c>request.userInfo.groups</c>).</summary>
+    public IReadOnlyList<string> ExemptGroups { get; private init; } = [];
+
+    /// <summary>Users, and service accounts as <c>system:serviceaccount:&lt;ns&gt;:&lt;name&gt;</c>, whose requests are exempt (<c>request.userInfo.username</c>).</summary>
+    public IReadOnlyList<string> ExemptUsers { get; private init; } = [];
+
+    /// <summary>The ConfigMap that lists exempt workloads (<c>&lt;namespace&gt;.&lt;workload&gt;: &lt;reason&gt;</c>), or null.</summary>
+    public ExemptionConfigMap? ExemptionParameter { get; private init; }
+
+    /// <summary>Whether <c>sandboxing.sdk/exempt</c> annotations with a reason exempt objects (the less strict mode). Default false.</summary>
+    public bool HonourExemptionAnnotations { get; private init; }
+
+    /// <summary>The Kubernetes version the policies target; it picks the API versions and the warnings. Default 1.36.</summary>
+    public Version KubernetesVersion { get; private init; } = DefaultKubernetesVersion;
 
     /// <summary>Starts a policy that requires an allowed sandbox runtime class.</summary>
     /// <param name="allowedRuntimeClasses">The allowed classes; none means the default runtime, <c>kata-vm-isolation</c>.</param>
@@ -78,8 +124,19 @@ public sealed record SandboxPolicy : IEnumerable<IKubernetesObject>
         return allowedRuntimeClasses.Length == 0 ? policy : policy.AllowingRuntimeClasses(allowedRuntimeClasses);
     }
 
+    /// <summary>
+    /// Starts a policy that makes the sandbox the default: a MutatingAdmissionPolicy sets <c>runtimeClassName</c> to the AKS runtime
+    /// (<c>kata-vm-isolation</c>) on Pods created without one, then the validating policy requires an allowed class. Workload
+    /// templates may leave the class out (their Pods get it); see <see cref="RequiringClassOnTemplates"/>.
+    /// </summary>
+    public static SandboxPolicy DefaultToSandbox() => DefaultToSandbox(default);
+
+    /// <summary>Starts a policy that adds <paramref name="runtime"/> to Pods created without a class, then requires an allowed class.</summary>
+    public static SandboxPolicy DefaultToSandbox(SandboxRuntime runtime) =>
+        new SandboxPolicy { DefaultsRuntimeClass = true, RequireClassOnTemplates = false }.WithRuntime(runtime) with { AllowedRuntimeClasses = [runtime.Name] };
+
     /// <summary>Names the policy.</summary>
-    /// <exception cref="ArgumentException">The name is not a DNS-1123 subdomain, or too long to derive the Kyverno names from.</exception>
+    /// <exception cref="ArgumentException">The name is not a DNS-1123 subdomain, or too long to derive the other names from.</exception>
     public SandboxPolicy Named(string name)
     {
         KubernetesNames.ThrowIfInvalidSubdomain(name, nameof(name), "policy name");
@@ -91,13 +148,13 @@ public sealed record SandboxPolicy : IEnumerable<IKubernetesObject>
         return this with { Name = name };
     }
 
-    /// <summary>Sets the allowed runtime classes (each a DNS-1123 subdomain; at least one).</summary>
+    /// <summary>Sets the allowed runtime classes (each a DNS-1123 subdomain; at least one). The runtime stays allowed.</summary>
     public SandboxPolicy AllowingRuntimeClasses(params string[] names)
     {
         ArgumentNullException.ThrowIfNull(names);
         if (names.Length == 0)
         {
-            throw new ArgumentException("Name at least one allowed runtime class, for example kata-vm-isolation.", nameof(names));
+            throw new ArgumentException("Name at least one allowed runtime class, for example kata-vm-isolation: with none, every pod would be refused.", nameof(names));
         }
 
         foreach (var name in names)
@@ -105,10 +162,16 @@ public sealed record SandboxPolicy : IEnumerable<IKubernetesObject>
             KubernetesNames.ThrowIfInvalidSubdomain(name, nameof(names), "runtime class name");
         }
 
-        return this with { AllowedRuntimeClasses = names.Distinct(StringComparer.Ordinal).ToArray() };
+        var allowed = names.Distinct(StringComparer.Ordinal).ToList();
+        if (DefaultsRuntimeClass && !allowed.Contains(Runtime.Name, StringComparer.Ordinal))
+        {
+            allowed.Add(Runtime.Name);
+        }
+
+        return this with { AllowedRuntimeClasses = allowed };
     }
 
-    /// <summary>Sets the runtime the Kyverno mutate policy adds; it is also allowed.</summary>
+    /// <summary>Sets the runtime the mutating policies add; it is also allowed.</summary>
     public SandboxPolicy WithRuntime(SandboxRuntime runtime) => this with
     {
         Runtime = runtime,
@@ -126,304 +189,170 @@ public sealed record SandboxPolicy : IEnumerable<IKubernetesObject>
     /// <summary>Applies the policy in the named namespaces only.</summary>
     public SandboxPolicy ForNamespaces(params string[] names) => this with { NamespaceSelector = NameSelector("In", names) };
 
-    /// <summary>Applies the policy in every namespace except the named ones (for example <c>kube-system</c>).</summary>
+    /// <summary>Applies the policy in every namespace except the named ones (name <c>kube-system</c> among them: see SBX5005).</summary>
     public SandboxPolicy ForAllNamespacesExcept(params string[] names) => this with { NamespaceSelector = NameSelector("NotIn", names) };
 
     /// <summary>Sets the mode: <see cref="SandboxPolicyMode.Enforce"/> (Deny) or <see cref="SandboxPolicyMode.Audit"/> (Warn and Audit).</summary>
     public SandboxPolicy InMode(SandboxPolicyMode mode) => this with { Mode = mode };
 
-    /// <summary>Whether host networking is refused as well (default true).</summary>
-    public SandboxPolicy RefusingHostNetwork(bool refuse = true) => this with { RefuseHostNetwork = refuse };
+    /// <summary>Sets the checks beyond the runtime class: a profile (<see cref="SandboxPolicyChecks.Kata"/>, <see cref="SandboxPolicyChecks.Hardened"/>) or any combination.</summary>
+    public SandboxPolicy WithChecks(SandboxPolicyChecks checks)
+    {
+        if ((checks & ~SandboxPolicyChecks.Hardened) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(checks), checks, "Unknown SandboxPolicyChecks flags.");
+        }
 
-    /// <summary>Whether exemption annotations with a reason let objects through (default true; false is the strict mode).</summary>
-    public SandboxPolicy HonouringExemptions(bool honour = true) => this with { HonourExemptions = honour };
+        return this with { Checks = checks };
+    }
+
+    /// <summary>Whether host networking is refused as well (default true).</summary>
+    public SandboxPolicy RefusingHostNetwork(bool refuse = true) =>
+        this with { Checks = refuse ? Checks | SandboxPolicyChecks.HostNetwork : Checks & ~SandboxPolicyChecks.HostNetwork };
+
+    /// <summary>
+    /// Whether workload templates must name a class (true: a Deployment without one is refused at <c>kubectl apply</c>, so manifests
+    /// stay explicit) or may leave it out because the mutating policy gives their Pods the runtime (false: the Deployment is
+    /// admitted as written, its Pods are sandboxed, and the template never shows the class: GitOps sees no drift).
+    /// </summary>
+    public SandboxPolicy RequiringClassOnTemplates(bool require = true) => this with { RequireClassOnTemplates = require };
+
+    /// <summary>
+    /// Exempts namespaces an operator labels <paramref name="key"/>=<paramref name="value"/> from the whole policy, and from one
+    /// rule with <c>&lt;key&gt;.SBXnnnn</c>=<paramref name="value"/>. Under default RBAC only cluster-wide roles can label
+    /// namespaces (see docs/policies.md, threat model).
+    /// </summary>
+    public SandboxPolicy ExemptingNamespacesLabelled(string key = DefaultExemptionLabel, string value = "true")
+    {
+        KubernetesNames.ThrowIfInvalidQualifiedName(key, nameof(key), "exemption label key");
+        KubernetesNames.ThrowIfInvalidQualifiedName(RuleLabelKey(key, "SBX0000"), nameof(key), "exemption label key with a rule suffix");
+        KubernetesNames.ThrowIfInvalidLabelValue(value, nameof(value), "exemption label value");
+        if (value.Length == 0)
+        {
+            throw new ArgumentException("The exemption label value is empty; use a value such as \"true\".", nameof(value));
+        }
+
+        return this with { ExemptionLabelKey = key, ExemptionLabelValue = value };
+    }
+
+    /// <summary>Exempts requests from members of these groups (as the authenticator reports them, for example an Entra group object ID).</summary>
+    public SandboxPolicy ExemptingGroups(params string[] groups) =>
+        this with { ExemptGroups = [.. ExemptGroups, .. Identities(groups, nameof(groups), "group")] };
+
+    /// <summary>Exempts requests from these users (<c>request.userInfo.username</c>).</summary>
+    public SandboxPolicy ExemptingUsers(params string[] users) =>
+        this with { ExemptUsers = [.. ExemptUsers, .. Identities(users, nameof(users), "user")] };
+
+    /// <summary>Exempts requests from these service accounts, each <c>namespace/name</c> (the namespace is pinned: a tenant can create an account of the same name in its own namespace).</summary>
+    public SandboxPolicy ExemptingServiceAccounts(params string[] serviceAccounts)
+    {
+        var users = new List<string>();
+        foreach (var account in Identities(serviceAccounts, nameof(serviceAccounts), "service account"))
+        {
+            var parts = account.Split('/');
+            if (parts.Length != 2 || KubernetesNames.CheckLabel(parts[0]) is not null || KubernetesNames.CheckSubdomain(parts[1]) is not null)
+            {
+                throw new ArgumentException($"The service account '{account}' is not 'namespace/name' (for example ci/deployer).", nameof(serviceAccounts));
+            }
+
+            users.Add($"system:serviceaccount:{parts[0]}:{parts[1]}");
+        }
+
+        return this with { ExemptUsers = [.. ExemptUsers, .. users] };
+    }
+
+    /// <summary>
+    /// Exempts the workloads listed in a ConfigMap (<c>paramKind</c> v1 ConfigMap): each key is <c>&lt;namespace&gt;.&lt;workload&gt;</c>
+    /// and its value the reason (a blank reason does not count). An entry covers the object of that name and the Pods of its
+    /// ReplicaSets (Deployments), Jobs (CronJobs), StatefulSets, DaemonSets and Jobs. A missing ConfigMap refuses every request the
+    /// policy matches (<c>parameterNotFoundAction: Deny</c>), so the policy's objects include an empty one.
+    /// </summary>
+    public SandboxPolicy ExemptingByConfigMap(string @namespace, string name = DefaultExemptionConfigMapName)
+    {
+        KubernetesNames.ThrowIfInvalidLabel(@namespace, nameof(@namespace), "exemption ConfigMap namespace");
+        KubernetesNames.ThrowIfInvalidSubdomain(name, nameof(name), "exemption ConfigMap name");
+        return this with { ExemptionParameter = new ExemptionConfigMap(@namespace, name) };
+    }
+
+    /// <summary>
+    /// Whether <c>sandboxing.sdk/exempt</c> (and per-rule <c>sandboxing.sdk/exempt.SBXnnnn</c>) annotations with a reason exempt an
+    /// object, as the SDK's validator reads them. Less strict: whoever writes the workload can exempt it (SBX5007). Default false.
+    /// </summary>
+    public SandboxPolicy HonouringExemptionAnnotations(bool honour = true) => this with { HonourExemptionAnnotations = honour };
+
+    /// <summary>Targets a Kubernetes version such as <c>1.34</c> or <c>v1.35.2</c>: it picks the MutatingAdmissionPolicy API version (v1 from 1.36, v1beta1 on 1.34–1.35).</summary>
+    public SandboxPolicy ForKubernetesVersion(string version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var text = version.Trim().TrimStart('v', 'V');
+        var parts = text.Split('.');
+        if (parts.Length is < 2 or > 3
+            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minor)
+            || (parts.Length == 3 && !int.TryParse(parts[2].Split('-', '+')[0], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            || major != 1)
+        {
+            throw new ArgumentException($"The Kubernetes version '{version}' is not like 1.34 or v1.35.2.", nameof(version));
+        }
+
+        return this with { KubernetesVersion = new Version(major, minor) };
+    }
 
     /// <summary>The binding's <c>validationActions</c>: <c>[Deny]</c>, or <c>[Warn, Audit]</c> in audit mode.</summary>
     public IReadOnlyList<string> ValidationActions => Mode == SandboxPolicyMode.Enforce ? ["Deny"] : ["Warn", "Audit"];
 
-    /// <summary>The ValidatingAdmissionPolicy (<c>admissionregistration.k8s.io/v1</c>).</summary>
-    public V1ValidatingAdmissionPolicy ToValidatingAdmissionPolicy()
+    /// <summary>The label key that exempts a namespace from one rule: <c>&lt;key&gt;.SBXnnnn</c>.</summary>
+    public static string RuleLabelKey(string key, string ruleId) => key + "." + ruleId;
+
+    /// <summary>
+    /// Every object to apply, in order: the exemption ConfigMap (when configured), the MutatingAdmissionPolicy and its binding (when
+    /// defaulting; v1 or v1beta1 by <see cref="KubernetesVersion"/>), the ValidatingAdmissionPolicy and its binding.
+    /// </summary>
+    /// <exception cref="SandboxPolicyException">The policy's <see cref="Check"/> has errors.</exception>
+    public IReadOnlyList<IKubernetesObject> ToObjects()
     {
-        var variables = new List<V1Variable>();
-        var validations = new List<V1Validation>();
-        string exempt = "false";
-        if (HonourExemptions)
+        ThrowIfErrors(SandboxPolicyEngine.AdmissionPolicies);
+        var objects = new List<IKubernetesObject>();
+        if (ToExemptionConfigMap() is { } configMap)
         {
-            variables.Add(new V1Variable { Name = "exempt", Expression = ExemptExpression(SandboxAnnotations.Exempt) });
-            exempt = "variables.exempt";
+            objects.Add(configMap);
         }
 
-        var allowed = string.Join(", ", AllowedRuntimeClasses.Select(Quote));
-        validations.Add(new V1Validation
+        if (DefaultsRuntimeClass)
         {
-            Expression = $"{exempt} || {ForEachPodSpec(s => $"has({s}.runtimeClassName) && {s}.runtimeClassName in [{allowed}]")}",
-            Message = $"{SandboxRules.MissingRuntimeClass.Id}/{SandboxRules.RuntimeClassNotAllowed.Id}: the pod spec must set runtimeClassName to one of [{string.Join(", ", AllowedRuntimeClasses)}] " +
-                $"so that it runs in a VM sandbox; run 'sandboxing fix', or opt out with the annotation {SandboxAnnotations.Exempt}: \"<reason>\"",
-            Reason = "Forbidden",
-        });
-
-        if (RefuseHostNetwork)
-        {
-            string hostNetworkExempt = exempt;
-            if (HonourExemptions)
-            {
-                variables.Add(new V1Variable { Name = "exemptHostNetwork", Expression = ExemptExpression(SandboxAnnotations.ExemptRule(SandboxRules.HostNetwork.Id)) });
-                hostNetworkExempt = "variables.exempt || variables.exemptHostNetwork";
-            }
-
-            validations.Add(new V1Validation
-            {
-                Expression = $"{hostNetworkExempt} || {ForEachPodSpec(s => $"!has({s}.hostNetwork) || !{s}.hostNetwork")}",
-                Message = $"{SandboxRules.HostNetwork.Id}: hostNetwork is not supported by Kata VM sandboxes (the pod never starts); remove it, " +
-                    $"or opt out with the annotation {SandboxAnnotations.Exempt}: \"<reason>\"",
-                Reason = "Forbidden",
-            });
+            objects.AddRange(MutatingObjects());
         }
 
-        return new V1ValidatingAdmissionPolicy
-        {
-            Metadata = new V1ObjectMeta { Name = Name, Labels = ManagedBy() },
-            Spec = new V1ValidatingAdmissionPolicySpec
-            {
-                FailurePolicy = "Fail",
-                MatchConstraints = new V1MatchResources
-                {
-                    ResourceRules =
-                    [
-                        Rule("", "pods", "replicationcontrollers"),
-                        Rule("apps", "deployments", "statefulsets", "daemonsets", "replicasets"),
-                        Rule("batch", "jobs", "cronjobs"),
-                    ],
-                },
-                Variables = variables,
-                Validations = validations,
-            },
-        }.Initialize();
+        objects.Add(ToValidatingAdmissionPolicy());
+        objects.Add(ToValidatingAdmissionPolicyBinding());
+        return objects;
     }
 
-    /// <summary>The binding that applies the policy in the selected namespaces with the mode's validation actions.</summary>
-    public V1ValidatingAdmissionPolicyBinding ToValidatingAdmissionPolicyBinding() => new V1ValidatingAdmissionPolicyBinding
+    /// <summary>The objects of <see cref="ToObjects"/> as one multi-document YAML string.</summary>
+    public string ToYaml() => Manifests.SandboxManifest.ToYaml([.. ToObjects()]);
+
+    /// <summary>An empty exemption ConfigMap for operators to fill, or null when no <see cref="ExemptionParameter"/> is set.</summary>
+    public V1ConfigMap? ToExemptionConfigMap() => ExemptionParameter is not { } parameter ? null : new V1ConfigMap
     {
-        Metadata = new V1ObjectMeta { Name = Name + "-binding", Labels = ManagedBy() },
-        Spec = new V1ValidatingAdmissionPolicyBindingSpec
+        Metadata = new V1ObjectMeta
         {
-            PolicyName = Name,
-            ValidationActions = ValidationActions.ToList(),
-            MatchResources = new V1MatchResources { NamespaceSelector = CopyOf(NamespaceSelector) },
+            Name = parameter.Name,
+            NamespaceProperty = parameter.Namespace,
+            Labels = ManagedBy(),
+            Annotations = new Dictionary<string, string>
+            {
+                ["sandboxing.sdk/format"] = "<namespace>.<workload>: <reason>; for example tenant-a.legacy-agent: needs the host network",
+            },
         },
+        Data = new Dictionary<string, string>(),
     }.Initialize();
 
-    /// <summary>The policy and its binding as one multi-document YAML string.</summary>
-    public string ToYaml() => SandboxManifest.ToYaml(ToValidatingAdmissionPolicy(), ToValidatingAdmissionPolicyBinding());
-
-    /// <summary>
-    /// The Kyverno ClusterPolicy that validates: pods (and, through Kyverno's auto-generated rules, the pod templates of
-    /// their controllers) must name an allowed class; without the optional anchor <c>=(…)</c>, an absent class fails.
-    /// </summary>
-    public IDictionary<string, object?> ToKyvernoValidatePolicy()
-    {
-        var rules = new List<object?>
-        {
-            KyvernoRule("require-runtime-class", "validate", new Dictionary<string, object?>
-            {
-                ["message"] = $"{SandboxRules.MissingRuntimeClass.Id}: spec.runtimeClassName must be one of [{string.Join(", ", AllowedRuntimeClasses)}] " +
-                    $"so the pod runs in a VM sandbox; run 'sandboxing fix', or opt out with the annotation {SandboxAnnotations.Exempt}: \"<reason>\"",
-                ["pattern"] = new Dictionary<string, object?>
-                {
-                    ["spec"] = new Dictionary<string, object?> { ["runtimeClassName"] = string.Join(" | ", AllowedRuntimeClasses) },
-                },
-            }, SandboxAnnotations.Exempt),
-        };
-
-        if (RefuseHostNetwork)
-        {
-            rules.Add(KyvernoRule("refuse-host-network", "validate", new Dictionary<string, object?>
-            {
-                ["message"] = $"{SandboxRules.HostNetwork.Id}: hostNetwork is not supported by Kata VM sandboxes; remove it, " +
-                    $"or opt out with the annotation {SandboxAnnotations.Exempt}: \"<reason>\"",
-                ["pattern"] = new Dictionary<string, object?>
-                {
-                    ["spec"] = new Dictionary<string, object?> { ["=(hostNetwork)"] = false },
-                },
-            }, SandboxAnnotations.Exempt, SandboxAnnotations.ExemptRule(SandboxRules.HostNetwork.Id)));
-        }
-
-        return KyvernoPolicy(Name, "Require a VM sandbox runtime class",
-            "Pods must run in a VM sandbox (Kata): spec.runtimeClassName must name an allowed runtime class. Unlike the sample " +
-            "restrict-runtimeclass, a pod without a runtime class is refused. Generated by Sandboxing.Sdk.",
-            new Dictionary<string, object?>
-            {
-                ["validationFailureAction"] = Mode == SandboxPolicyMode.Enforce ? "Enforce" : "Audit",
-                ["background"] = true,
-                ["rules"] = rules,
-            });
-    }
-
-    /// <summary>
-    /// The Kyverno ClusterPolicy that mutates: it adds <c>runtimeClassName</c> where none is set (the <c>+(…)</c> anchor leaves
-    /// an existing class alone, for the validate policy to judge), except on exempt pods and host-network pods.
-    /// </summary>
-    public IDictionary<string, object?> ToKyvernoMutatePolicy()
-    {
-        var rule = KyvernoRule("add-runtime-class", "mutate", new Dictionary<string, object?>
-        {
-            ["patchStrategicMerge"] = new Dictionary<string, object?>
-            {
-                ["spec"] = new Dictionary<string, object?> { ["+(runtimeClassName)"] = Runtime.Name },
-            },
-        }, SandboxAnnotations.Exempt);
-        var conditions = (List<object?>)((Dictionary<string, object?>)((Dictionary<string, object?>)rule["preconditions"]!))["all"]!;
-        conditions.Add(new Dictionary<string, object?>
-        {
-            ["key"] = "{{ request.object.spec.hostNetwork || `false` }}",
-            ["operator"] = "Equals",
-            ["value"] = false,
-        });
-
-        return KyvernoPolicy(Name + "-add", "Add a VM sandbox runtime class",
-            $"Sets spec.runtimeClassName to {Runtime.Name} on pods (and the pod templates of their controllers) that set none. Generated by Sandboxing.Sdk.",
-            new Dictionary<string, object?> { ["rules"] = new List<object?> { rule } });
-    }
-
-    /// <summary>Both Kyverno policies (validate, then mutate) as one multi-document YAML string.</summary>
-    public string ToKyvernoYaml()
-    {
-        var serializer = new SerializerBuilder().WithIndentedSequences().WithQuotingNecessaryStrings().Build();
-        return serializer.Serialize(ToKyvernoValidatePolicy()) + "---\n" + serializer.Serialize(ToKyvernoMutatePolicy());
-    }
-
-    /// <summary>Yields the ValidatingAdmissionPolicy and its binding.</summary>
-    public IEnumerator<IKubernetesObject> GetEnumerator()
-    {
-        yield return ToValidatingAdmissionPolicy();
-        yield return ToValidatingAdmissionPolicyBinding();
-    }
+    /// <summary>Yields the objects of <see cref="ToObjects"/>.</summary>
+    public IEnumerator<IKubernetesObject> GetEnumerator() => ToObjects().GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>
-    /// A CEL expression that applies <paramref name="predicate"/> to the pod spec of whichever kind the object is: a CronJob's
-    /// <c>spec.jobTemplate.spec.template.spec</c>, a workload's <c>spec.template.spec</c>, or a Pod's <c>spec</c>. Only boolean
-    /// branches, so the expression type-checks whatever the object's schema.
-    /// </summary>
-    private static string ForEachPodSpec(Func<string, string> predicate) =>
-        $"(has(object.spec.jobTemplate) ? ({predicate("object.spec.jobTemplate.spec.template.spec")}) " +
-        $": has(object.spec.template) ? ({predicate("object.spec.template.spec")}) " +
-        $": ({predicate("object.spec")}))";
-
-    /// <summary>True when the object or its pod template carries <paramref name="key"/> with a value that is not blank.</summary>
-    private static string ExemptExpression(string key)
-    {
-        string Annotated(string metadata) =>
-            $"(has({metadata}.annotations) && {Quote(key)} in {metadata}.annotations && {metadata}.annotations[{Quote(key)}].matches('\\\\S'))";
-        return $"{Annotated("object.metadata")} " +
-            $"|| (has(object.spec.jobTemplate) && has(object.spec.jobTemplate.spec.template.metadata) && {Annotated("object.spec.jobTemplate.spec.template.metadata")}) " +
-            $"|| (has(object.spec.template) && has(object.spec.template.metadata) && {Annotated("object.spec.template.metadata")})";
-    }
-
-    private static Dictionary<string, object?> KyvernoRule(string name, string action, Dictionary<string, object?> body, params string[] exemptionKeys)
-    {
-        var conditions = new List<object?>();
-        foreach (var key in exemptionKeys)
-        {
-            conditions.Add(new Dictionary<string, object?>
-            {
-                ["key"] = $"{{{{ trim(request.object.metadata.annotations.\"{key}\" || '', ' ') }}}}",
-                ["operator"] = "Equals",
-                ["value"] = "",
-            });
-        }
-
-        return new Dictionary<string, object?>
-        {
-            ["name"] = name,
-            ["match"] = null, // filled in by KyvernoPolicy
-            ["preconditions"] = new Dictionary<string, object?> { ["all"] = conditions },
-            [action] = body,
-        };
-    }
-
-    private Dictionary<string, object?> KyvernoPolicy(string name, string title, string description, Dictionary<string, object?> spec)
-    {
-        foreach (var rule in ((List<object?>)spec["rules"]!).Cast<Dictionary<string, object?>>())
-        {
-            rule["match"] = new Dictionary<string, object?>
-            {
-                ["any"] = new List<object?>
-                {
-                    new Dictionary<string, object?>
-                    {
-                        ["resources"] = new Dictionary<string, object?>
-                        {
-                            ["kinds"] = new List<object?> { "Pod" },
-                            ["namespaceSelector"] = SelectorDictionary(NamespaceSelector),
-                        },
-                    },
-                },
-            };
-            if (!HonourExemptions)
-            {
-                var conditions = (List<object?>)((Dictionary<string, object?>)rule["preconditions"]!)["all"]!;
-                conditions.RemoveAll(c => c is Dictionary<string, object?> d && d["key"] is string k && k.Contains("annotations", StringComparison.Ordinal));
-                if (conditions.Count == 0)
-                {
-                    rule.Remove("preconditions");
-                }
-            }
-        }
-
-        return new Dictionary<string, object?>
-        {
-            ["apiVersion"] = "kyverno.io/v1",
-            ["kind"] = "ClusterPolicy",
-            ["metadata"] = new Dictionary<string, object?>
-            {
-                ["name"] = name,
-                ["labels"] = new Dictionary<string, object?>(ManagedBy().Select(p => new KeyValuePair<string, object?>(p.Key, p.Value))),
-                ["annotations"] = new Dictionary<string, object?>
-                {
-                    ["policies.kyverno.io/title"] = title,
-                    ["policies.kyverno.io/category"] = "Pod Security",
-                    ["policies.kyverno.io/severity"] = "high",
-                    ["policies.kyverno.io/subject"] = "Pod",
-                    ["policies.kyverno.io/description"] = description,
-                },
-            },
-            ["spec"] = spec,
-        };
-    }
-
-    private static Dictionary<string, object?> SelectorDictionary(V1LabelSelector selector)
-    {
-        var result = new Dictionary<string, object?>();
-        if (selector.MatchLabels is { Count: > 0 } labels)
-        {
-            result["matchLabels"] = labels.ToDictionary(p => p.Key, p => (object?)p.Value);
-        }
-
-        if (selector.MatchExpressions is { Count: > 0 } expressions)
-        {
-            result["matchExpressions"] = expressions.Select(e => (object?)new Dictionary<string, object?>
-            {
-                ["key"] = e.Key,
-                ["operator"] = e.OperatorProperty,
-                ["values"] = e.Values?.Select(v => (object?)v).ToList(),
-            }).ToList();
-        }
-
-        return result;
-    }
-
-    private static V1NamedRuleWithOperations Rule(string group, params string[] resources) => new()
-    {
-        ApiGroups = [group],
-        ApiVersions = ["v1"],
-        Operations = ["CREATE", "UPDATE"],
-        Resources = resources,
-        Scope = "Namespaced",
-    };
-
-    private static V1LabelSelector LabelSelector(string key, string value) =>
+    internal static V1LabelSelector LabelSelector(string key, string value) =>
         new() { MatchLabels = new Dictionary<string, string> { [key] = value } };
 
     private static V1LabelSelector NameSelector(string op, string[] names)
@@ -441,11 +370,33 @@ public sealed record SandboxPolicy : IEnumerable<IKubernetesObject>
 
         return new V1LabelSelector
         {
-            MatchExpressions = [new V1LabelSelectorRequirement { Key = "kubernetes.io/metadata.name", OperatorProperty = op, Values = names.ToList() }],
+            MatchExpressions = [new V1LabelSelectorRequirement { Key = NamespaceNameLabel, OperatorProperty = op, Values = names.Distinct(StringComparer.Ordinal).ToList() }],
         };
     }
 
-    private static V1LabelSelector CopyOf(V1LabelSelector selector) => new()
+    /// <summary>The label the API server puts on every namespace, holding its name.</summary>
+    internal const string NamespaceNameLabel = "kubernetes.io/metadata.name";
+
+    private static IEnumerable<string> Identities(string[] values, string parameterName, string what)
+    {
+        ArgumentNullException.ThrowIfNull(values, parameterName);
+        if (values.Length == 0)
+        {
+            throw new ArgumentException($"Name at least one {what} to exempt.", parameterName);
+        }
+
+        foreach (var value in values)
+        {
+            if (string.IsNullOrWhiteSpace(value) || value.Trim().Length != value.Length)
+            {
+                throw new ArgumentException($"The {what} to exempt is empty or has surrounding white space ('{value}'); an empty name matches no request, so the exemption would silently do nothing.", parameterName);
+            }
+        }
+
+        return values.Distinct(StringComparer.Ordinal);
+    }
+
+    internal static V1LabelSelector CopyOf(V1LabelSelector selector) => new()
     {
         MatchLabels = selector.MatchLabels is null ? null : new Dictionary<string, string>(selector.MatchLabels),
         MatchExpressions = selector.MatchExpressions?.Select(e => new V1LabelSelectorRequirement
@@ -456,23 +407,5 @@ public sealed record SandboxPolicy : IEnumerable<IKubernetesObject>
         }).ToList(),
     };
 
-    private static Dictionary<string, string> ManagedBy() => new() { ["app.kubernetes.io/managed-by"] = "sandboxing-sdk" };
-
-    /// <summary>A CEL single-quoted string literal.</summary>
-    private static string Quote(string value)
-    {
-        var text = new StringBuilder("'");
-        foreach (var c in value)
-        {
-            text.Append(c switch
-            {
-                '\\' => "\\\\",
-                '\'' => "\\'",
-                _ => c.ToString(CultureInfo.InvariantCulture),
-            });
-        }
-
-        return text.Append('\'').ToString();
-    }
-
+    internal static Dictionary<string, string> ManagedBy() => new() { ["app.kubernetes.io/managed-by"] = "sandboxing-sdk" };
 }

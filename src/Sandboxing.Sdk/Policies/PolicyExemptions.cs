@@ -1,0 +1,87 @@
+using Sandboxing.Sdk.Objects;
+using static Sandboxing.Sdk.Policies.PolicyCel;
+
+namespace Sandboxing.Sdk.Policies;
+
+/// <summary>
+/// The CEL of each exemption signal. Operator signals (a namespace label, the requesting identity, an entry in the parameter
+/// ConfigMap) are the default; the annotation, which the workload's author writes, only in the explicit annotation mode.
+/// </summary>
+internal static class PolicyExemptions
+{
+    /// <summary>
+    /// True when the whole policy is waived for the request. <paramref name="withNamespace"/> is false for MutatingAdmissionPolicy
+    /// match conditions, which cannot read <c>namespaceObject</c>: there the namespace label goes into the binding's selector.
+    /// </summary>
+    public static string? Whole(SandboxPolicy policy, bool withNamespace)
+    {
+        var signals = new List<string>();
+        if (withNamespace && policy.ExemptionLabelKey is { } key)
+        {
+            signals.Add(NamespaceLabel(key, policy.ExemptionLabelValue));
+        }
+
+        if (policy.ExemptUsers.Count > 0)
+        {
+            signals.Add($"(has(request.userInfo.username) && request.userInfo.username in {List(policy.ExemptUsers)})");
+        }
+
+        if (policy.ExemptGroups.Count > 0)
+        {
+            signals.Add($"(has(request.userInfo.groups) && request.userInfo.groups.exists(g, g in {List(policy.ExemptGroups)}))");
+        }
+
+        if (policy.ExemptionParameter is not null)
+        {
+            signals.Add(Parameter());
+        }
+
+        if (policy.HonourExemptionAnnotations)
+        {
+            signals.Add(Annotation(SandboxAnnotations.Exempt));
+        }
+
+        return signals.Count == 0 ? null : string.Join(" || ", signals);
+    }
+
+    /// <summary>True when one rule is waived: the per-rule namespace label, or (annotation mode) the per-rule annotation.</summary>
+    public static string? ForRule(SandboxPolicy policy, string ruleId, bool withNamespace)
+    {
+        var signals = new List<string>();
+        if (withNamespace && policy.ExemptionLabelKey is { } key)
+        {
+            signals.Add(NamespaceLabel(SandboxPolicy.RuleLabelKey(key, ruleId), policy.ExemptionLabelValue));
+        }
+
+        if (policy.HonourExemptionAnnotations)
+        {
+            signals.Add(Annotation(SandboxAnnotations.ExemptRule(ruleId)));
+        }
+
+        return signals.Count == 0 ? null : string.Join(" || ", signals);
+    }
+
+    private static string NamespaceLabel(string key, string value) => MapEquals("namespaceObject.metadata", "labels", key, value);
+
+    /// <summary>The object, or its pod template, carries <paramref name="key"/> with a reason that is not blank (as the SDK reads it).</summary>
+    private static string Annotation(string key) =>
+        $"{MapHasReason("object.metadata", "annotations", key)} " +
+        $"|| (has(object.spec.jobTemplate) && has(object.spec.jobTemplate.spec.template.metadata) && {MapHasReason("object.spec.jobTemplate.spec.template.metadata", "annotations", key)}) " +
+        $"|| (has(object.spec.template) && has(object.spec.template.metadata) && {MapHasReason("object.spec.template.metadata", "annotations", key)})";
+
+    /// <summary>
+    /// An entry <c>&lt;namespace&gt;.&lt;workload&gt;: &lt;reason&gt;</c> of the parameter ConfigMap names the object, or its
+    /// controller: a ReplicaSet named after a Deployment plus the pod's <c>pod-template-hash</c>, or a Job named after a CronJob
+    /// plus the scheduled time. Namespaces hold no dots, so the first dot separates the namespace from the name.
+    /// </summary>
+    private static string Parameter()
+    {
+        const string ns = "request.namespace + '.'";
+        var owner =
+            $"object.metadata.ownerReferences.exists(o, has(o.controller) && o.controller && (k == {ns} + o.name " +
+            $"|| (o.kind == 'ReplicaSet' && has(object.metadata.labels) && 'pod-template-hash' in object.metadata.labels && {ns} + o.name == k + '-' + object.metadata.labels['pod-template-hash']) " +
+            $"|| (o.kind == 'Job' && ({ns} + o.name).matches('^' + k + '-[0-9]+$'))))";
+        return $"(has(params.data) && params.data.exists(k, {NotBlank("params.data[k]")} && " +
+            $"((has(object.metadata.name) && k == {ns} + object.metadata.name) || (has(object.metadata.ownerReferences) && {owner}))))";
+    }
+}

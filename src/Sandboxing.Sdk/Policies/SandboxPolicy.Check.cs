@@ -1,0 +1,129 @@
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Validation;
+
+namespace Sandboxing.Sdk.Policies;
+
+/// <summary>The policy-level findings (SBX5xxx): what the generated policy would do in the cluster that was probably not meant.</summary>
+public sealed partial record SandboxPolicy
+{
+    /// <summary>Identities every controller-made pod is created under (kubernetes <c>controller_policy.go</c>, apiserver <c>serviceaccount/util.go</c>).</summary>
+    private static readonly string[] s_controllerGroups = ["system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"];
+
+    /// <summary>
+    /// Lists what the policy would do wrong in the cluster: errors (generation throws <see cref="SandboxPolicyException"/>),
+    /// warnings and notes, each an SBX5xxx rule with a page under docs/rules.
+    /// </summary>
+    public IReadOnlyList<SandboxFinding> Check(SandboxPolicyEngine engine = SandboxPolicyEngine.AdmissionPolicies)
+    {
+        var findings = new List<SandboxFinding>();
+        void Report(SandboxRule rule, string path, SandboxSeverity? severity, params object?[] args) =>
+            findings.Add(new SandboxFinding(rule, severity ?? rule.DefaultSeverity, "SandboxPolicy", null, Name, path, rule.Format([Name, .. args])));
+
+        var version = $"{KubernetesVersion.Major}.{KubernetesVersion.Minor}";
+        if (engine == SandboxPolicyEngine.AdmissionPolicies)
+        {
+            if (KubernetesVersion < new Version(1, 30))
+            {
+                Report(SandboxRules.PolicyKubernetesTooOld, "kubernetesVersion", null, "ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1)", "1.30", version,
+                    "use the Kyverno engine, or upgrade the cluster");
+            }
+
+            if (DefaultsRuntimeClass && KubernetesVersion < new Version(1, 34))
+            {
+                Report(SandboxRules.PolicyKubernetesTooOld, "kubernetesVersion", null, "MutatingAdmissionPolicy", "1.34 (beta, behind a feature gate) or 1.36 (GA)", version,
+                    "only the alpha v1alpha1 API exists there: use the Kyverno mutate policy, or RequireSandbox() alone");
+            }
+            else if (DefaultsRuntimeClass && KubernetesVersion < new Version(1, 36))
+            {
+                Report(SandboxRules.PolicyNeedsFeatureGate, "kubernetesVersion", null, version, MutatingApiVersion);
+            }
+        }
+
+        foreach (var group in ExemptGroups.Where(g => s_controllerGroups.Contains(g, StringComparer.Ordinal)))
+        {
+            Report(SandboxRules.PolicyExemptsControllers, "exemptGroups", null, "group", group,
+                group == "system:authenticated" ? "every authenticated request, and with it every pod" : "every pod a controller creates");
+        }
+
+        foreach (var user in ExemptUsers.Where(IsControllerUser))
+        {
+            Report(SandboxRules.PolicyExemptsControllers, "exemptUsers", null, "user", user, "every pod that controller creates");
+        }
+
+        if (ExemptUsers.Count + ExemptGroups.Count > 0)
+        {
+            Report(SandboxRules.PolicyUserExemptionMissesControllerPods, "exemptUsers", null,
+                string.Join(", ", ExemptGroups.Select(g => "group " + g).Concat(ExemptUsers.Select(u => "user " + u))));
+        }
+
+        if (SelectsKubeSystem() is { } how)
+        {
+            var effect = DefaultsRuntimeClass
+                ? "the validating policy refuses them (no sandbox class) and the mutating policy moves the others (CoreDNS, metrics-server) into Kata VMs"
+                : "the policy refuses them (no sandbox class" + (RefuseHostNetwork ? ", host network)" : ")");
+            if (ExemptionLabelKey is { } key)
+            {
+                Report(SandboxRules.PolicySelectsKubeSystem, "namespaceSelector", SandboxSeverity.Warning, how, effect,
+                    $"label kube-system {key}={ExemptionLabelValue} before binding the policy");
+            }
+            else
+            {
+                Report(SandboxRules.PolicySelectsKubeSystem, "namespaceSelector", null, how, effect,
+                    "leave kube-system out of the selector, or exempt it with ExemptingNamespacesLabelled() and its label");
+            }
+        }
+
+        if (DefaultsRuntimeClass)
+        {
+            Report(SandboxRules.PolicyRuntimeClassMustExist, "runtime", null, Runtime.Name,
+                Runtime.Name == KnownRuntimeClasses.Default
+                    ? "on AKS it exists once a node pool has workloadRuntime KataVmIsolation ('sandboxing nodepool')"
+                    : "create it before binding the policy");
+        }
+
+        if (HonourExemptionAnnotations)
+        {
+            Report(SandboxRules.PolicyHonoursAnnotations, "honourExemptionAnnotations", null, SandboxAnnotations.Exempt);
+        }
+
+        return findings;
+    }
+
+    private static bool IsControllerUser(string user) =>
+        user == "system:kube-controller-manager"
+        || (user.StartsWith("system:serviceaccount:kube-system:", StringComparison.Ordinal) && user.EndsWith("-controller", StringComparison.Ordinal));
+
+    /// <summary>How the selector picks kube-system, or null when it does not (or cannot be known: a label selector).</summary>
+    private string? SelectsKubeSystem()
+    {
+        if (NamespaceSelector.MatchLabels is { Count: > 0 })
+        {
+            return null;
+        }
+
+        var names = NamespaceSelector.MatchExpressions?.Where(e => e.Key == NamespaceNameLabel).ToList() ?? [];
+        if (names.Count != 1)
+        {
+            return null;
+        }
+
+        var requirement = names[0];
+        bool listed = requirement.Values?.Contains("kube-system", StringComparer.Ordinal) == true;
+        return requirement.OperatorProperty switch
+        {
+            "In" when listed => "it is named in the selector",
+            "NotIn" when !listed => $"the selector excludes only {string.Join(", ", requirement.Values ?? [])}",
+            _ => null,
+        };
+    }
+
+    private void ThrowIfErrors(SandboxPolicyEngine engine)
+    {
+        var errors = Check(engine).Where(f => f.Severity == SandboxSeverity.Error).ToList();
+        if (errors.Count > 0)
+        {
+            throw new SandboxPolicyException(errors);
+        }
+    }
+}

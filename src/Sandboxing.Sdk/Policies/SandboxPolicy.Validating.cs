@@ -1,0 +1,118 @@
+using k8s;
+using k8s.Models;
+using static Sandboxing.Sdk.Policies.PolicyCel;
+
+namespace Sandboxing.Sdk.Policies;
+
+/// <summary>The ValidatingAdmissionPolicy (<c>admissionregistration.k8s.io/v1</c>, Kubernetes 1.30+) and its binding.</summary>
+public sealed partial record SandboxPolicy
+{
+    /// <summary>The CEL variable that is true on an update of the <c>pods/ephemeralcontainers</c> subresource (<c>kubectl debug</c>).</summary>
+    internal const string EphemeralUpdateVariable = "ephemeralUpdate";
+
+    /// <summary>Whether the policy also matches <c>kubectl debug</c> (an UPDATE of <c>pods/ephemeralcontainers</c>): only when a container check is on.</summary>
+    internal bool MatchesEphemeralContainers => PolicyCheck.For(this).Any(c => !c.PodLevel);
+
+    /// <summary>
+    /// The ValidatingAdmissionPolicy: Pods on CREATE (and <c>pods/ephemeralcontainers</c> on UPDATE when a container check is on),
+    /// workloads on CREATE and UPDATE; one validation per check, led by its catalog ID; the exemptions as variables.
+    /// </summary>
+    /// <exception cref="SandboxPolicyException">The policy's <see cref="Check"/> has errors.</exception>
+    public V1ValidatingAdmissionPolicy ToValidatingAdmissionPolicy()
+    {
+        ThrowIfErrors(SandboxPolicyEngine.AdmissionPolicies);
+        var checks = PolicyCheck.For(this);
+        var variables = new List<V1Variable>();
+        bool ephemeral = MatchesEphemeralContainers;
+        if (ephemeral)
+        {
+            variables.Add(new V1Variable
+            {
+                Name = EphemeralUpdateVariable,
+                Expression = "has(request.subResource) && request.subResource == 'ephemeralcontainers'",
+            });
+        }
+
+        if (PolicyExemptions.Whole(this, withNamespace: true) is { } whole)
+        {
+            variables.Add(new V1Variable { Name = "exempt", Expression = whole });
+        }
+
+        foreach (var check in checks)
+        {
+            if (check.RuleId is { } id && PolicyExemptions.ForRule(this, id, withNamespace: true) is { } forRule)
+            {
+                variables.Add(new V1Variable { Name = ExemptVariable(id), Expression = forRule });
+            }
+        }
+
+        var validations = new List<V1Validation>();
+        foreach (var check in checks)
+        {
+            var terms = new List<string>();
+            if (ephemeral && check.PodLevel)
+            {
+                // kubectl debug cannot change pod-level fields: judge only the containers, so an old pod can still be debugged.
+                terms.Add("variables." + EphemeralUpdateVariable);
+            }
+
+            terms.AddRange(variables.Where(v => v.Name == "exempt" || (check.RuleId is { } id && v.Name == ExemptVariable(id))).Select(v => "variables." + v.Name));
+            terms.Add(ForEachPodSpec(check.Predicate));
+            validations.Add(new V1Validation { Expression = string.Join(" || ", terms), Message = check.Message, Reason = "Forbidden" });
+        }
+
+        var rules = new List<V1NamedRuleWithOperations> { Rule("", ["CREATE"], "pods") };
+        if (ephemeral)
+        {
+            rules.Add(Rule("", ["UPDATE"], "pods/ephemeralcontainers"));
+        }
+
+        rules.Add(Rule("", ["CREATE", "UPDATE"], "replicationcontrollers"));
+        rules.Add(Rule("apps", ["CREATE", "UPDATE"], "deployments", "statefulsets", "daemonsets", "replicasets"));
+        rules.Add(Rule("batch", ["CREATE", "UPDATE"], "jobs", "cronjobs"));
+        return new V1ValidatingAdmissionPolicy
+        {
+            Metadata = new V1ObjectMeta { Name = Name, Labels = ManagedBy() },
+            Spec = new V1ValidatingAdmissionPolicySpec
+            {
+                FailurePolicy = "Fail",
+                ParamKind = ParamKind(),
+                MatchConstraints = new V1MatchResources { ResourceRules = rules },
+                Variables = variables,
+                Validations = validations,
+            },
+        }.Initialize();
+    }
+
+    /// <summary>The binding that applies the policy in the selected namespaces with the mode's validation actions.</summary>
+    public V1ValidatingAdmissionPolicyBinding ToValidatingAdmissionPolicyBinding() => new V1ValidatingAdmissionPolicyBinding
+    {
+        Metadata = new V1ObjectMeta { Name = Name + "-binding", Labels = ManagedBy() },
+        Spec = new V1ValidatingAdmissionPolicyBindingSpec
+        {
+            PolicyName = Name,
+            ParamRef = ParamRef(),
+            ValidationActions = ValidationActions.ToList(),
+            MatchResources = new V1MatchResources { NamespaceSelector = CopyOf(NamespaceSelector) },
+        },
+    }.Initialize();
+
+    private V1ParamKind? ParamKind() => ExemptionParameter is null ? null : new V1ParamKind { ApiVersion = "v1", Kind = "ConfigMap" };
+
+    /// <summary>The parameter reference: a missing ConfigMap denies (fail closed) rather than switching the policy off.</summary>
+    private V1ParamRef? ParamRef() => ExemptionParameter is not { } parameter ? null : new V1ParamRef
+    {
+        Name = parameter.Name,
+        NamespaceProperty = parameter.Namespace,
+        ParameterNotFoundAction = "Deny",
+    };
+
+    private static V1NamedRuleWithOperations Rule(string group, string[] operations, params string[] resources) => new()
+    {
+        ApiGroups = [group],
+        ApiVersions = ["v1"],
+        Operations = operations,
+        Resources = resources,
+        Scope = "Namespaced",
+    };
+}

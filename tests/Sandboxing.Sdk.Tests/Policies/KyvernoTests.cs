@@ -1,0 +1,184 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+using Sandboxing.Sdk.Policies;
+
+namespace Sandboxing.Sdk.Tests.Policies;
+
+/// <summary>
+/// Kyverno parity. No Kyverno engine runs on .NET, so JMESPath preconditions and patterns are not evaluated: the tests check the
+/// generated structure (one rule per check and shape, the same IDs and messages as the admission policy, the exemption model)
+/// and goldens hold the exact YAML.
+/// </summary>
+public class KyvernoTests
+{
+    [Fact]
+    public void Validate_has_one_rule_per_check_and_shape_with_the_admission_policys_messages()
+    {
+        var policy = SandboxPolicy.RequireSandbox("kata-vm-isolation", "kata-clh").WithChecks(SandboxPolicyChecks.Hardened).ForAllNamespacesExcept("kube-system");
+        var validate = Load(policy.ToKyvernoYaml(), 0);
+        Assert.Equal("kyverno.io/v1", Scalar(validate, "apiVersion"));
+        Assert.Equal("ClusterPolicy", Scalar(validate, "kind"));
+        Assert.Equal("none", Scalar(validate, "metadata.annotations.pod-policies.kyverno.io/autogen-controllers"));
+        Assert.Equal("Enforce", Scalar(validate, "spec.validationFailureAction"));
+        Assert.Equal("true", Scalar(validate, "spec.background"));
+        var rules = ((YamlSequenceNode)Node(validate, "spec.rules")).Children.ToDictionary(r => Scalar(r, "name"));
+        var vap = policy.ToValidatingAdmissionPolicy();
+        // 9 checks x 3 shapes, plus kubectl debug for the privileged check.
+        Assert.Equal(9 * 3 + 1, rules.Count);
+        foreach (var validation in vap.Spec.Validations)
+        {
+            Assert.InRange(rules.Values.Count(r => Scalar(r, "validate.message") == validation.Message), 3, 4);
+        }
+
+        // A plain key (not the optional anchor of Kyverno's restrict-runtimeclass): a pod without a class fails.
+        Assert.Equal("?*", Scalar(rules["require-runtime-class-pod"], "validate.pattern.spec.runtimeClassName"));
+        Assert.Equal("?*", Scalar(rules["require-runtime-class-workload"], "validate.pattern.spec.template.spec.runtimeClassName"));
+        Assert.Equal("?*", Scalar(rules["require-runtime-class-cronjob"], "validate.pattern.spec.jobTemplate.spec.template.spec.runtimeClassName"));
+        Assert.Equal("kata-vm-isolation | kata-clh", Scalar(rules["allowed-runtime-class-pod"], "validate.pattern.spec.=(runtimeClassName)"));
+        Assert.Equal("Pod", Scalar(rules["require-runtime-class-pod"], "match.any[0].resources.kinds[0]"));
+        Assert.Equal("CREATE", Scalar(rules["require-runtime-class-pod"], "match.any[0].resources.operations[0]"));
+        Assert.Equal("CronJob", Scalar(rules["require-runtime-class-cronjob"], "match.any[0].resources.kinds[0]"));
+        Assert.Equal("NotIn", Scalar(rules["require-runtime-class-pod"], "match.any[0].resources.namespaceSelector.matchExpressions[0].operator"));
+        Assert.Equal("null", Scalar(rules["refuse-host-path-pod"], "validate.pattern.spec.=(volumes)[0].X(hostPath)"));
+        Assert.Equal(">=128Mi", Scalar(rules["minimum-memory-limit-workload"], "validate.pattern.spec.template.spec.containers[0].=(resources).=(limits).=(memory)"));
+        Assert.Equal("?*", Scalar(rules["require-memory-limit-pod"], "validate.pattern.spec.=(initContainers)[0].resources.limits.memory"));
+        Assert.Equal("false", Scalar(rules["refuse-privileged-debug"], "validate.pattern.spec.=(ephemeralContainers)[0].=(securityContext).=(privileged)"));
+        Assert.Equal("Pod/ephemeralcontainers", Scalar(rules["refuse-privileged-debug"], "match.any[0].resources.kinds[0]"));
+        Assert.Equal("UPDATE", Scalar(rules["refuse-privileged-debug"], "match.any[0].resources.operations[0]"));
+        Assert.Equal("false", Scalar(rules["refuse-service-account-token-pod"], "validate.pattern.spec.automountServiceAccountToken"));
+        Assert.Contains("azure.workload.identity/use", Scalar(rules["refuse-service-account-token-workload"], "preconditions.all[0].key"));
+        Assert.Contains("spec.template.metadata.labels", Scalar(rules["refuse-service-account-token-workload"], "preconditions.all[0].key"));
+        // Label values are strings: "true" must stay quoted, or the selector's map[string]string refuses a boolean.
+        var labelled = Node(Load(SandboxPolicy.RequireSandbox().ToKyvernoYaml(), 0), "spec.rules[0].match.any[0].resources.namespaceSelector.matchLabels");
+        Assert.Equal(ScalarStyle.DoubleQuoted, ((YamlScalarNode)((YamlMappingNode)labelled).Children[new YamlScalarNode("sandboxing.sdk/enforce")]).Style);
+        Assert.Equal("Audit", Scalar(Load(policy.InMode(SandboxPolicyMode.Audit).ToKyvernoYaml(), 0), "spec.validationFailureAction"));
+    }
+
+    [Fact]
+    public void Exemptions_use_subjects_and_namespace_labels_never_cluster_roles()
+    {
+        var policy = SandboxPolicy.RequireSandbox().ExemptingGroups("platform-ops").ExemptingServiceAccounts("ci/deployer").ExemptingUsers("alice")
+            .ExemptingNamespacesLabelled().ExemptingByConfigMap("sandboxing-system");
+        var yaml = policy.ToKyvernoYaml();
+        Assert.DoesNotContain("clusterRoles", yaml);
+        Assert.DoesNotContain("annotations.\"sandboxing.sdk/exempt", yaml);
+        var validate = Load(yaml, 0);
+        Assert.Equal("false", Scalar(validate, "spec.background"));
+        var hostNetwork = ((YamlSequenceNode)Node(validate, "spec.rules")).Children.Single(r => Scalar(r, "name") == "refuse-host-network-pod");
+        Assert.Equal("true", Scalar(hostNetwork, "exclude.any[0].resources.namespaceSelector.matchLabels.sandboxing.sdk/exempt"));
+        Assert.Equal("true", Scalar(hostNetwork, "exclude.any[1].resources.namespaceSelector.matchLabels.sandboxing.sdk/exempt.SBX2001"));
+        Assert.Equal(("Group", "platform-ops"), (Scalar(hostNetwork, "exclude.any[2].subjects[0].kind"), Scalar(hostNetwork, "exclude.any[2].subjects[0].name")));
+        Assert.Equal(("ServiceAccount", "deployer", "ci"), (Scalar(hostNetwork, "exclude.any[2].subjects[1].kind"), Scalar(hostNetwork, "exclude.any[2].subjects[1].name"), Scalar(hostNetwork, "exclude.any[2].subjects[1].namespace")));
+        Assert.Equal(("User", "alice"), (Scalar(hostNetwork, "exclude.any[2].subjects[2].kind"), Scalar(hostNetwork, "exclude.any[2].subjects[2].name")));
+        Assert.Equal("sandboxing-system", Scalar(hostNetwork, "context[0].configMap.namespace"));
+        Assert.Contains("sandboxExemptions.data.\"{{request.namespace}}.{{request.object.metadata.name || ''}}\"", Scalar(hostNetwork, "preconditions.all[0].key"));
+    }
+
+    [Fact]
+    public void Annotation_mode_trims_every_white_space_the_sdk_does_and_reads_the_template_metadata()
+    {
+        var validate = Load(SandboxPolicy.RequireSandbox().HonouringExemptionAnnotations().ToKyvernoYaml(), 0);
+        var rules = ((YamlSequenceNode)Node(validate, "spec.rules")).Children.ToDictionary(r => Scalar(r, "name"));
+        var key = Scalar(rules["refuse-host-network-pod"], "preconditions.all[0].key");
+        Assert.Contains("request.object.metadata.annotations.\"sandboxing.sdk/exempt\"", key);
+        // The cut set is a JMESPath JSON literal of \uXXXX escapes: every character char.IsWhiteSpace accepts, and only those.
+        var cutSet = System.Text.RegularExpressions.Regex.Match(key, "`\"((?:\\\\u[0-9a-f]{4})+)\"`").Groups[1].Value;
+        var characters = System.Text.Json.JsonSerializer.Deserialize<string>("\"" + cutSet + "\"")!;
+        var expected = Enumerable.Range(0, 0x10000).Select(i => (char)i).Where(char.IsWhiteSpace).ToList();
+        Assert.Equal(expected, characters.Order());
+        Assert.All(key, c => Assert.InRange(c, ' ', '~'));
+
+        var workload = ((YamlSequenceNode)Node(rules["refuse-host-network-workload"], "preconditions.all")).Children.Select(n => Scalar(n, "key")).ToList();
+        Assert.Equal(4, workload.Count);
+        Assert.Contains(workload, k => k.Contains("request.object.spec.template.metadata.annotations.\"sandboxing.sdk/exempt.SBX2001\"", StringComparison.Ordinal));
+        Assert.Contains("request.object.spec.jobTemplate.spec.template.metadata.annotations.\"sandboxing.sdk/exempt\"", Scalar(rules["refuse-host-network-cronjob"], "preconditions.all[1].key"));
+    }
+
+    [Fact]
+    public void Mutate_is_generated_only_when_defaulting_and_adds_the_class_to_pods_only()
+    {
+        Assert.Null(SandboxPolicy.RequireSandbox().ToKyvernoMutatePolicy());
+        Assert.Single(SplitDocuments(SandboxPolicy.RequireSandbox().ToKyvernoYaml()));
+
+        var yaml = SandboxPolicy.DefaultToSandbox().ExemptingGroups("platform-ops").ToKyvernoYaml();
+        var validate = Load(yaml, 0);
+        var names = ((YamlSequenceNode)Node(validate, "spec.rules")).Children.Select(r => Scalar(r, "name")).ToList();
+        // Templates may leave the class out (their Pods get it), so there is no template rule for SBX1001.
+        Assert.Contains("require-runtime-class-pod", names);
+        Assert.DoesNotContain("require-runtime-class-workload", names);
+        Assert.Contains("allowed-runtime-class-workload", names);
+
+        var mutate = Load(yaml, 1);
+        Assert.Equal("sandboxing-require-runtime-class-add", Scalar(mutate, "metadata.name"));
+        Assert.Equal("none", Scalar(mutate, "metadata.annotations.pod-policies.kyverno.io/autogen-controllers"));
+        var add = Node(mutate, "spec.rules[0]");
+        Assert.Equal("kata-vm-isolation", Scalar(add, "mutate.patchStrategicMerge.spec.+(runtimeClassName)"));
+        Assert.Equal(("Pod", "CREATE"), (Scalar(add, "match.any[0].resources.kinds[0]"), Scalar(add, "match.any[0].resources.operations[0]")));
+        Assert.Contains("hostNetwork", Scalar(add, "preconditions.all[0].key"));
+        Assert.Equal("platform-ops", Scalar(add, "exclude.any[0].subjects[0].name"));
+    }
+
+    [Fact]
+    public void Generated_kyverno_policies_match_the_golden_files()
+    {
+        Golden.Match(SandboxPolicy.RequireSandbox().ToKyvernoYaml(), "yaml", "validate");
+        Golden.Match(SandboxPolicy.DefaultToSandbox().WithChecks(SandboxPolicyChecks.Hardened).ExemptingNamespacesLabelled().ExemptingGroups("platform-ops")
+            .ExemptingByConfigMap("sandboxing-system").HonouringExemptionAnnotations().ToKyvernoYaml(), "yaml", "default-hardened");
+    }
+
+    private static string[] SplitDocuments(string yaml) => yaml.Split("---\n");
+
+    internal static YamlNode Load(string yaml, int document)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        return stream.Documents[document].RootNode;
+    }
+
+    /// <summary>A node by a path of keys split on '.', where a key may itself hold dots when the whole remainder names a key.</summary>
+    internal static YamlNode Node(YamlNode root, string path)
+    {
+        var node = root;
+        var parts = path.Split('.');
+        for (int p = 0; p < parts.Length; p++)
+        {
+            var name = parts[p];
+            int? index = null;
+            if (name.EndsWith(']') && name.LastIndexOf('[') is var open and > 0)
+            {
+                index = int.Parse(name[(open + 1)..^1], CultureInfo.InvariantCulture);
+                name = name[..open];
+            }
+
+            var mapping = (YamlMappingNode)node;
+            // Keys such as "sandboxing.sdk/exempt" or "=(runtimeClassName)" hold dots or brackets: take the longest key that exists.
+            int take = 1;
+            for (int n = parts.Length - p; n > 1; n--)
+            {
+                if (mapping.Children.ContainsKey(new YamlScalarNode(string.Join('.', parts[p..(p + n)]))))
+                {
+                    take = n;
+                    break;
+                }
+            }
+
+            if (take > 1)
+            {
+                name = string.Join('.', parts[p..(p + take)]);
+                index = null;
+                p += take - 1;
+            }
+
+            node = mapping.Children[new YamlScalarNode(name)];
+            if (index is { } i)
+            {
+                node = ((YamlSequenceNode)node).Children[i];
+            }
+        }
+
+        return node;
+    }
+
+    internal static string Scalar(YamlNode root, string path) => ((YamlScalarNode)Node(root, path)).Value!;
+}
