@@ -122,6 +122,13 @@ public static class TenantAddressRanges
         new[] { "10.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16" }
             .Select(c => IpCidr.Parse(c, nameof(PrivateIPv4))).ToArray();
 
+    /// <summary>
+    /// Azure's platform address 168.63.129.16 (DNS, health probes and the WireServer; learn.microsoft.com/azure/virtual-network/what-is-ip-address-168-63-129-16).
+    /// A public address, so <c>0.0.0.0/0</c> covers it; the <c>Internet</c> mode excepts it: pods have no business with the host's
+    /// WireServer (Mandiant's 2024 "WireServing Up Kubernetes" read node bootstrap secrets through it from a pod).
+    /// </summary>
+    public static IpCidr AzurePlatformEndpoint { get; } = IpCidr.Parse("168.63.129.16/32", nameof(AzurePlatformEndpoint));
+
     /// <summary>IPv6 ranges never reached through the internet: RFC 4193 unique local fc00::/7, RFC 4291 link-local fe80::/10.</summary>
     public static IReadOnlyList<IpCidr> PrivateIPv6 { get; } =
         new[] { "fc00::/7", "fe80::/10" }.Select(c => IpCidr.Parse(c, nameof(PrivateIPv6))).ToArray();

@@ -44,7 +44,7 @@ internal static class TenantNetwork
 
         if (spec.Internet)
         {
-            var excludedV4 = new List<IpCidr>(TenantAddressRanges.PrivateIPv4);
+            var excludedV4 = new List<IpCidr>(TenantAddressRanges.PrivateIPv4) { TenantAddressRanges.AzurePlatformEndpoint };
             var excludedV6 = new List<IpCidr>(TenantAddressRanges.PrivateIPv6);
             var extra = spec.ClusterCidrs.Select(c => IpCidr.Parse(c, "clusterNetworks")).ToList();
             if (spec.ApiServerCidr is { } api && !spec.AllowApiServer)
