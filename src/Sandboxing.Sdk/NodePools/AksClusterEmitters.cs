@@ -287,10 +287,15 @@ internal static class AksClusterEmitters
         Command(text, "az aks create", args);
         foreach (var pool in cluster.NodePools.Skip(1))
         {
-            text.Append("\n# Node pool '").Append(pool.Name).Append("'").Append(EncryptsAtHost(cluster, pool) && !pool.EnableEncryptionAtHost
-                ? " (add --enable-encryption-at-host: the cluster encrypts at host on every pool)" : "").Append('\n');
-            var pool_ = pool.ToAzCli();
-            text.Append(pool_[..pool_.IndexOf("\n# Then update", StringComparison.Ordinal)]).Append('\n');
+            // The pool's own command, without the 'az aks update' it suggests for existing clusters.
+            var add = pool.ToAzCli();
+            add = add[..add.IndexOf("\n# Then update", StringComparison.Ordinal)].TrimEnd('\n');
+            if (EncryptsAtHost(cluster, pool) && !pool.EnableEncryptionAtHost)
+            {
+                add += " \\\n  --enable-encryption-at-host"; // the cluster encrypts at host on every pool
+            }
+
+            text.Append('\n').Append(add).Append('\n');
         }
 
         return text.ToString().TrimEnd('\n') + "\n";

@@ -101,6 +101,10 @@ internal static class NodePoolEmitters
         }
 
         p["enableFIPS"] = pool.EnableFips;
+        if (pool.EnableEncryptionAtHost)
+        {
+            p["enableEncryptionAtHost"] = true;
+        }
         if (pool.Tags.Count > 0)
         {
             var tags = new JsonObject();
@@ -198,6 +202,11 @@ internal static class NodePoolEmitters
         if (pool.PodSubnetId is { } podSubnet)
         {
             args.Add(("--pod-subnet-id", [podSubnet]));
+        }
+
+        if (pool.EnableEncryptionAtHost)
+        {
+            args.Add(("--enable-encryption-at-host", []));
         }
 
         if (pool.Tags.Count > 0)
@@ -453,6 +462,11 @@ internal static class NodePoolEmitters
         if (pool.PodSubnetId is { } podSubnet)
         {
             scalars.Add(("pod_subnet_id", HclString(podSubnet)));
+        }
+
+        if (pool.EnableEncryptionAtHost)
+        {
+            scalars.Add(("host_encryption_enabled", "true"));
         }
 
         scalars.Add(("fips_enabled", pool.EnableFips ? "true" : "false"));
