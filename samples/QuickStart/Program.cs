@@ -146,4 +146,33 @@ if (outDir is not null)
     }
 }
 
+// 7. The tenant around the VM (namespace, default-deny network with DNS to cluster DNS only, quota, token-less account), and a new
+//    cluster with Pod Sandboxing, a network policy engine and Workload ID from the start.
+var tenant = Sandboxing.Sdk.Tenancy.TenantIsolation.For("tenant-42")
+    .WithInternetEgress()
+    .WithClusterNetworks("10.244.0.0/16", "10.0.0.0/16")
+    .AllowIngressFromNamespace("ingress-nginx")
+    .WithPodTolerations(kataPool.PodTolerations)
+    .Build();
+AksCluster cluster = AksCluster.ForSandboxing("myAKSCluster", "myResourceGroup", "westeurope").Build();
+Console.WriteLine();
+Console.WriteLine("# Tenant bundle");
+Console.Write(tenant.ToYaml());
+Console.WriteLine();
+Console.WriteLine("# New cluster (Bicep)");
+Console.Write(cluster.ToBicep());
+Console.WriteLine();
+Console.WriteLine("# New cluster (az CLI)");
+Console.Write(cluster.ToAzCli());
+if (outDir is not null)
+{
+    foreach (var (file, text) in new[] { ("tenant-tenant-42.yaml", tenant.ToYaml()), ("cluster.bicep", cluster.ToBicep()), ("cluster.sh", cluster.ToAzCli()) })
+    {
+        var path = Path.Combine(outDir, file);
+        File.WriteAllText(path + ".tmp", text);
+        File.Move(path + ".tmp", path, overwrite: true);
+        Console.Error.WriteLine($"wrote {path}");
+    }
+}
+
 return 0;

@@ -72,6 +72,8 @@ public static class SandboxingCli
                   sandboxing nodepool -c aks -g rg -f bicep     a Kata node pool as Bicep
                   sandboxing plan -c aks -g rg --max 5 deploy/  nodes needed for the workloads under deploy/
                   sandboxing runtimes                           the runtime classes the SDK knows
+                  sandboxing tenant tenant-42                   a tenant's isolation bundle (namespace, policies, quota, …)
+                  sandboxing cluster -n aks -g rg -l westeurope a new AKS cluster with Pod Sandboxing
                 """,
         };
 
@@ -81,6 +83,8 @@ public static class SandboxingCli
         root.Add(NodePoolCommands.CreatePlan(console, examples));
         root.Add(RuntimesCommand.Create(console, examples));
         root.Add(PolicyCommand.Create(console, examples));
+        root.Add(TenantCommand.Create(console, examples));
+        root.Add(ClusterCommand.Create(console, examples));
 
         foreach (var option in root.Options)
         {

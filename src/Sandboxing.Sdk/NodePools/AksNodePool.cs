@@ -50,6 +50,7 @@ public sealed class AksNodePool
         VnetSubnetId = spec.VnetSubnetId;
         PodSubnetId = spec.PodSubnetId;
         EnableFips = spec.EnableFips;
+        EnableEncryptionAtHost = spec.EnableEncryptionAtHost;
         Tags = new SortedDictionary<string, string>(spec.Tags, StringComparer.Ordinal);
         Findings = findings;
     }
@@ -130,6 +131,14 @@ public sealed class AksNodePool
 
     /// <summary>Whether FIPS is enabled; always false on a built pool, since Kata does not support FIPS (SBX3005).</summary>
     public bool EnableFips { get; }
+
+    /// <summary>
+    /// Whether the pool encrypts at host: temp disks and OS/data disk caches encrypted on the VM host (ARM
+    /// <c>enableEncryptionAtHost</c>, az <c>--enable-encryption-at-host</c>, Terraform <c>host_encryption_enabled</c>); set at
+    /// creation; the subscription needs the <c>EncryptionAtHost</c> feature and the VM size must support it
+    /// (learn.microsoft.com/azure/aks/enable-host-encryption).
+    /// </summary>
+    public bool EnableEncryptionAtHost { get; }
 
     /// <summary>The Azure tags, sorted by key.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; }
@@ -355,6 +364,13 @@ public sealed class AksNodePool
             return this;
         }
 
+        /// <summary>Encrypts at host (temp disks and caches; needs the subscription feature <c>EncryptionAtHost</c>).</summary>
+        public Builder WithEncryptionAtHost(bool enabled = true)
+        {
+            Mutable.EnableEncryptionAtHost = enabled;
+            return this;
+        }
+
         /// <summary>Every finding for the pool as it stands (errors and warnings), without building it.</summary>
         public IReadOnlyList<SandboxFinding> Validate() => NodePoolValidator.Validate(_spec);
 
@@ -418,5 +434,6 @@ internal sealed class NodePoolSpec(string name)
     public string? VnetSubnetId { get; set; }
     public string? PodSubnetId { get; set; }
     public bool EnableFips { get; set; }
+    public bool EnableEncryptionAtHost { get; set; }
     public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
 }

@@ -100,6 +100,11 @@ internal static class AzCliEmitter
             az.Add("--pod-subnet-id", podSubnet);
         }
 
+        if (pool.EnableEncryptionAtHost)
+        {
+            az.Add("--enable-encryption-at-host");
+        }
+
         if (pool.Tags.Count > 0)
         {
             az.Add("--tags", pool.Tags.Select(p => p.Key + "=" + p.Value).ToArray());

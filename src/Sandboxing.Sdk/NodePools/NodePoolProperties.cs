@@ -94,6 +94,11 @@ internal static class NodePoolProperties
         }
 
         p["enableFIPS"] = pool.EnableFips;
+        if (pool.EnableEncryptionAtHost)
+        {
+            p["enableEncryptionAtHost"] = true;
+        }
+
         if (pool.Tags.Count > 0)
         {
             var tags = new JsonObject();

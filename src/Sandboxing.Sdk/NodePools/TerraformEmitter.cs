@@ -93,6 +93,11 @@ internal static class TerraformEmitter
             scalars.Add(("pod_subnet_id", HclString(podSubnet)));
         }
 
+        if (pool.EnableEncryptionAtHost)
+        {
+            scalars.Add(("host_encryption_enabled", "true"));
+        }
+
         scalars.Add(("fips_enabled", pool.EnableFips ? "true" : "false"));
         int width = scalars.Max(s => s.Key.Length);
         foreach (var (key, value) in scalars)
