@@ -64,7 +64,8 @@ public class CapacityPlanTests
     public void Older_kubernetes_uses_the_regressive_tiers_and_750Mi_eviction()
     {
         // 16Gi: 25% of 4096Mi + 20% of 4096Mi + 10% of 8192Mi = 1024 + 819.2 + 819.2 = 2662.4Mi.
-        var node = Pool(k8s: "1.28").Plan().Node;
+        // A 1.28 pool with AzureLinux no longer builds (SBX3014: Azure Linux 2.0), so the version comes from the options.
+        var node = Pool().Plan([], new CapacityPlanOptions { KubernetesVersion = "1.28" }).Node;
         Assert.Equal("before 1.29", node.KubernetesRules);
         Assert.Equal(Math.Floor(2662.4m * Mi), node.KubeReservedMemoryBytes);
         Assert.Equal(750 * Mi, node.EvictionThresholdBytes);
