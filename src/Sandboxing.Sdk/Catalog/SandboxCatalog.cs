@@ -527,7 +527,7 @@ static class KnownRuntimeClasses
         "kata-containers tools/packaging/kata-deploy/helm-chart/kata-deploy/templates/runtimeclasses.yaml and values.yaml";
     private const string KataDeployLabel = "katacontainers.io/kata-runtime";
 
-    // Overheads are the chart defaults where DOMAIN.md §5 records them; null where the chart value was not confirmed.
+    // Overheads are the chart's overhead.podFixed for each shim (see the table's source comment below).
     private static KnownRuntimeClass KataDeploy(string shim, string what, string? memory = null, string? cpu = null) => new(
         "kata-" + shim, SandboxPlatform.KataDeploy, RuntimeClassStatus.Current, "kata-" + shim, what, KataDeploySource,
         overheadMemory: memory, overheadCpu: cpu, nodeSelectorKey: KataDeployLabel, nodeSelectorValue: "true");
@@ -576,23 +576,34 @@ static class KnownRuntimeClasses
         new("runv", SandboxPlatform.AlibabaCloud, RuntimeClassStatus.Current, "runv",
             "Alibaba Cloud ACK sandboxed containers (runV) on ECS Bare Metal; vSphere Pods use the same name",
             "alibabacloud.com/help ACK sandboxed containers, differences between runC and runV"),
+        // Overheads: kata-containers @7c6ba40 (chart 4.1.0) tools/packaging/kata-deploy/helm-chart/kata-deploy/templates/
+        // runtimeclasses.yaml L11-39; qemu and qemu-runtime-rs went from 160Mi to 320Mi in a664595084 (2026-06-24).
         KataDeploy("qemu", "kata-deploy: QEMU (Go shim)", "320Mi", "250m"),
+        KataDeploy("qemu-runtime-rs", "kata-deploy: QEMU with the Rust shim (the chart's default shim since Kata 4.0)", "320Mi", "250m"),
         KataDeploy("clh", "kata-deploy: Cloud Hypervisor (Go shim)", "130Mi", "250m"),
+        KataDeploy("clh-runtime-rs", "kata-deploy: Cloud Hypervisor with the Rust shim", "130Mi", "250m"),
+        KataDeploy("clh-azure", "kata-deploy: Cloud Hypervisor tuned for Azure", "130Mi", "250m"),
+        KataDeploy("clh-azure-runtime-rs", "kata-deploy: Cloud Hypervisor tuned for Azure, Rust shim", "130Mi", "250m"),
+        KataDeploy("openvmm-azure-runtime-rs", "kata-deploy: OpenVMM on Azure with the Rust shim (amd64 only)", "130Mi", "250m"),
         KataDeploy("fc", "kata-deploy: Firecracker", "130Mi", "250m"),
         KataDeploy("dragonball", "kata-deploy: Dragonball (built-in VMM of the Rust shim)", "130Mi", "250m"),
-        KataDeploy("stratovirt", "kata-deploy: StratoVirt"),
-        KataDeploy("qemu-runtime-rs", "kata-deploy: QEMU with the Rust shim (the chart's default shim)"),
-        KataDeploy("clh-runtime-rs", "kata-deploy: Cloud Hypervisor with the Rust shim"),
+        KataDeploy("stratovirt", "kata-deploy: StratoVirt (legacy: no longer a shim of the chart since ae3fb45814, 2025-11-13)", "130Mi", "250m"),
+        KataDeploy("qemu-coco-dev", "kata-deploy: QEMU Confidential Containers development class", "160Mi", "250m"),
+        KataDeploy("qemu-coco-dev-runtime-rs", "kata-deploy: QEMU Confidential Containers development class, Rust shim", "320Mi", "250m"),
+        KataDeploy("qemu-se", "kata-deploy: QEMU confidential VM on IBM Secure Execution", "1024Mi", "1"),
+        KataDeploy("qemu-se-runtime-rs", "kata-deploy: QEMU confidential VM on IBM Secure Execution, Rust shim", "1024Mi", "1"),
         KataDeploy("qemu-snp", "kata-deploy: QEMU confidential VM on AMD SEV-SNP", "2048Mi", "1"),
+        KataDeploy("qemu-snp-runtime-rs", "kata-deploy: QEMU confidential VM on AMD SEV-SNP, Rust shim", "2048Mi", "1"),
         KataDeploy("qemu-tdx", "kata-deploy: QEMU confidential VM on Intel TDX", "2048Mi", "1"),
-        KataDeploy("qemu-se", "kata-deploy: QEMU confidential VM on IBM Secure Execution"),
-        KataDeploy("qemu-coco-dev", "kata-deploy: QEMU Confidential Containers development class"),
+        KataDeploy("qemu-tdx-runtime-rs", "kata-deploy: QEMU confidential VM on Intel TDX, Rust shim", "2048Mi", "1"),
+        KataDeploy("qemu-nvidia-cpu", "kata-deploy: QEMU NVIDIA CPU class", "320Mi", "250m"),
+        KataDeploy("qemu-nvidia-cpu-runtime-rs", "kata-deploy: QEMU NVIDIA CPU class, Rust shim", "320Mi", "250m"),
         KataDeploy("qemu-nvidia-gpu", "kata-deploy: QEMU with NVIDIA GPU passthrough", "10240Mi", "1"),
-        KataDeploy("qemu-nvidia-gpu-snp", "kata-deploy: QEMU with NVIDIA GPU on AMD SEV-SNP"),
-        KataDeploy("qemu-nvidia-gpu-tdx", "kata-deploy: QEMU with NVIDIA GPU on Intel TDX"),
-        KataDeploy("qemu-nvidia-cpu", "kata-deploy: QEMU NVIDIA CPU class"),
-        KataDeploy("clh-azure", "kata-deploy: Cloud Hypervisor tuned for Azure"),
-        KataDeploy("openvmm-azure-runtime-rs", "kata-deploy: OpenVMM on Azure with the Rust shim"),
+        KataDeploy("qemu-nvidia-gpu-runtime-rs", "kata-deploy: QEMU with NVIDIA GPU passthrough, Rust shim", "10240Mi", "1"),
+        KataDeploy("qemu-nvidia-gpu-snp", "kata-deploy: QEMU with NVIDIA GPU on AMD SEV-SNP", "10240Mi", "1"),
+        KataDeploy("qemu-nvidia-gpu-snp-runtime-rs", "kata-deploy: QEMU with NVIDIA GPU on AMD SEV-SNP, Rust shim", "10240Mi", "1"),
+        KataDeploy("qemu-nvidia-gpu-tdx", "kata-deploy: QEMU with NVIDIA GPU on Intel TDX", "10240Mi", "1"),
+        KataDeploy("qemu-nvidia-gpu-tdx-runtime-rs", "kata-deploy: QEMU with NVIDIA GPU on Intel TDX, Rust shim", "10240Mi", "1"),
     };
 
     /// <summary>Every known runtime class.</summary>
