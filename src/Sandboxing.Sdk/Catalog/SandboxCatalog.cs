@@ -207,7 +207,7 @@ static class SandboxRules
         "SBX3001", NodePoolCategory, SandboxSeverity.Error,
         "Node pool OS SKU is not Azure Linux",
         "Node pool '{0}' uses OS SKU '{1}', but only Azure Linux supports Pod Sandboxing; use '{2}'",
-        "Set the OS SKU to AzureLinux (or AzureLinux3); Ubuntu, Mariner/CBLMariner and Windows pools cannot run Kata pods.");
+        "Set the OS SKU to AzureLinux; Ubuntu, Azure Container Linux, Flatcar and Windows pools cannot run Kata pods.");
 
     /// <summary>SBX3002: a Windows node pool, which cannot run Kata VM isolation.</summary>
     public static readonly SandboxRule NodePoolWindows = new(
@@ -234,7 +234,7 @@ static class SandboxRules
     public static readonly SandboxRule NodePoolFips = new(
         "SBX3005", NodePoolCategory, SandboxSeverity.Error,
         "Node pool enables FIPS",
-        "Node pool '{0}' enables FIPS, which Kata VM isolation does not support; disable FIPS on the sandboxing pool",
+        "Node pool '{0}' enables FIPS, which AKS rejects on Pod Sandboxing pools since 19 June 2026 (the Kata node image carries no FIPS compliance); disable FIPS on the sandboxing pool",
         "Set enableFIPS to false on the sandboxing pool; run FIPS workloads on a separate, non-sandboxed pool.");
 
     /// <summary>SBX3006: an ARM API version whose workloadRuntime enum lacks the chosen runtime.</summary>
@@ -292,6 +292,62 @@ static class SandboxRules
         "Pods do not tolerate the node pool's taint",
         "{0} does not tolerate taint '{1}' of node pool '{2}', so its pods will never be scheduled there; add the pool's tolerations",
         "Add the pool's tolerations to the pods: builder.WithNodePool(pool), WithTolerations(pool.PodTolerations) or obj.Sandbox(pool).");
+
+    /// <summary>SBX3014: OS SKU AzureLinux (or Mariner) on Kubernetes before 1.32, which gives the retired Azure Linux 2.0.</summary>
+    public static readonly SandboxRule NodePoolAzureLinux2 = new(
+        "SBX3014", NodePoolCategory, SandboxSeverity.Error,
+        "OS SKU gives the retired Azure Linux 2.0",
+        "Node pool '{0}' uses OS SKU '{1}' on Kubernetes {2}, which gives Azure Linux 2.0 (Kubernetes 1.27 to 1.31): it is retired (support ended 30 November 2025, node images removed 31 March 2026) and receives no Kata image updates; use Kubernetes 1.32 or later with OS SKU 'AzureLinux' (Azure Linux 3.0)",
+        "Raise orchestratorVersion to 1.32 or later and keep osSKU AzureLinux, which then gives Azure Linux 3.0.");
+
+    /// <summary>SBX3015: OS SKU AzureLinux3 outside the Kubernetes versions AKS supports it on (1.28 to 1.36).</summary>
+    public static readonly SandboxRule NodePoolAzureLinux3OutOfRange = new(
+        "SBX3015", NodePoolCategory, SandboxSeverity.Error,
+        "AzureLinux3 is outside its Kubernetes range",
+        "Node pool '{0}' uses OS SKU 'AzureLinux3' on Kubernetes {1}, but AKS supports AzureLinux3 only on Kubernetes 1.28 to 1.36; use OS SKU 'AzureLinux', which follows the Kubernetes version",
+        "Set osSKU to AzureLinux: AKS picks the Azure Linux version for the Kubernetes version (3.0 from 1.32).");
+
+    /// <summary>SBX3016: OS SKU AzureLinux3, which no source documents for Pod Sandboxing.</summary>
+    public static readonly SandboxRule NodePoolAzureLinux3NotDocumented = new(
+        "SBX3016", NodePoolCategory, SandboxSeverity.Warning,
+        "AzureLinux3 is not documented for Pod Sandboxing",
+        "Node pool '{0}' uses OS SKU 'AzureLinux3', which the AKS Pod Sandboxing docs and azurerm do not name for Kata pools (they use 'AzureLinux', which AKS recommends and which gives Azure Linux 3.0 from Kubernetes 1.32); use 'AzureLinux'",
+        "Set osSKU to AzureLinux on Kubernetes 1.32 or later.");
+
+    /// <summary>SBX3017: the deprecated OS SKU names Mariner and CBLMariner.</summary>
+    public static readonly SandboxRule NodePoolOsSkuRenamed = new(
+        "SBX3017", NodePoolCategory, SandboxSeverity.Warning,
+        "OS SKU uses the deprecated Mariner name",
+        "Node pool '{0}' uses OS SKU '{1}', a deprecated name of Azure Linux (Mariner was renamed Azure Linux in April 2023 and the ARM API marks CBLMariner deprecated; azurerm no longer accepts it); use 'AzureLinux'",
+        "Replace mariner/Mariner/CBLMariner with AzureLinux (az --os-sku AzureLinux, ARM osSKU AzureLinux, Terraform os_sku = \"AzureLinux\").");
+
+    /// <summary>SBX3018: an Arm64 VM size.</summary>
+    public static readonly SandboxRule NodePoolArm64Size = new(
+        "SBX3018", NodePoolCategory, SandboxSeverity.Error,
+        "Arm64 VM size cannot run Pod Sandboxing",
+        "Node pool '{0}' uses the Arm64 VM size '{1}', and AKS cannot combine Arm64 with Pod Sandboxing; choose an x64 size such as '{2}'",
+        "Choose an x64 Generation 2 size with nested virtualization (for example Standard_D4s_v5); keep Arm64 workloads on another pool.");
+
+    /// <summary>SBX3019: Trusted Launch (secure boot or vTPM) on a Pod Sandboxing pool.</summary>
+    public static readonly SandboxRule NodePoolTrustedLaunch = new(
+        "SBX3019", NodePoolCategory, SandboxSeverity.Error,
+        "Trusted Launch cannot be combined with Pod Sandboxing",
+        "Node pool '{0}' enables Trusted Launch ({1}), which AKS cannot enable in the same node pool as Pod Sandboxing; turn off secure boot and vTPM on the sandboxing pool",
+        "Remove --enable-secure-boot and --enable-vtpm (ARM securityProfile.enableSecureBoot/enableVTPM) from the sandboxing pool.");
+
+    /// <summary>SBX3020: a confidential VM size.</summary>
+    public static readonly SandboxRule NodePoolConfidentialVmSize = new(
+        "SBX3020", NodePoolCategory, SandboxSeverity.Error,
+        "Confidential VM size cannot run Pod Sandboxing",
+        "Node pool '{0}' uses the confidential VM size '{1}', and AKS confidential VM node pools can't use Pod Sandboxing; choose a general-purpose size such as '{2}'",
+        "Choose a general-purpose Generation 2 size with nested virtualization (for example Standard_D4s_v5) for the sandboxing pool.");
+
+    /// <summary>SBX3021: Artifact Streaming on a Pod Sandboxing pool.</summary>
+    public static readonly SandboxRule NodePoolArtifactStreaming = new(
+        "SBX3021", NodePoolCategory, SandboxSeverity.Error,
+        "Artifact Streaming cannot be combined with Pod Sandboxing",
+        "Node pool '{0}' enables Artifact Streaming, which AKS rejects on Pod Sandboxing pools (validation added in the AKS release of 28 April 2026); turn Artifact Streaming off on the sandboxing pool",
+        "Remove --enable-artifact-streaming (ARM artifactStreamingProfile.enabled) from the sandboxing pool.");
     // </node-pool-rules>
 
     // <policy-rules> SBX5xxx: findings about a generated admission policy itself (SandboxPolicy.Check()).
@@ -465,7 +521,9 @@ static class SandboxRules
         RunAsNonRootWithoutUser, InvalidQuantity,
         NodePoolOsSkuNotAzureLinux, NodePoolWindows, NodePoolVmSizeUnsupported, NodePoolVmSizeUnknown, NodePoolFips,
         NodePoolApiVersionLacksRuntime, NodePoolLegacyRuntime, NodePoolRuntimeNotKata, NodePoolInvalidName, NodePoolCountOutOfRange,
-        NodePoolInvalidSetting, NodePoolKubernetesTooOld, NodePoolTaintNotTolerated,
+        NodePoolInvalidSetting, NodePoolKubernetesTooOld, NodePoolTaintNotTolerated, NodePoolAzureLinux2, NodePoolAzureLinux3OutOfRange,
+        NodePoolAzureLinux3NotDocumented, NodePoolOsSkuRenamed, NodePoolArm64Size, NodePoolTrustedLaunch, NodePoolConfidentialVmSize,
+        NodePoolArtifactStreaming,
         PolicyKubernetesTooOld, PolicyNeedsFeatureGate, PolicyExemptsControllers, PolicyUserExemptionMissesControllerPods,
         PolicySelectsKubeSystem, PolicyRuntimeClassMustExist, PolicyHonoursAnnotations,
         ClusterNoNetworkPolicy, ClusterWorkloadIdentity, ClusterIdentityNotEntra, ClusterNetworkPolicyDataplane, ClusterInvalidSetting, ClusterNoKataPool,
@@ -655,7 +713,7 @@ static class KnownRuntimeClasses
         "kata-containers tools/packaging/kata-deploy/helm-chart/kata-deploy/templates/runtimeclasses.yaml and values.yaml";
     private const string KataDeployLabel = "katacontainers.io/kata-runtime";
 
-    // Overheads are the chart defaults where DOMAIN.md §5 records them; null where the chart value was not confirmed.
+    // Overheads are the chart's overhead.podFixed for each shim (see the table's source comment below).
     private static KnownRuntimeClass KataDeploy(string shim, string what, string? memory = null, string? cpu = null) => new(
         "kata-" + shim, SandboxPlatform.KataDeploy, RuntimeClassStatus.Current, "kata-" + shim, what, KataDeploySource,
         overheadMemory: memory, overheadCpu: cpu, nodeSelectorKey: KataDeployLabel, nodeSelectorValue: "true");
@@ -704,23 +762,34 @@ static class KnownRuntimeClasses
         new("runv", SandboxPlatform.AlibabaCloud, RuntimeClassStatus.Current, "runv",
             "Alibaba Cloud ACK sandboxed containers (runV) on ECS Bare Metal; vSphere Pods use the same name",
             "alibabacloud.com/help ACK sandboxed containers, differences between runC and runV"),
+        // Overheads: kata-containers @7c6ba40 (chart 4.1.0) tools/packaging/kata-deploy/helm-chart/kata-deploy/templates/
+        // runtimeclasses.yaml L11-39; qemu and qemu-runtime-rs went from 160Mi to 320Mi in a664595084 (2026-06-24).
         KataDeploy("qemu", "kata-deploy: QEMU (Go shim)", "320Mi", "250m"),
+        KataDeploy("qemu-runtime-rs", "kata-deploy: QEMU with the Rust shim (the chart's default shim since Kata 4.0)", "320Mi", "250m"),
         KataDeploy("clh", "kata-deploy: Cloud Hypervisor (Go shim)", "130Mi", "250m"),
+        KataDeploy("clh-runtime-rs", "kata-deploy: Cloud Hypervisor with the Rust shim", "130Mi", "250m"),
+        KataDeploy("clh-azure", "kata-deploy: Cloud Hypervisor tuned for Azure", "130Mi", "250m"),
+        KataDeploy("clh-azure-runtime-rs", "kata-deploy: Cloud Hypervisor tuned for Azure, Rust shim", "130Mi", "250m"),
+        KataDeploy("openvmm-azure-runtime-rs", "kata-deploy: OpenVMM on Azure with the Rust shim (amd64 only)", "130Mi", "250m"),
         KataDeploy("fc", "kata-deploy: Firecracker", "130Mi", "250m"),
         KataDeploy("dragonball", "kata-deploy: Dragonball (built-in VMM of the Rust shim)", "130Mi", "250m"),
-        KataDeploy("stratovirt", "kata-deploy: StratoVirt"),
-        KataDeploy("qemu-runtime-rs", "kata-deploy: QEMU with the Rust shim (the chart's default shim)"),
-        KataDeploy("clh-runtime-rs", "kata-deploy: Cloud Hypervisor with the Rust shim"),
+        KataDeploy("stratovirt", "kata-deploy: StratoVirt (legacy: no longer a shim of the chart since ae3fb45814, 2025-11-13)", "130Mi", "250m"),
+        KataDeploy("qemu-coco-dev", "kata-deploy: QEMU Confidential Containers development class", "160Mi", "250m"),
+        KataDeploy("qemu-coco-dev-runtime-rs", "kata-deploy: QEMU Confidential Containers development class, Rust shim", "320Mi", "250m"),
+        KataDeploy("qemu-se", "kata-deploy: QEMU confidential VM on IBM Secure Execution", "1024Mi", "1"),
+        KataDeploy("qemu-se-runtime-rs", "kata-deploy: QEMU confidential VM on IBM Secure Execution, Rust shim", "1024Mi", "1"),
         KataDeploy("qemu-snp", "kata-deploy: QEMU confidential VM on AMD SEV-SNP", "2048Mi", "1"),
+        KataDeploy("qemu-snp-runtime-rs", "kata-deploy: QEMU confidential VM on AMD SEV-SNP, Rust shim", "2048Mi", "1"),
         KataDeploy("qemu-tdx", "kata-deploy: QEMU confidential VM on Intel TDX", "2048Mi", "1"),
-        KataDeploy("qemu-se", "kata-deploy: QEMU confidential VM on IBM Secure Execution"),
-        KataDeploy("qemu-coco-dev", "kata-deploy: QEMU Confidential Containers development class"),
+        KataDeploy("qemu-tdx-runtime-rs", "kata-deploy: QEMU confidential VM on Intel TDX, Rust shim", "2048Mi", "1"),
+        KataDeploy("qemu-nvidia-cpu", "kata-deploy: QEMU NVIDIA CPU class", "320Mi", "250m"),
+        KataDeploy("qemu-nvidia-cpu-runtime-rs", "kata-deploy: QEMU NVIDIA CPU class, Rust shim", "320Mi", "250m"),
         KataDeploy("qemu-nvidia-gpu", "kata-deploy: QEMU with NVIDIA GPU passthrough", "10240Mi", "1"),
-        KataDeploy("qemu-nvidia-gpu-snp", "kata-deploy: QEMU with NVIDIA GPU on AMD SEV-SNP"),
-        KataDeploy("qemu-nvidia-gpu-tdx", "kata-deploy: QEMU with NVIDIA GPU on Intel TDX"),
-        KataDeploy("qemu-nvidia-cpu", "kata-deploy: QEMU NVIDIA CPU class"),
-        KataDeploy("clh-azure", "kata-deploy: Cloud Hypervisor tuned for Azure"),
-        KataDeploy("openvmm-azure-runtime-rs", "kata-deploy: OpenVMM on Azure with the Rust shim"),
+        KataDeploy("qemu-nvidia-gpu-runtime-rs", "kata-deploy: QEMU with NVIDIA GPU passthrough, Rust shim", "10240Mi", "1"),
+        KataDeploy("qemu-nvidia-gpu-snp", "kata-deploy: QEMU with NVIDIA GPU on AMD SEV-SNP", "10240Mi", "1"),
+        KataDeploy("qemu-nvidia-gpu-snp-runtime-rs", "kata-deploy: QEMU with NVIDIA GPU on AMD SEV-SNP, Rust shim", "10240Mi", "1"),
+        KataDeploy("qemu-nvidia-gpu-tdx", "kata-deploy: QEMU with NVIDIA GPU on Intel TDX", "10240Mi", "1"),
+        KataDeploy("qemu-nvidia-gpu-tdx-runtime-rs", "kata-deploy: QEMU with NVIDIA GPU on Intel TDX, Rust shim", "10240Mi", "1"),
     };
 
     /// <summary>Every known runtime class.</summary>

@@ -19,6 +19,12 @@ namespace Sandboxing.Sdk.Cluster;
 /// <param name="RuntimeClassNames">The runtime classes the object's pods use (for the RuntimeClass-not-found message).</param>
 internal sealed record ApiTarget(string Kind, string? Namespace, string? Name, string Operation, IReadOnlyList<string> RuntimeClassNames)
 {
+    /// <summary>The AKS cluster, when the caller knows it (for the az commands of error messages).</summary>
+    public string? ClusterName { get; init; }
+
+    /// <summary>The cluster's resource group, when the caller knows it.</summary>
+    public string? ResourceGroup { get; init; }
+
     public string Describe() =>
         Name is null ? Kind
         : string.IsNullOrEmpty(Namespace) ? $"{Kind} {Name}" : $"{Kind} {Namespace}/{Name}";
@@ -241,7 +247,7 @@ internal static partial class ApiCall
 
         string advice = code switch
         {
-            HttpStatusCode.Unauthorized => "The credentials were not accepted: refresh them (for AKS: az aks get-credentials --resource-group <rg> --name <cluster>) or check the kubeconfig's user.",
+            HttpStatusCode.Unauthorized => $"The credentials were not accepted: refresh them (for AKS: {Fixes.AzGetCredentials(target.ClusterName, target.ResourceGroup)}) or check the kubeconfig's user.",
             HttpStatusCode.Forbidden => $"The identity may not {target.Operation} {target.Kind} objects here: grant it the verb in a Role or ClusterRole (server-side apply needs 'patch', and 'create' for new objects), or use another kubeconfig context.",
             HttpStatusCode.NotFound => $"The {target.Kind} API was not found: the cluster may be too old for it (ValidatingAdmissionPolicy needs Kubernetes 1.30), or the object does not exist.",
             HttpStatusCode.BadRequest => "The request was malformed; this is probably a bug in the caller or the SDK: report it with the object's YAML.",
@@ -261,7 +267,7 @@ internal static partial class ApiCall
             $"Could not reach the Kubernetes API server at {server?.ToString() ?? "(unknown)"} to {target.Operation} {target.Describe()} " +
             $"({cause}; {attempts} attempt{(attempts == 1 ? "" : "s")}). Check that the cluster is running and that the kubeconfig's server " +
             "address, network path (VPN, private cluster, authorized IP ranges) and credentials are right; for AKS: " +
-            "az aks get-credentials --resource-group <rg> --name <cluster>.",
+            Fixes.AzGetCredentials(target.ClusterName, target.ResourceGroup) + ".",
             target.Describe(), server, attempts, ex);
     }
 

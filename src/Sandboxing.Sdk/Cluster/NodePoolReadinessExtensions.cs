@@ -28,6 +28,13 @@ public static class NodePoolReadinessExtensions
                     "Choose a larger VM size for the pool, or lower the pods' memory and CPU limits.");
             }
 
+            if (plan.PodsNotPlaced > 0)
+            {
+                return new ReadinessCheck(name, ReadinessStatus.Failed,
+                    $"{plan.PodsNotPlaced} pod(s) do not tolerate the pool's taints ({string.Join(", ", pool.NodeTaints.Where(t => t.RepelsPods))}), so they would stay Pending.",
+                    "Add the pool's tolerations to the workloads: builder.WithNodePool(pool), WithTolerations(pool.PodTolerations) or obj.Sandbox(pool).");
+            }
+
             if (!plan.FitsInPool)
             {
                 return new ReadinessCheck(name, ReadinessStatus.Failed,

@@ -98,10 +98,17 @@ public sealed record PodFootprint(
             .ToList();
     }
 
-    /// <summary>"1.25 CPU, 1.6Gi" style text for reports.</summary>
-    public override string ToString() =>
-        $"{Workload}: {(PerNode ? "1 pod per node" : Pods == 1 ? "1 pod" : $"{Pods} pods")} of {Describe(CpuCores, MemoryBytes)} " +
-        $"(incl. RuntimeClass {RuntimeClassName} overhead {Describe(OverheadCpuCores, OverheadMemoryBytes)})";
+    /// <summary>"1.25 CPU, 1.6Gi" style text for reports; says so when the pods request nothing the scheduler would reserve.</summary>
+    public override string ToString()
+    {
+        string pods = PerNode ? "1 pod per node" : Pods == 1 ? "1 pod" : $"{Pods} pods";
+        string overhead = OverheadCpuCores == 0 && OverheadMemoryBytes == 0
+            ? $"RuntimeClass {RuntimeClassName} adds no known overhead"
+            : $"incl. RuntimeClass {RuntimeClassName} overhead {Describe(OverheadCpuCores, OverheadMemoryBytes)}";
+        return CpuCores == 0 && MemoryBytes == 0
+            ? $"{Workload}: {pods} with no CPU or memory requests, so the scheduler reserves nothing for them ({overhead}); set requests equal to limits"
+            : $"{Workload}: {pods} of {Describe(CpuCores, MemoryBytes)} ({overhead})";
+    }
 
     internal static string Describe(decimal cpu, decimal memory) =>
         $"{cpu.ToString("0.###", CultureInfo.InvariantCulture)} CPU, {Memory(memory)}";
@@ -110,7 +117,7 @@ public sealed record PodFootprint(
     {
         const decimal mi = 1024m * 1024;
         string exact = Quantities.FormatBytes(bytes);
-        return bytes == 0 || exact.EndsWith('i') ? exact : (bytes / mi).ToString("0", CultureInfo.InvariantCulture) + "Mi";
+        return bytes == 0 ? "0Mi" : exact.EndsWith('i') ? exact : (bytes / mi).ToString("0", CultureInfo.InvariantCulture) + "Mi";
     }
 
     private static (decimal Cpu, decimal Memory, IReadOnlyList<V1Toleration> Tolerations) Known(string name)

@@ -130,7 +130,7 @@ public static class SandboxReadinessExtensions
         {
             runtimeClass = await ApiCall.RunAsync(client,
                 t => ApiCall.BodyAsync(client.NodeV1.ReadRuntimeClassWithHttpMessagesAsync(name, null, null, t)),
-                options.Retry, new ApiTarget("RuntimeClass", null, name, "read", []), cancellationToken).ConfigureAwait(false);
+                options.Retry, new ApiTarget("RuntimeClass", null, name, "read", []) { ClusterName = options.ClusterName, ResourceGroup = options.ResourceGroup }, cancellationToken).ConfigureAwait(false);
         }
         catch (SandboxDeployException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -193,7 +193,7 @@ public static class SandboxReadinessExtensions
         {
             list = await ApiCall.RunAsync(client,
                 t => ApiCall.BodyAsync(client.CoreV1.ListNodeWithHttpMessagesAsync(labelSelector: labelSelector, cancellationToken: t)),
-                options.Retry, new ApiTarget("Node", null, null, "list", []), cancellationToken).ConfigureAwait(false);
+                options.Retry, new ApiTarget("Node", null, null, "list", []) { ClusterName = options.ClusterName, ResourceGroup = options.ResourceGroup }, cancellationToken).ConfigureAwait(false);
         }
         catch (SandboxDeployException ex) when (ex is not ClusterUnreachableException)
         {
@@ -244,7 +244,7 @@ public static class SandboxReadinessExtensions
             {
                 await ApiCall.RunAsync(client,
                     t => ApiCall.BodyAsync(client.CoreV1.ReadNamespaceWithHttpMessagesAsync(ns, null, null, t)),
-                    options.Retry, new ApiTarget("Namespace", null, ns, "read", []), cancellationToken).ConfigureAwait(false);
+                    options.Retry, new ApiTarget("Namespace", null, ns, "read", []) { ClusterName = options.ClusterName, ResourceGroup = options.ResourceGroup }, cancellationToken).ConfigureAwait(false);
                 checks.Add(new ReadinessCheck(check, ReadinessStatus.Passed, "exists."));
             }
             catch (SandboxDeployException ex) when (ex.StatusCode == HttpStatusCode.NotFound)

@@ -371,6 +371,25 @@ public sealed class AksNodePool
             return this;
         }
 
+        /// <summary>
+        /// Turns Trusted Launch (secure boot, vTPM) on or off. AKS cannot enable it in the same pool as Pod Sandboxing: enabling
+        /// either is an error (SBX3019). It exists so pools read from az or ARM (<c>AksNodePool.FromAzCli</c>, <c>AksNodePool.FromArm</c>)
+        /// can be checked.
+        /// </summary>
+        public Builder WithTrustedLaunch(bool secureBoot = true, bool vtpm = true)
+        {
+            Mutable.EnableSecureBoot = secureBoot;
+            _spec.EnableVtpm = vtpm;
+            return this;
+        }
+
+        /// <summary>Turns Artifact Streaming on or off. AKS rejects it on Pod Sandboxing pools: enabling it is an error (SBX3021).</summary>
+        public Builder WithArtifactStreaming(bool enabled = true)
+        {
+            Mutable.EnableArtifactStreaming = enabled;
+            return this;
+        }
+
         /// <summary>Every finding for the pool as it stands (errors and warnings), without building it.</summary>
         public IReadOnlyList<SandboxFinding> Validate() => NodePoolValidator.Validate(_spec);
 
@@ -435,5 +454,8 @@ internal sealed class NodePoolSpec(string name)
     public string? PodSubnetId { get; set; }
     public bool EnableFips { get; set; }
     public bool EnableEncryptionAtHost { get; set; }
+    public bool EnableSecureBoot { get; set; }
+    public bool EnableVtpm { get; set; }
+    public bool EnableArtifactStreaming { get; set; }
     public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
 }

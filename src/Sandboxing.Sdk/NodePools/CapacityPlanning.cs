@@ -88,12 +88,15 @@ public sealed record WorkloadFootprint(
 /// <param name="Warnings">Pods that cannot fit, requests below limits, too few nodes, assumptions to check.</param>
 /// <param name="Findings">SBX3013 findings: pods that do not tolerate the pool's taints.</param>
 /// <param name="PoolMaxNodes">The most nodes the pool can have (its max count with autoscaling, else its count).</param>
+/// <param name="PodsNotPlaced">Pods that no node of the pool takes because they do not tolerate its taints (SBX3013).</param>
+/// <param name="LeftOut">Workloads left out of the Kata plan, each with why: opted out of sandboxing, no runtime class (they run
+/// with the node's default runtime, runc), or a runtime class that is not Kata.</param>
 public sealed record CapacityPlan(
     string PoolName, NodeCapacity Node, IReadOnlyList<WorkloadFootprint> Workloads, int NodesNeeded, IReadOnlyList<string> Warnings,
-    IReadOnlyList<SandboxFinding> Findings, int PoolMaxNodes)
+    IReadOnlyList<SandboxFinding> Findings, int PoolMaxNodes, int PodsNotPlaced, IReadOnlyList<string> LeftOut)
 {
-    /// <summary>True when the pool, at its largest, holds every replica that fits a node.</summary>
-    public bool FitsInPool => NodesNeeded <= PoolMaxNodes;
+    /// <summary>True when the pool, at its largest, holds every replica that fits a node, and every pod tolerates the pool.</summary>
+    public bool FitsInPool => NodesNeeded <= PoolMaxNodes && PodsNotPlaced == 0;
 
     /// <summary>The plan as a readable text table.</summary>
     public string ToTable() => CapacityPlanner.Render(this);
@@ -122,12 +125,21 @@ internal static class CapacityPlanner
 
         var defaultVm = Quantities.TryParse(options.DefaultVmMemory, out var dv) ? dv : 512 * Mi;
         var defaultOverhead = Quantities.TryParse(options.DefaultOverheadMemory, out var dov) ? dov : 600 * Mi;
-        var demands = PodDemand.Read(workloads, spec => RuntimeShareOf(spec, options));
+        var leftOut = new List<string>();
+        var demands = PodDemand.Read(workloads, spec => RuntimeShareOf(spec, options))
+            .Where(d => IsPlanned(d, options, leftOut)).ToList();
         var footprints = demands.Select(d => Footprint(d, defaultVm, defaultOverhead, warnings)).ToList();
+        var tolerations = new Dictionary<WorkloadFootprint, IReadOnlyList<V1Toleration>>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < footprints.Count; i++)
+        {
+            tolerations[footprints[i]] = demands[i].Tolerations;
+        }
 
-        // DaemonSet pods take their share of every node first.
-        var empty = new PackingNode(size.Name, node.AllocatableCpuMillicores, node.AllocatableMemoryBytes, node.MaxPods, []);
-        var daemons = footprints.Where(f => f.PerNode).Select(f => Item(f, []));
+        // DaemonSet pods take their share of every node they tolerate first; pods that tolerate none of the pool's nodes stay
+        // unplaced (they would be Pending).
+        var taints = pool.NodeTaints.Where(t => t.RepelsPods).Select(t => new V1Taint { Key = t.Key, Value = t.Value, Effect = t.Effect }).ToList();
+        var empty = new PackingNode(size.Name, node.AllocatableCpuMillicores, node.AllocatableMemoryBytes, node.MaxPods, taints);
+        var daemons = footprints.Where(f => f.PerNode).Select(f => Item(f, tolerations[f]));
         if (FirstFitPacker.ReserveOnEveryNode(daemons, [empty]).Count > 0)
         {
             warnings.Add("the DaemonSets alone need more than a node offers: no other pod fits.");
@@ -138,6 +150,7 @@ internal static class CapacityPlanner
         long cpu = (long)empty.Cpu;
         int pods = empty.Pods;
         var result = new List<WorkloadFootprint>();
+        var resultTolerations = new List<IReadOnlyList<V1Toleration>>();
         foreach (var f in footprints)
         {
             var footprint = f;
@@ -166,11 +179,19 @@ internal static class CapacityPlanner
             }
 
             result.Add(footprint);
+            resultTolerations.Add(tolerations[f]);
         }
 
         var opened = new List<PackingNode>();
-        FirstFitPacker.Pack(result.Where(f => !f.PerNode && f.PodsPerNode > 0).Select(f => Item(f, [])), opened, () => empty.Copy(size.Name));
+        var items = result.Select((f, i) => (Footprint: f, Tolerations: resultTolerations[i]))
+            .Where(x => !x.Footprint.PerNode && x.Footprint.PodsPerNode > 0).Select(x => Item(x.Footprint, x.Tolerations));
+        var unplaced = FirstFitPacker.Pack(items, opened, () => empty.Copy(size.Name));
         int nodesNeeded = opened.Count;
+        int notPlaced = unplaced.Sum(u => u.Unplaced);
+        foreach (var (f, count) in unplaced)
+        {
+            warnings.Add($"{f.Workload}: {count} pod{(count == 1 ? "" : "s")} not placed: they do not tolerate the pool's taints, so they would stay Pending (SBX3013 below).");
+        }
         int poolMax = pool.EnableAutoScaling ? pool.MaxCount ?? pool.Count : pool.Count;
         if (nodesNeeded > poolMax)
         {
@@ -180,7 +201,73 @@ internal static class CapacityPlanner
         }
 
         var findings = NodePoolValidator.CheckTolerations(pool, workloads, options.RuntimeClasses);
-        return new CapacityPlan(pool.Name, node, result, nodesNeeded, warnings, findings, poolMax);
+        return new CapacityPlan(pool.Name, node, result, nodesNeeded, warnings, findings, poolMax, notPlaced, leftOut);
+    }
+
+    /// <summary>
+    /// Whether a pod template belongs in the Kata plan; when not, says why in <paramref name="leftOut"/>. Left out: pods that opted
+    /// out of sandboxing, pods with no runtime class (they run with the node's default runtime), and pods whose class is not Kata
+    /// (a known class of another platform, or the OCI runtimes runc and crun).
+    /// </summary>
+    private static bool IsPlanned(PodDemand demand, CapacityPlanOptions options, List<string> leftOut)
+    {
+        string? runtimeClass = demand.RuntimeClassName;
+        string? why = null;
+        if (demand.OptedOut)
+        {
+            why = $"opted out of sandboxing ({SandboxAnnotations.Exempt})";
+        }
+        else if (runtimeClass is null)
+        {
+            why = "no runtimeClassName: it runs with the node's default runtime (runc), not in a Kata VM; call Sandbox() or WithNodePool(pool) to plan it";
+        }
+        else if (options.RuntimeClasses.Any(d => d.Name == runtimeClass))
+        {
+            return true;
+        }
+        else if (runtimeClass is "runc" or "crun")
+        {
+            why = $"runtime class '{runtimeClass}' is an OCI runtime, not Kata";
+        }
+        else if (KnownRuntimeClasses.Find(runtimeClass) is { } known && known.Platform is not (SandboxPlatform.Aks or SandboxPlatform.KataDeploy or SandboxPlatform.OpenShift))
+        {
+            why = $"runtime class '{runtimeClass}' is {known.Description}, not Kata";
+        }
+
+        if (why is not null)
+        {
+            leftOut.Add($"{demand.Workload}: {why}");
+        }
+
+        return why is null;
+    }
+
+    /// <summary>
+    /// The RuntimeClass memory overhead AKS gives for a pod VM size: AKS docs considerations-pod-sandboxing.md "Reference usage
+    /// values" L84–99 (MicrosoftDocs/azure-aks-docs @fb060abe6): "As the pod VM memory size increases, the runtime class memory
+    /// overhead should be expected to increase alongside it" (L41). Pod VM memory, then the overhead for it.
+    /// </summary>
+    internal static readonly (decimal VmMemory, decimal Overhead)[] AksHostNeed =
+    [
+        (128 * Mi, 16 * Mi), (256 * Mi, 32 * Mi), (1024 * Mi, 128 * Mi), (2048 * Mi, 256 * Mi), (4096 * Mi, 374 * Mi),
+        (8192 * Mi, 512 * Mi), (32768 * Mi, 640 * Mi), (65536 * Mi, 768 * Mi), (98304 * Mi, 896 * Mi), (131072 * Mi, 1024 * Mi),
+    ];
+
+    /// <summary>
+    /// The table's overhead for the smallest listed VM size at or above <paramref name="vmMemory"/> (the last row beyond the
+    /// table). Rounding up to the next row is the SDK's choice: the docs give no rule between rows.
+    /// </summary>
+    internal static decimal? HostNeedFor(decimal vmMemory)
+    {
+        foreach (var (size, overhead) in AksHostNeed)
+        {
+            if (vmMemory <= size)
+            {
+                return overhead;
+            }
+        }
+
+        return AksHostNeed[^1].Overhead;
     }
 
     private static PackingItem<WorkloadFootprint> Item(WorkloadFootprint f, IReadOnlyList<V1Toleration> tolerations) =>
@@ -300,15 +387,18 @@ internal static class CapacityPlanner
         if (overheadMemory is null)
         {
             overheadMemory = defaultOverhead;
-            if (runtimeClass is null)
-            {
-                warnings.Add($"{workload}: the pod has no runtimeClassName, so it would not run in a Kata VM; planned as {KnownRuntimeClasses.Default} (call Sandbox()).");
-            }
-            else if (KnownRuntimeClasses.Find(runtimeClass) is null)
+            if (KnownRuntimeClasses.Find(runtimeClass) is null)
             {
                 warnings.Add($"{workload}: the overhead of runtime class '{runtimeClass}' is unknown; planned with {Quantities.FormatBytes(defaultOverhead)}. " +
                     "Pass its definition in CapacityPlanOptions.RuntimeClasses.");
             }
+        }
+
+        // AKS classes: the host side grows with the pod VM (the AKS table), so reserve at least the table's overhead for the VM size.
+        if (runtimeClass is not null && KnownRuntimeClasses.Find(runtimeClass) is { Platform: SandboxPlatform.Aks } && demand.Runtime.MemoryBytes is not null
+            && HostNeedFor(vmMemory) is { } hostNeed && hostNeed > overheadMemory)
+        {
+            overheadMemory = hostNeed;
         }
 
         int vcpus = demand.CpuLimitCores is { } cpuLimit && cpuLimit > 0 ? (int)Math.Ceiling(cpuLimit) : 1;
@@ -369,6 +459,21 @@ internal static class CapacityPlanner
         text.Append('\n').Append("Nodes needed: ").Append(plan.NodesNeeded.ToString(CultureInfo.InvariantCulture))
             .Append(" (all replicas packed together); the pool has at most ").Append(plan.PoolMaxNodes.ToString(CultureInfo.InvariantCulture))
             .Append(plan.FitsInPool ? ": enough.\n" : ": NOT enough.\n");
+        if (plan.PodsNotPlaced > 0)
+        {
+            text.Append("Pods not placed: ").Append(plan.PodsNotPlaced.ToString(CultureInfo.InvariantCulture))
+                .Append(" (they do not tolerate the pool's taints).\n");
+        }
+
+        if (plan.LeftOut.Count > 0)
+        {
+            text.Append("Left out of the Kata plan:\n");
+            foreach (var line in plan.LeftOut)
+            {
+                text.Append("  - ").Append(line).Append('\n');
+            }
+        }
+
         if (plan.Warnings.Count > 0 || plan.Findings.Count > 0)
         {
             text.Append("Warnings:\n");

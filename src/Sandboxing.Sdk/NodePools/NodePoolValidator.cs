@@ -16,6 +16,9 @@ internal static partial class NodePoolValidator
     /// <summary>The oldest Kubernetes version Pod Sandboxing supports at GA (AKS docs, use-pod-sandboxing).</summary>
     internal static readonly Version MinimumKubernetes = new(1, 27);
 
+    /// <summary>The first Kubernetes version on which OS SKU AzureLinux gives Azure Linux 3.0 (AKS docs upgrade-os-version.md L44).</summary>
+    internal static readonly Version FirstAzureLinux3 = new(1, 32);
+
     [GeneratedRegex("^[a-z][a-z0-9]{0,11}$")]
     private static partial Regex PoolName();
 
@@ -53,6 +56,7 @@ internal static partial class NodePoolValidator
     [
         CheckName, CheckCluster, CheckResourceGroup, CheckSubscription, CheckOs, CheckFips, CheckVmSize, CheckRuntime, CheckApiVersion,
         CheckCounts, CheckKubernetesVersion, CheckMaxPods, CheckOsDisk, CheckZones, CheckLabels, CheckTaints, CheckSubnets, CheckTags,
+        CheckTrustedLaunch, CheckArtifactStreaming,
     ];
 
     public static IReadOnlyList<SandboxFinding> Validate(NodePoolSpec spec)
@@ -113,14 +117,57 @@ internal static partial class NodePoolValidator
 
     private static void CheckOs(NodePoolSpec spec, Reporter r)
     {
-        if (spec.OsSku.IsWindows)
+        const string path = "properties.osSKU";
+        var sku = spec.OsSku;
+        if (sku.IsWindows)
         {
-            r.Report(SandboxRules.NodePoolWindows, "properties.osType", r.Pool, $"Windows (OS SKU {spec.OsSku})");
+            r.Report(SandboxRules.NodePoolWindows, "properties.osType", r.Pool, $"Windows (OS SKU {sku})");
+            return;
         }
-        else if (!spec.OsSku.SupportsPodSandboxing)
+
+        if (!sku.SupportsPodSandboxing)
         {
-            r.Report(SandboxRules.NodePoolOsSkuNotAzureLinux, "properties.osSKU", r.Pool, spec.OsSku.Value,
-                spec.OsSku.IsOldAzureLinuxName ? "AzureLinux (the current name of Mariner/CBLMariner)" : "AzureLinux");
+            r.Report(SandboxRules.NodePoolOsSkuNotAzureLinux, path, r.Pool, sku.Value, "AzureLinux");
+            return;
+        }
+
+        if (sku.IsOldAzureLinuxName)
+        {
+            r.Report(SandboxRules.NodePoolOsSkuRenamed, path, r.Pool, sku.Value);
+        }
+
+        // OS version by Kubernetes version (AKS docs upgrade-os-version.md L44–45 @fb060abe6): AzureLinux is 2.0 on 1.27–1.31 and
+        // 3.0 from 1.32; AzureLinux3 is valid on 1.28–1.36. Without a pool version the cluster's decides, which is not known here.
+        var version = ParseKubernetesVersion(spec.OrchestratorVersion);
+        if (sku == AksOsSku.AzureLinux3)
+        {
+            if (version is not null && (version < new Version(1, 28) || version > new Version(1, 36)))
+            {
+                r.Report(SandboxRules.NodePoolAzureLinux3OutOfRange, path, r.Pool, spec.OrchestratorVersion);
+            }
+
+            r.Report(SandboxRules.NodePoolAzureLinux3NotDocumented, path, r.Pool);
+        }
+        else if (version is not null && version >= MinimumKubernetes && version < FirstAzureLinux3)
+        {
+            r.Report(SandboxRules.NodePoolAzureLinux2, path, r.Pool, sku.Value, spec.OrchestratorVersion);
+        }
+    }
+
+    private static void CheckTrustedLaunch(NodePoolSpec spec, Reporter r)
+    {
+        if (spec.EnableSecureBoot || spec.EnableVtpm)
+        {
+            string what = spec.EnableSecureBoot && spec.EnableVtpm ? "secure boot and vTPM" : spec.EnableSecureBoot ? "secure boot" : "vTPM";
+            r.Report(SandboxRules.NodePoolTrustedLaunch, spec.EnableSecureBoot ? "properties.securityProfile.enableSecureBoot" : "properties.securityProfile.enableVTPM", r.Pool, what);
+        }
+    }
+
+    private static void CheckArtifactStreaming(NodePoolSpec spec, Reporter r)
+    {
+        if (spec.EnableArtifactStreaming)
+        {
+            r.Report(SandboxRules.NodePoolArtifactStreaming, "properties.artifactStreamingProfile.enabled", r.Pool);
         }
     }
 
@@ -138,6 +185,18 @@ internal static partial class NodePoolValidator
         if (string.IsNullOrWhiteSpace(spec.VmSize))
         {
             r.Invalid(path, $"the VM size is empty; call WithVmSize with a Generation 2 size that supports nested virtualization, such as '{VmSizes.Suggested}'");
+            return;
+        }
+
+        if (VmSizes.IsArm64(spec.VmSize))
+        {
+            r.Report(SandboxRules.NodePoolArm64Size, path, r.Pool, spec.VmSize, VmSizes.Suggested);
+            return;
+        }
+
+        if (VmSizes.IsConfidential(spec.VmSize))
+        {
+            r.Report(SandboxRules.NodePoolConfidentialVmSize, path, r.Pool, spec.VmSize, VmSizes.Suggested);
             return;
         }
 

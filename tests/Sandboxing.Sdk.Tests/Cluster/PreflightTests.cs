@@ -244,4 +244,19 @@ public sealed class PreflightTests : IAsyncLifetime
             ],
             lines);
     }
+
+    [Fact]
+    public void A_pod_without_requests_is_described_in_words_not_as_0_CPU_0()
+    {
+        var pod = new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "bare", NamespaceProperty = "tenant" },
+            Spec = new V1PodSpec { RuntimeClassName = "my-kata", Containers = [new V1Container { Name = "c", Image = "busybox:1.36" }] },
+        }.Initialize();
+
+        var line = Assert.Single(SandboxReadinessExtensions.DescribePreflight(new SandboxReadinessOptions { Workloads = [pod] }), l => l.StartsWith("fit:", StringComparison.Ordinal));
+
+        Assert.Equal("fit: Pod tenant/bare: 1 pod with no CPU or memory requests, so the scheduler reserves nothing for them " +
+            "(RuntimeClass my-kata adds no known overhead); set requests equal to limits", line);
+    }
 }
