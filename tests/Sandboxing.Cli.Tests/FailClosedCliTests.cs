@@ -146,3 +146,41 @@ public class FailClosedCliTests
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
     private static extern int Link(string existing, string created);
 }
+
+/// <summary>Issue 13: valid YAML with template syntax is linted; empty input is an input problem.</summary>
+public class ManifestsInTheWildCliTests
+{
+    [Fact]
+    public void A_folder_with_alert_rules_dashboards_and_workflows_lints_without_input_problems()
+    {
+        var directory = CliRunner.TempCopy();
+        File.WriteAllText(Path.Combine(directory, "alerts.yaml"), "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: a}\nspec:\n  groups:\n  - name: n\n    rules:\n    - alert: Down\n      annotations: {summary: \"{{ $labels.instance }} is down\"}\n");
+        File.WriteAllText(Path.Combine(directory, "workflow.yml"), "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n    - run: echo ${{ github.sha }}\n");
+        File.WriteAllText(Path.Combine(directory, "pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  runtimeClassName: kata-vm-isolation\n  containers:\n  - name: c\n    image: \"acme/app:{{ .Chart.AppVersion }}\"\n    resources: {limits: {cpu: '1', memory: 256Mi}, requests: {cpu: '1', memory: 256Mi}}\n");
+        var run = CliRunner.Run(directory, "lint", ".");
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        Assert.Contains("pod.yaml:8:12: warning SBX0002:", run.Output);
+        Assert.Contains("0 error", run.Output);
+        Assert.DoesNotContain("input problem", run.Output);
+        Assert.Equal(ExitCodes.Success, CliRunner.Run(directory, "lint", "--fail-on", "error", ".").ExitCode);
+    }
+
+    [Theory]
+    [InlineData("lint")]
+    [InlineData("fix")]
+    public void Empty_standard_input_is_an_input_problem_with_a_message(string command)
+    {
+        var run = CliRunner.Run(CliRunner.TempCopy(), "\n  \n"u8.ToArray(), command, "-");
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains("standard input is empty", run.Output + run.Error);
+    }
+
+    [Fact]
+    public void An_empty_file_named_on_the_command_line_is_an_input_problem_but_one_found_in_a_folder_is_not()
+    {
+        var directory = CliRunner.TempCopy();
+        File.WriteAllText(Path.Combine(directory, "empty.yaml"), "");
+        Assert.Equal(ExitCodes.BadInput, CliRunner.Run(directory, "lint", "empty.yaml").ExitCode);
+        Assert.Equal(ExitCodes.Success, CliRunner.Run(directory, "lint", ".").ExitCode);
+    }
+}

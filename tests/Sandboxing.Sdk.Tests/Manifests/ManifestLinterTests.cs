@@ -92,7 +92,7 @@ public class ManifestLinterTests
     [Theory]
     [InlineData("a: [1, 2\n", 2, 1, "ends too early")]
     [InlineData("a:\n  b: 1\n\tc: 2\n", 3, 1, "indent with spaces")]
-    [InlineData("image: \"{{ .Values.image }}\"\n", 1, 9, "helm template")]
+    [InlineData("{{- if .Values.on }}\na: 1\n{{- end }}\n", 1, 1, "helm template")]
     [InlineData("a: *missing\n", 1, 4, "names no anchor")]
     public void Syntax_problems_name_line_and_column_and_how_to_fix(string yaml, int line, int column, string hint)
     {
