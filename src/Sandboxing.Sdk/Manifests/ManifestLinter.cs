@@ -112,7 +112,8 @@ public static class ManifestLinter
                 findings.Add(new ManifestFinding(finding, name, (int)node.Start.Line, (int)node.Start.Column, obj.DocumentIndex, true));
             }
 
-            foreach (var finding in SandboxValidator.Validate(model, options.Validation))
+            var found = SandboxValidator.Validate(model, options.Validation);
+            foreach (var finding in found.Concat(AfterTheFix(model, found, options)))
             {
                 if (templated.Count > 0 && templated.Any(t => string.Equals(t.Path, finding.Path, StringComparison.Ordinal)))
                 {
@@ -122,6 +123,32 @@ public static class ManifestLinter
                 var mark = ManifestPaths.Locate(obj.Node, NodePath(finding.Path, obj.SpecPath), out bool exists);
                 findings.Add(new ManifestFinding(finding, name, (int)mark.Line, (int)mark.Column, obj.DocumentIndex, exists));
             }
+        }
+    }
+
+    /// <summary>
+    /// One pass: for a pod without a class (SBX1001), the compatibility findings it will have once the class is added (by
+    /// <c>sandboxing fix</c> or by hand), so that adding it never reveals new errors. Their messages say so.
+    /// </summary>
+    private static IEnumerable<SandboxFinding> AfterTheFix(k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> model, IReadOnlyList<SandboxFinding> found, ManifestLintOptions options)
+    {
+        if (!found.Any(f => f.Rule == SandboxRules.MissingRuntimeClass) || !PodTemplates.TryGet(model, out var site))
+        {
+            return [];
+        }
+
+        var runtime = options.Validation.Runtime.Name;
+        site.Spec.RuntimeClassName = runtime; // the model was bound for this check alone
+        try
+        {
+            return SandboxValidator.Validate(model, options.Validation)
+                .Where(f => f.Rule.Category == SandboxRules.CompatibilityCategory && !found.Any(g => g.Rule == f.Rule && g.Path == f.Path))
+                .Select(f => f with { Message = $"once runtimeClassName is set to '{runtime}': {f.Message}" })
+                .ToList();
+        }
+        finally
+        {
+            site.Spec.RuntimeClassName = null;
         }
     }
 

@@ -309,3 +309,30 @@ public class TemplateDetectionTests
         Assert.Contains("helm template", Assert.Throws<ManifestException>(() => SandboxManifest.Read(yaml)).Message);
     }
 }
+
+/// <summary>Issue 13 items 5 and 6: one pass tells everything; fix keeps comments with their key.</summary>
+public class OnePassAndCommentTests
+{
+    [Fact]
+    public void Findings_that_appear_once_the_class_is_added_are_reported_in_the_same_run()
+    {
+        const string yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: true\n  containers:\n  - name: c\n    image: busybox\n    resources: {limits: {cpu: '1', memory: 64Mi}, requests: {cpu: '1', memory: 64Mi}}\n";
+        var lint = ManifestLinter.Lint(yaml);
+        Assert.Equal(["SBX1001", "SBX2001", "SBX2007"], lint.Findings.Select(f => f.Finding.RuleId).Order(StringComparer.Ordinal));
+        Assert.All(lint.Findings.Where(f => f.Finding.RuleId != "SBX1001"), f => Assert.StartsWith("once runtimeClassName is set to 'kata-vm-isolation': ", f.Finding.Message));
+
+        var fixedText = ManifestFixer.Fix(yaml, options: new ManifestFixOptions { Force = true }).FixedText;
+        Assert.Equal(["SBX2001", "SBX2007"], ManifestLinter.Lint(fixedText).Findings.Select(f => f.Finding.RuleId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Fix_puts_the_class_above_the_comments_that_describe_the_first_key()
+    {
+        const string yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: # the pod spec\n  # the containers that run the job\n    # (an odd indent)\n  containers:\n  - name: c\n    image: busybox\n";
+        var fix = ManifestFixer.Fix(yaml);
+        Assert.Equal("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: # the pod spec\n  runtimeClassName: kata-vm-isolation\n  # the containers that run the job\n    # (an odd indent)\n  containers:\n  - name: c\n    image: busybox\n", fix.FixedText);
+
+        var crlf = ManifestFixer.Fix(yaml.Replace("\n", "\r\n", StringComparison.Ordinal)).FixedText;
+        Assert.Equal(fix.FixedText.Replace("\n", "\r\n", StringComparison.Ordinal), crlf);
+    }
+}
