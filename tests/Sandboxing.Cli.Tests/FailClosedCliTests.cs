@@ -184,3 +184,60 @@ public class ManifestsInTheWildCliTests
         Assert.Equal(ExitCodes.Success, CliRunner.Run(directory, "lint", ".").ExitCode);
     }
 }
+
+/// <summary>Issue 13 item 4: the CLI speaks CLI.</summary>
+public class CliWordingTests
+{
+    [Theory]
+    [InlineData("lint")]
+    [InlineData("fix")]
+    public void Usage_names_the_sandboxing_command(string command)
+    {
+        var run = CliRunner.Run(CliRunner.TempCopy(), command, "--help");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"Usage:\n  sandboxing {command} ", run.Output.Replace("\r\n", "\n", StringComparison.Ordinal));
+        Assert.DoesNotContain(RootCommandName(), run.Output);
+    }
+
+    [Fact]
+    public void Lint_advises_sandboxing_fix_not_a_CSharp_call()
+    {
+        var directory = CliRunner.TempCopy();
+        File.WriteAllText(Path.Combine(directory, "pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox, resources: {limits: {cpu: '1', memory: 256Mi}, requests: {cpu: 500m, memory: 256Mi}}}]\n");
+        foreach (var format in new[] { "text", "json", "sarif" })
+        {
+            var run = CliRunner.Run(directory, "lint", "-f", format, "pod.yaml");
+            Assert.Contains("sandboxing fix", run.Output);
+            Assert.DoesNotContain("Sandbox()", run.Output);
+            Assert.DoesNotContain("WithResources", run.Output);
+        }
+    }
+
+    [Fact]
+    public void Short_flags_mean_one_thing_everywhere()
+    {
+        var directory = CliRunner.TempCopy();
+        File.WriteAllText(Path.Combine(directory, "pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox}]\n");
+        var dry = CliRunner.Run(directory, "fix", "-d", "pod.yaml");
+        Assert.Equal(ExitCodes.Success, dry.ExitCode);
+        Assert.Contains("+  runtimeClassName: kata-vm-isolation", dry.Output);
+        Assert.Equal(ExitCodes.BadInput, CliRunner.Run(directory, "fix", "-n", "pod.yaml").ExitCode); // -n is --name elsewhere
+
+        var root = SandboxingCli.Build(new CliConsole(TextWriter.Null, TextWriter.Null, () => Stream.Null, directory));
+        var meanings = new Dictionary<string, HashSet<string>>();
+        foreach (var command in root.Subcommands)
+        {
+            foreach (var option in command.Options)
+            {
+                foreach (var alias in option.Aliases.Where(a => a.Length == 2))
+                {
+                    (meanings.TryGetValue(alias, out var names) ? names : meanings[alias] = []).Add(option.Name);
+                }
+            }
+        }
+
+        Assert.All(meanings, m => Assert.True(m.Value.Count == 1, $"{m.Key} means {string.Join(" and ", m.Value)}"));
+    }
+
+    private static string RootCommandName() => System.CommandLine.RootCommand.ExecutableName + " lint";
+}
