@@ -17,7 +17,7 @@ public static class FixCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var runtime = SandboxingCli.RuntimeOption();
-        var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Print a unified diff of the changes and write nothing." };
+        var dryRun = new Option<bool>("--dry-run", "-d") { Description = "Print a unified diff of the changes and write nothing." };
         var force = new Option<bool>("--force")
         {
             Description = "Also add the class to pods that cannot run under Kata as written (hostNetwork), and rename retired classes (kata-cc-isolation).",

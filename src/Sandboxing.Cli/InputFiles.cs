@@ -5,7 +5,8 @@ namespace Sandboxing.Cli;
 /// <summary>One input: a file (with the name shown in messages) or standard input.</summary>
 /// <param name="DisplayName">The name in messages: the path as given (directories joined with the file's relative path), or <c>&lt;stdin&gt;</c>.</param>
 /// <param name="FullPath">The absolute path, or null for standard input.</param>
-public sealed record InputFile(string DisplayName, string? FullPath)
+/// <param name="Named">True when the file was named on the command line (not found in a folder): then an empty one is a problem.</param>
+public sealed record InputFile(string DisplayName, string? FullPath, bool Named = false)
 {
     /// <summary>The name used for standard input.</summary>
     public const string StdinName = "<stdin>";
@@ -16,6 +17,20 @@ public sealed record InputFile(string DisplayName, string? FullPath)
     /// <summary>Reads and decodes the input.</summary>
     /// <exception cref="ManifestException">It cannot be read, is too large or is not UTF-8 text.</exception>
     public ManifestSource Read(CliConsole console, ManifestReadOptions options)
+    {
+        var source = ReadSource(console, options);
+        if ((IsStdin || Named) && string.IsNullOrWhiteSpace(source.Text))
+        {
+            // An empty stream is what a failed 'helm template … |' or 'kustomize build … |' leaves: passing it would hide that.
+            throw new ManifestException(new ManifestProblem(DisplayName, 0, 0, IsStdin
+                ? "standard input is empty, so there is nothing to check; did the command before the pipe fail (helm template, kustomize build)?"
+                : "the file is empty, so there is nothing to check; name a manifest, or remove the empty file"));
+        }
+
+        return source;
+    }
+
+    private ManifestSource ReadSource(CliConsole console, ManifestReadOptions options)
     {
         if (FullPath is not null)
         {
@@ -82,7 +97,7 @@ public static class InputFiles
             {
                 if (seen.Add(RealPath(full)))
                 {
-                    files.Add(new InputFile(Display(path), full));
+                    files.Add(new InputFile(Display(path), full, Named: true));
                 }
             }
             else

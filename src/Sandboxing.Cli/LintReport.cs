@@ -73,8 +73,8 @@ public static class LintReport
             {
                 text.Append(finding.Source).Append(':').Append(finding.Line).Append(':').Append(finding.Column).Append(": ")
                     .Append(Level(finding.Finding.Severity)).Append(' ').Append(finding.Finding.RuleId).Append(": ")
-                    .Append(finding.Finding.Message).Append(" [").Append(finding.Finding.Path).Append("]\n")
-                    .Append("    fix: ").Append(finding.Finding.Fix).Append('\n')
+                    .Append(Cli(finding.Finding.Message)).Append(" [").Append(finding.Finding.Path).Append("]\n")
+                    .Append("    fix: ").Append(Cli(finding.Finding.Fix)).Append('\n')
                     .Append("    help: ").Append(finding.Finding.HelpLink).Append('\n');
             }
         }
@@ -125,8 +125,8 @@ public static class LintReport
                 json.WriteString("name", f.Name);
                 json.WriteString("path", f.Path);
                 json.WriteBoolean("fieldExists", finding.FieldExists);
-                json.WriteString("message", f.Message);
-                json.WriteString("fix", f.Fix);
+                json.WriteString("message", Cli(f.Message));
+                json.WriteString("fix", Cli(f.Fix));
                 json.WriteString("helpUri", f.HelpLink);
                 json.WriteEndObject();
             }
@@ -191,12 +191,12 @@ public static class LintReport
                 json.WriteString("text", rule.Title);
                 json.WriteEndObject();
                 json.WriteStartObject("fullDescription");
-                json.WriteString("text", rule.Title + ". " + rule.Fix);
+                json.WriteString("text", rule.Title + ". " + Cli(rule.Fix));
                 json.WriteEndObject();
                 json.WriteString("helpUri", rule.HelpLink);
                 json.WriteStartObject("help");
-                json.WriteString("text", rule.Fix);
-                json.WriteString("markdown", $"{rule.Fix} See [{rule.Id}]({rule.HelpLink}).");
+                json.WriteString("text", Cli(rule.Fix));
+                json.WriteString("markdown", $"{Cli(rule.Fix)} See [{rule.Id}]({rule.HelpLink}).");
                 json.WriteEndObject();
                 json.WriteStartObject("defaultConfiguration");
                 json.WriteString("level", SarifLevel(rule.DefaultSeverity));
@@ -260,7 +260,7 @@ public static class LintReport
 
                 json.WriteString("level", SarifLevel(f.Severity));
                 json.WriteStartObject("message");
-                json.WriteString("text", f.Message);
+                json.WriteString("text", Cli(f.Message));
                 json.WriteEndObject();
                 json.WriteStartArray("locations");
                 json.WriteStartObject();
@@ -447,6 +447,27 @@ public static class LintReport
         SandboxSeverity.Warning => "warning",
         _ => "note",
     };
+
+    /// <summary>
+    /// The catalog's words for a reader of the CLI: the same rule and message, with the C# advice (call <c>Sandbox()</c>, use
+    /// <c>WithResources</c>) replaced by what a user of <c>sandboxing</c> does. One catalog, two renderings.
+    /// </summary>
+    internal static string Cli(string text)
+    {
+        foreach (var (csharp, cli) in s_cliWording)
+        {
+            text = text.Replace(csharp, cli, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
+    private static readonly (string CSharp, string Cli)[] s_cliWording =
+    [
+        (" or call Sandbox()", " or run 'sandboxing fix'"),
+        (" (or call Sandbox() / run 'sandboxing fix')", " (or run 'sandboxing fix')"),
+        (" (WithResources does this)", ""),
+    ];
 
     private static string Plural(int count) => count == 1 ? "" : "s";
 }

@@ -32,6 +32,16 @@ public static class SandboxingCli
 
         try
         {
+            if (help)
+            {
+                // The usage line names the process (Sandboxing.Cli, dotnet, testhost); users type 'sandboxing'.
+                var buffer = new StringWriter { NewLine = console.Output.NewLine };
+                int code = parse.Invoke(new InvocationConfiguration { Output = buffer, Error = console.Error, EnableDefaultExceptionHandler = false });
+                console.Output.Write(System.Text.RegularExpressions.Regex.Replace(buffer.ToString(),
+                    "(?m)^(  )" + System.Text.RegularExpressions.Regex.Escape(root.Name) + @"(?=\s|$)", "$1sandboxing"));
+                return code;
+            }
+
             return parse.Invoke(new InvocationConfiguration { Output = console.Output, Error = console.Error, EnableDefaultExceptionHandler = false });
         }
         catch (ManifestException e)

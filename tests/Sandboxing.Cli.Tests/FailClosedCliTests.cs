@@ -146,3 +146,98 @@ public class FailClosedCliTests
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
     private static extern int Link(string existing, string created);
 }
+
+/// <summary>Issue 13: valid YAML with template syntax is linted; empty input is an input problem.</summary>
+public class ManifestsInTheWildCliTests
+{
+    [Fact]
+    public void A_folder_with_alert_rules_dashboards_and_workflows_lints_without_input_problems()
+    {
+        var directory = CliRunner.TempCopy();
+        File.WriteAllText(Path.Combine(directory, "alerts.yaml"), "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: a}\nspec:\n  groups:\n  - name: n\n    rules:\n    - alert: Down\n      annotations: {summary: \"{{ $labels.instance }} is down\"}\n");
+        File.WriteAllText(Path.Combine(directory, "workflow.yml"), "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n    - run: echo ${{ github.sha }}\n");
+        File.WriteAllText(Path.Combine(directory, "pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  runtimeClassName: kata-vm-isolation\n  containers:\n  - name: c\n    image: \"acme/app:{{ .Chart.AppVersion }}\"\n    resources: {limits: {cpu: '1', memory: 256Mi}, requests: {cpu: '1', memory: 256Mi}}\n");
+        var run = CliRunner.Run(directory, "lint", ".");
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        Assert.Contains("pod.yaml:8:12: warning SBX0002:", run.Output);
+        Assert.Contains("0 error", run.Output);
+        Assert.DoesNotContain("input problem", run.Output);
+        Assert.Equal(ExitCodes.Success, CliRunner.Run(directory, "lint", "--fail-on", "error", ".").ExitCode);
+    }
+
+    [Theory]
+    [InlineData("lint")]
+    [InlineData("fix")]
+    public void Empty_standard_input_is_an_input_problem_with_a_message(string command)
+    {
+        var run = CliRunner.Run(CliRunner.TempCopy(), "\n  \n"u8.ToArray(), command, "-");
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains("standard input is empty", run.Output + run.Error);
+    }
+
+    [Fact]
+    public void An_empty_file_named_on_the_command_line_is_an_input_problem_but_one_found_in_a_folder_is_not()
+    {
+        var directory = CliRunner.TempCopy();
+        File.WriteAllText(Path.Combine(directory, "empty.yaml"), "");
+        Assert.Equal(ExitCodes.BadInput, CliRunner.Run(directory, "lint", "empty.yaml").ExitCode);
+        Assert.Equal(ExitCodes.Success, CliRunner.Run(directory, "lint", ".").ExitCode);
+    }
+}
+
+/// <summary>Issue 13 item 4: the CLI speaks CLI.</summary>
+public class CliWordingTests
+{
+    [Theory]
+    [InlineData("lint")]
+    [InlineData("fix")]
+    public void Usage_names_the_sandboxing_command(string command)
+    {
+        var run = CliRunner.Run(CliRunner.TempCopy(), command, "--help");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"Usage:\n  sandboxing {command} ", run.Output.Replace("\r\n", "\n", StringComparison.Ordinal));
+        Assert.DoesNotContain(RootCommandName(), run.Output);
+    }
+
+    [Fact]
+    public void Lint_advises_sandboxing_fix_not_a_CSharp_call()
+    {
+        var directory = CliRunner.TempCopy();
+        File.WriteAllText(Path.Combine(directory, "pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox, resources: {limits: {cpu: '1', memory: 256Mi}, requests: {cpu: 500m, memory: 256Mi}}}]\n");
+        foreach (var format in new[] { "text", "json", "sarif" })
+        {
+            var run = CliRunner.Run(directory, "lint", "-f", format, "pod.yaml");
+            Assert.Contains("sandboxing fix", run.Output);
+            Assert.DoesNotContain("Sandbox()", run.Output);
+            Assert.DoesNotContain("WithResources", run.Output);
+        }
+    }
+
+    [Fact]
+    public void Short_flags_mean_one_thing_everywhere()
+    {
+        var directory = CliRunner.TempCopy();
+        File.WriteAllText(Path.Combine(directory, "pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox}]\n");
+        var dry = CliRunner.Run(directory, "fix", "-d", "pod.yaml");
+        Assert.Equal(ExitCodes.Success, dry.ExitCode);
+        Assert.Contains("+  runtimeClassName: kata-vm-isolation", dry.Output);
+        Assert.Equal(ExitCodes.BadInput, CliRunner.Run(directory, "fix", "-n", "pod.yaml").ExitCode); // -n is --name elsewhere
+
+        var root = SandboxingCli.Build(new CliConsole(TextWriter.Null, TextWriter.Null, () => Stream.Null, directory));
+        var meanings = new Dictionary<string, HashSet<string>>();
+        foreach (var command in root.Subcommands)
+        {
+            foreach (var option in command.Options)
+            {
+                foreach (var alias in option.Aliases.Where(a => a.Length == 2))
+                {
+                    (meanings.TryGetValue(alias, out var names) ? names : meanings[alias] = []).Add(option.Name);
+                }
+            }
+        }
+
+        Assert.All(meanings, m => Assert.True(m.Value.Count == 1, $"{m.Key} means {string.Join(" and ", m.Value)}"));
+    }
+
+    private static string RootCommandName() => System.CommandLine.RootCommand.ExecutableName + " lint";
+}

@@ -109,6 +109,13 @@ static class SandboxRules
         "{0}: {1} '{2}' is not valid: {3}",
         "Use lowercase letters, digits and '-' (and '.' where a DNS subdomain is allowed), starting and ending with a letter or digit.");
 
+    /// <summary>SBX0002: a pod-spec value the rules read is an unrendered template expression (manifests only).</summary>
+    public static readonly SandboxRule UnrenderedTemplateValue = new(
+        "SBX0002", CorrectnessCategory, SandboxSeverity.Warning,
+        "Pod-spec value is an unrendered template expression",
+        "{0} has an unrendered template expression in {1} ('{2}'), so the sandbox rules cannot check it; render the manifests first",
+        "Lint the rendered output (helm template <release> <chart> | sandboxing lint -), or write the value out.");
+
     /// <summary>SBX1001: a pod that runs on the shared host kernel.</summary>
     public static readonly SandboxRule MissingRuntimeClass = new(
         "SBX1001", IsolationCategory, SandboxSeverity.Warning,
@@ -515,7 +522,7 @@ static class SandboxRules
 
     private static readonly SandboxRule[] s_all =
     {
-        InvalidName,
+        InvalidName, UnrenderedTemplateValue,
         MissingRuntimeClass, RuntimeClassNotAllowed, DeprecatedRuntimeClass, OptOutWithoutReason,
         HostNetwork, HostNamespaces, PrivilegedContainer, HostPathVolume, MissingMemoryLimit, CpuRequestNotLimit, MemoryLimitTooSmall,
         RunAsNonRootWithoutUser, InvalidQuantity,

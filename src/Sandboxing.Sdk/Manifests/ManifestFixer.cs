@@ -243,8 +243,42 @@ public static class ManifestFixer
             return (offset, $"{key}: {value}, ");
         }
 
-        // Block style: a new line at the indentation of the first key, ending as the first key's line ends.
-        return (offset, $"{key}: {value}{LineBreakAfter(text, offset)}{new string(' ', column - 1)}");
+        // Block style: a new line at the indentation of the first key, ending as the first key's line ends. Comment lines right
+        // above the first key describe it, so the new line goes above them, keeping them with their key.
+        var newline = LineBreakAfter(text, offset);
+        int lineStart = StartOfLine(text, offset);
+        if (text.AsSpan(lineStart, offset - lineStart).IsWhiteSpace() && CommentsAbove(text, lineStart) is var commentStart && commentStart < lineStart)
+        {
+            return (commentStart, $"{new string(' ', column - 1)}{key}: {value}{newline}");
+        }
+
+        return (offset, $"{key}: {value}{newline}{new string(' ', column - 1)}");
+    }
+
+    private static int StartOfLine(string text, int offset) => offset == 0 ? 0 : text.LastIndexOfAny(['\r', '\n'], offset - 1) + 1;
+
+    /// <summary>The start of the run of comment-only lines that ends just before the line at <paramref name="lineStart"/>.</summary>
+    private static int CommentsAbove(string text, int lineStart)
+    {
+        int start = lineStart;
+        while (start > 0)
+        {
+            int previousEnd = start - 1; // the line break before the line at 'start'
+            if (text[previousEnd] == '\n' && previousEnd > 0 && text[previousEnd - 1] == '\r')
+            {
+                previousEnd--;
+            }
+
+            int previousStart = StartOfLine(text, previousEnd);
+            if (!text.AsSpan(previousStart, previousEnd - previousStart).TrimStart().StartsWith("#"))
+            {
+                break;
+            }
+
+            start = previousStart;
+        }
+
+        return start;
     }
 
     /// <summary>The line break that ends the line at <paramref name="offset"/> (or the file's first one): LF, CRLF or CR alone.</summary>

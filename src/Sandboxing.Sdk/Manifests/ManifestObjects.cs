@@ -45,7 +45,7 @@ internal sealed record ManifestPodObject(YamlMappingNode Node, string Kind, stri
     /// <summary>Binds the node onto its KubernetesClient model (<c>V1Deployment</c>, …) through the one binding path.</summary>
     /// <exception cref="ManifestException">A value does not fit the model.</exception>
     public IKubernetesObject<V1ObjectMeta> ToModel(string source) =>
-        (IKubernetesObject<V1ObjectMeta>)ManifestObjects.Bind(Node, source, DocumentIndex);
+        (IKubernetesObject<V1ObjectMeta>)ManifestObjects.Bind(Node, source, DocumentIndex, skipTemplatedQuantities: true);
 
     /// <summary>Binds the node, or records where and why it does not fit the model (the linter and the fixer share this).</summary>
     /// <param name="source">The file name for the problem.</param>
@@ -164,7 +164,11 @@ internal static class ManifestObjects
 
     /// <summary>Binds an object's node onto its model (see <see cref="ModelType"/>).</summary>
     /// <exception cref="ManifestException">The node is not an object of a kind with a model, or a value does not fit the model.</exception>
-    public static IKubernetesObject Bind(YamlNode node, string source, int documentIndex)
+    /// <param name="node">The object's node.</param>
+    /// <param name="source">The file name for problems.</param>
+    /// <param name="documentIndex">The YAML document (1-based).</param>
+    /// <param name="skipTemplatedQuantities">Leave out quantities that are unrendered template expressions (lint and fix report them).</param>
+    public static IKubernetesObject Bind(YamlNode node, string source, int documentIndex, bool skipTemplatedQuantities = false)
     {
         if (node is not YamlMappingNode mapping)
         {
@@ -181,13 +185,15 @@ internal static class ManifestObjects
         var type = ModelType(apiVersion, kind) ?? throw Problem(source, documentIndex, node, $"{apiVersion} {kind} is not a kind KubernetesClient knows");
         try
         {
-            return (IKubernetesObject)YamlModelBinder.Bind(mapping, type)!;
+            return (IKubernetesObject)YamlModelBinder.Bind(mapping, type, skipTemplatedQuantities)!;
         }
         catch (YamlBindingError e)
         {
             var name = Child(mapping, "metadata") is YamlMappingNode meta ? ScalarValue(meta, "name") ?? "" : "";
-            throw new ManifestException(new ManifestProblem(source, (int)e.Node.Start.Line, (int)e.Node.Start.Column,
-                $"{kind} '{name}' does not match the {apiVersion} {kind} schema: {e.Message}", documentIndex), e);
+            var message = YamlModelBinder.IsTemplateShaped(e.Node)
+                ? $"this looks like an unrendered Helm or Go template ('{{{{ … }}}}'), not a Kubernetes value; {ManifestParser.HelmHint}"
+                : $"{kind} '{name}' does not match the {apiVersion} {kind} schema: {e.Message}";
+            throw new ManifestException(new ManifestProblem(source, (int)e.Node.Start.Line, (int)e.Node.Start.Column, message, documentIndex), e);
         }
     }
 

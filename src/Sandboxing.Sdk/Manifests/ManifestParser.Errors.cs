@@ -12,6 +12,14 @@ internal static partial class ManifestParser
 
     private static ManifestException SyntaxError(ManifestSource source, GuardingParser guard, YamlException e)
     {
+        if (FindTemplateDirective(source.Text) is var (tLine, tColumn))
+        {
+            // The file does not parse and holds template directives: an unrendered chart, not a broken manifest.
+            return new ManifestException(new ManifestProblem(source.Name, tLine, tColumn,
+                $"this looks like an unrendered Helm or Go template ('{{{{ … }}}}'), not a Kubernetes manifest; {HelmHint}",
+                Math.Max(1, guard.Documents)));
+        }
+
         var mark = e.Start.Line > 0 ? e.Start : guard.Current?.Start ?? e.Start;
         int line = (int)Math.Max(1, mark.Line), column = (int)Math.Max(1, mark.Column);
         var message = Describe(e, source.Text, mark);

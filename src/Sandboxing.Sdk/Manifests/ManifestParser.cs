@@ -31,12 +31,9 @@ internal static partial class ManifestParser
     {
         ArgumentNullException.ThrowIfNull(source);
         options ??= ManifestReadOptions.Default;
-        if (FindTemplateDirective(source.Text) is var (tLine, tColumn))
-        {
-            throw new ManifestException(new ManifestProblem(source.Name, tLine, tColumn,
-                $"this looks like an unrendered Helm or Go template ('{{{{ … }}}}'), not a Kubernetes manifest; {HelmHint}"));
-        }
 
+        // Template syntax inside valid YAML is data (alert annotations, dashboards, workflow expressions): only a file that does
+        // not parse is taken for an unrendered template (see SyntaxError).
         return Documents(source, options);
     }
 

@@ -34,9 +34,30 @@ internal static class YamlModelBinder
 
     /// <summary>Binds <paramref name="node"/> as an instance of <paramref name="type"/>.</summary>
     /// <exception cref="YamlBindingError">A value does not fit the model.</exception>
-    public static object? Bind(YamlNode node, Type type) => BindValue(node, type, depth: 0);
+    /// <param name="node">The node.</param>
+    /// <param name="type">The model type.</param>
+    /// <param name="skipTemplatedQuantities">
+    /// Leave out resource quantities that are unrendered template expressions (<c>"{{ .Values.memory }}"</c>) instead of failing:
+    /// the linter and the fixer report them as SBX0002 warnings; <see cref="SandboxManifest"/> refuses them.
+    /// </param>
+    public static object? Bind(YamlNode node, Type type, bool skipTemplatedQuantities = false) => BindValue(node, type, 0, skipTemplatedQuantities);
 
-    private static object? BindValue(YamlNode node, Type type, int depth)
+    /// <summary>True for a value that holds an unrendered Helm, Go or Actions template expression (<c>{{ … }}</c>).</summary>
+    public static bool IsTemplateExpression(string? text)
+    {
+        int open = text?.IndexOf("{{", StringComparison.Ordinal) ?? -1;
+        return open >= 0 && text!.IndexOf("}}", open + 2, StringComparison.Ordinal) > open;
+    }
+
+    /// <summary>
+    /// True for the shape YAML gives an unquoted <c>{{ … }}</c>: a flow mapping whose one key is itself a flow mapping with no
+    /// value. No Kubernetes field has that shape, so a binding error there means an unrendered template.
+    /// </summary>
+    public static bool IsTemplateShaped(YamlNode node) =>
+        node is YamlMappingNode { Style: YamlDotNet.Core.Events.MappingStyle.Flow } outer && outer.Children.Count == 1
+        && outer.Children[0].Key is YamlMappingNode { Style: YamlDotNet.Core.Events.MappingStyle.Flow };
+
+    private static object? BindValue(YamlNode node, Type type, int depth, bool skipTemplated)
     {
         if (depth > ManifestReadOptions.AbsoluteMaxDepth)
         {
@@ -129,7 +150,7 @@ internal static class YamlModelBinder
                 var list = binding.CreateList!();
                 foreach (var item in sequence.Children)
                 {
-                    list.Add(BindValue(item, binding.ValueType!, depth + 1));
+                    list.Add(BindValue(item, binding.ValueType!, depth + 1, skipTemplated));
                 }
 
                 return list;
@@ -145,8 +166,13 @@ internal static class YamlModelBinder
                 var dictionary = binding.CreateDictionary!();
                 foreach (var entry in YamlMaps.Entries(mapping))
                 {
-                    var key = BindValue(entry.Key, binding.KeyType!, depth + 1) ?? throw new YamlBindingError(entry.Key, "a map key is null");
-                    dictionary[key] = BindValue(entry.Value, binding.ValueType!, depth + 1);
+                    var key = BindValue(entry.Key, binding.KeyType!, depth + 1, skipTemplated) ?? throw new YamlBindingError(entry.Key, "a map key is null");
+                    if (skipTemplated && binding.ValueType == typeof(ResourceQuantity) && entry.Value is YamlScalarNode { Value: var v } && IsTemplateExpression(v))
+                    {
+                        continue; // reported as SBX0002 by the linter
+                    }
+
+                    dictionary[key] = BindValue(entry.Value, binding.ValueType!, depth + 1, skipTemplated);
                 }
 
                 return dictionary;
@@ -164,7 +190,7 @@ internal static class YamlModelBinder
                 {
                     if (entry.Key is YamlScalarNode { Value: { } name } && binding.Properties!.TryGetValue(name, out var property))
                     {
-                        property.Set(instance, BindValue(entry.Value, property.Type, depth + 1));
+                        property.Set(instance, BindValue(entry.Value, property.Type, depth + 1, skipTemplated));
                     }
                 }
 
@@ -212,7 +238,9 @@ internal static class YamlModelBinder
         : throw new YamlBindingError(node, $"expected {expected}, found a {(node is YamlSequenceNode ? "sequence" : "mapping")}");
 
     private static YamlBindingError Mismatch(YamlNode node, string text, string expected) =>
-        new(node, $"'{text}' is not {expected}");
+        new(node, IsTemplateExpression(text)
+            ? $"'{text}' is not {expected} but an unrendered template expression; {ManifestParser.HelmHint}"
+            : $"'{text}' is not {expected}");
 
     private enum ValueKind
     {

@@ -263,3 +263,76 @@ public class FailClosedManifestTests
         Assert.Equal(2, ManifestLinter.Lint(yaml, "two.yaml").Problems.Count);
     }
 }
+
+/// <summary>Issue 13 item 1: template syntax is refused only where the file really is an unrendered template.</summary>
+public class TemplateDetectionTests
+{
+    [Theory]
+    [InlineData("apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: alerts}\nspec:\n  groups:\n  - name: node\n    rules:\n    - alert: Down\n      annotations:\n        summary: Instance {{ $labels.instance }} is down\n        description: \"{{ $value }} for {{ $labels.job }}\"\n")]
+    [InlineData("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dashboards}\ndata:\n  board.json: '{\"title\": \"{{uid}}\", \"expr\": \"rate(x{job=\\\"{{ job }}\\\"}[5m])\"}'\n")]
+    [InlineData("name: ci\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n    - run: docker build -t app:${{ github.sha }} .\n")]
+    [InlineData("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {note: \"{{ not a template here }}\"}\nspec:\n  runtimeClassName: kata-vm-isolation\n  containers: [{name: c, image: busybox, resources: {limits: {cpu: '1', memory: 256Mi}, requests: {cpu: '1', memory: 256Mi}}}]\n")]
+    public void Valid_yaml_with_template_syntax_in_values_is_linted_and_read(string yaml)
+    {
+        var lint = ManifestLinter.Lint(yaml, "valid.yaml");
+        Assert.Empty(lint.Problems);
+        Assert.Empty(lint.Findings);
+        if (yaml.StartsWith("apiVersion: v1", StringComparison.Ordinal))
+        {
+            Assert.Single(SandboxManifest.Read(yaml));
+        }
+    }
+
+    [Fact]
+    public void Unrendered_values_the_rules_read_are_one_warning_each_with_the_location()
+    {
+        const string yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  runtimeClassName: \"{{ .Values.class }}\"\n" +
+            "  containers:\n  - name: c\n    image: \"acme/app:{{ .Chart.AppVersion }}\"\n    resources:\n      limits: {cpu: '1', memory: \"{{ .Values.memory }}\"}\n      requests: {cpu: '1'}\n";
+        var lint = ManifestLinter.Lint(yaml, "chart-output.yaml");
+        Assert.Empty(lint.Problems);
+        var templated = lint.Findings.Where(f => f.Finding.RuleId == "SBX0002").ToList();
+        Assert.Equal(["spec.runtimeClassName", "spec.containers[0].image", "spec.containers[0].resources.limits.memory"], templated.Select(f => f.Finding.Path));
+        Assert.Equal([(5, 21), (8, 12), (10, 34)], templated.Select(f => (f.Line, f.Column)));
+        Assert.All(templated, f => Assert.Equal(Catalog.SandboxSeverity.Warning, f.Finding.Severity));
+        Assert.DoesNotContain(lint.Findings, f => f.Finding.RuleId is "SBX0001" or "SBX2005");
+        Assert.False(ManifestFixer.Fix(yaml).Changed); // a class is written, even if not rendered: fix leaves it
+        Assert.Contains("helm template", Assert.Throws<ManifestException>(() => SandboxManifest.Read(yaml)).Message);
+    }
+
+    [Theory]
+    [InlineData("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\nspec: {containers: [{name: c, image: i}]}\n")]
+    [InlineData("{{- if .Values.enabled }}\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n{{- end }}\n")]
+    public void Files_that_are_templates_stay_input_problems_with_the_helm_hint(string yaml)
+    {
+        var problem = Assert.Single(ManifestLinter.Lint(yaml, "chart.yaml").Problems);
+        Assert.Contains("helm template", problem.Message);
+        Assert.Contains("helm template", Assert.Throws<ManifestException>(() => SandboxManifest.Read(yaml)).Message);
+    }
+}
+
+/// <summary>Issue 13 items 5 and 6: one pass tells everything; fix keeps comments with their key.</summary>
+public class OnePassAndCommentTests
+{
+    [Fact]
+    public void Findings_that_appear_once_the_class_is_added_are_reported_in_the_same_run()
+    {
+        const string yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: true\n  containers:\n  - name: c\n    image: busybox\n    resources: {limits: {cpu: '1', memory: 64Mi}, requests: {cpu: '1', memory: 64Mi}}\n";
+        var lint = ManifestLinter.Lint(yaml);
+        Assert.Equal(["SBX1001", "SBX2001", "SBX2007"], lint.Findings.Select(f => f.Finding.RuleId).Order(StringComparer.Ordinal));
+        Assert.All(lint.Findings.Where(f => f.Finding.RuleId != "SBX1001"), f => Assert.StartsWith("once runtimeClassName is set to 'kata-vm-isolation': ", f.Finding.Message));
+
+        var fixedText = ManifestFixer.Fix(yaml, options: new ManifestFixOptions { Force = true }).FixedText;
+        Assert.Equal(["SBX2001", "SBX2007"], ManifestLinter.Lint(fixedText).Findings.Select(f => f.Finding.RuleId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Fix_puts_the_class_above_the_comments_that_describe_the_first_key()
+    {
+        const string yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: # the pod spec\n  # the containers that run the job\n    # (an odd indent)\n  containers:\n  - name: c\n    image: busybox\n";
+        var fix = ManifestFixer.Fix(yaml);
+        Assert.Equal("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: # the pod spec\n  runtimeClassName: kata-vm-isolation\n  # the containers that run the job\n    # (an odd indent)\n  containers:\n  - name: c\n    image: busybox\n", fix.FixedText);
+
+        var crlf = ManifestFixer.Fix(yaml.Replace("\n", "\r\n", StringComparison.Ordinal)).FixedText;
+        Assert.Equal(fix.FixedText.Replace("\n", "\r\n", StringComparison.Ordinal), crlf);
+    }
+}
