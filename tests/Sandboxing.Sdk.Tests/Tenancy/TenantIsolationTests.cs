@@ -144,6 +144,14 @@ public class TenantIsolationTests
     }
 
     [Fact]
+    public void Bundle_yaml_matches_golden_and_reads_back_unchanged()
+    {
+        var yaml = Full().ToYaml();
+        Golden.Match(yaml, "yaml", name: "FullBundle");
+        Assert.Equal(yaml, SandboxManifest.ToYaml(SandboxManifest.Read(yaml)));
+    }
+
+    [Fact]
     public void Workload_identity_on_a_tenant_without_it_names_the_fix()
     {
         var tenant = TenantIsolation.For("t1").Build();
