@@ -467,6 +467,8 @@ public static class LintReport
         (" or call Sandbox()", " or run 'sandboxing fix'"),
         (" (or call Sandbox() / run 'sandboxing fix')", " (or run 'sandboxing fix')"),
         (" (WithResources does this)", ""),
+        ("; the builders set 25000/26000 by default, and Sandbox() does with SandboxOptions.RunAsNonRootUser.", " (for example 25000 and 26000)."),
+        (" (the builders' default is 25000)", ""),
     ];
 
     private static string Plural(int count) => count == 1 ? "" : "s";
