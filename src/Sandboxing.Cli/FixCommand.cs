@@ -23,6 +23,7 @@ public static class FixCommand
             Description = "Also add the class to pods that cannot run under Kata as written (hostNetwork), and rename retired classes (kata-cc-isolation).",
         };
         var maxFileSize = SandboxingCli.MaxFileSizeOption();
+        var exclude = SandboxingCli.ExcludeOption();
 
         var command = new Command("fix", "Add 'runtimeClassName: <class>' to every pod spec that has none and rename deprecated classes " +
             "(kata-mshv-vm-isolation becomes kata-vm-isolation), changing nothing else: comments, key order, quoting, indentation, " +
@@ -30,7 +31,7 @@ public static class FixCommand
             "rewritten in place (through symbolic links, keeping owner, mode and hard links), only if unchanged since read and writable; a file with a syntax error is never touched. Pods exempted with a reason are left alone; pods with " +
             "hostNetwork are reported, not changed, unless --force. Exit codes: 0 done, 1 pods left for a human, 2 bad input.")
         {
-            paths, runtime, dryRun, force, maxFileSize,
+            paths, runtime, dryRun, force, maxFileSize, exclude,
         };
         examples[command] = """
               sandboxing fix --dry-run deploy/             show the diff, change nothing
@@ -56,7 +57,7 @@ public static class FixCommand
                 return ExitCodes.BadInput;
             }
 
-            var (files, missing) = InputFiles.Expand(requested, console);
+            var (files, missing) = InputFiles.Expand(requested, console, exclude: SandboxingCli.SplitList(parse.GetValue(exclude)));
             bool badInput = missing.Count > 0;
             bool skippedAny = false;
             int changedFiles = 0, edits = 0, unwritten = 0;

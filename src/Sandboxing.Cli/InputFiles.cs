@@ -60,8 +60,13 @@ public sealed record InputFile(string DisplayName, string? FullPath, bool Named 
 public static class InputFiles
 {
     /// <summary>Expands <paramref name="paths"/>; paths that do not exist become problems.</summary>
-    public static (IReadOnlyList<InputFile> Files, IReadOnlyList<ManifestProblem> Problems) Expand(IEnumerable<string> paths, CliConsole console, bool allowStdin = true)
+    /// <param name="paths">Files, folders and <c>-</c>, as given.</param>
+    /// <param name="console">The working directory.</param>
+    /// <param name="allowStdin">Whether <c>-</c> is allowed.</param>
+    /// <param name="exclude">Globs of files found in folders to leave out (see <see cref="IsExcluded"/>); files named explicitly are always read.</param>
+    public static (IReadOnlyList<InputFile> Files, IReadOnlyList<ManifestProblem> Problems) Expand(IEnumerable<string> paths, CliConsole console, bool allowStdin = true, IReadOnlyList<string>? exclude = null)
     {
+        var excludes = (exclude ?? []).Select(Glob).ToList();
         var files = new List<InputFile>();
         var problems = new List<ManifestProblem>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -88,7 +93,13 @@ public static class InputFiles
                 {
                     if (seen.Add(real))
                     {
-                        var display = Display(Path.Join(path, Path.GetRelativePath(full, file)));
+                        var relative = Path.GetRelativePath(full, file).Replace('\\', '/');
+                        var display = Display(Path.Join(path, relative));
+                        if (excludes.Count > 0 && (IsExcluded(relative, excludes) || IsExcluded(display, excludes)))
+                        {
+                            continue;
+                        }
+
                         files.Add(new InputFile(display, file));
                     }
                 }
@@ -177,6 +188,58 @@ public static class InputFiles
         {
             return null; // too many levels of links: a cycle
         }
+    }
+
+    /// <summary>
+    /// Whether a path (forward slashes) matches one of the globs: a glob with a '/' matches the whole path (relative to the folder
+    /// named on the command line, or as displayed), <c>**</c> spanning folders and <c>*</c>/<c>?</c> staying within one name; a
+    /// glob without '/' matches any single folder or file name in the path, as in .gitignore (<c>charts</c>, <c>*.tmpl.yaml</c>).
+    /// A trailing '/' means everything below.
+    /// </summary>
+    internal static bool IsExcluded(string path, IReadOnlyList<(bool Anchored, System.Text.RegularExpressions.Regex Pattern)> globs)
+    {
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var (anchored, pattern) in globs)
+        {
+            if (anchored ? pattern.IsMatch(path) : segments.Any(pattern.IsMatch))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    internal static (bool Anchored, System.Text.RegularExpressions.Regex Pattern) Glob(string glob)
+    {
+        var text = glob.Trim().Replace('\\', '/');
+        while (text.StartsWith("./", StringComparison.Ordinal))
+        {
+            text = text[2..];
+        }
+
+        bool anchored = text.TrimEnd('/').Contains('/', StringComparison.Ordinal) || text.EndsWith('/');
+        if (text.EndsWith('/'))
+        {
+            text += "**";
+        }
+
+        var regex = new System.Text.StringBuilder("^");
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '*' && i + 1 < text.Length && text[i + 1] == '*')
+            {
+                bool slash = i + 2 < text.Length && text[i + 2] == '/';
+                regex.Append(slash ? "(?:.*/)?" : ".*");
+                i += slash ? 2 : 1;
+            }
+            else
+            {
+                regex.Append(text[i] switch { '*' => "[^/]*", '?' => "[^/]", var c => System.Text.RegularExpressions.Regex.Escape(c.ToString()) });
+            }
+        }
+
+        return (anchored, new System.Text.RegularExpressions.Regex(regex.Append('$').ToString(), System.Text.RegularExpressions.RegexOptions.CultureInvariant));
     }
 
     /// <summary>Forward slashes, without a leading <c>./</c>.</summary>

@@ -48,13 +48,14 @@ public static class LintCommand
             HelpName = "folder",
         };
         var maxFileSize = SandboxingCli.MaxFileSizeOption();
+        var exclude = SandboxingCli.ExcludeOption();
 
         var command = new Command("lint", "Check Kubernetes manifests for pods that run without a VM sandbox or with settings Kata cannot run. " +
             "Every pod-bearing kind is checked (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, " +
             "PodTemplate), in multi-document files and List items; other YAML is skipped. Exit codes: 0 nothing at or above --fail-on, " +
             "1 findings, 2 bad input (the other files are still linted).")
         {
-            paths, format, output, runtime, allowed, failOn, strict, baseDir, maxFileSize,
+            paths, format, output, runtime, allowed, failOn, strict, baseDir, maxFileSize, exclude,
         };
         examples[command] = """
               sandboxing lint deploy/                                    every .yaml/.yml under deploy/
@@ -85,7 +86,7 @@ public static class LintCommand
                 return ExitCodes.BadInput;
             }
 
-            var (files, missing) = InputFiles.Expand(requested, console);
+            var (files, missing) = InputFiles.Expand(requested, console, exclude: SandboxingCli.SplitList(parse.GetValue(exclude)));
             var results = new List<ManifestLintResult>();
             results.AddRange(missing.Select(p => new ManifestLintResult(p.Source, [], [p], 0)));
             var lintOptions = new ManifestLintOptions { Validation = validation, Read = read };

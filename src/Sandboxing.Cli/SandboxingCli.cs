@@ -114,6 +114,13 @@ public static class SandboxingCli
         HelpName = "class",
     };
 
+    internal static Option<string[]> ExcludeOption() => new("--exclude", "-x")
+    {
+        Description = "Leave out files found in folders that match these globs (comma-separated or repeated): 'charts' or '*.tmpl.yaml' match " +
+            "any name in the path, 'deploy/legacy/**' the path from the folder given. Files named on the command line are always read.",
+        HelpName = "globs",
+    };
+
     internal static Option<string> MaxFileSizeOption() => new("--max-file-size")
     {
         Description = "Refuse files larger than this (bytes, or with a suffix such as 16Mi or 50M).",

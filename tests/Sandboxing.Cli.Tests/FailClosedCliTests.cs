@@ -241,3 +241,33 @@ public class CliWordingTests
 
     private static string RootCommandName() => System.CommandLine.RootCommand.ExecutableName + " lint";
 }
+
+/// <summary>Issue 13 item 3 (part): --exclude.</summary>
+public class ExcludeTests
+{
+    [Theory]
+    [InlineData("charts", new[] { "app/web.tmpl.yaml", "app/web.yaml", "keep.yaml" })]
+    [InlineData("*.tmpl.yaml", new[] { "app/charts/db.yaml", "app/web.yaml", "keep.yaml" })]
+    [InlineData("app/charts/**", new[] { "app/web.tmpl.yaml", "app/web.yaml", "keep.yaml" })]
+    [InlineData("app/", new[] { "keep.yaml" })]
+    [InlineData("**/web.yaml,keep.yaml", new[] { "app/charts/db.yaml", "app/web.tmpl.yaml" })]
+    public void Lint_and_fix_leave_out_files_that_match_the_globs(string globs, string[] expected)
+    {
+        var directory = CliRunner.TempCopy();
+        const string pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox}]\n";
+        foreach (var file in new[] { "app/web.yaml", "app/charts/db.yaml", "app/web.tmpl.yaml", "keep.yaml" })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(directory, file))!);
+            File.WriteAllText(Path.Combine(directory, file), pod);
+        }
+
+        var lint = CliRunner.Run(directory, "lint", "-f", "json", "-x", globs, ".");
+        using var report = JsonDocument.Parse(lint.Output);
+        Assert.Equal(expected, report.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("file").GetString()).Distinct().Order(StringComparer.Ordinal));
+
+        CliRunner.Run(directory, "fix", "--exclude", globs, ".");
+        var changed = new[] { "app/web.yaml", "app/charts/db.yaml", "app/web.tmpl.yaml", "keep.yaml" }
+            .Where(f => File.ReadAllText(Path.Combine(directory, f)).Contains("runtimeClassName", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, changed);
+    }
+}

@@ -163,7 +163,8 @@ internal static class ManifestObjects
     }
 
     /// <summary>Binds an object's node onto its model (see <see cref="ModelType"/>).</summary>
-    /// <exception cref="ManifestException">The node is not an object of a kind with a model, or a value does not fit the model.</exception>
+    /// <exception cref="ManifestException">The node is not an object (no apiVersion or kind), or a value does not fit the model.
+    /// A kind without a model becomes a <see cref="ManifestGenericObject"/>.</exception>
     /// <param name="node">The object's node.</param>
     /// <param name="source">The file name for problems.</param>
     /// <param name="documentIndex">The YAML document (1-based).</param>
@@ -182,9 +183,16 @@ internal static class ManifestObjects
             throw Problem(source, documentIndex, node, "the object has no apiVersion or no kind");
         }
 
-        var type = ModelType(apiVersion, kind) ?? throw Problem(source, documentIndex, node, $"{apiVersion} {kind} is not a kind KubernetesClient knows");
+        var type = ModelType(apiVersion, kind);
         try
         {
+            if (type is null)
+            {
+                // A custom resource or another kind without a model: a generic object that writes back as it was read.
+                var metadata = Child(mapping, "metadata") is { } meta ? (V1ObjectMeta?)YamlModelBinder.Bind(meta, typeof(V1ObjectMeta)) : null;
+                return ManifestGenericObject.FromNode(mapping, apiVersion, kind, metadata);
+            }
+
             return (IKubernetesObject)YamlModelBinder.Bind(mapping, type, skipTemplatedQuantities)!;
         }
         catch (YamlBindingError e)

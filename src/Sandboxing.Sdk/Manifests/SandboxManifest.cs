@@ -36,7 +36,9 @@ public static class SandboxManifest
             }
 
             EnsureTypeMeta((IKubernetesObject)obj);
-            var yaml = KubernetesYaml.Serialize(obj).Replace("\r\n", "\n", StringComparison.Ordinal);
+            var yaml = obj is ManifestGenericObject generic
+                ? generic.ToYaml()
+                : KubernetesYaml.Serialize(obj).Replace("\r\n", "\n", StringComparison.Ordinal);
             text.Append(yaml);
             if (!yaml.EndsWith('\n'))
             {
@@ -72,12 +74,12 @@ public static class SandboxManifest
     /// <summary>Reads every Kubernetes object of a multi-document YAML string.</summary>
     /// <param name="yaml">The manifest text.</param>
     /// <param name="source">A name for messages, such as the file path.</param>
-    /// <exception cref="ManifestException">The YAML is malformed, or a document is not a Kubernetes object the client knows.</exception>
+    /// <exception cref="ManifestException">The YAML is malformed, a document is not a Kubernetes object (no apiVersion or kind), or a value does not fit its model. Kinds without a KubernetesClient model come back as <see cref="ManifestGenericObject"/>.</exception>
     public static IReadOnlyList<IKubernetesObject> Read(string yaml, string source = "<input>") =>
         ReadWithLocations(yaml, source).Select(o => o.Object).ToList();
 
     /// <summary>Reads every Kubernetes object with the document and line:column where it starts.</summary>
-    /// <exception cref="ManifestException">The YAML is malformed, or a document is not a Kubernetes object the client knows.</exception>
+    /// <exception cref="ManifestException">The YAML is malformed, a document is not a Kubernetes object (no apiVersion or kind), or a value does not fit its model. Kinds without a KubernetesClient model come back as <see cref="ManifestGenericObject"/>.</exception>
     public static IReadOnlyList<ManifestObject> ReadWithLocations(string yaml, string source = "<input>")
     {
         ArgumentNullException.ThrowIfNull(yaml);

@@ -336,3 +336,55 @@ public class OnePassAndCommentTests
         Assert.Equal(fix.FixedText.Replace("\n", "\r\n", StringComparison.Ordinal), crlf);
     }
 }
+
+/// <summary>Issue 13 item 2 (Read): kinds without a model become generic objects that round-trip.</summary>
+public class GenericObjectTests
+{
+    private const string Rendering = """
+        apiVersion: monitoring.coreos.com/v1
+        kind: ServiceMonitor
+        metadata:
+          name: web
+          namespace: shop
+          labels: {release: prom}
+        spec:
+          endpoints:
+          - port: http
+            interval: 30s
+            honorLabels: true
+            scrapeTimeout: "10"
+          selector:
+            matchLabels: {app: web}
+          empty: null
+          ratio: 0.5
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          template:
+            spec:
+              containers: [{name: web, image: nginx}]
+        """;
+
+    [Fact]
+    public void A_rendering_with_custom_resources_is_read_hardened_and_written_whole()
+    {
+        var objects = SandboxManifest.Read(Rendering, "chart.yaml");
+        var monitor = Assert.IsType<ManifestGenericObject>(objects[0]);
+        Assert.Equal(("monitoring.coreos.com/v1", "ServiceMonitor", "web", "shop"), (monitor.ApiVersion, monitor.Kind, monitor.Metadata.Name, monitor.Metadata.NamespaceProperty));
+        var endpoint = (IDictionary<string, object?>)((IList<object?>)((IDictionary<string, object?>)monitor.Fields["spec"]!)["endpoints"]!)[0]!;
+        Assert.Equal(("30s", true, "10"), (endpoint["interval"], endpoint["honorLabels"], endpoint["scrapeTimeout"]));
+
+        objects.Sandbox();
+        Assert.Equal("kata-vm-isolation", ((V1Deployment)objects[1]).Spec.Template.Spec.RuntimeClassName);
+        var yaml = SandboxManifest.ToYaml(objects);
+        var again = SandboxManifest.Read(yaml, "out.yaml");
+        Assert.Equal(yaml, SandboxManifest.ToYaml(again));
+        var back = Assert.IsType<ManifestGenericObject>(again[0]);
+        Assert.Equal("prom", back.Metadata.Labels["release"]);
+        Assert.Equal(0.5, ((IDictionary<string, object?>)back.Fields["spec"]!)["ratio"]);
+        Assert.Null(((IDictionary<string, object?>)back.Fields["spec"]!)["empty"]);
+        Assert.Equal(1, ManifestLinter.Lint(Rendering).PodObjects);
+    }
+}
