@@ -96,6 +96,19 @@ public class MutatingPolicyTests
         static (bool, int) Summary((bool Mutated, V1Pod Pod, IReadOnlyList<string> Refusals) r) => (r.Mutated, r.Refusals.Count);
     }
 
+    [Theory]
+    [InlineData("alice@example.com", null, false)]
+    [InlineData("system:serviceaccount:ci:deployer", null, false)]
+    [InlineData("bob@example.com", "platform-ops", false)]
+    [InlineData("bob@example.com", "platform-ops-readers", true)]
+    [InlineData("system:serviceaccount:tenant:deployer", null, true)]
+    public void The_match_conditions_honour_users_service_accounts_and_groups(string user, string? group, bool mutated)
+    {
+        var policy = SandboxPolicy.DefaultToSandbox().ExemptingUsers("alice@example.com").ExemptingServiceAccounts("ci/deployer").ExemptingGroups("platform-ops");
+        var request = new AdmissionRequest(User: user, Groups: group is null ? null : ["system:authenticated", group]);
+        Assert.Equal(mutated, MutationMatches(policy.ToMutatingAdmissionPolicy(), Workload.Of("Pod"), request));
+    }
+
     [Fact]
     public void The_namespace_exemption_label_is_in_the_binding_selector_because_match_conditions_cannot_read_the_namespace()
     {
