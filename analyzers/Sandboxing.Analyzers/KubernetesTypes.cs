@@ -13,8 +13,6 @@ internal sealed class KubernetesTypes
         Volume = compilation.GetTypeByMetadataName("k8s.Models.V1Volume");
         ResourceRequirements = compilation.GetTypeByMetadataName("k8s.Models.V1ResourceRequirements");
         ObjectMeta = compilation.GetTypeByMetadataName("k8s.Models.V1ObjectMeta");
-        SandboxExtensions = compilation.GetTypeByMetadataName("Sandboxing.Sdk.Hardening.SandboxExtensions");
-        WorkloadBuilder = compilation.GetTypeByMetadataName("Sandboxing.Sdk.Workloads.WorkloadBuilder`2");
         var sdkRuntimeClasses = compilation.GetTypeByMetadataName("Sandboxing.Sdk.Catalog.KnownRuntimeClasses");
         SdkConstantAvailable = sdkRuntimeClasses is not null
             && sdkRuntimeClasses.DeclaredAccessibility == Accessibility.Public
@@ -33,10 +31,6 @@ internal sealed class KubernetesTypes
 
     public INamedTypeSymbol? ObjectMeta { get; }
 
-    public INamedTypeSymbol? SandboxExtensions { get; }
-
-    public INamedTypeSymbol? WorkloadBuilder { get; }
-
     /// <summary>True when the SDK's public <c>KnownRuntimeClasses.KataVmIsolation</c> constant can be used by the fix.</summary>
     public bool SdkConstantAvailable { get; }
 
@@ -50,27 +44,41 @@ internal sealed class KubernetesTypes
     public static bool Is(ITypeSymbol? type, INamedTypeSymbol? expected) =>
         type is not null && expected is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, expected);
 
+    /// <summary>True for <c>V1PodSpec</c> and the types derived from it (a user's record that extends it).</summary>
+    public bool IsPodSpec(ITypeSymbol? type)
+    {
+        for (int depth = 0; type is not null && depth < 16; type = type.BaseType, depth++)
+        {
+            if (Is(type, PodSpec))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True for a KubernetesClient model (<c>k8s.Models</c>), the objects that own pod specs.</summary>
     public static bool IsModel(ITypeSymbol? type) =>
         type is INamedTypeSymbol { ContainingNamespace: { Name: "Models", ContainingNamespace: { Name: "k8s", ContainingNamespace.IsGlobalNamespace: true } } };
 
-    /// <summary>True for the SDK's <c>Sandbox()</c> and the methods of its builders: what passes through them is sandboxed.</summary>
-    public bool IsSandboxing(IMethodSymbol method)
+    /// <summary>
+    /// True when the argument given for <paramref name="parameter"/> is sandboxed by the call (now, or when the builder the call
+    /// returns is built): the parameter carries the SDK's <c>[SandboxesArgument]</c>.
+    /// </summary>
+    public static bool SandboxesArgument(IParameterSymbol? parameter) =>
+        parameter is not null && (HasMarker(parameter.GetAttributes()) || HasMarker(parameter.OriginalDefinition.GetAttributes()));
+
+    /// <summary>True when the object the method returns is sandboxed: <c>[return: SandboxesArgument]</c>.</summary>
+    public static bool SandboxesReturn(IMethodSymbol method) =>
+        HasMarker(method.GetReturnTypeAttributes()) || HasMarker(method.OriginalDefinition.GetReturnTypeAttributes());
+
+    /// <summary>The SDK's marker, matched by metadata name so that any assembly (or a test) may declare it.</summary>
+    private static bool HasMarker(System.Collections.Immutable.ImmutableArray<AttributeData> attributes)
     {
-        var containing = method.ContainingType?.OriginalDefinition;
-        if (containing is null)
+        foreach (var attribute in attributes)
         {
-            return false;
-        }
-
-        if (SandboxExtensions is not null && SymbolEqualityComparer.Default.Equals(containing, SandboxExtensions))
-        {
-            return method.Name == "Sandbox";
-        }
-
-        for (var t = containing; t is not null && WorkloadBuilder is not null; t = t.BaseType?.OriginalDefinition)
-        {
-            if (SymbolEqualityComparer.Default.Equals(t, WorkloadBuilder))
+            if (attribute.AttributeClass is { Name: "SandboxesArgumentAttribute", ContainingNamespace: { Name: "Catalog", ContainingNamespace: { Name: "Sdk", ContainingNamespace: { Name: "Sandboxing", ContainingNamespace.IsGlobalNamespace: true } } } })
             {
                 return true;
             }

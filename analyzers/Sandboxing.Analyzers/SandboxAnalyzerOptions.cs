@@ -35,7 +35,7 @@ internal sealed class SandboxAnalyzerOptions
         var allowedList = Split(allowed);
         AllowedRuntimeClasses = allowedList.Length > 0
             ? allowedList
-            : KnownRuntimeClasses.All.Where(k => !k.IsObsolete).Select(k => k.Name).ToImmutableArray();
+            : KnownRuntimeClasses.All.Where(k => k.IsAllowedByDefault).Select(k => k.Name).ToImmutableArray();
         FixRuntimeClass = string.IsNullOrWhiteSpace(fix) ? null : fix!.Trim();
         _excludedNamespaces = Split(namespaces).Select(p => Wildcard(p, namespacePattern: true)).ToArray();
         _excludedTypes = Split(types).Select(p => Wildcard(p, namespacePattern: false)).ToArray();

@@ -53,7 +53,7 @@ internal static class Tour
         Spec = new V1PodSpec { RuntimeClassName = "kata-mshv-vm-isolation", Containers = [App()] },
     };
 
-    // SBX2001: a Kata pod on the host network never starts.
+    // SBX2001: Pod Sandboxing does not support the host network (AKS: host-network access is not supported).
     public static V1Pod HostNetwork()
     {
         var pod = new V1Pod { Metadata = Named("host-network"), Spec = new V1PodSpec { Containers = [App()] } };

@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using Sandboxing.Sdk.Cluster;
 using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk.NodePools;
 using Sandboxing.Sdk.Workloads;
 
 namespace JobRunnerPlatform;
@@ -12,7 +13,20 @@ public static class Platform
     public const string FieldManager = "job-runner-platform";
     public const string TenantLabel = "platform.example.com/tenant";
 
-    /// <summary>The tenant's namespace and the Job, sandboxed (kata-vm-isolation) and hardened by the SDK's builder.</summary>
+    /// <summary>
+    /// The Pod Sandboxing pool the jobs run on, tainted as QuickStart recommends (sandboxing.sdk/runtime=kata:NoSchedule) so that
+    /// only pods that tolerate it land there. The Job takes its tolerations with WithNodePool: without them its pods would stay
+    /// Pending on a cluster whose only Kata nodes are tainted.
+    /// </summary>
+    public static AksNodePool KataPool { get; } = AksNodePool.ForSandboxing("kata")
+        .InCluster("myAKSCluster", "myResourceGroup")
+        .WithVmSize("Standard_D4s_v5")
+        .WithAutoscaling(min: 1, max: 5)
+        .WithNodeTaint(AksNodeTaint.SandboxDefault)
+        .Build();
+
+    /// <summary>The tenant's namespace and the Job, sandboxed (kata-vm-isolation), hardened by the SDK's builder, and tolerating
+    /// <see cref="KataPool"/>.</summary>
     public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Build(JobRequest request)
     {
         var ns = new V1Namespace
@@ -32,6 +46,7 @@ public static class Platform
             .WithBackoffLimit(0)
             .WithActiveDeadline(TimeSpan.FromMinutes(30))
             .WithTtlAfterFinished(TimeSpan.FromHours(1))
+            .WithNodePool(KataPool)
             .WithContainer("job", request.Image, c => c
                 .WithCommand([.. request.Command])
                 .WithResources(cpu: request.Cpu, memory: request.Memory))

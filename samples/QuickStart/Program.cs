@@ -61,6 +61,9 @@ V1Deployment codeRunner = Sandboxed.Deployment("code-runner")
     .Build();
 
 // 3. A one-shot Job for an untrusted script, on the small-pod runtime class, with a hard deadline.
+//    python:3.12-slim has no USER line (docker-library/python 3.12/slim-bookworm/Dockerfile), so it would run as root and the
+//    kubelet would refuse it under runAsNonRoot; the builders' default runAsUser 25000 / runAsGroup 26000 (SecureDefaults)
+//    lets it start, and `python -c` writes nothing to the read-only root filesystem. See docs/getting-started.md, "The non-root user".
 V1Job untrustedJob = Sandboxed.Job("run-untrusted-script")
     .InNamespace("tenant-42")
     .WithRuntime(smallPods)
@@ -135,6 +138,35 @@ if (outDir is not null)
     }
 
     foreach (var (file, text) in new[] { ("nodepool-kata.sh", kataPool.ToAzCli()), ("nodepool-kata.bicep", kataPool.ToBicep()), ("policy-require-sandbox.yaml", policy.ToYaml()) })
+    {
+        var path = Path.Combine(outDir, file);
+        File.WriteAllText(path + ".tmp", text);
+        File.Move(path + ".tmp", path, overwrite: true);
+        Console.Error.WriteLine($"wrote {path}");
+    }
+}
+
+// 7. The tenant around the VM (namespace, default-deny network with DNS to cluster DNS only, quota, token-less account), and a new
+//    cluster with Pod Sandboxing, a network policy engine and Workload ID from the start.
+var tenant = Sandboxing.Sdk.Tenancy.TenantIsolation.For("tenant-42")
+    .WithInternetEgress()
+    .WithClusterNetworks("10.244.0.0/16", "10.0.0.0/16")
+    .AllowIngressFromNamespace("ingress-nginx")
+    .WithPodTolerations(kataPool.PodTolerations)
+    .Build();
+AksCluster cluster = AksCluster.ForSandboxing("myAKSCluster", "myResourceGroup", "westeurope").Build();
+Console.WriteLine();
+Console.WriteLine("# Tenant bundle");
+Console.Write(tenant.ToYaml());
+Console.WriteLine();
+Console.WriteLine("# New cluster (Bicep)");
+Console.Write(cluster.ToBicep());
+Console.WriteLine();
+Console.WriteLine("# New cluster (az CLI)");
+Console.Write(cluster.ToAzCli());
+if (outDir is not null)
+{
+    foreach (var (file, text) in new[] { ("tenant-tenant-42.yaml", tenant.ToYaml()), ("cluster.bicep", cluster.ToBicep()), ("cluster.sh", cluster.ToAzCli()) })
     {
         var path = Path.Combine(outDir, file);
         File.WriteAllText(path + ".tmp", text);

@@ -17,7 +17,7 @@ public static class FixCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var runtime = SandboxingCli.RuntimeOption();
-        var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Print a unified diff of the changes and write nothing." };
+        var dryRun = new Option<bool>("--dry-run", "-d") { Description = "Print a unified diff of the changes and write nothing." };
         var force = new Option<bool>("--force")
         {
             Description = "Also add the class to pods that cannot run under Kata as written (hostNetwork), and rename retired classes (kata-cc-isolation).",
@@ -27,7 +27,7 @@ public static class FixCommand
         var command = new Command("fix", "Add 'runtimeClassName: <class>' to every pod spec that has none and rename deprecated classes " +
             "(kata-mshv-vm-isolation becomes kata-vm-isolation), changing nothing else: comments, key order, quoting, indentation, " +
             "flow or block style, line endings and a byte order mark stay. Running it twice changes nothing the second time. Files are " +
-            "replaced atomically; a file with a syntax error is never touched. Pods exempted with a reason are left alone; pods with " +
+            "rewritten in place (through symbolic links, keeping owner, mode and hard links), only if unchanged since read and writable; a file with a syntax error is never touched. Pods exempted with a reason are left alone; pods with " +
             "hostNetwork are reported, not changed, unless --force. Exit codes: 0 done, 1 pods left for a human, 2 bad input.")
         {
             paths, runtime, dryRun, force, maxFileSize,
@@ -59,7 +59,7 @@ public static class FixCommand
             var (files, missing) = InputFiles.Expand(requested, console);
             bool badInput = missing.Count > 0;
             bool skippedAny = false;
-            int changedFiles = 0, edits = 0;
+            int changedFiles = 0, edits = 0, unwritten = 0;
             foreach (var problem in missing)
             {
                 console.Error.WriteLine($"error: {problem}");
@@ -72,9 +72,13 @@ public static class FixCommand
                 {
                     result = ManifestFixer.Fix(file.Read(console, read), options);
                 }
-                catch (ManifestInputException e)
+                catch (ManifestException e)
                 {
-                    console.Error.WriteLine($"error: {e.Problem} (the file was not changed)");
+                    foreach (var problem in e.Problems)
+                    {
+                        console.Error.WriteLine($"error: {problem} (the file was not changed)");
+                    }
+
                     badInput = true;
                     continue;
                 }
@@ -111,7 +115,21 @@ public static class FixCommand
                     continue;
                 }
 
-                WriteAtomically(file.FullPath!, result.Source.Encode(result.FixedText));
+                try
+                {
+                    ReplaceContent(file.FullPath!, result.Source.Encode(result.Source.Text), result.Source.Encode(result.FixedText));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // One file that cannot be written (read-only, changed meanwhile, disk full) does not stop the others.
+                    console.Error.WriteLine($"error: {file.DisplayName}: {e.Message}");
+                    changedFiles--;
+                    edits -= result.Edits.Count;
+                    unwritten++;
+                    badInput = true;
+                    continue;
+                }
+
                 foreach (var edit in result.Edits)
                 {
                     console.Error.WriteLine($"{file.DisplayName}:{edit.Line}:{edit.Column}: {edit.Object}: {edit.Description}");
@@ -122,7 +140,8 @@ public static class FixCommand
             {
                 console.Error.WriteLine(dry
                     ? $"{edits} change{(edits == 1 ? "" : "s")} in {changedFiles} file{(changedFiles == 1 ? "" : "s")} would be made (dry run: nothing written)"
-                    : $"{edits} change{(edits == 1 ? "" : "s")} in {changedFiles} file{(changedFiles == 1 ? "" : "s")}");
+                    : $"{edits} change{(edits == 1 ? "" : "s")} in {changedFiles} file{(changedFiles == 1 ? "" : "s")}" +
+                      (unwritten > 0 ? $"; {unwritten} file{(unwritten == 1 ? "" : "s")} could not be written and {(unwritten == 1 ? "was" : "were")} left unchanged" : ""));
             }
 
             return badInput ? ExitCodes.BadInput : skippedAny ? ExitCodes.Findings : ExitCodes.Success;
@@ -131,32 +150,48 @@ public static class FixCommand
         return command;
     }
 
-    /// <summary>Writes to a temporary file beside <paramref name="path"/>, then renames it over the original (keeping its Unix mode).</summary>
-    internal static void WriteAtomically(string path, byte[] bytes)
+    /// <summary>
+    /// Replaces the content of the file <paramref name="path"/> names with <paramref name="bytes"/>, in place: through symbolic
+    /// links to their target, keeping the file's owner, mode and hard links (the inode stays). It refuses a read-only file and one
+    /// whose bytes are no longer <paramref name="expected"/> (changed since it was read), holding an exclusive lock while it
+    /// checks and writes; if the write fails (a full disk), the original bytes are put back before the error is reported.
+    /// </summary>
+    /// <exception cref="IOException">The file is read-only, changed meanwhile, or cannot be written; it is left as it was.</exception>
+    internal static void ReplaceContent(string path, byte[] expected, byte[] bytes)
     {
-        var directory = Path.GetDirectoryName(path)!;
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.sandboxing.tmp");
+        var info = new FileInfo(path);
+        var target = info.LinkTarget is null ? info : info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
+        bool readOnly = OperatingSystem.IsWindows()
+            ? target.IsReadOnly
+            : (File.GetUnixFileMode(target.FullName) & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0;
+        if (readOnly)
+        {
+            throw new IOException("the file is read-only, so it was not changed; make it writable (chmod u+w) to fix it");
+        }
+
+        using var stream = new FileStream(target.FullName, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        var current = new byte[stream.Length];
+        stream.ReadExactly(current);
+        if (!current.AsSpan().SequenceEqual(expected))
+        {
+            throw new IOException("the file changed while fix was running, so it was not changed; run fix again");
+        }
+
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temporary, File.GetUnixFileMode(path));
-            }
-
-            File.Move(temporary, path, overwrite: true);
+            stream.Position = 0;
+            stream.Write(bytes);
+            stream.SetLength(bytes.Length);
+            stream.Flush(flushToDisk: true);
         }
-        finally
+        catch (IOException e)
         {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
+            // The blocks of the original are still allocated, so writing it back needs no new space.
+            stream.Position = 0;
+            stream.Write(expected);
+            stream.SetLength(expected.Length);
+            stream.Flush(flushToDisk: true);
+            throw new IOException($"the file could not be written ({e.Message}), so it was left unchanged", e);
         }
     }
 }

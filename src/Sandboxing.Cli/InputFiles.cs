@@ -1,13 +1,12 @@
 using Sandboxing.Sdk.Manifests;
 
-
-
 namespace Sandboxing.Cli;
 
 /// <summary>One input: a file (with the name shown in messages) or standard input.</summary>
 /// <param name="DisplayName">The name in messages: the path as given (directories joined with the file's relative path), or <c>&lt;stdin&gt;</c>.</param>
 /// <param name="FullPath">The absolute path, or null for standard input.</param>
-public sealed record InputFile(string DisplayName, string? FullPath)
+/// <param name="Named">True when the file was named on the command line (not found in a folder): then an empty one is a problem.</param>
+public sealed record InputFile(string DisplayName, string? FullPath, bool Named = false)
 {
     /// <summary>The name used for standard input.</summary>
     public const string StdinName = "<stdin>";
@@ -16,8 +15,22 @@ public sealed record InputFile(string DisplayName, string? FullPath)
     public bool IsStdin => FullPath is null;
 
     /// <summary>Reads and decodes the input.</summary>
-    /// <exception cref="ManifestInputException">It cannot be read, is too large or is not UTF-8 text.</exception>
+    /// <exception cref="ManifestException">It cannot be read, is too large or is not UTF-8 text.</exception>
     public ManifestSource Read(CliConsole console, ManifestReadOptions options)
+    {
+        var source = ReadSource(console, options);
+        if ((IsStdin || Named) && string.IsNullOrWhiteSpace(source.Text))
+        {
+            // An empty stream is what a failed 'helm template … |' or 'kustomize build … |' leaves: passing it would hide that.
+            throw new ManifestException(new ManifestProblem(DisplayName, 0, 0, IsStdin
+                ? "standard input is empty, so there is nothing to check; did the command before the pipe fail (helm template, kustomize build)?"
+                : "the file is empty, so there is nothing to check; name a manifest, or remove the empty file"));
+        }
+
+        return source;
+    }
+
+    private ManifestSource ReadSource(CliConsole console, ManifestReadOptions options)
     {
         if (FullPath is not null)
         {
@@ -32,7 +45,7 @@ public sealed record InputFile(string DisplayName, string? FullPath)
         {
             if (buffer.Length + read > options.MaxFileBytes)
             {
-                throw new ManifestInputException(new ManifestProblem(DisplayName, 0, 0,
+                throw new ManifestException(new ManifestProblem(DisplayName, 0, 0,
                     $"standard input is over the limit of {options.MaxFileBytes:N0} bytes; split the stream, or raise the limit with --max-file-size"));
             }
 
@@ -71,12 +84,9 @@ public static class InputFiles
             var full = console.FullPath(path);
             if (Directory.Exists(full))
             {
-                var found = Directory.EnumerateFiles(full, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System })
-                    .Where(IsYaml)
-                    .Order(StringComparer.Ordinal);
-                foreach (var file in found)
+                foreach (var (file, real) in Walk(full).OrderBy(f => f.Path, StringComparer.Ordinal))
                 {
-                    if (seen.Add(file))
+                    if (seen.Add(real))
                     {
                         var display = Display(Path.Join(path, Path.GetRelativePath(full, file)));
                         files.Add(new InputFile(display, file));
@@ -85,9 +95,9 @@ public static class InputFiles
             }
             else if (File.Exists(full))
             {
-                if (seen.Add(full))
+                if (seen.Add(RealPath(full)))
                 {
-                    files.Add(new InputFile(Display(path), full));
+                    files.Add(new InputFile(Display(path), full, Named: true));
                 }
             }
             else
@@ -97,6 +107,76 @@ public static class InputFiles
         }
 
         return (files, problems);
+    }
+
+    /// <summary>
+    /// The .yaml/.yml files under <paramref name="root"/>, each with its real path (symbolic links resolved). Linked folders are
+    /// followed, but each real folder is entered once, so a link cycle ends and a folder linked twice is read once.
+    /// </summary>
+    private static List<(string Path, string Real)> Walk(string root)
+    {
+        var options = new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
+        var result = new List<(string, string)>();
+        var entered = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Stack<(string Path, string Real)>();
+        pending.Push((root, RealPath(root)));
+        while (pending.Count > 0)
+        {
+            var (directory, real) = pending.Pop();
+            if (!entered.Add(real))
+            {
+                continue;
+            }
+
+            foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos("*", options))
+            {
+                string? target = entry.LinkTarget is null ? Path.Join(real, entry.Name) : Resolve(entry);
+                if (target is null)
+                {
+                    continue; // a dangling or cyclic link
+                }
+
+                if (Directory.Exists(target))
+                {
+                    pending.Push((entry.FullName, target));
+                }
+                else if (IsYaml(entry.Name) && File.Exists(target))
+                {
+                    result.Add((entry.FullName, target));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The path with every symbolic link in it resolved (what <c>realpath</c> gives), or the full path when one cannot be.</summary>
+    internal static string RealPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full) ?? "";
+        var current = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Join(current, part);
+            FileSystemInfo info = new FileInfo(next);
+            current = info.LinkTarget is null ? next : Resolve(info) ?? next;
+        }
+
+        return current;
+    }
+
+    private static string? Resolve(FileSystemInfo link)
+    {
+        try
+        {
+            var target = link.ResolveLinkTarget(returnFinalTarget: true);
+            return target is null || !target.Exists && !Directory.Exists(target.FullName) ? null : RealPath(target.FullName);
+        }
+        catch (IOException)
+        {
+            return null; // too many levels of links: a cycle
+        }
     }
 
     /// <summary>Forward slashes, without a leading <c>./</c>.</summary>

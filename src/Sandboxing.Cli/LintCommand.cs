@@ -95,9 +95,9 @@ public static class LintCommand
                 {
                     results.Add(ManifestLinter.Lint(file.Read(console, read), lintOptions));
                 }
-                catch (ManifestInputException e)
+                catch (ManifestException e)
                 {
-                    results.Add(new ManifestLintResult(file.DisplayName, [], [e.Problem], 0));
+                    results.Add(new ManifestLintResult(file.DisplayName, [], e.Problems, 0));
                 }
             }
 

@@ -232,29 +232,27 @@ public static class NodePoolCommands
             {
                 try
                 {
-                    var parsed = ManifestParser.Parse(file.Read(console, read), read);
-                    foreach (var obj in parsed.PodObjects())
+                    foreach (var located in SandboxManifest.ReadWorkloads(file.Read(console, read), read))
                     {
-                        var model = obj.ToModel();
+                        var model = located.Object;
                         if (PodTemplates.TryGet(model, out var site) && site.Spec.Containers is { Count: > 0 })
                         {
                             workloads.Add(model);
                         }
                         else
                         {
-                            console.Error.WriteLine($"skipped: {file.DisplayName}:{obj.Node.Start.Line}:{obj.Node.Start.Column}: " +
-                                $"{PodTemplates.Describe(model)} has no containers, so it has no pods to plan for (Kubernetes requires at least one container)");
+                            console.Error.WriteLine($"skipped: {file.DisplayName}:{located.Line}:{located.Column}: " +
+                                $"{PodTemplates.Describe((k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>)model)} has no containers, so it has no pods to plan for (Kubernetes requires at least one container)");
                         }
                     }
                 }
-                catch (ManifestInputException e)
+                catch (ManifestException e)
                 {
-                    console.Error.WriteLine($"error: {e.Problem}");
-                    bad = true;
-                }
-                catch (ManifestBindingException e)
-                {
-                    console.Error.WriteLine($"error: {file.DisplayName}:{e.Start.Line}:{e.Start.Column}: {e.Message}");
+                    foreach (var problem in e.Problems)
+                    {
+                        console.Error.WriteLine($"error: {problem}");
+                    }
+
                     bad = true;
                 }
             }

@@ -32,11 +32,25 @@ public static class SandboxingCli
 
         try
         {
+            if (help)
+            {
+                // The usage line names the process (Sandboxing.Cli, dotnet, testhost); users type 'sandboxing'.
+                var buffer = new StringWriter { NewLine = console.Output.NewLine };
+                int code = parse.Invoke(new InvocationConfiguration { Output = buffer, Error = console.Error, EnableDefaultExceptionHandler = false });
+                console.Output.Write(System.Text.RegularExpressions.Regex.Replace(buffer.ToString(),
+                    "(?m)^(  )" + System.Text.RegularExpressions.Regex.Escape(root.Name) + @"(?=\s|$)", "$1sandboxing"));
+                return code;
+            }
+
             return parse.Invoke(new InvocationConfiguration { Output = console.Output, Error = console.Error, EnableDefaultExceptionHandler = false });
         }
-        catch (ManifestInputException e)
+        catch (ManifestException e)
         {
-            console.Error.WriteLine($"error: {e.Problem}");
+            foreach (var problem in e.Problems)
+            {
+                console.Error.WriteLine($"error: {problem}");
+            }
+
             return ExitCodes.BadInput;
         }
         catch (ArgumentException e)
@@ -68,6 +82,8 @@ public static class SandboxingCli
                   sandboxing nodepool -c aks -g rg -f bicep     a Kata node pool as Bicep
                   sandboxing plan -c aks -g rg --max 5 deploy/  nodes needed for the workloads under deploy/
                   sandboxing runtimes                           the runtime classes the SDK knows
+                  sandboxing tenant tenant-42                   a tenant's isolation bundle (namespace, policies, quota, …)
+                  sandboxing cluster -n aks -g rg -l westeurope a new AKS cluster with Pod Sandboxing
                 """,
         };
 
@@ -77,6 +93,8 @@ public static class SandboxingCli
         root.Add(NodePoolCommands.CreatePlan(console, examples));
         root.Add(RuntimesCommand.Create(console, examples));
         root.Add(PolicyCommand.Create(console, examples));
+        root.Add(TenantCommand.Create(console, examples));
+        root.Add(ClusterCommand.Create(console, examples));
 
         foreach (var option in root.Options)
         {

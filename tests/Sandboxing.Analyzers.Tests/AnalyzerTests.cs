@@ -382,6 +382,63 @@ public class SdkFormsTests
         """);
 
     [Fact]
+    public Task Sandboxed_From_an_existing_object_counts() => Verify($$"""
+        class C
+        {
+            V1Deployment M() => Sandboxed.From(new V1Deployment
+            {
+                Metadata = new V1ObjectMeta { Name = "web" },
+                Spec = new V1DeploymentSpec { Selector = new V1LabelSelector(), Template = new V1PodTemplateSpec { Spec = new V1PodSpec { {{Containers}} } } },
+            }).Build();
+
+            V1Pod N()
+            {
+                var generated = new V1Pod { Metadata = new V1ObjectMeta { Name = "p" }, Spec = new V1PodSpec { {{Containers}} } };
+                return Sandboxed.From(generated).WithLabel("team", "a").Build();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Sandbox_for_a_node_pool_counts() => Verify($$"""
+        class C
+        {
+            V1Pod M(AksNodePool pool) => new V1Pod { Spec = new V1PodSpec { {{Containers}} } }.Sandbox(pool);
+
+            List<V1Pod> N(AksNodePool pool)
+            {
+                var pods = new List<V1Pod> { new V1Pod { Spec = new V1PodSpec { {{Containers}} } } };
+                pods.Sandbox(pool);
+                return pods;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Sandbox_with_a_runtime_named_by_a_string_that_is_no_sandbox_does_not_count() => Verify($$"""
+        class C
+        {
+            V1Pod M() => new V1Pod { Spec = {|#0:new V1PodSpec|} { {{Containers}} } }.Sandbox("runc");
+
+            V1Pod N() => new V1Pod { Spec = new V1PodSpec { {{Containers}} } }.Sandbox("kata-vm-isolation");
+        }
+        """, VerifyCS.Rule("SBX1001").WithLocation(0));
+
+    [Fact]
+    public Task A_helper_that_calls_Sandbox_sandboxes_its_parameter() => Verify($$"""
+        class C
+        {
+            V1Job M()
+            {
+                var job = new V1Job { Spec = new V1JobSpec { Template = new V1PodTemplateSpec { Spec = new V1PodSpec { {{Containers}} } } } };
+                return Harden(job);
+            }
+
+            private static T Harden<T>(T obj) where T : k8s.IKubernetesObject => obj.Sandbox();
+        }
+        """);
+
+    [Fact]
     public Task Sandbox_on_another_object_does_not_count() => Verify($$"""
         class C
         {

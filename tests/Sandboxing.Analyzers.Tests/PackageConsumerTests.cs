@@ -49,7 +49,15 @@ public class PackageConsumerTests
                 Assert.Contains("buildTransitive/Sandboxing.Sdk.targets", entries);
                 using var nuspec = new StreamReader(package.GetEntry("Sandboxing.Sdk.nuspec")!.Open());
                 Assert.DoesNotContain("developmentDependency", nuspec.ReadToEnd());
+
+                // The package page shows README.md: every link must be absolute there; the license text travels with it.
+                Assert.Contains("LICENSE", entries);
+                using var readme = new StreamReader(package.GetEntry("README.md")!.Open());
+                var relative = System.Text.RegularExpressions.Regex.Matches(readme.ReadToEnd(), @"\]\((?!https?:|#)[^)]+\)").Select(m => m.Value).ToList();
+                Assert.True(relative.Count == 0, "relative links in the package README: " + string.Join(", ", relative));
             }
+
+            Assert.True(File.Exists(Path.Combine(feed, $"Sandboxing.Sdk.{PackageVersion}.snupkg")), "the symbols package (snupkg) is missing");
 
             var userPackages = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
             File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""

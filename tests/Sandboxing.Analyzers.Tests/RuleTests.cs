@@ -23,7 +23,7 @@ public class RuntimeClassValueTests
             V1Pod M() => new V1Pod { Metadata = new V1ObjectMeta { Name = "web" }, Spec = new V1PodSpec { RuntimeClassName = {|#0:{{literal}}|}, {{Containers}} } };
         }
         """, VerifyCS.Diagnostic("SBX1002").WithLocation(0).WithArguments(
-            "V1Pod", shown, string.Join(", ", Sandboxing.Sdk.Catalog.KnownRuntimeClasses.All.Where(k => !k.IsObsolete).Select(k => k.Name)), "kata-vm-isolation"));
+            "V1Pod", shown, string.Join(", ", Sandboxing.Sdk.Catalog.KnownRuntimeClasses.All.Where(k => k.IsAllowedByDefault).Select(k => k.Name)), "kata-vm-isolation"));
 
     [Fact]
     public Task Not_allowed_class_assigned_later_is_reported() => Verify($$"""
@@ -36,6 +36,14 @@ public class RuntimeClassValueTests
                 pod.Spec.RuntimeClassName = {|#0:Runc|};
                 return pod;
             }
+        }
+        """, VerifyCS.Rule("SBX1002").WithLocation(0));
+
+    [Fact]
+    public Task Undocumented_kata_vm_isolation_v2_is_known_but_not_allowed_by_default() => Verify("""
+        class C
+        {
+            V1PodSpec M(V1Pod other) => other.Spec with { RuntimeClassName = {|#0:"kata-vm-isolation-v2"|} };
         }
         """, VerifyCS.Rule("SBX1002").WithLocation(0));
 
@@ -69,7 +77,6 @@ public class RuntimeClassValueTests
     [InlineData("gvisor")]
     [InlineData("kata-qemu")]
     [InlineData("isolated-sandbox")]
-    [InlineData("kata-vm-isolation-v2")]
     public Task Known_sandbox_classes_are_allowed_by_default(string name) => Verify($$"""
         class C
         {

@@ -234,7 +234,7 @@ public class LintCommandTests
         using var document = JsonDocument.Parse(run.Output);
         Assert.Equal(2000, document.RootElement.GetProperty("summary").GetProperty("objects").GetInt32());
         Assert.Equal(2000, document.RootElement.GetProperty("findings").EnumerateArray().Count(f => f.GetProperty("ruleId").GetString() == "SBX1001"));
-        var last = document.RootElement.GetProperty("findings").EnumerateArray().Last();
+        var last = document.RootElement.GetProperty("findings").EnumerateArray().Last(f => f.GetProperty("ruleId").GetString() == "SBX1001");
         Assert.Equal((2000 * 11) - 3, last.GetProperty("line").GetInt32()); // "    spec:" of the last document
     }
 }

@@ -47,6 +47,7 @@ public class ValidatorTests
     [InlineData("")]
     [InlineData(" ")]
     [InlineData("my-unknown-class")]
+    [InlineData("kata-vm-isolation-v2")] // known, but no AKS source documents it: allowed only when listed
     public void SBX1002_NotAnAllowedSandboxClass(string runtimeClass)
     {
         var finding = Only(Sandboxed(s => s.RuntimeClassName = runtimeClass));

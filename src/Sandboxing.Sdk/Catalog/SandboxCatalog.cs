@@ -106,8 +106,15 @@ static class SandboxRules
     public static readonly SandboxRule InvalidName = new(
         "SBX0001", CorrectnessCategory, SandboxSeverity.Error,
         "Name is not valid for Kubernetes",
-        "{0} '{1}' is not valid: {2}",
+        "{0}: {1} '{2}' is not valid: {3}",
         "Use lowercase letters, digits and '-' (and '.' where a DNS subdomain is allowed), starting and ending with a letter or digit.");
+
+    /// <summary>SBX0002: a pod-spec value the rules read is an unrendered template expression (manifests only).</summary>
+    public static readonly SandboxRule UnrenderedTemplateValue = new(
+        "SBX0002", CorrectnessCategory, SandboxSeverity.Warning,
+        "Pod-spec value is an unrendered template expression",
+        "{0} has an unrendered template expression in {1} ('{2}'), so the sandbox rules cannot check it; render the manifests first",
+        "Lint the rendered output (helm template <release> <chart> | sandboxing lint -), or write the value out.");
 
     /// <summary>SBX1001: a pod that runs on the shared host kernel.</summary>
     public static readonly SandboxRule MissingRuntimeClass = new(
@@ -141,7 +148,7 @@ static class SandboxRules
     public static readonly SandboxRule HostNetwork = new(
         "SBX2001", CompatibilityCategory, SandboxSeverity.Error,
         "Sandboxed pod uses the host network",
-        "{0} sets hostNetwork: true, which a Kata VM sandbox does not support (the pod never starts); remove hostNetwork or opt the workload out of sandboxing",
+        "{0} sets hostNetwork: true, which Pod Sandboxing does not support (AKS: host-network access isn't supported; the pod may fail to start or run without working networking); remove hostNetwork or opt the workload out of sandboxing",
         "Remove hostNetwork and expose the pod through a Service, or opt the workload out of sandboxing with a reason.");
 
     /// <summary>SBX2002: host PID or IPC namespaces, or a shared process namespace.</summary>
@@ -186,6 +193,20 @@ static class SandboxRules
         "{0} limits container '{1}' to {2} of memory, under the {3} a Kata VM needs for its kernel and agent; raise the limit",
         "Raise resources.limits.memory to at least 128Mi (more for real workloads: the guest kernel and agent use part of it).");
 
+    /// <summary>SBX2008: runAsNonRoot without a non-root user id, which the kubelet refuses for images that run as root.</summary>
+    public static readonly SandboxRule RunAsNonRootWithoutUser = new(
+        "SBX2008", CorrectnessCategory, SandboxSeverity.Warning,
+        "runAsNonRoot without a non-root user id",
+        "{0} runs container '{1}' with runAsNonRoot: true and {2}; set runAsUser to a non-zero user id (the builders' default is 25000)",
+        "Set securityContext.runAsUser (and runAsGroup) to a non-zero id on the pod or the container; the builders set 25000/26000 by default, and Sandbox() does with SandboxOptions.RunAsNonRootUser.");
+
+    /// <summary>SBX2009: a resource quantity Kubernetes would reject (<c>12 GB</c>, <c>two</c>).</summary>
+    public static readonly SandboxRule InvalidQuantity = new(
+        "SBX2009", CorrectnessCategory, SandboxSeverity.Error,
+        "Resource quantity is not valid",
+        "{0}: {1} '{2}' is not a usable quantity (negative, too large, or not a number with a suffix); write one such as '500m' or '2' for CPU and '512Mi' or '1Gi' for memory",
+        "Write quantities as a number with an optional suffix: Ki, Mi, Gi (powers of 1024) or k, M, G (powers of 1000), m for thousandths; 'GB' and words are not quantities.");
+
     // SBX3xxx (AKS node pools) are declared below, in the node pool section.
     // <node-pool-rules>
     /// <summary>SBX3001: an AKS node pool whose OS SKU is not Azure Linux (Pod Sandboxing runs only on Azure Linux).</summary>
@@ -193,7 +214,7 @@ static class SandboxRules
         "SBX3001", NodePoolCategory, SandboxSeverity.Error,
         "Node pool OS SKU is not Azure Linux",
         "Node pool '{0}' uses OS SKU '{1}', but only Azure Linux supports Pod Sandboxing; use '{2}'",
-        "Set the OS SKU to AzureLinux (or AzureLinux3); Ubuntu, Mariner/CBLMariner and Windows pools cannot run Kata pods.");
+        "Set the OS SKU to AzureLinux; Ubuntu, Azure Container Linux, Flatcar and Windows pools cannot run Kata pods.");
 
     /// <summary>SBX3002: a Windows node pool, which cannot run Kata VM isolation.</summary>
     public static readonly SandboxRule NodePoolWindows = new(
@@ -220,7 +241,7 @@ static class SandboxRules
     public static readonly SandboxRule NodePoolFips = new(
         "SBX3005", NodePoolCategory, SandboxSeverity.Error,
         "Node pool enables FIPS",
-        "Node pool '{0}' enables FIPS, which Kata VM isolation does not support; disable FIPS on the sandboxing pool",
+        "Node pool '{0}' enables FIPS, which AKS rejects on Pod Sandboxing pools since 19 June 2026 (the Kata node image carries no FIPS compliance); disable FIPS on the sandboxing pool",
         "Set enableFIPS to false on the sandboxing pool; run FIPS workloads on a separate, non-sandboxed pool.");
 
     /// <summary>SBX3006: an ARM API version whose workloadRuntime enum lacks the chosen runtime.</summary>
@@ -278,6 +299,62 @@ static class SandboxRules
         "Pods do not tolerate the node pool's taint",
         "{0} does not tolerate taint '{1}' of node pool '{2}', so its pods will never be scheduled there; add the pool's tolerations",
         "Add the pool's tolerations to the pods: builder.WithNodePool(pool), WithTolerations(pool.PodTolerations) or obj.Sandbox(pool).");
+
+    /// <summary>SBX3014: OS SKU AzureLinux (or Mariner) on Kubernetes before 1.32, which gives the retired Azure Linux 2.0.</summary>
+    public static readonly SandboxRule NodePoolAzureLinux2 = new(
+        "SBX3014", NodePoolCategory, SandboxSeverity.Error,
+        "OS SKU gives the retired Azure Linux 2.0",
+        "Node pool '{0}' uses OS SKU '{1}' on Kubernetes {2}, which gives Azure Linux 2.0 (Kubernetes 1.27 to 1.31): it is retired (support ended 30 November 2025, node images removed 31 March 2026) and receives no Kata image updates; use Kubernetes 1.32 or later with OS SKU 'AzureLinux' (Azure Linux 3.0)",
+        "Raise orchestratorVersion to 1.32 or later and keep osSKU AzureLinux, which then gives Azure Linux 3.0.");
+
+    /// <summary>SBX3015: OS SKU AzureLinux3 outside the Kubernetes versions AKS supports it on (1.28 to 1.36).</summary>
+    public static readonly SandboxRule NodePoolAzureLinux3OutOfRange = new(
+        "SBX3015", NodePoolCategory, SandboxSeverity.Error,
+        "AzureLinux3 is outside its Kubernetes range",
+        "Node pool '{0}' uses OS SKU 'AzureLinux3' on Kubernetes {1}, but AKS supports AzureLinux3 only on Kubernetes 1.28 to 1.36; use OS SKU 'AzureLinux', which follows the Kubernetes version",
+        "Set osSKU to AzureLinux: AKS picks the Azure Linux version for the Kubernetes version (3.0 from 1.32).");
+
+    /// <summary>SBX3016: OS SKU AzureLinux3, which no source documents for Pod Sandboxing.</summary>
+    public static readonly SandboxRule NodePoolAzureLinux3NotDocumented = new(
+        "SBX3016", NodePoolCategory, SandboxSeverity.Warning,
+        "AzureLinux3 is not documented for Pod Sandboxing",
+        "Node pool '{0}' uses OS SKU 'AzureLinux3', which the AKS Pod Sandboxing docs and azurerm do not name for Kata pools (they use 'AzureLinux', which AKS recommends and which gives Azure Linux 3.0 from Kubernetes 1.32); use 'AzureLinux'",
+        "Set osSKU to AzureLinux on Kubernetes 1.32 or later.");
+
+    /// <summary>SBX3017: the deprecated OS SKU names Mariner and CBLMariner.</summary>
+    public static readonly SandboxRule NodePoolOsSkuRenamed = new(
+        "SBX3017", NodePoolCategory, SandboxSeverity.Warning,
+        "OS SKU uses the deprecated Mariner name",
+        "Node pool '{0}' uses OS SKU '{1}', a deprecated name of Azure Linux (Mariner was renamed Azure Linux in April 2023 and the ARM API marks CBLMariner deprecated; azurerm no longer accepts it); use 'AzureLinux'",
+        "Replace mariner/Mariner/CBLMariner with AzureLinux (az --os-sku AzureLinux, ARM osSKU AzureLinux, Terraform os_sku = \"AzureLinux\").");
+
+    /// <summary>SBX3018: an Arm64 VM size.</summary>
+    public static readonly SandboxRule NodePoolArm64Size = new(
+        "SBX3018", NodePoolCategory, SandboxSeverity.Error,
+        "Arm64 VM size cannot run Pod Sandboxing",
+        "Node pool '{0}' uses the Arm64 VM size '{1}', and AKS cannot combine Arm64 with Pod Sandboxing; choose an x64 size such as '{2}'",
+        "Choose an x64 Generation 2 size with nested virtualization (for example Standard_D4s_v5); keep Arm64 workloads on another pool.");
+
+    /// <summary>SBX3019: Trusted Launch (secure boot or vTPM) on a Pod Sandboxing pool.</summary>
+    public static readonly SandboxRule NodePoolTrustedLaunch = new(
+        "SBX3019", NodePoolCategory, SandboxSeverity.Error,
+        "Trusted Launch cannot be combined with Pod Sandboxing",
+        "Node pool '{0}' enables Trusted Launch ({1}), which AKS cannot enable in the same node pool as Pod Sandboxing; turn off secure boot and vTPM on the sandboxing pool",
+        "Remove --enable-secure-boot and --enable-vtpm (ARM securityProfile.enableSecureBoot/enableVTPM) from the sandboxing pool.");
+
+    /// <summary>SBX3020: a confidential VM size.</summary>
+    public static readonly SandboxRule NodePoolConfidentialVmSize = new(
+        "SBX3020", NodePoolCategory, SandboxSeverity.Error,
+        "Confidential VM size cannot run Pod Sandboxing",
+        "Node pool '{0}' uses the confidential VM size '{1}', and AKS confidential VM node pools can't use Pod Sandboxing; choose a general-purpose size such as '{2}'",
+        "Choose a general-purpose Generation 2 size with nested virtualization (for example Standard_D4s_v5) for the sandboxing pool.");
+
+    /// <summary>SBX3021: Artifact Streaming on a Pod Sandboxing pool.</summary>
+    public static readonly SandboxRule NodePoolArtifactStreaming = new(
+        "SBX3021", NodePoolCategory, SandboxSeverity.Error,
+        "Artifact Streaming cannot be combined with Pod Sandboxing",
+        "Node pool '{0}' enables Artifact Streaming, which AKS rejects on Pod Sandboxing pools (validation added in the AKS release of 28 April 2026); turn Artifact Streaming off on the sandboxing pool",
+        "Remove --enable-artifact-streaming (ARM artifactStreamingProfile.enabled) from the sandboxing pool.");
     // </node-pool-rules>
 
     // <policy-rules> SBX5xxx: findings about a generated admission policy itself (SandboxPolicy.Check()).
@@ -331,16 +408,134 @@ static class SandboxRules
         "Leave annotation exemptions off (the default) and grant exemptions with a namespace label, request.userInfo groups or service accounts, or the parameter ConfigMap.");
     // </policy-rules>
 
+    // <tenant-rules> SBX4001–SBX4099: the tenant around the VM (Tenancy) and the cluster that hosts it (SBX3030–SBX3049).
+    /// <summary>Rule category for the tenant isolation bundle (namespace, network, identity, quota, storage).</summary>
+    public const string TenancyCategory = "Tenancy";
+
+    /// <summary>SBX4001: a tenant setting that cannot produce a working bundle (bad CIDR, quota under the LimitRange, …).</summary>
+    public static readonly SandboxRule TenantInvalidSetting = new(
+        "SBX4001", TenancyCategory, SandboxSeverity.Error,
+        "Tenant setting is not valid",
+        "Tenant '{0}': {1}",
+        "Correct the named setting as the message says; the bundle would be rejected by Kubernetes or would not isolate the tenant.");
+
+    /// <summary>SBX4002: a tenant namespace without a default-deny NetworkPolicy for ingress and egress.</summary>
+    public static readonly SandboxRule TenantNoDefaultDeny = new(
+        "SBX4002", TenancyCategory, SandboxSeverity.Warning,
+        "Tenant namespace has no default-deny NetworkPolicy",
+        "Tenant namespace '{0}' has no NetworkPolicy that selects every pod and denies {1} by default, so its pods reach (or are reached by) every other pod; add a default-deny policy",
+        "Add a NetworkPolicy with podSelector {} and policyTypes [Ingress, Egress] and no rules (TenantIsolation emits it), then allow only what the tenant needs.");
+
+    /// <summary>SBX4003: egress that reaches the cloud metadata endpoint 169.254.169.254.</summary>
+    public static readonly SandboxRule TenantEgressToMetadata = new(
+        "SBX4003", TenancyCategory, SandboxSeverity.Warning,
+        "Egress reaches the cloud metadata endpoint",
+        "NetworkPolicy {0} lets tenant pods reach the metadata endpoint 169.254.169.254 ({1}); except 169.254.0.0/16 from the rule's ipBlock",
+        "Except 169.254.0.0/16 (IPv4 link-local, which holds the instance metadata endpoint) from every ipBlock that covers it, and never allow egress to all destinations.");
+
+    /// <summary>SBX4004: egress that reaches a whole private range, the cluster's networks or every namespace.</summary>
+    public static readonly SandboxRule TenantEgressToPrivateRanges = new(
+        "SBX4004", TenancyCategory, SandboxSeverity.Warning,
+        "Egress reaches private ranges or other tenants",
+        "NetworkPolicy {0} lets tenant pods reach {1}, where other tenants and cluster services live; narrow the rule",
+        "Except RFC 1918, 100.64.0.0/10, fc00::/7 and the cluster's pod and service CIDRs from broad ipBlocks, and name namespaces instead of selecting all of them; allow a single private service by its /32.");
+
+    /// <summary>SBX4005: a tenant namespace without a ResourceQuota or without a LimitRange that gives containers a memory limit.</summary>
+    public static readonly SandboxRule TenantNoQuota = new(
+        "SBX4005", TenancyCategory, SandboxSeverity.Warning,
+        "Tenant namespace has no quota or default memory limit",
+        "Tenant namespace '{0}' has {1}, so one tenant can starve the others or get the 512Mi default VM; add it",
+        "Add a ResourceQuota (requests and limits for CPU and memory, pods, storage) and a LimitRange whose default gives every container a memory limit, with a minimum of 128Mi.");
+
+    /// <summary>SBX4006: a tenant pod that mounts a service account token.</summary>
+    public static readonly SandboxRule TenantServiceAccountToken = new(
+        "SBX4006", TenancyCategory, SandboxSeverity.Warning,
+        "Tenant pod mounts a service account token",
+        "{0} in tenant namespace '{1}' mounts a service account token ({2}), which lets untrusted code call the API server; set automountServiceAccountToken to false",
+        "Set automountServiceAccountToken: false on the pod or on its ServiceAccount (TenantIsolation does both); use Workload ID for cloud access.");
+
+    /// <summary>SBX4007: a pod labelled for Workload ID whose service account has no client-id annotation.</summary>
+    public static readonly SandboxRule TenantWorkloadIdentityMismatch = new(
+        "SBX4007", TenancyCategory, SandboxSeverity.Warning,
+        "Workload ID label without an annotated service account",
+        "{0} has label 'azure.workload.identity/use: \"true\"' but its service account '{1}' {2}; the webhook injects no credentials; annotate the account or use WithWorkloadIdentity",
+        "Annotate the pod's ServiceAccount with azure.workload.identity/client-id (TenantIsolation.WithWorkloadIdentity) and make the pod use that account (ForTenant / WithWorkloadIdentity).");
+
+    /// <summary>SBX4008: a tenant that requires customer-managed keys without a StorageClass that uses them.</summary>
+    public static readonly SandboxRule TenantStorageWithoutCustomerKey = new(
+        "SBX4008", TenancyCategory, SandboxSeverity.Warning,
+        "Tenant storage is not encrypted with a customer-managed key",
+        "{0} in tenant '{1}': {2}; use a disk.csi.azure.com StorageClass with parameter diskEncryptionSetID",
+        "Give the tenant a StorageClass with provisioner disk.csi.azure.com and parameters.diskEncryptionSetID (TenantIsolation.WithEncryptedStorage), reclaimPolicy Delete, and claim volumes from it.");
+
+    /// <summary>SBX4009: a tenant namespace whose Pod Security Admission level is not enforced as restricted.</summary>
+    public static readonly SandboxRule TenantPodSecurityNotRestricted = new(
+        "SBX4009", TenancyCategory, SandboxSeverity.Warning,
+        "Tenant namespace does not enforce the restricted Pod Security Standard",
+        "Tenant namespace '{0}' {1}; label it pod-security.kubernetes.io/enforce: restricted with a pinned enforce-version",
+        "Label the namespace pod-security.kubernetes.io/enforce, warn and audit: restricted, with a pinned *-version (TenantIsolation does).");
+    // </tenant-rules>
+
+    // <cluster-rules> SBX3030–SBX3049: an AKS cluster created for Pod Sandboxing (NodePools/AksCluster).
+    /// <summary>SBX3030: a cluster without a network policy engine where tenant isolation needs one.</summary>
+    public static readonly SandboxRule ClusterNoNetworkPolicy = new(
+        "SBX3030", NodePoolCategory, SandboxSeverity.Error,
+        "Cluster has no network policy engine",
+        "Cluster '{0}' uses network policy '{1}', so NetworkPolicies are stored but never enforced and tenants reach each other; choose azure, calico or cilium",
+        "Set networkProfile.networkPolicy to azure, calico or cilium (cilium with networkDataplane cilium) when the cluster is created.");
+
+    /// <summary>SBX3031: Workload ID without the OIDC issuer, or a tenant cluster without Workload ID.</summary>
+    public static readonly SandboxRule ClusterWorkloadIdentity = new(
+        "SBX3031", NodePoolCategory, SandboxSeverity.Error,
+        "Workload ID needs the OIDC issuer",
+        "Cluster '{0}': {1}",
+        "Enable both oidcIssuerProfile.enabled and securityProfile.workloadIdentity.enabled (az aks create --enable-oidc-issuer --enable-workload-identity).");
+
+    /// <summary>SBX3032: a cluster without Entra ID integration and Azure RBAC, or with local accounts.</summary>
+    public static readonly SandboxRule ClusterIdentityNotEntra = new(
+        "SBX3032", NodePoolCategory, SandboxSeverity.Warning,
+        "Cluster operators do not sign in with Entra ID and Azure RBAC",
+        "Cluster '{0}': {1}; enable Entra ID integration with Azure RBAC and disable local accounts",
+        "Set aadProfile.managed, aadProfile.enableAzureRBAC and disableLocalAccounts (az aks create --enable-aad --enable-azure-rbac --disable-local-accounts).");
+
+    /// <summary>SBX3033: a network policy engine the chosen dataplane cannot run, or a known Kata caveat.</summary>
+    public static readonly SandboxRule ClusterNetworkPolicyDataplane = new(
+        "SBX3033", NodePoolCategory, SandboxSeverity.Error,
+        "Network policy engine does not match the dataplane",
+        "Cluster '{0}': {1}",
+        "Use networkPolicy cilium only with networkDataplane cilium (Azure CNI powered by Cilium), and azure or calico with the azure dataplane.");
+
+    /// <summary>SBX3034: a cluster setting Azure would reject.</summary>
+    public static readonly SandboxRule ClusterInvalidSetting = new(
+        "SBX3034", NodePoolCategory, SandboxSeverity.Error,
+        "Cluster setting is not valid",
+        "Cluster '{0}': {1}",
+        "Correct the named setting as the message says; AKS would reject the cluster as written.");
+
+    /// <summary>SBX3035: a cluster without a pool that can run Kata pods.</summary>
+    public static readonly SandboxRule ClusterNoKataPool = new(
+        "SBX3035", NodePoolCategory, SandboxSeverity.Error,
+        "Cluster has no Kata-capable node pool",
+        "Cluster '{0}' has no node pool with workload runtime KataVmIsolation, so pods with runtimeClassName kata-vm-isolation are never scheduled; add one",
+        "Add an AksNodePool.ForSandboxing(name) pool (Azure Linux, a nested-virtualization VM size, KataVmIsolation) to the cluster.");
+    // </cluster-rules>
+
     private static readonly SandboxRule[] s_all =
     {
-        InvalidName,
+        InvalidName, UnrenderedTemplateValue,
         MissingRuntimeClass, RuntimeClassNotAllowed, DeprecatedRuntimeClass, OptOutWithoutReason,
         HostNetwork, HostNamespaces, PrivilegedContainer, HostPathVolume, MissingMemoryLimit, CpuRequestNotLimit, MemoryLimitTooSmall,
+        RunAsNonRootWithoutUser, InvalidQuantity,
         NodePoolOsSkuNotAzureLinux, NodePoolWindows, NodePoolVmSizeUnsupported, NodePoolVmSizeUnknown, NodePoolFips,
         NodePoolApiVersionLacksRuntime, NodePoolLegacyRuntime, NodePoolRuntimeNotKata, NodePoolInvalidName, NodePoolCountOutOfRange,
-        NodePoolInvalidSetting, NodePoolKubernetesTooOld, NodePoolTaintNotTolerated,
+        NodePoolInvalidSetting, NodePoolKubernetesTooOld, NodePoolTaintNotTolerated, NodePoolAzureLinux2, NodePoolAzureLinux3OutOfRange,
+        NodePoolAzureLinux3NotDocumented, NodePoolOsSkuRenamed, NodePoolArm64Size, NodePoolTrustedLaunch, NodePoolConfidentialVmSize,
+        NodePoolArtifactStreaming,
         PolicyKubernetesTooOld, PolicyNeedsFeatureGate, PolicyExemptsControllers, PolicyUserExemptionMissesControllerPods,
         PolicySelectsKubeSystem, PolicyRuntimeClassMustExist, PolicyHonoursAnnotations,
+        ClusterNoNetworkPolicy, ClusterWorkloadIdentity, ClusterIdentityNotEntra, ClusterNetworkPolicyDataplane, ClusterInvalidSetting, ClusterNoKataPool,
+        TenantInvalidSetting, TenantNoDefaultDeny, TenantEgressToMetadata, TenantEgressToPrivateRanges, TenantNoQuota,
+        TenantServiceAccountToken, TenantWorkloadIdentityMismatch, TenantStorageWithoutCustomerKey, TenantPodSecurityNotRestricted,
     };
 
     /// <summary>Every rule, in ID order.</summary>
@@ -427,8 +622,9 @@ sealed class KnownRuntimeClass
         string name, SandboxPlatform platform, RuntimeClassStatus status, string handler, string description, string source,
         string? replacedBy = null, string? overheadMemory = null, string? overheadCpu = null,
         string? nodeSelectorKey = null, string? nodeSelectorValue = null,
-        string? tolerationKey = null, string? tolerationValue = null, string? tolerationEffect = null)
+        string? tolerationKey = null, string? tolerationValue = null, string? tolerationEffect = null, bool documented = true)
     {
+        Documented = documented;
         Name = name;
         Platform = platform;
         Status = status;
@@ -489,6 +685,15 @@ sealed class KnownRuntimeClass
 
     /// <summary>True when pods should not use this class any more.</summary>
     public bool IsObsolete => Status == RuntimeClassStatus.Deprecated || Status == RuntimeClassStatus.Retired;
+
+    /// <summary>False when no source of the platform documents the class (the SDK knows the name from elsewhere).</summary>
+    public bool Documented { get; }
+
+    /// <summary>
+    /// True when the validator, the analyzer and the linter accept the class without configuration: neither deprecated nor retired,
+    /// and documented by its platform. An undocumented class must be listed in the allowed classes explicitly.
+    /// </summary>
+    public bool IsAllowedByDefault => !IsObsolete && Documented;
 }
 
 /// <summary>The table of runtime classes the SDK knows (DOMAIN.md §1 and §5). The runtime presets are built from it.</summary>
@@ -515,7 +720,7 @@ static class KnownRuntimeClasses
         "kata-containers tools/packaging/kata-deploy/helm-chart/kata-deploy/templates/runtimeclasses.yaml and values.yaml";
     private const string KataDeployLabel = "katacontainers.io/kata-runtime";
 
-    // Overheads are the chart defaults where DOMAIN.md §5 records them; null where the chart value was not confirmed.
+    // Overheads are the chart's overhead.podFixed for each shim (see the table's source comment below).
     private static KnownRuntimeClass KataDeploy(string shim, string what, string? memory = null, string? cpu = null) => new(
         "kata-" + shim, SandboxPlatform.KataDeploy, RuntimeClassStatus.Current, "kata-" + shim, what, KataDeploySource,
         overheadMemory: memory, overheadCpu: cpu, nodeSelectorKey: KataDeployLabel, nodeSelectorValue: "true");
@@ -531,12 +736,18 @@ static class KnownRuntimeClasses
             "learn.microsoft.com/azure/aks/use-pod-sandboxing (history); kata-containers#12207",
             replacedBy: KataVmIsolation, nodeSelectorKey: "kubernetes.azure.com/kata-mshv-vm-isolation", nodeSelectorValue: "true"),
         new(KataCcIsolation, SandboxPlatform.Aks, RuntimeClassStatus.Retired, "kata-cc",
-            "AKS Confidential Containers (AMD SEV-SNP), sunset in March 2026",
-            "learn.microsoft.com/azure/aks/deploy-confidential-containers-default-policy; Azure/AKS#3781",
+            "AKS Confidential Containers (AMD SEV-SNP), a retired preview (sunset March 2026): AKS said it would remove the kata-cc-isolation " +
+            "RuntimeClass from node pools after March 2026 and that no new KataCcIsolation nodes can be created; pods that name it then fail " +
+            "admission with RuntimeClass not found",
+            "Azure/AKS#3781 (2025-10-24); MicrosoftDocs/azure-aks-docs confidential-containers-overview.md sunset notice (removed in f70a84511, 2026-05-22)",
             replacedBy: KataVmIsolation, nodeSelectorKey: "kubernetes.azure.com/kata-cc-isolation", nodeSelectorValue: "true"),
+        // Known, so the linter can say what it is, but not allowed by default: no AKS source documents the name (a git grep of
+        // MicrosoftDocs/azure-aks-docs @fb060abe6 and Azure/AKS @8d1c890 finds nothing), and a pod naming it on a cluster
+        // without it fails with RuntimeClass not found.
         new("kata-vm-isolation-v2", SandboxPlatform.Aks, RuntimeClassStatus.Preview, "kata",
-            "AKS Kata VM isolation v2 (preview, Agent Sandbox extension); the class name is not confirmed by Microsoft docs",
-            "learn.microsoft.com/azure/aks/agent-sandbox-cluster-extension; alibaba/OpenSandbox test fixture"),
+            "AKS Kata VM isolation v2: not documented by AKS (the name appears only in a third-party test fixture); not allowed by default",
+            "alibaba/OpenSandbox test fixture; no AKS source (MicrosoftDocs/azure-aks-docs @fb060abe6, Azure/AKS @8d1c890)",
+            documented: false),
         new("gvisor", SandboxPlatform.Gke, RuntimeClassStatus.Current, "gvisor",
             "GKE Sandbox (gVisor user-space kernel) on a sandbox-enabled node pool",
             "cloud.google.com/kubernetes-engine/docs/how-to/sandbox-pods",
@@ -558,23 +769,34 @@ static class KnownRuntimeClasses
         new("runv", SandboxPlatform.AlibabaCloud, RuntimeClassStatus.Current, "runv",
             "Alibaba Cloud ACK sandboxed containers (runV) on ECS Bare Metal; vSphere Pods use the same name",
             "alibabacloud.com/help ACK sandboxed containers, differences between runC and runV"),
+        // Overheads: kata-containers @7c6ba40 (chart 4.1.0) tools/packaging/kata-deploy/helm-chart/kata-deploy/templates/
+        // runtimeclasses.yaml L11-39; qemu and qemu-runtime-rs went from 160Mi to 320Mi in a664595084 (2026-06-24).
         KataDeploy("qemu", "kata-deploy: QEMU (Go shim)", "320Mi", "250m"),
+        KataDeploy("qemu-runtime-rs", "kata-deploy: QEMU with the Rust shim (the chart's default shim since Kata 4.0)", "320Mi", "250m"),
         KataDeploy("clh", "kata-deploy: Cloud Hypervisor (Go shim)", "130Mi", "250m"),
+        KataDeploy("clh-runtime-rs", "kata-deploy: Cloud Hypervisor with the Rust shim", "130Mi", "250m"),
+        KataDeploy("clh-azure", "kata-deploy: Cloud Hypervisor tuned for Azure", "130Mi", "250m"),
+        KataDeploy("clh-azure-runtime-rs", "kata-deploy: Cloud Hypervisor tuned for Azure, Rust shim", "130Mi", "250m"),
+        KataDeploy("openvmm-azure-runtime-rs", "kata-deploy: OpenVMM on Azure with the Rust shim (amd64 only)", "130Mi", "250m"),
         KataDeploy("fc", "kata-deploy: Firecracker", "130Mi", "250m"),
         KataDeploy("dragonball", "kata-deploy: Dragonball (built-in VMM of the Rust shim)", "130Mi", "250m"),
-        KataDeploy("stratovirt", "kata-deploy: StratoVirt"),
-        KataDeploy("qemu-runtime-rs", "kata-deploy: QEMU with the Rust shim (the chart's default shim)"),
-        KataDeploy("clh-runtime-rs", "kata-deploy: Cloud Hypervisor with the Rust shim"),
+        KataDeploy("stratovirt", "kata-deploy: StratoVirt (legacy: no longer a shim of the chart since ae3fb45814, 2025-11-13)", "130Mi", "250m"),
+        KataDeploy("qemu-coco-dev", "kata-deploy: QEMU Confidential Containers development class", "160Mi", "250m"),
+        KataDeploy("qemu-coco-dev-runtime-rs", "kata-deploy: QEMU Confidential Containers development class, Rust shim", "320Mi", "250m"),
+        KataDeploy("qemu-se", "kata-deploy: QEMU confidential VM on IBM Secure Execution", "1024Mi", "1"),
+        KataDeploy("qemu-se-runtime-rs", "kata-deploy: QEMU confidential VM on IBM Secure Execution, Rust shim", "1024Mi", "1"),
         KataDeploy("qemu-snp", "kata-deploy: QEMU confidential VM on AMD SEV-SNP", "2048Mi", "1"),
+        KataDeploy("qemu-snp-runtime-rs", "kata-deploy: QEMU confidential VM on AMD SEV-SNP, Rust shim", "2048Mi", "1"),
         KataDeploy("qemu-tdx", "kata-deploy: QEMU confidential VM on Intel TDX", "2048Mi", "1"),
-        KataDeploy("qemu-se", "kata-deploy: QEMU confidential VM on IBM Secure Execution"),
-        KataDeploy("qemu-coco-dev", "kata-deploy: QEMU Confidential Containers development class"),
+        KataDeploy("qemu-tdx-runtime-rs", "kata-deploy: QEMU confidential VM on Intel TDX, Rust shim", "2048Mi", "1"),
+        KataDeploy("qemu-nvidia-cpu", "kata-deploy: QEMU NVIDIA CPU class", "320Mi", "250m"),
+        KataDeploy("qemu-nvidia-cpu-runtime-rs", "kata-deploy: QEMU NVIDIA CPU class, Rust shim", "320Mi", "250m"),
         KataDeploy("qemu-nvidia-gpu", "kata-deploy: QEMU with NVIDIA GPU passthrough", "10240Mi", "1"),
-        KataDeploy("qemu-nvidia-gpu-snp", "kata-deploy: QEMU with NVIDIA GPU on AMD SEV-SNP"),
-        KataDeploy("qemu-nvidia-gpu-tdx", "kata-deploy: QEMU with NVIDIA GPU on Intel TDX"),
-        KataDeploy("qemu-nvidia-cpu", "kata-deploy: QEMU NVIDIA CPU class"),
-        KataDeploy("clh-azure", "kata-deploy: Cloud Hypervisor tuned for Azure"),
-        KataDeploy("openvmm-azure-runtime-rs", "kata-deploy: OpenVMM on Azure with the Rust shim"),
+        KataDeploy("qemu-nvidia-gpu-runtime-rs", "kata-deploy: QEMU with NVIDIA GPU passthrough, Rust shim", "10240Mi", "1"),
+        KataDeploy("qemu-nvidia-gpu-snp", "kata-deploy: QEMU with NVIDIA GPU on AMD SEV-SNP", "10240Mi", "1"),
+        KataDeploy("qemu-nvidia-gpu-snp-runtime-rs", "kata-deploy: QEMU with NVIDIA GPU on AMD SEV-SNP, Rust shim", "10240Mi", "1"),
+        KataDeploy("qemu-nvidia-gpu-tdx", "kata-deploy: QEMU with NVIDIA GPU on Intel TDX", "10240Mi", "1"),
+        KataDeploy("qemu-nvidia-gpu-tdx-runtime-rs", "kata-deploy: QEMU with NVIDIA GPU on Intel TDX, Rust shim", "10240Mi", "1"),
     };
 
     /// <summary>Every known runtime class.</summary>

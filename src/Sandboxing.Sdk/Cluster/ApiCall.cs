@@ -19,6 +19,12 @@ namespace Sandboxing.Sdk.Cluster;
 /// <param name="RuntimeClassNames">The runtime classes the object's pods use (for the RuntimeClass-not-found message).</param>
 internal sealed record ApiTarget(string Kind, string? Namespace, string? Name, string Operation, IReadOnlyList<string> RuntimeClassNames)
 {
+    /// <summary>The AKS cluster, when the caller knows it (for the az commands of error messages).</summary>
+    public string? ClusterName { get; init; }
+
+    /// <summary>The cluster's resource group, when the caller knows it.</summary>
+    public string? ResourceGroup { get; init; }
+
     public string Describe() =>
         Name is null ? Kind
         : string.IsNullOrEmpty(Namespace) ? $"{Kind} {Name}" : $"{Kind} {Namespace}/{Name}";
@@ -38,14 +44,28 @@ internal static partial class ApiCall
         IKubernetes client, Func<CancellationToken, Task<T>> call, SandboxRetryPolicy policy, ApiTarget target,
         CancellationToken cancellationToken)
     {
+        // One deadline for the whole call and one per attempt, so a server that accepts and never answers costs at most
+        // the policy's Deadline, not attempts x the HTTP client's 100s.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (policy.Deadline != Timeout.InfiniteTimeSpan)
+        {
+            deadline.CancelAfter(policy.Deadline);
+        }
+
         for (int attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             TimeSpan? wait;
-            Exception failure;
             try
             {
-                return await call(cancellationToken).ConfigureAwait(false);
+                using var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+                if (policy.AttemptTimeout != Timeout.InfiniteTimeSpan)
+                {
+                    attemptToken.CancelAfter(policy.AttemptTimeout);
+                }
+
+                var result = await call(attemptToken.Token).ConfigureAwait(false);
+                return result ?? throw BadBody(target, "an empty body (null)");
             }
             catch (HttpOperationException ex)
             {
@@ -64,27 +84,55 @@ internal static partial class ApiCall
                 }
 
                 wait = retryAfter;
-                failure = ex;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 throw;
             }
+            catch (OperationCanceledException ex) when (deadline.IsCancellationRequested)
+            {
+                throw TimedOut(client, ex, target, attempt, policy.Deadline);
+            }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or TimeoutException or IOException)
             {
-                // No answer: refused, DNS, TLS, or the HttpClient timeout (a TaskCanceledException that the caller did not ask for).
+                // No answer: refused, DNS, TLS, or an attempt's timeout (a cancellation the caller did not ask for).
                 if (!policy.RetryConnectionFailures || attempt >= policy.MaxAttempts)
                 {
                     throw Unreachable(client, ex, target, attempt);
                 }
 
                 wait = null;
-                failure = ex;
+            }
+            catch (System.Text.Json.JsonException ex)
+            {
+                throw BadBody(target, $"a body that is not a Kubernetes object ({ex.Message})", ex);
             }
 
-            _ = failure;
-            await policy.Delay(wait ?? policy.Backoff(attempt + 1), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await policy.Delay(wait ?? policy.Backoff(attempt + 1), deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
+            {
+                throw TimedOut(client, ex, target, attempt, policy.Deadline);
+            }
         }
+    }
+
+    private static SandboxDeployException BadBody(ApiTarget target, string what, Exception? inner = null) =>
+        new($"{Capitalise(target.Operation)} {target.Describe()} failed: the API server answered with {what}. " +
+            "The object may or may not have been written: read it back (kubectl get) before retrying, and check what sits between " +
+            "the client and the API server (a proxy or gateway that rewrites answers).",
+            target.Describe(), inner: inner);
+
+    private static ClusterUnreachableException TimedOut(IKubernetes client, Exception ex, ApiTarget target, int attempts, TimeSpan deadline)
+    {
+        var server = client.BaseUri;
+        return new ClusterUnreachableException(
+            $"The Kubernetes API server at {server?.ToString() ?? "(unknown)"} did not answer the {target.Operation} of {target.Describe()} " +
+            $"within the deadline of {deadline.TotalSeconds:0}s ({attempts} attempt{(attempts == 1 ? "" : "s")}). Check the control plane's " +
+            "health and the network path, or allow longer with SandboxRetryPolicy.Deadline.",
+            target.Describe(), server, attempts, ex);
     }
 
     internal static V1Status? ReadStatus(string? content)
@@ -156,9 +204,9 @@ internal static partial class ApiCall
         }
 
         if (code == HttpStatusCode.Conflict && status?.Reason == "Conflict" && status.Details?.Causes is { Count: > 0 } conflictCauses
-            && conflictCauses.Any(c => c.Reason == "FieldManagerConflict"))
+            && conflictCauses.Any(c => c?.Reason == "FieldManagerConflict"))
         {
-            var conflicts = conflictCauses.Where(c => c.Reason == "FieldManagerConflict")
+            var conflicts = conflictCauses.Where(c => c?.Reason == "FieldManagerConflict")
                 .Select(c => new ApplyConflict(Manager().Match(c.Message ?? "") is { Success: true } m ? m.Groups[1].Value : "(unknown)", c.Field ?? "", c.Message ?? ""))
                 .ToList();
             var text = new StringBuilder(prefix).AppendLine()
@@ -176,7 +224,7 @@ internal static partial class ApiCall
 
         if (code == HttpStatusCode.UnprocessableEntity || status?.Reason == "Invalid")
         {
-            var causes = (status?.Details?.Causes ?? []).Select(c => new InvalidField(c.Field ?? "", c.Reason ?? "", c.Message ?? "")).ToList();
+            var causes = (status?.Details?.Causes ?? []).OfType<V1StatusCause>().Select(c => new InvalidField(c.Field ?? "", c.Reason ?? "", c.Message ?? "")).ToList();
             var text = new StringBuilder(prefix).AppendLine().Append("The API server's validation rejected the object");
             text.Append(causes.Count == 0 ? "." : ":");
             foreach (var cause in causes)
@@ -199,7 +247,7 @@ internal static partial class ApiCall
 
         string advice = code switch
         {
-            HttpStatusCode.Unauthorized => "The credentials were not accepted: refresh them (for AKS: az aks get-credentials --resource-group <rg> --name <cluster>) or check the kubeconfig's user.",
+            HttpStatusCode.Unauthorized => $"The credentials were not accepted: refresh them (for AKS: {Fixes.AzGetCredentials(target.ClusterName, target.ResourceGroup)}) or check the kubeconfig's user.",
             HttpStatusCode.Forbidden => $"The identity may not {target.Operation} {target.Kind} objects here: grant it the verb in a Role or ClusterRole (server-side apply needs 'patch', and 'create' for new objects), or use another kubeconfig context.",
             HttpStatusCode.NotFound => $"The {target.Kind} API was not found: the cluster may be too old for it (ValidatingAdmissionPolicy needs Kubernetes 1.30), or the object does not exist.",
             HttpStatusCode.BadRequest => "The request was malformed; this is probably a bug in the caller or the SDK: report it with the object's YAML.",
@@ -219,7 +267,7 @@ internal static partial class ApiCall
             $"Could not reach the Kubernetes API server at {server?.ToString() ?? "(unknown)"} to {target.Operation} {target.Describe()} " +
             $"({cause}; {attempts} attempt{(attempts == 1 ? "" : "s")}). Check that the cluster is running and that the kubeconfig's server " +
             "address, network path (VPN, private cluster, authorized IP ranges) and credentials are right; for AKS: " +
-            "az aks get-credentials --resource-group <rg> --name <cluster>.",
+            Fixes.AzGetCredentials(target.ClusterName, target.ResourceGroup) + ".",
             target.Describe(), server, attempts, ex);
     }
 

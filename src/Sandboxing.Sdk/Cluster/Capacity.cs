@@ -1,5 +1,6 @@
 using k8s.Models;
 using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.NodePools;
 using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Runtimes;
 
@@ -19,63 +20,42 @@ internal static class Capacity
             return new ReadinessCheck(name, ReadinessStatus.Skipped, "no Ready node to place the pods on (see the node check).");
         }
 
-        // Each node's free capacity, less one pod per node for every DaemonSet that tolerates it.
-        var free = nodes.Select(n => (Node: n, Cpu: n.AllocatableCpuCores, Memory: n.AllocatableMemoryBytes)).ToList();
+        // Each node's free capacity, less one pod per node for every DaemonSet that tolerates it (the one packer, NodePools).
+        var free = nodes.Select(n => new PackingNode(n.Name, n.AllocatableCpuCores, n.AllocatableMemoryBytes, int.MaxValue, n.Taints)).ToList();
         var problems = new List<string>();
-        foreach (var daemon in footprints.Where(f => f.PerNode))
+        var daemons = footprints.Where(f => f.PerNode).Select(f => new PackingItem<PodFootprint>(f, 1, f.CpuCores, f.MemoryBytes, f.Tolerations));
+        foreach (var (daemon, node) in FirstFitPacker.ReserveOnEveryNode(daemons, free))
         {
-            for (int i = 0; i < free.Count; i++)
-            {
-                if (Tolerations.Tolerate(daemon.Tolerations, free[i].Node.Taints))
-                {
-                    free[i] = (free[i].Node, free[i].Cpu - daemon.CpuCores, free[i].Memory - daemon.MemoryBytes);
-                    if (free[i].Cpu < 0 || free[i].Memory < 0)
-                    {
-                        problems.Add($"{daemon.Workload} does not fit on node {free[i].Node.Name}");
-                    }
-                }
-            }
+            problems.Add($"{daemon.Workload} does not fit on node {node.Name}");
         }
 
-        int total = 0, placed = 0;
-        var unplaced = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Pods that no node tolerates, or that exceed the largest node they may use, are reported whole; the rest are packed.
+        var items = new List<PackingItem<PodFootprint>>();
         foreach (var footprint in footprints.Where(f => !f.PerNode).OrderByDescending(f => f.MemoryBytes).ThenByDescending(f => f.CpuCores))
         {
-            var candidates = Enumerable.Range(0, free.Count).Where(i => Tolerations.Tolerate(footprint.Tolerations, free[i].Node.Taints)).ToList();
+            var candidates = nodes.Where(n => Tolerations.Tolerate(footprint.Tolerations, n.Taints)).ToList();
             if (candidates.Count == 0)
             {
                 problems.Add($"{footprint.Workload} tolerates none of the nodes' taints ({string.Join(", ", nodes.SelectMany(n => n.Taints).Select(t => $"{t.Key}={t.Value}:{t.Effect}").Distinct())}); add the matching toleration");
-                total += footprint.Pods;
                 continue;
             }
 
-            var largest = candidates.Select(i => free[i].Node).MaxBy(n => n.AllocatableMemoryBytes)!;
+            var largest = candidates.MaxBy(n => n.AllocatableMemoryBytes)!;
             if (footprint.MemoryBytes > largest.AllocatableMemoryBytes || footprint.CpuCores > largest.AllocatableCpuCores)
             {
                 problems.Add($"one pod of {footprint.Workload} needs {PodFootprint.Describe(footprint.CpuCores, footprint.MemoryBytes)} (overhead included) " +
                     $"but the largest node, {largest.Name}, has {PodFootprint.Describe(largest.AllocatableCpuCores, largest.AllocatableMemoryBytes)} allocatable");
-                total += footprint.Pods;
                 continue;
             }
 
-            for (int pod = 0; pod < footprint.Pods; pod++)
-            {
-                total++;
-                int slot = candidates.FirstOrDefault(i => free[i].Cpu >= footprint.CpuCores && free[i].Memory >= footprint.MemoryBytes, -1);
-                if (slot < 0)
-                {
-                    unplaced[footprint.Workload] = unplaced.GetValueOrDefault(footprint.Workload) + 1;
-                    continue;
-                }
-
-                free[slot] = (free[slot].Node, free[slot].Cpu - footprint.CpuCores, free[slot].Memory - footprint.MemoryBytes);
-                placed++;
-            }
+            items.Add(new PackingItem<PodFootprint>(footprint, footprint.Pods, footprint.CpuCores, footprint.MemoryBytes, footprint.Tolerations));
         }
 
-        foreach (var (workload, count) in unplaced)
+        var unplaced = FirstFitPacker.Pack(items, free, open: null);
+        int placed = items.Sum(i => i.Pods) - unplaced.Sum(u => u.Unplaced);
+        foreach (var (footprint, count) in unplaced)
         {
-            problems.Add($"{count} pod{(count == 1 ? "" : "s")} of {workload} do not fit on the {nodes.Count} Ready node{(nodes.Count == 1 ? "" : "s")}");
+            problems.Add($"{count} pod{(count == 1 ? "" : "s")} of {footprint.Workload} do not fit on the {nodes.Count} Ready node{(nodes.Count == 1 ? "" : "s")}");
         }
 
         if (problems.Count == 0)
@@ -86,7 +66,7 @@ internal static class Capacity
 
         string fix = runtime.Platform == SandboxPlatform.Aks && runtime.Definition is null
             ? "Scale the Pod Sandboxing pool or enable its autoscaler, or use a larger VM size for a new pool:\n" +
-              $"az aks nodepool scale --resource-group {options.ResourceGroup ?? "<resource-group>"} --cluster-name {options.ClusterName ?? "<cluster>"} --name kata --node-count <n>\n" +
+              Fixes.AzNodePoolScale(options.ClusterName, options.ResourceGroup) + "\n" +
               Fixes.AzNodePoolAdd(options.ClusterName, options.ResourceGroup, "katabig", "Standard_D8s_v5")
             : "Add nodes for the runtime, use larger nodes, or lower the pods' limits (the memory limit sizes each pod's VM).";
         return new ReadinessCheck(name, ReadinessStatus.Failed, string.Join("; ", problems) + ".", fix);

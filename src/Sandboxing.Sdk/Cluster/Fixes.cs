@@ -1,20 +1,38 @@
 using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk.NodePools;
 using Sandboxing.Sdk.Runtimes;
-
-
-
-
 
 namespace Sandboxing.Sdk.Cluster;
 
 /// <summary>The "what to do" texts of deploy errors and preflight checks: az commands for AKS, RuntimeClass YAML for the rest.</summary>
 internal static class Fixes
 {
-    /// <summary>The az command that adds a Pod Sandboxing node pool (DOMAIN.md §2.1).</summary>
+    /// <summary>The az command that adds a Pod Sandboxing node pool (DOMAIN.md §2.1), quoted by the node pool emitters' writer;
+    /// an unknown cluster or resource group is a placeholder.</summary>
     public static string AzNodePoolAdd(string? cluster, string? resourceGroup, string poolName = "kata", string vmSize = "Standard_D4s_v5") =>
-        $"az aks nodepool add --resource-group {resourceGroup ?? "<resource-group>"} --cluster-name {cluster ?? "<cluster>"} " +
-        $"--name {poolName} --os-sku AzureLinux --workload-runtime KataVmIsolation --node-vm-size {vmSize} --node-count 1";
+        new AzCommand("az aks nodepool add")
+            .Add("--resource-group", resourceGroup, "resource-group")
+            .Add("--cluster-name", cluster, "cluster")
+            .Add("--name", poolName)
+            .Add("--os-sku", "AzureLinux")
+            .Add("--workload-runtime", "KataVmIsolation")
+            .Add("--node-vm-size", vmSize)
+            .Add("--node-count", "1")
+            .ToString();
+
+    /// <summary>The az command that sets a pool's node count; <c>&lt;n&gt;</c> when the count is not known.</summary>
+    public static string AzNodePoolScale(string? cluster, string? resourceGroup, string poolName = "kata", int? count = null) =>
+        new AzCommand("az aks nodepool scale")
+            .Add("--resource-group", resourceGroup, "resource-group")
+            .Add("--cluster-name", cluster, "cluster")
+            .Add("--name", poolName)
+            .Add("--node-count", count?.ToString(System.Globalization.CultureInfo.InvariantCulture), "n")
+            .ToString();
+
+    /// <summary>The az command that writes the cluster's credentials into the kubeconfig.</summary>
+    public static string AzGetCredentials(string? cluster, string? resourceGroup) =>
+        new AzCommand("az aks get-credentials").Add("--resource-group", resourceGroup, "rg").Add("--name", cluster, "cluster").ToString();
 
     /// <summary>What to do when the cluster has no RuntimeClass of this name.</summary>
     public static string ForMissingRuntimeClass(SandboxRuntime runtime, string? cluster, string? resourceGroup)
@@ -51,7 +69,7 @@ internal static class Fixes
     public static string ForMissingNodes(SandboxRuntime runtime, string selector, string? cluster, string? resourceGroup) =>
         runtime.Platform == SandboxPlatform.Aks && runtime.Definition is null
             ? $"Add a Pod Sandboxing node pool (its nodes get the label {selector}):\n{AzNodePoolAdd(cluster, resourceGroup)}\n" +
-              "or scale an existing one: az aks nodepool scale --resource-group <resource-group> --cluster-name <cluster> --name kata --node-count 1"
+              $"or scale an existing one: {AzNodePoolScale(cluster, resourceGroup, count: 1)}"
             : $"Label the nodes that have the '{runtime.Name}' handler installed with {selector} (kubectl label node <node> {selector}), or add nodes that carry it.";
 
     /// <summary>The RuntimeClass the SDK would create for a runtime, as YAML.</summary>

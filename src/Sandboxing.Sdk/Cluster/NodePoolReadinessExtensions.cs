@@ -28,15 +28,23 @@ public static class NodePoolReadinessExtensions
                     "Choose a larger VM size for the pool, or lower the pods' memory and CPU limits.");
             }
 
+            if (plan.PodsNotPlaced > 0)
+            {
+                return new ReadinessCheck(name, ReadinessStatus.Failed,
+                    $"{plan.PodsNotPlaced} pod(s) do not tolerate the pool's taints ({string.Join(", ", pool.NodeTaints.Where(t => t.RepelsPods))}), so they would stay Pending.",
+                    "Add the pool's tolerations to the workloads: builder.WithNodePool(pool), WithTolerations(pool.PodTolerations) or obj.Sandbox(pool).");
+            }
+
             if (!plan.FitsInPool)
             {
                 return new ReadinessCheck(name, ReadinessStatus.Failed,
                     $"The workloads need {plan.NodesNeeded} nodes; the pool has at most {plan.PoolMaxNodes} ({usable} usable now).",
                     pool.EnableAutoScaling
-                        ? $"az aks nodepool update --resource-group {pool.ResourceGroup} --cluster-name {pool.ClusterName} --name {pool.Name} " +
-                          $"--update-cluster-autoscaler --min-count {pool.MinCount ?? 1} --max-count {plan.NodesNeeded}"
-                        : $"az aks nodepool scale --resource-group {pool.ResourceGroup} --cluster-name {pool.ClusterName} --name {pool.Name} " +
-                          $"--node-count {plan.NodesNeeded}");
+                        ? new AzCommand("az aks nodepool update").Add("--resource-group", pool.ResourceGroup).Add("--cluster-name", pool.ClusterName)
+                            .Add("--name", pool.Name).Add("--update-cluster-autoscaler")
+                            .Add("--min-count", (pool.MinCount ?? 1).ToString(CultureInfo.InvariantCulture))
+                            .Add("--max-count", plan.NodesNeeded.ToString(CultureInfo.InvariantCulture)).ToString()
+                        : Fixes.AzNodePoolScale(pool.ClusterName, pool.ResourceGroup, pool.Name, plan.NodesNeeded));
             }
 
             return new ReadinessCheck(name, ReadinessStatus.Passed,

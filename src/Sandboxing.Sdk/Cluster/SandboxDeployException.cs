@@ -9,7 +9,7 @@ namespace Sandboxing.Sdk.Cluster;
 /// subclasses name the common cases (<see cref="RuntimeClassNotFoundException"/>, <see cref="ApplyConflictException"/>,
 /// <see cref="InvalidObjectException"/>, <see cref="NamespaceNotFoundException"/>, <see cref="ClusterUnreachableException"/>).
 /// </summary>
-public class SandboxDeployException : Exception
+public class SandboxDeployException : SandboxException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What happened and what to do.</param>
@@ -133,7 +133,7 @@ public sealed class ClusterUnreachableException : SandboxDeployException
 }
 
 /// <summary>The kubeconfig is missing, does not parse, or lacks the asked-for context.</summary>
-public sealed class SandboxKubeconfigException : Exception
+public sealed class SandboxKubeconfigException : SandboxException
 {
     /// <summary>Creates the exception.</summary>
     public SandboxKubeconfigException(string message, string? path, Exception? inner = null)
@@ -147,7 +147,7 @@ public sealed class SandboxKubeconfigException : Exception
 }
 
 /// <summary>A preflight found the cluster not ready for the sandboxed workloads; <see cref="Report"/> says what is missing.</summary>
-public sealed class SandboxNotReadyException : Exception
+public sealed class SandboxNotReadyException : SandboxException
 {
     /// <summary>Creates the exception from the report.</summary>
     public SandboxNotReadyException(SandboxReadinessReport report)

@@ -41,6 +41,12 @@ public static class SandboxKubeconfig
                 path);
         }
 
+        if (new FileInfo(path).Length == 0 || string.IsNullOrWhiteSpace(File.ReadAllText(path)))
+        {
+            throw new SandboxKubeconfigException(
+                $"The kubeconfig '{path}' is empty. Fetch it again (az aks get-credentials --resource-group <rg> --name <cluster> --file {path}).", path);
+        }
+
         K8SConfiguration config;
         try
         {
@@ -85,9 +91,55 @@ public static class SandboxKubeconfig
         return result;
     }
 
+    /// <summary>
+    /// Loads a kubeconfig like <see cref="Load"/>, but gives up after <paramref name="timeout"/> or when
+    /// <paramref name="cancellationToken"/> is cancelled: loading runs the user's exec credential plugin (<c>kubelogin</c>,
+    /// <c>aws</c>, …), which the client waits for up to two minutes. The plugin process itself is left to finish on its own.
+    /// </summary>
+    /// <param name="path">The file; null for <see cref="DefaultPath"/>.</param>
+    /// <param name="context">The context to use; null for the file's current context.</param>
+    /// <param name="timeout">How long to wait; null for 30 seconds.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <exception cref="SandboxKubeconfigException">The kubeconfig cannot be used, or its credential plugin did not answer in time.</exception>
+    public static async Task<KubernetesClientConfiguration> LoadAsync(
+        string? path = null, string? context = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var wait = timeout ?? TimeSpan.FromSeconds(30);
+        var load = Task.Run(() => Load(path, context), CancellationToken.None);
+        try
+        {
+            return await load.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            string file = path ?? DefaultPath;
+            throw new SandboxKubeconfigException(
+                $"Loading the kubeconfig '{file}' did not finish within {wait.TotalSeconds:0}s: its user's exec credential plugin did not " +
+                "return. Run the plugin by hand to see what it waits for (an interactive login, a device code, the network), " +
+                "or pass a longer timeout.", file, ex);
+        }
+    }
+
     /// <summary>Loads a kubeconfig (see <see cref="Load"/>) and creates a client from it.</summary>
-    /// <exception cref="SandboxKubeconfigException">The kubeconfig cannot be used.</exception>
-    public static IKubernetes Connect(string? path = null, string? context = null) => new Kubernetes(Load(path, context));
+    /// <exception cref="SandboxKubeconfigException">The kubeconfig cannot be used, including client certificate files that are missing or do not parse.</exception>
+    public static IKubernetes Connect(string? path = null, string? context = null)
+    {
+        var configuration = Load(path, context);
+        try
+        {
+            return new Kubernetes(configuration);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException
+            or FormatException or KubeConfigException or ArgumentException)
+        {
+            // The client reads the client certificate and key (files or base64 data) only when it is created.
+            throw new SandboxKubeconfigException(
+                $"The kubeconfig '{path ?? DefaultPath}' cannot be used: its client certificate or key cannot be read " +
+                $"({Innermost(ex).Message.TrimEnd('.')}). Check the client-certificate/client-key paths (relative to the kubeconfig) " +
+                "or the base64 client-certificate-data/client-key-data, or fetch the kubeconfig again (az aks get-credentials).",
+                path ?? DefaultPath, ex);
+        }
+    }
 
     private static Exception Innermost(Exception ex)
     {

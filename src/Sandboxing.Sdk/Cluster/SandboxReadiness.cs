@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk.NodePools;
 using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Runtimes;
 
@@ -21,6 +22,12 @@ public enum ReadinessStatus
 
     /// <summary>The check could not be made (nothing to check, or not enough information).</summary>
     Skipped,
+
+    /// <summary>
+    /// The cluster could not be read for a check that gates readiness (an error answer, a refused permission): nothing says the
+    /// sandboxed pods will run, so the report is not ready unless <see cref="SandboxReadinessOptions.AllowUnverified"/> is set.
+    /// </summary>
+    Unverified,
 }
 
 /// <summary>One check of a readiness preflight: what was checked, the outcome, and how to fix a failure.</summary>
@@ -73,37 +80,35 @@ public sealed record PodFootprint(
 
     internal static IReadOnlyList<PodFootprint> Compute(IEnumerable<object> workloads, Func<string, (decimal Cpu, decimal Memory, IReadOnlyList<V1Toleration> Tolerations)> overheadOf)
     {
-        var result = new List<PodFootprint>();
-        foreach (var workload in workloads)
+        // The one footprint model (NodePools.PodDemand): requests, where the scheduler reserves, plus the RuntimeClass overhead.
+        var demands = PodDemand.Read(workloads, spec =>
         {
-            PodTemplates.Visit(workload, site =>
+            if (string.IsNullOrWhiteSpace(spec.RuntimeClassName))
             {
-                var spec = site.Spec;
-                if (string.IsNullOrWhiteSpace(spec.RuntimeClassName))
-                {
-                    return;
-                }
+                return RuntimeShare.Unknown;
+            }
 
-                (decimal cpu, decimal memory) = PodRequests(spec);
-                var overhead = overheadOf(spec.RuntimeClassName);
-                var tolerations = (spec.Tolerations ?? []).Where(t => t is not null).Concat(overhead.Tolerations).ToList();
-                int pods = site.PodsAtOnce;
-                bool perNode = site.RunsOnEveryNode;
-                if (pods > 0)
-                {
-                    result.Add(new PodFootprint(site.Describe(), spec.RuntimeClassName, pods, perNode,
-                        cpu + overhead.Cpu, memory + overhead.Memory, overhead.Cpu, overhead.Memory, tolerations));
-                }
-            });
-        }
-
-        return result;
+            var (cpu, memory, tolerations) = overheadOf(spec.RuntimeClassName);
+            return new RuntimeShare(cpu, memory, tolerations);
+        });
+        return demands.Where(d => d.RuntimeClassName is not null && d.Site.PodsAtOnce > 0)
+            .Select(d => new PodFootprint(d.Workload, d.RuntimeClassName!, d.Pods, d.PerNode,
+                d.CpuRequestCores + (d.Runtime.CpuCores ?? 0), d.MemoryRequestBytes + (d.Runtime.MemoryBytes ?? 0),
+                d.Runtime.CpuCores ?? 0, d.Runtime.MemoryBytes ?? 0, d.Tolerations))
+            .ToList();
     }
 
-    /// <summary>"1.25 CPU, 1.6Gi" style text for reports.</summary>
-    public override string ToString() =>
-        $"{Workload}: {(PerNode ? "1 pod per node" : Pods == 1 ? "1 pod" : $"{Pods} pods")} of {Describe(CpuCores, MemoryBytes)} " +
-        $"(incl. RuntimeClass {RuntimeClassName} overhead {Describe(OverheadCpuCores, OverheadMemoryBytes)})";
+    /// <summary>"1.25 CPU, 1.6Gi" style text for reports; says so when the pods request nothing the scheduler would reserve.</summary>
+    public override string ToString()
+    {
+        string pods = PerNode ? "1 pod per node" : Pods == 1 ? "1 pod" : $"{Pods} pods";
+        string overhead = OverheadCpuCores == 0 && OverheadMemoryBytes == 0
+            ? $"RuntimeClass {RuntimeClassName} adds no known overhead"
+            : $"incl. RuntimeClass {RuntimeClassName} overhead {Describe(OverheadCpuCores, OverheadMemoryBytes)}";
+        return CpuCores == 0 && MemoryBytes == 0
+            ? $"{Workload}: {pods} with no CPU or memory requests, so the scheduler reserves nothing for them ({overhead}); set requests equal to limits"
+            : $"{Workload}: {pods} of {Describe(CpuCores, MemoryBytes)} ({overhead})";
+    }
 
     internal static string Describe(decimal cpu, decimal memory) =>
         $"{cpu.ToString("0.###", CultureInfo.InvariantCulture)} CPU, {Memory(memory)}";
@@ -112,7 +117,7 @@ public sealed record PodFootprint(
     {
         const decimal mi = 1024m * 1024;
         string exact = Quantities.FormatBytes(bytes);
-        return bytes == 0 || exact.EndsWith('i') ? exact : (bytes / mi).ToString("0", CultureInfo.InvariantCulture) + "Mi";
+        return bytes == 0 ? "0Mi" : exact.EndsWith('i') ? exact : (bytes / mi).ToString("0", CultureInfo.InvariantCulture) + "Mi";
     }
 
     private static (decimal Cpu, decimal Memory, IReadOnlyList<V1Toleration> Tolerations) Known(string name)
@@ -124,35 +129,6 @@ public sealed record PodFootprint(
 
         var (memory, cpu) = new SandboxRuntime(name).OverheadValues;
         return (cpu ?? 0, memory ?? 0, []);
-    }
-
-    private static (decimal Cpu, decimal Memory) PodRequests(V1PodSpec spec)
-    {
-        decimal cpu = 0, memory = 0;
-        foreach (var container in spec.Containers ?? [])
-        {
-            cpu += Request(container, "cpu");
-            memory += Request(container, "memory");
-        }
-
-        foreach (var init in spec.InitContainers ?? [])
-        {
-            cpu = Math.Max(cpu, Request(init, "cpu"));
-            memory = Math.Max(memory, Request(init, "memory"));
-        }
-
-        return (cpu, memory);
-    }
-
-    private static decimal Request(V1Container? container, string resource)
-    {
-        var resources = container?.Resources;
-        if (resources?.Requests is { } requests && requests.TryGetValue(resource, out var request) && request is not null)
-        {
-            return request.ToDecimal();
-        }
-
-        return resources?.Limits is { } limits && limits.TryGetValue(resource, out var limit) && limit is not null ? limit.ToDecimal() : 0;
     }
 }
 
@@ -189,6 +165,12 @@ public sealed record SandboxReadinessOptions
 
     /// <summary>How reads are retried. Default <see cref="SandboxRetryPolicy.Default"/>.</summary>
     public SandboxRetryPolicy Retry { get; init; } = SandboxRetryPolicy.Default;
+
+    /// <summary>
+    /// Whether checks the cluster did not let the preflight make (<see cref="ReadinessStatus.Unverified"/>) still count as ready.
+    /// Default false: the preflight fails closed. Set it for identities that may deploy but not read RuntimeClasses or Nodes.
+    /// </summary>
+    public bool AllowUnverified { get; init; }
 }
 
 /// <summary>The result of a readiness preflight: every check, and what the cluster has.</summary>
@@ -196,16 +178,25 @@ public sealed class SandboxReadinessReport
 {
     internal SandboxReadinessReport(
         IReadOnlyList<ReadinessCheck> checks, IReadOnlyDictionary<string, V1RuntimeClass?> runtimeClasses,
-        IReadOnlyList<SandboxNode> nodes, IReadOnlyList<PodFootprint> footprints)
+        IReadOnlyList<SandboxNode> nodes, IReadOnlyList<PodFootprint> footprints, bool allowUnverified = false)
     {
+        _allowUnverified = allowUnverified;
         Checks = checks;
         RuntimeClasses = runtimeClasses;
         Nodes = nodes;
         Footprints = footprints;
     }
 
-    /// <summary>True when no check failed.</summary>
-    public bool IsReady => Checks.All(c => c.Status != ReadinessStatus.Failed);
+    private readonly bool _allowUnverified;
+
+    /// <summary>
+    /// True when no check failed and every gating check could be made (or <see cref="SandboxReadinessOptions.AllowUnverified"/>
+    /// was set): a cluster that cannot be read is not reported ready.
+    /// </summary>
+    public bool IsReady => Checks.All(c => c.Status != ReadinessStatus.Failed && (_allowUnverified || c.Status != ReadinessStatus.Unverified));
+
+    /// <summary>The checks that could not be made because the cluster could not be read.</summary>
+    public IEnumerable<ReadinessCheck> Unverified => Checks.Where(c => c.Status == ReadinessStatus.Unverified);
 
     /// <summary>Every check, in the order made.</summary>
     public IReadOnlyList<ReadinessCheck> Checks { get; }
@@ -227,10 +218,17 @@ public sealed class SandboxReadinessReport
     {
         int failed = Checks.Count(c => c.Status == ReadinessStatus.Failed);
         int warnings = Checks.Count(c => c.Status == ReadinessStatus.Warning);
-        var text = new StringBuilder("Sandbox readiness: ").Append(IsReady ? "ready" : "NOT READY");
-        if (failed + warnings > 0)
+        int unverified = Checks.Count(c => c.Status == ReadinessStatus.Unverified);
+        var text = new StringBuilder("Sandbox readiness: ").Append(IsReady ? "ready" : failed == 0 && unverified > 0 ? "COULD NOT VERIFY" : "NOT READY");
+        if (failed + warnings + unverified > 0)
         {
-            text.Append(" (").Append(failed).Append(" failed, ").Append(warnings).Append(warnings == 1 ? " warning)" : " warnings)");
+            text.Append(" (").Append(failed).Append(" failed, ");
+            if (unverified > 0)
+            {
+                text.Append(unverified).Append(" could not be verified, ");
+            }
+
+            text.Append(warnings).Append(warnings == 1 ? " warning)" : " warnings)");
         }
 
         foreach (var check in Checks)
@@ -240,10 +238,11 @@ public sealed class SandboxReadinessReport
                 ReadinessStatus.Passed => "[ok]  ",
                 ReadinessStatus.Warning => "[warn]",
                 ReadinessStatus.Failed => "[FAIL]",
+                ReadinessStatus.Unverified => "[????]",
                 _ => "[skip]",
             };
             text.Append('\n').Append("  ").Append(tag).Append(' ').Append(check.Name).Append(": ").Append(check.Message);
-            if (check.Fix is { } fix && check.Status is ReadinessStatus.Failed or ReadinessStatus.Warning)
+            if (check.Fix is { } fix && check.Status is ReadinessStatus.Failed or ReadinessStatus.Warning or ReadinessStatus.Unverified)
             {
                 text.Append("\n         fix: ").Append(fix.Replace("\n", "\n              ", StringComparison.Ordinal));
             }

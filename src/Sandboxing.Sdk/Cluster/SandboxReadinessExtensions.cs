@@ -81,7 +81,7 @@ public static class SandboxReadinessExtensions
             }
         }
 
-        return new SandboxReadinessReport(checks, classes, allNodes.Values.ToList(), footprints);
+        return new SandboxReadinessReport(checks, classes, allNodes.Values.ToList(), footprints, options.AllowUnverified);
     }
 
     /// <summary>
@@ -130,7 +130,7 @@ public static class SandboxReadinessExtensions
         {
             runtimeClass = await ApiCall.RunAsync(client,
                 t => ApiCall.BodyAsync(client.NodeV1.ReadRuntimeClassWithHttpMessagesAsync(name, null, null, t)),
-                options.Retry, new ApiTarget("RuntimeClass", null, name, "read", []), cancellationToken).ConfigureAwait(false);
+                options.Retry, new ApiTarget("RuntimeClass", null, name, "read", []) { ClusterName = options.ClusterName, ResourceGroup = options.ResourceGroup }, cancellationToken).ConfigureAwait(false);
         }
         catch (SandboxDeployException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -147,7 +147,7 @@ public static class SandboxReadinessExtensions
         }
         catch (SandboxDeployException ex) when (ex is not ClusterUnreachableException)
         {
-            checks.Add(new ReadinessCheck(check, ReadinessStatus.Warning, $"could not be read ({(int?)ex.StatusCode} {ex.Reason}): {ex.Status?.Message ?? ex.Message}",
+            checks.Add(new ReadinessCheck(check, ReadinessStatus.Unverified, $"could not be read ({(int?)ex.StatusCode} {ex.Reason}): {ex.Status?.Message ?? ex.Message}",
                 "Grant the identity 'get' on runtimeclasses.node.k8s.io, or run the preflight with a kubeconfig that may read them."));
             return null;
         }
@@ -193,11 +193,11 @@ public static class SandboxReadinessExtensions
         {
             list = await ApiCall.RunAsync(client,
                 t => ApiCall.BodyAsync(client.CoreV1.ListNodeWithHttpMessagesAsync(labelSelector: labelSelector, cancellationToken: t)),
-                options.Retry, new ApiTarget("Node", null, null, "list", []), cancellationToken).ConfigureAwait(false);
+                options.Retry, new ApiTarget("Node", null, null, "list", []) { ClusterName = options.ClusterName, ResourceGroup = options.ResourceGroup }, cancellationToken).ConfigureAwait(false);
         }
         catch (SandboxDeployException ex) when (ex is not ClusterUnreachableException)
         {
-            checks.Add(new ReadinessCheck(check, ReadinessStatus.Warning, $"nodes could not be listed ({(int?)ex.StatusCode} {ex.Reason}): {ex.Status?.Message ?? ex.Message}",
+            checks.Add(new ReadinessCheck(check, ReadinessStatus.Unverified, $"nodes could not be listed ({(int?)ex.StatusCode} {ex.Reason}): {ex.Status?.Message ?? ex.Message}",
                 "Grant the identity 'list' on nodes (a ClusterRole), or run the preflight with a kubeconfig that may list them."));
             return [];
         }
@@ -244,7 +244,7 @@ public static class SandboxReadinessExtensions
             {
                 await ApiCall.RunAsync(client,
                     t => ApiCall.BodyAsync(client.CoreV1.ReadNamespaceWithHttpMessagesAsync(ns, null, null, t)),
-                    options.Retry, new ApiTarget("Namespace", null, ns, "read", []), cancellationToken).ConfigureAwait(false);
+                    options.Retry, new ApiTarget("Namespace", null, ns, "read", []) { ClusterName = options.ClusterName, ResourceGroup = options.ResourceGroup }, cancellationToken).ConfigureAwait(false);
                 checks.Add(new ReadinessCheck(check, ReadinessStatus.Passed, "exists."));
             }
             catch (SandboxDeployException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
@@ -254,7 +254,8 @@ public static class SandboxReadinessExtensions
             }
             catch (SandboxDeployException ex) when (ex is not ClusterUnreachableException)
             {
-                checks.Add(new ReadinessCheck(check, ReadinessStatus.Skipped, $"could not be read ({(int?)ex.StatusCode} {ex.Reason}); the identity may lack 'get' on namespaces."));
+                checks.Add(new ReadinessCheck(check, ReadinessStatus.Unverified, $"could not be read ({(int?)ex.StatusCode} {ex.Reason}); the identity may lack 'get' on namespaces.",
+                    "Grant the identity 'get' on namespaces, or set SandboxReadinessOptions.AllowUnverified to deploy without this check."));
             }
         }
     }

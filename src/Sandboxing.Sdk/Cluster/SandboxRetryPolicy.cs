@@ -9,6 +9,8 @@ namespace Sandboxing.Sdk.Cluster;
 public sealed record SandboxRetryPolicy
 {
     private readonly int _maxAttempts = 4;
+    private readonly TimeSpan _attemptTimeout = TimeSpan.FromSeconds(30);
+    private readonly TimeSpan _deadline = TimeSpan.FromMinutes(2);
 
     /// <summary>The default: 4 attempts, 200ms doubling up to 5s, with jitter; a <c>Retry-After</c> of up to 30s is honoured.</summary>
     public static SandboxRetryPolicy Default { get; } = new();
@@ -43,6 +45,28 @@ public sealed record SandboxRetryPolicy
     /// <summary>Whether the backoff is randomised between half and all of its value (spreads retries of many clients). Default true.</summary>
     public bool Jitter { get; init; } = true;
 
+    /// <summary>
+    /// How long one attempt may wait for the API server's answer before it counts as a failed connection (and is retried).
+    /// Default 30s, well under the HTTP client's own 100s; <see cref="Timeout.InfiniteTimeSpan"/> leaves only the client's.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative (other than infinite).</exception>
+    public TimeSpan AttemptTimeout
+    {
+        get => _attemptTimeout;
+        init => _attemptTimeout = CheckTimeout(value);
+    }
+
+    /// <summary>
+    /// The deadline of one call, all attempts and waits included: when it passes, the call fails with a
+    /// <see cref="ClusterUnreachableException"/> that says so. Default 2 minutes; <see cref="Timeout.InfiniteTimeSpan"/> for none.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative (other than infinite).</exception>
+    public TimeSpan Deadline
+    {
+        get => _deadline;
+        init => _deadline = CheckTimeout(value);
+    }
+
     /// <summary>Whether failed connections (refused, DNS, TLS, client timeout) are retried. Default true.</summary>
     public bool RetryConnectionFailures { get; init; } = true;
 
@@ -64,5 +88,15 @@ public sealed record SandboxRetryPolicy
         }
 
         return TimeSpan.FromMilliseconds(Math.Max(0, ms));
+    }
+
+    private static TimeSpan CheckTimeout(TimeSpan value)
+    {
+        if (value != System.Threading.Timeout.InfiniteTimeSpan && value <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "A timeout must be positive, or Timeout.InfiniteTimeSpan for none.");
+        }
+
+        return value;
     }
 }

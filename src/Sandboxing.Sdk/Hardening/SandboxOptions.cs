@@ -30,5 +30,56 @@ public sealed record SandboxOptions
     /// Tolerations to add besides the runtime's own, for example those of a tainted Kata node pool
     /// (<c>AksNodePool.PodTolerations</c>). Existing equal tolerations are not duplicated.
     /// </summary>
-    public IReadOnlyList<V1Toleration> Tolerations { get; init; } = [];
+    /// <exception cref="ArgumentNullException">The list, or one of its tolerations, is null.</exception>
+    public IReadOnlyList<V1Toleration> Tolerations
+    {
+        get => _tolerations;
+        init
+        {
+            if (value is null)
+            {
+                throw new ArgumentNullException(nameof(Tolerations), "SandboxOptions.Tolerations is null; give an empty list for no extra tolerations.");
+            }
+
+            for (int i = 0; i < value.Count; i++)
+            {
+                if (value[i] is null)
+                {
+                    throw new ArgumentNullException(nameof(Tolerations), $"SandboxOptions.Tolerations[{i}] is null; every toleration needs at least a key or the operator Exists.");
+                }
+            }
+
+            _tolerations = value;
+        }
+    }
+
+    private readonly IReadOnlyList<V1Toleration> _tolerations = [];
+
+    /// <summary>
+    /// Optional hardening: when true, <c>Sandbox()</c> also makes each pod run as a non-root user, as the builders do: in the pod
+    /// <c>securityContext</c> it sets <c>runAsNonRoot: true</c> where unset, and, when the pod names no user, <c>runAsUser</c>
+    /// <see cref="RunAsUser"/> and <c>runAsGroup</c> <see cref="RunAsGroup"/> (default <see cref="SecureDefaults"/> 25000/26000).
+    /// Values already set are kept, and a container's own <c>runAsUser</c> still wins over the pod's. Default false: <c>Sandbox()</c> changes only the runtime class and tolerations.
+    /// </summary>
+    public bool RunAsNonRootUser { get; init; }
+
+    /// <summary>The user id <see cref="RunAsNonRootUser"/> sets (default <see cref="SecureDefaults.UserId"/>, 25000); not 0.</summary>
+    public long RunAsUser
+    {
+        get => _runAsUser;
+        init => _runAsUser = value > 0 ? value
+            : throw new ArgumentOutOfRangeException(nameof(RunAsUser), value, "SandboxOptions.RunAsUser must be a non-root user id (1 or more).");
+    }
+
+    private readonly long _runAsUser = SecureDefaults.UserId;
+
+    /// <summary>The group id <see cref="RunAsNonRootUser"/> sets with <see cref="RunAsUser"/> (default <see cref="SecureDefaults.GroupId"/>, 26000).</summary>
+    public long RunAsGroup
+    {
+        get => _runAsGroup;
+        init => _runAsGroup = value >= 0 ? value
+            : throw new ArgumentOutOfRangeException(nameof(RunAsGroup), value, "SandboxOptions.RunAsGroup cannot be negative.");
+    }
+
+    private readonly long _runAsGroup = SecureDefaults.GroupId;
 }

@@ -79,9 +79,6 @@ public static class ManifestFixer
         var edits = new List<ManifestEdit>();
         var skipped = new List<ManifestProblem>();
         var problems = new List<ManifestProblem>();
-        var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
-        var runtime = options.Runtime.Name;
-
         var objects = new List<ManifestPodObject>();
         try
         {
@@ -90,13 +87,13 @@ public static class ManifestFixer
             foreach (var document in ManifestParser.ParseDocuments(source, options.Read))
             {
                 objects.Clear();
-                ManifestParser.FindPodObjects(document, ++index, objects);
+                ManifestObjects.FindPodObjects(document, ++index, objects);
                 FixObjects(objects, source.Name, text, options, edits, skipped, problems);
             }
         }
-        catch (ManifestInputException e)
+        catch (ManifestException e)
         {
-            return new ManifestFixResult(source, text, [], skipped, [.. problems, e.Problem]);
+            return new ManifestFixResult(source, text, [], skipped, [.. problems, .. e.Problems]);
         }
 
         if (problems.Count > 0)
@@ -113,6 +110,10 @@ public static class ManifestFixer
     {
         var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
         var runtime = options.Runtime.Name;
+
+        // Mappings merged (<<: *anchor) into a pod spec that is left alone: a key added to them would reach that pod too.
+        var leftAlone = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
+        var insertions = new List<(ManifestEdit Edit, YamlMappingNode Spec)>();
         foreach (var obj in objects)
         {
             if (!obj.TryToModel(name, "fix the value first (the file is left unchanged)", problems, out var model))
@@ -129,10 +130,11 @@ public static class ManifestFixer
             var reason = SandboxAnnotations.FindExemption(model.Metadata, site.TemplateMetadata, SandboxAnnotations.Exempt, out _);
             if (!string.IsNullOrWhiteSpace(reason))
             {
+                YamlMaps.AddMergeSources(spec, leftAlone);
                 continue; // opted out with a reason: the linter reports nothing, and the fixer changes nothing
             }
 
-            if (ManifestParser.Child(spec, Key) is { } existing)
+            if (ManifestObjects.Child(spec, Key) is { } existing)
             {
                 Rename(existing, who, options, text, edits, skipped, name);
                 continue;
@@ -143,11 +145,25 @@ public static class ManifestFixer
                 skipped.Add(new ManifestProblem(name, (int)spec.Start.Line, (int)spec.Start.Column,
                     $"{who} uses hostNetwork, which Kata does not support, so no runtimeClassName was added; remove hostNetwork, " +
                     $"opt the workload out with the annotation {SandboxAnnotations.Exempt}: \"<reason>\", or run with --force"));
+                YamlMaps.AddMergeSources(spec, leftAlone);
                 continue;
             }
 
             var (offset, insert) = Insertion(spec, text, runtime);
-            edits.Add(new ManifestEdit((int)spec.Start.Line, (int)spec.Start.Column, who, $"added {Key}: {runtime}", offset, 0, insert));
+            insertions.Add((new ManifestEdit((int)spec.Start.Line, (int)spec.Start.Column, who, $"added {Key}: {runtime}", offset, 0, insert), spec));
+        }
+
+        foreach (var (edit, spec) in insertions)
+        {
+            if (leftAlone.Contains(spec))
+            {
+                skipped.Add(new ManifestProblem(name, edit.Line, edit.Column,
+                    $"{edit.Object} has no runtimeClassName, but its pod spec is merged (<<: *anchor) into a pod that is left alone, " +
+                    $"which would get the class too; add '{Key}: {runtime}' to this pod by hand, outside the anchored mapping"));
+                continue;
+            }
+
+            edits.Add(edit);
         }
     }
 
@@ -207,21 +223,74 @@ public static class ManifestFixer
             : firstKey is YamlScalarNode { Style: ScalarStyle.SingleQuoted } ? ($"'{Key}'", $"'{runtime}'")
             : (Key, runtime);
         int offset = (int)firstKey.Start.Index;
+        int column = (int)firstKey.Start.Column;
+
+        // An explicit key ("? key" then ": value"): the new entry goes before the '?', or it would become part of the key.
+        int before = offset - 1;
+        while (before >= 0 && text[before] is ' ' or '\t' or '\r' or '\n')
+        {
+            before--;
+        }
+
+        if (before >= 0 && text[before] == '?')
+        {
+            offset = before;
+            column = offset - (text.LastIndexOfAny(['\r', '\n'], Math.Max(0, offset - 1)) + 1) + 1;
+        }
+
         if (spec.Style == MappingStyle.Flow)
         {
             return (offset, $"{key}: {value}, ");
         }
 
-        // Block style: a new line at the indentation of the first key, ending as the first key's line ends.
-        int lineEnd = text.IndexOf('\n', offset);
-        string newline = lineEnd > 0 && text[lineEnd - 1] == '\r' ? "\r\n" : "\n";
-        if (lineEnd < 0)
+        // Block style: a new line at the indentation of the first key, ending as the first key's line ends. Comment lines right
+        // above the first key describe it, so the new line goes above them, keeping them with their key.
+        var newline = LineBreakAfter(text, offset);
+        int lineStart = StartOfLine(text, offset);
+        if (text.AsSpan(lineStart, offset - lineStart).IsWhiteSpace() && CommentsAbove(text, lineStart) is var commentStart && commentStart < lineStart)
         {
-            int anyBreak = text.IndexOf('\n', StringComparison.Ordinal);
-            newline = anyBreak > 0 && text[anyBreak - 1] == '\r' ? "\r\n" : "\n";
+            return (commentStart, $"{new string(' ', column - 1)}{key}: {value}{newline}");
         }
 
-        return (offset, $"{key}: {value}{newline}{new string(' ', (int)firstKey.Start.Column - 1)}");
+        return (offset, $"{key}: {value}{newline}{new string(' ', column - 1)}");
+    }
+
+    private static int StartOfLine(string text, int offset) => offset == 0 ? 0 : text.LastIndexOfAny(['\r', '\n'], offset - 1) + 1;
+
+    /// <summary>The start of the run of comment-only lines that ends just before the line at <paramref name="lineStart"/>.</summary>
+    private static int CommentsAbove(string text, int lineStart)
+    {
+        int start = lineStart;
+        while (start > 0)
+        {
+            int previousEnd = start - 1; // the line break before the line at 'start'
+            if (text[previousEnd] == '\n' && previousEnd > 0 && text[previousEnd - 1] == '\r')
+            {
+                previousEnd--;
+            }
+
+            int previousStart = StartOfLine(text, previousEnd);
+            if (!text.AsSpan(previousStart, previousEnd - previousStart).TrimStart().StartsWith("#"))
+            {
+                break;
+            }
+
+            start = previousStart;
+        }
+
+        return start;
+    }
+
+    /// <summary>The line break that ends the line at <paramref name="offset"/> (or the file's first one): LF, CRLF or CR alone.</summary>
+    private static string LineBreakAfter(string text, int offset)
+    {
+        int end = text.IndexOfAny(['\r', '\n'], offset);
+        if (end < 0)
+        {
+            end = text.IndexOfAny(['\r', '\n']);
+        }
+
+        return end < 0 || text[end] == '\n' ? "\n" : end + 1 < text.Length && text[end + 1] == '\n' ? "\r\n" : "\r";
     }
 
     /// <summary>Applies edits (sorted by offset, not overlapping) to the text they were computed on.</summary>

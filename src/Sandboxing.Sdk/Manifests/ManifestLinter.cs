@@ -1,9 +1,7 @@
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Validation;
-
-
-
-
-
+using YamlDotNet.RepresentationModel;
 
 namespace Sandboxing.Sdk.Manifests;
 
@@ -69,21 +67,21 @@ public static class ManifestLinter
             foreach (var document in ManifestParser.ParseDocuments(source, options.Read))
             {
                 objects.Clear();
-                ManifestParser.FindPodObjects(document, ++index, objects);
+                ManifestObjects.FindPodObjects(document, ++index, objects);
                 LintObjects(source.Name, objects, options, findings, problems);
                 count += objects.Count;
             }
         }
-        catch (ManifestInputException e)
+        catch (ManifestException e)
         {
-            problems.Add(e.Problem);
+            problems.AddRange(e.Problems);
         }
 
         return new ManifestLintResult(source.Name, findings, problems, count);
     }
 
     /// <summary>Lints a parsed manifest.</summary>
-    public static ManifestLintResult Lint(ParsedManifest manifest, ManifestLintOptions? options = null)
+    internal static ManifestLintResult Lint(ParsedManifest manifest, ManifestLintOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         options ??= ManifestLintOptions.Default;
@@ -103,12 +101,108 @@ public static class ManifestLinter
                 continue;
             }
 
-            foreach (var finding in SandboxValidator.Validate(model, options.Validation))
+            // Values the rules read that are unrendered template expressions: one warning each, and no finding about that field,
+            // whose real value is not known yet.
+            var templated = TemplatedFields(obj);
+            foreach (var (path, node) in templated)
             {
+                var finding = new SandboxFinding(SandboxRules.UnrenderedTemplateValue, SandboxRules.UnrenderedTemplateValue.DefaultSeverity,
+                    PodTemplates.KindOf(model), model.Metadata?.NamespaceProperty, model.Metadata?.Name, path,
+                    SandboxRules.UnrenderedTemplateValue.Format(PodTemplates.Describe(model), path, node.Value));
+                findings.Add(new ManifestFinding(finding, name, (int)node.Start.Line, (int)node.Start.Column, obj.DocumentIndex, true));
+            }
+
+            var found = SandboxValidator.Validate(model, options.Validation);
+            foreach (var finding in found.Concat(AfterTheFix(model, found, options)))
+            {
+                if (templated.Count > 0 && templated.Any(t => string.Equals(t.Path, finding.Path, StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
                 var mark = ManifestPaths.Locate(obj.Node, NodePath(finding.Path, obj.SpecPath), out bool exists);
                 findings.Add(new ManifestFinding(finding, name, (int)mark.Line, (int)mark.Column, obj.DocumentIndex, exists));
             }
         }
+    }
+
+    /// <summary>
+    /// One pass: for a pod without a class (SBX1001), the compatibility findings it will have once the class is added (by
+    /// <c>sandboxing fix</c> or by hand), so that adding it never reveals new errors. Their messages say so.
+    /// </summary>
+    private static IEnumerable<SandboxFinding> AfterTheFix(k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> model, IReadOnlyList<SandboxFinding> found, ManifestLintOptions options)
+    {
+        if (!found.Any(f => f.Rule == SandboxRules.MissingRuntimeClass) || !PodTemplates.TryGet(model, out var site))
+        {
+            return [];
+        }
+
+        var runtime = options.Validation.Runtime.Name;
+        site.Spec.RuntimeClassName = runtime; // the model was bound for this check alone
+        try
+        {
+            return SandboxValidator.Validate(model, options.Validation)
+                .Where(f => f.Rule.Category == SandboxRules.CompatibilityCategory && !found.Any(g => g.Rule == f.Rule && g.Path == f.Path))
+                .Select(f => f with { Message = $"once runtimeClassName is set to '{runtime}': {f.Message}" })
+                .ToList();
+        }
+        finally
+        {
+            site.Spec.RuntimeClassName = null;
+        }
+    }
+
+    /// <summary>The fields the rules read (runtimeClassName, images, resources) whose values are unrendered template expressions.</summary>
+    private static List<(string Path, YamlScalarNode Node)> TemplatedFields(ManifestPodObject obj)
+    {
+        var result = new List<(string, YamlScalarNode)>();
+        if (obj.SpecNode is not { } spec)
+        {
+            return result;
+        }
+
+        void Check(YamlNode? node, string path)
+        {
+            if (node is YamlScalarNode { Value: var value } scalar && YamlModelBinder.IsTemplateExpression(value))
+            {
+                result.Add((path, scalar));
+            }
+        }
+
+        Check(YamlMaps.Child(spec, "runtimeClassName"), obj.SpecPath + ".runtimeClassName");
+        foreach (var field in (string[])["containers", "initContainers", "ephemeralContainers"])
+        {
+            if (YamlMaps.Child(spec, field) is not YamlSequenceNode containers)
+            {
+                continue;
+            }
+
+            for (int i = 0; i < containers.Children.Count; i++)
+            {
+                if (containers.Children[i] is not YamlMappingNode container)
+                {
+                    continue;
+                }
+
+                var at = $"{obj.SpecPath}.{field}[{i}]";
+                Check(YamlMaps.Child(container, "image"), at + ".image");
+                if (YamlMaps.Child(container, "resources") is YamlMappingNode resources)
+                {
+                    foreach (var part in (string[])["limits", "requests"])
+                    {
+                        if (YamlMaps.Child(resources, part) is YamlMappingNode quantities)
+                        {
+                            foreach (var entry in YamlMaps.Entries(quantities))
+                            {
+                                Check(entry.Value, $"{at}.resources.{part}.{(entry.Key as YamlScalarNode)?.Value}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        return result;
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Sandboxing.Sdk.Manifests;
 /// Maps the field paths of findings (<c>spec.template.spec.containers[0].securityContext.privileged</c>,
 /// <c>metadata.annotations['sandboxing.sdk/exempt']</c>) onto YAML nodes.
 /// </summary>
-public static class ManifestPaths
+internal static class ManifestPaths
 {
     /// <summary>The node at <paramref name="path"/> below <paramref name="root"/>, or null when a part of it is missing.</summary>
     public static YamlNode? Walk(YamlNode root, string path)
@@ -101,16 +101,13 @@ public static class ManifestPaths
             return false;
         }
 
-        foreach (var entry in mapping.Children)
+        if (!YamlMaps.TryGetEntry(mapping, key, out var entry))
         {
-            if (entry.Key is YamlScalarNode { Value: { } value } && string.Equals(value, key, StringComparison.Ordinal))
-            {
-                current = entry.Value;
-                mark = entry.Key.Start;
-                return true;
-            }
+            return false;
         }
 
-        return false;
+        current = entry.Value;
+        mark = entry.Key.Start;
+        return true;
     }
 }

@@ -30,24 +30,11 @@ public sealed record ManifestReadOptions
 /// <param name="Line">The line (1-based; 0 when the problem concerns the whole file).</param>
 /// <param name="Column">The column (1-based; 0 when the problem concerns the whole file).</param>
 /// <param name="Message">What is wrong and how to fix it.</param>
-public sealed record ManifestProblem(string Source, int Line, int Column, string Message)
+/// <param name="DocumentIndex">The YAML document (1-based); 0 when unknown or when the problem concerns the whole file.</param>
+public sealed record ManifestProblem(string Source, int Line, int Column, string Message, int DocumentIndex = 0)
 {
     /// <summary><c>file:line:column: message</c>, or <c>file: message</c> for a problem of the whole file.</summary>
     public override string ToString() => Line > 0 ? $"{Source}:{Line}:{Column}: {Message}" : $"{Source}: {Message}";
-}
-
-/// <summary>Thrown when input cannot be read at all; carries the <see cref="ManifestProblem"/>.</summary>
-public sealed class ManifestInputException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public ManifestInputException(ManifestProblem problem)
-        : base(problem.ToString())
-    {
-        Problem = problem;
-    }
-
-    /// <summary>What is wrong and where.</summary>
-    public ManifestProblem Problem { get; }
 }
 
 /// <summary>
@@ -83,20 +70,20 @@ public sealed class ManifestSource
     }
 
     /// <summary>Decodes bytes as UTF-8, refusing what is not text.</summary>
-    /// <exception cref="ManifestInputException">The bytes are too many, binary (NUL bytes), UTF-16/32, or not valid UTF-8.</exception>
+    /// <exception cref="ManifestException">The bytes are too many, binary (NUL bytes), UTF-16/32, or not valid UTF-8.</exception>
     public static ManifestSource FromBytes(ReadOnlySpan<byte> bytes, string name, ManifestReadOptions? options = null)
     {
         options ??= ManifestReadOptions.Default;
         if (bytes.Length > options.MaxFileBytes)
         {
-            throw new ManifestInputException(new ManifestProblem(name, 0, 0,
+            throw new ManifestException(new ManifestProblem(name, 0, 0,
                 $"the file is {bytes.Length:N0} bytes, over the limit of {options.MaxFileBytes:N0} bytes; split it into smaller files, " +
                 "or raise the limit with --max-file-size if it really is one manifest"));
         }
 
         if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
         {
-            throw new ManifestInputException(new ManifestProblem(name, 1, 1,
+            throw new ManifestException(new ManifestProblem(name, 1, 1,
                 "the file is UTF-16 or UTF-32 encoded; save it as UTF-8 (Kubernetes tools read UTF-8)"));
         }
 
@@ -104,7 +91,7 @@ public sealed class ManifestSource
         if (nul >= 0)
         {
             var (line, column) = Position(bytes, nul);
-            throw new ManifestInputException(new ManifestProblem(name, line, column,
+            throw new ManifestException(new ManifestProblem(name, line, column,
                 "the file contains a NUL byte, so it is binary, not YAML; lint only .yaml/.yml text files"));
         }
 
@@ -119,7 +106,7 @@ public sealed class ManifestSource
         {
             int index = e.Index >= 0 ? e.Index + (bom ? 3 : 0) : 0;
             var (line, column) = Position(bytes, Math.Min(index, bytes.Length - 1));
-            throw new ManifestInputException(new ManifestProblem(name, line, column,
+            throw new ManifestException(new ManifestProblem(name, line, column,
                 "the file is not valid UTF-8 (binary data or another encoding); save it as UTF-8"));
         }
 
@@ -127,7 +114,7 @@ public sealed class ManifestSource
     }
 
     /// <summary>Reads a file with <see cref="FromBytes"/>, checking its size before reading it.</summary>
-    /// <exception cref="ManifestInputException">The file cannot be read or is not UTF-8 text.</exception>
+    /// <exception cref="ManifestException">The file cannot be read or is not UTF-8 text.</exception>
     public static ManifestSource FromFile(string path, string? name = null, ManifestReadOptions? options = null)
     {
         options ??= ManifestReadOptions.Default;
@@ -137,7 +124,7 @@ public sealed class ManifestSource
             var info = new FileInfo(path);
             if (info.Exists && info.Length > options.MaxFileBytes)
             {
-                throw new ManifestInputException(new ManifestProblem(name, 0, 0,
+                throw new ManifestException(new ManifestProblem(name, 0, 0,
                     $"the file is {info.Length:N0} bytes, over the limit of {options.MaxFileBytes:N0} bytes; split it into smaller files, " +
                     "or raise the limit with --max-file-size if it really is one manifest"));
             }
@@ -146,7 +133,7 @@ public sealed class ManifestSource
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ManifestInputException(new ManifestProblem(name, 0, 0, $"cannot read the file: {e.Message}"));
+            throw new ManifestException(new ManifestProblem(name, 0, 0, $"cannot read the file: {e.Message}"));
         }
     }
 

@@ -1,9 +1,6 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text;
 using k8s;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Sandboxing.Sdk.Manifests;
 
@@ -14,45 +11,15 @@ namespace Sandboxing.Sdk.Manifests;
 /// <param name="Column">The column (1-based) where the object starts.</param>
 public sealed record ManifestObject(IKubernetesObject Object, int DocumentIndex, int Line, int Column);
 
-/// <summary>A manifest that cannot be read: says which source, document, line and column, and what is wrong.</summary>
-public sealed class ManifestException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public ManifestException(string source, int documentIndex, int line, int column, string problem, Exception? inner = null)
-        : base($"{source}:{line}:{column}: document {documentIndex}: {problem}", inner)
-    {
-        Source = source;
-        DocumentIndex = documentIndex;
-        Line = line;
-        Column = column;
-        Problem = problem;
-    }
-
-    /// <summary>The file name or other label of the input.</summary>
-    public new string Source { get; }
-
-    /// <summary>The YAML document (1-based) that failed.</summary>
-    public int DocumentIndex { get; }
-
-    /// <summary>The line (1-based).</summary>
-    public int Line { get; }
-
-    /// <summary>The column (1-based).</summary>
-    public int Column { get; }
-
-    /// <summary>What is wrong, without the location.</summary>
-    public string Problem { get; }
-}
-
 /// <summary>
 /// Multi-document YAML out and in. Output goes through KubernetesClient's <see cref="KubernetesYaml"/> and is deterministic;
 /// input returns typed objects (expanding <c>kind: List</c> and <c>*List</c> items) or fails whole with a
-/// <see cref="ManifestException"/> that names the document and line:column: nothing partial is returned.
+/// <see cref="ManifestException"/> that names the document and line:column of every problem: nothing partial is returned.
+/// Reading goes through the same parser and binder as <see cref="ManifestLinter"/> and <see cref="ManifestFixer"/>, so the
+/// three never disagree about a file.
 /// </summary>
 public static class SandboxManifest
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, Type>> s_types = new(BuildTypeMap);
-
     /// <summary>
     /// Serialises objects (and collections of objects, flattened) as one multi-document YAML string. Objects without
     /// <c>apiVersion</c>/<c>kind</c> get them set from their model type (see <see cref="EnsureTypeMeta"/>).
@@ -114,114 +81,83 @@ public static class SandboxManifest
     public static IReadOnlyList<ManifestObject> ReadWithLocations(string yaml, string source = "<input>")
     {
         ArgumentNullException.ThrowIfNull(yaml);
-
-        // One hardened parser for every YAML input (limits on nesting and alias expansion, Helm templates recognised).
-        var result = new List<ManifestObject>();
-        int document = 0;
-        try
-        {
-            foreach (var doc in Manifests.ManifestParser.ParseDocuments(Manifests.ManifestSource.FromText(yaml, source)))
-            {
-                document++;
-                var root = doc.RootNode;
-                if (root is YamlScalarNode { Value: null or "" })
-                {
-                    continue; // an empty document, such as a trailing '---'
-                }
-
-                ReadObject(root, document, source, result, allowList: true);
-            }
-        }
-        catch (Manifests.ManifestInputException e)
-        {
-            throw new ManifestException(source, document + 1, e.Problem.Line, e.Problem.Column, e.Problem.Message, e);
-        }
-
-        return result;
+        return ReadWithLocations(ManifestSource.FromText(yaml, source));
     }
 
-    private static void ReadObject(YamlNode node, int document, string source, List<ManifestObject> result, bool allowList)
+    /// <summary>
+    /// Reads every Kubernetes object of a decoded source (see <see cref="ManifestSource.FromFile"/>) within the limits of
+    /// <paramref name="options"/>, with the document and line:column where each starts. Every binding problem of the file is
+    /// collected before the exception is thrown; a syntax error stops at once.
+    /// </summary>
+    /// <exception cref="ManifestException">The YAML is malformed or over a limit, or objects do not fit their models.</exception>
+    public static IReadOnlyList<ManifestObject> ReadWithLocations(ManifestSource source, ManifestReadOptions? options = null) =>
+        ReadCore(source, options, workloadsOnly: false);
+
+    /// <summary>
+    /// Reads the objects that carry a pod template (<see cref="Objects.PodTemplates.PodBearingKinds"/>, List items expanded) with
+    /// their locations, and skips every other document without binding it: what a capacity plan or a workload check needs from
+    /// a folder that also holds Services, ConfigMaps and custom resources.
+    /// </summary>
+    /// <exception cref="ManifestException">The YAML is malformed or over a limit, or a workload does not fit its model.</exception>
+    public static IReadOnlyList<ManifestObject> ReadWorkloads(ManifestSource source, ManifestReadOptions? options = null) =>
+        ReadCore(source, options, workloadsOnly: true);
+
+    private static IReadOnlyList<ManifestObject> ReadCore(ManifestSource source, ManifestReadOptions? options, bool workloadsOnly)
     {
-        if (node is not YamlMappingNode mapping)
+        ArgumentNullException.ThrowIfNull(source);
+        var result = new List<ManifestObject>();
+        var problems = new List<ManifestProblem>();
+        var entries = new List<ManifestEntry>();
+        int document = 0;
+        foreach (var doc in ManifestParser.ParseDocuments(source, options))
         {
-            throw Problem(source, document, node, "expected a Kubernetes object (a mapping with apiVersion and kind)");
-        }
-
-        var apiVersion = Scalar(mapping, "apiVersion");
-        var kind = Scalar(mapping, "kind");
-        if (string.IsNullOrEmpty(apiVersion) || string.IsNullOrEmpty(kind))
-        {
-            throw Problem(source, document, node, "the object has no apiVersion or no kind");
-        }
-
-        if (allowList && kind.EndsWith("List", StringComparison.Ordinal)
-            && mapping.Children.TryGetValue(new YamlScalarNode("items"), out var items))
-        {
-            if (items is YamlSequenceNode sequence)
+            entries.Clear();
+            ManifestObjects.Enumerate(doc.RootNode, ++document, entries);
+            foreach (var entry in entries)
             {
-                foreach (var item in sequence)
+                if (workloadsOnly && !(entry.BadItemsOf is null && entry.Node is YamlDotNet.RepresentationModel.YamlMappingNode mapping
+                    && Objects.PodTemplates.SpecPathOf(ManifestObjects.ScalarValue(mapping, "kind")) is not null))
                 {
-                    ReadObject(item, document, source, result, allowList: false);
+                    continue;
                 }
 
-                return;
+                if (entry.BadItemsOf is { } listKind)
+                {
+                    problems.Add(new ManifestProblem(source.Name, (int)entry.Node.Start.Line, (int)entry.Node.Start.Column,
+                        $"the items of {listKind} must be a sequence", document));
+                    continue;
+                }
+
+                try
+                {
+                    var obj = ManifestObjects.Bind(entry.Node, source.Name, document);
+                    result.Add(new ManifestObject(obj, document, (int)entry.Node.Start.Line, (int)entry.Node.Start.Column));
+                }
+                catch (ManifestException e)
+                {
+                    problems.AddRange(e.Problems);
+                }
             }
-
-            if (items is not YamlScalarNode { Value: null or "" })
-            {
-                throw Problem(source, document, items, $"the items of {kind} must be a sequence");
-            }
-
-            return;
         }
 
-        if (!s_types.Value.TryGetValue(apiVersion + "/" + kind, out var type))
-        {
-            throw Problem(source, document, node, $"{apiVersion} {kind} is not a kind KubernetesClient knows");
-        }
-
-        var text = new StringBuilder();
-        using (var writer = new StringWriter(text))
-        {
-            new YamlStream(new YamlDocument(node)).Save(writer, assignAnchors: false);
-        }
-
-        try
-        {
-            var obj = (IKubernetesObject)Deserialize(type, text.ToString());
-            result.Add(new ManifestObject(obj, document, (int)node.Start.Line, (int)node.Start.Column));
-        }
-        catch (YamlException e)
-        {
-            var inner = e.InnerException?.Message ?? e.Message;
-            throw Problem(source, document, node, $"{kind} '{NameOf(mapping)}' does not match the {apiVersion} {kind} schema: {inner}", e);
-        }
+        return problems.Count > 0 ? throw new ManifestException(problems) : result;
     }
 
-    private static readonly ConcurrentDictionary<Type, Func<string, object>> s_deserializers = new();
-
-    private static object Deserialize(Type type, string yaml) =>
-        s_deserializers.GetOrAdd(type, static t =>
-        {
-            var method = typeof(KubernetesYaml).GetMethod(nameof(KubernetesYaml.Deserialize), [typeof(string), typeof(bool)])!.MakeGenericMethod(t);
-            var deserialize = method.CreateDelegate<Func<string, bool, object>>();
-            return text => deserialize(text, false);
-        })(yaml);
-
-    private static string? Scalar(YamlMappingNode mapping, string key) =>
-        mapping.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlScalarNode scalar ? scalar.Value : null;
-
-    private static string NameOf(YamlMappingNode mapping) =>
-        mapping.Children.TryGetValue(new YamlScalarNode("metadata"), out var meta) && meta is YamlMappingNode m ? Scalar(m, "name") ?? "" : "";
-
-    private static ManifestException Problem(string source, int document, YamlNode node, string problem, Exception? inner = null) =>
-        new(source, document, (int)node.Start.Line, (int)node.Start.Column, problem, inner);
-
+    /// <summary>The Kubernetes objects of nested collections, in order, without recursion (a deep nesting cannot overflow the stack).</summary>
     private static IEnumerable<object> Flatten(IEnumerable<object?> objects)
     {
-        foreach (var obj in objects)
+        var stack = new Stack<System.Collections.IEnumerator>();
+        stack.Push(objects.GetEnumerator());
+        while (stack.Count > 0)
         {
-            switch (obj)
+            var top = stack.Peek();
+            if (!top.MoveNext())
+            {
+                (stack.Pop() as IDisposable)?.Dispose();
+                continue;
+            }
+
+            switch (top.Current)
             {
                 case null:
                     continue;
@@ -229,36 +165,11 @@ public static class SandboxManifest
                     yield return k;
                     break;
                 case System.Collections.IEnumerable many and not string:
-                    foreach (var inner in Flatten(many.Cast<object?>()))
-                    {
-                        yield return inner;
-                    }
-
+                    stack.Push(many.GetEnumerator());
                     break;
-                default:
-                    throw new ArgumentException($"{obj.GetType().Name} is not a Kubernetes object; pass KubernetesClient models such as V1Deployment.", nameof(objects));
+                case var other:
+                    throw new ArgumentException($"{other.GetType().Name} is not a Kubernetes object; pass KubernetesClient models such as V1Deployment.", nameof(objects));
             }
         }
-    }
-
-    /// <summary>apiVersion/kind to model type, from the KubeApiVersion/KubeGroup/KubeKind constants of KubernetesClient's models.</summary>
-    private static IReadOnlyDictionary<string, Type> BuildTypeMap()
-    {
-        var map = new Dictionary<string, Type>(StringComparer.Ordinal);
-        foreach (var type in typeof(k8s.Models.V1Pod).Assembly.GetExportedTypes())
-        {
-            if (!typeof(IKubernetesObject).IsAssignableFrom(type) || type.IsAbstract
-                || type.GetField("KubeKind", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is not string kind
-                || type.GetField("KubeApiVersion", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is not string version)
-            {
-                continue;
-            }
-
-            var group = type.GetField("KubeGroup", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as string;
-            var apiVersion = string.IsNullOrEmpty(group) ? version : group + "/" + version;
-            map.TryAdd(apiVersion + "/" + kind, type);
-        }
-
-        return map;
     }
 }

@@ -7,7 +7,7 @@ namespace Sandboxing.Sdk.Manifests;
 /// equal lines within a window of 64 lines, so large files cost linear time; the fixer's changes are small and local, for
 /// which this gives the same hunks as <c>diff -u</c>.
 /// </summary>
-public static class UnifiedDiff
+internal static class UnifiedDiff
 {
     private const int Context = 3;
 

@@ -11,18 +11,14 @@ using Sandboxing.Sdk.Objects;
 
 namespace Sandboxing.Sdk.Manifests;
 
-/// <summary>A YAML value that does not fit the KubernetesClient model it is bound to (for example <c>replicas: many</c>).</summary>
-public sealed class ManifestBindingException : Exception
+/// <summary>
+/// A YAML value that does not fit the model it is bound to (for example <c>replicas: many</c>); internal to the binding path,
+/// which turns it into a <see cref="ManifestException"/> naming the file and document.
+/// </summary>
+internal sealed class YamlBindingError(YamlNode node, string message) : Exception(message)
 {
-    /// <summary>Creates the exception.</summary>
-    public ManifestBindingException(Mark start, string message, Exception? inner = null)
-        : base(message, inner)
-    {
-        Start = start;
-    }
-
-    /// <summary>Where the offending node starts.</summary>
-    public Mark Start { get; }
+    /// <summary>The offending node.</summary>
+    public YamlNode Node { get; } = node;
 }
 
 /// <summary>
@@ -37,14 +33,35 @@ internal static class YamlModelBinder
     private static readonly ConcurrentDictionary<Type, TypeBinding> s_bindings = new();
 
     /// <summary>Binds <paramref name="node"/> as an instance of <paramref name="type"/>.</summary>
-    /// <exception cref="ManifestBindingException">A value does not fit the model.</exception>
-    public static object? Bind(YamlNode node, Type type) => BindValue(node, type, depth: 0);
+    /// <exception cref="YamlBindingError">A value does not fit the model.</exception>
+    /// <param name="node">The node.</param>
+    /// <param name="type">The model type.</param>
+    /// <param name="skipTemplatedQuantities">
+    /// Leave out resource quantities that are unrendered template expressions (<c>"{{ .Values.memory }}"</c>) instead of failing:
+    /// the linter and the fixer report them as SBX0002 warnings; <see cref="SandboxManifest"/> refuses them.
+    /// </param>
+    public static object? Bind(YamlNode node, Type type, bool skipTemplatedQuantities = false) => BindValue(node, type, 0, skipTemplatedQuantities);
 
-    private static object? BindValue(YamlNode node, Type type, int depth)
+    /// <summary>True for a value that holds an unrendered Helm, Go or Actions template expression (<c>{{ … }}</c>).</summary>
+    public static bool IsTemplateExpression(string? text)
+    {
+        int open = text?.IndexOf("{{", StringComparison.Ordinal) ?? -1;
+        return open >= 0 && text!.IndexOf("}}", open + 2, StringComparison.Ordinal) > open;
+    }
+
+    /// <summary>
+    /// True for the shape YAML gives an unquoted <c>{{ … }}</c>: a flow mapping whose one key is itself a flow mapping with no
+    /// value. No Kubernetes field has that shape, so a binding error there means an unrendered template.
+    /// </summary>
+    public static bool IsTemplateShaped(YamlNode node) =>
+        node is YamlMappingNode { Style: YamlDotNet.Core.Events.MappingStyle.Flow } outer && outer.Children.Count == 1
+        && outer.Children[0].Key is YamlMappingNode { Style: YamlDotNet.Core.Events.MappingStyle.Flow };
+
+    private static object? BindValue(YamlNode node, Type type, int depth, bool skipTemplated)
     {
         if (depth > ManifestReadOptions.AbsoluteMaxDepth)
         {
-            throw new ManifestBindingException(node.Start, "the object is nested too deeply");
+            throw new YamlBindingError(node, "the object is nested too deeply");
         }
 
         if (node is YamlScalarNode scalar && IsNull(scalar))
@@ -106,19 +123,34 @@ internal static class YamlModelBinder
 
             case ValueKind.IntOrString:
                 return (IntOrString)ScalarText(node, "an integer or a string");
+            case ValueKind.Bytes:
+            {
+                var text = ScalarText(node, "base64 data");
+                try
+                {
+                    return Convert.FromBase64String(text);
+                }
+                catch (FormatException)
+                {
+                    throw Mismatch(node, text.Length > 40 ? text[..40] + "…" : text, "base64 data");
+                }
+            }
+
+            case ValueKind.Object:
+                return Plain(node, depth); // free-form fields (raw extensions, schema defaults): plain maps, lists and strings
             case ValueKind.Ignored:
-                return null; // free-form fields (raw extensions) and byte[] payloads play no part in pod checks
+                return null;
             case ValueKind.List:
             {
                 if (node is not YamlSequenceNode sequence)
                 {
-                    throw new ManifestBindingException(node.Start, "expected a sequence (a YAML list)");
+                    throw new YamlBindingError(node, "expected a sequence (a YAML list)");
                 }
 
                 var list = binding.CreateList!();
                 foreach (var item in sequence.Children)
                 {
-                    list.Add(BindValue(item, binding.ValueType!, depth + 1));
+                    list.Add(BindValue(item, binding.ValueType!, depth + 1, skipTemplated));
                 }
 
                 return list;
@@ -128,14 +160,19 @@ internal static class YamlModelBinder
             {
                 if (node is not YamlMappingNode mapping)
                 {
-                    throw new ManifestBindingException(node.Start, "expected a mapping (key: value pairs)");
+                    throw new YamlBindingError(node, "expected a mapping (key: value pairs)");
                 }
 
                 var dictionary = binding.CreateDictionary!();
-                foreach (var entry in mapping.Children)
+                foreach (var entry in YamlMaps.Entries(mapping))
                 {
-                    var key = BindValue(entry.Key, binding.KeyType!, depth + 1) ?? throw new ManifestBindingException(entry.Key.Start, "a map key is null");
-                    dictionary[key] = BindValue(entry.Value, binding.ValueType!, depth + 1);
+                    var key = BindValue(entry.Key, binding.KeyType!, depth + 1, skipTemplated) ?? throw new YamlBindingError(entry.Key, "a map key is null");
+                    if (skipTemplated && binding.ValueType == typeof(ResourceQuantity) && entry.Value is YamlScalarNode { Value: var v } && IsTemplateExpression(v))
+                    {
+                        continue; // reported as SBX0002 by the linter
+                    }
+
+                    dictionary[key] = BindValue(entry.Value, binding.ValueType!, depth + 1, skipTemplated);
                 }
 
                 return dictionary;
@@ -145,20 +182,50 @@ internal static class YamlModelBinder
             {
                 if (node is not YamlMappingNode objectNode)
                 {
-                    throw new ManifestBindingException(node.Start, $"expected a mapping for {binding.Type.Name.TrimStart('V', '1', '2')}");
+                    throw new YamlBindingError(node, $"expected a mapping for {binding.Type.Name.TrimStart('V', '1', '2')}");
                 }
 
                 var instance = binding.Create!();
-                foreach (var entry in objectNode.Children)
+                foreach (var entry in YamlMaps.Entries(objectNode))
                 {
                     if (entry.Key is YamlScalarNode { Value: { } name } && binding.Properties!.TryGetValue(name, out var property))
                     {
-                        property.Set(instance, BindValue(entry.Value, property.Type, depth + 1));
+                        property.Set(instance, BindValue(entry.Value, property.Type, depth + 1, skipTemplated));
                     }
                 }
 
                 return instance;
             }
+        }
+    }
+
+    /// <summary>A free-form value as YamlDotNet gives it for <c>object</c>: dictionaries, lists and strings.</summary>
+    private static object? Plain(YamlNode node, int depth)
+    {
+        if (depth > ManifestReadOptions.AbsoluteMaxDepth)
+        {
+            throw new YamlBindingError(node, "the object is nested too deeply");
+        }
+
+        switch (node)
+        {
+            case YamlScalarNode scalar:
+                return IsNull(scalar) ? null : scalar.Value;
+            case YamlSequenceNode sequence:
+                return sequence.Children.Select(c => Plain(c, depth + 1)).ToList();
+            case YamlMappingNode mapping:
+            {
+                var map = new Dictionary<object, object?>();
+                foreach (var entry in YamlMaps.Entries(mapping))
+                {
+                    map[Plain(entry.Key, depth + 1) ?? ""] = Plain(entry.Value, depth + 1);
+                }
+
+                return map;
+            }
+
+            default:
+                return null;
         }
     }
 
@@ -168,10 +235,12 @@ internal static class YamlModelBinder
 
     private static string ScalarText(YamlNode node, string expected) =>
         node is YamlScalarNode { Value: { } value } ? value
-        : throw new ManifestBindingException(node.Start, $"expected {expected}, found a {(node is YamlSequenceNode ? "sequence" : "mapping")}");
+        : throw new YamlBindingError(node, $"expected {expected}, found a {(node is YamlSequenceNode ? "sequence" : "mapping")}");
 
-    private static ManifestBindingException Mismatch(YamlNode node, string text, string expected) =>
-        new(node.Start, $"'{text}' is not {expected}");
+    private static YamlBindingError Mismatch(YamlNode node, string text, string expected) =>
+        new(node, IsTemplateExpression(text)
+            ? $"'{text}' is not {expected} but an unrendered template expression; {ManifestParser.HelmHint}"
+            : $"'{text}' is not {expected}");
 
     private enum ValueKind
     {
@@ -184,6 +253,8 @@ internal static class YamlModelBinder
         DateTime,
         Quantity,
         IntOrString,
+        Bytes,
+        Object,
         Ignored,
         List,
         Dictionary,
@@ -204,7 +275,9 @@ internal static class YamlModelBinder
                 : target == typeof(DateTime) ? ValueKind.DateTime
                 : target == typeof(ResourceQuantity) ? ValueKind.Quantity
                 : target == typeof(IntOrString) ? ValueKind.IntOrString
-                : target == typeof(object) || target.IsArray ? ValueKind.Ignored
+                : target == typeof(byte[]) ? ValueKind.Bytes
+                : target == typeof(object) ? ValueKind.Object
+                : target.IsArray ? ValueKind.Ignored
                 : ValueKind.Model;
 
             if (Kind == ValueKind.Model && target.IsGenericType)

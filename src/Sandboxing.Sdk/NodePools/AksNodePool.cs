@@ -50,6 +50,7 @@ public sealed class AksNodePool
         VnetSubnetId = spec.VnetSubnetId;
         PodSubnetId = spec.PodSubnetId;
         EnableFips = spec.EnableFips;
+        EnableEncryptionAtHost = spec.EnableEncryptionAtHost;
         Tags = new SortedDictionary<string, string>(spec.Tags, StringComparer.Ordinal);
         Findings = findings;
     }
@@ -131,6 +132,14 @@ public sealed class AksNodePool
     /// <summary>Whether FIPS is enabled; always false on a built pool, since Kata does not support FIPS (SBX3005).</summary>
     public bool EnableFips { get; }
 
+    /// <summary>
+    /// Whether the pool encrypts at host: temp disks and OS/data disk caches encrypted on the VM host (ARM
+    /// <c>enableEncryptionAtHost</c>, az <c>--enable-encryption-at-host</c>, Terraform <c>host_encryption_enabled</c>); set at
+    /// creation; the subscription needs the <c>EncryptionAtHost</c> feature and the VM size must support it
+    /// (learn.microsoft.com/azure/aks/enable-host-encryption).
+    /// </summary>
+    public bool EnableEncryptionAtHost { get; }
+
     /// <summary>The Azure tags, sorted by key.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; }
 
@@ -168,22 +177,22 @@ public sealed class AksNodePool
         CapacityPlanner.Plan(this, (workloads ?? throw new ArgumentNullException(nameof(workloads))).ToArray(), options ?? throw new ArgumentNullException(nameof(options)));
 
     /// <summary>The <c>az aks nodepool add</c> command with every flag, then the <c>az aks update</c> the AKS docs run afterwards.</summary>
-    public string ToAzCli() => NodePoolEmitters.AzCli(this);
+    public string ToAzCli() => AzCliEmitter.Emit(this);
 
     /// <summary>A Bicep file: the cluster as an <c>existing</c> resource and the agent pool as its child.</summary>
-    public string ToBicep() => NodePoolEmitters.Bicep(this);
+    public string ToBicep() => BicepEmitter.Emit(this);
 
     /// <summary>An ARM deployment template (JSON) with the agent pool resource; the same resource <c>bicep build</c> makes of <see cref="ToBicep"/>.</summary>
-    public string ToArmTemplate() => NodePoolEmitters.ArmTemplate(this);
+    public string ToArmTemplate() => ArmEmitter.Emit(this);
 
     /// <summary>Terraform: an <c>azurerm_kubernetes_cluster_node_pool</c> with <c>workload_runtime</c> and <c>os_sku</c>.</summary>
-    public string ToTerraform() => NodePoolEmitters.Terraform(this);
+    public string ToTerraform() => TerraformEmitter.Emit(this);
 
     /// <summary>The ARM REST request that creates or updates the pool: <c>PUT</c>, URL with <c>api-version</c>, JSON body.</summary>
-    public AksRestRequest ToRestRequest() => NodePoolEmitters.Rest(this);
+    public AksRestRequest ToRestRequest() => RestEmitter.Emit(this);
 
     /// <summary>The pool's ARM properties as a JSON object (the body of <see cref="ToRestRequest"/> without the wrapper).</summary>
-    internal System.Text.Json.Nodes.JsonObject ArmProperties() => NodePoolEmitters.Properties(this, escapeArmExpressions: false);
+    internal System.Text.Json.Nodes.JsonObject ArmProperties() => NodePoolProperties.Of(this, escapeArmExpressions: false);
 
     /// <summary>Builds an <see cref="AksNodePool"/>. Setters record values; <see cref="Build"/> checks them all and reports every problem at once.</summary>
     public sealed class Builder
@@ -355,6 +364,32 @@ public sealed class AksNodePool
             return this;
         }
 
+        /// <summary>Encrypts at host (temp disks and caches; needs the subscription feature <c>EncryptionAtHost</c>).</summary>
+        public Builder WithEncryptionAtHost(bool enabled = true)
+        {
+            Mutable.EnableEncryptionAtHost = enabled;
+            return this;
+        }
+
+        /// <summary>
+        /// Turns Trusted Launch (secure boot, vTPM) on or off. AKS cannot enable it in the same pool as Pod Sandboxing: enabling
+        /// either is an error (SBX3019). It exists so pools read from az or ARM (<c>AksNodePool.FromAzCli</c>, <c>AksNodePool.FromArm</c>)
+        /// can be checked.
+        /// </summary>
+        public Builder WithTrustedLaunch(bool secureBoot = true, bool vtpm = true)
+        {
+            Mutable.EnableSecureBoot = secureBoot;
+            _spec.EnableVtpm = vtpm;
+            return this;
+        }
+
+        /// <summary>Turns Artifact Streaming on or off. AKS rejects it on Pod Sandboxing pools: enabling it is an error (SBX3021).</summary>
+        public Builder WithArtifactStreaming(bool enabled = true)
+        {
+            Mutable.EnableArtifactStreaming = enabled;
+            return this;
+        }
+
         /// <summary>Every finding for the pool as it stands (errors and warnings), without building it.</summary>
         public IReadOnlyList<SandboxFinding> Validate() => NodePoolValidator.Validate(_spec);
 
@@ -418,5 +453,9 @@ internal sealed class NodePoolSpec(string name)
     public string? VnetSubnetId { get; set; }
     public string? PodSubnetId { get; set; }
     public bool EnableFips { get; set; }
+    public bool EnableEncryptionAtHost { get; set; }
+    public bool EnableSecureBoot { get; set; }
+    public bool EnableVtpm { get; set; }
+    public bool EnableArtifactStreaming { get; set; }
     public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
 }

@@ -111,7 +111,7 @@ public readonly struct AksOsSku : IEquatable<AksOsSku>
     /// <summary><c>Ubuntu2404</c>: cannot run Pod Sandboxing.</summary>
     public static AksOsSku Ubuntu2404 { get; } = new("Ubuntu2404");
 
-    /// <summary><c>CBLMariner</c>: the old name of Azure Linux 2.0; use <see cref="AzureLinux"/>.</summary>
+    /// <summary><c>CBLMariner</c>: a deprecated name of Azure Linux ("Deprecated OSSKU" in the ARM API); use <see cref="AzureLinux"/>.</summary>
     public static AksOsSku CblMariner { get; } = new("CBLMariner");
 
     /// <summary><c>Mariner</c>: the 2022–2023 preview name seen in old Pod Sandboxing docs; use <see cref="AzureLinux"/>.</summary>
@@ -132,8 +132,11 @@ public readonly struct AksOsSku : IEquatable<AksOsSku>
     /// <summary>The ARM value.</summary>
     public string Value => _value ?? "AzureLinux";
 
-    /// <summary>True for the OS SKUs that run Pod Sandboxing: <see cref="AzureLinux"/> and <see cref="AzureLinux3"/>.</summary>
-    public bool SupportsPodSandboxing => Equals(AzureLinux) || Equals(AzureLinux3);
+    /// <summary>
+    /// True for the OS SKUs that run Pod Sandboxing: <see cref="AzureLinux"/>, <see cref="AzureLinux3"/> (not documented for it,
+    /// SBX3016) and the deprecated names <see cref="Mariner"/>/<see cref="CblMariner"/>, which AKS maps to Azure Linux (SBX3017).
+    /// </summary>
+    public bool SupportsPodSandboxing => Equals(AzureLinux) || Equals(AzureLinux3) || IsOldAzureLinuxName;
 
     /// <summary>True for the Windows SKUs (their value starts with <c>Windows</c>).</summary>
     public bool IsWindows => Value.StartsWith("Windows", StringComparison.OrdinalIgnoreCase);

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using k8s.Models;
 using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Cluster;
 using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Runtimes;
 using Sandboxing.Sdk.Validation;
@@ -89,12 +88,15 @@ public sealed record WorkloadFootprint(
 /// <param name="Warnings">Pods that cannot fit, requests below limits, too few nodes, assumptions to check.</param>
 /// <param name="Findings">SBX3013 findings: pods that do not tolerate the pool's taints.</param>
 /// <param name="PoolMaxNodes">The most nodes the pool can have (its max count with autoscaling, else its count).</param>
+/// <param name="PodsNotPlaced">Pods that no node of the pool takes because they do not tolerate its taints (SBX3013).</param>
+/// <param name="LeftOut">Workloads left out of the Kata plan, each with why: opted out of sandboxing, no runtime class (they run
+/// with the node's default runtime, runc), or a runtime class that is not Kata.</param>
 public sealed record CapacityPlan(
     string PoolName, NodeCapacity Node, IReadOnlyList<WorkloadFootprint> Workloads, int NodesNeeded, IReadOnlyList<string> Warnings,
-    IReadOnlyList<SandboxFinding> Findings, int PoolMaxNodes)
+    IReadOnlyList<SandboxFinding> Findings, int PoolMaxNodes, int PodsNotPlaced, IReadOnlyList<string> LeftOut)
 {
-    /// <summary>True when the pool, at its largest, holds every replica that fits a node.</summary>
-    public bool FitsInPool => NodesNeeded <= PoolMaxNodes;
+    /// <summary>True when the pool, at its largest, holds every replica that fits a node, and every pod tolerates the pool.</summary>
+    public bool FitsInPool => NodesNeeded <= PoolMaxNodes && PodsNotPlaced == 0;
 
     /// <summary>The plan as a readable text table.</summary>
     public string ToTable() => CapacityPlanner.Render(this);
@@ -123,38 +125,33 @@ internal static class CapacityPlanner
 
         var defaultVm = Quantities.TryParse(options.DefaultVmMemory, out var dv) ? dv : 512 * Mi;
         var defaultOverhead = Quantities.TryParse(options.DefaultOverheadMemory, out var dov) ? dov : 600 * Mi;
-        var footprints = new List<(WorkloadFootprint Footprint, PodTemplateSite Site)>();
-        PodTemplates.Visit(workloads, site =>
+        var leftOut = new List<string>();
+        var demands = PodDemand.Read(workloads, spec => RuntimeShareOf(spec, options))
+            .Where(d => IsPlanned(d, options, leftOut)).ToList();
+        var footprints = demands.Select(d => Footprint(d, defaultVm, defaultOverhead, warnings)).ToList();
+        var tolerations = new Dictionary<WorkloadFootprint, IReadOnlyList<V1Toleration>>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < footprints.Count; i++)
         {
-            if (site.Owner is V1PodTemplate)
-            {
-                return; // a PodTemplate runs no pods by itself
-            }
-
-            footprints.Add((Footprint(site, options, defaultVm, defaultOverhead, warnings), site));
-        });
-
-        // DaemonSet pods take their share of every node first.
-        decimal memory = node.AllocatableMemoryBytes;
-        long cpu = node.AllocatableCpuMillicores;
-        int pods = node.MaxPods;
-        foreach (var (f, _) in footprints.Where(f => f.Footprint.PerNode))
-        {
-            memory -= f.PodMemoryBytes;
-            cpu -= f.CpuMillicores;
-            pods -= 1;
+            tolerations[footprints[i]] = demands[i].Tolerations;
         }
 
-        if (memory < 0 || cpu < 0 || pods < 0)
+        // DaemonSet pods take their share of every node they tolerate first; pods that tolerate none of the pool's nodes stay
+        // unplaced (they would be Pending).
+        var taints = pool.NodeTaints.Where(t => t.RepelsPods).Select(t => new V1Taint { Key = t.Key, Value = t.Value, Effect = t.Effect }).ToList();
+        var empty = new PackingNode(size.Name, node.AllocatableCpuMillicores, node.AllocatableMemoryBytes, node.MaxPods, taints);
+        var daemons = footprints.Where(f => f.PerNode).Select(f => Item(f, tolerations[f]));
+        if (FirstFitPacker.ReserveOnEveryNode(daemons, [empty]).Count > 0)
         {
             warnings.Add("the DaemonSets alone need more than a node offers: no other pod fits.");
-            memory = Math.Max(memory, 0);
-            cpu = Math.Max(cpu, 0);
-            pods = Math.Max(pods, 0);
+            empty.ClampAtZero();
         }
 
+        decimal memory = empty.Memory;
+        long cpu = (long)empty.Cpu;
+        int pods = empty.Pods;
         var result = new List<WorkloadFootprint>();
-        foreach (var (f, site) in footprints)
+        var resultTolerations = new List<IReadOnlyList<V1Toleration>>();
+        foreach (var f in footprints)
         {
             var footprint = f;
             if (!f.PerNode)
@@ -182,9 +179,19 @@ internal static class CapacityPlanner
             }
 
             result.Add(footprint);
+            resultTolerations.Add(tolerations[f]);
         }
 
-        int nodesNeeded = Pack(result.Where(f => !f.PerNode && f.PodsPerNode > 0).ToList(), memory, cpu, pods);
+        var opened = new List<PackingNode>();
+        var items = result.Select((f, i) => (Footprint: f, Tolerations: resultTolerations[i]))
+            .Where(x => !x.Footprint.PerNode && x.Footprint.PodsPerNode > 0).Select(x => Item(x.Footprint, x.Tolerations));
+        var unplaced = FirstFitPacker.Pack(items, opened, () => empty.Copy(size.Name));
+        int nodesNeeded = opened.Count;
+        int notPlaced = unplaced.Sum(u => u.Unplaced);
+        foreach (var (f, count) in unplaced)
+        {
+            warnings.Add($"{f.Workload}: {count} pod{(count == 1 ? "" : "s")} not placed: they do not tolerate the pool's taints, so they would stay Pending (SBX3013 below).");
+        }
         int poolMax = pool.EnableAutoScaling ? pool.MaxCount ?? pool.Count : pool.Count;
         if (nodesNeeded > poolMax)
         {
@@ -194,7 +201,101 @@ internal static class CapacityPlanner
         }
 
         var findings = NodePoolValidator.CheckTolerations(pool, workloads, options.RuntimeClasses);
-        return new CapacityPlan(pool.Name, node, result, nodesNeeded, warnings, findings, poolMax);
+        return new CapacityPlan(pool.Name, node, result, nodesNeeded, warnings, findings, poolMax, notPlaced, leftOut);
+    }
+
+    /// <summary>
+    /// Whether a pod template belongs in the Kata plan; when not, says why in <paramref name="leftOut"/>. Left out: pods that opted
+    /// out of sandboxing, pods with no runtime class (they run with the node's default runtime), and pods whose class is not Kata
+    /// (a known class of another platform, or the OCI runtimes runc and crun).
+    /// </summary>
+    private static bool IsPlanned(PodDemand demand, CapacityPlanOptions options, List<string> leftOut)
+    {
+        string? runtimeClass = demand.RuntimeClassName;
+        string? why = null;
+        if (demand.OptedOut)
+        {
+            why = $"opted out of sandboxing ({SandboxAnnotations.Exempt})";
+        }
+        else if (runtimeClass is null)
+        {
+            why = "no runtimeClassName: it runs with the node's default runtime (runc), not in a Kata VM; call Sandbox() or WithNodePool(pool) to plan it";
+        }
+        else if (options.RuntimeClasses.Any(d => d.Name == runtimeClass))
+        {
+            return true;
+        }
+        else if (runtimeClass is "runc" or "crun")
+        {
+            why = $"runtime class '{runtimeClass}' is an OCI runtime, not Kata";
+        }
+        else if (KnownRuntimeClasses.Find(runtimeClass) is { } known && known.Platform is not (SandboxPlatform.Aks or SandboxPlatform.KataDeploy or SandboxPlatform.OpenShift))
+        {
+            why = $"runtime class '{runtimeClass}' is {known.Description}, not Kata";
+        }
+
+        if (why is not null)
+        {
+            leftOut.Add($"{demand.Workload}: {why}");
+        }
+
+        return why is null;
+    }
+
+    /// <summary>
+    /// The RuntimeClass memory overhead AKS gives for a pod VM size: AKS docs considerations-pod-sandboxing.md "Reference usage
+    /// values" L84–99 (MicrosoftDocs/azure-aks-docs @fb060abe6): "As the pod VM memory size increases, the runtime class memory
+    /// overhead should be expected to increase alongside it" (L41). Pod VM memory, then the overhead for it.
+    /// </summary>
+    internal static readonly (decimal VmMemory, decimal Overhead)[] AksHostNeed =
+    [
+        (128 * Mi, 16 * Mi), (256 * Mi, 32 * Mi), (1024 * Mi, 128 * Mi), (2048 * Mi, 256 * Mi), (4096 * Mi, 374 * Mi),
+        (8192 * Mi, 512 * Mi), (32768 * Mi, 640 * Mi), (65536 * Mi, 768 * Mi), (98304 * Mi, 896 * Mi), (131072 * Mi, 1024 * Mi),
+    ];
+
+    /// <summary>
+    /// The table's overhead for the smallest listed VM size at or above <paramref name="vmMemory"/> (the last row beyond the
+    /// table). Rounding up to the next row is the SDK's choice: the docs give no rule between rows.
+    /// </summary>
+    internal static decimal? HostNeedFor(decimal vmMemory)
+    {
+        foreach (var (size, overhead) in AksHostNeed)
+        {
+            if (vmMemory <= size)
+            {
+                return overhead;
+            }
+        }
+
+        return AksHostNeed[^1].Overhead;
+    }
+
+    private static PackingItem<WorkloadFootprint> Item(WorkloadFootprint f, IReadOnlyList<V1Toleration> tolerations) =>
+        new(f, f.Replicas, f.CpuMillicores, f.PodMemoryBytes, tolerations);
+
+    /// <summary>The overhead the plan uses: the pod's own (set by RuntimeClass admission), a given custom class's, a known class's.</summary>
+    private static RuntimeShare RuntimeShareOf(V1PodSpec spec, CapacityPlanOptions options)
+    {
+        string? runtimeClass = spec.RuntimeClassName;
+        var definition = runtimeClass is null ? null : options.RuntimeClasses.FirstOrDefault(d => d.Name == runtimeClass);
+        IReadOnlyList<V1Toleration> tolerations = definition?.Tolerations ?? [];
+        decimal? memory = PodDemand.Get(spec.Overhead, "memory");
+        decimal? cpu = PodDemand.Get(spec.Overhead, "cpu");
+        if (memory is null && runtimeClass is not null)
+        {
+            if (definition is not null)
+            {
+                // A custom class that declares no memory overhead has none.
+                (memory, cpu) = definition.AsRuntime().OverheadValues;
+                memory ??= 0;
+            }
+            else if (KubernetesNames.IsSubdomain(runtimeClass))
+            {
+                (memory, cpu) = new SandboxRuntime(runtimeClass).OverheadValues;
+            }
+        }
+
+        return new RuntimeShare(cpu, memory, tolerations);
     }
 
     /// <summary>AKS reservations (learn.microsoft.com/azure/aks/node-resource-reservations), MB read as MiB.</summary>
@@ -264,112 +365,45 @@ internal static class CapacityPlanner
             || major > 1 || (major == 1 && minor >= 29);
     }
 
-    private static WorkloadFootprint Footprint(PodTemplateSite site, CapacityPlanOptions options, decimal defaultVm, decimal defaultOverhead, List<string> warnings)
+    private static WorkloadFootprint Footprint(PodDemand demand, decimal defaultVm, decimal defaultOverhead, List<string> warnings)
     {
-        var spec = site.Spec;
-        string workload = site.Describe();
-        var containers = spec.Containers?.Where(c => c is not null).ToList() ?? [];
+        string workload = demand.Workload;
 
         // VM memory: the pod's memory limit (every container limited), else the default.
-        decimal limitSum = 0, requestSum = 0, cpuLimitSum = 0, cpuRequestSum = 0;
-        bool allMemoryLimited = containers.Count > 0, allCpuLimited = containers.Count > 0, requestBelowLimit = false;
-        foreach (var c in containers)
-        {
-            var memLimit = Get(c.Resources?.Limits, "memory");
-            var memRequest = Get(c.Resources?.Requests, "memory") ?? memLimit;
-            var cpuLimit = Get(c.Resources?.Limits, "cpu");
-            var cpuRequest = Get(c.Resources?.Requests, "cpu") ?? cpuLimit;
-            allMemoryLimited &= memLimit is not null;
-            allCpuLimited &= cpuLimit is not null;
-            limitSum += memLimit ?? 0;
-            requestSum += memRequest ?? 0;
-            cpuLimitSum += cpuLimit ?? 0;
-            cpuRequestSum += cpuRequest ?? 0;
-            requestBelowLimit |= (memLimit is { } ml && memRequest < ml) || (cpuLimit is { } cl && cpuRequest < cl);
-        }
-
-        // Init containers run before the others: the pod needs the larger of their largest limit and the containers' sum.
-        foreach (var c in spec.InitContainers ?? [])
-        {
-            if (c is not null && Get(c.Resources?.Limits, "memory") is { } initMemory && initMemory > limitSum)
-            {
-                limitSum = initMemory;
-            }
-        }
-
-        decimal vmMemory = allMemoryLimited ? limitSum : defaultVm;
-        if (!allMemoryLimited)
+        decimal vmMemory = demand.MemoryLimitBytes ?? defaultVm;
+        if (demand.MemoryLimitBytes is null)
         {
             warnings.Add($"{workload}: not every container has a memory limit, so the pod VM gets the default {Quantities.FormatBytes(defaultVm)} (SBX2005).");
         }
 
-        if (requestBelowLimit)
+        if (demand.RequestBelowLimit)
         {
             warnings.Add($"{workload}: requests are below limits. The scheduler packs by requests but the Kata VM is sized by limits, so a node " +
                 "may accept more pods than it can hold; make requests equal to limits (SBX2006).");
         }
 
-        // Overhead: the pod's own (set by RuntimeClass admission), a given custom class's, a known class's, or the default.
-        string? runtimeClass = spec.RuntimeClassName;
-        decimal? overheadMemory = Get(spec.Overhead, "memory");
-        decimal? overheadCpu = Get(spec.Overhead, "cpu");
-        if (overheadMemory is null && runtimeClass is not null)
-        {
-            if (options.RuntimeClasses.FirstOrDefault(d => d.Name == runtimeClass) is { } definition)
-            {
-                // A custom class that declares no memory overhead has none.
-                (overheadMemory, overheadCpu) = definition.AsRuntime().OverheadValues;
-                overheadMemory ??= 0;
-            }
-            else if (KubernetesNames.IsSubdomain(runtimeClass))
-            {
-                (overheadMemory, overheadCpu) = new SandboxRuntime(runtimeClass).OverheadValues;
-            }
-        }
-
+        string? runtimeClass = demand.Site.Spec.RuntimeClassName;
+        decimal? overheadMemory = demand.Runtime.MemoryBytes;
         if (overheadMemory is null)
         {
             overheadMemory = defaultOverhead;
-            if (runtimeClass is null)
-            {
-                warnings.Add($"{workload}: the pod has no runtimeClassName, so it would not run in a Kata VM; planned as {KnownRuntimeClasses.Default} (call Sandbox()).");
-            }
-            else if (KnownRuntimeClasses.Find(runtimeClass) is null)
+            if (KnownRuntimeClasses.Find(runtimeClass) is null)
             {
                 warnings.Add($"{workload}: the overhead of runtime class '{runtimeClass}' is unknown; planned with {Quantities.FormatBytes(defaultOverhead)}. " +
                     "Pass its definition in CapacityPlanOptions.RuntimeClasses.");
             }
         }
 
-        int vcpus = allCpuLimited && cpuLimitSum > 0 ? (int)Math.Ceiling(cpuLimitSum) : 1;
-        int cpuMillicores = (int)Math.Ceiling((cpuRequestSum + (overheadCpu ?? 0)) * 1000);
-        bool perNode = site.RunsOnEveryNode;
-        return new WorkloadFootprint(workload, perNode ? 1 : site.PodsAtOnce, perNode, runtimeClass, vmMemory, overheadMemory.Value, vcpus, cpuMillicores, 0, "");
-    }
-
-    private static decimal? Get(IDictionary<string, ResourceQuantity>? map, string key) =>
-        map is not null && map.TryGetValue(key, out var q) && q is not null ? Quantities.ValueOf(q) : null;
-
-    /// <summary>First-fit decreasing: pods sorted by memory then CPU, each into the first node with room.</summary>
-    private static int Pack(List<WorkloadFootprint> workloads, decimal memory, long cpu, int pods)
-    {
-        var items = workloads.SelectMany(w => Enumerable.Repeat(w, w.Replicas))
-            .OrderByDescending(w => w.PodMemoryBytes).ThenByDescending(w => w.CpuMillicores).ToList();
-        var nodes = new List<(decimal Memory, long Cpu, int Pods)>();
-        foreach (var item in items)
+        // AKS classes: the host side grows with the pod VM (the AKS table), so reserve at least the table's overhead for the VM size.
+        if (runtimeClass is not null && KnownRuntimeClasses.Find(runtimeClass) is { Platform: SandboxPlatform.Aks } && demand.Runtime.MemoryBytes is not null
+            && HostNeedFor(vmMemory) is { } hostNeed && hostNeed > overheadMemory)
         {
-            int index = nodes.FindIndex(n => n.Memory >= item.PodMemoryBytes && n.Cpu >= item.CpuMillicores && n.Pods >= 1);
-            if (index < 0)
-            {
-                nodes.Add((memory, cpu, pods));
-                index = nodes.Count - 1;
-            }
-
-            var n = nodes[index];
-            nodes[index] = (n.Memory - item.PodMemoryBytes, n.Cpu - item.CpuMillicores, n.Pods - 1);
+            overheadMemory = hostNeed;
         }
 
-        return nodes.Count;
+        int vcpus = demand.CpuLimitCores is { } cpuLimit && cpuLimit > 0 ? (int)Math.Ceiling(cpuLimit) : 1;
+        int cpuMillicores = (int)Math.Ceiling((demand.CpuRequestCores + (demand.Runtime.CpuCores ?? 0)) * 1000);
+        return new WorkloadFootprint(workload, demand.Pods, demand.PerNode, runtimeClass, vmMemory, overheadMemory.Value, vcpus, cpuMillicores, 0, "");
     }
 
     private static string Millicores(int millicores) =>
@@ -425,6 +459,21 @@ internal static class CapacityPlanner
         text.Append('\n').Append("Nodes needed: ").Append(plan.NodesNeeded.ToString(CultureInfo.InvariantCulture))
             .Append(" (all replicas packed together); the pool has at most ").Append(plan.PoolMaxNodes.ToString(CultureInfo.InvariantCulture))
             .Append(plan.FitsInPool ? ": enough.\n" : ": NOT enough.\n");
+        if (plan.PodsNotPlaced > 0)
+        {
+            text.Append("Pods not placed: ").Append(plan.PodsNotPlaced.ToString(CultureInfo.InvariantCulture))
+                .Append(" (they do not tolerate the pool's taints).\n");
+        }
+
+        if (plan.LeftOut.Count > 0)
+        {
+            text.Append("Left out of the Kata plan:\n");
+            foreach (var line in plan.LeftOut)
+            {
+                text.Append("  - ").Append(line).Append('\n');
+            }
+        }
+
         if (plan.Warnings.Count > 0 || plan.Findings.Count > 0)
         {
             text.Append("Warnings:\n");

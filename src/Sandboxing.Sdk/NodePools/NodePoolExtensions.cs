@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Hardening;
 using Sandboxing.Sdk.Workloads;
 
@@ -23,7 +24,7 @@ public static class NodePoolExtensions
 
     /// <summary>Sandboxes every pod template of <paramref name="obj"/> for <paramref name="pool"/>: its runtime class and tolerations.</summary>
     /// <returns>The same object, for chaining.</returns>
-    public static T Sandbox<T>(this T obj, AksNodePool pool)
+    public static T Sandbox<T>([SandboxesArgument] this T obj, AksNodePool pool)
         where T : IKubernetesObject
     {
         ArgumentNullException.ThrowIfNull(pool);
@@ -32,7 +33,7 @@ public static class NodePoolExtensions
 
     /// <summary>Sandboxes every pod template of every object in <paramref name="objects"/> for <paramref name="pool"/>.</summary>
     /// <returns>The same collection, for chaining.</returns>
-    public static IEnumerable<T> Sandbox<T>(this IEnumerable<T> objects, AksNodePool pool)
+    public static IEnumerable<T> Sandbox<T>([SandboxesArgument] this IEnumerable<T> objects, AksNodePool pool)
     {
         ArgumentNullException.ThrowIfNull(pool);
         return objects.Sandbox(pool.ToSandboxOptions());

@@ -166,48 +166,64 @@ public static class PodTemplates
         return string.IsNullOrEmpty(ns) ? $"{kind} {name}" : $"{kind} {ns}/{name}";
     }
 
-    private static void VisitMany(object node, Action<PodTemplateSite> visit, HashSet<object> seen)
+    /// <summary>
+    /// Visits the templates in a collection of any depth (lists of lists of typed lists, …), in order. It keeps its own stack
+    /// of enumerators instead of recursing, so a deeply nested collection cannot overflow the call stack.
+    /// </summary>
+    private static void VisitMany(object root, Action<PodTemplateSite> visit, HashSet<object> seen)
     {
-        if (!seen.Add(node))
+        var stack = new Stack<System.Collections.IEnumerator>();
+        object? node = root;
+        while (true)
         {
-            return;
-        }
-
-        if (TryGet(node, out var site))
-        {
-            visit(site);
-            return;
-        }
-
-        System.Collections.IEnumerable? items = node switch
-        {
-            V1PodList l => l.Items,
-            V1DeploymentList l => l.Items,
-            V1StatefulSetList l => l.Items,
-            V1DaemonSetList l => l.Items,
-            V1ReplicaSetList l => l.Items,
-            V1ReplicationControllerList l => l.Items,
-            V1JobList l => l.Items,
-            V1CronJobList l => l.Items,
-            V1PodTemplateList l => l.Items,
-            string => null,
-            IKubernetesObject => null,
-            System.Collections.IDictionary => null,
-            System.Collections.IEnumerable e => e,
-            _ => null,
-        };
-
-        if (items is null)
-        {
-            return;
-        }
-
-        foreach (var item in items)
-        {
-            if (item is not null)
+            if (node is not null && seen.Add(node))
             {
-                VisitMany(item, visit, seen);
+                if (TryGet(node, out var site))
+                {
+                    visit(site);
+                }
+                else if (ItemsOf(node) is { } items)
+                {
+                    stack.Push(items.GetEnumerator());
+                }
+            }
+
+            node = null;
+            while (stack.Count > 0 && node is null)
+            {
+                var top = stack.Peek();
+                if (top.MoveNext())
+                {
+                    node = top.Current;
+                }
+                else
+                {
+                    (stack.Pop() as IDisposable)?.Dispose();
+                }
+            }
+
+            if (node is null)
+            {
+                return;
             }
         }
     }
+
+    private static System.Collections.IEnumerable? ItemsOf(object node) => node switch
+    {
+        V1PodList l => l.Items,
+        V1DeploymentList l => l.Items,
+        V1StatefulSetList l => l.Items,
+        V1DaemonSetList l => l.Items,
+        V1ReplicaSetList l => l.Items,
+        V1ReplicationControllerList l => l.Items,
+        V1JobList l => l.Items,
+        V1CronJobList l => l.Items,
+        V1PodTemplateList l => l.Items,
+        string => null,
+        IKubernetesObject => null,
+        System.Collections.IDictionary => null,
+        System.Collections.IEnumerable e => e,
+        _ => null,
+    };
 }

@@ -98,6 +98,41 @@ public static class Quantities
     /// <summary>The value of a parsed quantity in base units.</summary>
     public static decimal ValueOf(ResourceQuantity quantity) => quantity.ToDecimal();
 
+    /// <summary>
+    /// The value of a quantity read from an object, or false when Kubernetes would reject it: negative, or beyond what the client
+    /// can represent (<c>1e400</c> parses but overflows). <paramref name="text"/> is the quantity as written, for messages.
+    /// </summary>
+    internal static bool TryValueOf(ResourceQuantity? quantity, out decimal value, out string text)
+    {
+        value = 0;
+        if (quantity is null)
+        {
+            text = "";
+            return false;
+        }
+
+        try
+        {
+            text = quantity.ToString();
+        }
+        catch (Exception e) when (e is OverflowException or ArgumentException or FormatException)
+        {
+            text = "(a quantity too large to represent)";
+            return false;
+        }
+
+        try
+        {
+            value = quantity.ToDecimal();
+        }
+        catch (Exception e) when (e is OverflowException or ArgumentException or FormatException)
+        {
+            return false;
+        }
+
+        return value >= 0;
+    }
+
     /// <summary>Formats bytes as the largest exact binary unit (<c>512Mi</c>, <c>1536Mi</c>, <c>2Gi</c>).</summary>
     public static string FormatBytes(decimal bytes)
     {

@@ -158,6 +158,34 @@ public readonly struct SandboxRuntime : IEquatable<SandboxRuntime>
         }
     }
 
+    /// <summary>
+    /// RuntimeClass names that are OCI runtimes on the host kernel, not sandboxes: <c>runc</c> (opencontainers/runc), <c>crun</c>
+    /// (containers/crun), <c>youki</c> (youki-dev/youki). They isolate with namespaces and cgroups of the node's kernel.
+    /// </summary>
+    internal static IReadOnlyList<string> HostKernelClasses { get; } = ["runc", "crun", "youki"];
+
+    /// <summary>True when <paramref name="runtimeClassName"/> is a known host-kernel runtime (<see cref="HostKernelClasses"/>).</summary>
+    internal static bool IsHostKernelClass(string? runtimeClassName) =>
+        runtimeClassName is not null && HostKernelClasses.Contains(runtimeClassName.Trim(), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Throws when this runtime is a host-kernel runtime such as <c>runc</c>: sandboxing with it would change the class and isolate
+    /// nothing (a string converts to a runtime implicitly, so <c>pod.Sandbox("runc")</c> compiles).
+    /// </summary>
+    /// <param name="call">The call that asked for it, for the message.</param>
+    internal SandboxRuntime ThrowIfHostKernel(string call)
+    {
+        if (IsHostKernelClass(Name))
+        {
+            throw new SandboxException(
+                $"{call}: '{Name}' runs pods on the node's shared kernel, it is not a sandbox runtime class. " +
+                $"Use a sandbox class such as '{KnownRuntimeClasses.Default}' (SandboxRuntime.Default), or opt the workload out of " +
+                "sandboxing with the annotation sandboxing.sdk/exempt: \"<reason>\" (WithoutSandbox(reason) in the builders).");
+        }
+
+        return this;
+    }
+
     /// <summary>Creates a runtime from a RuntimeClass name (same as the constructor).</summary>
     public static implicit operator SandboxRuntime(string name) => new(name);
 

@@ -52,7 +52,7 @@ public sealed record SandboxValidationOptions
             return _allowedSet.Contains(runtimeClassName);
         }
 
-        return KnownRuntimeClasses.Find(runtimeClassName) is { IsObsolete: false };
+        return KnownRuntimeClasses.Find(runtimeClassName) is { IsAllowedByDefault: true };
     }
 
     /// <summary>The allowed classes as a short list for messages.</summary>

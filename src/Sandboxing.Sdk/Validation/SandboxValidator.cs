@@ -6,12 +6,32 @@ using Sandboxing.Sdk.Objects;
 namespace Sandboxing.Sdk.Validation;
 
 /// <summary>
-/// Checks Kubernetes objects against the rule catalog (SBX0001, SBX1001–SBX2007) without throwing. Works on any object or
+/// Checks Kubernetes objects against the rule catalog (SBX0001, SBX1001–SBX2009) without throwing. Works on any object or
 /// collection the pod-template visitor understands; objects that hold no pod template produce no findings.
 /// </summary>
+/// <remarks>
+/// Exemptions, the one model that <c>Sandbox()</c>, <c>ApplySandboxedAsync</c> and the admission policies share: only
+/// <c>sandboxing.sdk/exempt: "&lt;reason&gt;"</c> (on the object or its pod template, reason not blank) opts a workload out of the
+/// isolation rules SBX1001 and SBX1002. A per-rule annotation <c>sandboxing.sdk/exempt.SBXnnnn: "&lt;reason&gt;"</c> silences one
+/// rule about a pod that stays sandboxed, SBX1003 and SBX2001–SBX2008, and nothing else: <c>sandboxing.sdk/exempt.SBX1001</c> or
+/// <c>.SBX1002</c> does not let an unsandboxed pod through (the cluster policy and <c>Sandbox()</c> would not treat it as exempt),
+/// and names (SBX0001), quantities (SBX2009) and blank opt-outs (SBX1004) cannot be exempted.
+/// </remarks>
 public static class SandboxValidator
 {
     private const string RuntimeClassField = ".runtimeClassName";
+
+    /// <summary>The rules a per-rule exemption annotation may silence: rules about a pod that stays sandboxed.</summary>
+    private static readonly HashSet<string> s_perRuleExemptable = new(StringComparer.Ordinal)
+    {
+        SandboxRules.DeprecatedRuntimeClass.Id,
+        SandboxRules.HostNetwork.Id, SandboxRules.HostNamespaces.Id, SandboxRules.PrivilegedContainer.Id, SandboxRules.HostPathVolume.Id,
+        SandboxRules.MissingMemoryLimit.Id, SandboxRules.CpuRequestNotLimit.Id, SandboxRules.MemoryLimitTooSmall.Id,
+        SandboxRules.RunAsNonRootWithoutUser.Id,
+    };
+
+    /// <summary>True when <c>sandboxing.sdk/exempt.&lt;ruleId&gt;</c> can silence the rule (SBX1003, SBX2001–SBX2008).</summary>
+    public static bool IsPerRuleExemptable(string ruleId) => s_perRuleExemptable.Contains(ruleId);
 
     /// <summary>Validates every pod template in <paramref name="root"/> (an object, a typed list or a collection).</summary>
     /// <returns>Every finding, in object order; empty when the objects are sandboxed and compatible.</returns>
@@ -46,6 +66,8 @@ public static class SandboxValidator
         var ownerMeta = site.Owner.Metadata;
 
         CheckNames(ref context, ownerMeta, ref findings);
+        CheckQuantities(ref context, spec, ref findings);
+        CheckNonRoot(ref context, spec, ref findings);
 
         // Opt-out: a reason silences the isolation rules; a blank one is itself a finding.
         bool exempt = false;
@@ -81,7 +103,7 @@ public static class SandboxValidator
         }
         else if (KubernetesNames.CheckSubdomain(runtimeClass) is { } nameError)
         {
-            context.Report(ref findings, SandboxRules.InvalidName, runtimePath, "runtimeClassName", runtimeClass, nameError);
+            context.Report(ref findings, SandboxRules.InvalidName, runtimePath, runtimePath, runtimeClass, nameError);
         }
         else if (KnownRuntimeClasses.Find(runtimeClass) is { IsObsolete: true } obsolete)
         {
@@ -217,7 +239,11 @@ public static class SandboxValidator
             {
                 context.Report(ref findings, SandboxRules.MissingMemoryLimit, $"{context.Site.SpecPath}.{field}[{i}].resources.limits.memory", container.Name);
             }
-            else if (Quantities.ValueOf(memoryLimit) < Quantities.MinimumSandboxMemoryBytes)
+            else if (!Quantities.TryValueOf(memoryLimit, out var memoryBytes, out _))
+            {
+                // Reported as SBX2009 by CheckQuantities.
+            }
+            else if (memoryBytes < Quantities.MinimumSandboxMemoryBytes)
             {
                 context.Report(ref findings, SandboxRules.MemoryLimitTooSmall, $"{context.Site.SpecPath}.{field}[{i}].resources.limits.memory",
                     container.Name, memoryLimit.ToString(), "128Mi");
@@ -227,11 +253,111 @@ public static class SandboxValidator
             {
                 ResourceQuantity? cpuLimit = null;
                 bool hasLimit = limits is not null && limits.TryGetValue("cpu", out cpuLimit) && cpuLimit is not null;
-                if (!hasLimit || Quantities.ValueOf(cpuRequest) != Quantities.ValueOf(cpuLimit!))
+                bool readable = Quantities.TryValueOf(cpuRequest, out var requestCores, out _);
+                decimal limitCores = 0;
+                readable &= !hasLimit || Quantities.TryValueOf(cpuLimit, out limitCores, out _);
+                if (readable && (!hasLimit || requestCores != limitCores))
                 {
                     context.Report(ref findings, SandboxRules.CpuRequestNotLimit, $"{context.Site.SpecPath}.{field}[{i}].resources.requests.cpu",
                         container.Name, cpuRequest.ToString(), hasLimit ? cpuLimit!.ToString() : "no limit (1 vCPU)");
                 }
+            }
+        }
+    }
+
+    /// <summary>SBX2009: every resource quantity of the pod (requests, limits, overhead, emptyDir sizes) must be one Kubernetes accepts.</summary>
+    private static void CheckQuantities(ref Context context, V1PodSpec spec, ref List<SandboxFinding>? findings)
+    {
+        string specPath = context.Site.SpecPath;
+        CheckContainerQuantities(ref context, spec.InitContainers, specPath + ".initContainers", ref findings);
+        CheckContainerQuantities(ref context, spec.Containers, specPath + ".containers", ref findings);
+        CheckQuantityMap(ref context, spec.Overhead, specPath + ".overhead", ref findings);
+        if (spec.Volumes is { } volumes)
+        {
+            for (int i = 0; i < volumes.Count; i++)
+            {
+                if (volumes[i]?.EmptyDir?.SizeLimit is { } size)
+                {
+                    CheckQuantity(ref context, size, $"{specPath}.volumes[{i}].emptyDir.sizeLimit", ref findings);
+                }
+            }
+        }
+    }
+
+    private static void CheckContainerQuantities(ref Context context, IList<V1Container>? containers, string path, ref List<SandboxFinding>? findings)
+    {
+        if (containers is null)
+        {
+            return;
+        }
+
+        for (int i = 0; i < containers.Count; i++)
+        {
+            if (containers[i]?.Resources is { } resources)
+            {
+                CheckQuantityMap(ref context, resources.Requests, $"{path}[{i}].resources.requests", ref findings);
+                CheckQuantityMap(ref context, resources.Limits, $"{path}[{i}].resources.limits", ref findings);
+            }
+        }
+    }
+
+    private static void CheckQuantityMap(ref Context context, IDictionary<string, ResourceQuantity>? map, string path, ref List<SandboxFinding>? findings)
+    {
+        if (map is null)
+        {
+            return;
+        }
+
+        foreach (var (resource, quantity) in map)
+        {
+            CheckQuantity(ref context, quantity, $"{path}.{resource}", ref findings);
+        }
+    }
+
+    private static void CheckQuantity(ref Context context, ResourceQuantity? quantity, string path, ref List<SandboxFinding>? findings)
+    {
+        if (quantity is not null && !Quantities.TryValueOf(quantity, out _, out var text))
+        {
+            context.Report(ref findings, SandboxRules.InvalidQuantity, path, path, text);
+        }
+    }
+
+    /// <summary>
+    /// SBX2008: the kubelet's own check (kubernetes/kubernetes pkg/kubelet/kuberuntime, <c>verifyRunAsNonRoot</c>): with an
+    /// effective <c>runAsNonRoot: true</c> it refuses <c>runAsUser: 0</c>, and without a <c>runAsUser</c> it refuses an image whose
+    /// user is root (or not numeric). The container's context overrides the pod's, field by field.
+    /// </summary>
+    private static void CheckNonRoot(ref Context context, V1PodSpec spec, ref List<SandboxFinding>? findings)
+    {
+        CheckNonRoot(ref context, spec.SecurityContext, spec.InitContainers, "initContainers", ref findings);
+        CheckNonRoot(ref context, spec.SecurityContext, spec.Containers, "containers", ref findings);
+    }
+
+    private static void CheckNonRoot(ref Context context, V1PodSecurityContext? pod, IList<V1Container>? containers, string field, ref List<SandboxFinding>? findings)
+    {
+        if (containers is null)
+        {
+            return;
+        }
+
+        for (int i = 0; i < containers.Count; i++)
+        {
+            var container = containers[i];
+            if (container is null || (container.SecurityContext?.RunAsNonRoot ?? pod?.RunAsNonRoot) != true)
+            {
+                continue;
+            }
+
+            var user = container.SecurityContext?.RunAsUser ?? pod?.RunAsUser;
+            if (user is null)
+            {
+                context.Report(ref findings, SandboxRules.RunAsNonRootWithoutUser, $"{context.Site.SpecPath}.{field}[{i}].securityContext.runAsUser",
+                    container.Name, "no runAsUser, so the kubelet refuses to start it when the image runs as root (\"container has runAsNonRoot and image will run as root\") or names a non-numeric user");
+            }
+            else if (user == 0)
+            {
+                context.Report(ref findings, SandboxRules.RunAsNonRootWithoutUser, $"{context.Site.SpecPath}.{field}[{i}].securityContext.runAsUser",
+                    container.Name, "runAsUser: 0, so the kubelet refuses to start it (\"container's runAsUser breaks non-root policy\")");
             }
         }
     }
@@ -245,7 +371,7 @@ public static class SandboxValidator
 
         public void Report(ref List<SandboxFinding>? findings, SandboxRule rule, string path, params object?[] args)
         {
-            if (options.HonourExemptions && IsRuleExempt(rule))
+            if (options.HonourExemptions && s_perRuleExemptable.Contains(rule.Id) && IsRuleExempt(rule))
             {
                 return;
             }

@@ -17,7 +17,7 @@ public sealed class ContainerBuilder
         KubernetesNames.ThrowIfInvalidLabel(name, nameof(name), "container name");
         ThrowIfInvalidImage(image, path);
         _path = path;
-        Container = new V1Container
+        _container = new V1Container
         {
             Name = name,
             Image = image,
@@ -31,8 +31,31 @@ public sealed class ContainerBuilder
         };
     }
 
-    /// <summary>The container being configured (the same instance ends up in the pod spec).</summary>
-    internal V1Container Container { get; }
+    private bool _closed;
+
+    /// <summary>The container being configured (the same instance ends up in the pod spec); throws once the builder is closed.</summary>
+    internal V1Container Container
+    {
+        get
+        {
+            if (_closed)
+            {
+                throw new InvalidOperationException(
+                    $"{_path}: this ContainerBuilder was used after the WithContainer/WithInitContainer call that created it returned; " +
+                    "configure the container inside that lambda (a builder kept outside it could change an object already built).");
+            }
+
+            return _container;
+        }
+    }
+
+    private readonly V1Container _container;
+
+    /// <summary>Ends configuration: every later call throws. The workload builder calls it when the configure lambda returns.</summary>
+    internal void Close() => _closed = true;
+
+    /// <summary>The container, for the workload builder after <see cref="Close"/>.</summary>
+    internal V1Container Result => _container;
 
     /// <summary>Replaces the image.</summary>
     public ContainerBuilder WithImage(string image)

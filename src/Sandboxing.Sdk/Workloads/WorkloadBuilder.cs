@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Hardening;
 using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Runtimes;
 using Sandboxing.Sdk.Validation;
@@ -17,8 +18,14 @@ namespace Sandboxing.Sdk.Workloads;
 /// <remarks>
 /// Defaults (each can be overridden): <c>runtimeClassName: kata-vm-isolation</c> (<see cref="WithRuntime"/>);
 /// <c>automountServiceAccountToken: false</c> (<see cref="WithServiceAccountToken"/>); pod <c>securityContext</c> with
-/// <c>runAsNonRoot: true</c> and <c>seccompProfile: RuntimeDefault</c> (<see cref="WithPodSecurityContext"/>); containers as
-/// <see cref="ContainerBuilder"/> describes; the label <c>app.kubernetes.io/name: &lt;name&gt;</c> on the object and its pods.
+/// <c>runAsNonRoot: true</c>, <c>runAsUser: 25000</c>, <c>runAsGroup: 26000</c> (<see cref="SecureDefaults"/>; <see cref="RunAsUser"/>)
+/// and <c>seccompProfile: RuntimeDefault</c> (<see cref="WithPodSecurityContext"/>); containers as <see cref="ContainerBuilder"/>
+/// describes; the label <c>app.kubernetes.io/name: &lt;name&gt;</c> on the object and its pods.
+/// <para>
+/// <c>Build()</c> fails closed: it refuses an object whose pods would run on the host kernel without a recorded reason (a runtime
+/// class removed or changed to <c>runc</c> through <see cref="ConfigurePodSpec"/>, for example); <see cref="WithoutSandbox"/> is the
+/// one way out.
+/// </para>
 /// </remarks>
 public abstract class WorkloadBuilder<TSelf, TObject>
     where TSelf : WorkloadBuilder<TSelf, TObject>
@@ -52,13 +59,15 @@ public abstract class WorkloadBuilder<TSelf, TObject>
         podSpec.SecurityContext = new V1PodSecurityContext
         {
             RunAsNonRoot = true,
+            RunAsUser = SecureDefaults.UserId,
+            RunAsGroup = SecureDefaults.GroupId,
             SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
         };
     }
 
     /// <summary>
-    /// Starts from a copy of an existing object (see <c>Sandboxed.From</c>): everything it has is kept; a missing, blank or
-    /// deprecated runtime class becomes the default one unless the object opted out with a reason.
+    /// Starts from a copy of an existing object (see <c>Sandboxed.From</c>): everything it has is kept; a missing, blank,
+    /// deprecated or host-kernel (<c>runc</c>) runtime class becomes the default one unless the object opted out with a reason.
     /// </summary>
     private protected WorkloadBuilder(TObject copy, V1PodSpec podSpec, V1ObjectMeta? templateMetadata, string specPath)
     {
@@ -82,7 +91,8 @@ public abstract class WorkloadBuilder<TSelf, TObject>
             return;
         }
 
-        if (string.IsNullOrWhiteSpace(current) || KnownRuntimeClasses.Find(current) is { IsObsolete: true } || !KubernetesNames.IsSubdomain(current))
+        if (string.IsNullOrWhiteSpace(current) || KnownRuntimeClasses.Find(current) is { IsObsolete: true } || !KubernetesNames.IsSubdomain(current)
+            || SandboxRuntime.IsHostKernelClass(current))
         {
             podSpec.RuntimeClassName = KnownRuntimeClasses.Default;
         }
@@ -113,6 +123,23 @@ public abstract class WorkloadBuilder<TSelf, TObject>
     private protected V1PodSpec PodSpec { get; }
 
     private protected TSelf Self => (TSelf)this;
+
+    /// <summary>Where the pod spec is in the object (<c>spec</c>, <c>spec.template.spec</c>, …), for messages.</summary>
+    private protected string SpecPath => _specPath;
+
+    /// <summary>Checks a new object's name: a DNS-1123 subdomain, at most <paramref name="maxLength"/> characters for its kind.</summary>
+    private protected static string CheckName(string name, string kind, int maxLength = KubernetesNames.MaxSubdomainLength)
+    {
+        KubernetesNames.ThrowIfInvalidSubdomain(name, nameof(name), kind + " name");
+        if (name.Length > maxLength)
+        {
+            throw new ArgumentException(
+                $"{SandboxRules.InvalidName.Id}: the {kind} name '{name}' is {name.Length} characters long; a {kind} name has at most {maxLength}.",
+                nameof(name));
+        }
+
+        return name;
+    }
 
     /// <summary>Sets the namespace (a DNS-1123 label).</summary>
     public TSelf InNamespace(string @namespace)
@@ -165,8 +192,8 @@ public abstract class WorkloadBuilder<TSelf, TObject>
     {
         var containers = MutablePodSpec.Containers;
         var builder = new ContainerBuilder(name, image, $"{_specPath}.containers[{containers.Count}]");
-        configure?.Invoke(builder);
-        containers.Add(builder.Container);
+        Configure(builder, configure);
+        containers.Add(builder.Result);
         return Self;
     }
 
@@ -175,9 +202,22 @@ public abstract class WorkloadBuilder<TSelf, TObject>
     {
         var initContainers = MutablePodSpec.InitContainers ??= [];
         var builder = new ContainerBuilder(name, image, $"{_specPath}.initContainers[{initContainers.Count}]");
-        configure?.Invoke(builder);
-        initContainers.Add(builder.Container);
+        Configure(builder, configure);
+        initContainers.Add(builder.Result);
         return Self;
+    }
+
+    /// <summary>Runs <paramref name="configure"/>, then closes the container builder: a builder kept past the lambda cannot change the object.</summary>
+    private static void Configure(ContainerBuilder builder, Action<ContainerBuilder>? configure)
+    {
+        try
+        {
+            configure?.Invoke(builder);
+        }
+        finally
+        {
+            builder.Close();
+        }
     }
 
     /// <summary>Adds an emptyDir volume. With <paramref name="inMemory"/> it is a tmpfs that counts against the pod VM's memory.</summary>
@@ -289,7 +329,14 @@ public abstract class WorkloadBuilder<TSelf, TObject>
     public TSelf WithTolerations(IEnumerable<V1Toleration> tolerations)
     {
         ArgumentNullException.ThrowIfNull(tolerations);
-        Tolerations.AddMissing(MutablePodSpec, tolerations.ToList());
+        var list = tolerations.ToList();
+        int nullAt = list.IndexOf(null!);
+        if (nullAt >= 0)
+        {
+            throw new ArgumentNullException(nameof(tolerations), $"{_specPath}.tolerations: toleration [{nullAt}] is null.");
+        }
+
+        Tolerations.AddMissing(MutablePodSpec, list);
         return Self;
     }
 
@@ -324,7 +371,30 @@ public abstract class WorkloadBuilder<TSelf, TObject>
         return Self;
     }
 
-    /// <summary>Edits the pod security context (created with <c>runAsNonRoot</c> and seccomp <c>RuntimeDefault</c>).</summary>
+    /// <summary>
+    /// Runs the pods as this user and group instead of the defaults 25000/26000 (<see cref="SecureDefaults"/>), for an image that
+    /// needs its own user (files owned by a specific uid). A container's own <see cref="ContainerBuilder.RunAsUser"/> still wins.
+    /// </summary>
+    /// <param name="userId">The user id; not 0, since the pods run with <c>runAsNonRoot: true</c>.</param>
+    /// <param name="groupId">The primary group id; null leaves it to the image.</param>
+    public TSelf RunAsUser(long userId, long? groupId = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(userId, 1);
+        if (groupId < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(groupId), groupId, $"{_specPath}.securityContext.runAsGroup cannot be negative.");
+        }
+
+        var context = MutablePodSpec.SecurityContext ??= new V1PodSecurityContext();
+        context.RunAsUser = userId;
+        context.RunAsGroup = groupId;
+        return Self;
+    }
+
+    /// <summary>
+    /// Edits the pod security context (created with <c>runAsNonRoot</c>, <c>runAsUser</c> 25000, <c>runAsGroup</c> 26000 and seccomp
+    /// <c>RuntimeDefault</c>).
+    /// </summary>
     public TSelf WithPodSecurityContext(Action<V1PodSecurityContext> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
@@ -336,9 +406,11 @@ public abstract class WorkloadBuilder<TSelf, TObject>
     /// Chooses the sandbox runtime (default AKS <c>kata-vm-isolation</c>); its pod tolerations (GKE's gVisor taint, for example)
     /// are added.
     /// </summary>
+    /// <exception cref="SandboxException">The runtime is a host-kernel runtime such as <c>runc</c>: use <see cref="WithoutSandbox"/>.</exception>
     public TSelf WithRuntime(SandboxRuntime runtime)
     {
         EnsureMutable();
+        runtime.ThrowIfHostKernel($"{PodTemplates.Describe(Object)}: WithRuntime");
         _runtime = runtime;
         PodSpec.RuntimeClassName = runtime.Name;
         Tolerations.AddMissing(PodSpec, runtime.SharedPodTolerations);
@@ -364,11 +436,22 @@ public abstract class WorkloadBuilder<TSelf, TObject>
         return Self;
     }
 
-    /// <summary>Edits the pod spec directly, for fields the builder does not cover.</summary>
+    /// <summary>
+    /// Edits the pod spec directly, for fields the builder does not cover. The runtime class is checked at <see cref="Build"/>:
+    /// removing it or naming a class that is not a sandbox fails there (use <see cref="WithRuntime"/> or <see cref="WithoutSandbox"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="configure"/> set the container list to null.</exception>
     public TSelf ConfigurePodSpec(Action<V1PodSpec> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
         configure(MutablePodSpec);
+        if (PodSpec.Containers is null)
+        {
+            throw new ArgumentException(
+                $"{PodTemplates.Describe(Object)}: ConfigurePodSpec set {_specPath}.containers to null; a pod needs a container list (add containers with WithContainer).",
+                nameof(configure));
+        }
+
         return Self;
     }
 
@@ -379,11 +462,16 @@ public abstract class WorkloadBuilder<TSelf, TObject>
     /// Validates and returns the object, with <c>apiVersion</c> and <c>kind</c> set. A builder builds once.
     /// </summary>
     /// <exception cref="SandboxValidationException">The object has error-level findings; the exception lists all of them.</exception>
+    /// <exception cref="SandboxValidationException">
+    /// The pods would run without a sandbox and without a reason: no runtime class (SBX1001) or one that is not an allowed sandbox
+    /// class (SBX1002), typically set through <see cref="ConfigurePodSpec"/>.
+    /// </exception>
     /// <exception cref="InvalidOperationException">The pod has no container, or the builder was already built.</exception>
+    [return: SandboxesArgument]
     public TObject Build()
     {
         EnsureMutable();
-        if (PodSpec.Containers.Count == 0)
+        if (PodSpec.Containers is null || PodSpec.Containers.Count == 0)
         {
             throw new InvalidOperationException(
                 $"{PodTemplates.Describe(Object)}: {_specPath}.containers is empty; add one with WithContainer(name, image).");
@@ -396,7 +484,10 @@ public abstract class WorkloadBuilder<TSelf, TObject>
             List<SandboxFinding>? errors = null;
             foreach (var finding in findings)
             {
-                if (finding.Severity == SandboxSeverity.Error)
+                // SBX1001/SBX1002 are warnings for objects read from elsewhere; a builder never hands out an unsandboxed
+                // object without the reason WithoutSandbox records (the validator then reports neither).
+                if (finding.Severity == SandboxSeverity.Error
+                    || finding.RuleId == SandboxRules.MissingRuntimeClass.Id || finding.RuleId == SandboxRules.RuntimeClassNotAllowed.Id)
                 {
                     (errors ??= []).Add(finding);
                 }

@@ -16,7 +16,7 @@ public class LayeringTests(ITestOutputHelper output)
 {
     /// <summary>Bottom first. "" is the root folder (the exception base).</summary>
     public static readonly string[] Layers =
-        ["", "Catalog", "Objects", "Runtimes", "Validation", "Hardening", "Workloads", "Manifests", "Policies", "NodePools", "Cluster"];
+        ["", "Catalog", "Objects", "Runtimes", "Validation", "Hardening", "Workloads", "Manifests", "Policies", "Tenancy", "NodePools", "Cluster"];
 
     [Fact]
     public void Every_folder_is_a_known_layer_and_its_namespace_is_its_folder()

@@ -230,5 +230,31 @@ public sealed class ErrorTests : IAsyncLifetime
         Assert.Contains($"127.0.0.1:{port}", ex.Message);
         Assert.Contains("Could not reach the Kubernetes API server", ex.Message);
         Assert.IsAssignableFrom<HttpRequestException>(ex.InnerException);
+        Assert.Contains("az aks get-credentials --resource-group <rg> --name <cluster>", ex.Message); // unknown here: placeholders
+    }
+
+    [Fact]
+    public async Task The_unreachable_preflight_names_the_cluster_and_group_it_was_given()
+    {
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        using var client = new Kubernetes(new KubernetesClientConfiguration { Host = $"http://127.0.0.1:{port}" });
+        var options = new SandboxReadinessOptions
+        {
+            ClusterName = "prod-aks",
+            ResourceGroup = "rg platform",
+            Retry = ClusterObjects.RecordingRetry(maxAttempts: 1).Policy,
+        };
+
+        var ex = await Assert.ThrowsAsync<ClusterUnreachableException>(() => client.CheckSandboxReadinessAsync(options));
+
+        Assert.Contains("az aks get-credentials --resource-group 'rg platform' --name prod-aks.", ex.Message);
+        Assert.DoesNotContain("<rg>", ex.Message);
+        Assert.DoesNotContain("<cluster>", ex.Message);
     }
 }

@@ -17,8 +17,12 @@ namespace Sandboxing.Sdk.Tests.Cluster;
 /// <summary>One request the fake API server received.</summary>
 public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Query, string? ContentType, string Body);
 
-/// <summary>A canned answer the server gives to the next request instead of handling it.</summary>
-public sealed record Fault(int Code, string Reason, string Message, IReadOnlyDictionary<string, string>? Headers = null, JsonObject? Details = null);
+/// <summary>
+/// A canned answer the server gives to the next request instead of handling it: a Status body, or <paramref name="RawBody"/> as
+/// is (any text, "null"), after <paramref name="Delay"/> (a server that accepts and does not answer).
+/// </summary>
+public sealed record Fault(int Code, string Reason, string Message, IReadOnlyDictionary<string, string>? Headers = null, JsonObject? Details = null,
+    string? RawBody = null, TimeSpan? Delay = null);
 
 /// <summary>
 /// An in-process Kubernetes API server for the part of the API the SDK uses: server-side apply of each supported kind (with
@@ -164,6 +168,26 @@ public sealed class FakeApiServer : IAsyncDisposable
         {
             _requests.Add(new RecordedRequest(request.Method, path, query, request.ContentType, body));
             _faults.TryDequeue(out fault);
+        }
+
+        if (fault?.Delay is { } delay)
+        {
+            try
+            {
+                await Task.Delay(delay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the client gave up, as it should
+            }
+        }
+
+        if (fault?.RawBody is { } raw)
+        {
+            context.Response.StatusCode = fault.Code;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(raw);
+            return;
         }
 
         (int code, JsonNode answer, IReadOnlyDictionary<string, string>? headers) = fault is not null

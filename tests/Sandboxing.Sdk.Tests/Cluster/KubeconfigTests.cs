@@ -1,7 +1,5 @@
 using Sandboxing.Sdk.Cluster;
 
-
-
 namespace Sandboxing.Sdk.Tests.Cluster;
 
 public sealed class KubeconfigTests : IDisposable
@@ -45,6 +43,51 @@ public sealed class KubeconfigTests : IDisposable
 
         Assert.Equal(new Uri("https://aks-prod-dns.hcp.westeurope.azmk8s.io:443"), new Uri(config.Host));
         Assert.Equal("tenant", config.Namespace);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   \n\n")]
+    public void An_empty_kubeconfig_says_it_is_empty(string text)
+    {
+        var path = Write(text);
+
+        var ex = Assert.Throws<SandboxKubeconfigException>(() => SandboxKubeconfig.Load(path));
+
+        Assert.Contains($"The kubeconfig '{path}' is empty", ex.Message);
+        Assert.IsAssignableFrom<SandboxException>(ex);
+    }
+
+    [Fact]
+    public void A_missing_client_certificate_file_is_a_kubeconfig_error()
+    {
+        var path = Write(Valid.Replace("token: not-a-real-token", "client-certificate: certs/missing/client.crt\n    client-key: certs/missing/client.key"));
+
+        var ex = Assert.Throws<SandboxKubeconfigException>(() => SandboxKubeconfig.Connect(path));
+
+        Assert.Contains("client certificate or key cannot be read", ex.Message);
+        Assert.Equal(path, ex.Path);
+    }
+
+    [Fact]
+    public void Garbage_certificate_data_is_a_kubeconfig_error()
+    {
+        string garbage = Convert.ToBase64String("not a certificate"u8.ToArray());
+        var path = Write(Valid.Replace("token: not-a-real-token", $"client-certificate-data: {garbage}\n    client-key-data: {garbage}"));
+
+        var ex = Assert.Throws<SandboxKubeconfigException>(() => SandboxKubeconfig.Connect(path));
+
+        Assert.Contains("client certificate or key cannot be read", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_credential_plugin_that_never_returns_does_not_block_past_the_timeout()
+    {
+        var path = Write(Valid.Replace("token: not-a-real-token", "exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: sleep\n      args: [\"600\"]\n      interactiveMode: Never"));
+
+        var ex = await Assert.ThrowsAsync<SandboxKubeconfigException>(() => SandboxKubeconfig.LoadAsync(path, timeout: TimeSpan.FromMilliseconds(500)));
+
+        Assert.Contains("exec credential plugin did not return", ex.Message);
     }
 
     [Fact]

@@ -218,15 +218,16 @@ public sealed class PreflightTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Forbidden_reads_become_warnings_not_crashes()
+    public async Task Forbidden_reads_cannot_be_verified_and_are_not_crashes()
     {
         _server.Enqueue(new Fault(403, "Forbidden", "runtimeclasses.node.k8s.io \"kata-vm-isolation\" is forbidden: User \"ci\" cannot get resource \"runtimeclasses\""));
 
         var report = await _client.CheckSandboxReadinessAsync();
 
-        var warning = Assert.Single(report.Checks, c => c.Name == "RuntimeClass kata-vm-isolation");
-        Assert.Equal(ReadinessStatus.Warning, warning.Status);
-        Assert.Contains("cannot get resource", warning.Message);
+        var unverified = Assert.Single(report.Checks, c => c.Name == "RuntimeClass kata-vm-isolation");
+        Assert.Equal(ReadinessStatus.Unverified, unverified.Status);
+        Assert.Contains("cannot get resource", unverified.Message);
+        Assert.False(report.IsReady); // fail closed: nothing says the class exists
     }
 
     [Fact]
@@ -242,5 +243,20 @@ public sealed class PreflightTests : IAsyncLifetime
                 "fit: Job tenant/build-42: 1 pod of 1 CPU, 1624Mi (incl. RuntimeClass kata-vm-isolation overhead 0 CPU, 600Mi)",
             ],
             lines);
+    }
+
+    [Fact]
+    public void A_pod_without_requests_is_described_in_words_not_as_0_CPU_0()
+    {
+        var pod = new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "bare", NamespaceProperty = "tenant" },
+            Spec = new V1PodSpec { RuntimeClassName = "my-kata", Containers = [new V1Container { Name = "c", Image = "busybox:1.36" }] },
+        }.Initialize();
+
+        var line = Assert.Single(SandboxReadinessExtensions.DescribePreflight(new SandboxReadinessOptions { Workloads = [pod] }), l => l.StartsWith("fit:", StringComparison.Ordinal));
+
+        Assert.Equal("fit: Pod tenant/bare: 1 pod with no CPU or memory requests, so the scheduler reserves nothing for them " +
+            "(RuntimeClass my-kata adds no known overhead); set requests equal to limits", line);
     }
 }

@@ -7,6 +7,8 @@ namespace Sandboxing.Sdk.Tests.Manifests;
 
 public class ManifestFixerTests
 {
+    private static readonly Regex s_lineAboveComments = new("""^ *(?<q>["']?)runtimeClassName\k<q>: \k<q>kata-vm-isolation\k<q>(?<newline>\r?\n)$""", RegexOptions.CultureInvariant);
+
     private static readonly Regex s_insertedEntry = new("""^(?<q>["']?)runtimeClassName\k<q>: \k<q>kata-vm-isolation\k<q>(?<tail>\r?\n *|, )?$""", RegexOptions.CultureInvariant);
 
     [Fact]
@@ -82,6 +84,15 @@ public class ManifestFixerTests
                 {
                     Assert.Equal("kata-mshv-vm-isolation", source.Text.Substring(edit.Offset, edit.RemovedLength));
                     Assert.Equal("kata-vm-isolation", edit.InsertedText);
+                    continue;
+                }
+
+                if (s_lineAboveComments.Match(edit.InsertedText) is { Success: true } above)
+                {
+                    // A whole line put above the comments that describe the first key: it starts a line and the next line is a comment.
+                    Assert.True(edit.Offset == 0 || source.Text[edit.Offset - 1] is '\n' or '\r');
+                    Assert.StartsWith("#", source.Text[edit.Offset..].TrimStart(' '), StringComparison.Ordinal);
+                    Assert.Equal(c.Newline, above.Groups["newline"].Value);
                     continue;
                 }
 

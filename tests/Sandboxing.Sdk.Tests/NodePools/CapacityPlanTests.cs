@@ -64,7 +64,8 @@ public class CapacityPlanTests
     public void Older_kubernetes_uses_the_regressive_tiers_and_750Mi_eviction()
     {
         // 16Gi: 25% of 4096Mi + 20% of 4096Mi + 10% of 8192Mi = 1024 + 819.2 + 819.2 = 2662.4Mi.
-        var node = Pool(k8s: "1.28").Plan().Node;
+        // A 1.28 pool with AzureLinux no longer builds (SBX3014: Azure Linux 2.0), so the version comes from the options.
+        var node = Pool().Plan([], new CapacityPlanOptions { KubernetesVersion = "1.28" }).Node;
         Assert.Equal("before 1.29", node.KubernetesRules);
         Assert.Equal(Math.Floor(2662.4m * Mi), node.KubeReservedMemoryBytes);
         Assert.Equal(750 * Mi, node.EvictionThresholdBytes);
@@ -130,7 +131,8 @@ public class CapacityPlanTests
     [Fact]
     public void Pod_without_limits_gets_512Mi_and_one_vcpu_and_warnings()
     {
-        var pod = TestObjects.Pod(); // no limits, no runtime class
+        var pod = TestObjects.Pod(); // no limits
+        pod.Spec.RuntimeClassName = "kata-vm-isolation";
         var plan = Pool().Plan(pod);
         var w = plan.Workloads[0];
         Assert.Equal(512 * Mi, w.VmMemoryBytes);
@@ -140,7 +142,57 @@ public class CapacityPlanTests
         Assert.Equal(14, w.PodsPerNode); // 15634 / 1112 = 14.06
         Assert.Equal("memory", w.LimitedBy);
         Assert.Contains(plan.Warnings, s => s.Contains("default 512Mi", StringComparison.Ordinal));
-        Assert.Contains(plan.Warnings, s => s.Contains("no runtimeClassName", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Opted_out_runc_and_classless_pods_are_left_out_of_the_kata_plan_and_listed()
+    {
+        var optedOut = Sandboxed.Deployment("agent").InNamespace("ops").WithoutSandbox("node agent needs host networking")
+            .WithContainer("a", "busybox:1.36", c => c.WithResources(cpu: "1", memory: "1Gi")).Build();
+        var runc = TestObjects.Pod("plain");
+        runc.Spec.RuntimeClassName = "runc";
+        var gvisor = TestObjects.Pod("gv");
+        gvisor.Spec.RuntimeClassName = "gvisor";
+        var plan = Pool().Plan(optedOut, runc, gvisor, TestObjects.Pod("classless"), CodeRunner());
+
+        Assert.Equal(["Deployment tenant-42/code-runner"], plan.Workloads.Select(w => w.Workload));
+        Assert.Equal(4, plan.LeftOut.Count);
+        Assert.Contains(plan.LeftOut, l => l.StartsWith("Deployment ops/agent: opted out of sandboxing", StringComparison.Ordinal));
+        Assert.Contains(plan.LeftOut, l => l.Contains("'runc' is an OCI runtime, not Kata", StringComparison.Ordinal));
+        Assert.Contains(plan.LeftOut, l => l.Contains("'gvisor' is GKE Sandbox", StringComparison.Ordinal));
+        Assert.Contains(plan.LeftOut, l => l.Contains("no runtimeClassName", StringComparison.Ordinal));
+        Assert.Contains("Left out of the Kata plan:", plan.ToTable(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pods_that_do_not_tolerate_the_pool_are_not_placed_and_the_plan_is_not_enough()
+    {
+        var tainted = AksNodePool.ForSandboxing("kata").InCluster("myAKSCluster", "myResourceGroup").WithVmSize("Standard_D4s_v5")
+            .WithAutoscaling(1, 5).WithMaxPods(30).WithNodeTaint(AksNodeTaint.SandboxDefault).Build();
+        var plan = tainted.Plan(CodeRunner());
+        Assert.Equal(3, plan.PodsNotPlaced);
+        Assert.Equal(0, plan.NodesNeeded);
+        Assert.False(plan.FitsInPool);
+        Assert.Contains(": NOT enough.", plan.ToTable(), StringComparison.Ordinal);
+        Assert.Contains(plan.Findings, f => f.RuleId == "SBX3013");
+
+        var wired = Sandboxed.Deployment("code-runner").InNamespace("tenant-42").WithReplicas(3).WithNodePool(tainted)
+            .WithContainer("runner", "ghcr.io/acme/runner:1.4", c => c.WithResources(cpu: "1", memory: "1Gi")).Build();
+        var fits = tainted.Plan(wired);
+        Assert.Equal(0, fits.PodsNotPlaced);
+        Assert.Equal(1, fits.NodesNeeded);
+        Assert.True(fits.FitsInPool);
+    }
+
+    [Theory]
+    [InlineData("1Gi", 600)]   // table: 1Gi -> 128Mi, below the class's 600Mi
+    [InlineData("32Gi", 640)]  // table: 32Gi -> 640Mi
+    [InlineData("100Gi", 1024)] // above 96Gi: the 128Gi row, 1Gi
+    public void Aks_overhead_grows_with_the_pod_vm_as_the_aks_table_says(string memory, int overheadMi)
+    {
+        var big = Sandboxed.Deployment("big").WithContainer("c", "busybox:1.36", c => c.WithResources(cpu: "2", memory: memory)).Build();
+        var plan = Pool("Standard_E64s_v5").Plan(big);
+        Assert.Equal(overheadMi * Mi, plan.Workloads[0].OverheadMemoryBytes);
     }
 
     [Fact]

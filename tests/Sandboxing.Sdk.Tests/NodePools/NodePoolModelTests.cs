@@ -57,7 +57,12 @@ public class NodePoolModelTests
     [Fact]
     public void Vm_size_catalog_has_the_families_aks_users_pick_and_cites_sources()
     {
-        string[] supported = ["Dsv3", "Dsv4", "Dsv5", "Ddsv5", "Esv3", "Esv4", "Esv5", "Edsv5"];
+        string[] supported = ["Dsv3", "Dsv4", "Dsv5", "Ddsv5", "Dsv6", "Dadsv7", "Esv3", "Esv4", "Esv5", "Edsv5"];
+        // Only these have a public record of AKS accepting them (AKS runs its own check beyond the size page).
+        Assert.Equal(["Dadsv7", "Dsv3", "Dsv5"], VmSizes.Families.Where(f => f.AksAccepted == VmSupport.Supported).Select(f => f.Name).Order());
+        Assert.All(VmSizes.Families.Where(f => f.AksAccepted == VmSupport.Supported), f => Assert.False(string.IsNullOrEmpty(f.AksSource)));
+        Assert.Equal(new VmSize("Standard_E104is_v5", 104, 672), VmSizes.Find("Standard_E104is_v5"));
+        Assert.Null(VmSizes.Find("Standard_E104s_v5")); // not a real size name
         string[] notSupported = ["Dasv4", "Av2", "B-series", "DC-series"];
         foreach (var name in supported)
         {

@@ -42,15 +42,91 @@ public class NodePoolRuleTests
     [Theory]
     [InlineData("Ubuntu")]
     [InlineData("Ubuntu2204")]
-    [InlineData("CBLMariner")]
-    [InlineData("mariner")]
     [InlineData("AzureContainerLinux")]
+    [InlineData("Flatcar")]
     public void SBX3001_os_sku_not_azure_linux(string sku) => AssertOnly(Findings(b => b.WithOsSku(sku)), "SBX3001", "properties.osSKU");
 
     [Theory]
     [InlineData("AzureLinux")]
-    [InlineData("azurelinux3")]
+    [InlineData("azurelinux")]
     public void SBX3001_passes_for_azure_linux(string sku) => Assert.Empty(Findings(b => b.WithOsSku(sku)));
+
+    [Theory]
+    [InlineData("1.27")]
+    [InlineData("1.31.4")]
+    public void SBX3014_azure_linux_before_1_32_is_the_retired_azure_linux_2(string version)
+    {
+        var findings = Findings(b => b.WithOrchestratorVersion(version));
+        AssertOnly(findings, "SBX3014", "properties.osSKU");
+        Assert.Equal(SandboxSeverity.Error, findings[0].Severity);
+        Assert.Contains("Azure Linux 2.0", findings[0].Message, StringComparison.Ordinal);
+        Assert.Empty(Findings(b => b.WithOrchestratorVersion("1.32")));
+    }
+
+    [Theory]
+    [InlineData("1.27")]
+    [InlineData("1.37")]
+    public void SBX3015_azure_linux_3_outside_1_28_to_1_36(string version)
+    {
+        var findings = Findings(b => b.WithOsSku(AksOsSku.AzureLinux3).WithOrchestratorVersion(version));
+        Assert.Equal(["SBX3015", "SBX3016"], findings.Select(f => f.RuleId));
+        Assert.Contains("1.28 to 1.36", findings[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SBX3016_azure_linux_3_is_a_warning_that_recommends_azure_linux()
+    {
+        var findings = Findings(b => b.WithOsSku("azurelinux3").WithOrchestratorVersion("1.33"));
+        AssertOnly(findings, "SBX3016", "properties.osSKU");
+        Assert.Equal(SandboxSeverity.Warning, findings[0].Severity);
+        Assert.Contains("use 'AzureLinux'", findings[0].Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("mariner")]
+    [InlineData("Mariner")]
+    [InlineData("CBLMariner")]
+    public void SBX3017_mariner_is_accepted_with_a_finding_naming_the_replacement(string sku)
+    {
+        var findings = Findings(b => b.WithOsSku(sku));
+        AssertOnly(findings, "SBX3017", "properties.osSKU");
+        Assert.Contains("use 'AzureLinux'", findings[0].Message, StringComparison.Ordinal);
+        Assert.Equal(sku, Good().WithOsSku(sku).Build().OsSku.Value); // a warning: accepted as input
+        // On Kubernetes before 1.32 it also means the retired Azure Linux 2.0.
+        Assert.Equal(["SBX3017", "SBX3014"], Findings(b => b.WithOsSku(sku).WithOrchestratorVersion("1.30")).Select(f => f.RuleId));
+    }
+
+    [Theory]
+    [InlineData("Standard_D4ps_v5")]
+    [InlineData("Standard_D8pds_v6")]
+    [InlineData("Standard_E4ps_v5")]
+    [InlineData("Standard_B2pls_v2")]
+    public void SBX3018_arm64_sizes(string size) => AssertOnly(Findings(b => b.WithVmSize(size)), "SBX3018", "properties.vmSize");
+
+    [Theory]
+    [InlineData(true, true, "secure boot and vTPM", "properties.securityProfile.enableSecureBoot")]
+    [InlineData(false, true, "vTPM", "properties.securityProfile.enableVTPM")]
+    public void SBX3019_trusted_launch(bool secureBoot, bool vtpm, string what, string path)
+    {
+        var findings = Findings(b => b.WithTrustedLaunch(secureBoot, vtpm));
+        AssertOnly(findings, "SBX3019", path);
+        Assert.Contains($"({what})", findings[0].Message, StringComparison.Ordinal);
+        Assert.Empty(Findings(b => b.WithTrustedLaunch(false, false)));
+    }
+
+    [Theory]
+    [InlineData("Standard_DC4as_v5")]
+    [InlineData("Standard_DC8as_cc_v5")]
+    [InlineData("Standard_EC16ads_v5")]
+    [InlineData("Standard_DC4es_v6")]
+    public void SBX3020_confidential_vm_sizes(string size) => AssertOnly(Findings(b => b.WithVmSize(size)), "SBX3020", "properties.vmSize");
+
+    [Fact]
+    public void SBX3021_artifact_streaming()
+    {
+        AssertOnly(Findings(b => b.WithArtifactStreaming()), "SBX3021", "properties.artifactStreamingProfile.enabled");
+        Assert.Empty(Findings(b => b.WithArtifactStreaming(false)));
+    }
 
     [Theory]
     [InlineData("Windows2022")]
@@ -78,13 +154,17 @@ public class NodePoolRuleTests
     [InlineData("Standard_D16ds_v5")]
     [InlineData("Standard_E4s_v3")]
     [InlineData("Standard_E20s_v4")]
-    [InlineData("Standard_E104s_v5")]
+    [InlineData("Standard_E104is_v5")]
+    [InlineData("Standard_E104ids_v5")]
+    [InlineData("Standard_E80is_v4")]
     [InlineData("Standard_E8ds_v5")]
+    [InlineData("Standard_D4s_v6")]
+    [InlineData("Standard_D192s_v6")]
+    [InlineData("Standard_D16ads_v7")]
     public void SBX3003_passes_for_confirmed_families(string size) => Assert.Empty(Findings(b => b.WithVmSize(size)));
 
     [Theory]
     [InlineData("Standard_NC24ads_A100_v4", "not in the SDK's VM size catalog")]
-    [InlineData("Standard_D4s_v6", "unconfirmed")]
     [InlineData("Standard_D3s_v5", "does not list")]
     public void SBX3004_unknown_vm_size_is_a_warning_that_says_how_to_proceed(string size, string why)
     {
@@ -101,6 +181,7 @@ public class NodePoolRuleTests
     public void SBX3005_fips()
     {
         AssertOnly(Findings(b => b.WithFips()), "SBX3005", "properties.enableFIPS");
+        Assert.Contains("AKS rejects", Findings(b => b.WithFips())[0].Message, StringComparison.Ordinal);
         Assert.Empty(Findings(b => b.WithFips(false)));
     }
 
@@ -142,7 +223,7 @@ public class NodePoolRuleTests
     [Theory]
     [InlineData("OCIContainer", "without VM isolation")]
     [InlineData("WasmWasi", "without VM isolation")]
-    [InlineData("KataCcIsolation", "retired")]
+    [InlineData("KataCcIsolation", "sunset in March 2026")]
     [InlineData("KataTurbo", "not a workload runtime AKS documents")]
     public void SBX3008_runtime_not_kata(string runtime, string why)
     {
@@ -231,7 +312,7 @@ public class NodePoolRuleTests
     [Theory]
     [InlineData("1.26", true)]
     [InlineData("1.26.3", true)]
-    [InlineData("1.27", false)]
+    [InlineData("1.32", false)]
     [InlineData("1.33.1", false)]
     public void SBX3012_kubernetes_too_old(string version, bool fails)
     {
@@ -336,7 +417,7 @@ public class NodePoolRuleTests
     public void Every_node_pool_rule_is_in_the_catalog_with_its_page()
     {
         var rules = SandboxRules.All.Where(r => r.Category == SandboxRules.NodePoolCategory).ToList();
-        Assert.Equal(Enumerable.Range(1, 13).Select(i => $"SBX30{i:00}"), rules.Select(r => r.Id));
+        Assert.Equal(Enumerable.Range(1, 21).Concat(Enumerable.Range(30, 6)).Select(i => $"SBX30{i:00}"), rules.Select(r => r.Id)); // 3030-3035: AksCluster
         var docs = Path.Combine(RepoRoot(), "docs", "rules");
         foreach (var rule in rules)
         {

@@ -1,8 +1,16 @@
 # Sandboxing.Sdk: AKS node pool "katalegacy" for Pod Sandboxing (Kata VM isolation).
-# workload_runtime = "KataVmIsolation" needs an azurerm provider release that includes hashicorp/terraform-provider-azurerm
-# PR #32579 (merged 2026-06-11). The exact release number was not identified: pin the provider to the first release
-# after that date whose changelog lists KataVmIsolation. Earlier releases reject the value (issues #30317, #31665).
+# workload_runtime = "KataVmIsolation" needs hashicorp/azurerm 4.78.0 or later (its changelog: "add support
+# KataVmIsolation for workload_runtime", PR #32579); earlier releases reject the value (issues #30317, #31665).
 # KataMshvVmIsolation is the deprecated preview runtime; azurerm 4.x rejects it. Prefer KataVmIsolation.
+
+terraform {
+  required_providers {
+    azurerm = {
+      source  = "hashicorp/azurerm"
+      version = ">= 4.78.0"
+    }
+  }
+}
 
 data "azurerm_kubernetes_cluster" "cluster" {
   name                = "myAKSCluster"

@@ -3,8 +3,9 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Manifests;
 
-namespace Sandboxing.Sdk.Manifests;
+namespace Sandboxing.Cli;
 
 /// <summary>The output formats of the linter.</summary>
 public enum LintReportFormat
@@ -31,7 +32,7 @@ public sealed record LintReportOptions
     public string? ToolVersion { get; init; }
 }
 
-/// <summary>Writes lint results as text, JSON or SARIF 2.1.0.</summary>
+/// <summary>Writes lint results as text, JSON or SARIF 2.1.0 (the <c>lint</c> command's report; the SDK returns the results).</summary>
 public static class LintReport
 {
     /// <summary>The SARIF <c>partialFingerprints</c> key; its value is stable while the finding's rule, file, object and field stay.</summary>
@@ -72,8 +73,8 @@ public static class LintReport
             {
                 text.Append(finding.Source).Append(':').Append(finding.Line).Append(':').Append(finding.Column).Append(": ")
                     .Append(Level(finding.Finding.Severity)).Append(' ').Append(finding.Finding.RuleId).Append(": ")
-                    .Append(finding.Finding.Message).Append(" [").Append(finding.Finding.Path).Append("]\n")
-                    .Append("    fix: ").Append(finding.Finding.Fix).Append('\n')
+                    .Append(Cli(finding.Finding.Message)).Append(" [").Append(finding.Finding.Path).Append("]\n")
+                    .Append("    fix: ").Append(Cli(finding.Finding.Fix)).Append('\n')
                     .Append("    help: ").Append(finding.Finding.HelpLink).Append('\n');
             }
         }
@@ -124,8 +125,8 @@ public static class LintReport
                 json.WriteString("name", f.Name);
                 json.WriteString("path", f.Path);
                 json.WriteBoolean("fieldExists", finding.FieldExists);
-                json.WriteString("message", f.Message);
-                json.WriteString("fix", f.Fix);
+                json.WriteString("message", Cli(f.Message));
+                json.WriteString("fix", Cli(f.Fix));
                 json.WriteString("helpUri", f.HelpLink);
                 json.WriteEndObject();
             }
@@ -159,7 +160,7 @@ public static class LintReport
         ArgumentNullException.ThrowIfNull(results);
         options ??= new LintReportOptions();
         var baseDirectory = Path.GetFullPath(options.BaseDirectory ?? Directory.GetCurrentDirectory());
-        var baseUri = new Uri(baseDirectory.EndsWith(Path.DirectorySeparatorChar) ? baseDirectory : baseDirectory + Path.DirectorySeparatorChar);
+        var baseUri = baseDirectory.EndsWith(Path.DirectorySeparatorChar) ? baseDirectory : baseDirectory + Path.DirectorySeparatorChar;
         var version = options.ToolVersion ?? ToolVersion();
         // The rules a manifest can break: every catalog rule but the node pool ones.
         var rules = SandboxRules.All.Where(r => r.Category != SandboxRules.NodePoolCategory).ToList();
@@ -190,12 +191,12 @@ public static class LintReport
                 json.WriteString("text", rule.Title);
                 json.WriteEndObject();
                 json.WriteStartObject("fullDescription");
-                json.WriteString("text", rule.Title + ". " + rule.Fix);
+                json.WriteString("text", rule.Title + ". " + Cli(rule.Fix));
                 json.WriteEndObject();
                 json.WriteString("helpUri", rule.HelpLink);
                 json.WriteStartObject("help");
-                json.WriteString("text", rule.Fix);
-                json.WriteString("markdown", $"{rule.Fix} See [{rule.Id}]({rule.HelpLink}).");
+                json.WriteString("text", Cli(rule.Fix));
+                json.WriteString("markdown", $"{Cli(rule.Fix)} See [{rule.Id}]({rule.HelpLink}).");
                 json.WriteEndObject();
                 json.WriteStartObject("defaultConfiguration");
                 json.WriteString("level", SarifLevel(rule.DefaultSeverity));
@@ -217,7 +218,7 @@ public static class LintReport
 
             json.WriteStartObject("originalUriBaseIds");
             json.WriteStartObject("SRCROOT");
-            json.WriteString("uri", baseUri.AbsoluteUri);
+            json.WriteString("uri", FileUri(baseUri));
             json.WriteEndObject();
             json.WriteEndObject();
 
@@ -259,7 +260,7 @@ public static class LintReport
 
                 json.WriteString("level", SarifLevel(f.Severity));
                 json.WriteStartObject("message");
-                json.WriteString("text", f.Message);
+                json.WriteString("text", Cli(f.Message));
                 json.WriteEndObject();
                 json.WriteStartArray("locations");
                 json.WriteStartObject();
@@ -293,12 +294,14 @@ public static class LintReport
     /// The finding's fingerprint: a hash of its rule, file (relative), object (kind, namespace, name) and field path. It does not
     /// change when lines move, so code scanning keeps a finding's history across edits.
     /// </summary>
-    public static string Fingerprint(ManifestFinding finding, Uri baseUri)
+    /// <param name="finding">The finding.</param>
+    /// <param name="baseDirectory">The folder relative paths are taken from (SRCROOT).</param>
+    public static string Fingerprint(ManifestFinding finding, string baseDirectory)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        ArgumentNullException.ThrowIfNull(baseUri);
+        ArgumentNullException.ThrowIfNull(baseDirectory);
         var f = finding.Finding;
-        var (uri, _) = ArtifactUri(finding.Source, baseUri);
+        var (uri, _) = ArtifactUri(finding.Source, baseDirectory);
         var identity = string.Join('\u001f', f.RuleId, uri, f.Kind, f.Namespace ?? "", f.Name ?? "", f.Path);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(identity)).AsSpan(0, 16)).ToLowerInvariant();
     }
@@ -328,7 +331,7 @@ public static class LintReport
             results.Sum(r => r.Problems.Count));
     }
 
-    private static void WritePhysicalLocation(Utf8JsonWriter json, string source, int line, int column, Uri baseUri)
+    private static void WritePhysicalLocation(Utf8JsonWriter json, string source, int line, int column, string baseUri)
     {
         var (uri, relative) = ArtifactUri(source, baseUri);
         json.WriteStartObject("physicalLocation");
@@ -352,22 +355,51 @@ public static class LintReport
     }
 
     /// <summary>A URI for a source: relative to the base when the file is under it, else absolute; standard input is <c>stdin</c>.</summary>
-    private static (string Uri, bool Relative) ArtifactUri(string source, Uri baseUri)
+    private static (string Uri, bool Relative) ArtifactUri(string source, string baseDirectory)
     {
         if (source.StartsWith('<'))
         {
             return (Uri.EscapeDataString(source.Trim('<', '>')), true);
         }
 
-        var full = new Uri(Path.GetFullPath(source, baseUri.LocalPath));
-        var relative = baseUri.MakeRelativeUri(full);
-        var text = relative.OriginalString;
-        if (relative.IsAbsoluteUri || text.StartsWith("../", StringComparison.Ordinal))
+        var full = Path.GetFullPath(source, baseDirectory);
+        var relative = Path.GetRelativePath(baseDirectory, full);
+        if (Path.IsPathRooted(relative) || relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
-            return (full.AbsoluteUri, false);
+            return (FileUri(full), false);
         }
 
-        return (text, true);
+        return (EscapePath(relative), true);
+    }
+
+    /// <summary>A <c>file:</c> URI of an absolute path, each segment escaped (a literal '%' becomes <c>%25</c>).</summary>
+    private static string FileUri(string fullPath)
+    {
+        var path = EscapePath(fullPath);
+        return "file://" + (path.StartsWith('/') ? path : "/" + path);
+    }
+
+    /// <summary>
+    /// Escapes a path for a URI reference: every character but RFC 3986's unreserved ones, sub-delimiters, ':', '@' and the
+    /// separators is percent-encoded as UTF-8, so names with '%', '#', '?' or spaces stay one valid reference.
+    /// </summary>
+    private static string EscapePath(string path)
+    {
+        var result = new StringBuilder(path.Length + 8);
+        foreach (var b in Encoding.UTF8.GetBytes(Path.DirectorySeparatorChar == '\\' ? path.Replace('\\', '/') : path))
+        {
+            char c = (char)b;
+            if (b < 0x80 && (char.IsAsciiLetterOrDigit(c) || "-._~!$&'()*+,;=:@/".Contains(c)))
+            {
+                result.Append(c);
+            }
+            else
+            {
+                result.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return result.ToString();
     }
 
     private static int IndexOf(IReadOnlyList<SandboxRule> rules, SandboxRule rule)
@@ -415,6 +447,27 @@ public static class LintReport
         SandboxSeverity.Warning => "warning",
         _ => "note",
     };
+
+    /// <summary>
+    /// The catalog's words for a reader of the CLI: the same rule and message, with the C# advice (call <c>Sandbox()</c>, use
+    /// <c>WithResources</c>) replaced by what a user of <c>sandboxing</c> does. One catalog, two renderings.
+    /// </summary>
+    internal static string Cli(string text)
+    {
+        foreach (var (csharp, cli) in s_cliWording)
+        {
+            text = text.Replace(csharp, cli, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
+    private static readonly (string CSharp, string Cli)[] s_cliWording =
+    [
+        (" or call Sandbox()", " or run 'sandboxing fix'"),
+        (" (or call Sandbox() / run 'sandboxing fix')", " (or run 'sandboxing fix')"),
+        (" (WithResources does this)", ""),
+    ];
 
     private static string Plural(int count) => count == 1 ? "" : "s";
 }

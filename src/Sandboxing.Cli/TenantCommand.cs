@@ -1,0 +1,226 @@
+using System.CommandLine;
+using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk.Tenancy;
+using Sandboxing.Sdk.Validation;
+
+namespace Sandboxing.Cli;
+
+/// <summary><c>sandboxing tenant &lt;name&gt;</c>: the tenant isolation bundle as YAML; <c>--check</c> checks manifests for tenant isolation.</summary>
+public static class TenantCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliConsole console, IDictionary<Command, string> examples)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(examples);
+        var name = new Argument<string?>("name") { Description = "The tenant, which is also its namespace (a DNS-1123 label).", Arity = ArgumentArity.ZeroOrOne };
+        var egress = new Option<string>("--egress") { Description = "none: cluster DNS only; internet: the public internet without private, link-local (metadata) and cluster ranges.", DefaultValueFactory = _ => "none" };
+        egress.AcceptOnlyFromAmong("none", "internet");
+        var allowCidr = new Option<string[]>("--allow-cidr") { Description = "Allow egress to a CIDR, optionally on ports: 52.1.2.3/32 or 52.1.2.3/32:443,8443 (repeatable).", HelpName = "cidr[:ports]" };
+        var allowNamespace = new Option<string[]>("--allow-namespace") { Description = "Allow egress to a namespace, optionally on ports: shared-db or shared-db:5432 (repeatable).", HelpName = "ns[:ports]" };
+        var ingressFrom = new Option<string[]>("--ingress-from") { Description = "Allow ingress from a namespace, optionally only pods with a label and only ports: ingress-nginx, ingress-nginx/app.kubernetes.io/name=ingress-nginx:8080 (repeatable).", HelpName = "ns[/key=value][:ports]" };
+        var clusterNetworks = new Option<string[]>("--cluster-networks") { Description = "The cluster's pod and service CIDRs (comma-separated), excepted from internet egress.", HelpName = "cidrs" };
+        var apiServer = new Option<string?>("--api-server") { Description = "The API server address as pods reach it (e.g. 20.1.2.3/32): excepted from internet egress.", HelpName = "cidr" };
+        var allowApiServer = new Option<bool>("--allow-api-server") { Description = "Allow the tenant to reach --api-server on 443." };
+        var within = new Option<bool>("--within-tenant") { Description = "Let the tenant's pods talk to each other." };
+        var quotaCpu = new Option<string>("--quota-cpu") { Description = "CPU quota (requests and limits).", DefaultValueFactory = _ => "8" };
+        var quotaMemory = new Option<string>("--quota-memory") { Description = "Memory quota (requests and limits).", DefaultValueFactory = _ => "16Gi" };
+        var quotaPods = new Option<int>("--quota-pods") { Description = "Pod count quota.", DefaultValueFactory = _ => 50 };
+        var quotaStorage = new Option<string>("--quota-storage") { Description = "Requested storage quota.", DefaultValueFactory = _ => "100Gi" };
+        var defaultMemory = new Option<string>("--default-memory") { Description = "Memory limit (= request) of a container that names none: the Kata VM size.", DefaultValueFactory = _ => "1Gi" };
+        var defaultCpu = new Option<string>("--default-cpu") { Description = "CPU limit (= request) of a container that names none.", DefaultValueFactory = _ => "1" };
+        var serviceAccount = new Option<string>("--service-account") { Description = "The tenant's ServiceAccount (token not mounted).", DefaultValueFactory = _ => TenantIsolation.DefaultServiceAccountName };
+        var clientId = new Option<string?>("--workload-identity") { Description = "Microsoft Entra Workload ID: the identity's client ID (a GUID).", HelpName = "client-id" };
+        var entraTenant = new Option<string?>("--entra-tenant-id") { Description = "The Entra tenant ID for Workload ID (a GUID).", HelpName = "id" };
+        var operators = new Option<string?>("--operators") { Description = "Bind this Entra group (object ID) to the built-in view role in the namespace.", HelpName = "group-id" };
+        var operatorsEdit = new Option<bool>("--operators-edit") { Description = "Bind --operators to edit instead of view." };
+        var des = new Option<string?>("--disk-encryption-set") { Description = "A disk encryption set resource ID: adds a CMK Azure Disk StorageClass.", HelpName = "id" };
+        var requireCmk = new Option<bool>("--require-cmk") { Description = "Require customer-managed keys for the tenant's volumes (checked by SBX4008)." };
+        var psaVersion = new Option<string>("--pod-security-version") { Description = "The pinned Pod Security Standards version.", DefaultValueFactory = _ => TenantIsolation.DefaultPodSecurityVersion };
+        var check = new Option<string[]>("--check") { Description = "Instead of printing a bundle, check manifests (files, or '-' for standard input) for tenant isolation (SBX4002-SBX4009) and sandboxing.", HelpName = "files" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the YAML to this file instead of standard output.", HelpName = "file" };
+
+        var command = new Command("tenant", "Print the isolation bundle of a tenant as YAML: its Namespace (Pod Security restricted, pinned; the admission " +
+            "policy label), default-deny NetworkPolicies with DNS to cluster DNS only, a ResourceQuota, a LimitRange that gives every container a " +
+            "memory limit (the Kata VM size), a ServiceAccount without token (optionally Workload ID), an operators RoleBinding and a CMK " +
+            "StorageClass. Bad settings are listed (SBX4001) and nothing is printed (exit 1). With --check, check manifests instead.")
+        {
+            name, egress, allowCidr, allowNamespace, ingressFrom, clusterNetworks, apiServer, allowApiServer, within, quotaCpu, quotaMemory, quotaPods,
+            quotaStorage, defaultMemory, defaultCpu, serviceAccount, clientId, entraTenant, operators, operatorsEdit, des, requireCmk, psaVersion, check, output,
+        };
+        examples[command] = """
+              sandboxing tenant tenant-42 | kubectl apply -f -                             DNS only, nothing in, token-less account
+              sandboxing tenant tenant-42 --egress internet --cluster-networks 10.244.0.0/16,10.0.0.0/16 --api-server 20.1.2.3/32
+              sandboxing tenant tenant-42 --ingress-from ingress-nginx/app.kubernetes.io/name=ingress-nginx:8080
+              sandboxing tenant tenant-42 --allow-cidr 52.1.2.3/32:443 --allow-namespace shared-db:5432 --workload-identity <client-id>
+              sandboxing tenant --check k8s/tenant-42.yaml                                 check a tenant's manifests (exit 1 on findings)
+            """;
+
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(check) is { Length: > 0 } paths)
+            {
+                return Check(paths, console);
+            }
+
+            var tenantName = parse.GetValue(name) ?? throw new ArgumentException("give the tenant's name: sandboxing tenant <name>.");
+            var builder = TenantIsolation.For(tenantName)
+                .WithQuota(parse.GetValue(quotaCpu)!, parse.GetValue(quotaMemory)!, parse.GetValue(quotaPods), parse.GetValue(quotaStorage)!)
+                .WithContainerDefaults(parse.GetValue(defaultMemory)!, parse.GetValue(defaultCpu)!)
+                .WithServiceAccount(parse.GetValue(serviceAccount)!)
+                .WithPodSecurityVersion(parse.GetValue(psaVersion)!)
+                .WithClusterNetworks(SandboxingCli.SplitList(parse.GetValue(clusterNetworks)));
+            if (parse.GetValue(egress) == "internet")
+            {
+                builder.WithInternetEgress();
+            }
+
+            foreach (var item in parse.GetValue(allowCidr) ?? [])
+            {
+                var (target, ports) = SplitPorts(item, "--allow-cidr");
+                builder.AllowEgressToCidr(target, ports);
+            }
+
+            foreach (var item in parse.GetValue(allowNamespace) ?? [])
+            {
+                var (target, ports) = SplitPorts(item, "--allow-namespace");
+                builder.AllowEgressToNamespace(target, null, ports);
+            }
+
+            foreach (var item in parse.GetValue(ingressFrom) ?? [])
+            {
+                var (target, ports) = SplitPorts(item, "--ingress-from");
+                var slash = target.IndexOf('/', StringComparison.Ordinal);
+                Dictionary<string, string>? labels = null;
+                if (slash > 0)
+                {
+                    var pair = target[(slash + 1)..].Split('=', 2);
+                    labels = new() { [pair[0]] = pair.Length > 1 ? pair[1] : "" };
+                    target = target[..slash];
+                }
+
+                builder.AllowIngressFromNamespace(target, labels, ports);
+            }
+
+            if (parse.GetValue(apiServer) is { } api)
+            {
+                _ = parse.GetValue(allowApiServer) ? builder.AllowApiServer(api) : builder.WithApiServerAddress(api);
+            }
+            else if (parse.GetValue(allowApiServer))
+            {
+                throw new ArgumentException("--allow-api-server needs --api-server <cidr>, the API server's address as pods reach it.");
+            }
+
+            if (parse.GetValue(within))
+            {
+                builder.AllowTrafficWithinTenant();
+            }
+
+            if (parse.GetValue(clientId) is { } id)
+            {
+                builder.WithWorkloadIdentity(id, parse.GetValue(entraTenant));
+            }
+
+            if (parse.GetValue(operators) is { } group)
+            {
+                builder.WithOperators(group, parse.GetValue(operatorsEdit) ? TenantOperatorRole.Edit : TenantOperatorRole.View);
+            }
+
+            if (parse.GetValue(des) is { } desId)
+            {
+                builder.WithEncryptedStorage(desId);
+            }
+
+            if (parse.GetValue(requireCmk))
+            {
+                builder.RequireCustomerManagedKey();
+            }
+
+            TenantIsolation tenant;
+            try
+            {
+                tenant = builder.Build();
+            }
+            catch (SandboxValidationException e)
+            {
+                Report(e.Findings, console);
+                console.Error.WriteLine($"The tenant has {e.Findings.Count} error{(e.Findings.Count == 1 ? "" : "s")}; nothing was printed.");
+                return ExitCodes.Findings;
+            }
+
+            var yaml = tenant.ToYaml();
+            if (parse.GetValue(output) is { } file)
+            {
+                File.WriteAllText(console.FullPath(file), yaml);
+            }
+            else
+            {
+                console.Output.Write(yaml);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static int Check(string[] paths, CliConsole console)
+    {
+        var (files, problems) = InputFiles.Expand(paths, console);
+        foreach (var problem in problems)
+        {
+            console.Error.WriteLine($"error: {problem}");
+        }
+
+        if (problems.Count > 0)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        // All files together: a namespace in one file governs the policies and workloads in the others.
+        var objects = new List<object>();
+        foreach (var file in files)
+        {
+            var source = file.Read(console, ManifestReadOptions.Default);
+            try
+            {
+                objects.AddRange(SandboxManifest.Read(source.Text, file.DisplayName));
+            }
+            catch (ManifestException e)
+            {
+                console.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+        }
+
+        var findings = TenantValidator.Validate(objects);
+        foreach (var finding in findings)
+        {
+            console.Output.WriteLine(finding.ToString());
+        }
+
+        console.Error.WriteLine(findings.Count == 0 ? "No tenant isolation findings." : $"{findings.Count} finding{(findings.Count == 1 ? "" : "s")}.");
+        return findings.Count == 0 ? ExitCodes.Success : ExitCodes.Findings;
+    }
+
+    internal static void Report(IEnumerable<SandboxFinding> findings, CliConsole console)
+    {
+        foreach (var finding in findings)
+        {
+            console.Error.WriteLine($"{finding.Severity.ToString().ToLowerInvariant()} {finding.RuleId} {finding.Path}: {finding.Message}");
+        }
+    }
+
+    private static (string Target, TenantPort[] Ports) SplitPorts(string item, string option)
+    {
+        // IPv6 CIDRs contain ':'; ports follow the last ':' only when what follows is a port list.
+        int colon = item.LastIndexOf(':');
+        if (colon < 0 || !item[(colon + 1)..].Split(',').All(p => int.TryParse(p, out _)) || item[(colon + 1)..].Length == 0
+            || (item.Contains('/', StringComparison.Ordinal) && colon < item.LastIndexOf('/')))
+        {
+            return (item, []);
+        }
+
+        var ports = item[(colon + 1)..].Split(',').Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).Select(p => new TenantPort(p)).ToArray();
+        return colon == 0 ? throw new ArgumentException($"{option} '{item}' names no target before its ports.") : (item[..colon], ports);
+    }
+}

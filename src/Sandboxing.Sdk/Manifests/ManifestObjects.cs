@@ -1,0 +1,229 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+using k8s;
+using k8s.Models;
+using YamlDotNet.RepresentationModel;
+using Sandboxing.Sdk.Objects;
+
+namespace Sandboxing.Sdk.Manifests;
+
+/// <summary>A manifest parsed whole into YAML nodes that keep their marks (line, column, character offset).</summary>
+internal sealed class ParsedManifest(ManifestSource source, IReadOnlyList<YamlDocument> documents)
+{
+    /// <summary>The text that was parsed.</summary>
+    public ManifestSource Source { get; } = source;
+
+    /// <summary>The YAML documents, in order. Aliases are references to their anchored nodes, never copies.</summary>
+    public IReadOnlyList<YamlDocument> Documents { get; } = documents;
+
+    /// <summary>Every object of a pod-bearing kind, with List items expanded (at any depth), in document order.</summary>
+    public IReadOnlyList<ManifestPodObject> PodObjects()
+    {
+        var result = new List<ManifestPodObject>();
+        for (int d = 0; d < Documents.Count; d++)
+        {
+            ManifestObjects.FindPodObjects(Documents[d], d + 1, result);
+        }
+
+        return result;
+    }
+}
+
+/// <summary>
+/// One object of a pod-bearing kind found in a manifest: its YAML node, its kind, the field path of its pod spec and the
+/// document it is in.
+/// </summary>
+/// <param name="Node">The object's mapping node.</param>
+/// <param name="Kind">Its kind (<c>Deployment</c>, <c>CronJob</c>, …).</param>
+/// <param name="SpecPath">The pod spec's field path, as <see cref="PodTemplates.SpecPathOf"/> gives it.</param>
+/// <param name="DocumentIndex">The YAML document (1-based).</param>
+internal sealed record ManifestPodObject(YamlMappingNode Node, string Kind, string SpecPath, int DocumentIndex)
+{
+    /// <summary>The pod spec's node: a mapping, or null when the object has no pod spec (or it is not a mapping).</summary>
+    public YamlMappingNode? SpecNode => ManifestPaths.Walk(Node, SpecPath) as YamlMappingNode;
+
+    /// <summary>Binds the node onto its KubernetesClient model (<c>V1Deployment</c>, …) through the one binding path.</summary>
+    /// <exception cref="ManifestException">A value does not fit the model.</exception>
+    public IKubernetesObject<V1ObjectMeta> ToModel(string source) =>
+        (IKubernetesObject<V1ObjectMeta>)ManifestObjects.Bind(Node, source, DocumentIndex, skipTemplatedQuantities: true);
+
+    /// <summary>Binds the node, or records where and why it does not fit the model (the linter and the fixer share this).</summary>
+    /// <param name="source">The file name for the problem.</param>
+    /// <param name="advice">What to do, appended to the problem's message.</param>
+    /// <param name="problems">Where a binding problem is added.</param>
+    /// <param name="model">The bound model, when this returns true.</param>
+    public bool TryToModel(string source, string advice, List<ManifestProblem> problems, [NotNullWhen(true)] out IKubernetesObject<V1ObjectMeta>? model)
+    {
+        try
+        {
+            model = ToModel(source);
+            return true;
+        }
+        catch (ManifestException e)
+        {
+            problems.AddRange(e.Problems.Select(p => p with { Message = $"{p.Message}; {advice}" }));
+            model = null;
+            return false;
+        }
+    }
+}
+
+/// <summary>One entry of a document: an object node (perhaps not a mapping), or the <c>items</c> of a List that is not a sequence.</summary>
+/// <param name="Node">The node.</param>
+/// <param name="DocumentIndex">The YAML document (1-based).</param>
+/// <param name="BadItemsOf">The List's kind when <paramref name="Node"/> is its <c>items</c> value and that is not a sequence.</param>
+internal readonly record struct ManifestEntry(YamlNode Node, int DocumentIndex, string? BadItemsOf = null);
+
+/// <summary>
+/// The one way from YAML documents to objects and models, shared by <see cref="SandboxManifest.Read(string, string)"/>, the
+/// linter, the fixer and the CLI: List items are expanded at any depth (kubectl flattens nested Lists), each object's model type
+/// comes from its apiVersion and kind, and binding goes through <see cref="YamlModelBinder"/>.
+/// </summary>
+internal static class ManifestObjects
+{
+    private static readonly Lazy<IReadOnlyDictionary<string, Type>> s_types = new(BuildTypeMap);
+
+    /// <summary>The objects of one document, List items expanded, in order. An empty document gives nothing.</summary>
+    public static void Enumerate(YamlNode? root, int documentIndex, List<ManifestEntry> result)
+    {
+        if (root is null or YamlScalarNode { Value: null or "" })
+        {
+            return; // an empty document, such as a trailing '---'
+        }
+
+        if (root is YamlMappingNode mapping && ScalarValue(mapping, "kind") is { } kind && kind.EndsWith("List", StringComparison.Ordinal)
+            && Child(mapping, "items") is { } items)
+        {
+            switch (items)
+            {
+                case YamlSequenceNode sequence:
+                    foreach (var item in sequence.Children)
+                    {
+                        Enumerate(item, documentIndex, result); // a List inside a List is flattened too, as kubectl does
+                    }
+
+                    return;
+                case YamlScalarNode scalar when YamlModelBinder.IsNull(scalar):
+                    return;
+                default:
+                    result.Add(new ManifestEntry(items, documentIndex, kind));
+                    return;
+            }
+        }
+
+        result.Add(new ManifestEntry(root, documentIndex));
+    }
+
+    /// <summary>Adds the pod-bearing objects of one document (the document itself, or the items of its Lists) to <paramref name="result"/>.</summary>
+    public static void FindPodObjects(YamlDocument document, int documentIndex, List<ManifestPodObject> result)
+    {
+        var entries = new List<ManifestEntry>();
+        Enumerate(document.RootNode, documentIndex, entries);
+        foreach (var entry in entries)
+        {
+            if (entry.BadItemsOf is null && entry.Node is YamlMappingNode node && ScalarValue(node, "kind") is { } kind
+                && PodTemplates.SpecPathOf(kind) is { } specPath)
+            {
+                result.Add(new ManifestPodObject(node, kind, specPath, documentIndex));
+            }
+
+            // other kinds and non-Kubernetes YAML are skipped quietly
+        }
+    }
+
+    /// <summary>
+    /// The model type of an object: the KubernetesClient model of its apiVersion and kind; for a pod-bearing kind of another
+    /// version (<c>apps/v1beta2</c>, …) the current model of that kind, whose pod spec is the same; else null.
+    /// </summary>
+    public static Type? ModelType(string? apiVersion, string? kind)
+    {
+        if (string.IsNullOrEmpty(kind))
+        {
+            return null;
+        }
+
+        if (apiVersion is not null && s_types.Value.TryGetValue(apiVersion + "/" + kind, out var type))
+        {
+            return type;
+        }
+
+        return kind switch
+        {
+            "Pod" => typeof(V1Pod),
+            "Deployment" => typeof(V1Deployment),
+            "StatefulSet" => typeof(V1StatefulSet),
+            "DaemonSet" => typeof(V1DaemonSet),
+            "ReplicaSet" => typeof(V1ReplicaSet),
+            "ReplicationController" => typeof(V1ReplicationController),
+            "Job" => typeof(V1Job),
+            "CronJob" => typeof(V1CronJob),
+            "PodTemplate" => typeof(V1PodTemplate),
+            _ => null,
+        };
+    }
+
+    /// <summary>Binds an object's node onto its model (see <see cref="ModelType"/>).</summary>
+    /// <exception cref="ManifestException">The node is not an object of a kind with a model, or a value does not fit the model.</exception>
+    /// <param name="node">The object's node.</param>
+    /// <param name="source">The file name for problems.</param>
+    /// <param name="documentIndex">The YAML document (1-based).</param>
+    /// <param name="skipTemplatedQuantities">Leave out quantities that are unrendered template expressions (lint and fix report them).</param>
+    public static IKubernetesObject Bind(YamlNode node, string source, int documentIndex, bool skipTemplatedQuantities = false)
+    {
+        if (node is not YamlMappingNode mapping)
+        {
+            throw Problem(source, documentIndex, node, "expected a Kubernetes object (a mapping with apiVersion and kind)");
+        }
+
+        var apiVersion = ScalarValue(mapping, "apiVersion");
+        var kind = ScalarValue(mapping, "kind");
+        if (string.IsNullOrEmpty(apiVersion) || string.IsNullOrEmpty(kind))
+        {
+            throw Problem(source, documentIndex, node, "the object has no apiVersion or no kind");
+        }
+
+        var type = ModelType(apiVersion, kind) ?? throw Problem(source, documentIndex, node, $"{apiVersion} {kind} is not a kind KubernetesClient knows");
+        try
+        {
+            return (IKubernetesObject)YamlModelBinder.Bind(mapping, type, skipTemplatedQuantities)!;
+        }
+        catch (YamlBindingError e)
+        {
+            var name = Child(mapping, "metadata") is YamlMappingNode meta ? ScalarValue(meta, "name") ?? "" : "";
+            var message = YamlModelBinder.IsTemplateShaped(e.Node)
+                ? $"this looks like an unrendered Helm or Go template ('{{{{ … }}}}'), not a Kubernetes value; {ManifestParser.HelmHint}"
+                : $"{kind} '{name}' does not match the {apiVersion} {kind} schema: {e.Message}";
+            throw new ManifestException(new ManifestProblem(source, (int)e.Node.Start.Line, (int)e.Node.Start.Column, message, documentIndex), e);
+        }
+    }
+
+    /// <summary>The value of <paramref name="key"/> (merge keys applied), or null.</summary>
+    public static YamlNode? Child(YamlMappingNode mapping, string key) => YamlMaps.Child(mapping, key);
+
+    /// <summary>The scalar value of <paramref name="key"/> (merge keys applied), or null.</summary>
+    public static string? ScalarValue(YamlMappingNode mapping, string key) => YamlMaps.ScalarValue(mapping, key);
+
+    private static ManifestException Problem(string source, int document, YamlNode node, string problem) =>
+        new(new ManifestProblem(source, (int)node.Start.Line, (int)node.Start.Column, problem, document));
+
+    /// <summary>apiVersion/kind to model type, from the KubeApiVersion/KubeGroup/KubeKind constants of KubernetesClient's models.</summary>
+    private static IReadOnlyDictionary<string, Type> BuildTypeMap()
+    {
+        var map = new Dictionary<string, Type>(StringComparer.Ordinal);
+        foreach (var type in typeof(V1Pod).Assembly.GetExportedTypes())
+        {
+            if (!typeof(IKubernetesObject).IsAssignableFrom(type) || type.IsAbstract
+                || type.GetField("KubeKind", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is not string kind
+                || type.GetField("KubeApiVersion", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is not string version)
+            {
+                continue;
+            }
+
+            var group = type.GetField("KubeGroup", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as string;
+            var apiVersion = string.IsNullOrEmpty(group) ? version : group + "/" + version;
+            map.TryAdd(apiVersion + "/" + kind, type);
+        }
+
+        return map;
+    }
+}

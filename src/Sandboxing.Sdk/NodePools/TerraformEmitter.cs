@@ -1,0 +1,143 @@
+using System.Text;
+using static Sandboxing.Sdk.NodePools.EmitterQuoting;
+
+namespace Sandboxing.Sdk.NodePools;
+
+/// <summary>Writes a node pool as Terraform: an <c>azurerm_kubernetes_cluster_node_pool</c> in an existing cluster.</summary>
+internal static class TerraformEmitter
+{
+    /// <summary>The first azurerm release whose <c>workload_runtime</c> accepts <c>KataVmIsolation</c>: 4.78.0 (June 18, 2026),
+    /// hashicorp/terraform-provider-azurerm CHANGELOG-v4.md L84–97 @69697b7 ("add support KataVmIsolation for workload_runtime", #32579).</summary>
+    internal const string MinimumProvider = "4.78.0";
+
+    /// <summary>The note on the provider release.</summary>
+    internal const string ProviderNote =
+        "workload_runtime = \"KataVmIsolation\" needs hashicorp/azurerm " + MinimumProvider + " or later (its changelog: \"add support\n" +
+        "# KataVmIsolation for workload_runtime\", PR #32579); earlier releases reject the value (issues #30317, #31665).";
+
+    public static string Emit(AksNodePool pool)
+    {
+        var text = new StringBuilder();
+        text.Append("# Sandboxing.Sdk: AKS node pool \"").Append(pool.Name).Append("\" for Pod Sandboxing (Kata VM isolation).\n")
+            .Append("# ").Append(ProviderNote).Append('\n');
+        if (pool.WorkloadRuntime == AksWorkloadRuntime.KataMshvVmIsolation)
+        {
+            text.Append("# KataMshvVmIsolation is the deprecated preview runtime; azurerm 4.x rejects it. Prefer KataVmIsolation.\n");
+        }
+
+        text.Append('\n')
+            .Append("terraform {\n")
+            .Append("  required_providers {\n")
+            .Append("    azurerm = {\n")
+            .Append("      source  = \"hashicorp/azurerm\"\n")
+            .Append("      version = \">= ").Append(MinimumProvider).Append("\"\n")
+            .Append("    }\n")
+            .Append("  }\n")
+            .Append("}\n\n")
+            .Append("data \"azurerm_kubernetes_cluster\" \"cluster\" {\n")
+            .Append("  name                = ").Append(HclString(pool.ClusterName)).Append('\n')
+            .Append("  resource_group_name = ").Append(HclString(pool.ResourceGroup)).Append('\n')
+            .Append("}\n\n")
+            .Append("resource \"azurerm_kubernetes_cluster_node_pool\" \"").Append(pool.Name).Append("\" {\n");
+
+        var scalars = new List<(string Key, string Value)>
+        {
+            ("name", HclString(pool.Name)),
+            ("kubernetes_cluster_id", "data.azurerm_kubernetes_cluster.cluster.id"),
+            ("vm_size", HclString(pool.VmSize)),
+            ("mode", HclString(pool.Mode.ToString())),
+            ("os_type", HclString(pool.OsType)),
+            ("os_sku", HclString(pool.OsSku.Value)),
+            ("workload_runtime", HclString(pool.WorkloadRuntime.Value)),
+            ("auto_scaling_enabled", pool.EnableAutoScaling ? "true" : "false"),
+            ("node_count", Int(pool.Count)),
+        };
+        if (pool.EnableAutoScaling)
+        {
+            scalars.Add(("min_count", Int(pool.MinCount!.Value)));
+            scalars.Add(("max_count", Int(pool.MaxCount!.Value)));
+        }
+
+        if (pool.AvailabilityZones.Count > 0)
+        {
+            scalars.Add(("zones", "[" + string.Join(", ", pool.AvailabilityZones.Select(HclString)) + "]"));
+        }
+
+        if (pool.MaxPods is { } maxPods)
+        {
+            scalars.Add(("max_pods", Int(maxPods)));
+        }
+
+        if (pool.OsDiskType is { } diskType)
+        {
+            scalars.Add(("os_disk_type", HclString(diskType.ToString())));
+        }
+
+        if (pool.OsDiskSizeGB is { } diskSize)
+        {
+            scalars.Add(("os_disk_size_gb", Int(diskSize)));
+        }
+
+        if (pool.OrchestratorVersion is { } version)
+        {
+            scalars.Add(("orchestrator_version", HclString(version)));
+        }
+
+        if (pool.VnetSubnetId is { } vnet)
+        {
+            scalars.Add(("vnet_subnet_id", HclString(vnet)));
+        }
+
+        if (pool.PodSubnetId is { } podSubnet)
+        {
+            scalars.Add(("pod_subnet_id", HclString(podSubnet)));
+        }
+
+        if (pool.EnableEncryptionAtHost)
+        {
+            scalars.Add(("host_encryption_enabled", "true"));
+        }
+
+        scalars.Add(("fips_enabled", pool.EnableFips ? "true" : "false"));
+        int width = scalars.Max(s => s.Key.Length);
+        foreach (var (key, value) in scalars)
+        {
+            text.Append("  ").Append(key.PadRight(width)).Append(" = ").Append(value).Append('\n');
+        }
+
+        if (pool.NodeTaints.Count > 0)
+        {
+            text.Append("\n  node_taints = [\n");
+            foreach (var taint in pool.NodeTaints)
+            {
+                text.Append("    ").Append(HclString(taint.ToString())).Append(",\n");
+            }
+
+            text.Append("  ]\n");
+        }
+
+        HclMap(text, "node_labels", pool.NodeLabels);
+        HclMap(text, "tags", pool.Tags);
+        text.Append("}\n");
+        return text.ToString();
+    }
+
+    private static void HclMap(StringBuilder text, string name, IReadOnlyDictionary<string, string> map)
+    {
+        if (map.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("\n  ").Append(name).Append(" = {\n");
+        var keys = map.Keys.Select(HclString).ToArray();
+        int width = keys.Max(k => k.Length);
+        int i = 0;
+        foreach (var value in map.Values)
+        {
+            text.Append("    ").Append(keys[i++].PadRight(width)).Append(" = ").Append(HclString(value)).Append('\n');
+        }
+
+        text.Append("  }\n");
+    }
+}

@@ -1,0 +1,281 @@
+using k8s;
+using k8s.Models;
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Validation;
+
+namespace Sandboxing.Sdk.Tenancy;
+
+/// <summary>
+/// Checks tenants among a set of Kubernetes objects (a bundle, a manifest, a namespace's contents): every Namespace labelled
+/// <c>sandboxing.sdk/tenant</c> is a tenant namespace, and the NetworkPolicies, quotas, LimitRanges, ServiceAccounts,
+/// StorageClasses, claims and workloads among the objects are checked against it (SBX4002–SBX4009). Workloads also get the
+/// sandbox checks (SBX1xxx, SBX2xxx). The checks see only the objects given: a policy already in the cluster is not seen.
+/// </summary>
+public static class TenantValidator
+{
+    /// <summary>Every finding for <paramref name="objects"/> (collections are flattened), in object order.</summary>
+    public static IReadOnlyList<SandboxFinding> Validate(IEnumerable<object> objects)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        var all = Flatten(objects).ToList();
+        var findings = new List<SandboxFinding>();
+        var tenants = all.OfType<V1Namespace>()
+            .Where(n => n.Metadata?.Labels?.ContainsKey(TenantLabels.Tenant) == true && n.Metadata.Name is not null)
+            .ToDictionary(n => n.Metadata.Name, StringComparer.Ordinal);
+
+        foreach (var (name, ns) in tenants)
+        {
+            CheckNamespace(name, ns, all, findings);
+        }
+
+        foreach (var obj in all)
+        {
+            if (obj is V1NetworkPolicy policy && policy.Metadata?.NamespaceProperty is { } policyNs && tenants.ContainsKey(policyNs))
+            {
+                CheckEgress(policy, findings);
+            }
+
+            if (!PodTemplates.TryGet(obj, out var site))
+            {
+                continue;
+            }
+
+            findings.AddRange(SandboxValidator.Validate(site));
+            if (site.Namespace is { } podNs && tenants.TryGetValue(podNs, out var tenantNs))
+            {
+                CheckPod(site, tenantNs, all, findings);
+            }
+        }
+
+        return findings;
+    }
+
+    /// <summary>Reads a manifest (multi-document YAML) and checks it as <see cref="Validate(IEnumerable{object})"/> does.</summary>
+    /// <exception cref="ManifestException">The YAML is malformed or holds an object the client does not know.</exception>
+    public static IReadOnlyList<SandboxFinding> ValidateYaml(string yaml, string source = "<input>") =>
+        Validate(SandboxManifest.Read(yaml, source));
+
+    private static IEnumerable<object> Flatten(IEnumerable<object> objects)
+    {
+        foreach (var obj in objects)
+        {
+            if (obj is IKubernetesObject single)
+            {
+                yield return single;
+            }
+            else if (obj is System.Collections.IEnumerable many and not string)
+            {
+                foreach (var inner in Flatten(many.Cast<object>()))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
+    private static SandboxFinding Finding(SandboxRule rule, IKubernetesObject<V1ObjectMeta> obj, string path, params object?[] args) =>
+        new(rule, rule.DefaultSeverity, PodTemplates.KindOf(obj), obj.Metadata?.NamespaceProperty, obj.Metadata?.Name, path, rule.Format(args));
+
+    private static IEnumerable<T> InNamespace<T>(IEnumerable<object> all, string ns)
+        where T : IKubernetesObject<V1ObjectMeta> =>
+        all.OfType<T>().Where(o => o.Metadata?.NamespaceProperty == ns);
+
+    private static bool SelectsAll(V1LabelSelector? selector) =>
+        selector is null || ((selector.MatchLabels is null || selector.MatchLabels.Count == 0) && (selector.MatchExpressions is null || selector.MatchExpressions.Count == 0));
+
+    private static void CheckNamespace(string name, V1Namespace ns, List<object> all, List<SandboxFinding> findings)
+    {
+        var policies = InNamespace<V1NetworkPolicy>(all, name).ToList();
+        bool DeniesByDefault(string type) => policies.Any(p => p.Spec is { } s && SelectsAll(s.PodSelector) && Types(s).Contains(type)
+            && (type == "Ingress" ? s.Ingress is null || s.Ingress.Count == 0 : s.Egress is null || s.Egress.Count == 0));
+        var missing = new[] { "Ingress", "Egress" }.Where(t => !DeniesByDefault(t)).Select(t => t.ToLowerInvariant()).ToList();
+        if (missing.Count > 0)
+        {
+            findings.Add(Finding(SandboxRules.TenantNoDefaultDeny, ns, "metadata.name", name, string.Join(" and ", missing)));
+        }
+
+        var gaps = new List<string>();
+        if (!InNamespace<V1ResourceQuota>(all, name).Any())
+        {
+            gaps.Add("no ResourceQuota");
+        }
+
+        if (!InNamespace<V1LimitRange>(all, name).Any(l => l.Spec?.Limits?.Any(i => i.Type == "Container" && i.DefaultProperty?.ContainsKey("memory") == true) == true))
+        {
+            gaps.Add("no LimitRange that gives containers a default memory limit");
+        }
+
+        if (gaps.Count > 0)
+        {
+            findings.Add(Finding(SandboxRules.TenantNoQuota, ns, "metadata.name", name, string.Join(" and ", gaps)));
+        }
+
+        var labels = ns.Metadata.Labels;
+        string enforce = TenantLabels.PodSecurityPrefix + "enforce";
+        if (!labels.TryGetValue(enforce, out var level) || level != "restricted")
+        {
+            findings.Add(Finding(SandboxRules.TenantPodSecurityNotRestricted, ns, $"metadata.labels['{enforce}']", name,
+                level is null ? "has no Pod Security enforce label" : $"enforces the Pod Security level '{level}'"));
+        }
+        else if (!labels.TryGetValue(enforce + "-version", out var version) || version == "latest")
+        {
+            findings.Add(Finding(SandboxRules.TenantPodSecurityNotRestricted, ns, $"metadata.labels['{enforce}-version']", name,
+                "does not pin the Pod Security version, so a cluster upgrade changes the rules under running tenants"));
+        }
+
+        if (labels.TryGetValue(TenantLabels.RequireCustomerManagedKey, out var cmk) && cmk == "true")
+        {
+            CheckStorage(name, ns, all, findings);
+        }
+    }
+
+    private static IList<string> Types(V1NetworkPolicySpec spec) =>
+        spec.PolicyTypes is { Count: > 0 } types ? types
+        : spec.Egress is { Count: > 0 } ? ["Ingress", "Egress"] : ["Ingress"]; // the API server's defaulting
+
+    private static void CheckEgress(V1NetworkPolicy policy, List<SandboxFinding> findings)
+    {
+        if (policy.Spec is not { } spec || !Types(spec).Contains("Egress") || spec.Egress is null)
+        {
+            return;
+        }
+
+        string what = $"'{policy.Metadata.Name}'";
+        for (int r = 0; r < spec.Egress.Count; r++)
+        {
+            var rule = spec.Egress[r];
+            string rulePath = $"spec.egress[{r}]";
+            if (rule.To is null || rule.To.Count == 0)
+            {
+                findings.Add(Finding(SandboxRules.TenantEgressToMetadata, policy, rulePath + ".to", what, "the rule has no 'to', so it allows every destination"));
+                findings.Add(Finding(SandboxRules.TenantEgressToPrivateRanges, policy, rulePath + ".to", what, "every destination (the rule has no 'to'; with only ports it also opens the API server)"));
+                continue;
+            }
+
+            for (int p = 0; p < rule.To.Count; p++)
+            {
+                var peer = rule.To[p];
+                string peerPath = $"{rulePath}.to[{p}]";
+                if (peer.IpBlock is { } ipBlock)
+                {
+                    CheckIpBlock(policy, what, peerPath + ".ipBlock", ipBlock, findings);
+                }
+                else if (peer.NamespaceSelector is { } nsSelector && SelectsAll(nsSelector))
+                {
+                    findings.Add(Finding(SandboxRules.TenantEgressToPrivateRanges, policy, peerPath + ".namespaceSelector", what,
+                        SelectsAll(peer.PodSelector) ? "every pod in every namespace" : "pods in every namespace"));
+                }
+            }
+        }
+    }
+
+    private static void CheckIpBlock(V1NetworkPolicy policy, string what, string path, V1IPBlock ipBlock, List<SandboxFinding> findings)
+    {
+        if (!IpCidr.TryParse(ipBlock.Cidr, out var block, out _))
+        {
+            return; // Kubernetes rejects it; not a tenant question
+        }
+
+        var excepts = (ipBlock.Except ?? []).Select(e => IpCidr.TryParse(e, out var c, out _) ? c : (IpCidr?)null).OfType<IpCidr>().ToList();
+        if (block.Contains(TenantAddressRanges.MetadataEndpoint) && !excepts.Any(e => e.Contains(TenantAddressRanges.MetadataEndpoint)))
+        {
+            findings.Add(Finding(SandboxRules.TenantEgressToMetadata, policy, path, what, $"ipBlock {ipBlock.Cidr} covers it and no except does"));
+        }
+
+        // A whole private range that stays open; a narrow block inside one (a database's /32) is a deliberate allow, not reported.
+        var open = TenantAddressRanges.PrivateIPv4.Concat(TenantAddressRanges.PrivateIPv6)
+            .Where(range => block.Contains(range) && !excepts.Any(e => e.Contains(range))).Select(r => r.ToString()).ToList();
+        if (open.Count > 0)
+        {
+            findings.Add(Finding(SandboxRules.TenantEgressToPrivateRanges, policy, path, what,
+                $"the private range{(open.Count == 1 ? "" : "s")} {string.Join(", ", open)} (ipBlock {ipBlock.Cidr} without a matching except)"));
+        }
+    }
+
+    private static void CheckStorage(string name, V1Namespace ns, List<object> all, List<SandboxFinding> findings)
+    {
+        var classes = all.OfType<V1StorageClass>().Where(c => c.Metadata?.Name is not null).ToDictionary(c => c.Metadata.Name, StringComparer.Ordinal);
+        static bool HasKey(V1StorageClass c) => c.Parameters?.TryGetValue(TenantLabels.DiskEncryptionSetParameter, out var des) == true && !string.IsNullOrWhiteSpace(des);
+
+        var tenantClasses = classes.Values.Where(c => c.Metadata.Labels?.TryGetValue(TenantLabels.Tenant, out var t) == true && t == name).ToList();
+        foreach (var storageClass in tenantClasses.Where(c => !HasKey(c)))
+        {
+            findings.Add(Finding(SandboxRules.TenantStorageWithoutCustomerKey, storageClass, "parameters", $"StorageClass '{storageClass.Metadata.Name}'", name,
+                "it has no diskEncryptionSetID, so its disks use platform-managed keys"));
+        }
+
+        if (!tenantClasses.Any(HasKey))
+        {
+            findings.Add(Finding(SandboxRules.TenantStorageWithoutCustomerKey, ns, $"metadata.labels['{TenantLabels.RequireCustomerManagedKey}']", $"Namespace '{name}'", name,
+                "the tenant requires a customer-managed key but none of the StorageClasses labelled for it has one"));
+        }
+
+        void Claim(IKubernetesObject<V1ObjectMeta> owner, string path, string claim, string? className)
+        {
+            string problem = className is null ? "it names no storageClassName, so it gets the cluster's default class"
+                : !classes.TryGetValue(className, out var c) ? $"its StorageClass '{className}' is not among the checked objects"
+                : !HasKey(c) ? $"its StorageClass '{className}' has no diskEncryptionSetID"
+                : "";
+            if (problem.Length > 0)
+            {
+                findings.Add(Finding(SandboxRules.TenantStorageWithoutCustomerKey, owner, path, $"claim '{claim}'", name, problem));
+            }
+        }
+
+        foreach (var pvc in InNamespace<V1PersistentVolumeClaim>(all, name))
+        {
+            Claim(pvc, "spec.storageClassName", pvc.Metadata.Name, pvc.Spec?.StorageClassName);
+        }
+
+        foreach (var set in InNamespace<V1StatefulSet>(all, name))
+        {
+            var templates = set.Spec?.VolumeClaimTemplates ?? [];
+            for (int i = 0; i < templates.Count; i++)
+            {
+                Claim(set, $"spec.volumeClaimTemplates[{i}].spec.storageClassName", templates[i].Metadata?.Name ?? "", templates[i].Spec?.StorageClassName);
+            }
+        }
+    }
+
+    private static void CheckPod(PodTemplateSite site, V1Namespace ns, List<object> all, List<SandboxFinding> findings)
+    {
+        string tenant = ns.Metadata.Name;
+        string accountName = string.IsNullOrEmpty(site.Spec.ServiceAccountName) ? "default" : site.Spec.ServiceAccountName;
+        var account = InNamespace<V1ServiceAccount>(all, tenant).FirstOrDefault(a => a.Metadata.Name == accountName);
+        bool Exempt(SandboxRule rule) =>
+            !string.IsNullOrWhiteSpace(SandboxAnnotations.FindExemption(site.Owner.Metadata, site.TemplateMetadata, SandboxAnnotations.ExemptRule(rule.Id), out _));
+
+        string? tokenProblem = site.Spec.AutomountServiceAccountToken switch
+        {
+            false => null,
+            true => "automountServiceAccountToken is true",
+            null when account?.AutomountServiceAccountToken == false => null,
+            null when account is null => $"the pod does not set automountServiceAccountToken and its ServiceAccount '{accountName}' is not among the checked objects",
+            null => $"neither the pod nor its ServiceAccount '{accountName}' sets automountServiceAccountToken to false",
+        };
+        if (tokenProblem is not null && !Exempt(SandboxRules.TenantServiceAccountToken))
+        {
+            findings.Add(Finding(SandboxRules.TenantServiceAccountToken, site.Owner, site.SpecPath + ".automountServiceAccountToken",
+                site.Describe(), tenant, tokenProblem));
+        }
+
+        var podLabels = site.TemplateMetadata?.Labels ?? site.Owner.Metadata?.Labels;
+        if (podLabels?.TryGetValue(TenantLabels.WorkloadIdentityUse, out var use) == true
+            && string.Equals(use, "true", StringComparison.OrdinalIgnoreCase) && !Exempt(SandboxRules.TenantWorkloadIdentityMismatch))
+        {
+            string? problem = account is null
+                ? accountName == "default" ? "is the namespace's default account (the pod names none)" : null
+                : account.Metadata.Annotations?.TryGetValue(TenantLabels.WorkloadIdentityClientId, out var id) == true && !string.IsNullOrWhiteSpace(id)
+                    ? null
+                    : $"has no '{TenantLabels.WorkloadIdentityClientId}' annotation";
+            if (problem is not null)
+            {
+                findings.Add(Finding(SandboxRules.TenantWorkloadIdentityMismatch, site.Owner, site.SpecPath + ".serviceAccountName",
+                    site.Describe(), accountName, problem));
+            }
+        }
+
+    }
+}

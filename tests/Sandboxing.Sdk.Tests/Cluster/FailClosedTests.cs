@@ -1,0 +1,150 @@
+using System.Text.Json.Nodes;
+using k8s;
+using Sandboxing.Sdk.Cluster;
+using Sandboxing.Sdk.Hardening;
+
+namespace Sandboxing.Sdk.Tests.Cluster;
+
+/// <summary>
+/// The cluster layer fails closed: odd answers become <see cref="SandboxDeployException"/>s, a silent server costs the
+/// policy's deadline and no more, and a preflight that cannot read the cluster does not report it ready.
+/// </summary>
+public sealed class FailClosedTests : IAsyncLifetime
+{
+    private static readonly SandboxRetryPolicy Fast = SandboxRetryPolicy.Default with { Delay = static (_, _) => Task.CompletedTask };
+
+    private FakeApiServer _server = null!;
+    private IKubernetes _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await FakeApiServer.StartAsync();
+        _server.AddAksRuntimeClass();
+        _client = _server.Client();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_status_whose_causes_hold_null_still_names_the_other_causes()
+    {
+        var details = JsonNode.Parse("""{"causes":[null,{"field":"spec.containers[0].image","reason":"FieldValueRequired","message":"Required value"}]}""")!.AsObject();
+        _server.Enqueue(new Fault(422, "Invalid", "Pod \"runner\" is invalid", Details: details));
+
+        var ex = await Assert.ThrowsAsync<InvalidObjectException>(() => _client.ApplySandboxedAsync(TestObjects.Pod("runner").Sandbox(), "acme"));
+
+        Assert.Contains("spec.containers[0].image: Required value", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_conflict_whose_causes_hold_null_is_still_reported()
+    {
+        var details = JsonNode.Parse("""{"causes":[null]}""")!.AsObject();
+        _server.Enqueue(new Fault(409, "Conflict", "Apply failed", Details: details));
+
+        var ex = await Assert.ThrowsAnyAsync<SandboxDeployException>(() => _client.ApplySandboxedAsync(TestObjects.Pod("runner").Sandbox(), "acme"));
+
+        Assert.Contains("409", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("null", "an empty body (null)")]
+    [InlineData("<html>gateway</html>", "not a Kubernetes object")]
+    public async Task An_answer_that_is_not_an_object_becomes_a_deploy_exception(string body, string expected)
+    {
+        _server.Enqueue(new Fault(200, "", "", RawBody: body));
+
+        var ex = await Assert.ThrowsAsync<SandboxDeployException>(
+            () => _client.ApplySandboxedAsync(TestObjects.Pod("runner").Sandbox(), "acme", new SandboxApplyOptions { Retry = Fast }));
+
+        Assert.Contains(expected, ex.Message);
+        Assert.Contains("Pod tenant/runner", ex.Message);
+        Assert.IsAssignableFrom<SandboxException>(ex);
+    }
+
+    [Fact]
+    public async Task A_server_that_never_answers_costs_the_deadline_not_attempts_times_the_client_timeout()
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            _server.Enqueue(new Fault(200, "", "", Delay: TimeSpan.FromMinutes(5)));
+        }
+
+        var policy = Fast with { AttemptTimeout = TimeSpan.FromMilliseconds(300), Deadline = TimeSpan.FromSeconds(2), MaxAttempts = 100 };
+        var ex = await Assert.ThrowsAsync<ClusterUnreachableException>(
+            () => _client.ApplySandboxedAsync(TestObjects.Pod("runner").Sandbox(), "acme", new SandboxApplyOptions { Retry = policy }));
+
+        Assert.Contains("within the deadline of 2s", ex.Message);
+        Assert.Contains("SandboxRetryPolicy.Deadline", ex.Message);
+    }
+
+    [Fact]
+    public async Task One_silent_attempt_is_retried_when_the_next_answers()
+    {
+        _server.Enqueue(new Fault(200, "", "", Delay: TimeSpan.FromMinutes(5)));
+        var policy = Fast with { AttemptTimeout = TimeSpan.FromMilliseconds(300) };
+
+        var applied = await _client.ApplySandboxedAsync(TestObjects.Pod("runner").Sandbox(), "acme", new SandboxApplyOptions { Retry = policy });
+
+        Assert.NotNull(applied);
+        Assert.Equal(2, _server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_preflight_that_cannot_read_the_cluster_is_not_ready()
+    {
+        for (int i = 0; i < 40; i++)
+        {
+            _server.Enqueue(new Fault(500, "InternalError", "etcd is unavailable"));
+        }
+
+        var options = new SandboxReadinessOptions { Workloads = [TestObjects.Pod("runner").Sandbox()], Retry = Fast };
+        var report = await _client.CheckSandboxReadinessAsync(options);
+
+        Assert.False(report.IsReady);
+        Assert.Empty(report.Failures);
+        Assert.NotEmpty(report.Unverified);
+        Assert.StartsWith("Sandbox readiness: COULD NOT VERIFY", report.ToString());
+    }
+
+    [Fact]
+    public async Task Unverified_checks_pass_only_when_the_caller_allows_them()
+    {
+        for (int i = 0; i < 40; i++)
+        {
+            _server.Enqueue(new Fault(403, "Forbidden", "nodes is forbidden: User \"ci\" cannot list resource \"nodes\""));
+        }
+
+        var options = new SandboxReadinessOptions { Workloads = [TestObjects.Pod("runner").Sandbox()], Retry = Fast, AllowUnverified = true };
+        var report = await _client.CheckSandboxReadinessAsync(options);
+
+        Assert.NotEmpty(report.Unverified);
+        Assert.True(report.IsReady);
+    }
+
+    [Fact]
+    public async Task Apply_with_a_preflight_refuses_to_go_ahead_on_an_unreadable_cluster()
+    {
+        for (int i = 0; i < 40; i++)
+        {
+            _server.Enqueue(new Fault(500, "InternalError", "etcd is unavailable"));
+        }
+
+        var options = new SandboxApplyOptions { Preflight = true, Retry = Fast, PreflightOptions = new SandboxReadinessOptions { Retry = Fast } };
+        await Assert.ThrowsAsync<SandboxNotReadyException>(() => _client.ApplySandboxedAsync(TestObjects.Pod("runner").Sandbox(), "acme", options));
+
+        Assert.DoesNotContain(_server.Requests, r => r.Method == "PATCH");
+    }
+
+    [Fact]
+    public void Retry_policy_timeouts_must_be_positive()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => SandboxRetryPolicy.Default with { Deadline = TimeSpan.Zero });
+        Assert.Throws<ArgumentOutOfRangeException>(() => SandboxRetryPolicy.Default with { AttemptTimeout = TimeSpan.FromSeconds(-1) });
+        Assert.Equal(Timeout.InfiniteTimeSpan, (SandboxRetryPolicy.Default with { Deadline = Timeout.InfiniteTimeSpan }).Deadline);
+    }
+}

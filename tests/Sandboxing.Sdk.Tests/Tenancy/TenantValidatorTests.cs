@@ -1,0 +1,150 @@
+using k8s.Models;
+using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk.Tenancy;
+using Sandboxing.Sdk.Workloads;
+
+namespace Sandboxing.Sdk.Tests.Tenancy;
+
+public class TenantValidatorTests
+{
+    private const string Des = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/keys-rg/providers/Microsoft.Compute/diskEncryptionSets/tenant-des";
+
+    private static List<object> Bundle(Func<TenantIsolation.Builder, TenantIsolation.Builder>? configure = null) =>
+        [.. (configure ?? (b => b))(TenantIsolation.For("t1")).Build()];
+
+    private static IEnumerable<string> Ids(IEnumerable<object> objects) => TenantValidator.Validate(objects).Select(f => f.RuleId);
+
+    [Fact]
+    public void A_clean_bundle_has_no_findings() => Assert.Empty(Ids(Bundle(b => b.WithInternetEgress().WithEncryptedStorage(Des).RequireCustomerManagedKey())));
+
+    [Fact]
+    public void SBX4002_without_default_deny()
+    {
+        var objects = Bundle();
+        objects.RemoveAll(o => o is V1NetworkPolicy { Metadata.Name: "default-deny" });
+        var finding = Assert.Single(TenantValidator.Validate(objects), f => f.RuleId == "SBX4002");
+        // The DNS policy isolates egress but has a rule, so it is no default deny either.
+        Assert.Contains("denies ingress and egress by default", finding.Message);
+    }
+
+    [Fact]
+    public void SBX4003_and_SBX4004_for_egress_to_everything_or_a_whole_private_range()
+    {
+        var objects = Bundle();
+        objects.Add(new V1NetworkPolicy
+        {
+            Metadata = new V1ObjectMeta { Name = "too-open", NamespaceProperty = "t1" },
+            Spec = new V1NetworkPolicySpec
+            {
+                PodSelector = new V1LabelSelector(),
+                PolicyTypes = ["Egress"],
+                Egress =
+                [
+                    new V1NetworkPolicyEgressRule { Ports = [new V1NetworkPolicyPort { Port = 443 }] },                        // only ports: everything
+                    new V1NetworkPolicyEgressRule { To = [new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = "0.0.0.0/0", Except = ["10.0.0.0/8"] } }] },
+                    new V1NetworkPolicyEgressRule { To = [new V1NetworkPolicyPeer { NamespaceSelector = new V1LabelSelector() }] },
+                    new V1NetworkPolicyEgressRule { To = [new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = "10.1.2.3/32" } }] }, // a deliberate /32
+                ],
+            },
+        });
+        var findings = TenantValidator.Validate(objects).Where(f => f.Kind == "NetworkPolicy").ToList();
+        Assert.Equal(
+            ["SBX4003 spec.egress[0].to", "SBX4004 spec.egress[0].to", "SBX4003 spec.egress[1].to[0].ipBlock", "SBX4004 spec.egress[1].to[0].ipBlock", "SBX4004 spec.egress[2].to[0].namespaceSelector"],
+            findings.Select(f => f.RuleId + " " + f.Path));
+        Assert.Contains("169.254.0.0/16", findings[3].Message);
+        Assert.DoesNotContain("10.0.0.0/8", findings[3].Message);
+    }
+
+    [Fact]
+    public void SBX4005_without_quota_or_default_memory()
+    {
+        var objects = Bundle();
+        objects.RemoveAll(o => o is V1ResourceQuota or V1LimitRange);
+        var finding = Assert.Single(TenantValidator.Validate(objects));
+        Assert.Equal("SBX4005", finding.RuleId);
+        Assert.Contains("no ResourceQuota and no LimitRange", finding.Message);
+    }
+
+    [Fact]
+    public void SBX4006_for_a_pod_that_mounts_a_token()
+    {
+        var tenant = TenantIsolation.For("t1").Build();
+        var withToken = Sandboxed.Pod("p").ForTenant(tenant).WithServiceAccountToken().WithContainer("c", "img:1", c => c.WithResources("1", "1Gi")).Build();
+        var defaultAccount = Sandboxed.Pod("q").InNamespace("t1").WithContainer("c", "img:1", c => c.WithResources("1", "1Gi"))
+            .ConfigurePodSpec(s => s.AutomountServiceAccountToken = null).Build();
+        var findings = TenantValidator.Validate([.. tenant, withToken, defaultAccount]);
+        Assert.Equal(["SBX4006", "SBX4006"], findings.Select(f => f.RuleId));
+        Assert.Contains("automountServiceAccountToken is true", findings[0].Message);
+        Assert.Contains("'default' is not among the checked objects", findings[1].Message);
+    }
+
+    [Fact]
+    public void SBX4007_for_the_workload_identity_label_without_an_annotated_account()
+    {
+        var tenant = TenantIsolation.For("t1").Build(); // no Workload ID on its account
+        var pod = Sandboxed.Pod("p").ForTenant(tenant).WithLabel(TenantLabels.WorkloadIdentityUse, "true")
+            .WithContainer("c", "img:1", c => c.WithResources("1", "1Gi")).Build();
+        var finding = Assert.Single(TenantValidator.Validate([.. tenant, pod]));
+        Assert.Equal("SBX4007", finding.RuleId);
+        Assert.Contains("has no 'azure.workload.identity/client-id' annotation", finding.Message);
+    }
+
+    [Fact]
+    public void SBX4008_for_claims_and_classes_without_a_customer_key()
+    {
+        var objects = Bundle(b => b.WithEncryptedStorage(Des).RequireCustomerManagedKey());
+        objects.Add(new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = "data", NamespaceProperty = "t1" }, Spec = new V1PersistentVolumeClaimSpec { StorageClassName = "managed-csi" } });
+        objects.Add(new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = "ok", NamespaceProperty = "t1" }, Spec = new V1PersistentVolumeClaimSpec { StorageClassName = "t1-cmk" } });
+        var finding = Assert.Single(TenantValidator.Validate(objects));
+        Assert.Equal("SBX4008", finding.RuleId);
+        Assert.Contains("'managed-csi' is not among the checked objects", finding.Message);
+
+        objects.RemoveAll(o => o is V1StorageClass);
+        Assert.Equal(3, TenantValidator.Validate(objects).Count(f => f.RuleId == "SBX4008"));
+    }
+
+    [Fact]
+    public void SBX4009_for_a_namespace_that_does_not_enforce_restricted_at_a_pinned_version()
+    {
+        var objects = Bundle();
+        var ns = objects.OfType<V1Namespace>().Single();
+        ns.Metadata.Labels["pod-security.kubernetes.io/enforce"] = "baseline";
+        Assert.Contains("enforces the Pod Security level 'baseline'", Assert.Single(TenantValidator.Validate(objects)).Message);
+        ns.Metadata.Labels["pod-security.kubernetes.io/enforce"] = "restricted";
+        ns.Metadata.Labels["pod-security.kubernetes.io/enforce-version"] = "latest";
+        Assert.Equal("SBX4009", Assert.Single(TenantValidator.Validate(objects)).RuleId);
+    }
+
+    [Fact]
+    public void Yaml_from_elsewhere_gets_the_same_findings()
+    {
+        const string yaml = """
+            apiVersion: v1
+            kind: Namespace
+            metadata:
+              name: acme
+              labels:
+                sandboxing.sdk/tenant: acme
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: egress-https
+              namespace: acme
+            spec:
+              podSelector: {}
+              policyTypes: [Egress]
+              egress:
+              - ports:
+                - port: 443
+            """;
+        Assert.Equal(["SBX4002", "SBX4005", "SBX4009", "SBX4003", "SBX4004"], TenantValidator.ValidateYaml(yaml).Select(f => f.RuleId));
+    }
+
+    [Fact]
+    public void Objects_outside_tenant_namespaces_are_not_tenant_checked()
+    {
+        var pod = Sandboxed.Pod("p").InNamespace("team").WithServiceAccountToken().WithContainer("c", "img:1", c => c.WithResources("1", "1Gi")).Build();
+        Assert.Empty(TenantValidator.Validate([pod]));
+    }
+}
