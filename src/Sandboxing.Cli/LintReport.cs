@@ -162,8 +162,8 @@ public static class LintReport
         var baseDirectory = Path.GetFullPath(options.BaseDirectory ?? Directory.GetCurrentDirectory());
         var baseUri = baseDirectory.EndsWith(Path.DirectorySeparatorChar) ? baseDirectory : baseDirectory + Path.DirectorySeparatorChar;
         var version = options.ToolVersion ?? ToolVersion();
-        // The rules a manifest can break: every catalog rule but the node pool ones.
-        var rules = SandboxRules.All.Where(r => r.Category != SandboxRules.NodePoolCategory).ToList();
+        // The rules a manifest can break: every catalog rule but the node pool and admission policy (SBX5xxx) ones.
+        var rules = SandboxRules.All.Where(r => r.Category != SandboxRules.NodePoolCategory && r.Category != SandboxRules.PolicyCategory).ToList();
 
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, s_json))

@@ -9,32 +9,23 @@ namespace Sandboxing.Sdk.Policies;
 /// the spec passes), and the Kyverno pattern over the same spec. The VAP and Kyverno are generated from the same list.
 /// </summary>
 /// <param name="Name">A short name: the Kyverno rule name and the tests' handle.</param>
-/// <param name="Rule">The catalog rule, or null when it is declared on another branch (see <see cref="PendingRuleId"/>).</param>
+/// <param name="Rule">The catalog rule whose ID leads the message and names the per-rule exemptions.</param>
 /// <param name="PodLevel">Whether the check reads pod-level fields, which an update of <c>pods/ephemeralcontainers</c> cannot change.</param>
 /// <param name="Predicate">CEL over (spec, metadata, is-template): true when the spec passes.</param>
 /// <param name="Message">The message, led by the rule ID.</param>
 /// <param name="KyvernoPattern">The Kyverno validate pattern over the pod spec (is-template decides template-only leniency).</param>
 /// <param name="KyvernoSkipsWorkloadIdentity">Whether the Kyverno rule is skipped for pods labelled for Workload ID.</param>
-/// <param name="PendingRuleId">The rule ID when <paramref name="Rule"/> is null.</param>
 internal sealed record PolicyCheck(
     string Name,
-    SandboxRule? Rule,
+    SandboxRule Rule,
     bool PodLevel,
     Func<string, string, bool, string> Predicate,
     string Message,
     Func<bool, Dictionary<string, object?>> KyvernoPattern,
-    bool KyvernoSkipsWorkloadIdentity = false,
-    string? PendingRuleId = null)
+    bool KyvernoSkipsWorkloadIdentity = false)
 {
-    /// <summary>
-    /// SBX4006 "Tenant pod mounts a service account token", declared by the tenant work (issue 10) as
-    /// <c>SandboxRules.TenantServiceAccountToken</c>; not in this branch's catalog yet, so the ID is written here. Once both land,
-    /// pass that rule as <see cref="Rule"/> instead.
-    /// </summary>
-    public const string ServiceAccountTokenRuleId = "SBX4006";
-
     /// <summary>The ID that leads the message and names the per-rule exemptions (<c>….SBXnnnn</c>).</summary>
-    public string? RuleId => Rule?.Id ?? PendingRuleId;
+    public string RuleId => Rule.Id;
 
     /// <summary>The Workload ID token's audience (Microsoft Entra Workload ID, azure-workload-identity docs "Service account token volume projection").</summary>
     public const string WorkloadIdentityAudience = "api://AzureADTokenExchange";
@@ -122,7 +113,7 @@ internal sealed record PolicyCheck(
 
         if (chosen.HasFlag(SandboxPolicyChecks.ServiceAccountToken))
         {
-            checks.Add(new("refuse-service-account-token", null, PodLevel: true,
+            checks.Add(new("refuse-service-account-token", SandboxRules.TenantServiceAccountToken, PodLevel: true,
                 (s, metadata, template) =>
                 {
                     var workloadIdentity = template
@@ -132,7 +123,7 @@ internal sealed record PolicyCheck(
                         $"(!has({s}.volumes) || {s}.volumes.all(v, !has(v.projected) || !has(v.projected.sources) || v.projected.sources.all(p, " +
                         $"!has(p.serviceAccountToken) || ({workloadIdentity} && has(p.serviceAccountToken.audience) && p.serviceAccountToken.audience == {Quote(WorkloadIdentityAudience)}))))";
                 },
-                $"{ServiceAccountTokenRuleId}: the pod may mount a service-account token; set automountServiceAccountToken: false on the pod and mount no projected serviceAccountToken volume " +
+                $"{SandboxRules.TenantServiceAccountToken.Id}: the pod may mount a service-account token; set automountServiceAccountToken: false on the pod and mount no projected serviceAccountToken volume " +
                     $"(Workload ID pods, labelled {WorkloadIdentityLabel}: \"true\", may mount the {WorkloadIdentityAudience} token){exemptHint}",
                 _ => new()
                 {
@@ -145,8 +136,7 @@ internal sealed record PolicyCheck(
                         },
                     },
                 },
-                KyvernoSkipsWorkloadIdentity: true,
-                PendingRuleId: ServiceAccountTokenRuleId));
+                KyvernoSkipsWorkloadIdentity: true));
         }
 
         return checks;

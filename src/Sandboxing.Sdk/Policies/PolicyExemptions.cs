@@ -1,3 +1,4 @@
+using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Objects;
 using static Sandboxing.Sdk.Policies.PolicyCel;
 
@@ -53,13 +54,21 @@ internal static class PolicyExemptions
             signals.Add(NamespaceLabel(SandboxPolicy.RuleLabelKey(key, ruleId), policy.ExemptionLabelValue));
         }
 
-        if (policy.HonourExemptionAnnotations)
+        if (policy.HonourExemptionAnnotations && AnnotationMayExempt(ruleId))
         {
             signals.Add(Annotation(SandboxAnnotations.ExemptRule(ruleId)));
         }
 
         return signals.Count == 0 ? null : string.Join(" || ", signals);
     }
+
+    /// <summary>
+    /// Whether <c>sandboxing.sdk/exempt.&lt;ruleId&gt;</c> may waive the rule. As in the SDK's one exemption model
+    /// (<c>SandboxValidator</c>, <c>TenantValidator</c>), a per-rule annotation never lets an unsandboxed pod through: only the
+    /// whole-object <c>sandboxing.sdk/exempt</c> waives the isolation rules SBX1001 and SBX1002.
+    /// </summary>
+    public static bool AnnotationMayExempt(string ruleId) =>
+        ruleId != SandboxRules.MissingRuntimeClass.Id && ruleId != SandboxRules.RuntimeClassNotAllowed.Id;
 
     private static string NamespaceLabel(string key, string value) => MapEquals("namespaceObject.metadata", "labels", key, value);
 

@@ -163,7 +163,7 @@ public sealed partial record SandboxPolicy
         if (HonourExemptionAnnotations)
         {
             var metadata = templateMetadata.Length == 0 ? ["request.object.metadata"] : new[] { "request.object.metadata", "request.object." + string.Join('.', templateMetadata) };
-            foreach (var annotation in ruleId is null ? [SandboxAnnotations.Exempt] : new[] { SandboxAnnotations.Exempt, SandboxAnnotations.ExemptRule(ruleId) })
+            foreach (var annotation in ruleId is null || !PolicyExemptions.AnnotationMayExempt(ruleId) ? [SandboxAnnotations.Exempt] : new[] { SandboxAnnotations.Exempt, SandboxAnnotations.ExemptRule(ruleId) })
             {
                 foreach (var at in metadata)
                 {

@@ -40,9 +40,9 @@ public sealed partial record SandboxPolicy
 
         foreach (var check in checks)
         {
-            if (check.RuleId is { } id && PolicyExemptions.ForRule(this, id, withNamespace: true) is { } forRule)
+            if (PolicyExemptions.ForRule(this, check.RuleId, withNamespace: true) is { } forRule)
             {
-                variables.Add(new V1Variable { Name = ExemptVariable(id), Expression = forRule });
+                variables.Add(new V1Variable { Name = ExemptVariable(check.RuleId), Expression = forRule });
             }
         }
 
@@ -56,7 +56,7 @@ public sealed partial record SandboxPolicy
                 terms.Add("variables." + EphemeralUpdateVariable);
             }
 
-            terms.AddRange(variables.Where(v => v.Name == "exempt" || (check.RuleId is { } id && v.Name == ExemptVariable(id))).Select(v => "variables." + v.Name));
+            terms.AddRange(variables.Where(v => v.Name == "exempt" || v.Name == ExemptVariable(check.RuleId)).Select(v => "variables." + v.Name));
             terms.Add(ForEachPodSpec(check.Predicate));
             validations.Add(new V1Validation { Expression = string.Join(" || ", terms), Message = check.Message, Reason = "Forbidden" });
         }

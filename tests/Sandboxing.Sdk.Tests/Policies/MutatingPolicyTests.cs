@@ -86,14 +86,28 @@ public class MutatingPolicyTests
         Assert.Equal((false, 0), Summary(Admit(Policy, plain, ops)));
         Assert.Equal((true, 0), Summary(Admit(Policy, plain)));
 
-        // Annotations: ignored by default, honoured in the explicit annotation mode (whole object or SBX1001).
+        // Annotations: ignored by default, honoured in the explicit annotation mode (the whole-object annotation).
         var annotated = Workload.Of("Pod", annotations: "sandboxing.sdk/exempt: needs runc");
         Assert.True(Admit(Policy, annotated).Mutated);
         Assert.False(Admit(Policy.HonouringExemptionAnnotations(), annotated).Mutated);
-        Assert.False(Admit(Policy.HonouringExemptionAnnotations(), Workload.Of("Pod", annotations: "sandboxing.sdk/exempt.SBX1001: needs runc")).Mutated);
+        // A per-rule annotation never waives the class (the SDK's one exemption model): the pod is sandboxed.
+        Assert.True(Admit(Policy.HonouringExemptionAnnotations(), Workload.Of("Pod", annotations: "sandboxing.sdk/exempt.SBX1001: needs runc")).Mutated);
         Assert.True(Admit(Policy.HonouringExemptionAnnotations(), Workload.Of("Pod", annotations: "sandboxing.sdk/exempt.SBX2001: other rule")).Mutated);
 
         static (bool, int) Summary((bool Mutated, V1Pod Pod, IReadOnlyList<string> Refusals) r) => (r.Mutated, r.Refusals.Count);
+    }
+
+    [Theory]
+    [InlineData("alice@example.com", null, false)]
+    [InlineData("system:serviceaccount:ci:deployer", null, false)]
+    [InlineData("bob@example.com", "platform-ops", false)]
+    [InlineData("bob@example.com", "platform-ops-readers", true)]
+    [InlineData("system:serviceaccount:tenant:deployer", null, true)]
+    public void The_match_conditions_honour_users_service_accounts_and_groups(string user, string? group, bool mutated)
+    {
+        var policy = SandboxPolicy.DefaultToSandbox().ExemptingUsers("alice@example.com").ExemptingServiceAccounts("ci/deployer").ExemptingGroups("platform-ops");
+        var request = new AdmissionRequest(User: user, Groups: group is null ? null : ["system:authenticated", group]);
+        Assert.Equal(mutated, MutationMatches(policy.ToMutatingAdmissionPolicy(), Workload.Of("Pod"), request));
     }
 
     [Fact]

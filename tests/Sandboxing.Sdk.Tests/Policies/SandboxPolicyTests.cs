@@ -87,10 +87,10 @@ public class SandboxPolicyTests
         const string annotation = "sandboxing.sdk/exempt.SBX2001: metrics agent binds host ports";
         Assert.True(Admits(policy, Workload.Of(kind, spec: "runtimeClassName: kata-vm-isolation\nhostNetwork: true", annotations: annotation)));
         Assert.StartsWith("SBX1001:", Assert.Single(Failures(policy, Workload.Of(kind, spec: "hostNetwork: true", annotations: annotation))));
-        // SBX1001 and SBX1002 are separate rules, as in the validator.
-        Assert.True(Admits(policy, Workload.Of(kind, spec: "", annotations: "sandboxing.sdk/exempt.SBX1001: runs on runc for now")));
-        Assert.False(Admits(policy, Workload.Of(kind, spec: "runtimeClassName: runc", annotations: "sandboxing.sdk/exempt.SBX1001: runs on runc for now")));
-        Assert.True(Admits(policy, Workload.Of(kind, spec: "runtimeClassName: runc", annotations: "sandboxing.sdk/exempt.SBX1002: runs on runc for now")));
+        // As in the SDK's one exemption model, a per-rule annotation never lets an unsandboxed pod through: SBX1001 and SBX1002
+        // yield only to the whole-object sandboxing.sdk/exempt.
+        Assert.StartsWith("SBX1001:", Assert.Single(Failures(policy, Workload.Of(kind, spec: "", annotations: "sandboxing.sdk/exempt.SBX1001: runs on runc for now"))));
+        Assert.StartsWith("SBX1002:", Assert.Single(Failures(policy, Workload.Of(kind, spec: "runtimeClassName: runc", annotations: "sandboxing.sdk/exempt.SBX1002: runs on runc for now"))));
     }
 
     [Fact]
@@ -104,6 +104,7 @@ public class SandboxPolicyTests
             {
                 ("", null), ("runtimeClassName: kata-vm-isolation", null), ("runtimeClassName: runc", null),
                 ("", "sandboxing.sdk/exempt: legacy"), ("", "sandboxing.sdk/exempt: \"\\t \""), ("", "sandboxing.sdk/exempt.SBX1001: legacy"),
+                ("runtimeClassName: runc", "sandboxing.sdk/exempt.SBX1002: legacy"),
                 ("runtimeClassName: kata-vm-isolation\nhostNetwork: true", "sandboxing.sdk/exempt.SBX2001: agent"),
                 ("runtimeClassName: kata-vm-isolation\nhostNetwork: true", null),
             })
