@@ -22,7 +22,7 @@ public partial class DocsTests
 
     [Theory]
     [MemberData(nameof(RuleIds))]
-    public void EveryRuleHasAPage(string id)
+    public void Every_rule_has_a_page(string id)
     {
         var page = Path.Combine(RepositoryRoot(), "docs", "rules", id + ".md");
         Assert.True(File.Exists(page), $"{id} has no page: write docs/rules/{id}.md (cause, why it matters, how to fix, when to suppress, configuration, examples).");
@@ -39,7 +39,7 @@ public partial class DocsTests
     }
 
     [Fact]
-    public void EveryRulePageBelongsToARule()
+    public void Every_rule_page_belongs_to_a_rule()
     {
         foreach (var page in Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs", "rules"), "*.md"))
         {
@@ -48,7 +48,7 @@ public partial class DocsTests
     }
 
     [Fact]
-    public void RuleIdsAreUniqueAndWellFormed()
+    public void Rule_ids_are_unique_and_well_formed()
     {
         Assert.Equal(SandboxRules.All.Count, SandboxRules.All.Select(r => r.Id).Distinct().Count());
         Assert.All(SandboxRules.All, r => Assert.Matches("^SBX[0-9]{4}$", r.Id));
@@ -56,7 +56,7 @@ public partial class DocsTests
     }
 
     [Fact]
-    public void ReadmeStartsWithTheTwoSetUpCommands()
+    public void Readme_starts_with_the_two_set_up_commands()
     {
         var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
         var firstBlock = Regex.Match(readme, "```sh\n(.*?)```", RegexOptions.Singleline).Groups[1].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -78,7 +78,7 @@ public partial class DocsTests
     /// </summary>
     [Theory]
     [MemberData(nameof(DocumentsWithCode))]
-    public void CodeInDocsCompiles(string document)
+    public void Code_in_docs_compiles(string document)
     {
         var text = File.ReadAllText(Path.Combine(RepositoryRoot(), document));
         var blocks = CSharpBlock().Matches(text).Select(m => m.Groups[1].Value).ToList();

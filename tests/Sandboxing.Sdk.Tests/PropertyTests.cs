@@ -87,7 +87,7 @@ public class PropertyTests
         });
 
     [Fact]
-    public void ValidateNeverThrows() =>
+    public void Validate_never_throws() =>
         Workload.List[0, 5].Sample(objects =>
         {
             var findings = SandboxValidator.Validate(objects);
@@ -95,7 +95,7 @@ public class PropertyTests
         }, iter: 2000);
 
     [Fact]
-    public void SandboxIsIdempotent() =>
+    public void Sandbox_is_idempotent() =>
         Workload.List[0, 5].Sample(objects =>
         {
             var options = new SandboxOptions { OptOuts = OptOutHandling.Skip, Runtime = SandboxRuntime.GkeGvisor };
@@ -106,7 +106,7 @@ public class PropertyTests
         }, iter: 500);
 
     [Fact]
-    public void SandboxedWorkloadsHaveNoIsolationFindings() =>
+    public void Sandboxed_workloads_have_no_isolation_findings() =>
         Workload.Where(o => o is not V1ConfigMap).Sample(obj =>
         {
             var meta = ((IKubernetesObject<V1ObjectMeta>)obj).Metadata;
@@ -116,7 +116,7 @@ public class PropertyTests
         }, iter: 500);
 
     [Fact]
-    public void TheVisitorReachesEachTemplateExactlyOnce() =>
+    public void The_visitor_reaches_each_template_exactly_once() =>
         Gen.Select(Workload.List[0, 6], Gen.Int[0, 3]).Sample(t =>
         {
             var (objects, repeats) = t;
@@ -134,7 +134,7 @@ public class PropertyTests
         }, iter: 500);
 
     [Fact]
-    public void YamlOutThenInIsTheIdentity() =>
+    public void Yaml_out_then_in_is_the_identity() =>
         Workload.Where(o => ((IKubernetesObject<V1ObjectMeta>)o).Metadata.Name is not null).List[1, 4].Sample(objects =>
         {
             var yaml = SandboxManifest.ToYaml(objects);

@@ -52,7 +52,7 @@ public sealed class ErrorTests : IAsyncLifetime
         var small = SandboxRuntime.Define("small-kata-pods").WithOverhead(memory: "120Mi").Build();
         var pod = TestObjects.Pod().Sandbox(small);
 
-        var options = new SandboxApplyOptions { Validation = Validation.SandboxValidationOptions.Default with { Runtime = small } };
+        var options = new SandboxApplyOptions { Validation = Sandboxing.Sdk.Validation.SandboxValidationOptions.Default with { Runtime = small } };
 
         var ex = await Assert.ThrowsAsync<RuntimeClassNotFoundException>(() => _client.ApplySandboxedAsync(pod, "acme-platform", options));
 

@@ -48,7 +48,7 @@ public class MutatingPolicyTests
     [Fact]
     public void Another_runtime_is_added_when_chosen()
     {
-        var gvisor = SandboxPolicy.DefaultToSandbox(Runtimes.SandboxRuntime.GkeGvisor);
+        var gvisor = SandboxPolicy.DefaultToSandbox(Sandboxing.Sdk.Runtimes.SandboxRuntime.GkeGvisor);
         var (mutated, pod, refusals) = Admit(gvisor, Workload.Of("Pod"));
         Assert.True(mutated);
         Assert.Equal("gvisor", pod.Spec.RuntimeClassName);

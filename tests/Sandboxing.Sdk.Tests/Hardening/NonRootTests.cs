@@ -6,7 +6,7 @@ using Sandboxing.Sdk.Hardening;
 using Sandboxing.Sdk.Validation;
 using Sandboxing.Sdk.Workloads;
 
-namespace Sandboxing.Sdk.Tests;
+namespace Sandboxing.Sdk.Tests.Hardening;
 
 /// <summary>Issue 14 item 1: pods that start. A default non-root user in the builders and Sandbox(), and SBX2008.</summary>
 public class NonRootTests

@@ -4,12 +4,12 @@ using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Runtimes;
 
-namespace Sandboxing.Sdk.Tests;
+namespace Sandboxing.Sdk.Tests.Runtimes;
 
 public class RuntimeTests
 {
     [Fact]
-    public void DefaultStructIsAksKataVmIsolation()
+    public void Default_struct_is_aks_kata_vm_isolation()
     {
         SandboxRuntime runtime = default;
         Assert.Equal("kata-vm-isolation", runtime.Name);
@@ -20,7 +20,7 @@ public class RuntimeTests
     }
 
     [Fact]
-    public void DeprecatedPreviewClassPointsToTheGaName()
+    public void Deprecated_preview_class_points_to_the_ga_name()
     {
         var legacy = SandboxRuntime.AksKataMshvVmIsolation;
         Assert.Equal(RuntimeClassStatus.Deprecated, legacy.Status);
@@ -37,11 +37,11 @@ public class RuntimeTests
     [InlineData("kata-fc", SandboxPlatform.KataDeploy)]
     [InlineData("runv", SandboxPlatform.AlibabaCloud)]
     [InlineData("my-own-class", SandboxPlatform.Custom)]
-    public void PresetsKnowTheirPlatform(string name, SandboxPlatform platform) =>
+    public void Presets_know_their_platform(string name, SandboxPlatform platform) =>
         Assert.Equal(platform, new SandboxRuntime(name).Platform);
 
     [Fact]
-    public void GvisorNeedsTheGkeToleration()
+    public void Gvisor_needs_the_gke_toleration()
     {
         var toleration = Assert.Single(SandboxRuntime.GkeGvisor.PodTolerations);
         Assert.Equal(("sandbox.gke.io/runtime", "Equal", "gvisor", "NoSchedule"), (toleration.Key, toleration.OperatorProperty, toleration.Value, toleration.Effect));
@@ -50,7 +50,7 @@ public class RuntimeTests
     }
 
     [Fact]
-    public void PodTolerationsAreFreshCopies()
+    public void Pod_tolerations_are_fresh_copies()
     {
         var first = SandboxRuntime.GkeGvisor.PodTolerations;
         first[0].Value = "tampered";
@@ -58,7 +58,7 @@ public class RuntimeTests
     }
 
     [Fact]
-    public void EqualityIsByNameAndOrdinal()
+    public void Equality_is_by_name_and_ordinal()
     {
         Assert.Equal(new SandboxRuntime("kata-qemu"), SandboxRuntime.KataQemu);
         Assert.True(SandboxRuntime.KataQemu == "kata-qemu");
@@ -71,7 +71,7 @@ public class RuntimeTests
     [InlineData("Kata-VM", "uppercase")]
     [InlineData("-kata", "starts or ends with '-'")]
     [InlineData("kata_vm", "'_'")]
-    public void InvalidNamesAreRefusedWithTheReason(string name, string expected)
+    public void Invalid_names_are_refused_with_the_reason(string name, string expected)
     {
         var error = Assert.ThrowsAny<ArgumentException>(() => new SandboxRuntime(name));
         Assert.Contains(expected, error.Message);
@@ -79,7 +79,7 @@ public class RuntimeTests
     }
 
     [Fact]
-    public void EveryKnownClassHasAValidUniqueNameAndASource()
+    public void Every_known_class_has_a_valid_unique_name_and_a_source()
     {
         var names = KnownRuntimeClasses.All.Select(k => k.Name).ToList();
         Assert.Equal(names.Count, names.Distinct().Count());
@@ -94,7 +94,7 @@ public class RuntimeTests
     }
 
     [Fact]
-    public void CustomRuntimeClassLikeAksSmallKataPods()
+    public void Custom_runtime_class_like_aks_small_kata_pods()
     {
         var small = SandboxRuntime.Define("small-kata-pods")
             .WithHandler("kata")
@@ -116,7 +116,7 @@ public class RuntimeTests
     }
 
     [Fact]
-    public void KnownClassesEmitWhatThePlatformInstalls()
+    public void Known_classes_emit_what_the_platform_installs()
     {
         var rc = SandboxRuntime.AksKataVmIsolation.ToRuntimeClass();
         Assert.Equal("kata", rc.Handler);
@@ -128,11 +128,11 @@ public class RuntimeTests
     [Theory]
     [InlineData("KATA")]
     [InlineData("bad handler")]
-    public void CustomHandlerMustBeADnsLabel(string handler) =>
+    public void Custom_handler_must_be_a_dns_label(string handler) =>
         Assert.ThrowsAny<ArgumentException>(() => SandboxRuntime.Define("x").WithHandler(handler));
 
     [Fact]
-    public void CustomOverheadQuantityIsChecked()
+    public void Custom_overhead_quantity_is_checked()
     {
         var error = Assert.Throws<ArgumentException>(() => SandboxRuntime.Define("x").WithOverhead(memory: "120MB"));
         Assert.Contains("overhead.podFixed.memory", error.Message);

@@ -6,7 +6,7 @@ using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Validation;
 using Sandboxing.Sdk.Workloads;
 
-namespace Sandboxing.Sdk.Tests;
+namespace Sandboxing.Sdk.Tests.Validation;
 
 public class ValidatorTests
 {
@@ -27,7 +27,7 @@ public class ValidatorTests
     private static SandboxFinding Only(object obj, SandboxValidationOptions? options = null) => Assert.Single(SandboxValidator.Validate(obj, options));
 
     [Fact]
-    public void ASandboxedCompatibleWorkloadHasNoFindings() => Assert.Empty(SandboxValidator.Validate(Sandboxed()));
+    public void A_sandboxed_compatible_workload_has_no_findings() => Assert.Empty(SandboxValidator.Validate(Sandboxed()));
 
     [Fact]
     public void SBX1001_MissingRuntimeClass()
@@ -118,7 +118,7 @@ public class ValidatorTests
     }
 
     [Fact]
-    public void AReasonedOptOutSilencesIsolationRules()
+    public void A_reasoned_opt_out_silences_isolation_rules()
     {
         var d = Sandboxed(s => { s.RuntimeClassName = null; s.HostNetwork = true; });
         d.Metadata.Annotations = new Dictionary<string, string> { [SandboxAnnotations.Exempt] = "node agent" };
@@ -134,7 +134,7 @@ public class ValidatorTests
     }
 
     [Fact]
-    public void CompatibilityRulesApplyOnlyToSandboxedPods()
+    public void Compatibility_rules_apply_only_to_sandboxed_pods()
     {
         var d = Sandboxed(s => { s.RuntimeClassName = null; s.HostNetwork = true; s.HostPID = true; });
         Assert.Equal("SBX1001", Only(d).RuleId);
@@ -202,7 +202,7 @@ public class ValidatorTests
     }
 
     [Fact]
-    public void PerRuleExemptionsNeedAReason()
+    public void Per_rule_exemptions_need_a_reason()
     {
         var d = Sandboxed(s => s.Volumes = [new V1Volume { Name = "h", HostPath = new V1HostPathVolumeSource { Path = "/x" } }]);
         d.Metadata.Annotations = new Dictionary<string, string> { [SandboxAnnotations.ExemptRule("SBX2004")] = "read-only CA bundle" };
@@ -212,7 +212,7 @@ public class ValidatorTests
     }
 
     [Fact]
-    public void ReportsEveryFindingAtOnceAcrossObjects()
+    public void Reports_every_finding_at_once_across_objects()
     {
         var bad = Sandboxed(s => { s.HostNetwork = true; s.Containers[0].SecurityContext = new V1SecurityContext { Privileged = true }; });
         var unsandboxed = TestObjects.Job();
@@ -222,7 +222,7 @@ public class ValidatorTests
     }
 
     [Fact]
-    public void NullAndEmptyInputsHaveNoFindings()
+    public void Null_and_empty_inputs_have_no_findings()
     {
         Assert.Empty(SandboxValidator.Validate(null));
         Assert.Empty(SandboxValidator.Validate(Array.Empty<object>()));

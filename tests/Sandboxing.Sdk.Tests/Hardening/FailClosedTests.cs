@@ -9,7 +9,7 @@ using Sandboxing.Sdk.Runtimes;
 using Sandboxing.Sdk.Validation;
 using Sandboxing.Sdk.Workloads;
 
-namespace Sandboxing.Sdk.Tests;
+namespace Sandboxing.Sdk.Tests.Hardening;
 
 /// <summary>Issue 15, SDK side: no unsandboxed object slips through the builders or Sandbox(), and bad input gives clear errors.</summary>
 public class FailClosedTests

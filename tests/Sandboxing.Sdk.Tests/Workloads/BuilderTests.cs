@@ -5,20 +5,20 @@ using Sandboxing.Sdk.Runtimes;
 using Sandboxing.Sdk.Validation;
 using Sandboxing.Sdk.Workloads;
 
-namespace Sandboxing.Sdk.Tests;
+namespace Sandboxing.Sdk.Tests.Workloads;
 
 public class BuilderTests
 {
     private static void Runner(ContainerBuilder c) => c.WithResources(cpu: "1", memory: "1Gi");
 
     [Fact]
-    public void PodYaml() => Golden.Match(SandboxManifest.ToYaml(Sandboxed.Pod("probe").InNamespace("tenant-1")
+    public void Pod_yaml() => Golden.Match(SandboxManifest.ToYaml(Sandboxed.Pod("probe").InNamespace("tenant-1")
         .WithRestartPolicy("Never")
         .WithContainer("probe", "busybox:1.36", c => c.WithCommand("sh", "-c", "echo ok").WithResources("250m", "128Mi"))
         .Build()));
 
     [Fact]
-    public void DeploymentYaml() => Golden.Match(SandboxManifest.ToYaml(Sandboxed.Deployment("code-runner")
+    public void Deployment_yaml() => Golden.Match(SandboxManifest.ToYaml(Sandboxed.Deployment("code-runner")
         .InNamespace("tenant-42")
         .WithReplicas(3)
         .WithRollingUpdate("1", "0")
@@ -80,7 +80,7 @@ public class BuilderTests
         .Build()));
 
     [Fact]
-    public void StatefulSetYaml() => Golden.Match(SandboxManifest.ToYaml(Sandboxed.StatefulSet("notebook")
+    public void Stateful_set_yaml() => Golden.Match(SandboxManifest.ToYaml(Sandboxed.StatefulSet("notebook")
         .InNamespace("tenant-7")
         .WithReplicas(2)
         .WithServiceName("notebook")
@@ -89,20 +89,20 @@ public class BuilderTests
         .Build()));
 
     [Fact]
-    public void DaemonSetYaml() => Golden.Match(SandboxManifest.ToYaml(Sandboxed.DaemonSet("log-shipper")
+    public void Daemon_set_yaml() => Golden.Match(SandboxManifest.ToYaml(Sandboxed.DaemonSet("log-shipper")
         .InNamespace("observability")
         .WithContainer("shipper", "fluent/fluent-bit:3.1", Runner)
         .Build()));
 
     [Fact]
-    public void ReplicaSetYaml() => Golden.Match(SandboxManifest.ToYaml(Sandboxed.ReplicaSet("worker")
+    public void Replica_set_yaml() => Golden.Match(SandboxManifest.ToYaml(Sandboxed.ReplicaSet("worker")
         .InNamespace("jobs")
         .WithReplicas(4)
         .WithContainer("worker", "ghcr.io/acme/worker:2", Runner)
         .Build()));
 
     [Fact]
-    public void JobYaml() => Golden.Match(SandboxManifest.ToYaml(Sandboxed.Job("run-42")
+    public void Job_yaml() => Golden.Match(SandboxManifest.ToYaml(Sandboxed.Job("run-42")
         .InNamespace("tenant-42")
         .WithActiveDeadline(TimeSpan.FromMinutes(10))
         .WithBackoffLimit(0)
@@ -113,7 +113,7 @@ public class BuilderTests
         .Build()));
 
     [Fact]
-    public void CronJobYaml() => Golden.Match(SandboxManifest.ToYaml(Sandboxed.CronJob("nightly-scan", "0 3 * * *")
+    public void Cron_job_yaml() => Golden.Match(SandboxManifest.ToYaml(Sandboxed.CronJob("nightly-scan", "0 3 * * *")
         .InNamespace("security")
         .WithConcurrencyPolicy("Forbid")
         .WithTimeZone("Europe/Paris")
@@ -124,7 +124,7 @@ public class BuilderTests
         .Build()));
 
     [Fact]
-    public void DefaultsAreSandboxedAndRestricted()
+    public void Defaults_are_sandboxed_and_restricted()
     {
         var job = Sandboxed.Job("j").WithContainer("c", "img:1").Build();
         var spec = job.Spec.Template.Spec;
@@ -145,7 +145,7 @@ public class BuilderTests
     }
 
     [Fact]
-    public void WorkloadsSelectTheirOwnPods()
+    public void Workloads_select_their_own_pods()
     {
         var deployment = Sandboxed.Deployment("web").WithContainer("c", "img:1").Build();
         Assert.Equal(1, deployment.Spec.Replicas);
@@ -156,7 +156,7 @@ public class BuilderTests
     }
 
     [Fact]
-    public void DefaultsCanBeOverridden()
+    public void Defaults_can_be_overridden()
     {
         var pod = Sandboxed.Pod("p")
             .WithRuntime(SandboxRuntime.KataQemu)
@@ -172,7 +172,7 @@ public class BuilderTests
     }
 
     [Fact]
-    public void WithResourcesSetsRequestsEqualToLimits()
+    public void With_resources_sets_requests_equal_to_limits()
     {
         var pod = Sandboxed.Pod("p").WithContainer("c", "img:1", c => c.WithResources("1500m", "3Gi")).Build();
         var resources = pod.Spec.Containers[0].Resources;
@@ -182,7 +182,7 @@ public class BuilderTests
     }
 
     [Fact]
-    public void GvisorRuntimeAddsItsToleration()
+    public void Gvisor_runtime_adds_its_toleration()
     {
         var pod = Sandboxed.Pod("p").WithRuntime(SandboxRuntime.GkeGvisor).WithRuntime(SandboxRuntime.GkeGvisor)
             .WithContainer("c", "img:1", Runner).Build();
@@ -191,7 +191,7 @@ public class BuilderTests
     }
 
     [Fact]
-    public void OptOutRecordsTheReason()
+    public void Opt_out_records_the_reason()
     {
         var ds = Sandboxed.DaemonSet("node-agent")
             .WithoutSandbox("node agent needs host networking")
@@ -206,7 +206,7 @@ public class BuilderTests
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
-    public void OptOutWithoutAReasonIsRefused(string reason)
+    public void Opt_out_without_a_reason_is_refused(string reason)
     {
         var error = Assert.Throws<ArgumentException>(() => Sandboxed.Pod("p").WithoutSandbox(reason));
         Assert.Contains("SBX1004", error.Message);
@@ -214,7 +214,7 @@ public class BuilderTests
     }
 
     [Fact]
-    public void BuildThrowsOneExceptionListingEveryError()
+    public void Build_throws_one_exception_listing_every_error()
     {
         var builder = Sandboxed.Pod("p")
             .ConfigurePodSpec(s => s.HostNetwork = true)
@@ -228,7 +228,7 @@ public class BuilderTests
     }
 
     [Fact]
-    public void InfoFindingsDoNotStopTheBuildButAreVisible()
+    public void Info_findings_do_not_stop_the_build_but_are_visible()
     {
         var builder = Sandboxed.Pod("p").WithContainer("c", "img:1");
         Assert.Equal("SBX2005", Assert.Single(builder.Validate()).RuleId);
@@ -236,7 +236,7 @@ public class BuilderTests
     }
 
     [Fact]
-    public void ABuilderBuildsOnce()
+    public void A_builder_builds_once()
     {
         var builder = Sandboxed.Pod("p").WithContainer("c", "img:1", Runner);
         builder.Build();
@@ -245,7 +245,7 @@ public class BuilderTests
     }
 
     [Fact]
-    public void APodNeedsAContainer()
+    public void A_pod_needs_a_container()
     {
         var error = Assert.Throws<InvalidOperationException>(() => Sandboxed.Deployment("d").Build());
         Assert.Contains("spec.template.spec.containers is empty", error.Message);
@@ -256,14 +256,14 @@ public class BuilderTests
     [InlineData("Code_Runner")]
     [InlineData("")]
     [InlineData("-x")]
-    public void InvalidObjectNamesAreRefused(string name)
+    public void Invalid_object_names_are_refused(string name)
     {
         var error = Assert.ThrowsAny<ArgumentException>(() => Sandboxed.Deployment(name));
         Assert.Contains("Deployment name", error.Message);
     }
 
     [Fact]
-    public void CronJobNamesAreAtMost52Characters()
+    public void Cron_job_names_are_at_most_52_characters()
     {
         var error = Assert.Throws<ArgumentException>(() => Sandboxed.CronJob(new string('a', 53), "* * * * *"));
         Assert.Contains("at most 52", error.Message);
@@ -271,7 +271,7 @@ public class BuilderTests
     }
 
     [Fact]
-    public void CronSchedulesNeedFiveFields()
+    public void Cron_schedules_need_five_fields()
     {
         var error = Assert.Throws<ArgumentException>(() => Sandboxed.CronJob("c", "* * *"));
         Assert.Contains("spec.schedule", error.Message);
@@ -280,14 +280,14 @@ public class BuilderTests
     [Theory]
     [InlineData("Tenant")]
     [InlineData("tenant.42")]
-    public void NamespacesAreDnsLabels(string ns) =>
+    public void Namespaces_are_dns_labels(string ns) =>
         Assert.ThrowsAny<ArgumentException>(() => Sandboxed.Pod("p").InNamespace(ns));
 
     [Theory]
     [InlineData("1GB", null)]
     [InlineData(null, "lots")]
     [InlineData("-1", null)]
-    public void BadQuantitiesNameTheField(string? memory, string? cpu)
+    public void Bad_quantities_name_the_field(string? memory, string? cpu)
     {
         var error = Assert.Throws<ArgumentException>(() =>
             Sandboxed.Pod("p").WithContainer("c", "img:1", c => c.WithResources(cpu, memory)));
@@ -296,7 +296,7 @@ public class BuilderTests
     }
 
     [Fact]
-    public void BadContainerInputsAreRefused()
+    public void Bad_container_inputs_are_refused()
     {
         Assert.ThrowsAny<ArgumentException>(() => Sandboxed.Pod("p").WithContainer("Runner", "img:1"));
         Assert.Throws<ArgumentException>(() => Sandboxed.Pod("p").WithContainer("c", "has space:1"));
@@ -311,7 +311,7 @@ public class BuilderTests
     }
 
     [Fact]
-    public void HostPathVolumesAreAcceptedButReported()
+    public void Host_path_volumes_are_accepted_but_reported()
     {
         var pod = Sandboxed.Pod("p")
             .WithVolume(new V1Volume { Name = "host", HostPath = new V1HostPathVolumeSource { Path = "/var/run" } })
@@ -324,7 +324,7 @@ public class BuilderTests
 public class FromExistingTests
 {
     [Fact]
-    public void EditsACopyAndSandboxesIt()
+    public void Edits_a_copy_and_sandboxes_it()
     {
         var original = TestObjects.Deployment("legacy");
         original.Spec.Template.Spec.Containers[0].Args = ["--keep"];
@@ -343,7 +343,7 @@ public class FromExistingTests
     }
 
     [Fact]
-    public void KeepsAnAllowedCustomClassAndReplacesADeprecatedOne()
+    public void Keeps_an_allowed_custom_class_and_replaces_a_deprecated_one()
     {
         var custom = TestObjects.Job();
         custom.Spec.Template.Spec.RuntimeClassName = "small-kata-pods";
@@ -355,7 +355,7 @@ public class FromExistingTests
     }
 
     [Fact]
-    public void EveryKindCanBeEdited()
+    public void Every_kind_can_be_edited()
     {
         Assert.Equal("kata-vm-isolation", Sandboxed.From(TestObjects.Pod()).Build().Spec.RuntimeClassName);
         Assert.NotNull(Sandboxed.From(TestObjects.StatefulSet()).WithReplicas(1).Build());
@@ -366,7 +366,7 @@ public class FromExistingTests
     }
 
     [Fact]
-    public void AnOptedOutObjectStaysOptedOut()
+    public void An_opted_out_object_stays_opted_out()
     {
         var agent = TestObjects.DaemonSet("agent");
         agent.Metadata.Annotations = new Dictionary<string, string> { [SandboxAnnotations.Exempt] = "host network" };

@@ -5,12 +5,12 @@ using Sandboxing.Sdk.Manifests;
 using Sandboxing.Sdk.NodePools;
 using Sandboxing.Sdk.Runtimes;
 
-namespace Sandboxing.Sdk.Tests;
+namespace Sandboxing.Sdk.Tests.Manifests;
 
 public class ManifestTests
 {
     [Fact]
-    public void WritesMultiDocumentYamlDeterministically()
+    public void Writes_multi_document_yaml_deterministically()
     {
         var objects = TestObjects.AllKinds().ToList();
         objects.Sandbox();
@@ -21,7 +21,7 @@ public class ManifestTests
     }
 
     [Fact]
-    public void ReadsBackWhatItWrites()
+    public void Reads_back_what_it_writes()
     {
         var objects = TestObjects.AllKinds().ToList();
         objects.Sandbox();
@@ -32,7 +32,7 @@ public class ManifestTests
     }
 
     [Fact]
-    public void ExpandsListsAndSkipsEmptyDocuments()
+    public void Expands_lists_and_skips_empty_documents()
     {
         const string yaml = """
             ---
@@ -74,7 +74,7 @@ public class ManifestTests
     }
 
     [Fact]
-    public void SyntaxErrorsNameTheDocumentLineAndColumn()
+    public void Syntax_errors_name_the_document_line_and_column()
     {
         const string yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: ok\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n";
         var error = Assert.Throws<ManifestException>(() => SandboxManifest.Read(yaml, "pods.yaml"));
@@ -90,7 +90,7 @@ public class ManifestTests
     [InlineData("kind: Pod\nmetadata: {name: x}\n", "no apiVersion or no kind")]
     [InlineData("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers:\n  - name: c\n    resources:\n      limits:\n        memory: lots\n", "does not match the v1 Pod schema")]
     [InlineData("apiVersion: v1\nkind: List\nitems: 3\n", "must be a sequence")]
-    public void BadManifestsSayWhatIsWrong(string yaml, string expected)
+    public void Bad_manifests_say_what_is_wrong(string yaml, string expected)
     {
         var error = Assert.Throws<ManifestException>(() => SandboxManifest.Read(yaml, "bad.yaml"));
         Assert.Contains(expected, error.Message);
@@ -98,7 +98,7 @@ public class ManifestTests
     }
 
     [Fact]
-    public void AliasBombsAndUnrenderedHelmTemplatesAreRefusedNotExpanded()
+    public void Alias_bombs_and_unrendered_helm_templates_are_refused_not_expanded()
     {
         var bomb = new System.Text.StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for (int i = 1; i < 10; i++)
@@ -114,7 +114,7 @@ public class ManifestTests
     }
 
     [Fact]
-    public void NothingPartialIsReturnedOnError()
+    public void Nothing_partial_is_returned_on_error()
     {
         const string yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n---\napiVersion: apps/v1\nkind: Deployment\nspec: {replicas: many}\n";
         IReadOnlyList<IKubernetesObject>? result = null;
@@ -123,6 +123,6 @@ public class ManifestTests
     }
 
     [Fact]
-    public void NonKubernetesObjectsCannotBeWritten() =>
+    public void Non_kubernetes_objects_cannot_be_written() =>
         Assert.Throws<ArgumentException>(() => SandboxManifest.ToYaml(new object()));
 }

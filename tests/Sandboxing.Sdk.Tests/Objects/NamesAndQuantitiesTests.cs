@@ -2,7 +2,7 @@ using Sandboxing.Sdk.Objects;
 
 
 
-namespace Sandboxing.Sdk.Tests;
+namespace Sandboxing.Sdk.Tests.Objects;
 
 public class NamesAndQuantitiesTests
 {
@@ -41,14 +41,14 @@ public class NamesAndQuantitiesTests
     [InlineData("/name", false)]
     [InlineData("Bad_Prefix/name", false)]
     [InlineData("prefix/-name", false)]
-    public void QualifiedNames(string value, bool valid) => Assert.Equal(valid, KubernetesNames.CheckQualifiedName(value) is null);
+    public void Qualified_names(string value, bool valid) => Assert.Equal(valid, KubernetesNames.CheckQualifiedName(value) is null);
 
     [Theory]
     [InlineData("", true)]
     [InlineData("v1.2_beta", true)]
     [InlineData("-x", false)]
     [InlineData("a b", false)]
-    public void LabelValues(string value, bool valid) => Assert.Equal(valid, KubernetesNames.CheckLabelValue(value) is null);
+    public void Label_values(string value, bool valid) => Assert.Equal(valid, KubernetesNames.CheckLabelValue(value) is null);
 
     [Theory]
     [InlineData("1", 1)]
@@ -62,7 +62,7 @@ public class NamesAndQuantitiesTests
     [InlineData("5E-1", 0.5)]
     [InlineData("+2", 2)]
     [InlineData(".5", 0.5)]
-    public void ParsesKubernetesQuantities(string text, double expected)
+    public void Parses_kubernetes_quantities(string text, double expected)
     {
         Assert.True(Quantities.TryParse(text, out var value));
         Assert.Equal((decimal)expected, value);
@@ -77,12 +77,12 @@ public class NamesAndQuantitiesTests
     [InlineData("1.2.3")]
     [InlineData(".")]
     [InlineData("1e")]
-    public void RefusesWhatKubernetesRefuses(string text) => Assert.False(Quantities.TryParse(text, out _));
+    public void Refuses_what_kubernetes_refuses(string text) => Assert.False(Quantities.TryParse(text, out _));
 
     [Theory]
     [InlineData(536870912, "512Mi")]
     [InlineData(1610612736, "1536Mi")]
     [InlineData(2147483648, "2Gi")]
     [InlineData(1000, "1000")]
-    public void FormatsBytes(long bytes, string expected) => Assert.Equal(expected, Quantities.FormatBytes(bytes));
+    public void Formats_bytes(long bytes, string expected) => Assert.Equal(expected, Quantities.FormatBytes(bytes));
 }

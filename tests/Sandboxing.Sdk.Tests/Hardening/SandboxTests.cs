@@ -8,7 +8,7 @@ using Sandboxing.Sdk.Runtimes;
 using Sandboxing.Sdk.Validation;
 using Sandboxing.Sdk.Workloads;
 
-namespace Sandboxing.Sdk.Tests;
+namespace Sandboxing.Sdk.Tests.Hardening;
 
 public class SandboxTests
 {
@@ -18,7 +18,7 @@ public class SandboxTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void SetsTheRuntimeClassOnEveryPodBearingKind(string kind)
+    public void Sets_the_runtime_class_on_every_pod_bearing_kind(string kind)
     {
         var obj = OfKind(kind);
         Assert.False(obj.IsSandboxed());
@@ -31,7 +31,7 @@ public class SandboxTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void ChangesNothingButTheRuntimeClassAndTolerations(string kind)
+    public void Changes_nothing_but_the_runtime_class_and_tolerations(string kind)
     {
         var obj = OfKind(kind);
         var before = KubernetesYaml.Serialize(obj);
@@ -45,7 +45,7 @@ public class SandboxTests
     }
 
     [Fact]
-    public void PathsNameWhereEachSpecLives()
+    public void Paths_name_where_each_spec_lives()
     {
         var paths = TestObjects.AllKinds().ToDictionary(o => o.Kind, o => PodTemplates.FindAll(o)[0].SpecPath);
         Assert.Equal("spec", paths["Pod"]);
@@ -55,7 +55,7 @@ public class SandboxTests
     }
 
     [Fact]
-    public void IsIdempotent()
+    public void Is_idempotent()
     {
         var objects = TestObjects.AllKinds().ToList();
         objects.Sandbox(SandboxRuntime.GkeGvisor);
@@ -66,7 +66,7 @@ public class SandboxTests
     }
 
     [Fact]
-    public void VisitsEachTemplateOfCollectionsAndTypedListsExactlyOnce()
+    public void Visits_each_template_of_collections_and_typed_lists_exactly_once()
     {
         var deployment = TestObjects.Deployment("shared");
         var list = new V1DeploymentList { Items = [TestObjects.Deployment("a"), deployment] };
@@ -78,7 +78,7 @@ public class SandboxTests
     }
 
     [Fact]
-    public void KindsWithoutPodTemplatesAreLeftAlone()
+    public void Kinds_without_pod_templates_are_left_alone()
     {
         var configMap = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "cfg" }, Data = new Dictionary<string, string> { ["a"] = "b" } }.Initialize();
         var before = KubernetesYaml.Serialize(configMap);
@@ -89,7 +89,7 @@ public class SandboxTests
     }
 
     [Fact]
-    public void WorkloadsWithoutASpecAreSkipped()
+    public void Workloads_without_a_spec_are_skipped()
     {
         var empty = new V1Deployment { Metadata = new V1ObjectMeta { Name = "x" } };
         empty.Sandbox();
@@ -98,7 +98,7 @@ public class SandboxTests
     }
 
     [Fact]
-    public void OptedOutObjectsThrowByDefault()
+    public void Opted_out_objects_throw_by_default()
     {
         var ds = TestObjects.DaemonSet("agent");
         ds.Metadata.Annotations = new Dictionary<string, string> { [SandboxAnnotations.Exempt] = "needs host network" };
@@ -110,7 +110,7 @@ public class SandboxTests
     }
 
     [Fact]
-    public void OptedOutObjectsCanBeSkipped()
+    public void Opted_out_objects_can_be_skipped()
     {
         var agent = TestObjects.DaemonSet("agent");
         agent.Spec.Template.Metadata.Annotations = new Dictionary<string, string> { [SandboxAnnotations.Exempt] = "needs host network" };
@@ -121,7 +121,7 @@ public class SandboxTests
     }
 
     [Fact]
-    public void ReplacesDeprecatedAndUnsandboxedClasses()
+    public void Replaces_deprecated_and_unsandboxed_classes()
     {
         var pod = TestObjects.Pod();
         pod.Spec.RuntimeClassName = "kata-mshv-vm-isolation";
@@ -133,7 +133,7 @@ public class SandboxTests
     }
 
     [Fact]
-    public void AddsPoolTolerationsWithoutDuplicates()
+    public void Adds_pool_tolerations_without_duplicates()
     {
         var job = TestObjects.Job();
         var toleration = new V1Toleration { Key = "sandbox", OperatorProperty = "Equal", Value = "kata", Effect = "NoSchedule" };
@@ -148,7 +148,7 @@ public class SandboxTests
 public class SandboxEdgeTests
 {
     [Fact]
-    public void ABlankOptOutIsNotAnOptOut()
+    public void A_blank_opt_out_is_not_an_opt_out()
     {
         var job = TestObjects.Job();
         job.Metadata.Annotations = new Dictionary<string, string> { [SandboxAnnotations.Exempt] = "  " };
@@ -158,14 +158,14 @@ public class SandboxEdgeTests
     }
 
     [Fact]
-    public void TheNameLabelCannotBeChanged()
+    public void The_name_label_cannot_be_changed()
     {
         var error = Assert.Throws<ArgumentException>(() => Sandboxed.Deployment("web").WithLabel("app.kubernetes.io/name", "other"));
         Assert.Contains("selector", error.Message);
     }
 
     [Fact]
-    public void ObjectsWithoutTypeMetaGetItWhenWritten()
+    public void Objects_without_type_meta_get_it_when_written()
     {
         var pod = new k8s.Models.V1Pod { Metadata = new k8s.Models.V1ObjectMeta { Name = "p" } };
         var yaml = SandboxManifest.ToYaml(pod);
