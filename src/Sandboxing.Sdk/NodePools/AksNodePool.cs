@@ -10,7 +10,7 @@ namespace Sandboxing.Sdk.NodePools;
 /// <summary>
 /// An AKS agent pool that runs Kata pods (Pod Sandboxing): Azure Linux, a Generation 2 VM size with nested virtualization,
 /// <c>workloadRuntime: KataVmIsolation</c> on an API version that knows it, and usually a taint so only sandboxed pods land there.
-/// Validated when built (SBX3001–SBX3012); emitted as az CLI, Bicep, ARM JSON, Terraform and a REST request; and it plans capacity.
+/// Validated when built (SBX3001–SBX3021); emitted as az CLI, Bicep, ARM JSON, Terraform and a REST request; and it plans capacity.
 /// </summary>
 /// <example>
 /// <code>
