@@ -8,7 +8,7 @@ using Sandboxing.Sdk.Runtimes;
 
 namespace Sandboxing.Cli;
 
-/// <summary>The <c>sandboxing</c> command line: <c>lint</c>, <c>fix</c>, <c>nodepool</c>, <c>plan</c>, <c>runtimes</c> and <c>policy</c>.</summary>
+/// <summary>The <c>sandboxing</c> command line: <c>lint</c>, <c>fix</c>, <c>nodepool</c>, <c>plan</c>, <c>migrate</c>, <c>runtimes</c> and <c>policy</c>.</summary>
 public static class SandboxingCli
 {
     /// <summary>Parses <paramref name="args"/> and runs the command; returns the exit code (see <see cref="ExitCodes"/>).</summary>
@@ -91,6 +91,7 @@ public static class SandboxingCli
         root.Add(FixCommand.Create(console, examples));
         root.Add(NodePoolCommands.CreateNodePool(console, examples));
         root.Add(NodePoolCommands.CreatePlan(console, examples));
+        root.Add(MigrateCommand.Create(console, examples));
         root.Add(RuntimesCommand.Create(console, examples));
         root.Add(PolicyCommand.Create(console, examples));
         root.Add(TenantCommand.Create(console, examples));

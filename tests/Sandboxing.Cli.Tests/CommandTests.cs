@@ -15,6 +15,7 @@ public class CommandTests
     [InlineData("fix")]
     [InlineData("nodepool")]
     [InlineData("plan")]
+    [InlineData("migrate")]
     [InlineData("runtimes")]
     [InlineData("policy")]
     public void Every_command_has_help_with_examples(params string[] command)

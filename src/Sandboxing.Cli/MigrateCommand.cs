@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Sandboxing.Sdk.NodePools;
+
+namespace Sandboxing.Cli;
+
+/// <summary>The <c>migrate</c> command: an old Pod Sandboxing node pool (az or ARM) in, its findings and current equivalent out.</summary>
+public static class MigrateCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliConsole console, IDictionary<Command, string> examples)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(examples);
+        var input = new Argument<string>("input")
+        {
+            Description = "A file with an 'az aks nodepool add' or 'az aks create' command line, or an ARM template / agent pool JSON; '-' for standard input.",
+        };
+        var command = new Command("migrate", "Migrate a Pod Sandboxing node pool from the preview (KataMshvVmIsolation, --os-sku mariner, preview " +
+            "API versions): report every finding (SBX3xxx) and print the current equivalent in the same format (az or ARM JSON). " +
+            "Pods: 'sandboxing fix' renames runtimeClassName kata-mshv-vm-isolation to kata-vm-isolation. " +
+            "Exit codes: 0 nothing to change, 1 findings or changes, 2 bad input.")
+        {
+            input,
+        };
+        examples[command] = """
+              sandboxing migrate preview-nodepool.sh
+              echo 'az aks nodepool add --cluster-name c -g rg --name kata --os-sku mariner --workload-runtime KataMshvVmIsolation --node-vm-size Standard_D4s_v3' | sandboxing migrate -
+              sandboxing migrate agentpool.json > agentpool.migrated.json
+            """;
+        command.SetAction(parse =>
+        {
+            string path = parse.GetValue(input)!;
+            string text;
+            if (path == "-")
+            {
+                using var reader = new StreamReader(console.OpenInput());
+                text = reader.ReadToEnd();
+            }
+            else
+            {
+                string full = console.FullPath(path);
+                if (!File.Exists(full))
+                {
+                    console.Error.WriteLine($"error: {path}: no such file.");
+                    return ExitCodes.BadInput;
+                }
+
+                text = File.ReadAllText(full);
+            }
+
+            AksMigration migration;
+            try
+            {
+                migration = AksNodePoolMigration.Migrate(text);
+            }
+            catch (ArgumentException e)
+            {
+                console.Error.WriteLine($"error: {path}: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+
+            foreach (var finding in migration.Findings)
+            {
+                console.Error.WriteLine($"{finding.Severity.ToString().ToLowerInvariant()} {finding.RuleId} {finding.Path}: {finding.Message}");
+            }
+
+            foreach (var note in migration.Notes)
+            {
+                console.Error.WriteLine($"note: {note}");
+            }
+
+            console.Output.Write(migration.Migrated);
+            return migration.Findings.Count == 0 && migration.Notes.Count == 0 ? ExitCodes.Success : ExitCodes.Findings;
+        });
+        return command;
+    }
+}

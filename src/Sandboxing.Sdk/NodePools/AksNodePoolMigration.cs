@@ -1,0 +1,287 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Validation;
+
+namespace Sandboxing.Sdk.NodePools;
+
+/// <summary>
+/// What <see cref="AksNodePoolMigration"/> found in an old node pool definition, and the current equivalent in the same format.
+/// </summary>
+/// <param name="Format"><c>az</c> or <c>arm</c>.</param>
+/// <param name="Findings">Every finding for the pool as written (legacy runtime, Mariner name, API version, size, …).</param>
+/// <param name="Notes">What the migration changed, and advice that is not a rule (previous-generation sizes, pods to rename).</param>
+/// <param name="Migrated">The same command or template with the current values: <c>KataVmIsolation</c>, <c>AzureLinux</c>, a
+/// stable API version; every other flag or property as it was.</param>
+public sealed record AksMigration(string Format, IReadOnlyList<SandboxFinding> Findings, IReadOnlyList<string> Notes, string Migrated);
+
+/// <summary>
+/// Reads the node pools of the Pod Sandboxing preview (<c>az aks nodepool add … --os-sku mariner --workload-runtime
+/// KataMshvVmIsolation</c>, <c>az aks create …</c>, or an ARM agent pool) and writes their current equivalent.
+/// </summary>
+public static class AksNodePoolMigration
+{
+    private const string LegacyRuntime = "KataMshvVmIsolation";
+
+    /// <summary>Migrates an <c>az aks nodepool add</c> or <c>az aks create</c> command line (line continuations allowed).</summary>
+    /// <exception cref="ArgumentException">The text is not one of those az commands; the message says what was found.</exception>
+    public static AksMigration FromAzCli(string commandLine)
+    {
+        var builder = AksNodePool.FromAzCli(commandLine, out var tokens, out int flagsStart, out string command);
+        var findings = builder.Validate();
+        var notes = new List<string>();
+        var az = new AzCommand(command);
+        for (int i = flagsStart; i < tokens.Count; i++)
+        {
+            string flag = tokens[i];
+            var values = new List<string>();
+            while (i + 1 < tokens.Count && !AksNodePool.IsFlag(tokens[i + 1]))
+            {
+                values.Add(tokens[++i]);
+            }
+
+            if (flag == "--workload-runtime" && values.Count == 1 && values[0].Equals(LegacyRuntime, StringComparison.OrdinalIgnoreCase))
+            {
+                notes.Add($"--workload-runtime {values[0]} -> KataVmIsolation (the GA runtime; no aks-preview extension or KataVMIsolationPreview feature needed).");
+                values[0] = AksWorkloadRuntime.KataVmIsolation.Value;
+            }
+            else if (flag == "--os-sku" && values.Count == 1 && new AksOsSku(values[0]).IsOldAzureLinuxName)
+            {
+                notes.Add($"--os-sku {values[0]} -> AzureLinux (Mariner was renamed Azure Linux in 2023).");
+                values[0] = AksOsSku.AzureLinux.Value;
+            }
+
+            az.Add(flag, [.. values]);
+        }
+
+        AddCommonNotes(builder.Spec, notes);
+        return new AksMigration("az", findings, notes, az.ToMultiLine());
+    }
+
+    /// <summary>
+    /// Migrates an ARM template (its <c>agentPools</c> resources and the <c>agentPoolProfiles</c> of <c>managedClusters</c>),
+    /// one agent pool resource, or a REST body (<c>{ "properties": … }</c>). Findings are reported for every pool found.
+    /// </summary>
+    /// <exception cref="ArgumentException">The text is not JSON, or has no agent pool.</exception>
+    public static AksMigration FromArm(string json)
+    {
+        var root = ParseJson(json);
+        FirstArmPool(json); // throws when there is no agent pool
+        var findings = new List<SandboxFinding>();
+        var notes = new List<string>();
+        foreach (var (properties, resource, name) in AgentPools(root).ToList())
+        {
+            var builder = AksNodePool.FromArmProperties(name, properties, resource?["apiVersion"]?.GetValue<string>());
+            findings.AddRange(builder.Validate());
+            if (properties["workloadRuntime"] is JsonValue runtime && runtime.GetValue<string>().Equals(LegacyRuntime, StringComparison.OrdinalIgnoreCase))
+            {
+                properties["workloadRuntime"] = AksWorkloadRuntime.KataVmIsolation.Value;
+                notes.Add($"{name}: workloadRuntime {LegacyRuntime} -> KataVmIsolation.");
+            }
+
+            if (properties["osSKU"] is JsonValue sku && new AksOsSku(sku.GetValue<string>()).IsOldAzureLinuxName)
+            {
+                notes.Add($"{name}: osSKU {sku.GetValue<string>()} -> AzureLinux.");
+                properties["osSKU"] = AksOsSku.AzureLinux.Value;
+            }
+
+            if (resource?["apiVersion"] is JsonValue api && !AksApiVersions.Supports(api.GetValue<string>(), AksWorkloadRuntime.KataVmIsolation))
+            {
+                notes.Add($"{name}: apiVersion {api.GetValue<string>()} -> {AksApiVersions.Default} (the newest stable version that accepts KataVmIsolation).");
+                resource["apiVersion"] = AksApiVersions.Default;
+            }
+
+            AddCommonNotes(builder.Spec, notes);
+        }
+
+        return new AksMigration("arm", findings, notes.Distinct(StringComparer.Ordinal).ToList(),
+            root.ToJsonString(NodePoolProperties.Json).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
+    }
+
+    /// <summary>Migrates az or ARM, by the first character: <c>{</c> is JSON.</summary>
+    public static AksMigration Migrate(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.TrimStart().StartsWith('{') ? FromArm(text) : FromAzCli(text);
+    }
+
+    internal static (string Name, JsonObject Properties, string? ApiVersion) FirstArmPool(string json)
+    {
+        foreach (var (properties, resource, name) in AgentPools(ParseJson(json)))
+        {
+            return (name, properties, resource?["apiVersion"]?.GetValue<string>());
+        }
+
+        throw new ArgumentException("The JSON has no agent pool: expected an ARM template with Microsoft.ContainerService/managedClusters/agentPools " +
+            "resources or agentPoolProfiles, an agent pool resource, or a REST body with properties.");
+    }
+
+    private static void AddCommonNotes(NodePoolSpec spec, List<string> notes)
+    {
+        if (spec.WorkloadRuntime == AksWorkloadRuntime.KataMshvVmIsolation)
+        {
+            notes.Add($"Pods: rename runtimeClassName '{KnownRuntimeClasses.KataMshvVmIsolation}' to '{KnownRuntimeClasses.KataVmIsolation}' " +
+                "('sandboxing fix' does it for YAML; the analyzer's code fix for C#).");
+        }
+
+        if (spec.VmSize is { } size && VmSizes.FindFamily(size) is { Name: "Dsv3" })
+        {
+            notes.Add($"{size} is a previous-generation size (Dsv3; still supported for Pod Sandboxing); a current one is {VmSizes.Suggested}.");
+        }
+    }
+
+    private static JsonNode ParseJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            return JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })
+                ?? throw new ArgumentException("The JSON is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"The input is not JSON (line {e.LineNumber + 1}): {e.Message}", e);
+        }
+    }
+
+    /// <summary>Every agent pool in the JSON: (its properties, the ARM resource that holds them or null, its name).</summary>
+    private static IEnumerable<(JsonObject Properties, JsonObject? Resource, string Name)> AgentPools(JsonNode root)
+    {
+        if (root is not JsonObject obj)
+        {
+            yield break;
+        }
+
+        if (obj["resources"] is JsonArray resources)
+        {
+            foreach (var resource in resources.OfType<JsonObject>())
+            {
+                foreach (var pool in FromResource(resource))
+                {
+                    yield return pool;
+                }
+            }
+        }
+        else if (obj["type"] is not null)
+        {
+            foreach (var pool in FromResource(obj))
+            {
+                yield return pool;
+            }
+        }
+        else if (obj["properties"] is JsonObject properties)
+        {
+            yield return (properties, null, "agentpool");
+        }
+    }
+
+    private static IEnumerable<(JsonObject, JsonObject?, string)> FromResource(JsonObject resource)
+    {
+        string type = resource["type"]?.GetValue<string>() ?? "";
+        string name = resource["name"]?.GetValue<string>() ?? "agentpool";
+        if (type.Equals(NodePoolProperties.ResourceType, StringComparison.OrdinalIgnoreCase) && resource["properties"] is JsonObject properties)
+        {
+            yield return (properties, resource, name.Split('/')[^1]);
+        }
+        else if (type.Equals(NodePoolProperties.ClusterType, StringComparison.OrdinalIgnoreCase)
+            && resource["properties"]?["agentPoolProfiles"] is JsonArray profiles)
+        {
+            foreach (var profile in profiles.OfType<JsonObject>())
+            {
+                yield return (profile, resource, profile["name"]?.GetValue<string>() ?? "agentpool");
+            }
+        }
+    }
+
+    /// <summary>Splits a shell command line into words: quotes ('…', "…"), backslash escapes and line continuations.</summary>
+    internal static List<string> Split(string commandLine)
+    {
+        var words = new List<string>();
+        var word = new StringBuilder();
+        bool inWord = false;
+        char quote = '\0';
+        for (int i = 0; i < commandLine.Length; i++)
+        {
+            char c = commandLine[i];
+            if (quote == '\'')
+            {
+                if (c == '\'')
+                {
+                    quote = '\0';
+                }
+                else
+                {
+                    word.Append(c);
+                }
+            }
+            else if (quote == '"')
+            {
+                if (c == '"')
+                {
+                    quote = '\0';
+                }
+                else if (c == '\\' && i + 1 < commandLine.Length && commandLine[i + 1] is '"' or '\\' or '$' or '`')
+                {
+                    word.Append(commandLine[++i]);
+                }
+                else
+                {
+                    word.Append(c);
+                }
+            }
+            else if (c is '\'' or '"')
+            {
+                quote = c;
+                inWord = true;
+            }
+            else if (c == '\\' && i + 1 < commandLine.Length)
+            {
+                char next = commandLine[++i];
+                if (next == '\r' && i + 1 < commandLine.Length && commandLine[i + 1] == '\n')
+                {
+                    i++;
+                }
+
+                if (next is not ('\n' or '\r'))
+                {
+                    word.Append(next);
+                    inWord = true;
+                }
+            }
+            else if (c == '#' && !inWord)
+            {
+                while (i + 1 < commandLine.Length && commandLine[i + 1] != '\n')
+                {
+                    i++;
+                }
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                if (inWord)
+                {
+                    words.Add(word.ToString());
+                    word.Clear();
+                    inWord = false;
+                }
+            }
+            else
+            {
+                word.Append(c);
+                inWord = true;
+            }
+        }
+
+        if (quote != '\0')
+        {
+            throw new ArgumentException($"The command line has an unclosed {quote} quote.");
+        }
+
+        if (inWord)
+        {
+            words.Add(word.ToString());
+        }
+
+        return words;
+    }
+}
