@@ -22,7 +22,7 @@ enum SandboxSeverity
     /// <summary>The workload runs, but without the isolation it was meant to have, or weakened.</summary>
     Warning = 2,
 
-    /// <summary>The workload cannot run as written (for example a Kata pod with host networking never starts).</summary>
+    /// <summary>The workload cannot run as written (for example host networking, which AKS does not support under Pod Sandboxing).</summary>
     Error = 3,
 }
 

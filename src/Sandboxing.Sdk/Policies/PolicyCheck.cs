@@ -66,7 +66,7 @@ internal sealed record PolicyCheck(
         {
             checks.Add(new("refuse-host-network", SandboxRules.HostNetwork, PodLevel: true,
                 (s, _, _) => $"!has({s}.hostNetwork) || !{s}.hostNetwork",
-                $"{SandboxRules.HostNetwork.Id}: hostNetwork is not supported by Kata VM sandboxes (the pod never starts); remove it{exemptHint}",
+                $"{SandboxRules.HostNetwork.Id}: hostNetwork is not supported by Kata VM sandboxes (AKS documents host networking as unsupported); remove it{exemptHint}",
                 _ => new() { ["=(hostNetwork)"] = false }));
         }
 

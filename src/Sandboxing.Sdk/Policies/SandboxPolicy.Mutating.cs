@@ -23,7 +23,7 @@ public sealed partial record SandboxPolicy
 
     /// <summary>
     /// The MutatingAdmissionPolicy (as the v1 model; <see cref="ToMutatingAdmissionPolicyObjects"/> gives the target's version): on
-    /// Pod CREATE, when the pod has no <c>runtimeClassName</c>, does not use the host network (a Kata pod with it never starts: the
+    /// Pod CREATE, when the pod has no <c>runtimeClassName</c>, does not use the host network (AKS documents host networking as unsupported with Pod Sandboxing: the
     /// validating policy refuses it with SBX2001 instead) and is not exempt, sets <c>runtimeClassName</c> to the runtime.
     /// </summary>
     /// <exception cref="SandboxPolicyException">The policy's <see cref="Check"/> has errors.</exception>

@@ -11,7 +11,7 @@ public enum SandboxPolicyChecks
     /// <summary>Only the runtime class.</summary>
     None = 0,
 
-    /// <summary>SBX2001: no <c>hostNetwork</c> (a Kata pod with it never starts).</summary>
+    /// <summary>SBX2001: no <c>hostNetwork</c> (AKS documents host networking as unsupported with Pod Sandboxing).</summary>
     HostNetwork = 1,
 
     /// <summary>SBX2002: no <c>hostPID</c>, <c>hostIPC</c> or <c>shareProcessNamespace</c>.</summary>
