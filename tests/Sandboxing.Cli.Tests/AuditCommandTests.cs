@@ -141,6 +141,16 @@ public sealed class AuditCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_namespace_that_is_not_a_name_exits_2_naming_it()
+    {
+        var run = Audit("-n", "Tenant_1");
+
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.StartsWith("error: Namespace 'Tenant_1' is not a namespace name", run.Error);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
     public void Json_report_places_findings_in_the_cluster_and_counts_namespaces()
     {
         AuditCluster.Deployment(_server, "web", "tenant", runtimeClass: null, labels: new Dictionary<string, string> { ["app"] = "web" });

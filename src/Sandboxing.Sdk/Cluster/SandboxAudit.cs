@@ -1,6 +1,7 @@
 using System.Net;
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Validation;
 
 namespace Sandboxing.Sdk.Cluster;
@@ -98,6 +99,7 @@ public static class SandboxAuditExtensions
     /// <param name="cancellationToken">Cancels the audit.</param>
     /// <exception cref="ClusterUnreachableException">The API server could not be reached, or did not answer within the retry policy's deadline.</exception>
     /// <exception cref="SandboxDeployException">The API server did not accept the credentials (401).</exception>
+    /// <exception cref="ArgumentException">A namespace of <see cref="SandboxAuditOptions.Namespaces"/> is not a namespace name.</exception>
     public static async Task<SandboxAuditResult> AuditSandboxingAsync(
         this IKubernetes client, SandboxAuditOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -107,6 +109,13 @@ public static class SandboxAuditExtensions
         var namespaces = (options.Namespaces ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim())
             .Distinct(StringComparer.Ordinal).ToList();
         string? selector = string.IsNullOrWhiteSpace(options.LabelSelector) ? null : options.LabelSelector.Trim();
+        foreach (var ns in namespaces)
+        {
+            if (KubernetesNames.CheckLabel(ns) is { } error)
+            {
+                throw new ArgumentException($"Namespace '{ns}' is not a namespace name: {error}. Namespaces are DNS labels (lower case letters, digits and '-').");
+            }
+        }
 
         var reported = new List<SandboxAuditedObject>();
         var problems = new List<SandboxAuditProblem>();

@@ -147,6 +147,27 @@ public sealed class AuditTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rejected_credentials_stop_the_audit_with_the_servers_answer()
+    {
+        _server.FailPath("/apis/batch/v1/cronjobs", new Fault(401, "Unauthorized", "Unauthorized"));
+
+        var ex = await Assert.ThrowsAsync<SandboxDeployException>(() => _client.AuditSandboxingAsync());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, ex.StatusCode);
+        Assert.Contains("az aks get-credentials", ex.Message);
+        Assert.Single(_server.Requests); // the other kinds would fail the same way
+    }
+
+    [Fact]
+    public async Task A_namespace_that_is_not_a_name_is_refused_before_any_request()
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => _client.AuditSandboxingAsync(new SandboxAuditOptions { Namespaces = ["Tenant_1"] }));
+
+        Assert.Contains("Namespace 'Tenant_1' is not a namespace name", ex.Message);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
     public async Task An_unreachable_cluster_throws_cluster_unreachable_with_the_address()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
