@@ -30,6 +30,12 @@ public sealed record LintReportOptions
 
     /// <summary>The tool version written into SARIF; default: the SDK assembly's informational version.</summary>
     public string? ToolVersion { get; init; }
+
+    /// <summary>
+    /// What one result is, in the summary: <c>file</c> for lint (the default), <c>namespace</c> for an audit of a cluster, whose
+    /// findings carry a location such as <c>cluster://&lt;context&gt;/&lt;namespace&gt;/&lt;kind&gt;/&lt;name&gt;</c> and line 0.
+    /// </summary>
+    public string SourceNoun { get; init; } = "file";
 }
 
 /// <summary>Writes lint results as text, JSON or SARIF 2.1.0 (the <c>lint</c> command's report; the SDK returns the results).</summary>
@@ -50,14 +56,17 @@ public static class LintReport
         options ??= new LintReportOptions();
         return format switch
         {
-            LintReportFormat.Json => Json(results),
+            LintReportFormat.Json => Json(results, options.SourceNoun),
             LintReportFormat.Sarif => Sarif(results, options),
-            _ => Text(results),
+            _ => Text(results, options.SourceNoun),
         };
     }
 
     /// <summary>The text report.</summary>
-    public static string Text(IReadOnlyList<ManifestLintResult> results)
+    public static string Text(IReadOnlyList<ManifestLintResult> results) => Text(results, "file");
+
+    /// <summary>The text report; <paramref name="sourceNoun"/> names what a result is in the summary (see <see cref="LintReportOptions.SourceNoun"/>).</summary>
+    public static string Text(IReadOnlyList<ManifestLintResult> results, string sourceNoun)
     {
         ArgumentNullException.ThrowIfNull(results);
         var text = new StringBuilder();
@@ -71,7 +80,8 @@ public static class LintReport
 
             foreach (var finding in result.Findings)
             {
-                text.Append(finding.Source).Append(':').Append(finding.Line).Append(':').Append(finding.Column).Append(": ")
+                // A finding in a cluster has no line: its source names the object.
+                text.Append(finding.Line > 0 ? $"{finding.Source}:{finding.Line}:{finding.Column}" : finding.Source).Append(": ")
                     .Append(Level(finding.Finding.Severity)).Append(' ').Append(finding.Finding.RuleId).Append(": ")
                     .Append(Cli(finding.Finding.Message)).Append(" [").Append(finding.Finding.Path).Append("]\n")
                     .Append("    fix: ").Append(Cli(finding.Finding.Fix)).Append('\n')
@@ -81,7 +91,7 @@ public static class LintReport
 
         var s = Summarise(results);
         text.Append($"{s.Findings} finding{Plural(s.Findings)} ({s.Errors} error{Plural(s.Errors)}, {s.Warnings} warning{Plural(s.Warnings)}, {s.Info} info) ")
-            .Append($"in {s.Objects} pod-bearing object{Plural(s.Objects)} of {s.Files} file{Plural(s.Files)}");
+            .Append($"in {s.Objects} pod-bearing object{Plural(s.Objects)} of {s.Files} {sourceNoun}{Plural(s.Files)}");
         if (s.Problems > 0)
         {
             text.Append($"; {s.Problems} input problem{Plural(s.Problems)}");
@@ -91,7 +101,10 @@ public static class LintReport
     }
 
     /// <summary>The JSON report: <c>{ "version": 1, "summary": …, "findings": […], "problems": […] }</c>.</summary>
-    public static string Json(IReadOnlyList<ManifestLintResult> results)
+    public static string Json(IReadOnlyList<ManifestLintResult> results) => Json(results, "file");
+
+    /// <summary>The JSON report; the summary counts results as <c>{sourceNoun}s</c> (<c>files</c> for lint, <c>namespaces</c> for an audit).</summary>
+    public static string Json(IReadOnlyList<ManifestLintResult> results, string sourceNoun)
     {
         ArgumentNullException.ThrowIfNull(results);
         using var buffer = new MemoryStream();
@@ -101,7 +114,7 @@ public static class LintReport
             json.WriteStartObject();
             json.WriteNumber("version", 1);
             json.WriteStartObject("summary");
-            json.WriteNumber("files", s.Files);
+            json.WriteNumber(sourceNoun + "s", s.Files);
             json.WriteNumber("objects", s.Objects);
             json.WriteNumber("findings", s.Findings);
             json.WriteNumber("errors", s.Errors);
@@ -357,6 +370,12 @@ public static class LintReport
     /// <summary>A URI for a source: relative to the base when the file is under it, else absolute; standard input is <c>stdin</c>.</summary>
     private static (string Uri, bool Relative) ArtifactUri(string source, string baseDirectory)
     {
+        // An object in a cluster (cluster://context/namespace/kind/name) is already an absolute URI.
+        if (source.StartsWith("cluster://", StringComparison.Ordinal))
+        {
+            return (source, false);
+        }
+
         if (source.StartsWith('<'))
         {
             return (Uri.EscapeDataString(source.Trim('<', '>')), true);

@@ -84,6 +84,7 @@ public static class SandboxingCli
                   sandboxing runtimes                           the runtime classes the SDK knows
                   sandboxing tenant tenant-42                   a tenant's isolation bundle (namespace, policies, quota, …)
                   sandboxing cluster -n aks -g rg -l westeurope a new AKS cluster with Pod Sandboxing
+                  sandboxing audit -A                           running workloads of the cluster without a sandbox
                 """,
         };
 
@@ -96,6 +97,7 @@ public static class SandboxingCli
         root.Add(PolicyCommand.Create(console, examples));
         root.Add(TenantCommand.Create(console, examples));
         root.Add(ClusterCommand.Create(console, examples));
+        root.Add(AuditCommand.Create(console, examples));
 
         foreach (var option in root.Options)
         {

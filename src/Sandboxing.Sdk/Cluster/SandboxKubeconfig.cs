@@ -122,9 +122,18 @@ public static class SandboxKubeconfig
 
     /// <summary>Loads a kubeconfig (see <see cref="Load"/>) and creates a client from it.</summary>
     /// <exception cref="SandboxKubeconfigException">The kubeconfig cannot be used, including client certificate files that are missing or do not parse.</exception>
-    public static IKubernetes Connect(string? path = null, string? context = null)
+    public static IKubernetes Connect(string? path = null, string? context = null) => Connect(Load(path, context), path);
+
+    /// <summary>
+    /// Creates a client from a configuration that <see cref="Load"/> or <see cref="LoadAsync"/> returned, for callers that also read
+    /// the configuration (its namespace, its context).
+    /// </summary>
+    /// <param name="configuration">The loaded configuration.</param>
+    /// <param name="path">The kubeconfig it came from, for messages; null for <see cref="DefaultPath"/>.</param>
+    /// <exception cref="SandboxKubeconfigException">The client certificate or key cannot be read.</exception>
+    public static IKubernetes Connect(KubernetesClientConfiguration configuration, string? path)
     {
-        var configuration = Load(path, context);
+        ArgumentNullException.ThrowIfNull(configuration);
         try
         {
             return new Kubernetes(configuration);

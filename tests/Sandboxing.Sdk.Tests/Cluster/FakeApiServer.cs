@@ -37,6 +37,7 @@ public sealed class FakeApiServer : IAsyncDisposable
     private readonly List<RecordedRequest> _requests = [];
     private readonly List<string> _violations = [];
     private readonly Queue<Fault> _faults = new();
+    private readonly Dictionary<string, Fault> _pathFaults = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(string Manager, string Field)>> _owners = new(StringComparer.Ordinal);
     private int _resourceVersion = 1000;
@@ -80,6 +81,25 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     /// <summary>Answers the next request with this fault.</summary>
     public void Enqueue(Fault fault) { lock (_gate) { _faults.Enqueue(fault); } }
+
+    /// <summary>Answers every request for <paramref name="path"/> (such as a list, <c>/apis/apps/v1/deployments</c>) with this fault.</summary>
+    public void FailPath(string path, Fault fault) { lock (_gate) { _pathFaults[path] = fault; } }
+
+    /// <summary>
+    /// Stores a namespaced object of a supported kind as if a controller had created it (a uid is given when it has none) and returns
+    /// it, so tests can point owner references at it.
+    /// </summary>
+    public T Add<T>(T obj)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        obj.Initialize();
+        var resource = s_resources.Single(r => r.Type == typeof(T));
+        obj.Metadata.Uid ??= Guid.NewGuid().ToString();
+        obj.Metadata.ResourceVersion ??= "1";
+        string prefix = resource.ApiVersion.Contains('/') ? $"/apis/{resource.ApiVersion}" : $"/api/{resource.ApiVersion}";
+        Seed($"{prefix}/namespaces/{obj.Metadata.NamespaceProperty}/{resource.Plural}/{obj.Metadata.Name}", obj);
+        return obj;
+    }
 
     /// <summary>Records that <paramref name="manager"/> owns <paramref name="field"/> (".spec.replicas") of the stored object at <paramref name="path"/>.</summary>
     public void Own(string path, string manager, string field) { lock (_gate) { Owners(path).Add((manager, field)); } }
@@ -167,7 +187,10 @@ public sealed class FakeApiServer : IAsyncDisposable
         lock (_gate)
         {
             _requests.Add(new RecordedRequest(request.Method, path, query, request.ContentType, body));
-            _faults.TryDequeue(out fault);
+            if (!_faults.TryDequeue(out fault))
+            {
+                _pathFaults.TryGetValue(path, out fault);
+            }
         }
 
         if (fault?.Delay is { } delay)
@@ -213,7 +236,7 @@ public sealed class FakeApiServer : IAsyncDisposable
 
         // /api/v1/[namespaces/{ns}/]{plural}/{name} or /apis/{group}/{version}/[namespaces/{ns}/]{plural}/{name}
         int prefix = parts[0] == "api" ? 2 : parts[0] == "apis" ? 3 : -1;
-        if (prefix < 0 || parts.Length < prefix + 2)
+        if (prefix < 0 || parts.Length < prefix + 1)
         {
             return (404, Status(404, "NotFound", $"the server could not find the requested resource ({method} {path})"), null);
         }
@@ -225,6 +248,19 @@ public sealed class FakeApiServer : IAsyncDisposable
         {
             ns = rest[1];
             rest = rest[2..];
+        }
+        else if (method == "GET" && rest.Length == 3 && rest[0] == "namespaces")
+        {
+            // A namespaced list: /apis/apps/v1/namespaces/{ns}/deployments
+            var namespaced = s_resources.FirstOrDefault(r => r.Plural == rest[2] && r.ApiVersion == apiVersion && r.Namespaced);
+            return namespaced is null
+                ? (404, Status(404, "NotFound", $"the server could not find the requested resource ({method} {path})"), null)
+                : List(namespaced, rest[1], query);
+        }
+        else if (method == "GET" && rest.Length == 1 && s_resources.FirstOrDefault(r => r.Plural == rest[0] && r.ApiVersion == apiVersion && r.Namespaced) is { } all)
+        {
+            // A list across namespaces: /apis/apps/v1/deployments
+            return List(all, null, query);
         }
 
         if (rest.Length != 2)
@@ -423,6 +459,81 @@ public sealed class FakeApiServer : IAsyncDisposable
 
             return (created ? 201 : 200, obj, null);
         }
+    }
+
+    private static readonly HashSet<string> s_listQuery = new(StringComparer.Ordinal) { "labelSelector", "limit", "continue" };
+
+    /// <summary>
+    /// A list as the API server answers it: kind <c>{Kind}List</c>, list metadata with a resourceVersion, items without apiVersion
+    /// and kind, filtered by namespace and label selector (<c>k=v</c>, <c>k==v</c>, <c>k!=v</c>, <c>k</c>); <c>limit</c> pages the
+    /// answer with a <c>continue</c> token.
+    /// </summary>
+    private (int, JsonNode, IReadOnlyDictionary<string, string>?) List(Resource resource, string? ns, Dictionary<string, string> query)
+    {
+        foreach (var key in query.Keys.Where(k => !s_listQuery.Contains(k)))
+        {
+            return Violation(400, "BadRequest", $"unknown query parameter {key} for a list");
+        }
+
+        int limit = int.MaxValue;
+        if (query.TryGetValue("limit", out var limitText) && (!int.TryParse(limitText, out limit) || limit < 1))
+        {
+            return Violation(400, "BadRequest", $"limit: invalid value {limitText}");
+        }
+
+        int start = 0;
+        if (query.TryGetValue("continue", out var token) && (!int.TryParse(token, out start) || start < 0))
+        {
+            return Violation(400, "BadRequest", $"continue: invalid token {token}");
+        }
+
+        var terms = new List<(string Key, string? Value, bool Equal)>();
+        foreach (var term in (query.GetValueOrDefault("labelSelector") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = term.Split("!=", 2);
+            if (parts.Length == 2)
+            {
+                terms.Add((parts[0], parts[1], false));
+                continue;
+            }
+
+            parts = term.Replace("==", "=", StringComparison.Ordinal).Split('=', 2);
+            terms.Add((parts[0], parts.Length == 2 ? parts[1] : null, true));
+        }
+
+        string prefix = resource.ApiVersion.Contains('/') ? $"/apis/{resource.ApiVersion}" : $"/api/{resource.ApiVersion}";
+        List<JsonObject> items;
+        lock (_gate)
+        {
+            items = _objects
+                .Where(o => o.Key.StartsWith(prefix + "/namespaces/", StringComparison.Ordinal) && o.Key.Split('/') is var p
+                    && p[^2] == resource.Plural && (ns is null || p[^3] == ns))
+                .OrderBy(o => o.Key, StringComparer.Ordinal)
+                .Select(o => (JsonObject)o.Value.DeepClone())
+                .Where(o => terms.All(t =>
+                {
+                    var labels = o["metadata"]?["labels"] as JsonObject;
+                    string? value = labels?[t.Key]?.GetValue<string>();
+                    return t.Equal ? value is not null && (t.Value is null || value == t.Value) : value != t.Value;
+                }))
+                .ToList();
+        }
+
+        var page = new JsonArray();
+        foreach (var item in items.Skip(start).Take(limit))
+        {
+            item.Remove("apiVersion");
+            item.Remove("kind");
+            page.Add(item);
+        }
+
+        var meta = new JsonObject { ["resourceVersion"] = _resourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (start + page.Count < items.Count)
+        {
+            meta["continue"] = (start + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return (200, new JsonObject { ["apiVersion"] = resource.ApiVersion, ["kind"] = resource.Kind + "List", ["metadata"] = meta, ["items"] = page }, null);
     }
 
     private List<(string Manager, string Field)> Owners(string path)

@@ -1,0 +1,211 @@
+using System.CommandLine;
+using k8s;
+using Sandboxing.Sdk;
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Cluster;
+using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk.Validation;
+
+namespace Sandboxing.Cli;
+
+/// <summary>
+/// <c>sandboxing audit</c>: reads the running workloads and pods of a live cluster (through the kubeconfig) and reports those
+/// without an allowed runtime class, with <c>lint</c>'s formats and exit codes.
+/// </summary>
+public static class AuditCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliConsole console, IDictionary<Command, string> examples)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(examples);
+        var kubeconfig = new Option<string?>("--kubeconfig")
+        {
+            Description = "The kubeconfig file. Default: the first file of KUBECONFIG, else ~/.kube/config.",
+            HelpName = "path",
+        };
+        var context = new Option<string?>("--context") { Description = "The kubeconfig context. Default: its current-context.", HelpName = "name" };
+        var namespaces = new Option<string[]>("--namespace", "-n")
+        {
+            Description = "Audit this namespace (repeat, or comma-separate, for more). Default: the context's namespace, else 'default'.",
+            HelpName = "ns",
+        };
+        var allNamespaces = new Option<bool>("--all-namespaces", "-A") { Description = "Audit every namespace (one cluster-wide list per kind)." };
+        var selector = new Option<string?>("--selector", "-l")
+        {
+            Description = "Audit only objects with these labels, as kubectl's label selector (app=web,tier!=db).",
+            HelpName = "selector",
+        };
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Output format: text, json or sarif (SARIF 2.1.0, for code scanning).",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "json", "sarif");
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output.", HelpName = "file" };
+        var runtime = SandboxingCli.RuntimeOption();
+        runtime.Description = "The sandbox runtime class that messages suggest. kata-vm-isolation is AKS Pod Sandboxing.";
+        var allowed = new Option<string[]>("--allowed-runtime-classes", "-a")
+        {
+            Description = "The runtime classes that count as sandboxes (comma-separated or repeated). Default: every known current sandbox class.",
+            HelpName = "classes",
+        };
+        var failOn = new Option<string>("--fail-on")
+        {
+            Description = "Exit with 1 when a finding has this severity or a higher one: error, warning, info, or none.",
+            DefaultValueFactory = _ => "warning",
+        };
+        failOn.AcceptOnlyFromAmong("error", "warning", "info", "none");
+        var strict = new Option<bool>("--strict")
+        {
+            Description = "Refuse exemptions: sandboxing.sdk/exempt annotations (even with a reason) silence nothing.",
+        };
+        var timeout = new Option<int>("--timeout")
+        {
+            Description = "Give up on one list request (all retries included) after this many seconds.",
+            DefaultValueFactory = _ => 120,
+            HelpName = "seconds",
+        };
+
+        var command = new Command("audit", "Read the running workloads of a live cluster (CronJobs, Deployments, StatefulSets, DaemonSets, " +
+            "ReplicaSets, Jobs) and bare Pods through the kubeconfig, and report those that run without an allowed sandbox runtime class " +
+            "or with settings Kata cannot run. Each problem is reported once, at the owner to fix: a Deployment, not its ReplicaSet and " +
+            "pods. Finished pods are skipped. The identity needs 'list' on those resources. Exit codes: 0 nothing at or above --fail-on, " +
+            "1 findings, 2 cluster or kubeconfig problem (a list that was refused is reported; the other kinds are still audited).")
+        {
+            kubeconfig, context, namespaces, allNamespaces, selector, format, output, runtime, allowed, failOn, strict, timeout,
+        };
+        examples[command] = """
+              sandboxing audit -A                                        every namespace of the current context
+              sandboxing audit -n tenant-42 -n tenant-43                 two namespaces
+              sandboxing audit --context aks-prod -A -f sarif -o audit.sarif
+              sandboxing audit --kubeconfig ./ci.kubeconfig -A -l app=runner --fail-on error
+              sandboxing audit -A --strict                               exemption annotations count for nothing
+            The identity needs 'list' on the audited resources, for example:
+              kubectl create clusterrole sandboxing-audit --verb=list --resource=pods,deployments.apps,statefulsets.apps,daemonsets.apps,replicasets.apps,jobs.batch,cronjobs.batch
+              kubectl create clusterrolebinding sandboxing-audit --clusterrole=sandboxing-audit --user=<user>
+            """;
+
+        command.SetAction(parse =>
+        {
+            var classes = SandboxingCli.SplitList(parse.GetValue(allowed));
+            var requested = SandboxingCli.SplitList(parse.GetValue(namespaces));
+            bool all = parse.GetValue(allNamespaces);
+            if (all && requested.Length > 0)
+            {
+                throw new ArgumentException("--all-namespaces and --namespace exclude each other: pass one of them.");
+            }
+
+            if (parse.GetValue(timeout) is var seconds && seconds < 1)
+            {
+                throw new ArgumentException($"--timeout {seconds} is not a number of seconds; pass 1 or more.");
+            }
+
+            var validation = new SandboxValidationOptions
+            {
+                Runtime = SandboxingCli.ParseRuntime(parse.GetValue(runtime)),
+                AllowedRuntimeClasses = classes.Length > 0 ? classes : null,
+                HonourExemptions = !parse.GetValue(strict),
+            };
+            string? path = parse.GetValue(kubeconfig) is { } k ? console.FullPath(k) : null;
+
+            SandboxAuditResult audit;
+            string contextName;
+            try
+            {
+                var configuration = SandboxKubeconfig.Load(path, parse.GetValue(context));
+                contextName = configuration.CurrentContext ?? parse.GetValue(context) ?? "current";
+                string[] scope = all ? [] : requested.Length > 0 ? requested : [string.IsNullOrEmpty(configuration.Namespace) ? "default" : configuration.Namespace];
+                using IKubernetes client = SandboxKubeconfig.Connect(configuration, path);
+                audit = client.AuditSandboxingAsync(new SandboxAuditOptions
+                {
+                    Namespaces = scope,
+                    LabelSelector = parse.GetValue(selector),
+                    Validation = validation,
+                    Retry = SandboxRetryPolicy.Default with { Deadline = TimeSpan.FromSeconds(parse.GetValue(timeout)) },
+                }).GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is SandboxKubeconfigException or SandboxDeployException)
+            {
+                // Nothing was audited: the kubeconfig cannot be used, the cluster cannot be reached, or it refused the credentials.
+                console.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+
+            var results = ToResults(audit, contextName);
+            var reportFormat = parse.GetValue(format) switch
+            {
+                "json" => LintReportFormat.Json,
+                "sarif" => LintReportFormat.Sarif,
+                _ => LintReportFormat.Text,
+            };
+            var report = LintReport.Write(results, reportFormat, new LintReportOptions { BaseDirectory = console.WorkingDirectory, SourceNoun = "namespace" });
+            if (parse.GetValue(output) is { } outputFile)
+            {
+                File.WriteAllText(console.FullPath(outputFile), report);
+            }
+            else
+            {
+                console.Output.Write(report);
+            }
+
+            if (reportFormat != LintReportFormat.Text || parse.GetValue(output) is not null)
+            {
+                foreach (var problem in audit.Problems)
+                {
+                    console.Error.WriteLine($"error: {problem.Message}");
+                }
+            }
+
+            if (audit.Problems.Count > 0)
+            {
+                return ExitCodes.BadInput;
+            }
+
+            SandboxSeverity? threshold = parse.GetValue(failOn) switch
+            {
+                "error" => SandboxSeverity.Error,
+                "info" => SandboxSeverity.Info,
+                "none" => null,
+                _ => SandboxSeverity.Warning,
+            };
+            bool failed = threshold is { } t && audit.Objects.SelectMany(o => o.Findings).Any(f => f.Severity >= t);
+            return failed ? ExitCodes.Findings : ExitCodes.Success;
+        });
+
+        return command;
+    }
+
+    /// <summary>
+    /// The audit as lint results, so that <see cref="LintReport"/> renders it: one result per namespace, each finding located at
+    /// <c>cluster://&lt;context&gt;/&lt;namespace&gt;/&lt;kind&gt;/&lt;name&gt;</c>, each refused list a problem at
+    /// <c>cluster://&lt;context&gt;[/&lt;namespace&gt;]/&lt;resource&gt;</c>.
+    /// </summary>
+    internal static IReadOnlyList<ManifestLintResult> ToResults(SandboxAuditResult audit, string context)
+    {
+        string root = "cluster://" + Uri.EscapeDataString(context);
+        var namespaces = new SortedSet<string>(audit.Checked.Keys, StringComparer.Ordinal);
+        namespaces.UnionWith(audit.Objects.Select(o => o.Namespace));
+        var results = new List<ManifestLintResult>();
+        foreach (var ns in namespaces)
+        {
+            var findings = audit.Objects.Where(o => o.Namespace == ns)
+                .SelectMany(o => o.Findings.Select(f => new ManifestFinding(
+                    f, $"{root}/{Uri.EscapeDataString(ns)}/{o.Kind}/{Uri.EscapeDataString(o.Name)}", 0, 0, 0, FieldExists: true)))
+                .ToList();
+            var problems = audit.Problems.Where(p => p.Namespace == ns).Select(Problem).ToList();
+            results.Add(new ManifestLintResult($"{root}/{Uri.EscapeDataString(ns)}", findings, problems, audit.Checked.GetValueOrDefault(ns)));
+        }
+
+        var clusterWide = audit.Problems.Where(p => p.Namespace is null || !namespaces.Contains(p.Namespace)).Select(Problem).ToList();
+        if (clusterWide.Count > 0)
+        {
+            results.Add(new ManifestLintResult(root, [], clusterWide, 0));
+        }
+
+        return results;
+
+        ManifestProblem Problem(SandboxAuditProblem p) =>
+            new(p.Namespace is null ? $"{root}/{p.Resource}" : $"{root}/{Uri.EscapeDataString(p.Namespace)}/{p.Resource}", 0, 0, p.Message);
+    }
+}
