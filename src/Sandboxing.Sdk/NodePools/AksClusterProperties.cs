@@ -80,15 +80,15 @@ internal static class AksClusterProperties
     public static JsonNode Escaped(string value, bool escapeArmExpressions) =>
         JsonValue.Create(escapeArmExpressions && value.StartsWith('[') ? "[" + value : value)!;
 
-    /// <summary>One agent pool profile (ARM <c>ManagedClusterAgentPoolProfile</c>): the pool's properties with its name, the scale
-    /// set type and the cluster's encryption at host. Pool tags are not written here (the profiles have never carried them).</summary>
+    /// <summary>One agent pool profile (ARM <c>ManagedClusterAgentPoolProfile</c>): the pool's properties led by its name and the
+    /// scale set type, ending with the cluster's encryption at host. Pool tags are not written here (the profiles have never carried them).</summary>
     private static JsonObject AgentPoolProfile(AksCluster cluster, AksNodePool pool, bool escapeArmExpressions)
     {
         var properties = NodePoolProperties.Of(pool, escapeArmExpressions);
         properties.Remove("tags");
+        properties.Remove("enableEncryptionAtHost"); // the pool writes it only when set; the profile always, for the cluster
         properties["name"] = Escaped(pool.Name, escapeArmExpressions);
         properties["type"] = "VirtualMachineScaleSets";
-        properties["enableEncryptionAtHost"] = EncryptsAtHost(cluster, pool); // in place after enableFIPS, or added there
 
         var profile = new JsonObject();
         foreach (string key in s_profileLead.Concat(properties.Select(p => p.Key).Except(s_profileLead)).ToArray())
@@ -98,6 +98,7 @@ internal static class AksClusterProperties
             profile[key] = value;
         }
 
+        profile["enableEncryptionAtHost"] = EncryptsAtHost(cluster, pool);
         return profile;
     }
 }
