@@ -146,19 +146,19 @@ public sealed class AksCluster
         $"/subscriptions/{SubscriptionId ?? "{subscriptionId}"}/resourceGroups/{ResourceGroup}/providers/Microsoft.ContainerService/managedClusters/{Name}";
 
     /// <summary><c>az aks create</c> with every flag, then <c>az aks nodepool add</c> for each further pool.</summary>
-    public string ToAzCli() => AksClusterEmitters.AzCli(this);
+    public string ToAzCli() => AksClusterAzCliEmitter.Emit(this);
 
     /// <summary>A Bicep file with the <c>Microsoft.ContainerService/managedClusters</c> resource (every pool inline).</summary>
-    public string ToBicep() => AksClusterEmitters.Bicep(this);
+    public string ToBicep() => AksClusterBicepEmitter.Emit(this);
 
     /// <summary>An ARM deployment template (JSON) with the same resource as <see cref="ToBicep"/>.</summary>
-    public string ToArmTemplate() => AksClusterEmitters.ArmTemplate(this);
+    public string ToArmTemplate() => AksClusterArmEmitter.Emit(this);
 
     /// <summary>Terraform: <c>azurerm_kubernetes_cluster</c> (and <c>azurerm_kubernetes_cluster_node_pool</c> per further pool), azurerm ≥ 4.78.0.</summary>
-    public string ToTerraform() => AksClusterEmitters.Terraform(this);
+    public string ToTerraform() => AksClusterTerraformEmitter.Emit(this);
 
     /// <summary>The ARM REST request that creates the cluster.</summary>
-    public AksRestRequest ToRestRequest() => AksClusterEmitters.Rest(this);
+    public AksRestRequest ToRestRequest() => AksClusterRestEmitter.Emit(this);
 
     /// <summary>Builds an <see cref="AksCluster"/>. Setters record values; <see cref="Build"/> checks them all and reports every problem at once.</summary>
     public sealed class Builder

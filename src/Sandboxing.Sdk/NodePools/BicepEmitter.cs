@@ -25,7 +25,8 @@ internal static class BicepEmitter
         return text.ToString();
     }
 
-    private static void Value(StringBuilder text, JsonNode? node, int depth)
+    /// <summary>Writes a JSON value as a Bicep value at <paramref name="depth"/> (two spaces a level); the cluster emitter uses it too.</summary>
+    internal static void Value(StringBuilder text, JsonNode? node, int depth)
     {
         string indent = new(' ', depth * 2);
         switch (node)

@@ -140,4 +140,14 @@ internal static class TerraformEmitter
 
         text.Append("  }\n");
     }
+
+    /// <summary>Writes HCL arguments one a line at <paramref name="depth"/> (two spaces a level), the '=' signs aligned.</summary>
+    internal static void Arguments(StringBuilder text, int depth, IReadOnlyList<(string Key, string Value)> args)
+    {
+        int width = args.Max(a => a.Key.Length);
+        foreach (var (key, value) in args)
+        {
+            text.Append(' ', depth * 2).Append(key.PadRight(width)).Append(" = ").Append(value).Append('\n');
+        }
+    }
 }
