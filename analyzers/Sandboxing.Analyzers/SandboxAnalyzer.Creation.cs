@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -84,7 +83,7 @@ public sealed partial class SandboxAnalyzer
             }
             else if (facts is not null && paths is not null)
             {
-                foreach (var (function, relative) in scope.ReturnedFrom(facts, paths, creation))
+                foreach (var (function, relative) in AnalysisScope.ReturnedFrom(facts, paths, creation))
                 {
                     helper = function;
                     verdict = scope.CheckCallers(function, creation, relative, AnalysisScope.MaxDepth, cancellationToken);

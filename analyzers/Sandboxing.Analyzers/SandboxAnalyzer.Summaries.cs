@@ -233,7 +233,7 @@ public sealed partial class SandboxAnalyzer
         }
 
         /// <summary>The returns of the function that holds <paramref name="at"/> whose value contains one of the paths.</summary>
-        public IEnumerable<(IMethodSymbol? Function, string Relative)> ReturnedFrom(BlockFacts facts, HashSet<string> paths, IOperation at)
+        public static IEnumerable<(IMethodSymbol? Function, string Relative)> ReturnedFrom(BlockFacts facts, HashSet<string> paths, IOperation at)
         {
             IMethodSymbol? function = null;
             bool resolved = false;

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.CompilerServices;
@@ -108,10 +107,12 @@ internal sealed class SandboxAnalyzerOptions
         return new SandboxAnalyzerOptions(allowed, fix, namespaces, types, generated);
     }
 
+    private static readonly char[] s_separators = { ',', ';', ' ', '\t' };
+
     private static ImmutableArray<string> Split(string? value) =>
         value is null
             ? ImmutableArray<string>.Empty
-            : value.Split(new[] { ',', ';', ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries)
+            : value.Split(s_separators, StringSplitOptions.RemoveEmptyEntries)
                 .Select(s => s.Trim())
                 .Where(s => s.Length > 0)
                 .ToImmutableArray();

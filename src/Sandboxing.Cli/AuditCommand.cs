@@ -1,6 +1,5 @@
 using System.CommandLine;
 using k8s;
-using Sandboxing.Sdk;
 using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Cluster;
 using Sandboxing.Sdk.Manifests;

@@ -32,10 +32,14 @@ public static class RuntimesCommand
         return command;
     }
 
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+
+    private static readonly string[] s_header = ["NAME", "PLATFORM", "STATUS", "HANDLER", "OVERHEAD", "NODE LABEL", "REPLACED BY"];
+
     /// <summary>The table of <see cref="KnownRuntimeClasses.All"/>, one row per class, columns aligned.</summary>
     public static string Table()
     {
-        var rows = new List<string[]> { new[] { "NAME", "PLATFORM", "STATUS", "HANDLER", "OVERHEAD", "NODE LABEL", "REPLACED BY" } };
+        var rows = new List<string[]> { s_header };
         foreach (var known in KnownRuntimeClasses.All)
         {
             var overhead = string.Join(",", new[] { known.OverheadMemory, known.OverheadCpu is null ? null : known.OverheadCpu + " cpu" }.Where(v => v is not null));
@@ -79,6 +83,6 @@ public static class RuntimesCommand
             description = k.Description,
             source = k.Source,
         });
-        return JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        return JsonSerializer.Serialize(rows, s_indented) + "\n";
     }
 }

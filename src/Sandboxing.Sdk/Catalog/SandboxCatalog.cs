@@ -3,8 +3,11 @@
 // This file is compiled into the SDK (net8.0/net10.0) and linked into the Roslyn analyzer (netstandard2.0), so every finding
 // has the same ID, title, message and help page wherever it is reported. Keep it free of KubernetesClient types and of
 // APIs newer than netstandard2.0. In the analyzer the types are internal (SANDBOXING_ANALYZER is defined there).
+#if SANDBOXING_ANALYZER
+// The SDK has these as implicit usings; the analyzer (netstandard2.0) does not.
 using System;
 using System.Collections.Generic;
+#endif
 
 namespace Sandboxing.Sdk.Catalog;
 

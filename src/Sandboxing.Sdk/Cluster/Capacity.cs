@@ -1,4 +1,3 @@
-using k8s.Models;
 using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.NodePools;
 using Sandboxing.Sdk.Objects;

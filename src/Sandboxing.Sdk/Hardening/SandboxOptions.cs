@@ -1,5 +1,4 @@
 using k8s.Models;
-using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Runtimes;
 
 namespace Sandboxing.Sdk.Hardening;

@@ -1,7 +1,6 @@
 using k8s.Models;
 using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Runtimes;
 using Sandboxing.Sdk.Validation;
 

@@ -240,7 +240,7 @@ public sealed partial record SandboxPolicy
         return node;
     }
 
-    private Dictionary<string, object?> KyvernoPolicy(string name, string title, string description, Dictionary<string, object?> spec) => new()
+    private static Dictionary<string, object?> KyvernoPolicy(string name, string title, string description, Dictionary<string, object?> spec) => new()
     {
         ["apiVersion"] = "kyverno.io/v1",
         ["kind"] = "ClusterPolicy",

@@ -1,7 +1,6 @@
 using System.Collections;
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Manifests;
 using Sandboxing.Sdk.Policies;
 using Sandboxing.Sdk.Validation;

@@ -15,6 +15,8 @@ namespace Sandboxing.Sdk.Tenancy;
 /// </summary>
 public static class TenantValidator
 {
+    private static readonly string[] s_policyTypes = ["Ingress", "Egress"];
+
     /// <summary>Every finding for <paramref name="objects"/> (collections are flattened), in object order.</summary>
     public static IReadOnlyList<SandboxFinding> Validate(IEnumerable<object> objects)
     {
@@ -90,7 +92,7 @@ public static class TenantValidator
         var policies = InNamespace<V1NetworkPolicy>(all, name).ToList();
         bool DeniesByDefault(string type) => policies.Any(p => p.Spec is { } s && SelectsAll(s.PodSelector) && Types(s).Contains(type)
             && (type == "Ingress" ? s.Ingress is null || s.Ingress.Count == 0 : s.Egress is null || s.Egress.Count == 0));
-        var missing = new[] { "Ingress", "Egress" }.Where(t => !DeniesByDefault(t)).Select(t => t.ToLowerInvariant()).ToList();
+        var missing = s_policyTypes.Where(t => !DeniesByDefault(t)).Select(t => t.ToLowerInvariant()).ToList();
         if (missing.Count > 0)
         {
             findings.Add(Finding(SandboxRules.TenantNoDefaultDeny, ns, "metadata.name", name, string.Join(" and ", missing)));
