@@ -1,7 +1,5 @@
 using Sandboxing.Sdk.Objects;
 
-
-
 namespace JobRunnerPlatform;
 
 /// <summary>What a tenant asks the platform to run.</summary>

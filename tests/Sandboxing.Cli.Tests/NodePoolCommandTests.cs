@@ -2,8 +2,6 @@ using Sandboxing.Sdk.Manifests;
 using Sandboxing.Sdk.NodePools;
 using Sandboxing.Sdk.Objects;
 
-
-
 namespace Sandboxing.Cli.Tests;
 
 public class NodePoolCommandTests

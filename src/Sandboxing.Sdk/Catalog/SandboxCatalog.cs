@@ -699,7 +699,7 @@ sealed class KnownRuntimeClass
     public bool IsAllowedByDefault => !IsObsolete && Documented;
 }
 
-/// <summary>The table of runtime classes the SDK knows (DOMAIN.md §1 and §5). The runtime presets are built from it.</summary>
+/// <summary>The table of runtime classes the SDK knows (docs/domain.md §1 and §5). The runtime presets are built from it.</summary>
 #if SANDBOXING_ANALYZER
 internal
 #else

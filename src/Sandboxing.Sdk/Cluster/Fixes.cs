@@ -8,7 +8,7 @@ namespace Sandboxing.Sdk.Cluster;
 /// <summary>The "what to do" texts of deploy errors and preflight checks: az commands for AKS, RuntimeClass YAML for the rest.</summary>
 internal static class Fixes
 {
-    /// <summary>The az command that adds a Pod Sandboxing node pool (DOMAIN.md §2.1), quoted by the node pool emitters' writer;
+    /// <summary>The az command that adds a Pod Sandboxing node pool (docs/domain.md §2.1), quoted by the node pool emitters' writer;
     /// an unknown cluster or resource group is a placeholder.</summary>
     public static string AzNodePoolAdd(string? cluster, string? resourceGroup, string poolName = "kata", string vmSize = "Standard_D4s_v5") =>
         new AzCommand("az aks nodepool add")

@@ -1,10 +1,5 @@
 using Sandboxing.Sdk.Validation;
 
-
-
-
-
-
 namespace Sandboxing.Sdk.Cluster;
 
 /// <summary>How <see cref="SandboxApplyExtensions.ApplySandboxedAsync{T}"/> applies objects. The defaults suit a platform that owns its objects.</summary>

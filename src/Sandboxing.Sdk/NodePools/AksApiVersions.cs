@@ -14,12 +14,12 @@ namespace Sandboxing.Sdk.NodePools;
 public sealed record AksApiVersionRange(string From, string? To, bool Preview, IReadOnlyList<AksWorkloadRuntime> Runtimes, string Source);
 
 /// <summary>
-/// The ONE table of agent pool API versions and the workload runtimes they accept (DOMAIN.md §2.2, extracted from
+/// The ONE table of agent pool API versions and the workload runtimes they accept (docs/domain.md §2.2, extracted from
 /// Azure/bicep-types-az <c>generated/containerservice_*/microsoft.containerservice/&lt;ver&gt;/types.md</c>, snapshot 2026-08-20).
 /// </summary>
 public static class AksApiVersions
 {
-    private const string BicepTypes = "Azure/bicep-types-az generated/containerservice types.md, snapshot 2026-08-20 (DOMAIN.md §2.2)";
+    private const string BicepTypes = "Azure/bicep-types-az generated/containerservice types.md, snapshot 2026-08-20 (docs/domain.md §2.2)";
 
     /// <summary>
     /// The newest stable version in the table that accepts <c>KataVmIsolation</c>: 2026-05-01. It is the SDK's default, and Bicep

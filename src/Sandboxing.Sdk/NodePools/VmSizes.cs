@@ -63,7 +63,7 @@ public sealed record VmSizeFamily(string Name, string Pattern, VmSupport Generat
 /// <summary>
 /// The ONE VM size catalog for Pod Sandboxing pools. AKS requires a Generation 2 size with nested virtualization, and no Azure
 /// API exposes nested-virtualization support (AutomatedLab issue #1679), so the SDK keeps an allowlist. The evidence is thin
-/// (DOMAIN.md §10.4): each family row says where its facts come from. An unknown size is a warning (SBX3004), not an error.
+/// (docs/domain.md §10.4): each family row says where its facts come from. An unknown size is a warning (SBX3004), not an error.
 /// </summary>
 public static partial class VmSizes
 {

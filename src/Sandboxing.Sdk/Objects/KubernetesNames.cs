@@ -1,7 +1,5 @@
 using Sandboxing.Sdk.Catalog;
 
-
-
 namespace Sandboxing.Sdk.Objects;
 
 /// <summary>

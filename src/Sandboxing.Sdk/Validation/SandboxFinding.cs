@@ -1,9 +1,5 @@
 using Sandboxing.Sdk.Catalog;
 
-
-
-
-
 namespace Sandboxing.Sdk.Validation;
 
 /// <summary>

@@ -1,10 +1,6 @@
 using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Runtimes;
 
-
-
-
-
 namespace Sandboxing.Sdk.Validation;
 
 /// <summary>What the validator accepts. The defaults suit AKS Pod Sandboxing.</summary>

@@ -2,8 +2,6 @@ using Sandboxing.Sdk.Cluster;
 using Sandboxing.Sdk.NodePools;
 using Sandboxing.Sdk.Workloads;
 
-
-
 namespace Sandboxing.Sdk.Tests.NodePools;
 
 /// <summary>The node pool's capacity plan plugged into the deploy preflight as its capacity check.</summary>

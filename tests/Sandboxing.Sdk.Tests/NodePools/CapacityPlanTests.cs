@@ -3,7 +3,6 @@ using Sandboxing.Sdk.NodePools;
 using Sandboxing.Sdk.Runtimes;
 using Sandboxing.Sdk.Workloads;
 
-
 namespace Sandboxing.Sdk.Tests.NodePools;
 
 public class CapacityPlanTests

@@ -1,7 +1,5 @@
 using Sandboxing.Sdk.NodePools;
 
-
-
 namespace Sandboxing.Sdk.Tests.NodePools;
 
 public class NodePoolModelTests

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Sandboxing.Sdk.NodePools;
 
-
 namespace Sandboxing.Sdk.Tests.NodePools;
 
 public class NodePoolOutputTests

@@ -5,8 +5,6 @@ using Sandboxing.Sdk.Runtimes;
 using Sandboxing.Sdk.Validation;
 using Sandboxing.Sdk.Workloads;
 
-
-
 namespace Sandboxing.Sdk.Tests.NodePools;
 
 public class NodePoolRuleTests

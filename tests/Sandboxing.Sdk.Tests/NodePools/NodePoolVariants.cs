@@ -1,7 +1,5 @@
 using Sandboxing.Sdk.NodePools;
 
-
-
 namespace Sandboxing.Sdk.Tests.NodePools;
 
 /// <summary>The node pools the output tests emit in every format.</summary>

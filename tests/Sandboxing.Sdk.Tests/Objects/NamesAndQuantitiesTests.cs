@@ -1,7 +1,5 @@
 using Sandboxing.Sdk.Objects;
 
-
-
 namespace Sandboxing.Sdk.Tests.Objects;
 
 public class NamesAndQuantitiesTests
