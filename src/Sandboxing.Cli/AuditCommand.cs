@@ -24,13 +24,13 @@ public static class AuditCommand
             HelpName = "path",
         };
         var context = new Option<string?>("--context") { Description = "The kubeconfig context. Default: its current-context.", HelpName = "name" };
-        var namespaces = new Option<string[]>("--namespace", "-n")
+        var namespaces = new Option<string[]>("--namespace")
         {
             Description = "Audit this namespace (repeat, or comma-separate, for more). Default: the context's namespace, else 'default'.",
             HelpName = "ns",
         };
         var allNamespaces = new Option<bool>("--all-namespaces", "-A") { Description = "Audit every namespace (one cluster-wide list per kind)." };
-        var selector = new Option<string?>("--selector", "-l")
+        var selector = new Option<string?>("--selector")
         {
             Description = "Audit only objects with these labels, as kubectl's label selector (app=web,tier!=db).",
             HelpName = "selector",
@@ -76,9 +76,9 @@ public static class AuditCommand
         };
         examples[command] = """
               sandboxing audit -A                                        every namespace of the current context
-              sandboxing audit -n tenant-42 -n tenant-43                 two namespaces
+              sandboxing audit --namespace tenant-42,tenant-43           two namespaces
               sandboxing audit --context aks-prod -A -f sarif -o audit.sarif
-              sandboxing audit --kubeconfig ./ci.kubeconfig -A -l app=runner --fail-on error
+              sandboxing audit --kubeconfig ./ci.kubeconfig -A --selector app=runner --fail-on error
               sandboxing audit -A --strict                               exemption annotations count for nothing
             The identity needs 'list' on the audited resources, for example:
               kubectl create clusterrole sandboxing-audit --verb=list --resource=pods,deployments.apps,statefulsets.apps,daemonsets.apps,replicasets.apps,jobs.batch,cronjobs.batch
@@ -139,14 +139,7 @@ public static class AuditCommand
                 _ => LintReportFormat.Text,
             };
             var report = LintReport.Write(results, reportFormat, new LintReportOptions { BaseDirectory = console.WorkingDirectory, SourceNoun = "namespace" });
-            if (parse.GetValue(output) is { } outputFile)
-            {
-                File.WriteAllText(console.FullPath(outputFile), report);
-            }
-            else
-            {
-                console.Output.Write(report);
-            }
+            console.WriteResult(parse.GetValue(output), report);
 
             if (reportFormat != LintReportFormat.Text || parse.GetValue(output) is not null)
             {

@@ -9,4 +9,29 @@ public sealed record CliConsole(TextWriter Output, TextWriter Error, Func<Stream
 {
     /// <summary>Resolves a path given on the command line against <see cref="WorkingDirectory"/>.</summary>
     public string FullPath(string path) => Path.GetFullPath(path, WorkingDirectory);
+
+    /// <summary>
+    /// Writes a command's result to <paramref name="file"/> (the <c>--output</c> option) or, when it is null, to standard output.
+    /// The file is written beside its target and moved into place, so a failed run never leaves it half-written.
+    /// </summary>
+    public void WriteResult(string? file, string text)
+    {
+        if (file is null)
+        {
+            Output.Write(text);
+            return;
+        }
+
+        string target = FullPath(file);
+        string temporary = Path.Combine(Path.GetDirectoryName(target) ?? WorkingDirectory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllText(temporary, text);
+            File.Move(temporary, target, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
 }

@@ -112,14 +112,7 @@ public static class ClusterCommand
                 "rest" => cluster.ToRestRequest().ToString() + "\n",
                 _ => cluster.ToAzCli(),
             };
-            if (parse.GetValue(output) is { } file)
-            {
-                File.WriteAllText(console.FullPath(file), text);
-            }
-            else
-            {
-                console.Output.Write(text);
-            }
+            console.WriteResult(parse.GetValue(output), text);
 
             return ExitCodes.Success;
         });

@@ -113,14 +113,7 @@ public static class LintCommand
                 BaseDirectory = parse.GetValue(baseDir) is { } b ? console.FullPath(b) : console.WorkingDirectory,
             });
 
-            if (parse.GetValue(output) is { } outputFile)
-            {
-                File.WriteAllText(console.FullPath(outputFile), report);
-            }
-            else
-            {
-                console.Output.Write(report);
-            }
+            console.WriteResult(parse.GetValue(output), report);
 
             if (reportFormat != LintReportFormat.Text || parse.GetValue(output) is not null)
             {

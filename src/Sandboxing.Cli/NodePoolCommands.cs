@@ -167,14 +167,7 @@ public static class NodePoolCommands
                 text += "\n";
             }
 
-            if (parse.GetValue(output) is { } file)
-            {
-                File.WriteAllText(console.FullPath(file), text);
-            }
-            else
-            {
-                console.Output.Write(text);
-            }
+            console.WriteResult(parse.GetValue(output), text);
 
             return ExitCodes.Success;
         });

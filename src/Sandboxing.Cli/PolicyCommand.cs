@@ -169,14 +169,7 @@ public static class PolicyCommand
             }
 
             var yaml = kyverno ? policy.ToKyvernoYaml() : policy.ToYaml();
-            if (parse.GetValue(output) is { } file)
-            {
-                File.WriteAllText(console.FullPath(file), yaml);
-            }
-            else
-            {
-                console.Output.Write(yaml);
-            }
+            console.WriteResult(parse.GetValue(output), yaml);
 
             return ExitCodes.Success;
         });

@@ -149,14 +149,7 @@ public static class TenantCommand
             }
 
             var yaml = tenant.ToYaml();
-            if (parse.GetValue(output) is { } file)
-            {
-                File.WriteAllText(console.FullPath(file), yaml);
-            }
-            else
-            {
-                console.Output.Write(yaml);
-            }
+            console.WriteResult(parse.GetValue(output), yaml);
 
             return ExitCodes.Success;
         });

@@ -63,7 +63,7 @@ public sealed class AuditCommandTests : IAsyncLifetime
     {
         AuditCluster.BarePod(_server, "shell", "tenant", "runc");
 
-        var run = Audit("-n", "tenant");
+        var run = Audit("--namespace", "tenant");
 
         Assert.Equal(ExitCodes.Findings, run.ExitCode);
         Assert.StartsWith("cluster://aks-test/tenant/Pod/shell: warning SBX1002: ", run.Output);
@@ -133,7 +133,7 @@ public sealed class AuditCommandTests : IAsyncLifetime
     [Fact]
     public void All_namespaces_and_a_namespace_together_are_refused()
     {
-        var run = Audit("-A", "-n", "tenant");
+        var run = Audit("-A", "--namespace", "tenant");
 
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
         Assert.Contains("--all-namespaces and --namespace exclude each other", run.Error);
@@ -143,7 +143,7 @@ public sealed class AuditCommandTests : IAsyncLifetime
     [Fact]
     public void A_namespace_that_is_not_a_name_exits_2_naming_it()
     {
-        var run = Audit("-n", "Tenant_1");
+        var run = Audit("--namespace", "Tenant_1");
 
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
         Assert.StartsWith("error: Namespace 'Tenant_1' is not a namespace name", run.Error);
@@ -156,7 +156,7 @@ public sealed class AuditCommandTests : IAsyncLifetime
         AuditCluster.Deployment(_server, "web", "tenant", runtimeClass: null, labels: new Dictionary<string, string> { ["app"] = "web" });
         AuditCluster.Deployment(_server, "api", "tenant", runtimeClass: null, labels: new Dictionary<string, string> { ["app"] = "api" });
 
-        var run = Audit("-f", "json", "-l", "app=web");
+        var run = Audit("-f", "json", "--selector", "app=web");
 
         Assert.Equal(ExitCodes.Findings, run.ExitCode);
         using var document = JsonDocument.Parse(run.Output);
@@ -222,7 +222,7 @@ public sealed class AuditCommandTests : IAsyncLifetime
         var run = CliRunner.Run(_dir, "audit", "--help");
 
         Assert.Equal(0, run.ExitCode);
-        foreach (var expected in new[] { "--kubeconfig", "--context", "-n, --namespace", "-A, --all-namespaces", "-f, --format", "-o, --output", "Examples:", "sandboxing audit -A" })
+        foreach (var expected in new[] { "--kubeconfig", "--context", "--namespace", "-A, --all-namespaces", "-f, --format", "-o, --output", "Examples:", "sandboxing audit -A" })
         {
             Assert.Contains(expected, run.Output);
         }

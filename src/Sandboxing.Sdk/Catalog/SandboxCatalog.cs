@@ -124,7 +124,7 @@ static class SandboxRules
         "SBX1001", IsolationCategory, SandboxSeverity.Warning,
         "Pod has no sandbox runtime class",
         "{0} has no runtimeClassName, so its pods run on the shared host kernel; set runtimeClassName to '{1}' or call Sandbox()",
-        "Set spec.runtimeClassName to a sandbox runtime class such as kata-vm-isolation (or call Sandbox() / run 'sandboxing fix').");
+        "Set runtimeClassName on the pod spec at the reported path (spec.runtimeClassName for a Pod, spec.template.spec.runtimeClassName for a Deployment or Job) to a sandbox runtime class such as kata-vm-isolation (or call Sandbox() / run 'sandboxing fix').");
 
     /// <summary>SBX1002: a runtime class that is not an allowed sandbox class.</summary>
     public static readonly SandboxRule RuntimeClassNotAllowed = new(
