@@ -39,7 +39,7 @@ public class ValidatorTests
         Assert.Equal("spec.template.spec.runtimeClassName", finding.Path);
         Assert.Equal("Deployment tenant/web has no runtimeClassName, so its pods run on the shared host kernel; set runtimeClassName to 'kata-vm-isolation' or call Sandbox()", finding.Message);
         Assert.EndsWith("docs/rules/SBX1001.md", finding.HelpLink);
-        Assert.StartsWith("Set spec.runtimeClassName", finding.Fix);
+        Assert.Contains("spec.template.spec.runtimeClassName for a Deployment", finding.Fix); // the hint names the template path
     }
 
     [Theory]
