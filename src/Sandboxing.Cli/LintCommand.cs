@@ -94,7 +94,10 @@ public static class LintCommand
             {
                 try
                 {
-                    results.Add(ManifestLinter.Lint(file.Read(console, read), lintOptions));
+                    var source = file.Read(console, read);
+                    var result = ManifestLinter.Lint(source, lintOptions);
+                    var tenant = TenantLint.Check(source, read);
+                    results.Add(tenant.Count == 0 ? result : result with { Findings = [.. result.Findings, .. tenant] });
                 }
                 catch (ManifestException e)
                 {
