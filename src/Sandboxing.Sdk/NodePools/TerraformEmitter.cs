@@ -99,11 +99,7 @@ internal static class TerraformEmitter
         }
 
         scalars.Add(("fips_enabled", pool.EnableFips ? "true" : "false"));
-        int width = scalars.Max(s => s.Key.Length);
-        foreach (var (key, value) in scalars)
-        {
-            text.Append("  ").Append(key.PadRight(width)).Append(" = ").Append(value).Append('\n');
-        }
+        Arguments(text, 1, scalars);
 
         if (pool.NodeTaints.Count > 0)
         {
@@ -130,13 +126,7 @@ internal static class TerraformEmitter
         }
 
         text.Append("\n  ").Append(name).Append(" = {\n");
-        var keys = map.Keys.Select(HclString).ToArray();
-        int width = keys.Max(k => k.Length);
-        int i = 0;
-        foreach (var value in map.Values)
-        {
-            text.Append("    ").Append(keys[i++].PadRight(width)).Append(" = ").Append(HclString(value)).Append('\n');
-        }
+        Arguments(text, 2, map.Select(p => (HclString(p.Key), HclString(p.Value))).ToList());
 
         text.Append("  }\n");
     }
