@@ -8,7 +8,8 @@ namespace Sandboxing.Sdk.Hardening;
 
 /// <summary>
 /// <c>Sandbox()</c>: hardens objects that other code generated. Every pod template (Pod, Deployment, StatefulSet, DaemonSet,
-/// ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, typed lists and collections of them) is visited exactly once;
+/// ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, the custom resources of <see cref="PodTemplateRegistry"/> read as
+/// <see cref="UnstructuredObject"/>s, typed lists and collections of them) is visited exactly once;
 /// its <c>runtimeClassName</c> is set and the runtime's tolerations are added. Nothing else changes (unless
 /// <see cref="SandboxOptions.RunAsNonRootUser"/> asks for the non-root user too), and a second call changes nothing.
 /// </summary>
@@ -34,7 +35,7 @@ public static class SandboxExtensions
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(options);
         options.Runtime.ThrowIfHostKernel("Sandbox()");
-        PodTemplates.Visit(obj, site => Harden(site, options));
+        PodTemplates.Visit(obj, options.PodTemplates, site => Harden(site, options));
         return obj;
     }
 
@@ -67,7 +68,7 @@ public static class SandboxExtensions
         }
 
         options.Runtime.ThrowIfHostKernel("Sandbox()");
-        PodTemplates.Visit(objects, site => Harden(site, options));
+        PodTemplates.Visit(objects, options.PodTemplates, site => Harden(site, options));
         return objects;
     }
 

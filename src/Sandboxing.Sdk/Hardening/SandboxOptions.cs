@@ -1,6 +1,8 @@
 using k8s.Models;
 using Sandboxing.Sdk.Runtimes;
 
+using Sandboxing.Sdk.Objects;
+
 namespace Sandboxing.Sdk.Hardening;
 
 /// <summary>What <c>Sandbox()</c> does with objects that opted out of sandboxing.</summary>
@@ -61,6 +63,12 @@ public sealed record SandboxOptions
     /// Values already set are kept, and a container's own <c>runAsUser</c> still wins over the pod's. Default false: <c>Sandbox()</c> changes only the runtime class and tolerations.
     /// </summary>
     public bool RunAsNonRootUser { get; init; }
+
+    /// <summary>
+    /// The kinds whose pod specs <c>Sandbox()</c> reaches: <see cref="PodTemplateRegistry.Default"/> (built-in workloads and the
+    /// custom resources the SDK knows, as <see cref="UnstructuredObject"/>s) unless you add your own.
+    /// </summary>
+    public PodTemplateRegistry PodTemplates { get; init; } = PodTemplateRegistry.Default;
 
     /// <summary>The user id <see cref="RunAsNonRootUser"/> sets (default <see cref="SecureDefaults.UserId"/>, 25000); not 0.</summary>
     public long RunAsUser

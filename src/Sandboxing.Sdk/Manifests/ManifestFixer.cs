@@ -25,6 +25,9 @@ public sealed record ManifestFixOptions
 
     /// <summary>The input limits.</summary>
     public ManifestReadOptions Read { get; init; } = ManifestReadOptions.Default;
+
+    /// <summary>The kinds whose pod specs get the class: <see cref="PodTemplateRegistry.Default"/> unless you add your own.</summary>
+    public PodTemplateRegistry PodTemplates { get; init; } = PodTemplateRegistry.Default;
 }
 
 /// <summary>One change the fixer made.</summary>
@@ -87,7 +90,7 @@ public static class ManifestFixer
             foreach (var document in ManifestParser.ParseDocuments(source, options.Read))
             {
                 objects.Clear();
-                ManifestObjects.FindPodObjects(document, ++index, objects);
+                ManifestObjects.FindPodObjects(document, ++index, options.PodTemplates, objects);
                 FixObjects(objects, source.Name, text, options, edits, skipped, problems);
             }
         }
@@ -114,43 +117,48 @@ public static class ManifestFixer
         // Mappings merged (<<: *anchor) into a pod spec that is left alone: a key added to them would reach that pod too.
         var leftAlone = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
         var insertions = new List<(ManifestEdit Edit, YamlMappingNode Spec)>();
+        const string advice = "fix the value first (the file is left unchanged)";
         foreach (var obj in objects)
         {
-            if (!obj.TryToModel(name, "fix the value first (the file is left unchanged)", problems, out var model))
+            if (!obj.TryToModel(name, advice, problems, out var model) || !obj.TryGetSites(model, name, advice, problems, out var sites))
             {
                 continue;
             }
 
-            if (!PodTemplates.TryGet(model, out var site) || obj.SpecNode is not { } spec || !seen.Add(spec))
+            foreach (var (site, spec, _) in sites)
             {
-                continue;
-            }
+                if (!seen.Add(spec))
+                {
+                    continue;
+                }
 
-            var who = site.Describe();
-            var reason = SandboxAnnotations.FindExemption(model.Metadata, site.TemplateMetadata, SandboxAnnotations.Exempt, out _);
-            if (!string.IsNullOrWhiteSpace(reason))
-            {
-                YamlMaps.AddMergeSources(spec, leftAlone);
-                continue; // opted out with a reason: the linter reports nothing, and the fixer changes nothing
-            }
+                var who = site.Describe();
+                var reason = SandboxAnnotations.FindExemption(model.Metadata, site.TemplateMetadata, SandboxAnnotations.Exempt, out _);
+                if (!string.IsNullOrWhiteSpace(reason))
+                {
+                    YamlMaps.AddMergeSources(spec, leftAlone);
+                    continue; // opted out with a reason: the linter reports nothing, and the fixer changes nothing
+                }
 
-            if (ManifestObjects.Child(spec, Key) is { } existing)
-            {
-                Rename(existing, who, options, text, edits, skipped, name);
-                continue;
-            }
+                if (ManifestObjects.Child(spec, Key) is { } existing)
+                {
+                    Rename(existing, who, options, text, edits, skipped, name);
+                    continue;
+                }
 
-            if (site.Spec.HostNetwork == true && !options.Force)
-            {
-                skipped.Add(new ManifestProblem(name, (int)spec.Start.Line, (int)spec.Start.Column,
-                    $"{who} uses hostNetwork, which Kata does not support, so no runtimeClassName was added; remove hostNetwork, " +
-                    $"opt the workload out with the annotation {SandboxAnnotations.Exempt}: \"<reason>\", or run with --force"));
-                YamlMaps.AddMergeSources(spec, leftAlone);
-                continue;
-            }
+                if (site.Spec.HostNetwork == true && !options.Force)
+                {
+                    skipped.Add(new ManifestProblem(name, (int)spec.Start.Line, (int)spec.Start.Column,
+                        $"{who} uses hostNetwork, which Kata does not support, so no runtimeClassName was added; remove hostNetwork, " +
+                        $"opt the workload out with the annotation {SandboxAnnotations.Exempt}: \"<reason>\", or run with --force"));
+                    YamlMaps.AddMergeSources(spec, leftAlone);
+                    continue;
+                }
 
-            var (offset, insert) = Insertion(spec, text, runtime);
-            insertions.Add((new ManifestEdit((int)spec.Start.Line, (int)spec.Start.Column, who, $"added {Key}: {runtime}", offset, 0, insert), spec));
+                var (offset, insert) = Insertion(spec, text, runtime);
+                var where = site.Owner is UnstructuredObject ? $" at {site.SpecPath}" : "";
+                insertions.Add((new ManifestEdit((int)spec.Start.Line, (int)spec.Start.Column, who, $"added {Key}: {runtime}{where}", offset, 0, insert), spec));
+            }
         }
 
         foreach (var (edit, spec) in insertions)

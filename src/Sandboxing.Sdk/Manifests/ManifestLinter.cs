@@ -41,8 +41,9 @@ public sealed record ManifestLintResult(string Source, IReadOnlyList<ManifestFin
 
 /// <summary>
 /// Lints YAML manifests with the one validator (<see cref="SandboxValidator"/>): finds every object of a pod-bearing kind
-/// (<see cref="Objects.PodTemplates.PodBearingKinds"/>, in multi-document files and in <c>List</c> items), binds it onto its
-/// KubernetesClient model, validates it and maps each finding's field path back to a line and column.
+/// (the kinds of <see cref="SandboxValidationOptions.PodTemplates"/>, built-in and custom resources, in multi-document files and in
+/// <c>List</c> items), binds it onto its KubernetesClient model (each pod spec of a custom resource onto a <c>V1PodSpec</c>),
+/// validates it and maps each finding's field path back to a line and column.
 /// </summary>
 public static class ManifestLinter
 {
@@ -67,7 +68,7 @@ public static class ManifestLinter
             foreach (var document in ManifestParser.ParseDocuments(source, options.Read))
             {
                 objects.Clear();
-                ManifestObjects.FindPodObjects(document, ++index, objects);
+                ManifestObjects.FindPodObjects(document, ++index, options.Validation.PodTemplates, objects);
                 LintObjects(source.Name, objects, options, findings, problems);
                 count += objects.Count;
             }
@@ -94,34 +95,38 @@ public static class ManifestLinter
 
     private static void LintObjects(string name, IReadOnlyList<ManifestPodObject> objects, ManifestLintOptions options, List<ManifestFinding> findings, List<ManifestProblem> problems)
     {
+        const string advice = "fix the value (kubectl would refuse it too)";
         foreach (var obj in objects)
         {
-            if (!obj.TryToModel(name, "fix the value (kubectl would refuse it too)", problems, out var model))
+            if (!obj.TryToModel(name, advice, problems, out var model) || !obj.TryGetSites(model, name, advice, problems, out var sites))
             {
                 continue;
             }
 
-            // Values the rules read that are unrendered template expressions: one warning each, and no finding about that field,
-            // whose real value is not known yet.
-            var templated = TemplatedFields(obj);
-            foreach (var (path, node) in templated)
+            foreach (var (site, specNode, metadataPath) in sites)
             {
-                var finding = new SandboxFinding(SandboxRules.UnrenderedTemplateValue, SandboxRules.UnrenderedTemplateValue.DefaultSeverity,
-                    PodTemplates.KindOf(model), model.Metadata?.NamespaceProperty, model.Metadata?.Name, path,
-                    SandboxRules.UnrenderedTemplateValue.Format(PodTemplates.Describe(model), path, node.Value));
-                findings.Add(new ManifestFinding(finding, name, (int)node.Start.Line, (int)node.Start.Column, obj.DocumentIndex, true));
-            }
-
-            var found = SandboxValidator.Validate(model, options.Validation);
-            foreach (var finding in found.Concat(AfterTheFix(model, found, options)))
-            {
-                if (templated.Count > 0 && templated.Any(t => string.Equals(t.Path, finding.Path, StringComparison.Ordinal)))
+                // Values the rules read that are unrendered template expressions: one warning each, and no finding about that
+                // field, whose real value is not known yet.
+                var templated = TemplatedFields(specNode, site.SpecPath);
+                foreach (var (path, node) in templated)
                 {
-                    continue;
+                    var finding = new SandboxFinding(SandboxRules.UnrenderedTemplateValue, SandboxRules.UnrenderedTemplateValue.DefaultSeverity,
+                        PodTemplates.KindOf(model), model.Metadata?.NamespaceProperty, model.Metadata?.Name, path,
+                        SandboxRules.UnrenderedTemplateValue.Format(PodTemplates.Describe(model), path, node.Value));
+                    findings.Add(new ManifestFinding(finding, name, (int)node.Start.Line, (int)node.Start.Column, obj.DocumentIndex, true));
                 }
 
-                var mark = ManifestPaths.Locate(obj.Node, NodePath(finding.Path, obj.SpecPath), out bool exists);
-                findings.Add(new ManifestFinding(finding, name, (int)mark.Line, (int)mark.Column, obj.DocumentIndex, exists));
+                var found = SandboxValidator.Validate(site, options.Validation);
+                foreach (var finding in found.Concat(AfterTheFix(site, found, options)))
+                {
+                    if (templated.Count > 0 && templated.Any(t => string.Equals(t.Path, finding.Path, StringComparison.Ordinal)))
+                    {
+                        continue;
+                    }
+
+                    var mark = ManifestPaths.Locate(obj.Node, NodePath(finding.Path, metadataPath), out bool exists);
+                    findings.Add(new ManifestFinding(finding, name, (int)mark.Line, (int)mark.Column, obj.DocumentIndex, exists));
+                }
             }
         }
     }
@@ -130,18 +135,18 @@ public static class ManifestLinter
     /// One pass: for a pod without a class (SBX1001), the compatibility findings it will have once the class is added (by
     /// <c>sandboxing fix</c> or by hand), so that adding it never reveals new errors. Their messages say so.
     /// </summary>
-    private static IEnumerable<SandboxFinding> AfterTheFix(k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> model, IReadOnlyList<SandboxFinding> found, ManifestLintOptions options)
+    private static IEnumerable<SandboxFinding> AfterTheFix(PodTemplateSite site, IReadOnlyList<SandboxFinding> found, ManifestLintOptions options)
     {
-        if (!found.Any(f => f.Rule == SandboxRules.MissingRuntimeClass) || !PodTemplates.TryGet(model, out var site))
+        if (!found.Any(f => f.Rule == SandboxRules.MissingRuntimeClass))
         {
             return [];
         }
 
         var runtime = options.Validation.Runtime.Name;
-        site.Spec.RuntimeClassName = runtime; // the model was bound for this check alone
+        site.Spec.RuntimeClassName = runtime; // the site was bound for this check alone
         try
         {
-            return SandboxValidator.Validate(model, options.Validation)
+            return SandboxValidator.Validate(site, options.Validation)
                 .Where(f => f.Rule.Category == SandboxRules.CompatibilityCategory && !found.Any(g => g.Rule == f.Rule && g.Path == f.Path))
                 .Select(f => f with { Message = $"once runtimeClassName is set to '{runtime}': {f.Message}" })
                 .ToList();
@@ -153,13 +158,9 @@ public static class ManifestLinter
     }
 
     /// <summary>The fields the rules read (runtimeClassName, images, resources) whose values are unrendered template expressions.</summary>
-    private static List<(string Path, YamlScalarNode Node)> TemplatedFields(ManifestPodObject obj)
+    private static List<(string Path, YamlScalarNode Node)> TemplatedFields(YamlMappingNode spec, string specPath)
     {
         var result = new List<(string, YamlScalarNode)>();
-        if (obj.SpecNode is not { } spec)
-        {
-            return result;
-        }
 
         void Check(YamlNode? node, string path)
         {
@@ -169,7 +170,7 @@ public static class ManifestLinter
             }
         }
 
-        Check(YamlMaps.Child(spec, "runtimeClassName"), obj.SpecPath + ".runtimeClassName");
+        Check(YamlMaps.Child(spec, "runtimeClassName"), specPath + ".runtimeClassName");
         foreach (var field in (string[])["containers", "initContainers", "ephemeralContainers"])
         {
             if (YamlMaps.Child(spec, field) is not YamlSequenceNode containers)
@@ -184,7 +185,7 @@ public static class ManifestLinter
                     continue;
                 }
 
-                var at = $"{obj.SpecPath}.{field}[{i}]";
+                var at = $"{specPath}.{field}[{i}]";
                 Check(YamlMaps.Child(container, "image"), at + ".image");
                 if (YamlMaps.Child(container, "resources") is YamlMappingNode resources)
                 {
@@ -206,18 +207,12 @@ public static class ManifestLinter
     }
 
     /// <summary>
-    /// The validator names template annotations <c>template metadata.annotations['…']</c>; in the YAML they sit beside the pod
-    /// spec (<c>spec.template.metadata</c>).
+    /// The validator names template annotations <c>template metadata.annotations['…']</c>; in the YAML they are at the pods'
+    /// metadata path (<c>spec.template.metadata</c>, or Spark's <c>spec.driver</c>).
     /// </summary>
-    private static string NodePath(string path, string specPath)
+    private static string NodePath(string path, string metadataPath)
     {
-        const string templatePrefix = "template ";
-        if (!path.StartsWith(templatePrefix, StringComparison.Ordinal))
-        {
-            return path;
-        }
-
-        var templatePath = specPath.EndsWith(".spec", StringComparison.Ordinal) ? specPath[..^".spec".Length] : specPath;
-        return templatePath + "." + path[templatePrefix.Length..];
+        const string templatePrefix = "template metadata";
+        return path.StartsWith(templatePrefix, StringComparison.Ordinal) ? metadataPath + path[templatePrefix.Length..] : path;
     }
 }

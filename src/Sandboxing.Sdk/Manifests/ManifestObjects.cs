@@ -30,19 +30,36 @@ internal sealed class ParsedManifest(ManifestSource source, IReadOnlyList<YamlDo
 }
 
 /// <summary>
-/// One object of a pod-bearing kind found in a manifest: its YAML node, its kind, the field path of its pod spec and the
-/// document it is in.
+/// One object of a pod-bearing kind (built-in or a custom resource of the registry) found in a manifest: its YAML node, its
+/// registry entry, the document it is in, and its pod specs with their concrete paths.
 /// </summary>
 /// <param name="Node">The object's mapping node.</param>
-/// <param name="Kind">Its kind (<c>Deployment</c>, <c>CronJob</c>, …).</param>
-/// <param name="SpecPath">The pod spec's field path, as <see cref="PodTemplates.SpecPathOf"/> gives it.</param>
+/// <param name="Kind">Its kind (<c>Deployment</c>, <c>Sandbox</c>, …).</param>
+/// <param name="Entry">Its registry entry.</param>
 /// <param name="DocumentIndex">The YAML document (1-based).</param>
-internal sealed record ManifestPodObject(YamlMappingNode Node, string Kind, string SpecPath, int DocumentIndex)
+internal sealed record ManifestPodObject(YamlMappingNode Node, string Kind, PodTemplateKind Entry, int DocumentIndex)
 {
-    /// <summary>The pod spec's node: a mapping, or null when the object has no pod spec (or it is not a mapping).</summary>
-    public YamlMappingNode? SpecNode => ManifestPaths.Walk(Node, SpecPath) as YamlMappingNode;
+    private static readonly PodSpecLocator s_locator = new(
+        (node, key) => node is YamlMappingNode map ? YamlMaps.Child(map, key) : null,
+        node => node switch
+        {
+            YamlMappingNode map => YamlMaps.Entries(map).Select(e => ((e.Key as YamlScalarNode)?.Value ?? "", false, (object)e.Value)),
+            YamlSequenceNode list => list.Children.Select((item, i) => (i.ToString(System.Globalization.CultureInfo.InvariantCulture), true, (object)item)),
+            _ => null,
+        });
 
-    /// <summary>Binds the node onto its KubernetesClient model (<c>V1Deployment</c>, …) through the one binding path.</summary>
+    private IReadOnlyList<LocatedPodSpec>? _specs;
+
+    /// <summary>The pod specs present in the node (mappings or not), with their concrete paths, in registry then document order.</summary>
+    public IReadOnlyList<LocatedPodSpec> Specs => _specs ??= s_locator.Locate(Node, Entry);
+
+    /// <summary>The first pod spec's path (the only one for a built-in kind), or the registry's first path when none is present.</summary>
+    public string SpecPath => Specs.Count > 0 ? Specs[0].SpecPath : Entry.SpecPaths[0].Spec;
+
+    /// <summary>The first pod spec's node when it is a mapping, else null.</summary>
+    public YamlMappingNode? SpecNode => Specs.Count > 0 ? Specs[0].Spec as YamlMappingNode : null;
+
+    /// <summary>Binds the node onto its KubernetesClient model (<c>V1Deployment</c>, …), or a custom resource onto an <see cref="UnstructuredObject"/>.</summary>
     /// <exception cref="ManifestException">A value does not fit the model.</exception>
     public IKubernetesObject<V1ObjectMeta> ToModel(string source) =>
         (IKubernetesObject<V1ObjectMeta>)ManifestObjects.Bind(Node, source, DocumentIndex, skipTemplatedQuantities: true);
@@ -66,7 +83,59 @@ internal sealed record ManifestPodObject(YamlMappingNode Node, string Kind, stri
             return false;
         }
     }
+
+    /// <summary>
+    /// The pod templates of the bound <paramref name="model"/> with their YAML nodes: a typed model's one template, or each pod
+    /// spec of a custom resource bound from its own node (so a problem points at its line), with the path of its metadata.
+    /// </summary>
+    /// <returns>False when a custom resource's pod spec does not fit the PodSpec model (the problem is added).</returns>
+    public bool TryGetSites(IKubernetesObject<V1ObjectMeta> model, string source, string advice, List<ManifestProblem> problems, out List<ManifestPodSite> sites)
+    {
+        sites = [];
+        if (model is not UnstructuredObject)
+        {
+            if (PodTemplates.TryGet(model, out var site) && SpecNode is { } node)
+            {
+                sites.Add(new ManifestPodSite(site, node, Specs[0].MetadataPath));
+            }
+
+            return true;
+        }
+
+        var name = PodTemplates.Describe(model);
+        int before = problems.Count;
+        foreach (var located in Specs)
+        {
+            if (located.Spec is not YamlMappingNode specNode)
+            {
+                continue;
+            }
+
+            try
+            {
+                var spec = (V1PodSpec)YamlModelBinder.Bind(specNode, typeof(V1PodSpec), skipTemplatedQuantities: true)!;
+                var metadata = located.MetadataPath == "metadata" ? model.Metadata
+                    : ManifestPaths.Walk(Node, located.MetadataPath) is YamlMappingNode metaNode ? (V1ObjectMeta?)YamlModelBinder.Bind(metaNode, typeof(V1ObjectMeta)) : null;
+                sites.Add(new ManifestPodSite(new PodTemplateSite(model, metadata, spec, located.SpecPath), specNode, located.MetadataPath));
+            }
+            catch (YamlBindingError e)
+            {
+                var message = YamlModelBinder.IsTemplateShaped(e.Node)
+                    ? $"this looks like an unrendered Helm or Go template ('{{{{ … }}}}'), not a Kubernetes value; {ManifestParser.HelmHint}"
+                    : $"{name}: {located.SpecPath} does not match the Kubernetes PodSpec schema: {e.Message}";
+                problems.Add(new ManifestProblem(source, (int)e.Node.Start.Line, (int)e.Node.Start.Column, $"{message}; {advice}", DocumentIndex));
+            }
+        }
+
+        return problems.Count == before;
+    }
 }
+
+/// <summary>One pod template of a manifest object: the bound site, its spec's YAML node and the path of its metadata.</summary>
+/// <param name="Site">The pod template, bound.</param>
+/// <param name="SpecNode">The pod spec's node.</param>
+/// <param name="MetadataPath">Where the pods' metadata is in the object (<c>spec.template.metadata</c>).</param>
+internal readonly record struct ManifestPodSite(PodTemplateSite Site, YamlMappingNode SpecNode, string MetadataPath);
 
 /// <summary>One entry of a document: an object node (perhaps not a mapping), or the <c>items</c> of a List that is not a sequence.</summary>
 /// <param name="Node">The node.</param>
@@ -115,16 +184,20 @@ internal static class ManifestObjects
     }
 
     /// <summary>Adds the pod-bearing objects of one document (the document itself, or the items of its Lists) to <paramref name="result"/>.</summary>
-    public static void FindPodObjects(YamlDocument document, int documentIndex, List<ManifestPodObject> result)
+    public static void FindPodObjects(YamlDocument document, int documentIndex, List<ManifestPodObject> result) =>
+        FindPodObjects(document, documentIndex, PodTemplateRegistry.Default, result);
+
+    /// <summary>Adds the objects of one document whose kind is in <paramref name="registry"/> to <paramref name="result"/>.</summary>
+    public static void FindPodObjects(YamlDocument document, int documentIndex, PodTemplateRegistry registry, List<ManifestPodObject> result)
     {
         var entries = new List<ManifestEntry>();
         Enumerate(document.RootNode, documentIndex, entries);
         foreach (var entry in entries)
         {
             if (entry.BadItemsOf is null && entry.Node is YamlMappingNode node && ScalarValue(node, "kind") is { } kind
-                && PodTemplates.SpecPathOf(kind) is { } specPath)
+                && registry.Find(ScalarValue(node, "apiVersion"), kind) is { } known)
             {
-                result.Add(new ManifestPodObject(node, kind, specPath, documentIndex));
+                result.Add(new ManifestPodObject(node, kind, known, documentIndex));
             }
 
             // other kinds and non-Kubernetes YAML are skipped quietly
@@ -147,6 +220,11 @@ internal static class ManifestObjects
             return type;
         }
 
+        if (PodTemplateRegistry.GroupOf(apiVersion) is not (null or "" or "apps" or "batch" or "extensions"))
+        {
+            return null; // a kind of another group that happens to share a built-in name (example.com/v1 Job) is a custom resource
+        }
+
         return kind switch
         {
             "Pod" => typeof(V1Pod),
@@ -164,7 +242,7 @@ internal static class ManifestObjects
 
     /// <summary>Binds an object's node onto its model (see <see cref="ModelType"/>).</summary>
     /// <exception cref="ManifestException">The node is not an object (no apiVersion or kind), or a value does not fit the model.
-    /// A kind without a model becomes a <see cref="ManifestGenericObject"/>.</exception>
+    /// A kind without a model becomes an <see cref="UnstructuredObject"/>.</exception>
     /// <param name="node">The object's node.</param>
     /// <param name="source">The file name for problems.</param>
     /// <param name="documentIndex">The YAML document (1-based).</param>
@@ -190,7 +268,7 @@ internal static class ManifestObjects
             {
                 // A custom resource or another kind without a model: a generic object that writes back as it was read.
                 var metadata = Child(mapping, "metadata") is { } meta ? (V1ObjectMeta?)YamlModelBinder.Bind(meta, typeof(V1ObjectMeta)) : null;
-                return ManifestGenericObject.FromNode(mapping, apiVersion, kind, metadata);
+                return UnstructuredYaml.FromNode(mapping, apiVersion, kind, metadata);
             }
 
             return (IKubernetesObject)YamlModelBinder.Bind(mapping, type, skipTemplatedQuantities)!;

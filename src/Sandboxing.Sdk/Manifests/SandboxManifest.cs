@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Text;
 using k8s;
 
+using Sandboxing.Sdk.Objects;
+
 namespace Sandboxing.Sdk.Manifests;
 
 /// <summary>One object read from a manifest, with where it starts.</summary>
@@ -36,8 +38,8 @@ public static class SandboxManifest
             }
 
             EnsureTypeMeta((IKubernetesObject)obj);
-            var yaml = obj is ManifestGenericObject generic
-                ? generic.ToYaml()
+            var yaml = obj is UnstructuredObject unstructured
+                ? UnstructuredYaml.Write(unstructured)
                 : KubernetesYaml.Serialize(obj).Replace("\r\n", "\n", StringComparison.Ordinal);
             text.Append(yaml);
             if (!yaml.EndsWith('\n'))
@@ -74,12 +76,12 @@ public static class SandboxManifest
     /// <summary>Reads every Kubernetes object of a multi-document YAML string.</summary>
     /// <param name="yaml">The manifest text.</param>
     /// <param name="source">A name for messages, such as the file path.</param>
-    /// <exception cref="ManifestException">The YAML is malformed, a document is not a Kubernetes object (no apiVersion or kind), or a value does not fit its model. Kinds without a KubernetesClient model come back as <see cref="ManifestGenericObject"/>.</exception>
+    /// <exception cref="ManifestException">The YAML is malformed, a document is not a Kubernetes object (no apiVersion or kind), or a value does not fit its model. Kinds without a KubernetesClient model (custom resources) come back as <see cref="UnstructuredObject"/>s.</exception>
     public static IReadOnlyList<IKubernetesObject> Read(string yaml, string source = "<input>") =>
         ReadWithLocations(yaml, source).Select(o => o.Object).ToList();
 
     /// <summary>Reads every Kubernetes object with the document and line:column where it starts.</summary>
-    /// <exception cref="ManifestException">The YAML is malformed, a document is not a Kubernetes object (no apiVersion or kind), or a value does not fit its model. Kinds without a KubernetesClient model come back as <see cref="ManifestGenericObject"/>.</exception>
+    /// <exception cref="ManifestException">The YAML is malformed, a document is not a Kubernetes object (no apiVersion or kind), or a value does not fit its model. Kinds without a KubernetesClient model (custom resources) come back as <see cref="UnstructuredObject"/>s.</exception>
     public static IReadOnlyList<ManifestObject> ReadWithLocations(string yaml, string source = "<input>")
     {
         ArgumentNullException.ThrowIfNull(yaml);
@@ -93,18 +95,26 @@ public static class SandboxManifest
     /// </summary>
     /// <exception cref="ManifestException">The YAML is malformed or over a limit, or objects do not fit their models.</exception>
     public static IReadOnlyList<ManifestObject> ReadWithLocations(ManifestSource source, ManifestReadOptions? options = null) =>
-        ReadCore(source, options, workloadsOnly: false);
+        ReadCore(source, options);
 
     /// <summary>
-    /// Reads the objects that carry a pod template (<see cref="Objects.PodTemplates.PodBearingKinds"/>, List items expanded) with
-    /// their locations, and skips every other document without binding it: what a capacity plan or a workload check needs from
-    /// a folder that also holds Services, ConfigMaps and custom resources.
+    /// Reads the objects that carry a pod template (the kinds of <see cref="PodTemplateRegistry.Default"/>: built-in workloads and
+    /// the custom resources that run pods, List items expanded) with their locations, and skips every other document without
+    /// binding it: what a capacity plan or a workload check needs from a folder that also holds Services and ConfigMaps.
     /// </summary>
     /// <exception cref="ManifestException">The YAML is malformed or over a limit, or a workload does not fit its model.</exception>
     public static IReadOnlyList<ManifestObject> ReadWorkloads(ManifestSource source, ManifestReadOptions? options = null) =>
-        ReadCore(source, options, workloadsOnly: true);
+        ReadCore(source, options, PodTemplateRegistry.Default);
 
-    private static IReadOnlyList<ManifestObject> ReadCore(ManifestSource source, ManifestReadOptions? options, bool workloadsOnly)
+    /// <summary>Reads the objects whose kind is in <paramref name="registry"/> (see <see cref="ReadWorkloads(ManifestSource, ManifestReadOptions?)"/>).</summary>
+    /// <exception cref="ManifestException">The YAML is malformed or over a limit, or a workload does not fit its model.</exception>
+    public static IReadOnlyList<ManifestObject> ReadWorkloads(ManifestSource source, PodTemplateRegistry registry, ManifestReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return ReadCore(source, options, registry);
+    }
+
+    private static IReadOnlyList<ManifestObject> ReadCore(ManifestSource source, ManifestReadOptions? options, PodTemplateRegistry? workloadsOf = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         var result = new List<ManifestObject>();
@@ -117,8 +127,8 @@ public static class SandboxManifest
             ManifestObjects.Enumerate(doc.RootNode, ++document, entries);
             foreach (var entry in entries)
             {
-                if (workloadsOnly && !(entry.BadItemsOf is null && entry.Node is YamlDotNet.RepresentationModel.YamlMappingNode mapping
-                    && Objects.PodTemplates.SpecPathOf(ManifestObjects.ScalarValue(mapping, "kind")) is not null))
+                if (workloadsOf is not null && !(entry.BadItemsOf is null && entry.Node is YamlDotNet.RepresentationModel.YamlMappingNode mapping
+                    && workloadsOf.Find(ManifestObjects.ScalarValue(mapping, "apiVersion"), ManifestObjects.ScalarValue(mapping, "kind")) is not null))
                 {
                     continue;
                 }

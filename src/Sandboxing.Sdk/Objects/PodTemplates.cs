@@ -28,12 +28,16 @@ public readonly record struct PodTemplateSite(IKubernetesObject<V1ObjectMeta> Ow
     /// <summary>True for a DaemonSet: one pod on every node it may run on, rather than a count.</summary>
     public bool RunsOnEveryNode => Owner is V1DaemonSet;
 
+    /// <summary>The pod count read from a custom resource's replicas field (see <see cref="Sandboxing.Sdk.Objects.PodSpecPath.Replicas"/>); null for typed models.</summary>
+    internal int? Replicas { get; init; }
+
     /// <summary>
     /// How many pods of this template run at once: replicas (default 1) for Deployments, StatefulSets, ReplicaSets and
     /// ReplicationControllers; the smaller of parallelism and completions for a Job or a CronJob run; 1 for a Pod or a DaemonSet
-    /// (per node, see <see cref="RunsOnEveryNode"/>); 0 for a PodTemplate, which runs nothing by itself.
+    /// (per node, see <see cref="RunsOnEveryNode"/>); 0 for a PodTemplate, which runs nothing by itself. For a custom resource, the
+    /// field its registry entry names (<see cref="Sandboxing.Sdk.Objects.PodSpecPath.Replicas"/>), else that entry's default.
     /// </summary>
-    public int PodsAtOnce => Owner switch
+    public int PodsAtOnce => Replicas ?? Owner switch
     {
         V1Deployment d => d.Spec?.Replicas ?? 1,
         V1StatefulSet s => s.Spec?.Replicas ?? 1,
@@ -48,39 +52,51 @@ public readonly record struct PodTemplateSite(IKubernetesObject<V1ObjectMeta> Ow
 
 /// <summary>
 /// The one visitor over pod templates: Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob
-/// and PodTemplate, their typed lists (<c>V1DeploymentList</c>, …) and any <see cref="System.Collections.IEnumerable"/> of them.
+/// and PodTemplate, their typed lists (<c>V1DeploymentList</c>, …), <see cref="UnstructuredObject"/>s of the custom resources in
+/// the <see cref="PodTemplateRegistry"/> (every pod spec of each), and any <see cref="System.Collections.IEnumerable"/> of them.
 /// Each template is visited exactly once, even when the same object appears twice in a collection. Objects of other kinds hold no
-/// pod template and are skipped.
+/// pod template and are skipped. Changes a visitor makes to a custom resource's <see cref="PodTemplateSite.Spec"/> are written
+/// back into the object when the visitor returns.
 /// </summary>
 public static class PodTemplates
 {
-    /// <summary>The kinds that carry a pod template.</summary>
-    public static IReadOnlyList<string> PodBearingKinds { get; } =
-        ["Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob", "PodTemplate"];
+    /// <summary>The built-in kinds that carry a pod template (custom resources: <see cref="PodTemplateRegistry.Default"/>).</summary>
+    public static IReadOnlyList<string> PodBearingKinds { get; } = PodTemplateRegistry.BuiltIn.Kinds.Select(k => k.Kind).ToArray();
 
-    /// <summary>The field path of the pod spec inside an object of a pod-bearing kind; null for other kinds.</summary>
+    /// <summary>The field path of the pod spec inside an object of a built-in pod-bearing kind; null for other kinds.</summary>
     /// <param name="kind">A kind such as <c>Deployment</c> or <c>CronJob</c> (case-sensitive, as Kubernetes kinds are).</param>
     /// <returns><c>spec</c> for a Pod, <c>spec.jobTemplate.spec.template.spec</c> for a CronJob, <c>template.spec</c> for a
     /// PodTemplate, <c>spec.template.spec</c> for the other workload kinds.</returns>
-    public static string? SpecPathOf(string? kind) => kind switch
-    {
-        "Pod" => PodSpecPath,
-        "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet" or "ReplicationController" or "Job" => TemplateSpecPath,
-        "CronJob" => CronJobSpecPath,
-        "PodTemplate" => PodTemplateSpecPath,
-        _ => null,
-    };
+    public static string? SpecPathOf(string? kind) => PodTemplateRegistry.BuiltIn.Find(null, kind)?.SpecPaths[0].Spec;
 
-    private const string PodSpecPath = "spec";
+    // The typed models' paths; PodTemplateRegistry.BuiltIn states the same (a test checks they agree).
+    private const string PodPath = "spec";
     private const string TemplateSpecPath = "spec.template.spec";
     private const string CronJobSpecPath = "spec.jobTemplate.spec.template.spec";
     private const string PodTemplateSpecPath = "template.spec";
 
     /// <summary>Gets the pod template of a single object, without looking into lists.</summary>
+    /// <remarks>
+    /// For an <see cref="UnstructuredObject"/> this is its first pod spec, read into a detached model: changes to it are not
+    /// written back (use <see cref="Visit(object?, Action{PodTemplateSite})"/>), and a custom resource may have more than one.
+    /// </remarks>
     /// <returns>False when the object carries no pod template, or its template has no spec.</returns>
+    /// <exception cref="SandboxException">A custom resource's pod spec does not fit the PodSpec model.</exception>
     public static bool TryGet(object? obj, out PodTemplateSite site)
     {
         site = default;
+        if (obj is UnstructuredObject unstructured)
+        {
+            var sites = UnstructuredPods.Sites(unstructured, PodTemplateRegistry.Default);
+            if (sites.Count == 0)
+            {
+                return false;
+            }
+
+            site = sites[0].Site;
+            return true;
+        }
+
         V1PodTemplateSpec? template;
         string path;
         IKubernetesObject<V1ObjectMeta> owner;
@@ -92,7 +108,7 @@ public static class PodTemplates
                     return false;
                 }
 
-                site = new PodTemplateSite(pod, pod.Metadata, pod.Spec, PodSpecPath);
+                site = new PodTemplateSite(pod, pod.Metadata, pod.Spec, PodPath);
                 return true;
             case V1Deployment d: owner = d; template = d.Spec?.Template; path = TemplateSpecPath; break;
             case V1StatefulSet s: owner = s; template = s.Spec?.Template; path = TemplateSpecPath; break;
@@ -115,9 +131,24 @@ public static class PodTemplates
     }
 
     /// <summary>Calls <paramref name="visit"/> once for every pod template in <paramref name="root"/> (an object, a list or a collection).</summary>
-    public static void Visit(object? root, Action<PodTemplateSite> visit)
+    /// <exception cref="SandboxException">A custom resource's pod spec does not fit the PodSpec model.</exception>
+    public static void Visit(object? root, Action<PodTemplateSite> visit) => Visit(root, PodTemplateRegistry.Default, visit);
+
+    /// <summary>
+    /// Calls <paramref name="visit"/> once for every pod template in <paramref name="root"/>, reading custom resources with
+    /// <paramref name="registry"/> (your own kinds added to <see cref="PodTemplateRegistry.Default"/>).
+    /// </summary>
+    /// <exception cref="SandboxException">A custom resource's pod spec does not fit the PodSpec model.</exception>
+    public static void Visit(object? root, PodTemplateRegistry registry, Action<PodTemplateSite> visit)
     {
+        ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(visit);
+        if (root is UnstructuredObject unstructured)
+        {
+            UnstructuredPods.Visit(unstructured, registry, visit);
+            return;
+        }
+
         if (TryGet(root, out var single))
         {
             visit(single);
@@ -130,14 +161,19 @@ public static class PodTemplates
         }
 
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        VisitMany(root, visit, seen);
+        VisitMany(root, registry, visit, seen);
     }
 
-    /// <summary>Every pod template in <paramref name="root"/>, in order.</summary>
-    public static IReadOnlyList<PodTemplateSite> FindAll(object? root)
+    /// <summary>Every pod template in <paramref name="root"/>, in order (for custom resources, detached copies: see <see cref="TryGet"/>).</summary>
+    /// <exception cref="SandboxException">A custom resource's pod spec does not fit the PodSpec model.</exception>
+    public static IReadOnlyList<PodTemplateSite> FindAll(object? root) => FindAll(root, PodTemplateRegistry.Default);
+
+    /// <summary>Every pod template in <paramref name="root"/>, reading custom resources with <paramref name="registry"/>.</summary>
+    /// <exception cref="SandboxException">A custom resource's pod spec does not fit the PodSpec model.</exception>
+    public static IReadOnlyList<PodTemplateSite> FindAll(object? root, PodTemplateRegistry registry)
     {
         var sites = new List<PodTemplateSite>();
-        Visit(root, sites.Add);
+        Visit(root, registry, sites.Add);
         return sites;
     }
 
@@ -170,7 +206,7 @@ public static class PodTemplates
     /// Visits the templates in a collection of any depth (lists of lists of typed lists, …), in order. It keeps its own stack
     /// of enumerators instead of recursing, so a deeply nested collection cannot overflow the call stack.
     /// </summary>
-    private static void VisitMany(object root, Action<PodTemplateSite> visit, HashSet<object> seen)
+    private static void VisitMany(object root, PodTemplateRegistry registry, Action<PodTemplateSite> visit, HashSet<object> seen)
     {
         var stack = new Stack<System.Collections.IEnumerator>();
         object? node = root;
@@ -178,7 +214,11 @@ public static class PodTemplates
         {
             if (node is not null && seen.Add(node))
             {
-                if (TryGet(node, out var site))
+                if (node is UnstructuredObject unstructured)
+                {
+                    UnstructuredPods.Visit(unstructured, registry, visit);
+                }
+                else if (TryGet(node, out var site))
                 {
                     visit(site);
                 }

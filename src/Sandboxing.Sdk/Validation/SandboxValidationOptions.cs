@@ -1,4 +1,5 @@
 using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Runtimes;
 
 namespace Sandboxing.Sdk.Validation;
@@ -34,6 +35,12 @@ public sealed record SandboxValidationOptions
     /// silence findings. Default true; a strict CI gate sets it to false.
     /// </summary>
     public bool HonourExemptions { get; init; } = true;
+
+    /// <summary>
+    /// The kinds whose pod specs are checked, and where those specs are: <see cref="PodTemplateRegistry.Default"/> (the built-in
+    /// workloads and the custom resources the SDK knows) unless you add your own with <see cref="PodTemplateRegistry.With(PodTemplateKind[])"/>.
+    /// </summary>
+    public PodTemplateRegistry PodTemplates { get; init; } = PodTemplateRegistry.Default;
 
     /// <summary>True when <paramref name="runtimeClassName"/> is an allowed sandbox class.</summary>
     public bool IsAllowed(string runtimeClassName)

@@ -34,17 +34,18 @@ public static class SandboxValidator
 
     /// <summary>Validates every pod template in <paramref name="root"/> (an object, a typed list or a collection).</summary>
     /// <returns>Every finding, in object order; empty when the objects are sandboxed and compatible.</returns>
+    /// <exception cref="SandboxException">A custom resource's pod spec (an <see cref="UnstructuredObject"/>) does not fit the PodSpec model.</exception>
     public static IReadOnlyList<SandboxFinding> Validate(object? root, SandboxValidationOptions? options = null)
     {
         options ??= SandboxValidationOptions.Default;
         List<SandboxFinding>? findings = null;
-        if (PodTemplates.TryGet(root, out var single))
+        if (root is not UnstructuredObject && PodTemplates.TryGet(root, out var single))
         {
             ValidateSite(single, options, ref findings);
         }
         else
         {
-            PodTemplates.Visit(root, site => ValidateSite(site, options, ref findings));
+            PodTemplates.Visit(root, options.PodTemplates, site => ValidateSite(site, options, ref findings));
         }
 
         return findings ?? (IReadOnlyList<SandboxFinding>)Array.Empty<SandboxFinding>();
@@ -160,8 +161,16 @@ public static class SandboxValidator
             return;
         }
 
+        // A custom resource's own schema says whether a name is required (Knative names unnamed containers itself): only the
+        // names it gives are checked.
+        bool namesOptional = context.Site.Owner is UnstructuredObject;
         for (int i = 0; i < containers.Count; i++)
         {
+            if (namesOptional && string.IsNullOrEmpty(containers[i]?.Name))
+            {
+                continue;
+            }
+
             if (KubernetesNames.CheckLabel(containers[i]?.Name) is { } error)
             {
                 context.Report(ref findings, SandboxRules.InvalidName, $"{context.Site.SpecPath}.{field}[{i}].name", "container name", containers[i]?.Name ?? "", error);

@@ -371,7 +371,7 @@ public class GenericObjectTests
     public void A_rendering_with_custom_resources_is_read_hardened_and_written_whole()
     {
         var objects = SandboxManifest.Read(Rendering, "chart.yaml");
-        var monitor = Assert.IsType<ManifestGenericObject>(objects[0]);
+        var monitor = Assert.IsType<UnstructuredObject>(objects[0]);
         Assert.Equal(("monitoring.coreos.com/v1", "ServiceMonitor", "web", "shop"), (monitor.ApiVersion, monitor.Kind, monitor.Metadata.Name, monitor.Metadata.NamespaceProperty));
         var endpoint = (IDictionary<string, object?>)((IList<object?>)((IDictionary<string, object?>)monitor.Fields["spec"]!)["endpoints"]!)[0]!;
         Assert.Equal(("30s", true, "10"), (endpoint["interval"], endpoint["honorLabels"], endpoint["scrapeTimeout"]));
@@ -381,7 +381,7 @@ public class GenericObjectTests
         var yaml = SandboxManifest.ToYaml(objects);
         var again = SandboxManifest.Read(yaml, "out.yaml");
         Assert.Equal(yaml, SandboxManifest.ToYaml(again));
-        var back = Assert.IsType<ManifestGenericObject>(again[0]);
+        var back = Assert.IsType<UnstructuredObject>(again[0]);
         Assert.Equal("prom", back.Metadata.Labels["release"]);
         Assert.Equal(0.5, ((IDictionary<string, object?>)back.Fields["spec"]!)["ratio"]);
         Assert.Null(((IDictionary<string, object?>)back.Fields["spec"]!)["empty"]);

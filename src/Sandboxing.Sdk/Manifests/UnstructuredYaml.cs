@@ -4,52 +4,33 @@ using k8s;
 using k8s.Models;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using Sandboxing.Sdk.Objects;
 
 namespace Sandboxing.Sdk.Manifests;
 
 /// <summary>
-/// An object of a kind KubernetesClient has no model for (a ServiceMonitor, a Certificate, any custom resource), as
-/// <see cref="SandboxManifest.Read(string, string)"/> returns it: its metadata typed, every other top-level field as plain data
-/// (dictionaries in the file's key order, lists, strings, booleans, numbers, null). <see cref="SandboxManifest.ToYaml"/> writes
-/// it back, so a rendering that mixes built-in kinds and custom resources reads, hardens and writes as a whole.
+/// The YAML side of <see cref="UnstructuredObject"/>: reading a mapping node into plain fields (scalars resolved as Kubernetes'
+/// YAML reader does) and writing the object back as one document.
 /// </summary>
-public sealed class ManifestGenericObject : IKubernetesObject<V1ObjectMeta>
+internal static class UnstructuredYaml
 {
-    /// <summary>Creates an empty object of the given type.</summary>
-    public ManifestGenericObject(string apiVersion, string kind)
-    {
-        ApiVersion = apiVersion;
-        Kind = kind;
-    }
-
-    /// <inheritdoc />
-    public string ApiVersion { get; set; }
-
-    /// <inheritdoc />
-    public string Kind { get; set; }
-
-    /// <inheritdoc />
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    /// <summary>The top-level fields other than <c>apiVersion</c>, <c>kind</c> and <c>metadata</c> (<c>spec</c>, <c>data</c>, …), in order.</summary>
-    public IDictionary<string, object?> Fields { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
-
     /// <summary>The object as one YAML document (without <c>---</c>), <c>\n</c> line ends.</summary>
-    public string ToYaml()
+    public static string Write(UnstructuredObject obj)
     {
+        var (apiVersion, kind, metadata, fields) = (obj.ApiVersion, obj.Kind, obj.Metadata, obj.Fields);
         var text = new StringBuilder();
-        text.Append("apiVersion: ").Append(Quote(ApiVersion)).Append('\n');
-        text.Append("kind: ").Append(Quote(Kind)).Append('\n');
+        text.Append("apiVersion: ").Append(Quote(apiVersion)).Append('\n');
+        text.Append("kind: ").Append(Quote(kind)).Append('\n');
         text.Append("metadata:\n");
-        foreach (var line in KubernetesYaml.Serialize(Metadata).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n'))
+        foreach (var line in KubernetesYaml.Serialize(metadata).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n'))
         {
             text.Append("  ").Append(line).Append('\n');
         }
 
-        if (Fields.Count > 0)
+        if (fields.Count > 0)
         {
             var root = new YamlMappingNode();
-            foreach (var (key, value) in Fields)
+            foreach (var (key, value) in fields)
             {
                 root.Add(new YamlScalarNode(key), ToNode(value));
             }
@@ -65,9 +46,9 @@ public sealed class ManifestGenericObject : IKubernetesObject<V1ObjectMeta>
     }
 
     /// <summary>Reads a mapping node (merge keys applied) into an object.</summary>
-    internal static ManifestGenericObject FromNode(YamlMappingNode node, string apiVersion, string kind, V1ObjectMeta? metadata)
+    public static UnstructuredObject FromNode(YamlMappingNode node, string apiVersion, string kind, V1ObjectMeta? metadata)
     {
-        var obj = new ManifestGenericObject(apiVersion, kind) { Metadata = metadata ?? new V1ObjectMeta() };
+        var obj = new UnstructuredObject(apiVersion, kind) { Metadata = metadata ?? new V1ObjectMeta() };
         foreach (var entry in YamlMaps.Entries(node))
         {
             if (entry.Key is YamlScalarNode { Value: "apiVersion" or "kind" or "metadata" })
@@ -135,7 +116,8 @@ public sealed class ManifestGenericObject : IKubernetesObject<V1ObjectMeta>
         };
     }
 
-    private static YamlNode ToNode(object? value) => value switch
+    /// <summary>Plain data (as <see cref="UnstructuredObject.Fields"/> holds it) as a YAML node.</summary>
+    public static YamlNode ToNode(object? value) => value switch
     {
         null => new YamlScalarNode("null"),
         string s => Text(s),
