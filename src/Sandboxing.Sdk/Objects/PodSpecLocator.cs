@@ -41,10 +41,16 @@ internal sealed class PodSpecLocator(
         }
 
         int length = path.Length;
-        if (parts[at] == "*")
+        if (parts[at] is "*" or "[*]")
         {
+            bool list = parts[at] == "[*]";
             foreach (var (key, isIndex, child) in children(node) ?? [])
             {
+                if (isIndex != list)
+                {
+                    continue; // '*' reads a map's values, '[*]' a list's items: another shape is not this kind's pod spec
+                }
+
                 bindings.Add((key, isIndex));
                 Append(path, key, isIndex);
                 Walk(child, parts, at + 1, path, bindings, declared, result);
@@ -68,9 +74,9 @@ internal sealed class PodSpecLocator(
     {
         var path = new StringBuilder();
         int next = 0;
-        foreach (var part in declared.Split('.'))
+        foreach (var part in PodTemplateKind.Parts(declared))
         {
-            if (part == "*" && next < bindings.Count)
+            if (part is "*" or "[*]" && next < bindings.Count)
             {
                 Append(path, bindings[next].Key, bindings[next].IsIndex);
                 next++;

@@ -2,14 +2,15 @@ namespace Sandboxing.Sdk.Objects;
 
 /// <summary>
 /// Where one pod spec sits inside objects of a <see cref="PodTemplateKind"/>, as a field path of dotted keys in which <c>*</c>
-/// stands for every key of a map or every item of a list: <c>spec.template.spec</c>,
-/// <c>spec.pytorchReplicaSpecs.*.template.spec</c>, <c>spec.replicatedJobs.*.template.spec.template.spec</c>.
+/// stands for every value of a map and <c>[*]</c> for every item of a list: <c>spec.template.spec</c>,
+/// <c>spec.pytorchReplicaSpecs.*.template.spec</c>, <c>spec.replicatedJobs[*].template.spec.template.spec</c>. The admission
+/// policies need to know which of the two a field is (CEL iterates a map by its keys, a list by its items).
 /// </summary>
 public sealed record PodSpecPath
 {
     /// <summary>A pod spec at <paramref name="spec"/>.</summary>
     /// <param name="spec">The pod spec's path (see the type's summary).</param>
-    /// <exception cref="ArgumentException">The path is empty, has an empty part, or uses brackets (write <c>items.*</c>, not <c>items[*]</c>).</exception>
+    /// <exception cref="ArgumentException">The path is empty, has an empty part, or uses brackets other than <c>[*]</c> after a key.</exception>
     public PodSpecPath(string spec)
     {
         Spec = PodTemplateKind.CheckPath(spec, nameof(spec));
@@ -42,8 +43,8 @@ public sealed record PodSpecPath
     /// <summary>How many pods run at once when <see cref="Replicas"/> is unset or missing: 1 by default; 0 for a template that runs nothing by itself.</summary>
     public int DefaultReplicas { get; init; } = 1;
 
-    /// <summary>The path's parts.</summary>
-    internal string[] SpecParts => Spec.Split('.');
+    /// <summary>The path's parts: keys, <c>*</c> (every map value) and <c>[*]</c> (every list item) as parts of their own.</summary>
+    internal string[] SpecParts => PodTemplateKind.Parts(Spec);
 }
 
 /// <summary>
@@ -118,16 +119,25 @@ public sealed record PodTemplateKind
     internal static string CheckPath(string path, string parameter)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path, parameter);
-        if (path.Contains('[', StringComparison.Ordinal) || path.Contains(']', StringComparison.Ordinal))
+        foreach (var part in path.Split('.'))
         {
-            throw new ArgumentException($"'{path}' uses brackets; write a list's items as *, as in spec.replicatedJobs.*.template.spec.", parameter);
-        }
+            var key = part.EndsWith("[*]", StringComparison.Ordinal) ? part[..^3] : part;
+            if (key.Length == 0 || key.Trim() != key)
+            {
+                throw new ArgumentException($"'{path}' has an empty or padded part; write dotted keys such as spec.template.spec.", parameter);
+            }
 
-        if (path.Split('.').Any(p => p.Length == 0 || p.Trim() != p))
-        {
-            throw new ArgumentException($"'{path}' has an empty or padded part; write dotted keys such as spec.template.spec.", parameter);
+            if (key.Contains('[', StringComparison.Ordinal) || key.Contains(']', StringComparison.Ordinal) || (key.Contains('*', StringComparison.Ordinal) && key != "*"))
+            {
+                throw new ArgumentException(
+                    $"'{path}': '{part}' is not a key, * (every value of a map) or key[*] (every item of a list), as in spec.replicatedJobs[*].template.spec.", parameter);
+            }
         }
 
         return path;
     }
+
+    /// <summary>A path's parts, with <c>key[*]</c> split into <c>key</c> and <c>[*]</c>.</summary>
+    internal static string[] Parts(string path) =>
+        path.Split('.').SelectMany(p => p.EndsWith("[*]", StringComparison.Ordinal) ? new[] { p[..^3], "[*]" } : [p]).ToArray();
 }

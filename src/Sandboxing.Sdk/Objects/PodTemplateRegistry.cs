@@ -133,11 +133,11 @@ public sealed class PodTemplateRegistry
         const string agentSandbox = "https://github.com/kubernetes-sigs/agent-sandbox/blob/main/docs/api.md";
         const string trainingOperator = "https://www.kubeflow.org/docs/components/trainer/legacy-v1/";
         const string kubeRay = "https://docs.ray.io/en/latest/cluster/kubernetes/user-guides/config.html";
-        string[] rayCluster = ["headGroupSpec.template.spec", "workerGroupSpecs.*.template.spec"];
+        string[] rayCluster = ["headGroupSpec.template.spec", "workerGroupSpecs[*].template.spec"];
         PodSpecPath[] Ray(string prefix) =>
         [
             Template($"{prefix}.{rayCluster[0]}"),
-            Template($"{prefix}.{rayCluster[1]}", $"{prefix}.workerGroupSpecs.*.replicas", 0),
+            Template($"{prefix}.{rayCluster[1]}", $"{prefix}.workerGroupSpecs[*].replicas", 0),
         ];
         PodTemplateKind Training(string kind, string resource, string field) =>
             new("kubeflow.org", kind, resource, Template($"spec.{field}.*.template.spec", $"spec.{field}.*.replicas"))
@@ -190,7 +190,7 @@ public sealed class PodTemplateRegistry
             Training("PaddleJob", "paddlejobs", "paddleReplicaSpecs"),
             Training("JAXJob", "jaxjobs", "jaxReplicaSpecs"),
             Training("MPIJob", "mpijobs", "mpiReplicaSpecs"),
-            new("jobset.x-k8s.io", "JobSet", "jobsets", Template("spec.replicatedJobs.*.template.spec.template.spec", "spec.replicatedJobs.*.replicas"))
+            new("jobset.x-k8s.io", "JobSet", "jobsets", Template("spec.replicatedJobs[*].template.spec.template.spec", "spec.replicatedJobs[*].replicas"))
             {
                 Source = "https://jobset.sigs.k8s.io/docs/reference/jobset.v1alpha2/",
             },

@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
+using Sandboxing.Sdk.Objects;
 
 namespace Sandboxing.Sdk.Policies;
 
 /// <summary>The building blocks of the generated CEL: the pod spec of each matched kind, literals, and the blank test.</summary>
-internal static class PolicyCel
+internal static partial class PolicyCel
 {
     /// <summary>
     /// A regular-expression class of every character .NET's <c>char.IsWhiteSpace</c> treats as white space, written with CEL
@@ -28,9 +30,20 @@ internal static class PolicyCel
     /// Applies <paramref name="predicate"/> (spec, metadata, is-template) to the pod spec of whichever kind the object is. Only
     /// boolean branches, so the expression has one type whatever the object.
     /// </summary>
-    public static string ForEachPodSpec(Func<string, string, bool, string> predicate)
+    public static string ForEachPodSpec(Func<string, string, bool, string> predicate) => ForEachPodSpec(predicate, []);
+
+    /// <summary>
+    /// As <see cref="ForEachPodSpec(Func{string, string, bool, string})"/>, with the custom resources first: each is recognised by
+    /// its kind and API group, and every pod spec of it (maps with <c>all(k, …)</c>, lists with <c>all(x, …)</c>) must pass.
+    /// </summary>
+    public static string ForEachPodSpec(Func<string, string, bool, string> predicate, IReadOnlyList<PodTemplateKind> customResources)
     {
         var text = new StringBuilder("(");
+        foreach (var kind in customResources)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"object.kind == {Quote(kind.Kind)} && object.apiVersion.startsWith({Quote(kind.Group + "/")}) ? ({CustomPodSpecs(kind, predicate)}) : ");
+        }
+
         foreach (var (guard, spec, metadata, template) in Shapes)
         {
             text.Append(guard.Length == 0
@@ -40,6 +53,48 @@ internal static class PolicyCel
 
         return text.Append(')').ToString();
     }
+
+    /// <summary>Every pod spec of a custom resource passes; a part of a path that is absent passes (the object has no spec there).</summary>
+    private static string CustomPodSpecs(PodTemplateKind kind, Func<string, string, bool, string> predicate) =>
+        string.Join(" && ", kind.SpecPaths.Select(path =>
+        {
+            var parts = PodTemplateKind.Parts(path.Spec);
+            string Walk(string current, int at)
+            {
+                if (at == parts.Length)
+                {
+                    return $"({predicate(current, MetadataOf(path, current), true)})";
+                }
+
+                var variable = (parts[at] == "*" ? "k" : "x") + at.ToString(CultureInfo.InvariantCulture);
+                return parts[at] switch
+                {
+                    "*" => $"{current}.all({variable}, {Walk($"{current}[{variable}]", at + 1)})",
+                    "[*]" => $"{current}.all({variable}, {Walk(variable, at + 1)})",
+                    var key => $"(!has({current}.{key}) || {Walk($"{current}.{key}", at + 1)})",
+                };
+            }
+
+            return Walk("object", 0);
+        }));
+
+    /// <summary>The pods' metadata beside a spec expression: <c>….template.metadata</c>, the object's own, or the spec-like object itself.</summary>
+    private static string MetadataOf(PodSpecPath path, string spec) =>
+        path.Metadata == path.Spec ? spec
+        : path.Metadata == "metadata" ? "object.metadata"
+        : spec.EndsWith(".spec", StringComparison.Ordinal) && path.Spec.EndsWith(".spec", StringComparison.Ordinal) && path.Metadata == path.Spec[..^".spec".Length] + ".metadata"
+            ? spec[..^".spec".Length] + ".metadata"
+            : "object.metadata";
+
+    /// <summary>A key of the kind's paths that CEL cannot select as a field (Kubernetes would need its escaping), or null.</summary>
+    public static string? UnwritableKey(PodTemplateKind kind) =>
+        kind.SpecPaths.SelectMany(p => PodTemplateKind.Parts(p.Spec)).FirstOrDefault(k => k is not ("*" or "[*]") && (!Identifier().IsMatch(k) || s_reserved.Contains(k)));
+
+    private static readonly HashSet<string> s_reserved = new(StringComparer.Ordinal)
+    {
+        "true", "false", "null", "in", "as", "break", "const", "continue", "else", "for", "function", "if", "import", "let", "loop",
+        "package", "namespace", "return", "var", "void", "while",
+    };
 
     /// <summary>True when every element of each listed container array (absent arrays pass) satisfies <paramref name="predicate"/>.</summary>
     public static string AllContainers(string spec, IEnumerable<string> lists, Func<string, string> predicate) =>
@@ -81,4 +136,7 @@ internal static class PolicyCel
 
     /// <summary>Turns a rule ID into a CEL variable name: <c>exemptSBX2001</c>.</summary>
     public static string ExemptVariable(string ruleId) => "exempt" + ruleId;
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex Identifier();
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using YamlDotNet.Serialization;
 using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Objects;
@@ -48,6 +49,28 @@ public sealed partial record SandboxPolicy
                 }
 
                 rule["validate"] = new Dictionary<string, object?> { ["message"] = check.Message, ["pattern"] = Nest(shape.SpecPath, pattern) };
+                rules.Add(rule);
+            }
+
+            foreach (var (kind, path, index) in KyvernoCustomShapes())
+            {
+                var pattern = check.KyvernoPattern(true);
+                if (pattern.Count == 0)
+                {
+                    continue;
+                }
+
+                var parts = PodTemplateKind.Parts(path.Spec);
+                string[] metadata = parts.Contains("[*]") ? [] : PodTemplateKind.Parts(path.Metadata);
+                var name = $"{check.Name}-{kind.Kind.ToLowerInvariant()}{(index == 0 ? "" : "-" + index.ToString(CultureInfo.InvariantCulture))}";
+                var rule = KyvernoRule(name, [$"{kind.Group}/*/{kind.Kind}"], ["CREATE", "UPDATE"], check.RuleId, path.Metadata == "metadata" ? [] : metadata);
+                if (check.KyvernoSkipsWorkloadIdentity)
+                {
+                    var labels = metadata.Length == 0 || path.Metadata == "metadata" ? "request.object.metadata.labels" : $"request.object.{string.Join('.', metadata)}.labels";
+                    Preconditions(rule).Add(Condition($"{{{{ {labels}.\"{PolicyCheck.WorkloadIdentityLabel}\" || '' }}}}", "NotEquals", "true"));
+                }
+
+                rule["validate"] = new Dictionary<string, object?> { ["message"] = check.Message, ["pattern"] = NestAnchored(parts, pattern) };
                 rules.Add(rule);
             }
 
@@ -227,6 +250,26 @@ public sealed partial record SandboxPolicy
         }
 
         return new Dictionary<string, object?> { ["kind"] = "User", ["name"] = user };
+    }
+
+    /// <summary>
+    /// The covered custom resources' pod spec paths that a Kyverno pattern can reach: a list's items (<c>[*]</c>) are a list
+    /// pattern, but Kyverno has no wildcard for the keys of a map (<c>*</c>), so those kinds are left to the Pod rules.
+    /// </summary>
+    private IEnumerable<(PodTemplateKind Kind, PodSpecPath Path, int Index)> KyvernoCustomShapes() =>
+        CustomResources.SelectMany(k => k.SpecPaths.Select((p, i) => (k, p, i)))
+            .Where(s => !PodTemplateKind.Parts(s.p.Spec).Contains("*"));
+
+    /// <summary>A pattern under a custom resource's path: each key an equality anchor <c>=(key)</c> (absent passes), a list's items a list pattern.</summary>
+    private static Dictionary<string, object?> NestAnchored(string[] parts, Dictionary<string, object?> leaf)
+    {
+        object node = leaf;
+        for (int i = parts.Length - 1; i >= 0; i--)
+        {
+            node = parts[i] == "[*]" ? new List<object?> { node } : new Dictionary<string, object?> { [$"=({parts[i]})"] = node };
+        }
+
+        return (Dictionary<string, object?>)node;
     }
 
     private static Dictionary<string, object?> Nest(string[] path, Dictionary<string, object?> leaf)

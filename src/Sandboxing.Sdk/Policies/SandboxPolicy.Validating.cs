@@ -57,7 +57,7 @@ public sealed partial record SandboxPolicy
             }
 
             terms.AddRange(variables.Where(v => v.Name == "exempt" || v.Name == ExemptVariable(check.RuleId)).Select(v => "variables." + v.Name));
-            terms.Add(ForEachPodSpec(check.Predicate));
+            terms.Add(ForEachPodSpec(check.Predicate, CustomResources));
             validations.Add(new V1Validation { Expression = string.Join(" || ", terms), Message = check.Message, Reason = "Forbidden" });
         }
 
@@ -70,6 +70,13 @@ public sealed partial record SandboxPolicy
         rules.Add(Rule("", ["CREATE", "UPDATE"], "replicationcontrollers"));
         rules.Add(Rule("apps", ["CREATE", "UPDATE"], "deployments", "statefulsets", "daemonsets", "replicasets"));
         rules.Add(Rule("batch", ["CREATE", "UPDATE"], "jobs", "cronjobs"));
+        foreach (var group in CustomResources.GroupBy(k => (k.Group, Versions: string.Join(",", k.Versions))))
+        {
+            var rule = Rule(group.Key.Group, ["CREATE", "UPDATE"], [.. group.Select(k => k.Resource).Distinct(StringComparer.Ordinal)]);
+            rule.ApiVersions = [.. group.First().Versions];
+            rules.Add(rule);
+        }
+
         return new V1ValidatingAdmissionPolicy
         {
             Metadata = new V1ObjectMeta { Name = Name, Labels = ManagedBy() },

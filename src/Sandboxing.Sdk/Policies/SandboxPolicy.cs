@@ -211,6 +211,37 @@ public sealed partial record SandboxPolicy : IEnumerable<IKubernetesObject>
         this with { Checks = refuse ? Checks | SandboxPolicyChecks.HostNetwork : Checks & ~SandboxPolicyChecks.HostNetwork };
 
     /// <summary>
+    /// The custom resources whose pod templates the validating policies check as well (default none). The pods their controllers
+    /// create are checked at Pod CREATE either way; covering the custom resource refuses a bad template at <c>kubectl apply</c>,
+    /// before its controller fails to start pods. Kyverno refuses a policy that names a kind its cluster does not serve, so cover
+    /// only the kinds whose CRDs are installed.
+    /// </summary>
+    public IReadOnlyList<PodTemplateKind> CustomResources { get; private init; } = [];
+
+    /// <summary>Checks the pod templates of these custom resources too (see <see cref="CustomResources"/>), for example
+    /// <c>PodTemplateRegistry.Default.CustomResources.Where(k =&gt; k.Group == "argoproj.io")</c>.</summary>
+    /// <exception cref="ArgumentException">A kind is built in (always covered) or a path key cannot be written in CEL.</exception>
+    public SandboxPolicy CoveringCustomResources(params PodTemplateKind[] kinds)
+    {
+        ArgumentNullException.ThrowIfNull(kinds);
+        foreach (var kind in kinds)
+        {
+            ArgumentNullException.ThrowIfNull(kind, nameof(kinds));
+            if (kind.IsBuiltIn)
+            {
+                throw new ArgumentException($"{kind} is a built-in kind, which the policies always cover.", nameof(kinds));
+            }
+
+            if (PolicyCel.UnwritableKey(kind) is { } key)
+            {
+                throw new ArgumentException($"{kind}: the key '{key}' of its pod spec path is not a CEL identifier, so the policy cannot read it.", nameof(kinds));
+            }
+        }
+
+        return this with { CustomResources = [.. CustomResources.Where(c => !kinds.Any(k => k.Group == c.Group && k.Kind == c.Kind)), .. kinds] };
+    }
+
+    /// <summary>
     /// Whether workload templates must name a class (true: a Deployment without one is refused at <c>kubectl apply</c>, so manifests
     /// stay explicit) or may leave it out because the mutating policy gives their Pods the runtime (false: the Deployment is
     /// admitted as written, its Pods are sandboxed, and the template never shows the class: GitOps sees no drift).

@@ -170,7 +170,7 @@ public class CustomResourceTests
         var lint = ManifestLinter.Lint(yaml, "out.yaml");
         Assert.Empty(lint.Problems);
         Assert.Equal(1, lint.PodObjects);
-        Assert.Empty(lint.Findings.Where(f => f.Finding.Severity == SandboxSeverity.Error));
+        Assert.DoesNotContain(lint.Findings, f => f.Finding.Severity == SandboxSeverity.Error);
     }
 
     [Fact]

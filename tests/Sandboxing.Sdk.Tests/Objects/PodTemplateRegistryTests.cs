@@ -60,7 +60,8 @@ public class PodTemplateRegistryTests
 
     [Theory]
     [InlineData("apps/v1", "Kind", "kinds", "spec.template.spec", "is an apiVersion")]
-    [InlineData("example.com", "Kind", "kinds", "spec.items[*].spec", "uses brackets")]
+    [InlineData("example.com", "Kind", "kinds", "spec.items[0].spec", "is not a key, * (every value of a map) or key[*]")]
+    [InlineData("example.com", "Kind", "kinds", "spec.item*.spec", "is not a key")]
     [InlineData("example.com", "Kind", "kinds", "spec..spec", "empty or padded part")]
     [InlineData("example.com", "Kind", "kinds", " ", "spec")]
     public void Malformed_entries_are_refused_with_the_reason(string group, string kind, string resource, string path, string expected)

@@ -1,0 +1,131 @@
+using System.Runtime.CompilerServices;
+using Sandboxing.Sdk.Hardening;
+using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Policies;
+using Xunit;
+using static Sandboxing.Sdk.Tests.Policies.PolicyHarness;
+
+namespace Sandboxing.Sdk.Tests.Policies;
+
+/// <summary>
+/// The validating policy on custom resources that carry pod templates, evaluated with CEL on every example of the registry's
+/// fixture: refused without the class, admitted once sandboxed, each pod spec of a multi-spec kind checked.
+/// </summary>
+public class CustomResourcePolicyTests
+{
+    private static readonly SandboxPolicy Covering = SandboxPolicy.RequireSandbox()
+        .CoveringCustomResources([.. PodTemplateRegistry.Default.CustomResources]);
+
+    private static string Fixture([CallerFilePath] string here = "") =>
+        File.ReadAllText(Path.Combine(Path.GetDirectoryName(here)!, "..", "Manifests", "Fixtures", "custom-resources.yaml"));
+
+    private static IEnumerable<string> Documents(string yaml) =>
+        yaml.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n---\n").Where(d => d.Contains("kind:", StringComparison.Ordinal));
+
+    [Fact]
+    public void Every_custom_resource_without_a_class_is_refused_with_SBX1001_and_admitted_once_sandboxed()
+    {
+        var documents = Documents(Fixture()).ToList();
+        Assert.Equal(19, documents.Count);
+        foreach (var document in documents)
+        {
+            var failures = Failures(Covering, Workload.FromYaml(document));
+            Assert.Contains(failures, m => m.StartsWith("SBX1001", StringComparison.Ordinal));
+
+            var objects = SandboxManifest.Read(document, "cr.yaml").ToList();
+            objects.Sandbox();
+            Assert.Empty(Failures(Covering, Workload.FromYaml(SandboxManifest.ToYaml(objects))));
+        }
+    }
+
+    [Fact]
+    public void Each_pod_spec_of_a_multi_spec_kind_is_checked_so_one_bad_worker_is_refused()
+    {
+        const string job = """
+            apiVersion: kubeflow.org/v1
+            kind: PyTorchJob
+            metadata: {name: mnist, namespace: ml}
+            spec:
+              pytorchReplicaSpecs:
+                Master:
+                  template:
+                    spec:
+                      runtimeClassName: kata-vm-isolation
+                      containers: [{name: pytorch, image: pytorch, resources: {limits: {memory: 2Gi}}}]
+                Worker:
+                  template:
+                    spec:
+                      runtimeClassName: kata-vm-isolation
+                      hostNetwork: true
+                      containers: [{name: pytorch, image: pytorch, resources: {limits: {memory: 2Gi}}}]
+            """;
+        Assert.Contains(Failures(Covering, Workload.FromYaml(job)), m => m.StartsWith("SBX2001", StringComparison.Ordinal));
+        Assert.Empty(Failures(Covering, Workload.FromYaml(job.Replace("hostNetwork: true", "hostNetwork: false", StringComparison.Ordinal))));
+
+        const string jobSet = """
+            apiVersion: jobset.x-k8s.io/v1alpha2
+            kind: JobSet
+            metadata: {name: t, namespace: ml}
+            spec:
+              replicatedJobs:
+                - name: a
+                  template: {spec: {template: {spec: {runtimeClassName: kata-vm-isolation, containers: [{name: a, image: busybox, resources: {limits: {memory: 256Mi}}}]}}}}
+                - name: b
+                  template: {spec: {template: {spec: {runtimeClassName: runc, containers: [{name: b, image: busybox, resources: {limits: {memory: 256Mi}}}]}}}}
+            """;
+        Assert.Contains(Failures(Covering, Workload.FromYaml(jobSet)), m => m.StartsWith("SBX1002", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_Rollout_that_takes_its_pods_from_a_Deployment_has_no_template_to_check_and_is_admitted()
+    {
+        const string rollout = """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Rollout
+            metadata: {name: web, namespace: shop}
+            spec:
+              workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+            """;
+        Assert.Empty(Failures(Covering, Workload.FromYaml(rollout)));
+    }
+
+    [Fact]
+    public void The_policy_matches_the_covered_resources_and_nothing_more_by_default()
+    {
+        var rules = SandboxPolicy.RequireSandbox().ToValidatingAdmissionPolicy().Spec.MatchConstraints.ResourceRules;
+        Assert.DoesNotContain(rules, r => r.ApiGroups.Contains("argoproj.io"));
+
+        var covered = Covering.ToValidatingAdmissionPolicy().Spec.MatchConstraints.ResourceRules;
+        var kubeflow = Assert.Single(covered, r => r.ApiGroups.Single() == "kubeflow.org");
+        Assert.Equal(["pytorchjobs", "tfjobs", "xgboostjobs", "paddlejobs", "jaxjobs", "mpijobs"], kubeflow.Resources);
+        Assert.Equal(["*"], kubeflow.ApiVersions);
+        Assert.Equal(["CREATE", "UPDATE"], kubeflow.Operations);
+        Assert.Contains(covered, r => r.ApiGroups.Single() == "agents.x-k8s.io" && r.Resources.SequenceEqual(["sandboxes"]));
+    }
+
+    [Fact]
+    public void Kyverno_covers_the_kinds_a_pattern_can_reach_and_leaves_map_keyed_kinds_to_the_Pod_rules()
+    {
+        var policy = Covering.ToKyvernoValidatePolicy();
+        var rules = ((IEnumerable<object?>)((IDictionary<string, object?>)policy["spec"]!)["rules"]!).Cast<IDictionary<string, object?>>()
+            .ToDictionary(r => (string)r["name"]!);
+        var sandbox = rules["allowed-runtime-class-sandbox"];
+        var pattern = (IDictionary<string, object?>)((IDictionary<string, object?>)sandbox["validate"]!)["pattern"]!;
+        Assert.True(pattern.ContainsKey("=(spec)"));
+        Assert.Contains("allowed-runtime-class-jobset", rules.Keys);
+        Assert.Contains("allowed-runtime-class-raycluster-1", rules.Keys);
+        Assert.DoesNotContain(rules.Keys, k => k.Contains("pytorchjob", StringComparison.Ordinal));
+        var kinds = (IEnumerable<object?>)((IDictionary<string, object?>)((IDictionary<string, object?>)((IEnumerable<object?>)((IDictionary<string, object?>)sandbox["match"]!)["any"]!).First()!)["resources"]!)["kinds"]!;
+        Assert.Equal("agents.x-k8s.io/*/Sandbox", Assert.Single(kinds));
+    }
+
+    [Fact]
+    public void Kinds_the_policy_cannot_read_are_refused_when_covered()
+    {
+        Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().CoveringCustomResources(PodTemplateRegistry.Default.Kinds[0]));
+        var dashed = new PodTemplateKind("example.com", "Thing", "things", "spec.pod-template.spec");
+        var e = Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().CoveringCustomResources(dashed));
+        Assert.Contains("pod-template", e.Message, StringComparison.Ordinal);
+    }
+}
