@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Validation;
+
+namespace Sandboxing.Sdk.Workloads;
+
+/// <summary>
+/// kubernetes-sigs/agent-sandbox objects from a pod the builders made: a <c>Sandbox</c> (one agent's stateful, singleton pod) or a
+/// <c>SandboxTemplate</c> (what SandboxClaims and SandboxWarmPools create Sandboxes from). Build the pod with
+/// <see cref="Sandboxed.Pod(string)"/> (sandboxed and secure by default, validated by <c>Build()</c>), then convert it: its
+/// spec becomes <c>spec.podTemplate.spec</c>, its labels and annotations the pods' metadata.
+/// </summary>
+/// <example>
+/// <code>
+/// UnstructuredObject sandbox = Sandboxed.Pod("coder").InNamespace("agents")
+///     .WithContainer("coder", "python:3.12-slim", c => c.WithResources(cpu: "1", memory: "1Gi"))
+///     .Build()
+///     .ToAgentSandbox();
+/// </code>
+/// </example>
+public static class AgentSandboxes
+{
+    /// <summary>The <c>Sandbox</c> API version the SDK writes by default (agent-sandbox's <c>agents.x-k8s.io</c> group).</summary>
+    public const string SandboxApiVersion = "agents.x-k8s.io/v1alpha1";
+
+    /// <summary>The <c>SandboxTemplate</c> API version the SDK writes by default (agent-sandbox's extensions group).</summary>
+    public const string TemplateApiVersion = "extensions.agents.x-k8s.io/v1alpha1";
+
+    /// <summary>A <c>Sandbox</c> that runs <paramref name="pod"/>: same name, namespace, labels and annotations.</summary>
+    /// <param name="pod">A pod from <see cref="Sandboxed.Pod(string)"/>, or any sandboxed pod.</param>
+    /// <param name="apiVersion">The version your cluster's agent-sandbox CRDs serve (<c>agents.x-k8s.io/v1alpha1</c> or <c>v1beta1</c>).</param>
+    /// <exception cref="SandboxValidationException">The pod is not sandboxed (SBX1001, SBX1002) or has another error finding.</exception>
+    /// <exception cref="ArgumentException"><paramref name="apiVersion"/> is not in the <c>agents.x-k8s.io</c> group.</exception>
+    public static UnstructuredObject ToAgentSandbox(this V1Pod pod, string apiVersion = SandboxApiVersion) =>
+        From(pod, apiVersion, "agents.x-k8s.io", "Sandbox");
+
+    /// <summary>A <c>SandboxTemplate</c> whose Sandboxes run <paramref name="pod"/>'s spec.</summary>
+    /// <param name="pod">A pod from <see cref="Sandboxed.Pod(string)"/>, or any sandboxed pod.</param>
+    /// <param name="apiVersion">The version your cluster's agent-sandbox extension CRDs serve.</param>
+    /// <exception cref="SandboxValidationException">The pod is not sandboxed (SBX1001, SBX1002) or has another error finding.</exception>
+    /// <exception cref="ArgumentException"><paramref name="apiVersion"/> is not in the <c>extensions.agents.x-k8s.io</c> group.</exception>
+    public static UnstructuredObject ToSandboxTemplate(this V1Pod pod, string apiVersion = TemplateApiVersion) =>
+        From(pod, apiVersion, "extensions.agents.x-k8s.io", "SandboxTemplate");
+
+    private static UnstructuredObject From(V1Pod pod, string apiVersion, string group, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentException.ThrowIfNullOrWhiteSpace(apiVersion);
+        if (PodTemplateRegistry.GroupOf(apiVersion) != group)
+        {
+            throw new ArgumentException($"A {kind} is in the {group} group; '{apiVersion}' is not (use {group}/v1alpha1 or {group}/v1beta1).", nameof(apiVersion));
+        }
+
+        if (pod.Spec is null)
+        {
+            throw new ArgumentException("The pod has no spec; build it with Sandboxed.Pod(name).WithContainer(...).Build().", nameof(pod));
+        }
+
+        var errors = SandboxValidator.Validate(pod).Where(f => f.Severity == SandboxSeverity.Error || f.Rule == SandboxRules.MissingRuntimeClass || f.Rule == SandboxRules.RuntimeClassNotAllowed).ToList();
+        if (errors.Count > 0)
+        {
+            throw new SandboxValidationException(errors);
+        }
+
+        var source = pod.Metadata ?? new V1ObjectMeta();
+        var obj = new UnstructuredObject(apiVersion, kind)
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = source.Name,
+                NamespaceProperty = source.NamespaceProperty,
+                Labels = source.Labels is null ? null : new Dictionary<string, string>(source.Labels),
+                Annotations = source.Annotations is null ? null : new Dictionary<string, string>(source.Annotations),
+            },
+        };
+
+        var podTemplate = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (source.Labels is { Count: > 0 } || source.Annotations is { Count: > 0 })
+        {
+            podTemplate["metadata"] = Plain(new V1ObjectMeta { Labels = source.Labels, Annotations = source.Annotations });
+        }
+
+        podTemplate["spec"] = Plain(pod.Spec);
+        obj.Fields["spec"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["podTemplate"] = podTemplate };
+        return obj;
+    }
+
+    private static object? Plain(object model) => UnstructuredPods.ToPlain(JsonNode.Parse(KubernetesJson.Serialize(model)));
+}
