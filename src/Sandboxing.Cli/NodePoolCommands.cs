@@ -130,6 +130,7 @@ public static class NodePoolCommands
         };
         format.AcceptOnlyFromAmong("az", "bicep", "arm", "terraform", "rest");
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output.", HelpName = "file" };
+        var color = SandboxingCli.ColorOption();
         var command = new Command("nodepool", "Emit an AKS node pool that can run Kata pods (Azure Linux, a Gen2 nested-virtualization VM size, " +
             "workloadRuntime KataVmIsolation on an API version that has it), as az commands, Bicep, an ARM template, Terraform or a REST " +
             "request. The pool is checked first (SBX3001-SBX3013): errors are listed and nothing is emitted (exit 1); warnings go to standard error.");
@@ -140,6 +141,7 @@ public static class NodePoolCommands
 
         command.Add(format);
         command.Add(output);
+        command.Add(color);
         examples[command] = """
               sandboxing nodepool -c myAKSCluster -g myResourceGroup --min 1 --max 5 --sandbox-taint
               sandboxing nodepool -c myAKSCluster -g myResourceGroup -s Standard_D8s_v5 --count 3 -f bicep -o kata-pool.bicep
@@ -149,7 +151,7 @@ public static class NodePoolCommands
 
         command.SetAction(parse =>
         {
-            if (!TryBuild(pool, parse, console, out var built))
+            if (!TryBuild(pool, parse, console.ErrorStyles(SandboxingCli.Color(parse, color)), console, out var built))
             {
                 return ExitCodes.Findings;
             }
@@ -186,6 +188,7 @@ public static class NodePoolCommands
             Arity = ArgumentArity.ZeroOrMore,
         };
         var maxFileSize = SandboxingCli.MaxFileSizeOption();
+        var color = SandboxingCli.ColorOption();
         var command = new Command("plan", "Plan capacity for sandboxed workloads on a Kata node pool: what each pod VM costs a node (its memory " +
             "limit plus the RuntimeClass overhead), what a node offers after AKS's reservations, pods per node and the nodes needed. " +
             "Exit codes: 0 the pool holds every replica, 1 it does not (or pods cannot fit a node, or do not tolerate its taints), 2 bad input.")
@@ -198,6 +201,7 @@ public static class NodePoolCommands
         }
 
         command.Add(maxFileSize);
+        command.Add(color);
         examples[command] = """
               sandboxing plan -c myAKSCluster -g myResourceGroup --min 1 --max 5 deploy/
               helm template web ./chart | sandboxing plan -c aks -g rg -s Standard_D8s_v5 --count 3 --max-pods 30 -
@@ -205,10 +209,12 @@ public static class NodePoolCommands
 
         command.SetAction(parse =>
         {
+            var choice = SandboxingCli.Color(parse, color);
+            var err = console.ErrorStyles(choice);
             var requested = parse.GetValue(paths) ?? [];
             if (requested.Length == 0)
             {
-                console.Error.WriteLine("error: name the workloads to plan for: files, folders, or '-' for standard input.");
+                console.Error.WriteLine($"{err.Error}: name the workloads to plan for: files, folders, or '-' for standard input.");
                 return ExitCodes.BadInput;
             }
 
@@ -217,7 +223,7 @@ public static class NodePoolCommands
             bool bad = missing.Count > 0;
             foreach (var problem in missing)
             {
-                console.Error.WriteLine($"error: {problem}");
+                console.Error.WriteLine($"{err.Error}: {problem}");
             }
 
             var workloads = new List<object>();
@@ -234,7 +240,7 @@ public static class NodePoolCommands
                         }
                         else
                         {
-                            console.Error.WriteLine($"skipped: {file.DisplayName}:{located.Line}:{located.Column}: " +
+                            console.Error.WriteLine($"{err.Paint("skipped:", TextRole.Note)} {err.Paint($"{file.DisplayName}:{located.Line}:{located.Column}", TextRole.Location)}: " +
                                 $"{PodTemplates.Describe((k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>)model)} has no containers, so it has no pods to plan for (Kubernetes requires at least one container)");
                         }
                     }
@@ -243,7 +249,7 @@ public static class NodePoolCommands
                 {
                     foreach (var problem in e.Problems)
                     {
-                        console.Error.WriteLine($"error: {problem}");
+                        console.Error.WriteLine($"{err.Error}: {problem}");
                     }
 
                     bad = true;
@@ -255,20 +261,20 @@ public static class NodePoolCommands
                 return ExitCodes.BadInput;
             }
 
-            if (!TryBuild(pool, parse, console, out var built))
+            if (!TryBuild(pool, parse, err, console, out var built))
             {
                 return ExitCodes.Findings;
             }
 
             var plan = built.Plan(workloads.ToArray());
-            console.Output.Write(plan.ToTable());
+            console.Output.Write(console.OutputStyles(choice).Plan(plan.ToTable()));
             bool fits = plan.FitsInPool && plan.Findings.Count == 0 && plan.Workloads.All(w => w.PodsPerNode > 0);
             return fits ? ExitCodes.Success : ExitCodes.Findings;
         });
         return command;
     }
 
-    private static bool TryBuild(PoolOptions pool, ParseResult parse, CliConsole console, out AksNodePool built)
+    private static bool TryBuild(PoolOptions pool, ParseResult parse, StyledText err, CliConsole console, out AksNodePool built)
     {
         try
         {
@@ -278,17 +284,17 @@ public static class NodePoolCommands
         {
             foreach (var finding in e.Findings)
             {
-                console.Error.WriteLine($"{finding.Severity.ToString().ToLowerInvariant()} {finding.RuleId} {finding.Path}: {finding.Message}");
+                console.Error.WriteLine(err.Finding(finding));
             }
 
-            console.Error.WriteLine($"The node pool has {e.Findings.Count} error{(e.Findings.Count == 1 ? "" : "s")}; nothing was emitted.");
+            console.Error.WriteLine(err.Paint($"The node pool has {e.Findings.Count} error{(e.Findings.Count == 1 ? "" : "s")}; nothing was emitted.", TextRole.Error));
             built = null!;
             return false;
         }
 
         foreach (var warning in built.Findings)
         {
-            console.Error.WriteLine($"{warning.Severity.ToString().ToLowerInvariant()} {warning.RuleId} {warning.Path}: {warning.Message}");
+            console.Error.WriteLine(err.Finding(warning));
         }
 
         return true;
