@@ -81,7 +81,7 @@ public static class SandboxingCli
                   sandboxing fix --dry-run k8s/                 show what fix would change
                   sandboxing policy --mode audit                a ValidatingAdmissionPolicy in audit mode
                   sandboxing nodepool -c aks -g rg -f bicep     a Kata node pool as Bicep
-                  sandboxing plan -c aks -g rg --max 5 deploy/  nodes needed for the workloads under deploy/
+                  sandboxing plan --min 1 --max 5 deploy/       nodes needed for the workloads under deploy/
                   sandboxing runtimes                           the runtime classes the SDK knows
                   sandboxing tenant tenant-42                   a tenant's isolation bundle (namespace, policies, quota, …)
                   sandboxing cluster -n aks -g rg -l westeurope a new AKS cluster with Pod Sandboxing

@@ -63,6 +63,19 @@ public static class TenantCommand
             var choice = SandboxingCli.Color(parse, color);
             if (parse.GetValue(check) is { Length: > 0 } paths)
             {
+                // --check prints no bundle: a bundle setting given with it would be ignored, so it is refused instead.
+                var ignored = command.Options.Where(o => o != check && o != color && parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+                if (parse.GetValue(name) is not null)
+                {
+                    ignored.Insert(0, "the tenant name");
+                }
+
+                if (ignored.Count > 0)
+                {
+                    throw new ArgumentException($"--check checks manifests and prints no bundle, so it would ignore {string.Join(", ", ignored)}; " +
+                        "check the manifests and print the bundle in two runs.");
+                }
+
                 return Check(paths, console, choice);
             }
 

@@ -180,8 +180,8 @@ public class ColorTests
     [Fact]
     public void Plan_colours_its_verdict_and_keeps_the_table_text()
     {
-        var plain = CliRunner.Run(Fixtures, "plan", "-c", "aks", "-g", "rg", "--max-pods", "30", "--count", "1", "manifests/multi-document.yaml");
-        var coloured = CliRunner.Run(Fixtures, null, CliRunner.Terminal(), "plan", "-c", "aks", "-g", "rg", "--max-pods", "30", "--count", "1", "manifests/multi-document.yaml");
+        var plain = CliRunner.Run(Fixtures, "plan", "--max-pods", "30", "--count", "1", "manifests/multi-document.yaml");
+        var coloured = CliRunner.Run(Fixtures, null, CliRunner.Terminal(), "plan", "--max-pods", "30", "--count", "1", "manifests/multi-document.yaml");
         Assert.Contains("\u001b[32mNodes needed:", coloured.Output, StringComparison.Ordinal);
         Assert.Equal(plain.Output, CliRunner.StripColor(coloured.Output));
         Assert.Equal(plain.Error, CliRunner.StripColor(coloured.Error));
