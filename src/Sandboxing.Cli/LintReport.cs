@@ -91,8 +91,8 @@ public static class LintReport
                 text.Append(styles.Paint(finding.Line > 0 ? $"{finding.Source}:{finding.Line}:{finding.Column}" : finding.Source, TextRole.Location)).Append(": ")
                     .Append(styles.Severity(finding.Finding.Severity, Level(finding.Finding.Severity))).Append(' ')
                     .Append(styles.Paint(finding.Finding.RuleId, TextRole.RuleId)).Append(": ")
-                    .Append(Cli(finding.Finding.Message)).Append(' ').Append(styles.Paint($"[{finding.Finding.Path}]", TextRole.Dim)).Append('\n')
-                    .Append("    ").Append(styles.Paint("fix:", TextRole.Dim)).Append(' ').Append(Cli(finding.Finding.Fix)).Append('\n')
+                    .Append(CliWording.Apply(finding.Finding.Message)).Append(' ').Append(styles.Paint($"[{finding.Finding.Path}]", TextRole.Dim)).Append('\n')
+                    .Append("    ").Append(styles.Paint("fix:", TextRole.Dim)).Append(' ').Append(CliWording.Apply(finding.Finding.Fix)).Append('\n')
                     .Append("    ").Append(styles.Paint("help:", TextRole.Dim)).Append(' ').Append(finding.Finding.HelpLink).Append('\n');
             }
         }
@@ -148,8 +148,8 @@ public static class LintReport
                 json.WriteString("name", f.Name);
                 json.WriteString("path", f.Path);
                 json.WriteBoolean("fieldExists", finding.FieldExists);
-                json.WriteString("message", Cli(f.Message));
-                json.WriteString("fix", Cli(f.Fix));
+                json.WriteString("message", CliWording.Apply(f.Message));
+                json.WriteString("fix", CliWording.Apply(f.Fix));
                 json.WriteString("helpUri", f.HelpLink);
                 json.WriteEndObject();
             }
@@ -214,12 +214,12 @@ public static class LintReport
                 json.WriteString("text", rule.Title);
                 json.WriteEndObject();
                 json.WriteStartObject("fullDescription");
-                json.WriteString("text", rule.Title + ". " + Cli(rule.Fix));
+                json.WriteString("text", rule.Title + ". " + CliWording.Apply(rule.Fix));
                 json.WriteEndObject();
                 json.WriteString("helpUri", rule.HelpLink);
                 json.WriteStartObject("help");
-                json.WriteString("text", Cli(rule.Fix));
-                json.WriteString("markdown", $"{Cli(rule.Fix)} See [{rule.Id}]({rule.HelpLink}).");
+                json.WriteString("text", CliWording.Apply(rule.Fix));
+                json.WriteString("markdown", $"{CliWording.Apply(rule.Fix)} See [{rule.Id}]({rule.HelpLink}).");
                 json.WriteEndObject();
                 json.WriteStartObject("defaultConfiguration");
                 json.WriteString("level", SarifLevel(rule.DefaultSeverity));
@@ -283,7 +283,7 @@ public static class LintReport
 
                 json.WriteString("level", SarifLevel(f.Severity));
                 json.WriteStartObject("message");
-                json.WriteString("text", Cli(f.Message));
+                json.WriteString("text", CliWording.Apply(f.Message));
                 json.WriteEndObject();
                 json.WriteStartArray("locations");
                 json.WriteStartObject();
@@ -476,29 +476,6 @@ public static class LintReport
         SandboxSeverity.Warning => "warning",
         _ => "note",
     };
-
-    /// <summary>
-    /// The catalog's words for a reader of the CLI: the same rule and message, with the C# advice (call <c>Sandbox()</c>, use
-    /// <c>WithResources</c>) replaced by what a user of <c>sandboxing</c> does. One catalog, two renderings.
-    /// </summary>
-    internal static string Cli(string text)
-    {
-        foreach (var (csharp, cli) in s_cliWording)
-        {
-            text = text.Replace(csharp, cli, StringComparison.Ordinal);
-        }
-
-        return text;
-    }
-
-    private static readonly (string CSharp, string Cli)[] s_cliWording =
-    [
-        (" or call Sandbox()", " or run 'sandboxing fix'"),
-        (" (or call Sandbox() / run 'sandboxing fix')", " (or run 'sandboxing fix')"),
-        (" (WithResources does this)", ""),
-        ("; the builders set 25000/26000 by default, and Sandbox() does with SandboxOptions.RunAsNonRootUser.", " (for example 25000 and 26000)."),
-        (" (the builders' default is 25000)", ""),
-    ];
 
     private static string Plural(int count) => count == 1 ? "" : "s";
 }

@@ -68,7 +68,7 @@ public static class MigrateCommand
 
             foreach (var note in migration.Notes)
             {
-                console.Error.WriteLine($"{err.Paint("note:", TextRole.Note)} {note}");
+                console.Error.WriteLine($"{err.Paint("note:", TextRole.Note)} {CliWording.Apply(note)}");
             }
 
             console.Output.Write(migration.Migrated);

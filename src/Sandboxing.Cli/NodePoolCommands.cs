@@ -276,8 +276,16 @@ public static class NodePoolCommands
                 return ExitCodes.Findings;
             }
 
+            if (VmSizes.Find(built.VmSize) is null)
+            {
+                // The planner needs the size's vCPUs and memory; the SDK takes them in C#, the CLI has no flag for them.
+                console.Error.WriteLine($"{err.Error}: --vm-size '{built.VmSize}' is not in the SDK's VM size catalog, so its vCPUs and memory are " +
+                    $"unknown and no plan can be made; plan with a listed size of the same vCPUs and memory, such as {VmSizes.Suggested}.");
+                return ExitCodes.BadInput;
+            }
+
             var plan = built.Plan(workloads.ToArray());
-            console.Output.Write(console.OutputStyles(choice).Plan(plan.ToTable()));
+            console.Output.Write(console.OutputStyles(choice).Plan(CliWording.Apply(plan.ToTable())));
             bool fits = plan.FitsInPool && plan.Findings.Count == 0 && plan.Workloads.All(w => w.PodsPerNode > 0);
             return fits ? ExitCodes.Success : ExitCodes.Findings;
         });

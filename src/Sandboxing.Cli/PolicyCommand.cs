@@ -162,7 +162,7 @@ public static class PolicyCommand
             foreach (var finding in findings)
             {
                 var severity = err.Severity(finding.Severity, finding.Severity switch { SandboxSeverity.Error => "error", SandboxSeverity.Warning => "warning", _ => "note" });
-                console.Error.WriteLine($"{severity}: {err.Paint(finding.RuleId, TextRole.RuleId)}: {finding.Message} ({finding.HelpLink})");
+                console.Error.WriteLine($"{severity}: {err.Paint(finding.RuleId, TextRole.RuleId)}: {CliWording.Apply(finding.Message)} ({finding.HelpLink})");
             }
 
             if (findings.Any(f => f.Severity == SandboxSeverity.Error))

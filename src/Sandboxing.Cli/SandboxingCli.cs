@@ -56,7 +56,7 @@ public static class SandboxingCli
         }
         catch (ArgumentException e)
         {
-            console.Error.WriteLine($"{err.Error}: {e.Message}");
+            console.Error.WriteLine($"{err.Error}: {CliWording.Apply(e.Message)}");
             return ExitCodes.BadInput;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -86,15 +86,19 @@ internal sealed class StyledText
     public string Error => Paint("error", TextRole.Error);
 
     /// <summary>
-    /// A finding of a node pool, cluster, tenant or migration as the commands print it: <c>severity SBXnnnn path: message</c>.
+    /// A finding of a node pool, cluster, tenant or migration as the commands print it: <c>severity SBXnnnn path: message</c>,
+    /// in the CLI's words.
     /// </summary>
     public string Finding(SandboxFinding finding) =>
-        $"{Severity(finding.Severity)} {Paint(finding.RuleId, TextRole.RuleId)} {Paint(finding.Path, TextRole.Dim)}: {finding.Message}";
+        $"{Severity(finding.Severity)} {Paint(finding.RuleId, TextRole.RuleId)} {Paint(finding.Path, TextRole.Dim)}: {CliWording.Apply(finding.Message)}";
 
-    /// <summary>A finding as <see cref="SandboxFinding.ToString"/> writes it (<c>SBXnnnn severity Kind namespace/name path: message</c>), its rule ID and severity styled.</summary>
+    /// <summary>
+    /// A finding as <see cref="SandboxFinding.ToString"/> writes it (<c>SBXnnnn severity Kind namespace/name path: message</c>), in
+    /// the CLI's words, its rule ID and severity styled.
+    /// </summary>
     public string Described(SandboxFinding finding)
     {
-        var text = finding.ToString();
+        var text = CliWording.Apply(finding.ToString());
         var prefix = $"{finding.RuleId} {finding.Severity.ToString().ToLowerInvariant()} ";
         return Color && text.StartsWith(prefix, StringComparison.Ordinal)
             ? $"{Paint(finding.RuleId, TextRole.RuleId)} {Severity(finding.Severity)} {text[prefix.Length..]}"
