@@ -65,6 +65,7 @@ public static class AuditCommand
             DefaultValueFactory = _ => 120,
             HelpName = "seconds",
         };
+        var color = SandboxingCli.ColorOption();
 
         var command = new Command("audit", "Read the running workloads of a live cluster (CronJobs, Deployments, StatefulSets, DaemonSets, " +
             "ReplicaSets, Jobs) and bare Pods through the kubeconfig, and report those that run without an allowed sandbox runtime class " +
@@ -72,7 +73,7 @@ public static class AuditCommand
             "pods. Finished pods are skipped. The identity needs 'list' on those resources. Exit codes: 0 nothing at or above --fail-on, " +
             "1 findings, 2 cluster or kubeconfig problem (a list that was refused is reported; the other kinds are still audited).")
         {
-            kubeconfig, context, namespaces, allNamespaces, selector, format, output, runtime, allowed, failOn, strict, timeout,
+            kubeconfig, context, namespaces, allNamespaces, selector, format, output, runtime, allowed, failOn, strict, timeout, color,
         };
         examples[command] = """
               sandboxing audit -A                                        every namespace of the current context
@@ -87,6 +88,7 @@ public static class AuditCommand
 
         command.SetAction(parse =>
         {
+            var choice = SandboxingCli.Color(parse, color);
             var classes = SandboxingCli.SplitList(parse.GetValue(allowed));
             var requested = SandboxingCli.SplitList(parse.GetValue(namespaces));
             bool all = parse.GetValue(allNamespaces);
@@ -127,7 +129,7 @@ public static class AuditCommand
             catch (Exception e) when (e is SandboxKubeconfigException or SandboxDeployException)
             {
                 // Nothing was audited: the kubeconfig cannot be used, the cluster cannot be reached, or it refused the credentials.
-                console.Error.WriteLine($"error: {e.Message}");
+                console.Error.WriteLine($"{console.ErrorStyles(choice).Error}: {e.Message}");
                 return ExitCodes.BadInput;
             }
 
@@ -138,14 +140,17 @@ public static class AuditCommand
                 "sarif" => LintReportFormat.Sarif,
                 _ => LintReportFormat.Text,
             };
-            var report = LintReport.Write(results, reportFormat, new LintReportOptions { BaseDirectory = console.WorkingDirectory, SourceNoun = "namespace" });
+            bool textToOutput = reportFormat == LintReportFormat.Text && parse.GetValue(output) is null;
+            var report = LintReport.Write(results, reportFormat, new LintReportOptions { BaseDirectory = console.WorkingDirectory, SourceNoun = "namespace" },
+                textToOutput ? console.OutputStyles(choice) : StyledText.Plain);
             console.WriteResult(parse.GetValue(output), report);
 
-            if (reportFormat != LintReportFormat.Text || parse.GetValue(output) is not null)
+            if (!textToOutput)
             {
+                var styles = console.ErrorStyles(choice);
                 foreach (var problem in audit.Problems)
                 {
-                    console.Error.WriteLine($"error: {problem.Message}");
+                    console.Error.WriteLine($"{styles.Error}: {problem.Message}");
                 }
             }
 

@@ -32,13 +32,14 @@ public static class ClusterCommand
         var format = new Option<string>("--format", "-f") { Description = "az, bicep, arm, terraform (azurerm >= 4.78.0) or rest.", DefaultValueFactory = _ => "az" };
         format.AcceptOnlyFromAmong("az", "bicep", "arm", "terraform", "rest");
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output.", HelpName = "file" };
+        var color = SandboxingCli.ColorOption();
 
         var command = new Command("cluster", "Emit a new AKS cluster with Pod Sandboxing from the start: a Kata-capable System pool, Azure CNI Overlay " +
             "with a network policy engine, OIDC issuer and Workload ID, Entra ID with Azure RBAC and no local accounts, optionally a disk " +
             "encryption set and encryption at host. Checked first (SBX3030-SBX3035 and the pools' SBX3001-SBX3013): errors are listed and " +
             "nothing is emitted (exit 1).")
         {
-            name, group, location, subscription, policy, version, vmSize, count, tenantPool, podCidr, serviceCidr, dnsIp, admins, des, host, noTenants, format, output,
+            name, group, location, subscription, policy, version, vmSize, count, tenantPool, podCidr, serviceCidr, dnsIp, admins, des, host, noTenants, format, output, color,
         };
         examples[command] = """
               sandboxing cluster -n sandbox-aks -g sandbox-rg -l westeurope                      az aks create with Kata, Cilium, Workload ID
@@ -85,6 +86,7 @@ public static class ClusterCommand
                 builder.WithoutTenantIsolation();
             }
 
+            var err = console.ErrorStyles(SandboxingCli.Color(parse, color));
             AksCluster cluster;
             try
             {
@@ -98,12 +100,12 @@ public static class ClusterCommand
             }
             catch (SandboxValidationException e)
             {
-                TenantCommand.Report(e.Findings, console);
-                console.Error.WriteLine($"The cluster has {e.Findings.Count} error{(e.Findings.Count == 1 ? "" : "s")}; nothing was emitted.");
+                TenantCommand.Report(e.Findings, console, err);
+                console.Error.WriteLine(err.Paint($"The cluster has {e.Findings.Count} error{(e.Findings.Count == 1 ? "" : "s")}; nothing was emitted.", TextRole.Error));
                 return ExitCodes.Findings;
             }
 
-            TenantCommand.Report(cluster.Findings, console);
+            TenantCommand.Report(cluster.Findings, console, err);
             var text = parse.GetValue(format) switch
             {
                 "bicep" => cluster.ToBicep(),

@@ -24,6 +24,7 @@ public static class FixCommand
         };
         var maxFileSize = SandboxingCli.MaxFileSizeOption();
         var exclude = SandboxingCli.ExcludeOption();
+        var color = SandboxingCli.ColorOption();
 
         var command = new Command("fix", "Add 'runtimeClassName: <class>' to every pod spec that has none and rename deprecated classes " +
             "(kata-mshv-vm-isolation becomes kata-vm-isolation), changing nothing else: comments, key order, quoting, indentation, " +
@@ -31,7 +32,7 @@ public static class FixCommand
             "rewritten in place (through symbolic links, keeping owner, mode and hard links), only if unchanged since read and writable; a file with a syntax error is never touched. Pods exempted with a reason are left alone; pods with " +
             "hostNetwork are reported, not changed, unless --force. Exit codes: 0 done, 1 pods left for a human, 2 bad input.")
         {
-            paths, runtime, dryRun, force, maxFileSize, exclude,
+            paths, runtime, dryRun, force, maxFileSize, exclude, color,
         };
         examples[command] = """
               sandboxing fix --dry-run deploy/             show the diff, change nothing
@@ -50,10 +51,12 @@ public static class FixCommand
                 Read = read,
             };
             bool dry = parse.GetValue(dryRun);
+            var choice = SandboxingCli.Color(parse, color);
+            var err = console.ErrorStyles(choice);
             var requested = parse.GetValue(paths) ?? [];
             if (requested.Length == 0)
             {
-                console.Error.WriteLine("error: name the manifests to fix: files or folders ('-' fixes standard input to standard output).");
+                console.Error.WriteLine($"{err.Error}: name the manifests to fix: files or folders ('-' fixes standard input to standard output).");
                 return ExitCodes.BadInput;
             }
 
@@ -63,7 +66,7 @@ public static class FixCommand
             int changedFiles = 0, edits = 0, unwritten = 0;
             foreach (var problem in missing)
             {
-                console.Error.WriteLine($"error: {problem}");
+                console.Error.WriteLine($"{err.Error}: {problem}");
             }
 
             foreach (var file in files)
@@ -77,7 +80,7 @@ public static class FixCommand
                 {
                     foreach (var problem in e.Problems)
                     {
-                        console.Error.WriteLine($"error: {problem} (the file was not changed)");
+                        console.Error.WriteLine($"{err.Error}: {problem} (the file was not changed)");
                     }
 
                     badInput = true;
@@ -86,13 +89,13 @@ public static class FixCommand
 
                 foreach (var problem in result.Problems)
                 {
-                    console.Error.WriteLine($"error: {problem} (the file was not changed)");
+                    console.Error.WriteLine($"{err.Error}: {problem} (the file was not changed)");
                     badInput = true;
                 }
 
                 foreach (var skipped in result.Skipped)
                 {
-                    console.Error.WriteLine($"not changed: {skipped}");
+                    console.Error.WriteLine($"{err.Paint("not changed:", TextRole.Warning)} {skipped}");
                     skippedAny = true;
                 }
 
@@ -112,7 +115,7 @@ public static class FixCommand
                 edits += result.Edits.Count;
                 if (dry)
                 {
-                    console.Output.Write(result.Diff());
+                    console.Output.Write(console.OutputStyles(choice).Diff(result.Diff()));
                     continue;
                 }
 
@@ -123,7 +126,7 @@ public static class FixCommand
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     // One file that cannot be written (read-only, changed meanwhile, disk full) does not stop the others.
-                    console.Error.WriteLine($"error: {file.DisplayName}: {e.Message}");
+                    console.Error.WriteLine($"{err.Error}: {file.DisplayName}: {e.Message}");
                     changedFiles--;
                     edits -= result.Edits.Count;
                     unwritten++;
@@ -133,16 +136,17 @@ public static class FixCommand
 
                 foreach (var edit in result.Edits)
                 {
-                    console.Error.WriteLine($"{file.DisplayName}:{edit.Line}:{edit.Column}: {edit.Object}: {edit.Description}");
+                    console.Error.WriteLine($"{err.Paint($"{file.DisplayName}:{edit.Line}:{edit.Column}", TextRole.Location)}: {edit.Object}: {edit.Description}");
                 }
             }
 
             if (!files.Any(f => f.IsStdin) || dry)
             {
-                console.Error.WriteLine(dry
+                var summary = dry
                     ? $"{edits} change{(edits == 1 ? "" : "s")} in {changedFiles} file{(changedFiles == 1 ? "" : "s")} would be made (dry run: nothing written)"
                     : $"{edits} change{(edits == 1 ? "" : "s")} in {changedFiles} file{(changedFiles == 1 ? "" : "s")}" +
-                      (unwritten > 0 ? $"; {unwritten} file{(unwritten == 1 ? "" : "s")} could not be written and {(unwritten == 1 ? "was" : "were")} left unchanged" : ""));
+                      (unwritten > 0 ? $"; {unwritten} file{(unwritten == 1 ? "" : "s")} could not be written and {(unwritten == 1 ? "was" : "were")} left unchanged" : "");
+                console.Error.WriteLine(err.Paint(summary, badInput ? TextRole.Error : skippedAny ? TextRole.Warning : TextRole.Clean));
             }
 
             return badInput ? ExitCodes.BadInput : skippedAny ? ExitCodes.Findings : ExitCodes.Success;

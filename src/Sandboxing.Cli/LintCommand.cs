@@ -49,13 +49,14 @@ public static class LintCommand
         };
         var maxFileSize = SandboxingCli.MaxFileSizeOption();
         var exclude = SandboxingCli.ExcludeOption();
+        var color = SandboxingCli.ColorOption();
 
         var command = new Command("lint", "Check Kubernetes manifests for pods that run without a VM sandbox or with settings Kata cannot run. " +
             "Every pod-bearing kind is checked (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, " +
             "PodTemplate), in multi-document files and List items; other YAML is skipped. Exit codes: 0 nothing at or above --fail-on, " +
             "1 findings, 2 bad input (the other files are still linted).")
         {
-            paths, format, output, runtime, allowed, failOn, strict, baseDir, maxFileSize, exclude,
+            paths, format, output, runtime, allowed, failOn, strict, baseDir, maxFileSize, exclude, color,
         };
         examples[command] = """
               sandboxing lint deploy/                                    every .yaml/.yml under deploy/
@@ -79,10 +80,11 @@ public static class LintCommand
                 AllowedRuntimeClasses = classes.Length > 0 ? classes : null,
                 HonourExemptions = !parse.GetValue(strict),
             };
+            var choice = SandboxingCli.Color(parse, color);
             var requested = parse.GetValue(paths) ?? [];
             if (requested.Length == 0)
             {
-                console.Error.WriteLine("error: name the manifests to lint: files, folders, or '-' for standard input (for example: helm template … | sandboxing lint -).");
+                console.Error.WriteLine($"{console.ErrorStyles(choice).Error}: name the manifests to lint: files, folders, or '-' for standard input (for example: helm template … | sandboxing lint -).");
                 return ExitCodes.BadInput;
             }
 
@@ -111,18 +113,20 @@ public static class LintCommand
                 "sarif" => LintReportFormat.Sarif,
                 _ => LintReportFormat.Text,
             };
+            bool textToOutput = reportFormat == LintReportFormat.Text && parse.GetValue(output) is null;
             var report = LintReport.Write(results, reportFormat, new LintReportOptions
             {
                 BaseDirectory = parse.GetValue(baseDir) is { } b ? console.FullPath(b) : console.WorkingDirectory,
-            });
+            }, textToOutput ? console.OutputStyles(choice) : StyledText.Plain);
 
             console.WriteResult(parse.GetValue(output), report);
 
-            if (reportFormat != LintReportFormat.Text || parse.GetValue(output) is not null)
+            if (!textToOutput)
             {
+                var styles = console.ErrorStyles(choice);
                 foreach (var problem in results.SelectMany(r => r.Problems))
                 {
-                    console.Error.WriteLine($"error: {problem}");
+                    console.Error.WriteLine($"{styles.Error}: {problem}");
                 }
             }
 

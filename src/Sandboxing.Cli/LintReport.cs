@@ -50,7 +50,11 @@ public static class LintReport
     private static readonly JsonWriterOptions s_json = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes <paramref name="results"/> in <paramref name="format"/>.</summary>
-    public static string Write(IReadOnlyList<ManifestLintResult> results, LintReportFormat format, LintReportOptions? options = null)
+    public static string Write(IReadOnlyList<ManifestLintResult> results, LintReportFormat format, LintReportOptions? options = null) =>
+        Write(results, format, options, StyledText.Plain);
+
+    /// <summary>Writes <paramref name="results"/> in <paramref name="format"/>; the text format through <paramref name="styles"/> (JSON and SARIF are never styled).</summary>
+    internal static string Write(IReadOnlyList<ManifestLintResult> results, LintReportFormat format, LintReportOptions? options, StyledText styles)
     {
         ArgumentNullException.ThrowIfNull(results);
         options ??= new LintReportOptions();
@@ -58,7 +62,7 @@ public static class LintReport
         {
             LintReportFormat.Json => Json(results, options.SourceNoun),
             LintReportFormat.Sarif => Sarif(results, options),
-            _ => Text(results, options.SourceNoun),
+            _ => Text(results, options.SourceNoun, styles),
         };
     }
 
@@ -66,7 +70,10 @@ public static class LintReport
     public static string Text(IReadOnlyList<ManifestLintResult> results) => Text(results, "file");
 
     /// <summary>The text report; <paramref name="sourceNoun"/> names what a result is in the summary (see <see cref="LintReportOptions.SourceNoun"/>).</summary>
-    public static string Text(IReadOnlyList<ManifestLintResult> results, string sourceNoun)
+    public static string Text(IReadOnlyList<ManifestLintResult> results, string sourceNoun) => Text(results, sourceNoun, StyledText.Plain);
+
+    /// <summary>The text report through <paramref name="styles"/>: plain, or coloured for a terminal.</summary>
+    internal static string Text(IReadOnlyList<ManifestLintResult> results, string sourceNoun, StyledText styles)
     {
         ArgumentNullException.ThrowIfNull(results);
         var text = new StringBuilder();
@@ -74,30 +81,33 @@ public static class LintReport
         {
             foreach (var problem in result.Problems)
             {
-                text.Append(problem.Line > 0 ? $"{problem.Source}:{problem.Line}:{problem.Column}" : problem.Source)
-                    .Append(": error: ").Append(problem.Message).Append('\n');
+                text.Append(styles.Paint(problem.Line > 0 ? $"{problem.Source}:{problem.Line}:{problem.Column}" : problem.Source, TextRole.Location))
+                    .Append(": ").Append(styles.Error).Append(": ").Append(problem.Message).Append('\n');
             }
 
             foreach (var finding in result.Findings)
             {
                 // A finding in a cluster has no line: its source names the object.
-                text.Append(finding.Line > 0 ? $"{finding.Source}:{finding.Line}:{finding.Column}" : finding.Source).Append(": ")
-                    .Append(Level(finding.Finding.Severity)).Append(' ').Append(finding.Finding.RuleId).Append(": ")
-                    .Append(Cli(finding.Finding.Message)).Append(" [").Append(finding.Finding.Path).Append("]\n")
-                    .Append("    fix: ").Append(Cli(finding.Finding.Fix)).Append('\n')
-                    .Append("    help: ").Append(finding.Finding.HelpLink).Append('\n');
+                text.Append(styles.Paint(finding.Line > 0 ? $"{finding.Source}:{finding.Line}:{finding.Column}" : finding.Source, TextRole.Location)).Append(": ")
+                    .Append(styles.Severity(finding.Finding.Severity, Level(finding.Finding.Severity))).Append(' ')
+                    .Append(styles.Paint(finding.Finding.RuleId, TextRole.RuleId)).Append(": ")
+                    .Append(CliWording.Apply(finding.Finding.Message)).Append(' ').Append(styles.Paint($"[{finding.Finding.Path}]", TextRole.Dim)).Append('\n')
+                    .Append("    ").Append(styles.Paint("fix:", TextRole.Dim)).Append(' ').Append(CliWording.Apply(finding.Finding.Fix)).Append('\n')
+                    .Append("    ").Append(styles.Paint("help:", TextRole.Dim)).Append(' ').Append(finding.Finding.HelpLink).Append('\n');
             }
         }
 
         var s = Summarise(results);
-        text.Append($"{s.Findings} finding{Plural(s.Findings)} ({s.Errors} error{Plural(s.Errors)}, {s.Warnings} warning{Plural(s.Warnings)}, {s.Info} info) ")
+        var summary = new StringBuilder()
+            .Append($"{s.Findings} finding{Plural(s.Findings)} ({s.Errors} error{Plural(s.Errors)}, {s.Warnings} warning{Plural(s.Warnings)}, {s.Info} info) ")
             .Append($"in {s.Objects} pod-bearing object{Plural(s.Objects)} of {s.Files} {sourceNoun}{Plural(s.Files)}");
         if (s.Problems > 0)
         {
-            text.Append($"; {s.Problems} input problem{Plural(s.Problems)}");
+            summary.Append($"; {s.Problems} input problem{Plural(s.Problems)}");
         }
 
-        return text.Append('\n').ToString();
+        var verdict = s.Errors > 0 || s.Problems > 0 ? TextRole.Error : s.Warnings > 0 ? TextRole.Warning : s.Info > 0 ? TextRole.Note : TextRole.Clean;
+        return text.Append(styles.Paint(summary.ToString(), verdict)).Append('\n').ToString();
     }
 
     /// <summary>The JSON report: <c>{ "version": 1, "summary": …, "findings": […], "problems": […] }</c>.</summary>
@@ -138,8 +148,8 @@ public static class LintReport
                 json.WriteString("name", f.Name);
                 json.WriteString("path", f.Path);
                 json.WriteBoolean("fieldExists", finding.FieldExists);
-                json.WriteString("message", Cli(f.Message));
-                json.WriteString("fix", Cli(f.Fix));
+                json.WriteString("message", CliWording.Apply(f.Message));
+                json.WriteString("fix", CliWording.Apply(f.Fix));
                 json.WriteString("helpUri", f.HelpLink);
                 json.WriteEndObject();
             }
@@ -204,12 +214,12 @@ public static class LintReport
                 json.WriteString("text", rule.Title);
                 json.WriteEndObject();
                 json.WriteStartObject("fullDescription");
-                json.WriteString("text", rule.Title + ". " + Cli(rule.Fix));
+                json.WriteString("text", rule.Title + ". " + CliWording.Apply(rule.Fix));
                 json.WriteEndObject();
                 json.WriteString("helpUri", rule.HelpLink);
                 json.WriteStartObject("help");
-                json.WriteString("text", Cli(rule.Fix));
-                json.WriteString("markdown", $"{Cli(rule.Fix)} See [{rule.Id}]({rule.HelpLink}).");
+                json.WriteString("text", CliWording.Apply(rule.Fix));
+                json.WriteString("markdown", $"{CliWording.Apply(rule.Fix)} See [{rule.Id}]({rule.HelpLink}).");
                 json.WriteEndObject();
                 json.WriteStartObject("defaultConfiguration");
                 json.WriteString("level", SarifLevel(rule.DefaultSeverity));
@@ -273,7 +283,7 @@ public static class LintReport
 
                 json.WriteString("level", SarifLevel(f.Severity));
                 json.WriteStartObject("message");
-                json.WriteString("text", Cli(f.Message));
+                json.WriteString("text", CliWording.Apply(f.Message));
                 json.WriteEndObject();
                 json.WriteStartArray("locations");
                 json.WriteStartObject();
@@ -466,29 +476,6 @@ public static class LintReport
         SandboxSeverity.Warning => "warning",
         _ => "note",
     };
-
-    /// <summary>
-    /// The catalog's words for a reader of the CLI: the same rule and message, with the C# advice (call <c>Sandbox()</c>, use
-    /// <c>WithResources</c>) replaced by what a user of <c>sandboxing</c> does. One catalog, two renderings.
-    /// </summary>
-    internal static string Cli(string text)
-    {
-        foreach (var (csharp, cli) in s_cliWording)
-        {
-            text = text.Replace(csharp, cli, StringComparison.Ordinal);
-        }
-
-        return text;
-    }
-
-    private static readonly (string CSharp, string Cli)[] s_cliWording =
-    [
-        (" or call Sandbox()", " or run 'sandboxing fix'"),
-        (" (or call Sandbox() / run 'sandboxing fix')", " (or run 'sandboxing fix')"),
-        (" (WithResources does this)", ""),
-        ("; the builders set 25000/26000 by default, and Sandbox() does with SandboxOptions.RunAsNonRootUser.", " (for example 25000 and 26000)."),
-        (" (the builders' default is 25000)", ""),
-    ];
 
     private static string Plural(int count) => count == 1 ? "" : "s";
 }

@@ -15,12 +15,13 @@ public static class MigrateCommand
         {
             Description = "A file with an 'az aks nodepool add' or 'az aks create' command line, or an ARM template / agent pool JSON; '-' for standard input.",
         };
+        var color = SandboxingCli.ColorOption();
         var command = new Command("migrate", "Migrate a Pod Sandboxing node pool from the preview (KataMshvVmIsolation, --os-sku mariner, preview " +
             "API versions): report every finding (SBX3xxx) and print the current equivalent in the same format (az or ARM JSON). " +
             "Pods: 'sandboxing fix' renames runtimeClassName kata-mshv-vm-isolation to kata-vm-isolation. " +
             "Exit codes: 0 nothing to change, 1 findings or changes, 2 bad input.")
         {
-            input,
+            input, color,
         };
         examples[command] = """
               sandboxing migrate preview-nodepool.sh
@@ -30,6 +31,7 @@ public static class MigrateCommand
         command.SetAction(parse =>
         {
             string path = parse.GetValue(input)!;
+            var err = console.ErrorStyles(SandboxingCli.Color(parse, color));
             string text;
             if (path == "-")
             {
@@ -41,7 +43,7 @@ public static class MigrateCommand
                 string full = console.FullPath(path);
                 if (!File.Exists(full))
                 {
-                    console.Error.WriteLine($"error: {path}: no such file.");
+                    console.Error.WriteLine($"{err.Error}: {path}: no such file.");
                     return ExitCodes.BadInput;
                 }
 
@@ -55,18 +57,18 @@ public static class MigrateCommand
             }
             catch (ArgumentException e)
             {
-                console.Error.WriteLine($"error: {path}: {e.Message}");
+                console.Error.WriteLine($"{err.Error}: {path}: {e.Message}");
                 return ExitCodes.BadInput;
             }
 
             foreach (var finding in migration.Findings)
             {
-                console.Error.WriteLine($"{finding.Severity.ToString().ToLowerInvariant()} {finding.RuleId} {finding.Path}: {finding.Message}");
+                console.Error.WriteLine(err.Finding(finding));
             }
 
             foreach (var note in migration.Notes)
             {
-                console.Error.WriteLine($"note: {note}");
+                console.Error.WriteLine($"{err.Paint("note:", TextRole.Note)} {CliWording.Apply(note)}");
             }
 
             console.Output.Write(migration.Migrated);

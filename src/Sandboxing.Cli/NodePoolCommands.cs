@@ -9,8 +9,12 @@ namespace Sandboxing.Cli;
 /// <summary><c>sandboxing nodepool</c> (az, Bicep, ARM, Terraform, REST) and <c>sandboxing plan</c> (capacity), over <see cref="AksNodePool"/>.</summary>
 public static class NodePoolCommands
 {
-    /// <summary>The options that describe a pool, shared by both commands.</summary>
-    private sealed class PoolOptions
+    /// <summary>
+    /// The options that describe a pool. <c>nodepool</c> takes them all; <c>plan</c> only those a capacity plan reads (the pool's
+    /// name, VM size, node counts, taints, max pods and Kubernetes version), so its help lists nothing it would ignore.
+    /// </summary>
+    /// <param name="planning">True for <c>plan</c>.</param>
+    private sealed class PoolOptions(bool planning)
     {
         public Option<string> Name { get; } = new("--name", "-n") { Description = "The node pool name (1-12 lowercase letters and digits, starting with a letter).", DefaultValueFactory = _ => "kata" };
         public Option<string?> Cluster { get; } = new("--cluster", "-c") { Description = "The AKS cluster name.", HelpName = "name" };
@@ -32,16 +36,19 @@ public static class NodePoolCommands
         public Option<string[]> Tags { get; } = new("--tag") { Description = "An Azure tag key=value (repeatable).", HelpName = "key=value" };
         public Option<bool> Fips { get; } = new("--fips") { Description = "Enable FIPS (Kata does not support it: reported as an error)." };
 
-        public IEnumerable<Option> All =>
-            [Name, Cluster, ResourceGroup, Subscription, VmSize, Count, Min, Max, Zones, Labels, Taints, DefaultTaint, MaxPods, OsSku, WorkloadRuntime, ApiVersion, OrchestratorVersion, Tags, Fips];
+        /// <summary>The options of the command, in help order.</summary>
+        public IReadOnlyList<Option> All => planning
+            ? [Name, VmSize, Count, Min, Max, Taints, DefaultTaint, MaxPods, OrchestratorVersion]
+            : [Name, Cluster, ResourceGroup, Subscription, VmSize, Count, Min, Max, Zones, Labels, Taints, DefaultTaint, MaxPods, OsSku, WorkloadRuntime, ApiVersion, OrchestratorVersion, Tags, Fips];
 
         /// <summary>Builds the pool; errors come back as the exception's findings.</summary>
         public AksNodePool Build(ParseResult parse)
         {
-            var builder = AksNodePool.ForSandboxing(parse.GetValue(Name) ?? "kata")
-                .InCluster(parse.GetValue(Cluster) ?? "", parse.GetValue(ResourceGroup) ?? "", parse.GetValue(Subscription))
-                .WithVmSize(parse.GetValue(VmSize) ?? "Standard_D4s_v5");
-            int? min = parse.GetValue(Min), max = parse.GetValue(Max), count = parse.GetValue(Count);
+            // A plan does not depend on where the pool lives; the builder still wants a cluster and resource group to accept it.
+            var builder = AksNodePool.ForSandboxing(Value(parse, Name) ?? "kata")
+                .InCluster(Value(parse, Cluster) ?? (planning ? "plan" : ""), Value(parse, ResourceGroup) ?? (planning ? "plan" : ""), Value(parse, Subscription))
+                .WithVmSize(Value(parse, VmSize) ?? "Standard_D4s_v5");
+            int? min = Value(parse, Min), max = Value(parse, Max), count = Value(parse, Count);
             if (min is not null || max is not null)
             {
                 if (min is null || max is null)
@@ -56,65 +63,68 @@ public static class NodePoolCommands
                 builder = builder.WithNodeCount(fixedCount);
             }
 
-            if (SandboxingCli.SplitList(parse.GetValue(Zones)) is { Length: > 0 } zones)
+            if (SandboxingCli.SplitList(Value(parse, Zones)) is { Length: > 0 } zones)
             {
                 builder = builder.WithAvailabilityZones(zones);
             }
 
-            foreach (var label in parse.GetValue(Labels) ?? [])
+            foreach (var label in Value(parse, Labels) ?? [])
             {
                 var parts = label.Split('=', 2);
                 builder = builder.WithNodeLabel(parts[0], parts.Length > 1 ? parts[1] : "");
             }
 
-            foreach (var taint in parse.GetValue(Taints) ?? [])
+            foreach (var taint in Value(parse, Taints) ?? [])
             {
                 builder = builder.WithNodeTaint(taint);
             }
 
-            if (parse.GetValue(DefaultTaint))
+            if (Value(parse, DefaultTaint))
             {
                 builder = builder.WithNodeTaint(AksNodeTaint.SandboxDefault);
             }
 
-            if (parse.GetValue(MaxPods) is { } maxPods)
+            if (Value(parse, MaxPods) is { } maxPods)
             {
                 builder = builder.WithMaxPods(maxPods);
             }
 
-            if (parse.GetValue(OsSku) is { } osSku)
+            if (Value(parse, OsSku) is { } osSku)
             {
                 builder = builder.WithOsSku(osSku);
             }
 
-            if (parse.GetValue(WorkloadRuntime) is { } runtime)
+            if (Value(parse, WorkloadRuntime) is { } runtime)
             {
                 builder = builder.WithWorkloadRuntime(runtime);
             }
 
-            if (parse.GetValue(ApiVersion) is { } apiVersion)
+            if (Value(parse, ApiVersion) is { } apiVersion)
             {
                 builder = builder.WithApiVersion(apiVersion);
             }
 
-            if (parse.GetValue(OrchestratorVersion) is { } version)
+            if (Value(parse, OrchestratorVersion) is { } version)
             {
                 builder = builder.WithOrchestratorVersion(version);
             }
 
-            foreach (var tag in parse.GetValue(Tags) ?? [])
+            foreach (var tag in Value(parse, Tags) ?? [])
             {
                 var parts = tag.Split('=', 2);
                 builder = builder.WithTag(parts[0], parts.Length > 1 ? parts[1] : "");
             }
 
-            if (parse.GetValue(Fips))
+            if (Value(parse, Fips))
             {
                 builder = builder.WithFips();
             }
 
             return builder.Build();
         }
+
+        /// <summary>The value of an option the command has; the default for one it does not take (a plan's Azure-only settings).</summary>
+        private T? Value<T>(ParseResult parse, Option<T> option) => All.Contains(option) ? parse.GetValue(option) : default;
     }
 
     /// <summary>Creates <c>sandboxing nodepool</c>.</summary>
@@ -122,7 +132,7 @@ public static class NodePoolCommands
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(examples);
-        var pool = new PoolOptions();
+        var pool = new PoolOptions(planning: false);
         var format = new Option<string>("--format", "-f")
         {
             Description = "az (CLI commands), bicep, arm (an ARM template), terraform (azurerm), or rest (the ARM PUT request).",
@@ -130,6 +140,7 @@ public static class NodePoolCommands
         };
         format.AcceptOnlyFromAmong("az", "bicep", "arm", "terraform", "rest");
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output.", HelpName = "file" };
+        var color = SandboxingCli.ColorOption();
         var command = new Command("nodepool", "Emit an AKS node pool that can run Kata pods (Azure Linux, a Gen2 nested-virtualization VM size, " +
             "workloadRuntime KataVmIsolation on an API version that has it), as az commands, Bicep, an ARM template, Terraform or a REST " +
             "request. The pool is checked first (SBX3001-SBX3013): errors are listed and nothing is emitted (exit 1); warnings go to standard error.");
@@ -140,6 +151,7 @@ public static class NodePoolCommands
 
         command.Add(format);
         command.Add(output);
+        command.Add(color);
         examples[command] = """
               sandboxing nodepool -c myAKSCluster -g myResourceGroup --min 1 --max 5 --sandbox-taint
               sandboxing nodepool -c myAKSCluster -g myResourceGroup -s Standard_D8s_v5 --count 3 -f bicep -o kata-pool.bicep
@@ -149,7 +161,7 @@ public static class NodePoolCommands
 
         command.SetAction(parse =>
         {
-            if (!TryBuild(pool, parse, console, out var built))
+            if (!TryBuild(pool, parse, console.ErrorStyles(SandboxingCli.Color(parse, color)), console, out var built))
             {
                 return ExitCodes.Findings;
             }
@@ -179,13 +191,14 @@ public static class NodePoolCommands
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(examples);
-        var pool = new PoolOptions();
+        var pool = new PoolOptions(planning: true);
         var paths = new Argument<string[]>("paths")
         {
             Description = "The workloads: files, folders (.yaml/.yml, recursively) or '-' for standard input.",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var maxFileSize = SandboxingCli.MaxFileSizeOption();
+        var color = SandboxingCli.ColorOption();
         var command = new Command("plan", "Plan capacity for sandboxed workloads on a Kata node pool: what each pod VM costs a node (its memory " +
             "limit plus the RuntimeClass overhead), what a node offers after AKS's reservations, pods per node and the nodes needed. " +
             "Exit codes: 0 the pool holds every replica, 1 it does not (or pods cannot fit a node, or do not tolerate its taints), 2 bad input.")
@@ -198,17 +211,20 @@ public static class NodePoolCommands
         }
 
         command.Add(maxFileSize);
+        command.Add(color);
         examples[command] = """
-              sandboxing plan -c myAKSCluster -g myResourceGroup --min 1 --max 5 deploy/
-              helm template web ./chart | sandboxing plan -c aks -g rg -s Standard_D8s_v5 --count 3 --max-pods 30 -
+              sandboxing plan --min 1 --max 5 --max-pods 30 deploy/
+              helm template web ./chart | sandboxing plan -s Standard_D8s_v5 --count 3 --sandbox-taint -
             """;
 
         command.SetAction(parse =>
         {
+            var choice = SandboxingCli.Color(parse, color);
+            var err = console.ErrorStyles(choice);
             var requested = parse.GetValue(paths) ?? [];
             if (requested.Length == 0)
             {
-                console.Error.WriteLine("error: name the workloads to plan for: files, folders, or '-' for standard input.");
+                console.Error.WriteLine($"{err.Error}: name the workloads to plan for: files, folders, or '-' for standard input.");
                 return ExitCodes.BadInput;
             }
 
@@ -217,7 +233,7 @@ public static class NodePoolCommands
             bool bad = missing.Count > 0;
             foreach (var problem in missing)
             {
-                console.Error.WriteLine($"error: {problem}");
+                console.Error.WriteLine($"{err.Error}: {problem}");
             }
 
             var workloads = new List<object>();
@@ -234,7 +250,7 @@ public static class NodePoolCommands
                         }
                         else
                         {
-                            console.Error.WriteLine($"skipped: {file.DisplayName}:{located.Line}:{located.Column}: " +
+                            console.Error.WriteLine($"{err.Paint("skipped:", TextRole.Note)} {err.Paint($"{file.DisplayName}:{located.Line}:{located.Column}", TextRole.Location)}: " +
                                 $"{PodTemplates.Describe((k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>)model)} has no containers, so it has no pods to plan for (Kubernetes requires at least one container)");
                         }
                     }
@@ -243,7 +259,7 @@ public static class NodePoolCommands
                 {
                     foreach (var problem in e.Problems)
                     {
-                        console.Error.WriteLine($"error: {problem}");
+                        console.Error.WriteLine($"{err.Error}: {problem}");
                     }
 
                     bad = true;
@@ -255,20 +271,28 @@ public static class NodePoolCommands
                 return ExitCodes.BadInput;
             }
 
-            if (!TryBuild(pool, parse, console, out var built))
+            if (!TryBuild(pool, parse, err, console, out var built))
             {
                 return ExitCodes.Findings;
             }
 
+            if (VmSizes.Find(built.VmSize) is null)
+            {
+                // The planner needs the size's vCPUs and memory; the SDK takes them in C#, the CLI has no flag for them.
+                console.Error.WriteLine($"{err.Error}: --vm-size '{built.VmSize}' is not in the SDK's VM size catalog, so its vCPUs and memory are " +
+                    $"unknown and no plan can be made; plan with a listed size of the same vCPUs and memory, such as {VmSizes.Suggested}.");
+                return ExitCodes.BadInput;
+            }
+
             var plan = built.Plan(workloads.ToArray());
-            console.Output.Write(plan.ToTable());
+            console.Output.Write(console.OutputStyles(choice).Plan(CliWording.Apply(plan.ToTable())));
             bool fits = plan.FitsInPool && plan.Findings.Count == 0 && plan.Workloads.All(w => w.PodsPerNode > 0);
             return fits ? ExitCodes.Success : ExitCodes.Findings;
         });
         return command;
     }
 
-    private static bool TryBuild(PoolOptions pool, ParseResult parse, CliConsole console, out AksNodePool built)
+    private static bool TryBuild(PoolOptions pool, ParseResult parse, StyledText err, CliConsole console, out AksNodePool built)
     {
         try
         {
@@ -278,17 +302,17 @@ public static class NodePoolCommands
         {
             foreach (var finding in e.Findings)
             {
-                console.Error.WriteLine($"{finding.Severity.ToString().ToLowerInvariant()} {finding.RuleId} {finding.Path}: {finding.Message}");
+                console.Error.WriteLine(err.Finding(finding));
             }
 
-            console.Error.WriteLine($"The node pool has {e.Findings.Count} error{(e.Findings.Count == 1 ? "" : "s")}; nothing was emitted.");
+            console.Error.WriteLine(err.Paint($"The node pool has {e.Findings.Count} error{(e.Findings.Count == 1 ? "" : "s")}; nothing was emitted.", TextRole.Error));
             built = null!;
             return false;
         }
 
         foreach (var warning in built.Findings)
         {
-            console.Error.WriteLine($"{warning.Severity.ToString().ToLowerInvariant()} {warning.RuleId} {warning.Path}: {warning.Message}");
+            console.Error.WriteLine(err.Finding(warning));
         }
 
         return true;

@@ -89,6 +89,7 @@ public static class PolicyCommand
         var version = new Option<string?>("--kubernetes-version") { Description = "The cluster's Kubernetes version, e.g. 1.34 (default 1.36): picks the MutatingAdmissionPolicy API version.", HelpName = "version" };
         var name = new Option<string?>("--name") { Description = $"The policy name. Default: {SandboxPolicy.DefaultName}." };
         var output = new Option<string?>("--output", "-o") { Description = "Write the YAML to this file instead of standard output.", HelpName = "file" };
+        var color = SandboxingCli.ColorOption();
 
         var command = new Command("policy", "Print admission policies that make a VM sandbox the default and require it: a MutatingAdmissionPolicy " +
             "that adds the runtime class to Pods created without one (--engine mutating), and a ValidatingAdmissionPolicy that requires an " +
@@ -98,7 +99,7 @@ public static class PolicyCommand
             "standard error; a policy that would break the cluster is refused (exit 2).")
         {
             engine, mutate, allowed, runtime, mode, checks, templates, label, namespaces, except, noHostNetwork,
-            exemptLabel, exemptGroups, exemptUsers, exemptAccounts, exemptConfigMap, annotations, strict, version, name, output,
+            exemptLabel, exemptGroups, exemptUsers, exemptAccounts, exemptConfigMap, annotations, strict, version, name, output, color,
         };
         examples[command] = """
               sandboxing policy | kubectl apply -f -                                       require Kata in namespaces labelled sandboxing.sdk/enforce=true
@@ -157,10 +158,11 @@ public static class PolicyCommand
 
             var kyverno = chosenEngine == "kyverno";
             var findings = policy.Check(kyverno ? SandboxPolicyEngine.Kyverno : SandboxPolicyEngine.AdmissionPolicies);
+            var err = console.ErrorStyles(SandboxingCli.Color(parse, color));
             foreach (var finding in findings)
             {
-                var severity = finding.Severity switch { SandboxSeverity.Error => "error", SandboxSeverity.Warning => "warning", _ => "note" };
-                console.Error.WriteLine($"{severity}: {finding.RuleId}: {finding.Message} ({finding.HelpLink})");
+                var severity = err.Severity(finding.Severity, finding.Severity switch { SandboxSeverity.Error => "error", SandboxSeverity.Warning => "warning", _ => "note" });
+                console.Error.WriteLine($"{severity}: {err.Paint(finding.RuleId, TextRole.RuleId)}: {CliWording.Apply(finding.Message)} ({finding.HelpLink})");
             }
 
             if (findings.Any(f => f.Severity == SandboxSeverity.Error))

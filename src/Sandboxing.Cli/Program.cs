@@ -1,3 +1,3 @@
 using Sandboxing.Cli;
 
-return SandboxingCli.Run(args, new CliConsole(Console.Out, Console.Error, Console.OpenStandardInput, Environment.CurrentDirectory));
+return SandboxingCli.Run(args, CliConsole.ForProcess());

@@ -19,11 +19,12 @@ public static class SandboxingCli
         var root = Build(console);
         var parse = root.Parse(args);
         bool help = args.Any(a => a is "--help" or "-h" or "-?");
+        var err = ErrorStyles(parse, console);
         if (parse.Errors.Count > 0 && !help)
         {
             foreach (var error in parse.Errors)
             {
-                console.Error.WriteLine($"error: {error.Message}");
+                console.Error.WriteLine($"{err.Error}: {error.Message}");
             }
 
             console.Error.WriteLine($"Run '{string.Join(' ', ["sandboxing", .. CommandPath(parse.CommandResult.Command, root)])} --help' for usage and examples.");
@@ -48,19 +49,19 @@ public static class SandboxingCli
         {
             foreach (var problem in e.Problems)
             {
-                console.Error.WriteLine($"error: {problem}");
+                console.Error.WriteLine($"{err.Error}: {problem}");
             }
 
             return ExitCodes.BadInput;
         }
         catch (ArgumentException e)
         {
-            console.Error.WriteLine($"error: {e.Message}");
+            console.Error.WriteLine($"{err.Error}: {CliWording.Apply(e.Message)}");
             return ExitCodes.BadInput;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            console.Error.WriteLine($"error: {e.Message} Check that the folder exists and can be written.");
+            console.Error.WriteLine($"{err.Error}: {e.Message} Check that the folder exists and can be written.");
             return ExitCodes.BadInput;
         }
     }
@@ -80,7 +81,7 @@ public static class SandboxingCli
                   sandboxing fix --dry-run k8s/                 show what fix would change
                   sandboxing policy --mode audit                a ValidatingAdmissionPolicy in audit mode
                   sandboxing nodepool -c aks -g rg -f bicep     a Kata node pool as Bicep
-                  sandboxing plan -c aks -g rg --max 5 deploy/  nodes needed for the workloads under deploy/
+                  sandboxing plan --min 1 --max 5 deploy/       nodes needed for the workloads under deploy/
                   sandboxing runtimes                           the runtime classes the SDK knows
                   sandboxing tenant tenant-42                   a tenant's isolation bundle (namespace, policies, quota, …)
                   sandboxing cluster -n aks -g rg -l westeurope a new AKS cluster with Pod Sandboxing
@@ -124,6 +125,26 @@ public static class SandboxingCli
         HelpName = "globs",
     };
 
+    internal static Option<string> ColorOption()
+    {
+        var option = new Option<string>("--color")
+        {
+            Description = "Colour the text: auto (when the stream is a terminal, unless NO_COLOR is set or TERM is dumb; FORCE_COLOR forces it), " +
+                "always, or never. Files written with --output, JSON and SARIF are never coloured.",
+            DefaultValueFactory = _ => "auto",
+            HelpName = "auto|always|never",
+        };
+        option.AcceptOnlyFromAmong("auto", "always", "never");
+        return option;
+    }
+
+    internal static ColorChoice Color(ParseResult parse, Option<string> option) => parse.GetValue(option) switch
+    {
+        "always" => ColorChoice.Always,
+        "never" => ColorChoice.Never,
+        _ => ColorChoice.Auto,
+    };
+
     internal static Option<string> MaxFileSizeOption() => new("--max-file-size")
     {
         Description = "Refuse files larger than this (bytes, or with a suffix such as 16Mi or 50M).",
@@ -155,6 +176,17 @@ public static class SandboxingCli
 
     internal static string[] SplitList(IEnumerable<string>? values) =>
         (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// The renderer for errors the run reports itself (usage errors, errors a command throws): the command's <c>--color</c> when
+    /// it has one that parsed, else <c>auto</c>.
+    /// </summary>
+    private static StyledText ErrorStyles(ParseResult parse, CliConsole console)
+    {
+        var option = parse.CommandResult.Command.Options.OfType<Option<string>>().FirstOrDefault(o => o.Name == "--color");
+        var choice = option is not null && parse.GetResult(option) is { } result && !result.Errors.Any() ? Color(parse, option) : ColorChoice.Auto;
+        return console.ErrorStyles(choice);
+    }
 
     private static IEnumerable<string> CommandPath(Command command, RootCommand root)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Manifests;
 using Sandboxing.Sdk.Tenancy;
 using Sandboxing.Sdk.Validation;
@@ -39,6 +40,7 @@ public static class TenantCommand
         var psaVersion = new Option<string>("--pod-security-version") { Description = "The pinned Pod Security Standards version.", DefaultValueFactory = _ => TenantIsolation.DefaultPodSecurityVersion };
         var check = new Option<string[]>("--check") { Description = "Instead of printing a bundle, check manifests (files, or '-' for standard input) for tenant isolation (SBX4002-SBX4009) and sandboxing.", HelpName = "files" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the YAML to this file instead of standard output.", HelpName = "file" };
+        var color = SandboxingCli.ColorOption();
 
         var command = new Command("tenant", "Print the isolation bundle of a tenant as YAML: its Namespace (Pod Security restricted, pinned; the admission " +
             "policy label), default-deny NetworkPolicies with DNS to cluster DNS only, a ResourceQuota, a LimitRange that gives every container a " +
@@ -46,7 +48,7 @@ public static class TenantCommand
             "StorageClass. Bad settings are listed (SBX4001) and nothing is printed (exit 1). With --check, check manifests instead.")
         {
             name, egress, allowCidr, allowNamespace, ingressFrom, clusterNetworks, apiServer, allowApiServer, within, quotaCpu, quotaMemory, quotaPods,
-            quotaStorage, defaultMemory, defaultCpu, serviceAccount, clientId, entraTenant, operators, operatorsEdit, des, requireCmk, psaVersion, check, output,
+            quotaStorage, defaultMemory, defaultCpu, serviceAccount, clientId, entraTenant, operators, operatorsEdit, des, requireCmk, psaVersion, check, output, color,
         };
         examples[command] = """
               sandboxing tenant tenant-42 | kubectl apply -f -                             DNS only, nothing in, token-less account
@@ -58,9 +60,23 @@ public static class TenantCommand
 
         command.SetAction(parse =>
         {
+            var choice = SandboxingCli.Color(parse, color);
             if (parse.GetValue(check) is { Length: > 0 } paths)
             {
-                return Check(paths, console);
+                // --check prints no bundle: a bundle setting given with it would be ignored, so it is refused instead.
+                var ignored = command.Options.Where(o => o != check && o != color && parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+                if (parse.GetValue(name) is not null)
+                {
+                    ignored.Insert(0, "the tenant name");
+                }
+
+                if (ignored.Count > 0)
+                {
+                    throw new ArgumentException($"--check checks manifests and prints no bundle, so it would ignore {string.Join(", ", ignored)}; " +
+                        "check the manifests and print the bundle in two runs.");
+                }
+
+                return Check(paths, console, choice);
             }
 
             var tenantName = parse.GetValue(name) ?? throw new ArgumentException("give the tenant's name: sandboxing tenant <name>.");
@@ -143,8 +159,9 @@ public static class TenantCommand
             }
             catch (SandboxValidationException e)
             {
-                Report(e.Findings, console);
-                console.Error.WriteLine($"The tenant has {e.Findings.Count} error{(e.Findings.Count == 1 ? "" : "s")}; nothing was printed.");
+                var err = console.ErrorStyles(choice);
+                Report(e.Findings, console, err);
+                console.Error.WriteLine(err.Paint($"The tenant has {e.Findings.Count} error{(e.Findings.Count == 1 ? "" : "s")}; nothing was printed.", TextRole.Error));
                 return ExitCodes.Findings;
             }
 
@@ -156,12 +173,13 @@ public static class TenantCommand
         return command;
     }
 
-    private static int Check(string[] paths, CliConsole console)
+    private static int Check(string[] paths, CliConsole console, ColorChoice choice)
     {
+        var err = console.ErrorStyles(choice);
         var (files, problems) = InputFiles.Expand(paths, console);
         foreach (var problem in problems)
         {
-            console.Error.WriteLine($"error: {problem}");
+            console.Error.WriteLine($"{err.Error}: {problem}");
         }
 
         if (problems.Count > 0)
@@ -180,26 +198,29 @@ public static class TenantCommand
             }
             catch (ManifestException e)
             {
-                console.Error.WriteLine($"error: {e.Message}");
+                console.Error.WriteLine($"{err.Error}: {e.Message}");
                 return ExitCodes.BadInput;
             }
         }
 
         var findings = TenantValidator.Validate(objects);
+        var styles = console.OutputStyles(choice);
         foreach (var finding in findings)
         {
-            console.Output.WriteLine(finding.ToString());
+            console.Output.WriteLine(styles.Described(finding));
         }
 
-        console.Error.WriteLine(findings.Count == 0 ? "No tenant isolation findings." : $"{findings.Count} finding{(findings.Count == 1 ? "" : "s")}.");
+        console.Error.WriteLine(findings.Count == 0
+            ? err.Paint("No tenant isolation findings.", TextRole.Clean)
+            : err.Paint($"{findings.Count} finding{(findings.Count == 1 ? "" : "s")}.", findings.Any(f => f.Severity == SandboxSeverity.Error) ? TextRole.Error : TextRole.Warning));
         return findings.Count == 0 ? ExitCodes.Success : ExitCodes.Findings;
     }
 
-    internal static void Report(IEnumerable<SandboxFinding> findings, CliConsole console)
+    internal static void Report(IEnumerable<SandboxFinding> findings, CliConsole console, StyledText err)
     {
         foreach (var finding in findings)
         {
-            console.Error.WriteLine($"{finding.Severity.ToString().ToLowerInvariant()} {finding.RuleId} {finding.Path}: {finding.Message}");
+            console.Error.WriteLine(err.Finding(finding));
         }
     }
 

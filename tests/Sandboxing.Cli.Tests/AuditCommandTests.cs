@@ -41,6 +41,20 @@ public sealed class AuditCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public void On_a_terminal_the_report_is_coloured_and_without_the_codes_is_the_plain_report()
+    {
+        AuditCluster.Deployment(_server, "web", "tenant", runtimeClass: null);
+
+        var plain = Audit();
+        var coloured = CliRunner.Run(_dir, null, CliRunner.Terminal(), "audit", "--kubeconfig", "kubeconfig");
+
+        Assert.Contains("\u001b[1mcluster://aks-test/tenant/Deployment/web\u001b[0m: \u001b[1;33mwarning\u001b[0m", coloured.Output, StringComparison.Ordinal);
+        Assert.Equal(plain.Output, CliRunner.StripColor(coloured.Output));
+        Assert.Equal(plain.ExitCode, coloured.ExitCode);
+        Assert.DoesNotContain("\u001b[", CliRunner.Run(_dir, null, CliRunner.Terminal(), "audit", "--kubeconfig", "kubeconfig", "-f", "sarif").Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unsandboxed_deployment_is_reported_once_at_the_deployment_and_exits_1()
     {
         AuditCluster.Deployment(_server, "web", "tenant", runtimeClass: null, pods: 3);

@@ -15,14 +15,32 @@ public static class CliRunner
 
     public static CliRun Run(string workingDirectory, params string[] args) => Run(workingDirectory, stdin: null, args);
 
-    public static CliRun Run(string workingDirectory, byte[]? stdin, params string[] args)
+    public static CliRun Run(string workingDirectory, byte[]? stdin, params string[] args) => Run(workingDirectory, stdin, console => console, args);
+
+    /// <summary>Runs the CLI with a console that <paramref name="configure"/> adjusts (a terminal, an environment).</summary>
+    public static CliRun Run(string workingDirectory, byte[]? stdin, Func<CliConsole, CliConsole> configure, params string[] args)
     {
         var output = new StringWriter { NewLine = "\n" };
         var error = new StringWriter { NewLine = "\n" };
-        var console = new CliConsole(output, error, () => new MemoryStream(stdin ?? []), workingDirectory);
+        var console = configure(new CliConsole(output, error, () => new MemoryStream(stdin ?? []), workingDirectory));
         int code = SandboxingCli.Run(args, console);
         return new CliRun(code, output.ToString(), error.ToString());
     }
+
+    /// <summary>
+    /// A console whose standard output and error are terminals (or not), with exactly these environment variables: the test
+    /// process's own NO_COLOR, FORCE_COLOR or TERM never leak in.
+    /// </summary>
+    public static Func<CliConsole, CliConsole> Terminal(bool output = true, bool error = true, params (string Name, string Value)[] environment) =>
+        console => console with
+        {
+            OutputIsTerminal = output,
+            ErrorIsTerminal = error,
+            GetEnvironmentVariable = name => environment.FirstOrDefault(e => e.Name == name).Value,
+        };
+
+    /// <summary>The text without ANSI SGR sequences.</summary>
+    public static string StripColor(string text) => System.Text.RegularExpressions.Regex.Replace(text, "\u001b\\[[0-9;]*m", "");
 
     private static readonly string s_tempRoot = Path.Combine(Path.GetTempPath(), "sandboxing-cli-tests", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 

@@ -240,6 +240,151 @@ public class CliWordingTests
     }
 
     private static string RootCommandName() => System.CommandLine.RootCommand.ExecutableName + " lint";
+
+    /// <summary>
+    /// C# where a CLI user needs flags and files: a member call (<c>WithMaxPods(</c>, <c>InCluster(</c>, <c>Sandbox()</c>), a
+    /// <c>Type.Member</c> (<c>CapacityPlanOptions.RuntimeClasses</c>), an options type, a builder method named bare
+    /// (<c>WithWorkloadIdentity</c>, <c>ForAllNamespacesExcept</c>), <c>new T(</c>, or "or null".
+    /// </summary>
+    private static readonly System.Text.RegularExpressions.Regex s_csharp = new(
+        @"\b[A-Z][a-z]+(?:[A-Z][A-Za-z0-9]*)+\(|\b[A-Z][A-Za-z]*\(\)|\b[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+\.[A-Z][A-Za-z]+|\b[A-Z]\w*Options\b" +
+        @"|\b(?:With|Without|In|For|Allowing|Exempting|Requiring|Honouring)[A-Z][a-z]\w*|\bnew [A-Z]\w*[({]|\bor null\b");
+
+    private const string Workloads = """
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: tenant-42
+          labels: {sandboxing.sdk/tenant: tenant-42}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+          namespace: tenant-42
+          annotations: {sandboxing.sdk/exempt.SBX2004: ""}
+        spec:
+          template:
+            metadata:
+              labels: {azure.workload.identity/use: "true"}
+            spec:
+              securityContext: {runAsNonRoot: true}
+              containers:
+              - name: web
+                image: nginx
+                resources: {limits: {cpu: "2", memory: 256Mi}, requests: {cpu: 500m, memory: 256Mi}}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: agent, namespace: tenant-42}
+        spec:
+          hostNetwork: true
+          runtimeClassName: my-kata
+          containers: [{name: a, image: agent}]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: confidential}
+        spec:
+          runtimeClassName: kata-cc-isolation
+          containers: [{name: a, image: agent, resources: {limits: {memory: 64Mi}}}]
+        """;
+
+    public static TheoryData<string[], bool> ErrorPathsAndHelp()
+    {
+        var data = new TheoryData<string[], bool>();
+
+        // (arguments, whether standard output is text for a reader rather than an emitted artifact)
+        foreach (var command in new[] { "lint", "fix", "nodepool", "plan", "migrate", "runtimes", "policy", "tenant", "cluster", "audit" })
+        {
+            data.Add([command, "--help"], true);
+        }
+
+        data.Add(["--help"], true);
+        data.Add(["nodepool"], false);
+        data.Add(["nodepool", "-c", "aks", "-g", "rg", "-s", ""], false);
+        data.Add(["nodepool", "-c", "aks", "-g", "rg", "--subscription", "not-a-guid"], false);
+        data.Add(["nodepool", "-n", "Bad_Pool", "-c", "aks", "-g", "rg", "--os-sku", "Ubuntu", "--fips", "--kubernetes-version", "1.20", "--max-pods", "5",
+            "--zones", "4", "--label", "kubernetes.azure.com/x=y", "--taint", "bad", "--tag", "a<b=c", "--api-version", "2020-01-01", "--workload-runtime", "OCIContainer"], false);
+        data.Add(["nodepool", "-c", "aks", "-g", "rg", "-s", "Standard_Unknown_v9", "--min", "3", "--max", "1"], false);
+        data.Add(["plan", "workloads.yaml"], true);
+        data.Add(["plan", "--sandbox-taint", "--count", "1", "workloads.yaml"], true);
+        data.Add(["plan", "-s", "Standard_Unknown_v9", "workloads.yaml"], true);
+        data.Add(["plan", "--min", "1", "workloads.yaml"], true);
+        foreach (var format in new[] { "text", "json", "sarif" })
+        {
+            data.Add(["lint", "-f", format, "workloads.yaml"], true);
+        }
+
+        data.Add(["lint", "--runtime", "Bad_Name", "workloads.yaml"], true);
+        data.Add(["fix", "-d", "workloads.yaml"], true);
+        data.Add(["tenant", "--check", "workloads.yaml"], true);
+        data.Add(["tenant", "t", "--require-cmk", "--quota-pods", "0", "--workload-identity", "x", "--egress", "internet", "--allow-cidr", "0.0.0.0/0"], false);
+        data.Add(["tenant", "t", "--allow-api-server"], false);
+        data.Add(["policy", "--engine", "mutating", "--kubernetes-version", "1.32"], false);
+        data.Add(["policy", "--all-namespaces-except", "default", "--exempt-groups", "system:serviceaccounts", "--exempt-users", "system:kube-controller-manager",
+            "--honour-exemption-annotations"], false);
+        data.Add(["policy", "--engine", "mutating", "--all-namespaces-except", "default"], false);
+        data.Add(["cluster", "-n", "bad name", "-g", "rg.", "-l", "West Europe", "--network-policy", "none", "--kubernetes-version", "1.2", "--admin-group", "x",
+            "--disk-encryption-set", "y", "--subscription", "z"], false);
+        data.Add(["cluster", "-n", "aks", "-g", "rg", "-l", "westeurope", "--system-vm-size", "Standard_B2s", "--tenant-pool"], false);
+        data.Add(["audit", "--kubeconfig", "missing.kubeconfig"], true);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ErrorPathsAndHelp))]
+    public void Messages_help_and_hints_name_flags_and_files_not_CSharp_members(string[] args, bool readOutput)
+    {
+        var directory = CliRunner.TempCopy();
+        File.WriteAllText(Path.Combine(directory, "workloads.yaml"), Workloads);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(CliRunner.FixturesDirectory(), "migrate")))
+        {
+            File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
+        }
+
+        var run = CliRunner.Run(directory, args);
+        var text = (readOutput ? run.Output : "") + run.Error;
+        Assert.DoesNotContain("Unhandled", text, StringComparison.Ordinal);
+        var leaks = s_csharp.Matches(text).Select(m => m.Value).Distinct().ToList();
+        Assert.True(leaks.Count == 0, $"sandboxing {string.Join(' ', args)} prints C# ({string.Join(", ", leaks)}):\n{text}");
+    }
+
+    [Fact]
+    public void Hints_name_the_flag_or_command_that_does_it()
+    {
+        var directory = CliRunner.TempCopy();
+        File.WriteAllText(Path.Combine(directory, "workloads.yaml"), Workloads);
+
+        Assert.Contains("the cluster name is empty; pass --cluster with the AKS cluster's name", CliRunner.Run(directory, "nodepool").Error);
+        Assert.Contains("or leave --subscription out", CliRunner.Run(directory, "nodepool", "-c", "a", "-g", "b", "--subscription", "x").Error);
+
+        var plan = CliRunner.Run(directory, "plan", "workloads.yaml");
+        Assert.Contains("gains memory with a lower --max-pods.", plan.Output);
+        Assert.Contains("not in a Kata VM; run 'sandboxing fix' to plan it", plan.Output);
+        Assert.Contains("the overhead of runtime class 'my-kata' is unknown; planned with 600Mi.\n", plan.Output);
+
+        var unknownSize = CliRunner.Run(directory, "plan", "-s", "Standard_Unknown_v9", "workloads.yaml");
+        Assert.Equal(ExitCodes.BadInput, unknownSize.ExitCode);
+        Assert.Contains("error: --vm-size 'Standard_Unknown_v9' is not in the SDK's VM size catalog", unknownSize.Error);
+
+        var tenant = CliRunner.Run(directory, "tenant", "--check", "workloads.yaml");
+        Assert.Contains("annotate the account ('sandboxing tenant --workload-identity' does)", tenant.Output);
+        Assert.Contains("or run 'sandboxing fix'", tenant.Output);
+        Assert.Contains("pass --disk-encryption-set <id>", CliRunner.Run(directory, "tenant", "t", "--require-cmk").Error);
+        Assert.Contains("use --engine kyverno --mutate, or --engine vap alone", CliRunner.Run(directory, "policy", "--engine", "mutating", "--kubernetes-version", "1.32").Error);
+    }
+
+    [Theory]
+    [InlineData("preview-nodepool-add.sh")]
+    [InlineData("preview-create.sh")]
+    [InlineData("preview-agentpool.json")]
+    public void Migrate_findings_and_notes_name_flags_not_CSharp_members(string file)
+    {
+        var run = CliRunner.Run(Path.Combine(CliRunner.FixturesDirectory(), "migrate"), "migrate", file);
+        var leaks = s_csharp.Matches(run.Error).Select(m => m.Value).Distinct().ToList();
+        Assert.True(leaks.Count == 0, $"migrate {file} prints C# ({string.Join(", ", leaks)}):\n{run.Error}");
+    }
 }
 
 /// <summary>Issue 13 item 3 (part): --exclude.</summary>
