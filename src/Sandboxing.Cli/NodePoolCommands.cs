@@ -244,14 +244,18 @@ public static class NodePoolCommands
                     foreach (var located in SandboxManifest.ReadWorkloads(file.Read(console, read), read))
                     {
                         var model = located.Object;
-                        if (PodTemplates.TryGet(model, out var site) && site.Spec.Containers is { Count: > 0 })
+                        if (PodTemplates.FindAll(model).Any(site => site.Spec.Containers is { Count: > 0 }))
                         {
                             workloads.Add(model);
                         }
                         else
                         {
+                            // A custom resource's operator may size its pods itself (Spark's driver and executor: cores and memory).
+                            var why = model is UnstructuredObject
+                                ? "declares no containers in its pod specs (its operator sizes the pods itself), so the plan cannot size them"
+                                : "has no containers, so it has no pods to plan for (Kubernetes requires at least one container)";
                             console.Error.WriteLine($"{err.Paint("skipped:", TextRole.Note)} {err.Paint($"{file.DisplayName}:{located.Line}:{located.Column}", TextRole.Location)}: " +
-                                $"{PodTemplates.Describe((k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>)model)} has no containers, so it has no pods to plan for (Kubernetes requires at least one container)");
+                                $"{PodTemplates.Describe((k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>)model)} {why}");
                         }
                     }
                 }

@@ -171,6 +171,13 @@ public static class SandboxingCli
             throw new ArgumentException($"--runtime '{value}' is not a runtime class name: {error}.");
         }
 
+        if (value is "runc" or "crun" or "youki")
+        {
+            throw new ArgumentException(
+                $"--runtime '{value}' runs pods on the node's shared kernel, it is not a sandbox; pass a sandbox class such as " +
+                $"--runtime {KnownRuntimeClasses.Default}, or opt a workload out with the annotation sandboxing.sdk/exempt: \"<reason>\".");
+        }
+
         return new SandboxRuntime(value);
     }
 

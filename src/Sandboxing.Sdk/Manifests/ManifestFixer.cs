@@ -15,7 +15,10 @@ public sealed record ManifestFixOptions
     public static ManifestFixOptions Default { get; } = new();
 
     /// <summary>The runtime class to add where a pod spec has none. Default: AKS <c>kata-vm-isolation</c>.</summary>
-    public SandboxRuntime Runtime { get; init; }
+    /// <exception cref="SandboxException">A host-kernel runtime such as <c>runc</c>: adding it would isolate nothing.</exception>
+    public SandboxRuntime Runtime { get => _runtime; init => _runtime = value.ThrowIfHostKernel("ManifestFixOptions.Runtime"); }
+
+    private readonly SandboxRuntime _runtime;
 
     /// <summary>
     /// Also change pods that cannot run under Kata as written (host networking) and rename retired classes

@@ -14,7 +14,10 @@ public sealed record SandboxValidationOptions
     public static SandboxValidationOptions Default { get; } = new();
 
     /// <summary>The runtime that messages suggest, and that is always allowed. Default: AKS <c>kata-vm-isolation</c>.</summary>
-    public SandboxRuntime Runtime { get; init; }
+    /// <exception cref="SandboxException">A host-kernel runtime such as <c>runc</c>, which would make unsandboxed pods pass.</exception>
+    public SandboxRuntime Runtime { get => _runtime; init => _runtime = value.ThrowIfHostKernel("SandboxValidationOptions.Runtime"); }
+
+    private readonly SandboxRuntime _runtime;
 
     /// <summary>
     /// The runtime classes that count as sandboxes. Null (the default) allows every class of <see cref="KnownRuntimeClasses"/> that
