@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Policies;
 
 namespace Sandboxing.Cli;
@@ -90,6 +91,13 @@ public static class PolicyCommand
         var name = new Option<string?>("--name") { Description = $"The policy name. Default: {SandboxPolicy.DefaultName}." };
         var output = new Option<string?>("--output", "-o") { Description = "Write the YAML to this file instead of standard output.", HelpName = "file" };
         var color = SandboxingCli.ColorOption();
+        var customResources = new Option<string[]>("--custom-resources")
+        {
+            Description = "Also check the pod templates of these custom resources (comma-separated kinds, group/Kind, or all): " +
+                "Sandbox, SandboxTemplate, Rollout, ScaledJob, Service (Knative), SparkApplication, PyTorchJob, JobSet, RayCluster, ... " +
+                "Their pods are checked at Pod creation either way; name only kinds whose CRDs are installed (Kyverno refuses unknown kinds).",
+            HelpName = "kinds",
+        };
 
         var command = new Command("policy", "Print admission policies that make a VM sandbox the default and require it: a MutatingAdmissionPolicy " +
             "that adds the runtime class to Pods created without one (--engine mutating), and a ValidatingAdmissionPolicy that requires an " +
@@ -100,6 +108,7 @@ public static class PolicyCommand
         {
             engine, mutate, allowed, runtime, mode, checks, templates, label, namespaces, except, noHostNetwork,
             exemptLabel, exemptGroups, exemptUsers, exemptAccounts, exemptConfigMap, annotations, strict, version, name, output, color,
+            customResources,
         };
         examples[command] = """
               sandboxing policy | kubectl apply -f -                                       require Kata in namespaces labelled sandboxing.sdk/enforce=true
@@ -137,6 +146,11 @@ public static class PolicyCommand
             if (parse.GetValue(name) is { } policyName)
             {
                 policy = policy.Named(policyName);
+            }
+
+            if (GivenList(parse, customResources, "--custom-resources") is { } kinds)
+            {
+                policy = policy.CoveringCustomResources(CustomKinds(kinds));
             }
 
             if (parse.GetValue(version) is { } kubernetesVersion)
@@ -179,6 +193,34 @@ public static class PolicyCommand
     }
 
     /// <summary>The values of a list option, or null when it was not given; given but empty is an error (it would silently mean "default").</summary>
+    /// <summary>The registry's custom resources named on the command line: <c>all</c>, a kind, or <c>group/Kind</c> when a kind is ambiguous.</summary>
+    private static PodTemplateKind[] CustomKinds(string[] names)
+    {
+        var known = PodTemplateRegistry.Default.CustomResources.ToList();
+        if (names is ["all"])
+        {
+            return [.. known];
+        }
+
+        var chosen = new List<PodTemplateKind>();
+        foreach (var name in names)
+        {
+            int slash = name.LastIndexOf('/');
+            var matches = known.Where(k => slash < 0
+                ? string.Equals(k.Kind, name, StringComparison.OrdinalIgnoreCase)
+                : string.Equals(k.Group, name[..slash], StringComparison.OrdinalIgnoreCase) && string.Equals(k.Kind, name[(slash + 1)..], StringComparison.OrdinalIgnoreCase)).ToList();
+            chosen.Add(matches.Count switch
+            {
+                1 => matches[0],
+                0 => throw new ArgumentException(
+                    $"--custom-resources '{name}' is not a custom resource the SDK knows; known: {string.Join(", ", known.Select(k => k.Group + "/" + k.Kind))}, or all."),
+                _ => throw new ArgumentException($"--custom-resources '{name}' is ambiguous; write group/Kind: {string.Join(", ", matches.Select(k => k.Group + "/" + k.Kind))}."),
+            });
+        }
+
+        return [.. chosen];
+    }
+
     private static string[]? GivenList(ParseResult parse, Option<string[]> option, string flag)
     {
         if (parse.GetResult(option) is null)

@@ -57,4 +57,23 @@ public class CustomResourceCommandTests
         Assert.Contains("--runtime 'runc' runs pods on the node's shared kernel", run.Error, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllText(Path.Combine(directory, "crs.yaml")));
     }
+
+    [Fact]
+    public void Policy_covers_the_custom_resources_named_and_refuses_unknown_ones()
+    {
+        var run = CliRunner.Run(CliRunner.TempCopy(), "policy", "--custom-resources", "Rollout,agents.x-k8s.io/Sandbox");
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Contains("argoproj.io", run.Output, StringComparison.Ordinal);
+        Assert.Contains("- sandboxes", run.Output, StringComparison.Ordinal);
+        Assert.Contains("object.spec.podTemplate.spec", run.Output, StringComparison.Ordinal);
+
+        var kyverno = CliRunner.Run(CliRunner.TempCopy(), "policy", "--engine", "kyverno", "--custom-resources", "all");
+        Assert.Equal(ExitCodes.Success, kyverno.ExitCode);
+        Assert.Contains("ray.io/*/RayCluster", kyverno.Output, StringComparison.Ordinal);
+
+        var unknown = CliRunner.Run(CliRunner.TempCopy(), "policy", "--custom-resources", "Notebook");
+        Assert.Equal(ExitCodes.BadInput, unknown.ExitCode);
+        Assert.Contains("--custom-resources 'Notebook' is not a custom resource the SDK knows", unknown.Error, StringComparison.Ordinal);
+        Assert.Equal("", unknown.Output);
+    }
 }
