@@ -1,6 +1,9 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Sandboxing.Sdk.Objects;
 
 namespace Sandboxing.Sdk.Cluster;
 
@@ -26,6 +29,16 @@ internal static class ApplyKinds
             (await c.AdmissionregistrationV1.PatchValidatingAdmissionPolicyWithHttpMessagesAsync(p, n, d, m, v, f, null, null, t).ConfigureAwait(false)).Detach()),
         [typeof(V1ValidatingAdmissionPolicyBinding)] = new("ValidatingAdmissionPolicyBinding", false, 3, async (c, p, n, _, d, m, v, f, t) =>
             (await c.AdmissionregistrationV1.PatchValidatingAdmissionPolicyBindingWithHttpMessagesAsync(p, n, d, m, v, f, null, null, t).ConfigureAwait(false)).Detach()),
+        [typeof(V1MutatingAdmissionPolicy)] = new("MutatingAdmissionPolicy", false, 2, async (c, p, n, _, d, m, v, f, t) =>
+            (await c.AdmissionregistrationV1.PatchMutatingAdmissionPolicyWithHttpMessagesAsync(p, n, d, m, v, f, null, null, t).ConfigureAwait(false)).Detach()),
+        [typeof(V1MutatingAdmissionPolicyBinding)] = new("MutatingAdmissionPolicyBinding", false, 3, async (c, p, n, _, d, m, v, f, t) =>
+            (await c.AdmissionregistrationV1.PatchMutatingAdmissionPolicyBindingWithHttpMessagesAsync(p, n, d, m, v, f, null, null, t).ConfigureAwait(false)).Detach()),
+        [typeof(V1beta1MutatingAdmissionPolicy)] = new("MutatingAdmissionPolicy", false, 2, async (c, p, n, _, d, m, v, f, t) =>
+            (await c.AdmissionregistrationV1beta1.PatchMutatingAdmissionPolicyWithHttpMessagesAsync(p, n, d, m, v, f, null, null, t).ConfigureAwait(false)).Detach()),
+        [typeof(V1beta1MutatingAdmissionPolicyBinding)] = new("MutatingAdmissionPolicyBinding", false, 3, async (c, p, n, _, d, m, v, f, t) =>
+            (await c.AdmissionregistrationV1beta1.PatchMutatingAdmissionPolicyBindingWithHttpMessagesAsync(p, n, d, m, v, f, null, null, t).ConfigureAwait(false)).Detach()),
+        [typeof(V1ConfigMap)] = new("ConfigMap", true, 4, async (c, p, n, ns, d, m, v, f, t) =>
+            (await c.CoreV1.PatchNamespacedConfigMapWithHttpMessagesAsync(p, n, ns!, d, m, v, f, null, null, t).ConfigureAwait(false)).Detach()),
         [typeof(V1Pod)] = new("Pod", true, 10, async (c, p, n, ns, d, m, v, f, t) =>
             (await c.CoreV1.PatchNamespacedPodWithHttpMessagesAsync(p, n, ns!, d, m, v, f, null, null, t).ConfigureAwait(false)).Detach()),
         [typeof(V1Deployment)] = new("Deployment", true, 10, async (c, p, n, ns, d, m, v, f, t) =>
@@ -43,9 +56,32 @@ internal static class ApplyKinds
     };
 
     /// <summary>The names of the supported kinds, for messages and docs.</summary>
-    public static IReadOnlyList<string> Names { get; } = s_kinds.Values.OrderBy(k => k.Order).Select(k => k.Name).ToArray();
+    public static IReadOnlyList<string> Names { get; } =
+        [.. s_kinds.Values.OrderBy(k => k.Order).Select(k => k.Name).Distinct(StringComparer.Ordinal), "the custom resources of PodTemplateRegistry.Default"];
 
     public static Kind? Find(Type type) => s_kinds.TryGetValue(type, out var kind) ? kind : null;
+
+    /// <summary>The kind of an object: its model's, or for an <see cref="UnstructuredObject"/> a custom resource of the registry.</summary>
+    public static Kind? Find(IKubernetesObject obj)
+    {
+        if (obj is not UnstructuredObject unstructured)
+        {
+            return Find(obj.GetType());
+        }
+
+        if (PodTemplateRegistry.Default.Find(unstructured.ApiVersion, unstructured.Kind) is not { IsBuiltIn: false } known)
+        {
+            return null;
+        }
+
+        // Every custom resource of the registry is namespaced; it is applied through the custom objects API of its group.
+        var version = unstructured.ApiVersion[(unstructured.ApiVersion.LastIndexOf('/') + 1)..];
+        return new Kind(known.Kind, true, 10, async (c, p, n, ns, d, m, v, f, t) =>
+        {
+            using var response = await c.CustomObjects.PatchNamespacedCustomObjectWithHttpMessagesAsync(p, known.Group, version, ns!, known.Resource, n, d, m, v, f, null, t).ConfigureAwait(false);
+            return UnstructuredPods.FromJson(JsonNode.Parse(JsonSerializer.Serialize(response.Body))!.AsObject());
+        });
+    }
 
     /// <summary>Takes the body out of a response and disposes of the response (its HTTP message).</summary>
     private static object Detach<T>(this HttpOperationResponse<T> response)

@@ -9,8 +9,9 @@ namespace Sandboxing.Sdk.Cluster;
 /// Server-side apply of sandboxed objects as one call: <c>PATCH</c> with <c>application/apply-patch+yaml</c>, a field manager,
 /// optional <c>force</c> and server dry run. Objects are checked first and an unsandboxed one is refused before anything is sent;
 /// the API server's errors become <see cref="SandboxDeployException"/>s that say what to do; 429 and 5xx are retried.
-/// Supported kinds: Namespace, RuntimeClass, ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding, Pod, Deployment,
-/// StatefulSet, DaemonSet, ReplicaSet, Job and CronJob.
+/// Supported kinds: Namespace, RuntimeClass, ValidatingAdmissionPolicy and MutatingAdmissionPolicy (v1, v1beta1) with their
+/// bindings, ConfigMap, Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, and the custom resources of
+/// <see cref="PodTemplateRegistry.Default"/> as <see cref="UnstructuredObject"/>s (through the custom objects API of their group).
 /// </summary>
 public static class SandboxApplyExtensions
 {
@@ -138,8 +139,8 @@ public static class SandboxApplyExtensions
     private static Prepared Prepare(IKubernetesObject<V1ObjectMeta> obj, SandboxApplyOptions options)
     {
         var type = obj.GetType();
-        var kind = ApplyKinds.Find(type) ?? throw new ArgumentException(
-            $"{type.Name} cannot be applied by the SDK; supported kinds: {string.Join(", ", ApplyKinds.Names)}.", nameof(obj));
+        var kind = ApplyKinds.Find(obj) ?? throw new ArgumentException(
+            $"{(obj is UnstructuredObject u ? $"{u.Kind} ({u.ApiVersion})" : type.Name)} cannot be applied by the SDK; supported kinds: {string.Join(", ", ApplyKinds.Names)}.", nameof(obj));
         string described = PodTemplates.KindOf(obj);
         var meta = obj.Metadata;
         if (string.IsNullOrWhiteSpace(meta?.Name))
@@ -178,7 +179,7 @@ public static class SandboxApplyExtensions
 
         // The body is a copy, so the caller's object keeps its state. Apply bodies must not carry managedFields, and the other
         // server-owned fields would turn apply into an optimistic-lock update or be ignored.
-        var body = JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
+        var body = obj is UnstructuredObject unstructured ? UnstructuredPods.ToJson(unstructured) : JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
         body["apiVersion"] = string.IsNullOrEmpty(obj.ApiVersion) ? ApiVersionOf(type) : obj.ApiVersion;
         body["kind"] = string.IsNullOrEmpty(obj.Kind) ? kind.Name : obj.Kind;
         var m = body["metadata"]!.AsObject();

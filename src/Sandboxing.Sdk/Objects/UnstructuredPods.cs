@@ -180,6 +180,41 @@ internal static class UnstructuredPods
         }
     }
 
+    /// <summary>An object as JSON: apiVersion, kind, metadata (as KubernetesClient writes it) and every field.</summary>
+    internal static JsonObject ToJson(UnstructuredObject obj)
+    {
+        var json = new JsonObject
+        {
+            ["apiVersion"] = obj.ApiVersion,
+            ["kind"] = obj.Kind,
+            ["metadata"] = JsonNode.Parse(KubernetesJson.Serialize(obj.Metadata ?? new V1ObjectMeta())),
+        };
+        foreach (var (key, value) in obj.Fields)
+        {
+            json[key] = JsonSerializer.SerializeToNode(value);
+        }
+
+        return json;
+    }
+
+    /// <summary>An object from JSON (an API server's answer).</summary>
+    internal static UnstructuredObject FromJson(JsonObject json)
+    {
+        var obj = new UnstructuredObject((string?)json["apiVersion"] ?? "v1", (string?)json["kind"] ?? "Unknown")
+        {
+            Metadata = json["metadata"] is JsonObject meta ? KubernetesJson.Deserialize<V1ObjectMeta>(meta.ToJsonString()) : new V1ObjectMeta(),
+        };
+        foreach (var (key, value) in json)
+        {
+            if (key is not ("apiVersion" or "kind" or "metadata"))
+            {
+                obj.Fields[key] = ToPlain(value);
+            }
+        }
+
+        return obj;
+    }
+
     /// <summary>A JSON value as the plain data of <see cref="UnstructuredObject.Fields"/>.</summary>
     internal static object? ToPlain(JsonNode? node) => node switch
     {

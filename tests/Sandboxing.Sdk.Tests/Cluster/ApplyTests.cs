@@ -7,6 +7,7 @@ using Sandboxing.Sdk.NodePools;
 using Sandboxing.Sdk.Objects;
 using Sandboxing.Sdk.Runtimes;
 using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk.Workloads;
 
 namespace Sandboxing.Sdk.Tests.Cluster;
 
@@ -280,5 +281,54 @@ public sealed class ApplyTests : IAsyncLifetime
         await _client.ApplySandboxedAsync(ClusterObjects.Job(), "acme-platform", new SandboxApplyOptions { Preflight = true });
 
         Assert.Single(_server.Requests, r => r.Method == "PATCH");
+    }
+
+    [Fact]
+    public async Task Applies_an_agent_sandbox_through_the_custom_objects_API_and_returns_it_unstructured()
+    {
+        var sandbox = Sandboxing.Sdk.Workloads.Sandboxed.Pod("coder").InNamespace("tenant")
+            .WithContainer("coder", "python:3.12-slim", c => c.WithResources(cpu: "1", memory: "1Gi")).Build().ToAgentSandbox();
+
+        var applied = await _client.ApplySandboxedAsync(sandbox, "acme-platform");
+
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal(("PATCH", "/apis/agents.x-k8s.io/v1alpha1/namespaces/tenant/sandboxes/coder"), (request.Method, request.Path));
+        Assert.StartsWith("application/apply-patch+yaml", request.ContentType);
+        Assert.Empty(_server.Violations);
+        var body = JsonNode.Parse(request.Body)!;
+        Assert.Equal("kata-vm-isolation", (string?)body["spec"]!["podTemplate"]!["spec"]!["runtimeClassName"]);
+        Assert.Null(body["fields"]); // the fields are the object's own, not a property
+
+        Assert.IsType<UnstructuredObject>(applied);
+        Assert.False(string.IsNullOrEmpty(applied.Metadata.Uid));
+        Assert.Equal("kata-vm-isolation", applied.Get("spec.podTemplate.spec.runtimeClassName"));
+    }
+
+    [Fact]
+    public async Task Refuses_an_unsandboxed_custom_resource_and_one_the_registry_does_not_know_without_sending_anything()
+    {
+        var bare = (UnstructuredObject)Sandboxing.Sdk.Manifests.SandboxManifest.Read(
+            "apiVersion: agents.x-k8s.io/v1alpha1\nkind: Sandbox\nmetadata: {name: bare, namespace: tenant}\nspec:\n  podTemplate:\n    spec:\n      containers: [{name: a, image: busybox}]\n")[0];
+        await Assert.ThrowsAsync<SandboxValidationException>(() => _client.ApplySandboxedAsync(bare, "acme-platform"));
+
+        var monitor = new UnstructuredObject("monitoring.coreos.com/v1", "ServiceMonitor") { Metadata = new V1ObjectMeta { Name = "m", NamespaceProperty = "tenant" } };
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => _client.ApplySandboxedAsync(monitor, "acme-platform"));
+        Assert.Contains("ServiceMonitor (monitoring.coreos.com/v1) cannot be applied by the SDK", e.Message, StringComparison.Ordinal);
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public async Task Applies_the_defaulting_policy_with_its_mutating_policy_and_exemptions_ConfigMap()
+    {
+        var policy = Sandboxing.Sdk.Policies.SandboxPolicy.DefaultToSandbox().ExemptingByConfigMap("tenant");
+        var objects = policy.ToObjects().Cast<IKubernetesObject<V1ObjectMeta>>().ToList();
+
+        await _client.ApplySandboxedAsync(objects, "acme-platform");
+
+        var paths = _server.Requests.Select(r => r.Path).ToList();
+        Assert.Contains("/api/v1/namespaces/tenant/configmaps/sandboxing-exemptions", paths);
+        Assert.Contains(paths, p => p.StartsWith("/apis/admissionregistration.k8s.io/v1/mutatingadmissionpolicies/", StringComparison.Ordinal));
+        Assert.Contains(paths, p => p.StartsWith("/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings/", StringComparison.Ordinal));
+        Assert.Empty(_server.Violations);
     }
 }

@@ -14,6 +14,7 @@ public static class ClusterObjects
     {
         "Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob",
         "Namespace", "RuntimeClass", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+        "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding", "ConfigMap",
     };
 
     public static (IKubernetesObject<V1ObjectMeta> Object, string Path, string ApiVersion) Of(string kind) => kind switch
@@ -31,8 +32,17 @@ public static class ClusterObjects
             "/apis/node.k8s.io/v1/runtimeclasses/small-kata", "node.k8s.io/v1"),
         "ValidatingAdmissionPolicy" => (Policy(), "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/require-kata", "admissionregistration.k8s.io/v1"),
         "ValidatingAdmissionPolicyBinding" => (Binding(), "/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicybindings/require-kata-binding", "admissionregistration.k8s.io/v1"),
+        "MutatingAdmissionPolicy" => (Mutating().OfType<V1MutatingAdmissionPolicy>().Single(),
+            "/apis/admissionregistration.k8s.io/v1/mutatingadmissionpolicies/sandboxing-require-runtime-class-add", "admissionregistration.k8s.io/v1"),
+        "MutatingAdmissionPolicyBinding" => (Mutating().OfType<V1MutatingAdmissionPolicyBinding>().Single(),
+            "/apis/admissionregistration.k8s.io/v1/mutatingadmissionpolicybindings/sandboxing-require-runtime-class-add-binding", "admissionregistration.k8s.io/v1"),
+        "ConfigMap" => (Sandboxing.Sdk.Policies.SandboxPolicy.RequireSandbox().ExemptingByConfigMap("tenant").ToExemptionConfigMap()!,
+            "/api/v1/namespaces/tenant/configmaps/sandboxing-exemptions", "v1"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    private static IEnumerable<IKubernetesObject<V1ObjectMeta>> Mutating() =>
+        Sandboxing.Sdk.Policies.SandboxPolicy.DefaultToSandbox().ToObjects().OfType<IKubernetesObject<V1ObjectMeta>>();
 
     public static V1ValidatingAdmissionPolicy Policy() => new V1ValidatingAdmissionPolicy
     {

@@ -168,6 +168,11 @@ public sealed class FakeApiServer : IAsyncDisposable
         new("RuntimeClass", "node.k8s.io/v1", "runtimeclasses", typeof(V1RuntimeClass), false),
         new("ValidatingAdmissionPolicy", "admissionregistration.k8s.io/v1", "validatingadmissionpolicies", typeof(V1ValidatingAdmissionPolicy), false),
         new("ValidatingAdmissionPolicyBinding", "admissionregistration.k8s.io/v1", "validatingadmissionpolicybindings", typeof(V1ValidatingAdmissionPolicyBinding), false),
+        new("MutatingAdmissionPolicy", "admissionregistration.k8s.io/v1", "mutatingadmissionpolicies", typeof(V1MutatingAdmissionPolicy), false),
+        new("MutatingAdmissionPolicyBinding", "admissionregistration.k8s.io/v1", "mutatingadmissionpolicybindings", typeof(V1MutatingAdmissionPolicyBinding), false),
+        new("ConfigMap", "v1", "configmaps", typeof(V1ConfigMap), true),
+        // A custom resource (its CRD installed): the body is read as plain JSON, as the API server does for CRDs.
+        new("Sandbox", "agents.x-k8s.io/v1alpha1", "sandboxes", typeof(UnstructuredObject), true),
     ];
 
     private static readonly HashSet<string> s_patchQuery = new(StringComparer.Ordinal) { "fieldManager", "force", "dryRun", "fieldValidation", "pretty" };
@@ -341,14 +346,22 @@ public sealed class FakeApiServer : IAsyncDisposable
         JsonObject obj;
         try
         {
-            var documents = KubernetesYaml.LoadAllFromString(body);
-            if (documents.Count != 1 || documents[0].GetType() != resource.Type)
+            if (resource.Type == typeof(UnstructuredObject))
             {
-                return Violation(400, "BadRequest", $"the body holds {documents.Count} document(s) of {string.Join(", ", documents.Select(d => d.GetType().Name))}, not one {resource.Kind}");
+                obj = JsonNode.Parse(body)!.AsObject();
+                typed = UnstructuredPods.FromJson(obj);
             }
+            else
+            {
+                var documents = KubernetesYaml.LoadAllFromString(body);
+                if (documents.Count != 1 || documents[0].GetType() != resource.Type)
+                {
+                    return Violation(400, "BadRequest", $"the body holds {documents.Count} document(s) of {string.Join(", ", documents.Select(d => d.GetType().Name))}, not one {resource.Kind}");
+                }
 
-            typed = documents[0];
-            obj = JsonNode.Parse(KubernetesJson.Serialize(typed))!.AsObject();
+                typed = documents[0];
+                obj = JsonNode.Parse(KubernetesJson.Serialize(typed))!.AsObject();
+            }
         }
         catch (Exception ex)
         {
