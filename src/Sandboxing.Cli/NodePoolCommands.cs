@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sandboxing.Cli.Config;
 using Sandboxing.Sdk.Manifests;
 using Sandboxing.Sdk.NodePools;
 using Sandboxing.Sdk.Objects;
@@ -186,6 +187,8 @@ public static class NodePoolCommands
             Arity = ArgumentArity.ZeroOrMore,
         };
         var maxFileSize = SandboxingCli.MaxFileSizeOption();
+        var exclude = SandboxingCli.ExcludeOption();
+        var configs = new ConfigOptions();
         var command = new Command("plan", "Plan capacity for sandboxed workloads on a Kata node pool: what each pod VM costs a node (its memory " +
             "limit plus the RuntimeClass overhead), what a node offers after AKS's reservations, pods per node and the nodes needed. " +
             "Exit codes: 0 the pool holds every replica, 1 it does not (or pods cannot fit a node, or do not tolerate its taints), 2 bad input.")
@@ -198,6 +201,8 @@ public static class NodePoolCommands
         }
 
         command.Add(maxFileSize);
+        command.Add(exclude);
+        configs.AddTo(command);
         examples[command] = """
               sandboxing plan -c myAKSCluster -g myResourceGroup --min 1 --max 5 deploy/
               helm template web ./chart | sandboxing plan -c aks -g rg -s Standard_D8s_v5 --count 3 --max-pods 30 -
@@ -213,28 +218,57 @@ public static class NodePoolCommands
             }
 
             var read = SandboxingCli.ReadOptions(parse, maxFileSize);
-            var (files, missing) = InputFiles.Expand(requested, console);
+            var groups = configs.ForInputs(parse, requested, console);
+            if (groups.Count > 1)
+            {
+                // One plan has one set of RuntimeClasses and kinds; merging two configs' would be a guess.
+                throw new ArgumentException("the inputs are under different config files (" +
+                    string.Join(", ", groups.Select(g => $"{(g.Config.FullPath is null ? "none" : g.Config.DisplayPath)} for {string.Join(" ", g.Paths)}")) +
+                    "); plan them in separate runs, or pass --config <file> (or --no-config) to use one.");
+            }
+
+            var config = groups[0].Config;
+            var (files, missing) = InputFiles.Expand(requested, console, exclude: SandboxingCli.SplitList(parse.GetValue(exclude)),
+                configExclude: config.Exclude, configDirectory: config.Directory);
             bool bad = missing.Count > 0;
             foreach (var problem in missing)
             {
                 console.Error.WriteLine($"error: {problem}");
             }
 
-            var workloads = new List<object>();
+            var sources = new List<ManifestSource>();
             foreach (var file in files)
             {
                 try
                 {
-                    foreach (var located in SandboxManifest.ReadWorkloads(file.Read(console, read), read))
+                    sources.Add(file.Read(console, read));
+                }
+                catch (ManifestException e)
+                {
+                    foreach (var problem in e.Problems)
+                    {
+                        console.Error.WriteLine($"error: {problem}");
+                    }
+
+                    bad = true;
+                }
+            }
+
+            var workloads = new List<object>();
+            foreach (var source in sources)
+            {
+                try
+                {
+                    foreach (var located in SandboxManifest.ReadWorkloads(source, config.PodTemplates, read))
                     {
                         var model = located.Object;
-                        if (PodTemplates.TryGet(model, out var site) && site.Spec.Containers is { Count: > 0 })
+                        if (PodTemplates.FindAll(model, config.PodTemplates).Any(site => site.Spec.Containers is { Count: > 0 }))
                         {
-                            workloads.Add(model);
+                            workloads.AddRange(ForPlanner(model, config));
                         }
                         else
                         {
-                            console.Error.WriteLine($"skipped: {file.DisplayName}:{located.Line}:{located.Column}: " +
+                            console.Error.WriteLine($"skipped: {source.Name}:{located.Line}:{located.Column}: " +
                                 $"{PodTemplates.Describe((k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>)model)} has no containers, so it has no pods to plan for (Kubernetes requires at least one container)");
                         }
                     }
@@ -250,6 +284,13 @@ public static class NodePoolCommands
                 }
             }
 
+            var (learned, learnProblems) = config.ReadRuntimeClassesFromInputs ? InputRuntimeClasses.Read(sources, read) : ([], []);
+            foreach (var problem in learnProblems)
+            {
+                console.Error.WriteLine($"error: {problem}");
+                bad = true;
+            }
+
             if (bad)
             {
                 return ExitCodes.BadInput;
@@ -260,12 +301,48 @@ public static class NodePoolCommands
                 return ExitCodes.Findings;
             }
 
-            var plan = built.Plan(workloads.ToArray());
+            // The plan prices the Kata classes the config and the inputs define (a class on another handler is not a Kata VM).
+            var classes = ConfigSettings.Defined(config, learned).Where(d => d.Handler == "kata" || d.Handler.StartsWith("kata-", StringComparison.Ordinal))
+                .DistinctBy(d => d.Name).ToList();
+            var plan = built.Plan(workloads, CapacityPlanOptions.Default with { RuntimeClasses = classes });
             console.Output.Write(plan.ToTable());
             bool fits = plan.FitsInPool && plan.Findings.Count == 0 && plan.Workloads.All(w => w.PodsPerNode > 0);
             return fits ? ExitCodes.Success : ExitCodes.Findings;
         });
         return command;
+    }
+
+    /// <summary>
+    /// What the capacity planner reads for one workload. The planner finds custom resources through the default registry, so an
+    /// object of a kind the config adds (or redefines) reaches it as one Deployment per pod spec, of the same kind and name
+    /// (the spec's path added when there are several), whose replicas are the pods that spec runs at once.
+    /// </summary>
+    private static IEnumerable<object> ForPlanner(object model, SandboxingConfig config)
+    {
+        if (model is not UnstructuredObject custom
+            || !config.CustomKinds.Any(k => k.Kind == custom.Kind && k.Group == PodTemplateRegistry.GroupOf(custom.ApiVersion)))
+        {
+            return [model];
+        }
+
+        var sites = PodTemplates.FindAll(custom, config.PodTemplates);
+        return sites.Select(site => (object)new k8s.Models.V1Deployment
+        {
+            ApiVersion = custom.ApiVersion,
+            Kind = custom.Kind,
+            Metadata = new k8s.Models.V1ObjectMeta
+            {
+                Name = sites.Count == 1 ? custom.Metadata.Name : $"{custom.Metadata.Name} {site.SpecPath}",
+                NamespaceProperty = custom.Metadata.NamespaceProperty,
+                Annotations = custom.Metadata.Annotations,
+            },
+            Spec = new k8s.Models.V1DeploymentSpec
+            {
+                Replicas = site.PodsAtOnce,
+                Selector = new k8s.Models.V1LabelSelector(),
+                Template = new k8s.Models.V1PodTemplateSpec { Metadata = site.TemplateMetadata, Spec = site.Spec },
+            },
+        });
     }
 
     private static bool TryBuild(PoolOptions pool, ParseResult parse, CliConsole console, out AksNodePool built)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using Sandboxing.Cli.Config;
 using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Manifests;
 using Sandboxing.Sdk.Objects;
@@ -43,6 +44,15 @@ public static class SandboxingCli
             }
 
             return parse.Invoke(new InvocationConfiguration { Output = console.Output, Error = console.Error, EnableDefaultExceptionHandler = false });
+        }
+        catch (ConfigException e)
+        {
+            foreach (var problem in e.Problems)
+            {
+                console.Error.WriteLine($"error: {problem}");
+            }
+
+            return ExitCodes.BadInput;
         }
         catch (ManifestException e)
         {
@@ -150,7 +160,13 @@ public static class SandboxingCli
             throw new ArgumentException($"--runtime '{value}' is not a runtime class name: {error}.");
         }
 
-        return new SandboxRuntime(value);
+        var runtime = new SandboxRuntime(value);
+        if (runtime.IsHostKernel)
+        {
+            throw new ArgumentException($"--runtime '{value}' runs pods on the node's shared kernel, so it is not a sandbox class; name one such as {KnownRuntimeClasses.Default}.");
+        }
+
+        return runtime;
     }
 
     internal static string[] SplitList(IEnumerable<string>? values) =>
