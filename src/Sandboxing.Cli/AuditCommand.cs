@@ -76,6 +76,7 @@ public static class AuditCommand
             kubeconfig, context, namespaces, allNamespaces, selector, format, output, runtime, allowed, failOn, strict, timeout,
         };
         configs.AddTo(command);
+        ConfigOptions.DescribeOverrides(command);
         examples[command] = """
               sandboxing audit -A                                        every namespace of the current context
               sandboxing audit --namespace tenant-42,tenant-43           two namespaces

@@ -36,6 +36,7 @@ public static class FixCommand
             paths, runtime, dryRun, force, maxFileSize, exclude,
         };
         configs.AddTo(command);
+        ConfigOptions.DescribeOverrides(command);
         examples[command] = """
               sandboxing fix --dry-run deploy/             show the diff, change nothing
               sandboxing fix deploy/                       fix every .yaml/.yml under deploy/ in place

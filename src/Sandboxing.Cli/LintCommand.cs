@@ -59,6 +59,7 @@ public static class LintCommand
             paths, format, output, runtime, allowed, failOn, strict, baseDir, maxFileSize, exclude,
         };
         configs.AddTo(command);
+        ConfigOptions.DescribeOverrides(command);
         examples[command] = """
               sandboxing lint deploy/                                    every .yaml/.yml under deploy/
               sandboxing lint -f sarif -o sandboxing.sarif deploy/       SARIF for GitHub code scanning

@@ -203,6 +203,7 @@ public static class NodePoolCommands
         command.Add(maxFileSize);
         command.Add(exclude);
         configs.AddTo(command);
+        ConfigOptions.DescribeOverrides(command);
         examples[command] = """
               sandboxing plan -c myAKSCluster -g myResourceGroup --min 1 --max 5 deploy/
               helm template web ./chart | sandboxing plan -c aks -g rg -s Standard_D8s_v5 --count 3 --max-pods 30 -

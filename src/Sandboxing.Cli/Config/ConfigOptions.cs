@@ -35,6 +35,21 @@ internal sealed class ConfigOptions
         command.Add(Skip);
     }
 
+    /// <summary>Says in the help of <paramref name="command"/>'s flags which config key each overrides.</summary>
+    public static void DescribeOverrides(Command command)
+    {
+        foreach (var option in command.Options)
+        {
+            option.Description += option.Name switch
+            {
+                "--runtime" => " Overrides the config file's runtime.",
+                "--allowed-runtime-classes" => " Replaces the config file's allowedRuntimeClasses.",
+                "--exclude" => " Adds to the config file's exclude.",
+                _ => "",
+            };
+        }
+    }
+
     /// <summary>
     /// The config of each input path, as groups of paths that share one, in the order of each group's first path. A path's search
     /// starts at the folder it names, the folder of the file it names, or the working directory for <c>-</c>.

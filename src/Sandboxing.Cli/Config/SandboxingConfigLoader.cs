@@ -502,7 +502,7 @@ internal sealed class ConfigReader(string file)
                 continue;
             }
 
-            if (Text(value, at, "a severity: error, warning, info or off", allowBoolean: false) is not { } setting)
+            if (Text(value, at, "a severity: error, warning, info or off") is not { } setting)
             {
                 continue;
             }
