@@ -1,9 +1,9 @@
 using System.CommandLine;
 using k8s;
+using Sandboxing.Cli.Config;
 using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Cluster;
 using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Validation;
 
 namespace Sandboxing.Cli;
 
@@ -67,6 +67,7 @@ public static class AuditCommand
         };
         var color = SandboxingCli.ColorOption();
 
+        var configs = new ConfigOptions();
         var command = new Command("audit", "Read the running workloads of a live cluster (CronJobs, Deployments, StatefulSets, DaemonSets, " +
             "ReplicaSets, Jobs) and bare Pods through the kubeconfig, and report those that run without an allowed sandbox runtime class " +
             "or with settings Kata cannot run. Each problem is reported once, at the owner to fix: a Deployment, not its ReplicaSet and " +
@@ -75,6 +76,8 @@ public static class AuditCommand
         {
             kubeconfig, context, namespaces, allNamespaces, selector, format, output, runtime, allowed, failOn, strict, timeout, color,
         };
+        configs.AddTo(command);
+        ConfigOptions.DescribeOverrides(command);
         examples[command] = """
               sandboxing audit -A                                        every namespace of the current context
               sandboxing audit --namespace tenant-42,tenant-43           two namespaces
@@ -89,7 +92,6 @@ public static class AuditCommand
         command.SetAction(parse =>
         {
             var choice = SandboxingCli.Color(parse, color);
-            var classes = SandboxingCli.SplitList(parse.GetValue(allowed));
             var requested = SandboxingCli.SplitList(parse.GetValue(namespaces));
             bool all = parse.GetValue(allNamespaces);
             if (all && requested.Length > 0)
@@ -102,12 +104,9 @@ public static class AuditCommand
                 throw new ArgumentException($"--timeout {seconds} is not a number of seconds; pass 1 or more.");
             }
 
-            var validation = new SandboxValidationOptions
-            {
-                Runtime = SandboxingCli.ParseRuntime(parse.GetValue(runtime)),
-                AllowedRuntimeClasses = classes.Length > 0 ? classes : null,
-                HonourExemptions = !parse.GetValue(strict),
-            };
+            // The config of the working directory: its classes and rules (a cluster has no files to exclude or kinds to add).
+            var config = configs.ForWorkingDirectory(parse, console);
+            var validation = ConfigSettings.Validation(parse, runtime, allowed, parse.GetValue(strict), config, []);
             string? path = parse.GetValue(kubeconfig) is { } k ? console.FullPath(k) : null;
 
             SandboxAuditResult audit;
@@ -133,7 +132,7 @@ public static class AuditCommand
                 return ExitCodes.BadInput;
             }
 
-            var results = ToResults(audit, contextName);
+            var results = ToResults(audit, contextName).Select(r => ConfigSettings.ApplyRules(r, config)).ToList();
             var reportFormat = parse.GetValue(format) switch
             {
                 "json" => LintReportFormat.Json,
@@ -166,7 +165,7 @@ public static class AuditCommand
                 "none" => null,
                 _ => SandboxSeverity.Warning,
             };
-            bool failed = threshold is { } t && audit.Objects.SelectMany(o => o.Findings).Any(f => f.Severity >= t);
+            bool failed = threshold is { } t && results.SelectMany(r => r.Findings).Any(f => f.Finding.Severity >= t);
             return failed ? ExitCodes.Findings : ExitCodes.Success;
         });
 

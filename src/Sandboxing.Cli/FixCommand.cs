@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sandboxing.Cli.Config;
 using Sandboxing.Sdk.Manifests;
 
 namespace Sandboxing.Cli;
@@ -25,6 +26,7 @@ public static class FixCommand
         var maxFileSize = SandboxingCli.MaxFileSizeOption();
         var exclude = SandboxingCli.ExcludeOption();
         var color = SandboxingCli.ColorOption();
+        var configs = new ConfigOptions();
 
         var command = new Command("fix", "Add 'runtimeClassName: <class>' to every pod spec that has none and rename deprecated classes " +
             "(kata-mshv-vm-isolation becomes kata-vm-isolation), changing nothing else: comments, key order, quoting, indentation, " +
@@ -34,6 +36,8 @@ public static class FixCommand
         {
             paths, runtime, dryRun, force, maxFileSize, exclude, color,
         };
+        configs.AddTo(command);
+        ConfigOptions.DescribeOverrides(command);
         examples[command] = """
               sandboxing fix --dry-run deploy/             show the diff, change nothing
               sandboxing fix deploy/                       fix every .yaml/.yml under deploy/ in place
@@ -44,12 +48,6 @@ public static class FixCommand
         command.SetAction(parse =>
         {
             var read = SandboxingCli.ReadOptions(parse, maxFileSize);
-            var options = new ManifestFixOptions
-            {
-                Runtime = SandboxingCli.ParseRuntime(parse.GetValue(runtime)),
-                Force = parse.GetValue(force),
-                Read = read,
-            };
             bool dry = parse.GetValue(dryRun);
             var choice = SandboxingCli.Color(parse, color);
             var err = console.ErrorStyles(choice);
@@ -60,87 +58,117 @@ public static class FixCommand
                 return ExitCodes.BadInput;
             }
 
-            var (files, missing) = InputFiles.Expand(requested, console, exclude: SandboxingCli.SplitList(parse.GetValue(exclude)));
-            bool badInput = missing.Count > 0;
+            bool badInput = false;
             bool skippedAny = false;
+            bool anyStdin = false;
             int changedFiles = 0, edits = 0, unwritten = 0;
-            foreach (var problem in missing)
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var group in configs.ForInputs(parse, requested, console))
             {
-                console.Error.WriteLine($"{err.Error}: {problem}");
-            }
-
-            foreach (var file in files)
-            {
-                ManifestFixResult result;
-                try
+                var config = group.Config;
+                var (files, missing) = InputFiles.Expand(group.Paths, console, exclude: SandboxingCli.SplitList(parse.GetValue(exclude)),
+                    configExclude: config.Exclude, configDirectory: config.Directory, seen: seen);
+                anyStdin |= files.Any(f => f.IsStdin);
+                badInput |= missing.Count > 0;
+                foreach (var problem in missing)
                 {
-                    result = ManifestFixer.Fix(file.Read(console, read), options);
+                    console.Error.WriteLine($"{err.Error}: {problem}");
                 }
-                catch (ManifestException e)
+
+                // Every file is read first, so that a class the inputs define on runc is never the one added.
+                var sources = new List<(InputFile File, ManifestSource Source)>();
+                foreach (var file in files)
                 {
-                    foreach (var problem in e.Problems)
+                    try
+                    {
+                        sources.Add((file, file.Read(console, read)));
+                    }
+                    catch (ManifestException e)
+                    {
+                        foreach (var problem in e.Problems)
+                        {
+                            console.Error.WriteLine($"{err.Error}: {problem} (the file was not changed)");
+                        }
+
+                        badInput = true;
+                    }
+                }
+
+                var learned = config.ReadRuntimeClassesFromInputs
+                    ? InputRuntimeClasses.Read(sources.Select(s => s.Source), read).Classes
+                    : [];
+                var options = new ManifestFixOptions
+                {
+                    Runtime = ConfigSettings.Runtime(parse, runtime, config, ConfigSettings.Defined(config, learned)),
+                    Force = parse.GetValue(force),
+                    Read = read,
+                    PodTemplates = config.PodTemplates,
+                };
+                if (ConfigSettings.RuntimeDefinedUnsafely(options.Runtime, learned) is { } unsafeRuntime)
+                {
+                    console.Error.WriteLine($"{err.Error}: {unsafeRuntime} (no file was changed)");
+                    badInput = true;
+                    continue;
+                }
+
+                foreach (var (file, source) in sources)
+                {
+                    var result = ManifestFixer.Fix(source, options);
+                    foreach (var problem in result.Problems)
                     {
                         console.Error.WriteLine($"{err.Error}: {problem} (the file was not changed)");
+                        badInput = true;
                     }
 
-                    badInput = true;
-                    continue;
-                }
+                    foreach (var skipped in result.Skipped)
+                    {
+                        console.Error.WriteLine($"{err.Paint("not changed:", TextRole.Warning)} {skipped}");
+                        skippedAny = true;
+                    }
 
-                foreach (var problem in result.Problems)
-                {
-                    console.Error.WriteLine($"{err.Error}: {problem} (the file was not changed)");
-                    badInput = true;
-                }
+                    if (file.IsStdin && !dry)
+                    {
+                        console.Output.Write(result.Problems.Count > 0 ? result.Source.Text : result.FixedText);
+                        edits += result.Edits.Count;
+                        continue;
+                    }
 
-                foreach (var skipped in result.Skipped)
-                {
-                    console.Error.WriteLine($"{err.Paint("not changed:", TextRole.Warning)} {skipped}");
-                    skippedAny = true;
-                }
+                    if (!result.Changed)
+                    {
+                        continue;
+                    }
 
-                if (file.IsStdin && !dry)
-                {
-                    console.Output.Write(result.Problems.Count > 0 ? result.Source.Text : result.FixedText);
+                    changedFiles++;
                     edits += result.Edits.Count;
-                    continue;
-                }
+                    if (dry)
+                    {
+                        console.Output.Write(console.OutputStyles(choice).Diff(result.Diff()));
+                        continue;
+                    }
 
-                if (!result.Changed)
-                {
-                    continue;
-                }
+                    try
+                    {
+                        ReplaceContent(file.FullPath!, result.Source.Encode(result.Source.Text), result.Source.Encode(result.FixedText));
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        // One file that cannot be written (read-only, changed meanwhile, disk full) does not stop the others.
+                        console.Error.WriteLine($"{err.Error}: {file.DisplayName}: {e.Message}");
+                        changedFiles--;
+                        edits -= result.Edits.Count;
+                        unwritten++;
+                        badInput = true;
+                        continue;
+                    }
 
-                changedFiles++;
-                edits += result.Edits.Count;
-                if (dry)
-                {
-                    console.Output.Write(console.OutputStyles(choice).Diff(result.Diff()));
-                    continue;
-                }
-
-                try
-                {
-                    ReplaceContent(file.FullPath!, result.Source.Encode(result.Source.Text), result.Source.Encode(result.FixedText));
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // One file that cannot be written (read-only, changed meanwhile, disk full) does not stop the others.
-                    console.Error.WriteLine($"{err.Error}: {file.DisplayName}: {e.Message}");
-                    changedFiles--;
-                    edits -= result.Edits.Count;
-                    unwritten++;
-                    badInput = true;
-                    continue;
-                }
-
-                foreach (var edit in result.Edits)
-                {
-                    console.Error.WriteLine($"{err.Paint($"{file.DisplayName}:{edit.Line}:{edit.Column}", TextRole.Location)}: {edit.Object}: {edit.Description}");
+                    foreach (var edit in result.Edits)
+                    {
+                        console.Error.WriteLine($"{err.Paint($"{file.DisplayName}:{edit.Line}:{edit.Column}", TextRole.Location)}: {edit.Object}: {edit.Description}");
+                    }
                 }
             }
 
-            if (!files.Any(f => f.IsStdin) || dry)
+            if (!anyStdin || dry)
             {
                 var summary = dry
                     ? $"{edits} change{(edits == 1 ? "" : "s")} in {changedFiles} file{(changedFiles == 1 ? "" : "s")} would be made (dry run: nothing written)"

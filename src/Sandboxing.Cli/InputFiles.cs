@@ -64,12 +64,20 @@ public static class InputFiles
     /// <param name="console">The working directory.</param>
     /// <param name="allowStdin">Whether <c>-</c> is allowed.</param>
     /// <param name="exclude">Globs of files found in folders to leave out (see <see cref="IsExcluded"/>); files named explicitly are always read.</param>
-    public static (IReadOnlyList<InputFile> Files, IReadOnlyList<ManifestProblem> Problems) Expand(IEnumerable<string> paths, CliConsole console, bool allowStdin = true, IReadOnlyList<string>? exclude = null)
+    /// <param name="configExclude">The config file's <c>exclude</c> globs: as <paramref name="exclude"/>, and a glob with '/' also matches the path from <paramref name="configDirectory"/>.</param>
+    /// <param name="configDirectory">The folder of the config file.</param>
+    /// <param name="seen">Real paths already read, shared by several calls so that a file is read once per run.</param>
+    public static (IReadOnlyList<InputFile> Files, IReadOnlyList<ManifestProblem> Problems) Expand(
+        IEnumerable<string> paths, CliConsole console, bool allowStdin = true, IReadOnlyList<string>? exclude = null,
+        IReadOnlyList<string>? configExclude = null, string? configDirectory = null, HashSet<string>? seen = null)
     {
+        ArgumentNullException.ThrowIfNull(console);
         var excludes = (exclude ?? []).Select(Glob).ToList();
+        var fromConfig = (configExclude ?? []).Select(Glob).ToList();
+        excludes.AddRange(fromConfig);
         var files = new List<InputFile>();
         var problems = new List<ManifestProblem>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        seen ??= new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
             if (path == "-")
@@ -96,6 +104,14 @@ public static class InputFiles
                         var relative = Path.GetRelativePath(full, file).Replace('\\', '/');
                         var display = Display(Path.Join(path, relative));
                         if (excludes.Count > 0 && (IsExcluded(relative, excludes) || IsExcluded(display, excludes)))
+                        {
+                            continue;
+                        }
+
+                        // The config's globs are written from its folder, as .gitignore's are.
+                        if (fromConfig.Count > 0 && configDirectory is not null
+                            && Path.GetRelativePath(configDirectory, file).Replace('\\', '/') is { } fromFolder
+                            && !fromFolder.StartsWith("../", StringComparison.Ordinal) && IsExcluded(fromFolder, fromConfig))
                         {
                             continue;
                         }

@@ -1,7 +1,7 @@
 using System.CommandLine;
+using Sandboxing.Cli.Config;
 using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Validation;
 
 namespace Sandboxing.Cli;
 
@@ -50,6 +50,7 @@ public static class LintCommand
         var maxFileSize = SandboxingCli.MaxFileSizeOption();
         var exclude = SandboxingCli.ExcludeOption();
         var color = SandboxingCli.ColorOption();
+        var configs = new ConfigOptions();
 
         var command = new Command("lint", "Check Kubernetes manifests for pods that run without a VM sandbox or with settings Kata cannot run. " +
             "Every pod-bearing kind is checked (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, " +
@@ -58,6 +59,8 @@ public static class LintCommand
         {
             paths, format, output, runtime, allowed, failOn, strict, baseDir, maxFileSize, exclude, color,
         };
+        configs.AddTo(command);
+        ConfigOptions.DescribeOverrides(command);
         examples[command] = """
               sandboxing lint deploy/                                    every .yaml/.yml under deploy/
               sandboxing lint -f sarif -o sandboxing.sarif deploy/       SARIF for GitHub code scanning
@@ -65,6 +68,7 @@ public static class LintCommand
               kustomize build overlays/prod | sandboxing lint -f json -  kustomize output as JSON
               sandboxing lint --allowed-runtime-classes kata-vm-isolation,kata-clh --fail-on error k8s/
               sandboxing lint --strict k8s/                              exemption annotations count for nothing
+              sandboxing lint --config ci/.sandboxing.yaml k8s/          settings from a config file (default: the nearest .sandboxing.yaml)
             Exempt a workload with a reason (on the object or its pod template):
               metadata.annotations: { sandboxing.sdk/exempt: "node agent needs host networking" }
               metadata.annotations: { sandboxing.sdk/exempt.SBX2004: "reads node logs" }   (one rule only)
@@ -73,13 +77,6 @@ public static class LintCommand
         command.SetAction(parse =>
         {
             var read = SandboxingCli.ReadOptions(parse, maxFileSize);
-            var classes = SandboxingCli.SplitList(parse.GetValue(allowed));
-            var validation = new SandboxValidationOptions
-            {
-                Runtime = SandboxingCli.ParseRuntime(parse.GetValue(runtime)),
-                AllowedRuntimeClasses = classes.Length > 0 ? classes : null,
-                HonourExemptions = !parse.GetValue(strict),
-            };
             var choice = SandboxingCli.Color(parse, color);
             var requested = parse.GetValue(paths) ?? [];
             if (requested.Length == 0)
@@ -88,22 +85,56 @@ public static class LintCommand
                 return ExitCodes.BadInput;
             }
 
-            var (files, missing) = InputFiles.Expand(requested, console, exclude: SandboxingCli.SplitList(parse.GetValue(exclude)));
             var results = new List<ManifestLintResult>();
-            results.AddRange(missing.Select(p => new ManifestLintResult(p.Source, [], [p], 0)));
-            var lintOptions = new ManifestLintOptions { Validation = validation, Read = read };
-            foreach (var file in files)
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var group in configs.ForInputs(parse, requested, console))
             {
-                try
+                var config = group.Config;
+                var (files, missing) = InputFiles.Expand(group.Paths, console, exclude: SandboxingCli.SplitList(parse.GetValue(exclude)),
+                    configExclude: config.Exclude, configDirectory: config.Directory, seen: seen);
+                results.AddRange(missing.Select(p => new ManifestLintResult(p.Source, [], [p], 0)));
+
+                // Every file is read before any is linted: a RuntimeClass one file defines is known when another is linted.
+                var sources = new List<(InputFile File, ManifestSource? Source, IReadOnlyList<ManifestProblem> Problems)>();
+                foreach (var file in files)
                 {
-                    var source = file.Read(console, read);
+                    try
+                    {
+                        sources.Add((file, file.Read(console, read), []));
+                    }
+                    catch (ManifestException e)
+                    {
+                        sources.Add((file, null, e.Problems));
+                    }
+                }
+
+                var (learned, learnProblems) = config.ReadRuntimeClassesFromInputs
+                    ? InputRuntimeClasses.Read(sources.Where(s => s.Source is not null).Select(s => s.Source!), read)
+                    : ([], []);
+                var validation = ConfigSettings.Validation(parse, runtime, allowed, parse.GetValue(strict), config, learned);
+                var lintOptions = new ManifestLintOptions { Validation = validation, Read = read };
+                if (ConfigSettings.RuntimeDefinedUnsafely(validation.Runtime, learned) is { } unsafeRuntime)
+                {
+                    learnProblems = [.. learnProblems, unsafeRuntime];
+                }
+
+                foreach (var (file, source, problems) in sources)
+                {
+                    if (source is null)
+                    {
+                        results.Add(new ManifestLintResult(file.DisplayName, [], problems, 0));
+                        continue;
+                    }
+
                     var result = ManifestLinter.Lint(source, lintOptions);
                     var tenant = TenantLint.Check(source, read);
-                    results.Add(tenant.Count == 0 ? result : result with { Findings = [.. result.Findings, .. tenant] });
-                }
-                catch (ManifestException e)
-                {
-                    results.Add(new ManifestLintResult(file.DisplayName, [], e.Problems, 0));
+                    var learnedHere = learnProblems.Where(p => p.Source == source.Name).ToList();
+                    result = result with
+                    {
+                        Findings = tenant.Count == 0 ? result.Findings : [.. result.Findings, .. tenant],
+                        Problems = learnedHere.Count == 0 ? result.Problems : [.. result.Problems, .. learnedHere],
+                    };
+                    results.Add(ConfigSettings.ApplyRules(result, config));
                 }
             }
 

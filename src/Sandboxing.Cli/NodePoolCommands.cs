@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sandboxing.Cli.Config;
 using Sandboxing.Sdk.Manifests;
 using Sandboxing.Sdk.NodePools;
 using Sandboxing.Sdk.Objects;
@@ -199,6 +200,8 @@ public static class NodePoolCommands
         };
         var maxFileSize = SandboxingCli.MaxFileSizeOption();
         var color = SandboxingCli.ColorOption();
+        var exclude = SandboxingCli.ExcludeOption();
+        var configs = new ConfigOptions();
         var command = new Command("plan", "Plan capacity for sandboxed workloads on a Kata node pool: what each pod VM costs a node (its memory " +
             "limit plus the RuntimeClass overhead), what a node offers after AKS's reservations, pods per node and the nodes needed. " +
             "Exit codes: 0 the pool holds every replica, 1 it does not (or pods cannot fit a node, or do not tolerate its taints), 2 bad input.")
@@ -212,6 +215,9 @@ public static class NodePoolCommands
 
         command.Add(maxFileSize);
         command.Add(color);
+        command.Add(exclude);
+        configs.AddTo(command);
+        ConfigOptions.DescribeOverrides(command);
         examples[command] = """
               sandboxing plan --min 1 --max 5 --max-pods 30 deploy/
               helm template web ./chart | sandboxing plan -s Standard_D8s_v5 --count 3 --sandbox-taint -
@@ -229,22 +235,51 @@ public static class NodePoolCommands
             }
 
             var read = SandboxingCli.ReadOptions(parse, maxFileSize);
-            var (files, missing) = InputFiles.Expand(requested, console);
+            var groups = configs.ForInputs(parse, requested, console);
+            if (groups.Count > 1)
+            {
+                // One plan has one set of RuntimeClasses and kinds; merging two configs' would be a guess.
+                throw new ArgumentException("the inputs are under different config files (" +
+                    string.Join(", ", groups.Select(g => $"{(g.Config.FullPath is null ? "none" : g.Config.DisplayPath)} for {string.Join(" ", g.Paths)}")) +
+                    "); plan them in separate runs, or pass --config <file> (or --no-config) to use one.");
+            }
+
+            var config = groups[0].Config;
+            var (files, missing) = InputFiles.Expand(requested, console, exclude: SandboxingCli.SplitList(parse.GetValue(exclude)),
+                configExclude: config.Exclude, configDirectory: config.Directory);
             bool bad = missing.Count > 0;
             foreach (var problem in missing)
             {
                 console.Error.WriteLine($"{err.Error}: {problem}");
             }
 
-            var workloads = new List<object>();
+            var sources = new List<ManifestSource>();
             foreach (var file in files)
             {
                 try
                 {
-                    foreach (var located in SandboxManifest.ReadWorkloads(file.Read(console, read), read))
+                    sources.Add(file.Read(console, read));
+                }
+                catch (ManifestException e)
+                {
+                    foreach (var problem in e.Problems)
+                    {
+                        console.Error.WriteLine($"{err.Error}: {problem}");
+                    }
+
+                    bad = true;
+                }
+            }
+
+            var workloads = new List<object>();
+            foreach (var source in sources)
+            {
+                try
+                {
+                    foreach (var located in SandboxManifest.ReadWorkloads(source, config.PodTemplates, read))
                     {
                         var model = located.Object;
-                        if (PodTemplates.FindAll(model).Any(site => site.Spec.Containers is { Count: > 0 }))
+                        if (PodTemplates.FindAll(model, config.PodTemplates).Any(site => site.Spec.Containers is { Count: > 0 }))
                         {
                             workloads.Add(model);
                         }
@@ -254,7 +289,7 @@ public static class NodePoolCommands
                             var why = model is UnstructuredObject
                                 ? "declares no containers in its pod specs (its operator sizes the pods itself), so the plan cannot size them"
                                 : "has no containers, so it has no pods to plan for (Kubernetes requires at least one container)";
-                            console.Error.WriteLine($"{err.Paint("skipped:", TextRole.Note)} {err.Paint($"{file.DisplayName}:{located.Line}:{located.Column}", TextRole.Location)}: " +
+                            console.Error.WriteLine($"{err.Paint("skipped:", TextRole.Note)} {err.Paint($"{source.Name}:{located.Line}:{located.Column}", TextRole.Location)}: " +
                                 $"{PodTemplates.Describe((k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>)model)} {why}");
                         }
                     }
@@ -268,6 +303,13 @@ public static class NodePoolCommands
 
                     bad = true;
                 }
+            }
+
+            var (learned, learnProblems) = config.ReadRuntimeClassesFromInputs ? InputRuntimeClasses.Read(sources, read) : ([], []);
+            foreach (var problem in learnProblems)
+            {
+                console.Error.WriteLine($"{err.Error}: {problem}");
+                bad = true;
             }
 
             if (bad)
@@ -288,7 +330,10 @@ public static class NodePoolCommands
                 return ExitCodes.BadInput;
             }
 
-            var plan = built.Plan(workloads.ToArray());
+            // The plan prices the Kata classes the config and the inputs define (a class on another handler is not a Kata VM).
+            var classes = ConfigSettings.Defined(config, learned).Where(d => d.Handler == "kata" || d.Handler.StartsWith("kata-", StringComparison.Ordinal))
+                .DistinctBy(d => d.Name).ToList();
+            var plan = built.Plan(workloads, CapacityPlanOptions.Default with { RuntimeClasses = classes, PodTemplates = config.PodTemplates });
             console.Output.Write(console.OutputStyles(choice).Plan(CliWording.Apply(plan.ToTable())));
             bool fits = plan.FitsInPool && plan.Findings.Count == 0 && plan.Workloads.All(w => w.PodsPerNode > 0);
             return fits ? ExitCodes.Success : ExitCodes.Findings;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using Sandboxing.Cli.Config;
 using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Manifests;
 using Sandboxing.Sdk.Objects;
@@ -44,6 +45,15 @@ public static class SandboxingCli
             }
 
             return parse.Invoke(new InvocationConfiguration { Output = console.Output, Error = console.Error, EnableDefaultExceptionHandler = false });
+        }
+        catch (ConfigException e)
+        {
+            foreach (var problem in e.Problems)
+            {
+                console.Error.WriteLine($"{err.Error}: {problem}");
+            }
+
+            return ExitCodes.BadInput;
         }
         catch (ManifestException e)
         {
@@ -171,14 +181,13 @@ public static class SandboxingCli
             throw new ArgumentException($"--runtime '{value}' is not a runtime class name: {error}.");
         }
 
-        if (value is "runc" or "crun" or "youki")
+        var runtime = new SandboxRuntime(value);
+        if (runtime.IsHostKernel)
         {
-            throw new ArgumentException(
-                $"--runtime '{value}' runs pods on the node's shared kernel, it is not a sandbox; pass a sandbox class such as " +
-                $"--runtime {KnownRuntimeClasses.Default}, or opt a workload out with the annotation sandboxing.sdk/exempt: \"<reason>\".");
+            throw new ArgumentException($"--runtime '{value}' runs pods on the node's shared kernel, so it is not a sandbox class; name one such as {KnownRuntimeClasses.Default}.");
         }
 
-        return new SandboxRuntime(value);
+        return runtime;
     }
 
     internal static string[] SplitList(IEnumerable<string>? values) =>

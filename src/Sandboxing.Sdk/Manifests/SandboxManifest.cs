@@ -1,8 +1,9 @@
 using System.Reflection;
 using System.Text;
 using k8s;
-
+using k8s.Models;
 using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Runtimes;
 
 namespace Sandboxing.Sdk.Manifests;
 
@@ -104,17 +105,26 @@ public static class SandboxManifest
     /// </summary>
     /// <exception cref="ManifestException">The YAML is malformed or over a limit, or a workload does not fit its model.</exception>
     public static IReadOnlyList<ManifestObject> ReadWorkloads(ManifestSource source, ManifestReadOptions? options = null) =>
-        ReadCore(source, options, PodTemplateRegistry.Default);
+        ReadWorkloads(source, PodTemplateRegistry.Default, options);
 
     /// <summary>Reads the objects whose kind is in <paramref name="registry"/> (see <see cref="ReadWorkloads(ManifestSource, ManifestReadOptions?)"/>).</summary>
     /// <exception cref="ManifestException">The YAML is malformed or over a limit, or a workload does not fit its model.</exception>
     public static IReadOnlyList<ManifestObject> ReadWorkloads(ManifestSource source, PodTemplateRegistry registry, ManifestReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        return ReadCore(source, options, registry);
+        return ReadCore(source, options, (apiVersion, kind) => registry.Find(apiVersion, kind) is not null);
     }
 
-    private static IReadOnlyList<ManifestObject> ReadCore(ManifestSource source, ManifestReadOptions? options, PodTemplateRegistry? workloadsOf = null)
+    /// <summary>
+    /// Reads the RuntimeClass objects (<c>node.k8s.io/v1</c>, List items expanded) with their locations, as
+    /// <see cref="V1RuntimeClass"/>, and skips every other document without binding it, so a folder that also holds Helm values or
+    /// CI files reads. <see cref="RuntimeClassDefinition.FromRuntimeClass"/> turns each into a definition.
+    /// </summary>
+    /// <exception cref="ManifestException">The YAML is malformed or over a limit, or a RuntimeClass does not fit its model.</exception>
+    public static IReadOnlyList<ManifestObject> ReadRuntimeClasses(ManifestSource source, ManifestReadOptions? options = null) =>
+        ReadCore(source, options, static (apiVersion, kind) => kind == V1RuntimeClass.KubeKind && apiVersion == V1RuntimeClass.KubeGroup + "/" + V1RuntimeClass.KubeApiVersion);
+
+    private static IReadOnlyList<ManifestObject> ReadCore(ManifestSource source, ManifestReadOptions? options, Func<string?, string?, bool>? include = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         var result = new List<ManifestObject>();
@@ -127,8 +137,8 @@ public static class SandboxManifest
             ManifestObjects.Enumerate(doc.RootNode, ++document, entries);
             foreach (var entry in entries)
             {
-                if (workloadsOf is not null && !(entry.BadItemsOf is null && entry.Node is YamlDotNet.RepresentationModel.YamlMappingNode mapping
-                    && workloadsOf.Find(ManifestObjects.ScalarValue(mapping, "apiVersion"), ManifestObjects.ScalarValue(mapping, "kind")) is not null))
+                if (include is not null && !(entry.BadItemsOf is null && entry.Node is YamlDotNet.RepresentationModel.YamlMappingNode mapping
+                    && include(ManifestObjects.ScalarValue(mapping, "apiVersion"), ManifestObjects.ScalarValue(mapping, "kind"))))
                 {
                     continue;
                 }

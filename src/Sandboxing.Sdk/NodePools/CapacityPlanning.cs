@@ -35,6 +35,9 @@ public sealed record CapacityPlanOptions
 
     /// <summary>The node size to plan with when the VM size is not in <see cref="VmSizes"/>; null uses the catalog.</summary>
     public VmSize? NodeSize { get; init; }
+
+    /// <summary>The kinds whose pod specs are planned: <see cref="PodTemplateRegistry.Default"/> unless you add your own custom resources.</summary>
+    public PodTemplateRegistry PodTemplates { get; init; } = PodTemplateRegistry.Default;
 }
 
 /// <summary>What one node of the pool offers to pods, after AKS's reservations.</summary>
@@ -126,7 +129,7 @@ internal static class CapacityPlanner
         var defaultVm = Quantities.TryParse(options.DefaultVmMemory, out var dv) ? dv : 512 * Mi;
         var defaultOverhead = Quantities.TryParse(options.DefaultOverheadMemory, out var dov) ? dov : 600 * Mi;
         var leftOut = new List<string>();
-        var demands = PodDemand.Read(workloads, spec => RuntimeShareOf(spec, options))
+        var demands = PodDemand.Read(workloads, spec => RuntimeShareOf(spec, options), options.PodTemplates)
             .Where(d => IsPlanned(d, options, leftOut)).ToList();
         var footprints = demands.Select(d => Footprint(d, defaultVm, defaultOverhead, warnings)).ToList();
         var tolerations = new Dictionary<WorkloadFootprint, IReadOnlyList<V1Toleration>>(ReferenceEqualityComparer.Instance);

@@ -52,14 +52,18 @@ internal sealed record PodDemand(
     /// Reads every pod template of <paramref name="workloads"/> except PodTemplates (which run nothing by themselves), in visit
     /// order. <paramref name="runtimeOf"/> resolves each pod's RuntimeClass share (overhead and tolerations).
     /// </summary>
-    public static List<PodDemand> Read(IEnumerable<object> workloads, Func<V1PodSpec, RuntimeShare> runtimeOf)
+    /// <param name="workloads">The objects to read.</param>
+    /// <param name="runtimeOf">Resolves a pod's RuntimeClass share.</param>
+    /// <param name="registry">The kinds whose pod specs count (default <see cref="PodTemplateRegistry.Default"/>).</param>
+    public static List<PodDemand> Read(IEnumerable<object> workloads, Func<V1PodSpec, RuntimeShare> runtimeOf, PodTemplateRegistry? registry = null)
     {
         var result = new List<PodDemand>();
         foreach (var workload in workloads)
         {
-            PodTemplates.Visit(workload, site =>
+            PodTemplates.Visit(workload, registry ?? PodTemplateRegistry.Default, site =>
             {
-                if (site.Owner is V1PodTemplate)
+                // Templates run nothing by themselves: a PodTemplate, a custom resource's template (SandboxTemplate), an empty group.
+                if (site.Owner is V1PodTemplate || (site.Owner is UnstructuredObject && site.PodsAtOnce == 0))
                 {
                     return;
                 }

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Objects;
 
 namespace Sandboxing.Sdk.Runtimes;
@@ -36,6 +37,72 @@ public sealed class RuntimeClassDefinition
 
     /// <summary>The tolerations added to pods of this class (<c>scheduling.tolerations</c>).</summary>
     public IReadOnlyList<V1Toleration> Tolerations { get; }
+
+    /// <summary>
+    /// True when the handler runs pods in a VM or kernel sandbox (see <see cref="IsSandboxHandler"/>), so that the class may be
+    /// allowed as a sandbox; false for <c>runc</c>, <c>crun</c>, <c>youki</c> and every handler the SDK does not know.
+    /// </summary>
+    public bool IsSandbox => IsSandboxHandler(Handler);
+
+    /// <summary>
+    /// Whether a CRI handler runs pods in a sandbox: <c>kata</c> or <c>kata-&lt;shim&gt;</c> (Kata Containers, as AKS, OpenShift and
+    /// kata-deploy install it), or the handler of a class of <see cref="KnownRuntimeClasses"/> that is allowed by default
+    /// (<c>gvisor</c>, <c>runv</c>, <c>isolated-sandbox</c>, <c>confidential-sandbox</c>). Every other handler, the host-kernel
+    /// runtimes <c>runc</c>, <c>crun</c> and <c>youki</c> first, does not count: a class is trusted by what runs it, not by its name.
+    /// </summary>
+    /// <param name="handler">The RuntimeClass's <c>handler</c>.</param>
+    public static bool IsSandboxHandler(string? handler)
+    {
+        if (string.IsNullOrEmpty(handler) || SandboxRuntime.IsHostKernelClass(handler))
+        {
+            return false;
+        }
+
+        if (handler == "kata" || handler.StartsWith("kata-", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        foreach (var known in KnownRuntimeClasses.All)
+        {
+            if (known.IsAllowedByDefault && string.Equals(known.Handler, handler, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The definition a <c>node.k8s.io/v1</c> RuntimeClass object states: its name, handler, <c>overhead.podFixed</c> memory and CPU
+    /// (other resources are left out), and <c>scheduling</c> node selector and tolerations. What a manifest defines, the capacity
+    /// plan and the validator can then use (<c>SandboxValidationOptions.RuntimeClasses</c>, <c>CapacityPlanOptions.RuntimeClasses</c>).
+    /// </summary>
+    /// <param name="runtimeClass">The RuntimeClass, for example one read with <c>SandboxManifest.ReadRuntimeClasses</c>.</param>
+    /// <exception cref="ArgumentException">The name, the handler or an overhead is not valid, as the API server would refuse it.</exception>
+    public static RuntimeClassDefinition FromRuntimeClass(V1RuntimeClass runtimeClass)
+    {
+        ArgumentNullException.ThrowIfNull(runtimeClass);
+        var name = runtimeClass.Metadata?.Name;
+        KubernetesNames.ThrowIfInvalidSubdomain(name, nameof(runtimeClass), "RuntimeClass metadata.name");
+        KubernetesNames.ThrowIfInvalidLabel(runtimeClass.Handler, nameof(runtimeClass), $"RuntimeClass '{name}' handler");
+        var overhead = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var resource in (string[])["memory", "cpu"])
+        {
+            if (runtimeClass.Overhead?.PodFixed?.TryGetValue(resource, out var quantity) == true && quantity?.ToString() is { } text)
+            {
+                Quantities.ThrowIfInvalid(text, $"RuntimeClass '{name}' overhead.podFixed.{resource}");
+                overhead[resource] = text;
+            }
+        }
+
+        var nodeSelector = runtimeClass.Scheduling?.NodeSelector is { } selector
+            ? new Dictionary<string, string>(selector, StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
+        var tolerations = (runtimeClass.Scheduling?.Tolerations ?? []).Where(t => t is not null).Select(Objects.Tolerations.Clone).ToArray();
+        return new RuntimeClassDefinition(name!, runtimeClass.Handler, overhead, nodeSelector, tolerations);
+    }
 
     /// <summary>This definition as a runtime that builders and <c>Sandbox()</c> accept.</summary>
     public SandboxRuntime AsRuntime() => new(this);

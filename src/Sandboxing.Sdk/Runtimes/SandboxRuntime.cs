@@ -164,6 +164,12 @@ public readonly struct SandboxRuntime : IEquatable<SandboxRuntime>
     /// </summary>
     internal static IReadOnlyList<string> HostKernelClasses { get; } = ["runc", "crun", "youki"];
 
+    /// <summary>
+    /// True for a class named after an OCI runtime on the host kernel (<c>runc</c>, <c>crun</c>, <c>youki</c>): never a sandbox, so
+    /// never a class to add to pods or to allow.
+    /// </summary>
+    public bool IsHostKernel => IsHostKernelClass(Name);
+
     /// <summary>True when <paramref name="runtimeClassName"/> is a known host-kernel runtime (<see cref="HostKernelClasses"/>).</summary>
     internal static bool IsHostKernelClass(string? runtimeClassName) =>
         runtimeClassName is not null && HostKernelClasses.Contains(runtimeClassName.Trim(), StringComparer.Ordinal);

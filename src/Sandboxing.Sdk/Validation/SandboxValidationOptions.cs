@@ -45,9 +45,22 @@ public sealed record SandboxValidationOptions
     /// </summary>
     public PodTemplateRegistry PodTemplates { get; init; } = PodTemplateRegistry.Default;
 
+    /// <summary>
+    /// RuntimeClasses the cluster defines (AKS's <c>small-kata-pods</c> example), for instance read from the manifests with
+    /// <see cref="RuntimeClassDefinition.FromRuntimeClass"/>. One whose handler is a sandbox (<see cref="RuntimeClassDefinition.IsSandbox"/>)
+    /// is allowed along with the defaults when <see cref="AllowedRuntimeClasses"/> is null (a list that is set is the whole list);
+    /// a class with any other handler (<c>runc</c>, <c>crun</c>) is never allowed, whatever the lists say. Default: none.
+    /// </summary>
+    public IReadOnlyList<RuntimeClassDefinition> RuntimeClasses { get; init; } = [];
+
     /// <summary>True when <paramref name="runtimeClassName"/> is an allowed sandbox class.</summary>
     public bool IsAllowed(string runtimeClassName)
     {
+        if (IsDenied(runtimeClassName))
+        {
+            return false;
+        }
+
         if (string.Equals(runtimeClassName, Runtime.Name, StringComparison.Ordinal))
         {
             return true;
@@ -58,10 +71,27 @@ public sealed record SandboxValidationOptions
             return _allowedSet.Contains(runtimeClassName);
         }
 
-        return KnownRuntimeClasses.Find(runtimeClassName) is { IsAllowedByDefault: true };
+        return RuntimeClasses.Any(d => d.IsSandbox && string.Equals(d.Name, runtimeClassName, StringComparison.Ordinal))
+            || KnownRuntimeClasses.Find(runtimeClassName) is { IsAllowedByDefault: true };
     }
 
+    /// <summary>
+    /// True when a definition of <paramref name="runtimeClassName"/> (in <see cref="RuntimeClasses"/>, or the runtime's own) names a
+    /// handler that is not a sandbox: pods of that class run on the node's kernel whatever the class is called.
+    /// </summary>
+    internal bool IsDenied(string runtimeClassName) =>
+        RuntimeClasses.Any(d => !d.IsSandbox && string.Equals(d.Name, runtimeClassName, StringComparison.Ordinal))
+        || Runtime.Definition is { IsSandbox: false } own && string.Equals(own.Name, runtimeClassName, StringComparison.Ordinal);
+
     /// <summary>The allowed classes as a short list for messages.</summary>
-    internal string DescribeAllowed() =>
-        _allowed is { Count: > 0 } ? string.Join(", ", _allowed) : $"{Runtime.Name} or another known sandbox class";
+    internal string DescribeAllowed()
+    {
+        if (_allowed is { Count: > 0 })
+        {
+            return string.Join(", ", _allowed);
+        }
+
+        var custom = RuntimeClasses.Where(d => d.IsSandbox && d.Name != Runtime.Name).Select(d => d.Name).Distinct(StringComparer.Ordinal);
+        return string.Join(", ", new[] { Runtime.Name }.Concat(custom)) + " or another known sandbox class";
+    }
 }

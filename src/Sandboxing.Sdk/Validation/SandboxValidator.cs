@@ -105,6 +105,14 @@ public static class SandboxValidator
         {
             context.Report(ref findings, SandboxRules.InvalidName, runtimePath, runtimePath, runtimeClass, nameError);
         }
+        else if (options.IsDenied(runtimeClass))
+        {
+            // A class defined with runc (or another host-kernel handler) is no sandbox, even under a known or deprecated name.
+            if (!exempt)
+            {
+                context.Report(ref findings, SandboxRules.RuntimeClassNotAllowed, runtimePath, runtimeClass, options.DescribeAllowed(), options.Runtime.Name);
+            }
+        }
         else if (KnownRuntimeClasses.Find(runtimeClass) is { IsObsolete: true } obsolete)
         {
             sandboxed = true;

@@ -74,6 +74,38 @@ public class ManifestTests
     }
 
     [Fact]
+    public void Runtime_classes_are_read_and_every_other_document_is_skipped_unbound()
+    {
+        const string yaml = """
+            replicaCount: 2   # Helm values: not a Kubernetes object
+            ---
+            apiVersion: v1
+            kind: List
+            items:
+              - apiVersion: node.k8s.io/v1
+                kind: RuntimeClass
+                metadata: {name: small-kata-pods}
+                handler: kata
+                overhead: {podFixed: {memory: 120Mi}}
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec: {replicas: two}
+            ---
+            apiVersion: node.k8s.io/v1beta1
+            kind: RuntimeClass
+            metadata: {name: old}
+            handler: kata
+            """;
+
+        var found = Assert.Single(SandboxManifest.ReadRuntimeClasses(ManifestSource.FromText(yaml, "rc.yaml")));
+        var rc = Assert.IsType<V1RuntimeClass>(found.Object);
+        Assert.Equal(("small-kata-pods", "kata", 6, 5), (rc.Metadata.Name, rc.Handler, found.Line, found.Column));
+        Assert.Equal("120Mi", RuntimeClassDefinition.FromRuntimeClass(rc).Overhead["memory"]);
+    }
+
+    [Fact]
     public void Syntax_errors_name_the_document_line_and_column()
     {
         const string yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: ok\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n";

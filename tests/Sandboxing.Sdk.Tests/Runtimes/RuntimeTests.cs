@@ -137,4 +137,67 @@ public class RuntimeTests
         var error = Assert.Throws<ArgumentException>(() => SandboxRuntime.Define("x").WithOverhead(memory: "120MB"));
         Assert.Contains("overhead.podFixed.memory", error.Message);
     }
+
+    [Theory]
+    [InlineData("kata", true)]
+    [InlineData("kata-qemu", true)]
+    [InlineData("kata-cc", true)]
+    [InlineData("gvisor", true)]
+    [InlineData("runv", true)]
+    [InlineData("isolated-sandbox", true)]
+    [InlineData("runc", false)]
+    [InlineData("crun", false)]
+    [InlineData("youki", false)]
+    [InlineData("nvidia", false)]
+    [InlineData("katana", false)]
+    [InlineData("", false)]
+    public void A_class_is_a_sandbox_by_its_handler_not_its_name(string handler, bool sandbox)
+    {
+        Assert.Equal(sandbox, RuntimeClassDefinition.IsSandboxHandler(handler));
+        Assert.Equal(handler is "runc" or "crun" or "youki", handler.Length > 0 && new SandboxRuntime(handler).IsHostKernel);
+        if (handler.Length > 0)
+        {
+            Assert.Equal(sandbox, SandboxRuntime.Define("kata-looking-name").WithHandler(handler).Build().IsSandbox);
+        }
+    }
+
+    [Fact]
+    public void A_runtime_class_object_becomes_a_definition()
+    {
+        var rc = new V1RuntimeClass
+        {
+            Metadata = new V1ObjectMeta { Name = "small-kata-pods" },
+            Handler = "kata",
+            Overhead = new V1Overhead { PodFixed = new Dictionary<string, ResourceQuantity> { ["memory"] = new("120Mi"), ["cpu"] = new("250m"), ["pods"] = new("1") } },
+            Scheduling = new V1Scheduling
+            {
+                NodeSelector = new Dictionary<string, string> { ["kubernetes.azure.com/kata-vm-isolation"] = "true" },
+                Tolerations = [new V1Toleration { OperatorProperty = "Exists" }],
+            },
+        };
+
+        var definition = RuntimeClassDefinition.FromRuntimeClass(rc);
+        Assert.Equal("small-kata-pods", definition.Name);
+        Assert.Equal("kata", definition.Handler);
+        Assert.True(definition.IsSandbox);
+        Assert.Equal(new Dictionary<string, string> { ["memory"] = "120Mi", ["cpu"] = "250m" }, definition.Overhead);
+        Assert.Equal("true", definition.NodeSelector["kubernetes.azure.com/kata-vm-isolation"]);
+        Assert.Equal("Exists", Assert.Single(definition.Tolerations).OperatorProperty);
+        Assert.Equal((120m * 1024 * 1024, 0.25m), definition.AsRuntime().OverheadValues);
+    }
+
+    [Theory]
+    [InlineData("Small", "kata", null, "metadata.name")]
+    [InlineData("small", "Kata", null, "handler")]
+    [InlineData("small", "kata", "-120Mi", "overhead.podFixed.memory")]
+    public void A_runtime_class_object_the_api_server_would_refuse_is_refused(string name, string handler, string? memory, string expected)
+    {
+        var rc = new V1RuntimeClass { Metadata = new V1ObjectMeta { Name = name }, Handler = handler };
+        if (memory is not null)
+        {
+            rc.Overhead = new V1Overhead { PodFixed = new Dictionary<string, ResourceQuantity> { ["memory"] = new(memory) } };
+        }
+
+        Assert.Contains(expected, Assert.ThrowsAny<ArgumentException>(() => RuntimeClassDefinition.FromRuntimeClass(rc)).Message);
+    }
 }

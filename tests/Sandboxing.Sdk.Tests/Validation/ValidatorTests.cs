@@ -3,6 +3,7 @@ using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Hardening;
 using Sandboxing.Sdk.NodePools;
 using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk.Runtimes;
 using Sandboxing.Sdk.Validation;
 using Sandboxing.Sdk.Workloads;
 
@@ -64,6 +65,31 @@ public class ValidatorTests
         Assert.Equal("SBX1002", finding.RuleId);
         Assert.Contains("(small-kata-pods)", finding.Message);
         Assert.Empty(SandboxValidator.Validate(Sandboxed(), options)); // the suggested runtime is always allowed
+    }
+
+    [Fact]
+    public void SBX1002_A_defined_class_is_allowed_by_its_handler()
+    {
+        var options = new SandboxValidationOptions
+        {
+            RuntimeClasses =
+            [
+                SandboxRuntime.Define("small-kata-pods").WithHandler("kata").Build(),
+                SandboxRuntime.Define("plain-pods").WithHandler("runc").Build(),
+                SandboxRuntime.Define("kata-qemu").WithHandler("runc").Build(), // a known name, redefined on runc
+            ],
+        };
+
+        Assert.Empty(SandboxValidator.Validate(Sandboxed(s => s.RuntimeClassName = "small-kata-pods"), options));
+        var plain = Only(Sandboxed(s => s.RuntimeClassName = "plain-pods"), options);
+        Assert.Equal("SBX1002", plain.RuleId);
+        Assert.Contains("(kata-vm-isolation, small-kata-pods or another known sandbox class)", plain.Message);
+        Assert.Equal("SBX1002", Only(Sandboxed(s => s.RuntimeClassName = "kata-qemu"), options).RuleId);
+
+        // An explicit list is the whole list, and still cannot make a runc class a sandbox.
+        var listed = options with { AllowedRuntimeClasses = ["plain-pods", "kata-vm-isolation"] };
+        Assert.Equal("SBX1002", Only(Sandboxed(s => s.RuntimeClassName = "small-kata-pods"), listed).RuleId);
+        Assert.Equal("SBX1002", Only(Sandboxed(s => s.RuntimeClassName = "plain-pods"), listed).RuleId);
     }
 
     [Theory]
