@@ -44,7 +44,7 @@ public class CommandTests
     public void Plan_help_lists_exactly_the_options_a_capacity_plan_reads()
     {
         Assert.Equal(
-            ["--name", "--vm-size", "--count", "--min", "--max", "--taint", "--sandbox-taint", "--max-pods", "--kubernetes-version", "--max-file-size", "--color", "--help"],
+            ["--name", "--vm-size", "--count", "--min", "--max", "--taint", "--sandbox-taint", "--max-pods", "--kubernetes-version", "--max-file-size", "--color", "--exclude", "--config", "--no-config", "--help"],
             HelpOptions("plan"));
     }
 

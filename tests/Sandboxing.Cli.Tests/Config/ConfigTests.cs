@@ -226,7 +226,7 @@ public class ConfigTests
         Assert.Contains("      runtimeClassName: kata-vm-isolation\n      containers:", File.ReadAllText(file));
         Assert.Equal(ExitCodes.Success, CliRunner.Run(repo, "lint", "workspace.yaml").ExitCode);
 
-        var plan = CliRunner.Run(repo, "plan", "-c", "aks", "-g", "rg", "--count", "2", "workspace.yaml");
+        var plan = CliRunner.Run(repo, "plan", "--count", "2", "workspace.yaml");
         Assert.Equal(ExitCodes.Success, plan.ExitCode);
         Assert.Matches(@"\nWorkspace team/agent +3 +kata-vm-isolation +1024Mi +600Mi", plan.Output);
     }
@@ -252,7 +252,7 @@ public class ConfigTests
 
         // The plan prices the class the inputs define.
         File.Delete(Path.Combine(repo, ".sandboxing.yaml"));
-        var plan = CliRunner.Run(repo, "plan", "-c", "aks", "-g", "rg", "--count", "2", "classes.yaml", "apps/small.yaml");
+        var plan = CliRunner.Run(repo, "plan", "--count", "2", "classes.yaml", "apps/small.yaml");
         Assert.Matches(@"Pod small +1 +small-kata-pods +1024Mi +120Mi", plan.Output);
     }
 
@@ -285,7 +285,7 @@ public class ConfigTests
         Assert.Equal(ExitCodes.Success, CliRunner.Run(repo, "lint", "small.yaml").ExitCode);
         Assert.Equal(ExitCodes.Findings, CliRunner.Run(repo, "lint", "--no-config", "small.yaml").ExitCode);
 
-        var plan = CliRunner.Run(repo, "plan", "-c", "aks", "-g", "rg", "--count", "2", "small.yaml");
+        var plan = CliRunner.Run(repo, "plan", "--count", "2", "small.yaml");
         Assert.Matches(@"Pod small +1 +small-kata-pods +1024Mi +120Mi +1144Mi +1 +1250m", plan.Output);
     }
 
@@ -348,10 +348,10 @@ public class ConfigTests
         Write(repo, "a/pod.yaml", PodOf("kata-vm-isolation"));
         Write(repo, "b/pod.yaml", PodOf("kata-vm-isolation"));
 
-        var run = CliRunner.Run(repo, "plan", "-c", "aks", "-g", "rg", "a", "b");
+        var run = CliRunner.Run(repo, "plan", "a", "b");
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
         Assert.Contains("the inputs are under different config files (a/.sandboxing.yaml for a, none for b)", run.Error);
-        Assert.Equal(ExitCodes.Success, CliRunner.Run(repo, "plan", "-c", "aks", "-g", "rg", "--count", "1", "--no-config", "a", "b").ExitCode);
+        Assert.Equal(ExitCodes.Success, CliRunner.Run(repo, "plan", "--count", "1", "--no-config", "a", "b").ExitCode);
     }
 
     public static TheoryData<string, string> BadConfigs() => new()

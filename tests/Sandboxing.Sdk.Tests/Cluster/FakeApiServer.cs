@@ -349,7 +349,7 @@ public sealed class FakeApiServer : IAsyncDisposable
             if (resource.Type == typeof(UnstructuredObject))
             {
                 obj = JsonNode.Parse(body)!.AsObject();
-                typed = UnstructuredPods.FromJson(obj);
+                typed = Sandboxing.Sdk.Manifests.SandboxManifest.Read(body, "request body").Single(); // JSON is YAML: read as the SDK reads a custom resource
             }
             else
             {
