@@ -76,8 +76,20 @@ V1Job untrustedJob = Sandboxed.Job("run-untrusted-script")
         .WithResources(cpu: "500m", memory: "256Mi"))
     .Build();
 
+// An AI agent's code interpreter as a kubernetes-sigs/agent-sandbox Sandbox (the AKS agent sandbox extension runs these): the
+// same builders, then ToAgentSandbox(); the linter, the policies and the plan read its pod spec like any workload's
+// (docs/pod-templates.md lists every custom resource the SDK knows).
+UnstructuredObject agentSandbox = Sandboxed.Pod("agent-interpreter")
+    .InNamespace("tenant-42")
+    .WithNodePool(kataPool)
+    .WithContainer("interpreter", "python:3.12-slim", c => c
+        .WithCommand("python", "-c", "import time; time.sleep(3600)")
+        .WithResources(cpu: "1", memory: "1Gi"))
+    .Build()
+    .ToAgentSandbox();
+
 V1RuntimeClass runtimeClass = smallPods.ToRuntimeClass();
-object[] objects = [runtimeClass, codeRunner, untrustedJob];
+object[] objects = [runtimeClass, codeRunner, untrustedJob, agentSandbox];
 
 // 4. The validation report: what the linter, the analyzer and the admission policy would say.
 var options = new SandboxValidationOptions { AllowedRuntimeClasses = [KnownRuntimeClasses.KataVmIsolation, smallPods.Name] };
@@ -115,7 +127,7 @@ Console.WriteLine("# Node pool (Bicep)");
 Console.Write(kataPool.ToBicep());
 Console.WriteLine();
 Console.WriteLine("# Capacity plan");
-Console.Write(kataPool.Plan([codeRunner, untrustedJob], new CapacityPlanOptions { RuntimeClasses = [smallPods] }).ToTable());
+Console.Write(kataPool.Plan([codeRunner, untrustedJob, agentSandbox], new CapacityPlanOptions { RuntimeClasses = [smallPods] }).ToTable());
 
 // 6. The admission policy that makes the cluster refuse what slips through: in namespaces labelled sandboxing.sdk/enforce=true,
 //    Pods and the pod templates of every workload kind must name one of these runtime classes.
