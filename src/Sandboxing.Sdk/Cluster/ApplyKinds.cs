@@ -79,7 +79,9 @@ internal static class ApplyKinds
         return new Kind(known.Kind, true, 10, async (c, p, n, ns, d, m, v, f, t) =>
         {
             using var response = await c.CustomObjects.PatchNamespacedCustomObjectWithHttpMessagesAsync(p, known.Group, version, ns!, known.Resource, n, d, m, v, f, null, t).ConfigureAwait(false);
-            return UnstructuredPods.FromJson(JsonNode.Parse(JsonSerializer.Serialize(response.Body))!.AsObject());
+            // The custom objects API answers untyped JSON (a JsonElement).
+            var json = response.Body switch { JsonElement element => element.GetRawText(), string text => text, var other => KubernetesJson.Serialize(other) };
+            return UnstructuredPods.FromJson(JsonNode.Parse(json)!.AsObject());
         });
     }
 

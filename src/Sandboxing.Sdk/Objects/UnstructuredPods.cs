@@ -69,7 +69,7 @@ internal static class UnstructuredPods
     {
         try
         {
-            return KubernetesJson.Deserialize<T>(JsonSerializer.Serialize(map));
+            return KubernetesJson.Deserialize<T>(ToNode(map)!.ToJsonString());
         }
         catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException)
         {
@@ -191,7 +191,7 @@ internal static class UnstructuredPods
         };
         foreach (var (key, value) in obj.Fields)
         {
-            json[key] = JsonSerializer.SerializeToNode(value);
+            json[key] = ToNode(value);
         }
 
         return json;
@@ -214,6 +214,24 @@ internal static class UnstructuredPods
 
         return obj;
     }
+
+    /// <summary>
+    /// Plain data as JSON, written by hand rather than by reflection-based serialisation (which native AOT builds leave out).
+    /// </summary>
+    internal static JsonNode? ToNode(object? value) => value switch
+    {
+        null => null,
+        string text => JsonValue.Create(text),
+        bool flag => JsonValue.Create(flag),
+        long number => JsonValue.Create(number),
+        int number => JsonValue.Create(number),
+        double number => JsonValue.Create(number),
+        decimal number => JsonValue.Create(number),
+        IDictionary<string, object?> map => new JsonObject(map.Select(e => KeyValuePair.Create(e.Key, ToNode(e.Value)))),
+        System.Collections.IEnumerable list => new JsonArray(list.Cast<object?>().Select(ToNode).ToArray()),
+        IFormattable formattable => JsonValue.Create(formattable.ToString(null, CultureInfo.InvariantCulture)),
+        _ => JsonValue.Create(value.ToString()),
+    };
 
     /// <summary>A JSON value as the plain data of <see cref="UnstructuredObject.Fields"/>.</summary>
     internal static object? ToPlain(JsonNode? node) => node switch
