@@ -41,7 +41,7 @@ public sealed class ManifestGenericObject : IKubernetesObject<V1ObjectMeta>
         text.Append("apiVersion: ").Append(Quote(ApiVersion)).Append('\n');
         text.Append("kind: ").Append(Quote(Kind)).Append('\n');
         text.Append("metadata:\n");
-        foreach (var line in KubernetesYaml.Serialize(Metadata).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n'))
+        foreach (var line in ModelYaml.Serialize(Metadata).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n'))
         {
             text.Append("  ").Append(line).Append('\n');
         }
