@@ -17,8 +17,12 @@ out=$(cd "$out" && pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 if [[ "${1:-}" != "--no-publish" ]]; then
+  start=$SECONDS
   dotnet publish src/Sandboxing.Cli -c Release -o "$out/jit"
+  echo "JIT publish: $((SECONDS - start)) s"
+  start=$SECONDS
   dotnet publish src/Sandboxing.Cli -c Release -p:NativeCli=true -o "$out/native"
+  echo "native publish: $((SECONDS - start)) s, $(stat -c %s "$out/native/Sandboxing.Cli") bytes"
 fi
 if [[ ! -s "$out/corpus.yaml" ]]; then
   dotnet run -c Release --project tests/Sandboxing.Benchmarks -- --write-corpus "$out/corpus.yaml" 10000
@@ -41,18 +45,21 @@ check() {
   local id
   id=$(printf '%02d' "$n")
   for flavour in jit native; do
-    local dir="$work/$flavour/$id"
-    mkdir -p "$dir"
+    # Both run in the same folder (absolute paths appear in SARIF and in messages), then their results are moved apart.
+    local dir="$work/run"
+    rm -rf "$dir"
+    mkdir -p "$dir" "$work/$flavour"
     cp -r "$fixtures/." "$dir/"
     local exe=$jit
     [[ $flavour == native ]] && exe=$native
     local rc=0
     if [[ $stdin == - ]]; then
-      (cd "$dir" && "$exe" "$@" < /dev/null > "../$id.out" 2> "../$id.err") || rc=$?
+      (cd "$dir" && "$exe" "$@" < /dev/null > "$work/$flavour/$id.out" 2> "$work/$flavour/$id.err") || rc=$?
     else
-      (cd "$dir" && "$exe" "$@" < "$stdin" > "../$id.out" 2> "../$id.err") || rc=$?
+      (cd "$dir" && "$exe" "$@" < "$stdin" > "$work/$flavour/$id.out" 2> "$work/$flavour/$id.err") || rc=$?
     fi
     echo "$rc" > "$work/$flavour/$id.rc"
+    mv "$dir" "$work/$flavour/$id"
   done
   if cmp -s "$work/jit/$id.out" "$work/native/$id.out" && cmp -s "$work/jit/$id.err" "$work/native/$id.err" \
     && cmp -s "$work/jit/$id.rc" "$work/native/$id.rc" && diff -r -q "$work/jit/$id" "$work/native/$id" > /dev/null; then

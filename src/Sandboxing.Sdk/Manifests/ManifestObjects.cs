@@ -83,6 +83,23 @@ internal static class ManifestObjects
 {
     private static readonly Lazy<IReadOnlyDictionary<string, Type>> s_types = new(BuildTypeMap);
 
+    /// <summary>
+    /// The current apiVersion/kind of each pod-bearing model, the entries of the full map the linter needs: a file of workloads is
+    /// bound without listing every KubernetesClient type (which costs a native executable's start-up a scan of its metadata).
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, Type> PodModelTypes = new Dictionary<string, Type>(StringComparer.Ordinal)
+    {
+        ["v1/Pod"] = typeof(V1Pod),
+        ["apps/v1/Deployment"] = typeof(V1Deployment),
+        ["apps/v1/StatefulSet"] = typeof(V1StatefulSet),
+        ["apps/v1/DaemonSet"] = typeof(V1DaemonSet),
+        ["apps/v1/ReplicaSet"] = typeof(V1ReplicaSet),
+        ["v1/ReplicationController"] = typeof(V1ReplicationController),
+        ["batch/v1/Job"] = typeof(V1Job),
+        ["batch/v1/CronJob"] = typeof(V1CronJob),
+        ["v1/PodTemplate"] = typeof(V1PodTemplate),
+    };
+
     /// <summary>The objects of one document, List items expanded, in order. An empty document gives nothing.</summary>
     public static void Enumerate(YamlNode? root, int documentIndex, List<ManifestEntry> result)
     {
@@ -142,7 +159,7 @@ internal static class ManifestObjects
             return null;
         }
 
-        if (apiVersion is not null && s_types.Value.TryGetValue(apiVersion + "/" + kind, out var type))
+        if (apiVersion is not null && (PodModelTypes.TryGetValue(apiVersion + "/" + kind, out var type) || s_types.Value.TryGetValue(apiVersion + "/" + kind, out type)))
         {
             return type;
         }

@@ -62,6 +62,18 @@ public class NativeAotReadinessTests
         Assert.Empty(reflected);
     }
 
+    [Fact]
+    public void The_pod_kinds_shortcut_agrees_with_the_models_own_apiVersion_and_kind()
+    {
+        Assert.Equal(9, ManifestObjects.PodModelTypes.Count);
+        foreach (var (key, type) in ManifestObjects.PodModelTypes)
+        {
+            string? Constant(string name) => (string?)type.GetField(name, BindingFlags.Public | BindingFlags.Static)!.GetValue(null);
+            var group = Constant("KubeGroup");
+            Assert.Equal((string.IsNullOrEmpty(group) ? "" : group + "/") + Constant("KubeApiVersion") + "/" + Constant("KubeKind"), key);
+        }
+    }
+
     private static Dictionary<string, object> Samples()
     {
         var kinds = TestObjects.AllKinds().ToList();
