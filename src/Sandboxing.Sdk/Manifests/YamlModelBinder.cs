@@ -312,7 +312,11 @@ internal static class YamlModelBinder
             JsonTypeInfo? info;
             try
             {
-                info = k8s.SourceGenerationContext.Default.GetTypeInfo(target);
+                // The resolver's own metadata of this one type, not the context's GetTypeInfo(Type): that one configures the
+                // type for serialization, which resolves every property's type in turn (most of the model graph, a third of a
+                // native lint's start-up). Names, setters and constructors are there before configuration.
+                var context = k8s.SourceGenerationContext.Default;
+                info = ((IJsonTypeInfoResolver)context).GetTypeInfo(target, context.Options);
             }
             catch (ArgumentException)
             {
