@@ -232,8 +232,8 @@ internal static class ManifestObjects
         new(new ManifestProblem(source, (int)node.Start.Line, (int)node.Start.Column, problem, document));
 
     /// <summary>apiVersion/kind to model type, from the KubeApiVersion/KubeGroup/KubeKind constants of KubernetesClient's models.</summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only KubernetesClient models, whose assembly a trimmed or native app must root whole (TrimmerRootAssembly Include='KubernetesClient'; the native sandboxing does, see docs/cli.md): every exported type is kept.")]
-    [UnconditionalSuppressMessage("Trimming", "IL2065", Justification = "Only KubernetesClient models, whose assembly a trimmed or native app must root whole (TrimmerRootAssembly Include='KubernetesClient'; the native sandboxing does, see docs/cli.md): their KubeKind, KubeApiVersion and KubeGroup constants are kept.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only KubernetesClient models, whose namespace (k8s.Models) a trimmed or native app must root whole (the native sandboxing does: src/Sandboxing.Cli/NativeCli.Roots.xml, see docs/cli.md): every model type is kept.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2065", Justification = "Only KubernetesClient models, whose namespace (k8s.Models) a trimmed or native app must root whole (the native sandboxing does: src/Sandboxing.Cli/NativeCli.Roots.xml, see docs/cli.md): their KubeKind, KubeApiVersion and KubeGroup constants are kept.")]
     private static IReadOnlyDictionary<string, Type> BuildTypeMap()
     {
         var map = new Dictionary<string, Type>(StringComparer.Ordinal);

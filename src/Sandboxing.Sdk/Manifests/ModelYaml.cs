@@ -25,7 +25,7 @@ internal static class ModelYaml
 
     private static readonly IValueSerializer s_serializer = Build();
 
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Writing only: YamlDotNet's reflection serializer reads the models' properties (kept by rooting KubernetesClient, see docs/cli.md) and makes no generic types to write them; the native sandboxing's output is compared with the JIT's (scripts/aot-smoke.sh).")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Writing only: YamlDotNet's reflection serializer reads the models' properties (kept by rooting k8s.Models, see docs/cli.md) and makes no generic types to write them; the native sandboxing's output is compared with the JIT's (scripts/aot-smoke.sh).")]
     private static IValueSerializer Build() => new SerializerBuilder()
         .DisableAliases()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)

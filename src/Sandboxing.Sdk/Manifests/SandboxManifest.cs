@@ -54,7 +54,7 @@ public static class SandboxManifest
     /// Sets <c>apiVersion</c> and <c>kind</c> from the model type when they are missing (as KubernetesClient's <c>Initialize()</c>
     /// does), so that every emitted document can be applied and read back.
     /// </summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Only KubernetesClient models, whose assembly a trimmed or native app must root whole (TrimmerRootAssembly Include='KubernetesClient'; the native sandboxing does, see docs/cli.md): their KubeKind, KubeApiVersion and KubeGroup constants are kept. Other types have no such fields and are left as they are.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Only KubernetesClient models, whose namespace (k8s.Models) a trimmed or native app must root whole (the native sandboxing does: src/Sandboxing.Cli/NativeCli.Roots.xml, see docs/cli.md): their KubeKind, KubeApiVersion and KubeGroup constants are kept. Other types have no such fields and are left as they are.")]
     public static void EnsureTypeMeta(IKubernetesObject obj)
     {
         ArgumentNullException.ThrowIfNull(obj);

@@ -374,8 +374,8 @@ internal static class YamlModelBinder
         /// The same from reflection, for model types the source-generated metadata does not cover: the properties that have a
         /// <c>[JsonPropertyName]</c> and a setter, with compiled expression delegates (interpreted under native AOT).
         /// </summary>
-        [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Only KubernetesClient model types reach here (from their properties' types); the native CLI roots that assembly (TrimmerRootAssembly), so their constructors are kept.")]
-        [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Only KubernetesClient model types reach here (from their properties' types); the native CLI roots that assembly (TrimmerRootAssembly), so their properties are kept.")]
+        [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Only KubernetesClient model types reach here (from their properties' types); the native CLI roots their namespace (NativeCli.Roots.xml), so their constructors are kept.")]
+        [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Only KubernetesClient model types reach here (from their properties' types); the native CLI roots their namespace (NativeCli.Roots.xml), so their properties are kept.")]
         [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "List<T> and Dictionary<TKey, TValue> are made over the element types of the few models outside the source-generated metadata (V1Status, V1Patch), reference types whose shared code native AOT always has.")]
         private void FromReflection(Type target)
         {
