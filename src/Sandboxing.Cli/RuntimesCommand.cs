@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Sandboxing.Sdk.Catalog;
 
 namespace Sandboxing.Cli;
@@ -31,8 +32,6 @@ public static class RuntimesCommand
         });
         return command;
     }
-
-    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
 
     private static readonly string[] s_header = ["NAME", "PLATFORM", "STATUS", "HANDLER", "OVERHEAD", "NODE LABEL", "REPLACED BY"];
 
@@ -70,19 +69,35 @@ public static class RuntimesCommand
     /// <summary>The same table as a JSON array.</summary>
     public static string Json()
     {
-        var rows = KnownRuntimeClasses.All.Select(k => new
-        {
-            name = k.Name,
-            platform = k.Platform.ToString(),
-            status = k.Status.ToString(),
-            handler = k.Handler,
-            overheadMemory = k.OverheadMemory,
-            overheadCpu = k.OverheadCpu,
-            nodeSelector = k.NodeSelectorKey is null ? null : $"{k.NodeSelectorKey}={k.NodeSelectorValue}",
-            replacedBy = k.ReplacedBy,
-            description = k.Description,
-            source = k.Source,
-        });
-        return JsonSerializer.Serialize(rows, s_indented) + "\n";
+        var rows = KnownRuntimeClasses.All.Select(k => new RuntimeRow(
+            k.Name,
+            k.Platform.ToString(),
+            k.Status.ToString(),
+            k.Handler,
+            k.OverheadMemory,
+            k.OverheadCpu,
+            k.NodeSelectorKey is null ? null : $"{k.NodeSelectorKey}={k.NodeSelectorValue}",
+            k.ReplacedBy,
+            k.Description,
+            k.Source)).ToList();
+        return JsonSerializer.Serialize(rows, RuntimesJsonContext.Default.ListRuntimeRow) + "\n";
     }
 }
+
+/// <summary>One row of <c>sandboxing runtimes --format json</c>.</summary>
+internal sealed record RuntimeRow(
+    string Name,
+    string Platform,
+    string Status,
+    string Handler,
+    string? OverheadMemory,
+    string? OverheadCpu,
+    string? NodeSelector,
+    string? ReplacedBy,
+    string Description,
+    string Source);
+
+/// <summary>The JSON of <see cref="RuntimeRow"/>, generated at build time (no reflection, so the native executable writes it too).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(List<RuntimeRow>))]
+internal sealed partial class RuntimesJsonContext : JsonSerializerContext;

@@ -9,4 +9,12 @@ if (args.Length > 0 && args[0] == "--analyzer-telemetry")
     return;
 }
 
+// The manifest corpus as a file (for timing the command line on it): ... -- --write-corpus corpus.yaml [documents]
+if (args.Length > 1 && args[0] == "--write-corpus")
+{
+    int documents = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
+    File.WriteAllText(args[1], ManifestCorpus.Generate(documents));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

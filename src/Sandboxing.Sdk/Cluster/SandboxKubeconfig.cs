@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using k8s;
 using k8s.Exceptions;
 using k8s.KubeConfigModels;
@@ -51,6 +52,14 @@ public static class SandboxKubeconfig
         try
         {
             config = KubernetesClientConfiguration.LoadKubeConfig(new FileInfo(path), useRelativePaths: true);
+        }
+        catch (Exception ex) when (!RuntimeFeature.IsDynamicCodeSupported && Chain(ex).Any(e => e is TypeInitializationException))
+        {
+            // KubernetesYaml, which LoadKubeConfig uses, orders properties by metadata token in its type initializer; a native
+            // AOT executable has no metadata tokens, so it throws whatever the file holds.
+            throw new SandboxKubeconfigException(
+                $"The kubeconfig '{path}' cannot be read by a native AOT build: KubernetesClient's kubeconfig reader needs reflection metadata that native AOT does not keep. Run this from the .NET tool (dotnet tool install --global Sandboxing.Cli).",
+                path, ex);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -147,6 +156,14 @@ public static class SandboxKubeconfig
                 $"({Innermost(ex).Message.TrimEnd('.')}). Check the client-certificate/client-key paths (relative to the kubeconfig) " +
                 "or the base64 client-certificate-data/client-key-data, or fetch the kubeconfig again (az aks get-credentials).",
                 path ?? DefaultPath, ex);
+        }
+    }
+
+    private static IEnumerable<Exception> Chain(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            yield return ex;
         }
     }
 

@@ -152,6 +152,23 @@ internal static class ManifestObjects
 {
     private static readonly Lazy<IReadOnlyDictionary<string, Type>> s_types = new(BuildTypeMap);
 
+    /// <summary>
+    /// The current apiVersion/kind of each pod-bearing model, the entries of the full map the linter needs: a file of workloads is
+    /// bound without listing every KubernetesClient type (which costs a native executable's start-up a scan of its metadata).
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, Type> PodModelTypes = new Dictionary<string, Type>(StringComparer.Ordinal)
+    {
+        ["v1/Pod"] = typeof(V1Pod),
+        ["apps/v1/Deployment"] = typeof(V1Deployment),
+        ["apps/v1/StatefulSet"] = typeof(V1StatefulSet),
+        ["apps/v1/DaemonSet"] = typeof(V1DaemonSet),
+        ["apps/v1/ReplicaSet"] = typeof(V1ReplicaSet),
+        ["v1/ReplicationController"] = typeof(V1ReplicationController),
+        ["batch/v1/Job"] = typeof(V1Job),
+        ["batch/v1/CronJob"] = typeof(V1CronJob),
+        ["v1/PodTemplate"] = typeof(V1PodTemplate),
+    };
+
     /// <summary>The objects of one document, List items expanded, in order. An empty document gives nothing.</summary>
     public static void Enumerate(YamlNode? root, int documentIndex, List<ManifestEntry> result)
     {
@@ -215,7 +232,7 @@ internal static class ManifestObjects
             return null;
         }
 
-        if (apiVersion is not null && s_types.Value.TryGetValue(apiVersion + "/" + kind, out var type))
+        if (apiVersion is not null && (PodModelTypes.TryGetValue(apiVersion + "/" + kind, out var type) || s_types.Value.TryGetValue(apiVersion + "/" + kind, out type)))
         {
             return type;
         }
@@ -293,6 +310,8 @@ internal static class ManifestObjects
         new(new ManifestProblem(source, (int)node.Start.Line, (int)node.Start.Column, problem, document));
 
     /// <summary>apiVersion/kind to model type, from the KubeApiVersion/KubeGroup/KubeKind constants of KubernetesClient's models.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only KubernetesClient models, whose namespace (k8s.Models) a trimmed or native app must root whole (the native sandboxing does: src/Sandboxing.Cli/NativeCli.Roots.xml, see docs/cli.md): every model type is kept.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2065", Justification = "Only KubernetesClient models, whose namespace (k8s.Models) a trimmed or native app must root whole (the native sandboxing does: src/Sandboxing.Cli/NativeCli.Roots.xml, see docs/cli.md): their KubeKind, KubeApiVersion and KubeGroup constants are kept.")]
     private static IReadOnlyDictionary<string, Type> BuildTypeMap()
     {
         var map = new Dictionary<string, Type>(StringComparer.Ordinal);

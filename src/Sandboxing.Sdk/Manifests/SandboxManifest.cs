@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text;
 using k8s;
@@ -15,7 +16,7 @@ namespace Sandboxing.Sdk.Manifests;
 public sealed record ManifestObject(IKubernetesObject Object, int DocumentIndex, int Line, int Column);
 
 /// <summary>
-/// Multi-document YAML out and in. Output goes through KubernetesClient's <see cref="KubernetesYaml"/> and is deterministic;
+/// Multi-document YAML out and in. Output is the text of KubernetesClient's <see cref="KubernetesYaml"/> (written without its start-up scan, so native AOT runs it too) and is deterministic;
 /// input returns typed objects (expanding <c>kind: List</c> and <c>*List</c> items) or fails whole with a
 /// <see cref="ManifestException"/> that names the document and line:column of every problem: nothing partial is returned.
 /// Reading goes through the same parser and binder as <see cref="ManifestLinter"/> and <see cref="ManifestFixer"/>, so the
@@ -41,7 +42,7 @@ public static class SandboxManifest
             EnsureTypeMeta((IKubernetesObject)obj);
             var yaml = obj is UnstructuredObject unstructured
                 ? UnstructuredYaml.Write(unstructured)
-                : KubernetesYaml.Serialize(obj).Replace("\r\n", "\n", StringComparison.Ordinal);
+                : ModelYaml.Serialize(obj).Replace("\r\n", "\n", StringComparison.Ordinal);
             text.Append(yaml);
             if (!yaml.EndsWith('\n'))
             {
@@ -56,6 +57,7 @@ public static class SandboxManifest
     /// Sets <c>apiVersion</c> and <c>kind</c> from the model type when they are missing (as KubernetesClient's <c>Initialize()</c>
     /// does), so that every emitted document can be applied and read back.
     /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = "Only KubernetesClient models, whose namespace (k8s.Models) a trimmed or native app must root whole (the native sandboxing does: src/Sandboxing.Cli/NativeCli.Roots.xml, see docs/cli.md): their KubeKind, KubeApiVersion and KubeGroup constants are kept. Other types have no such fields and are left as they are.")]
     public static void EnsureTypeMeta(IKubernetesObject obj)
     {
         ArgumentNullException.ThrowIfNull(obj);

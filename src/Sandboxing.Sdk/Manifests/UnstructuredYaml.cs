@@ -22,7 +22,7 @@ internal static class UnstructuredYaml
         text.Append("apiVersion: ").Append(Quote(apiVersion)).Append('\n');
         text.Append("kind: ").Append(Quote(kind)).Append('\n');
         text.Append("metadata:\n");
-        foreach (var line in KubernetesYaml.Serialize(metadata).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n'))
+        foreach (var line in ModelYaml.Serialize(metadata).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n'))
         {
             text.Append("  ").Append(line).Append('\n');
         }

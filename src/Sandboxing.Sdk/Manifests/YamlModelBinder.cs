@@ -1,9 +1,11 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using k8s.Models;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -41,6 +43,12 @@ internal static class YamlModelBinder
     /// the linter and the fixer report them as SBX0002 warnings; <see cref="SandboxManifest"/> refuses them.
     /// </param>
     public static object? Bind(YamlNode node, Type type, bool skipTemplatedQuantities = false) => BindValue(node, type, 0, skipTemplatedQuantities);
+
+    /// <summary>
+    /// True when <paramref name="type"/> (a model or a collection of models) binds through KubernetesClient's source-generated
+    /// metadata, false when it needs reflection (which trimming must keep).
+    /// </summary>
+    internal static bool BindsWithoutReflection(Type type) => s_bindings.GetOrAdd(type, static t => new TypeBinding(t)).SourceGenerated;
 
     /// <summary>True for a value that holds an unrendered Helm, Go or Actions template expression (<c>{{ … }}</c>).</summary>
     public static bool IsTemplateExpression(string? text)
@@ -260,6 +268,9 @@ internal static class YamlModelBinder
         Dictionary,
     }
 
+    private static readonly HashSet<Type> s_listShapes = [typeof(IList<>), typeof(List<>), typeof(IEnumerable<>), typeof(IReadOnlyList<>)];
+    private static readonly HashSet<Type> s_dictionaryShapes = [typeof(IDictionary<,>), typeof(Dictionary<,>), typeof(IReadOnlyDictionary<,>)];
+
     /// <summary>What a type is and how to make one, worked out once per type.</summary>
     private sealed class TypeBinding
     {
@@ -280,17 +291,105 @@ internal static class YamlModelBinder
                 : target.IsArray ? ValueKind.Ignored
                 : ValueKind.Model;
 
+            if (Kind is ValueKind.Model && FromSourceGeneratedMetadata(target))
+            {
+                SourceGenerated = true;
+                return;
+            }
+
+            FromReflection(target);
+        }
+
+        /// <summary>
+        /// Reads the type from KubernetesClient's source-generated JSON metadata (<see cref="k8s.SourceGenerationContext"/>): the
+        /// models' constructors, <c>[JsonPropertyName]</c> names and setters as compiled delegates, and the concrete collection
+        /// each collection interface is created as. No reflection and no code generation at run time, so binding behaves the same
+        /// under native AOT and trimming; it covers every model a manifest can hold (checked by the binder's tests). False for the
+        /// types the context does not describe, or describes through a custom converter (V1Status, V1Patch).
+        /// </summary>
+        private bool FromSourceGeneratedMetadata(Type target)
+        {
+            JsonTypeInfo? info;
+            try
+            {
+                // The resolver's own metadata of this one type, not the context's GetTypeInfo(Type): that one configures the
+                // type for serialization, which resolves every property's type in turn (most of the model graph, a third of a
+                // native lint's start-up). Names, setters and constructors are there before configuration.
+                var context = k8s.SourceGenerationContext.Default;
+                info = ((IJsonTypeInfoResolver)context).GetTypeInfo(target, context.Options);
+            }
+            catch (ArgumentException)
+            {
+                return false; // an open generic or another type JSON cannot describe
+            }
+
+            if (info?.CreateObject is not { } create)
+            {
+                return false;
+            }
+
+            if (target.IsGenericType)
+            {
+                var definition = target.GetGenericTypeDefinition();
+                var args = target.GetGenericArguments();
+                if (info.Kind == JsonTypeInfoKind.Enumerable && s_listShapes.Contains(definition) && create() is IList)
+                {
+                    Kind = ValueKind.List;
+                    ValueType = args[0];
+                    CreateList = () => (IList)create();
+                    return true;
+                }
+
+                if (info.Kind == JsonTypeInfoKind.Dictionary && s_dictionaryShapes.Contains(definition) && create() is IDictionary)
+                {
+                    Kind = ValueKind.Dictionary;
+                    KeyType = args[0];
+                    ValueType = args[1];
+                    CreateDictionary = () => (IDictionary)create();
+                    return true;
+                }
+
+                return false;
+            }
+
+            if (info.Kind != JsonTypeInfoKind.Object)
+            {
+                return false;
+            }
+
+            Create = create;
+            Properties = new Dictionary<string, PropertyBinding>(StringComparer.Ordinal);
+            foreach (var property in info.Properties)
+            {
+                if (property.Set is { } set)
+                {
+                    Properties[property.Name] = new PropertyBinding(property.PropertyType, set);
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// The same from reflection, for model types the source-generated metadata does not cover: the properties that have a
+        /// <c>[JsonPropertyName]</c> and a setter, with compiled expression delegates (interpreted under native AOT).
+        /// </summary>
+        [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "Only KubernetesClient model types reach here (from their properties' types); the native CLI roots their namespace (NativeCli.Roots.xml), so their constructors are kept.")]
+        [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Only KubernetesClient model types reach here (from their properties' types); the native CLI roots their namespace (NativeCli.Roots.xml), so their properties are kept.")]
+        [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "List<T> and Dictionary<TKey, TValue> are made over the element types of the few models outside the source-generated metadata (V1Status, V1Patch), reference types whose shared code native AOT always has.")]
+        private void FromReflection(Type target)
+        {
             if (Kind == ValueKind.Model && target.IsGenericType)
             {
                 var definition = target.GetGenericTypeDefinition();
                 var args = target.GetGenericArguments();
-                if (definition == typeof(IList<>) || definition == typeof(List<>) || definition == typeof(IEnumerable<>) || definition == typeof(IReadOnlyList<>))
+                if (s_listShapes.Contains(definition))
                 {
                     Kind = ValueKind.List;
                     ValueType = args[0];
                     CreateList = Expression.Lambda<Func<IList>>(Expression.New(typeof(List<>).MakeGenericType(args[0]))).Compile();
                 }
-                else if (definition == typeof(IDictionary<,>) || definition == typeof(Dictionary<,>) || definition == typeof(IReadOnlyDictionary<,>))
+                else if (s_dictionaryShapes.Contains(definition))
                 {
                     Kind = ValueKind.Dictionary;
                     KeyType = args[0];
@@ -324,19 +423,22 @@ internal static class YamlModelBinder
 
         public Type Type { get; }
 
-        public ValueKind Kind { get; }
+        /// <summary>True when the binding comes from the source-generated metadata rather than reflection.</summary>
+        public bool SourceGenerated { get; private set; }
 
-        public Type? KeyType { get; }
+        public ValueKind Kind { get; private set; }
 
-        public Type? ValueType { get; }
+        public Type? KeyType { get; private set; }
 
-        public Func<IList>? CreateList { get; }
+        public Type? ValueType { get; private set; }
 
-        public Func<IDictionary>? CreateDictionary { get; }
+        public Func<IList>? CreateList { get; private set; }
 
-        public Func<object>? Create { get; }
+        public Func<IDictionary>? CreateDictionary { get; private set; }
 
-        public Dictionary<string, PropertyBinding>? Properties { get; }
+        public Func<object>? Create { get; private set; }
+
+        public Dictionary<string, PropertyBinding>? Properties { get; private set; }
     }
 
     private sealed record PropertyBinding(Type Type, Action<object, object?> Set);

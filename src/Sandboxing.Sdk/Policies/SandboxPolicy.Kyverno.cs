@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using YamlDotNet.Serialization;
 using Sandboxing.Sdk.Catalog;
@@ -122,6 +123,7 @@ public sealed partial record SandboxPolicy
     }
 
     /// <summary>The Kyverno policies (validate, then mutate when defaulting) as one multi-document YAML string.</summary>
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "The policies are dictionaries, lists, strings and booleans, which YamlDotNet's reflection serializer writes without making generic types at run time; the native sandboxing's output is compared with the JIT's (scripts/aot-smoke.sh).")]
     public string ToKyvernoYaml()
     {
         var serializer = new SerializerBuilder().WithIndentedSequences().WithQuotingNecessaryStrings().Build();
