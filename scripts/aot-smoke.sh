@@ -110,9 +110,29 @@ check "nodepool findings (exit 1)" - nodepool -n Bad_Pool -c aks -g rg --os-sku 
 for format in az bicep arm terraform rest; do
   check "cluster $format" - cluster -n sandbox-aks -g sandbox-rg -l westeurope --tenant-pool -f "$format"
 done
-check "plan" - plan -c aks -g rg --min 1 --max 5 --max-pods 30 manifests/multi-document.yaml manifests/cronjob.yaml
-check "plan a folder" - plan -c aks -g rg --count 2 manifests
-check "plan corpus" - plan -c aks -g rg --min 1 --max 100 "$out/corpus.yaml"
+check "plan" - plan --min 1 --max 5 --max-pods 30 manifests/multi-document.yaml manifests/cronjob.yaml
+check "plan a folder" - plan --count 2 manifests
+check "plan corpus" - plan --min 1 --max 100 "$out/corpus.yaml"
+# Custom resources that run pods (the SDK's fixture of every registry kind) and a config file that adds a kind of its own.
+crs="$root/tests/Sandboxing.Sdk.Tests/Manifests/Fixtures/custom-resources.yaml"
+cat > "$out/config.yaml" <<'YAML'
+runtime: kata-vm-isolation
+exclude: [nested]
+podTemplates:
+  - group: kubeflow.org
+    kind: Notebook
+    resource: notebooks
+    paths: [spec.template.spec]
+rules:
+  SBX2005: off
+YAML
+check "lint custom resources" - lint "$crs"
+check "lint custom resources sarif" - lint -f sarif "$crs"
+check "fix custom resources dry run" - fix --dry-run "$crs"
+check "plan custom resources" - plan --min 1 --max 50 "$crs"
+check "lint with a config file" - lint --config "$out/config.yaml" manifests
+check "policy custom resources" - policy --custom-resources all
+check "policy kyverno custom resources" - policy --engine kyverno --custom-resources all
 check "runtimes" - runtimes
 check "runtimes json" - runtimes --format json
 check "tenant" - tenant tenant-42

@@ -76,4 +76,20 @@ public class CustomResourceCommandTests
         Assert.Contains("--custom-resources 'Notebook' is not a custom resource the SDK knows", unknown.Error, StringComparison.Ordinal);
         Assert.Equal("", unknown.Output);
     }
+
+    [Fact]
+    public void A_config_kind_with_a_list_of_pod_specs_is_linted_at_each_item()
+    {
+        var directory = CliRunner.TempCopy();
+        File.WriteAllText(Path.Combine(directory, ".sandboxing.yaml"),
+            "podTemplates:\n  - group: dev.example.com\n    kind: Fleet\n    resource: fleets\n    paths:\n      - spec.workers[*].template.spec\n    replicas: spec.workers[*].count\n");
+        File.WriteAllText(Path.Combine(directory, "fleet.yaml"),
+            "apiVersion: dev.example.com/v1\nkind: Fleet\nmetadata: {name: f, namespace: ns}\nspec:\n  workers:\n" +
+            "    - {count: 2, template: {spec: {containers: [{name: a, image: busybox, resources: {limits: {memory: 256Mi}}}]}}}\n" +
+            "    - {count: 1, template: {spec: {runtimeClassName: kata-vm-isolation, containers: [{name: b, image: busybox, resources: {limits: {memory: 256Mi}}}]}}}\n");
+        var lint = CliRunner.Run(directory, "lint", "fleet.yaml");
+        Assert.Equal(ExitCodes.Findings, lint.ExitCode);
+        Assert.Contains("[spec.workers[0].template.spec.runtimeClassName]", lint.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("spec.workers[1].template.spec.runtimeClassName", lint.Output, StringComparison.Ordinal);
+    }
 }

@@ -184,7 +184,7 @@ internal static partial class SandboxingConfigLoader
     }
 
     /// <summary>A dotted path of keys in which <c>*</c> is any map key or list item (<c>spec.jobs.*.template.spec</c>).</summary>
-    [GeneratedRegex(@"^(\*|[A-Za-z0-9_-]+)(\.(\*|[A-Za-z0-9_-]+))*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(\*|[A-Za-z0-9_-]+(\[\*\])?)(\.(\*|[A-Za-z0-9_-]+(\[\*\])?))*$", RegexOptions.CultureInvariant)]
     internal static partial Regex FieldPath();
 
     /// <summary>A Kubernetes kind: a capital letter, then letters and digits.</summary>
@@ -588,7 +588,7 @@ internal sealed class ConfigReader(string file)
 
         if (!SandboxingConfigLoader.FieldPath().IsMatch(text))
         {
-            Report(node, path, $"'{text}' is not a field path; write dotted keys with * for any map key or list item, such as spec.workers.*.template.spec (not [0] or [*])");
+            Report(node, path, $"'{text}' is not a field path; write dotted keys with * for every value of a map and key[*] for every item of a list, such as spec.workers[*].template.spec (not [0])");
             return null;
         }
 

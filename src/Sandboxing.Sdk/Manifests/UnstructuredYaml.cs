@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using k8s;
 using k8s.Models;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
