@@ -558,7 +558,7 @@ internal sealed class ConfigReader(string file)
 
     private string? Group(ConfigNode node, string path, string group, string given)
     {
-        if (group is "" or "apps" or "batch" or "extensions")
+        if (PodTemplateRegistry.IsBuiltInGroup(group))
         {
             Report(node, path, $"'{given}' is a built-in API group, whose pod-bearing kinds (Pod, Deployment, Job, …) are always read; podTemplates adds custom resources, such as apiVersion: example.com/v1");
             return null;

@@ -76,11 +76,11 @@ public static class SandboxExtensions
     public static bool IsSandboxed(this IKubernetesObject obj)
     {
         bool any = false, all = true;
-        PodTemplates.Visit(obj, site =>
+        PodTemplates.Visit(obj, PodTemplateRegistry.Default, site =>
         {
             any = true;
             all &= !string.IsNullOrWhiteSpace(site.Spec.RuntimeClassName);
-        });
+        }, writeBack: false);
         return any && all;
     }
 

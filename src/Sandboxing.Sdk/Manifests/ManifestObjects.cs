@@ -120,10 +120,8 @@ internal sealed record ManifestPodObject(YamlMappingNode Node, string Kind, PodT
             }
             catch (YamlBindingError e)
             {
-                var message = YamlModelBinder.IsTemplateShaped(e.Node)
-                    ? $"this looks like an unrendered Helm or Go template ('{{{{ … }}}}'), not a Kubernetes value; {ManifestParser.HelmHint}"
-                    : $"{name}: {located.SpecPath} does not match the Kubernetes PodSpec schema: {e.Message}";
-                problems.Add(new ManifestProblem(source, (int)e.Node.Start.Line, (int)e.Node.Start.Column, $"{message}; {advice}", DocumentIndex));
+                var problem = ManifestObjects.BindingProblem(e, source, DocumentIndex, $"{name}: {located.SpecPath} does not match the Kubernetes PodSpec schema");
+                problems.Add(problem with { Message = $"{problem.Message}; {advice}" });
             }
         }
 
@@ -237,25 +235,15 @@ internal static class ManifestObjects
             return type;
         }
 
-        if (PodTemplateRegistry.GroupOf(apiVersion) is not (null or "" or "apps" or "batch" or "extensions"))
-        {
-            return null; // a kind of another group that happens to share a built-in name (example.com/v1 Job) is a custom resource
-        }
-
-        return kind switch
-        {
-            "Pod" => typeof(V1Pod),
-            "Deployment" => typeof(V1Deployment),
-            "StatefulSet" => typeof(V1StatefulSet),
-            "DaemonSet" => typeof(V1DaemonSet),
-            "ReplicaSet" => typeof(V1ReplicaSet),
-            "ReplicationController" => typeof(V1ReplicationController),
-            "Job" => typeof(V1Job),
-            "CronJob" => typeof(V1CronJob),
-            "PodTemplate" => typeof(V1PodTemplate),
-            _ => null,
-        };
+        // A kind of another group that happens to share a built-in name (example.com/v1 Job) is a custom resource.
+        return PodTemplateRegistry.GroupOf(apiVersion) is { } group && !PodTemplateRegistry.IsBuiltInGroup(group)
+            ? null
+            : s_podModelsByKind.GetValueOrDefault(kind);
     }
+
+    /// <summary>The pod-bearing models by kind alone, from <see cref="PodModelTypes"/>: an older version reads as the current model.</summary>
+    private static readonly Dictionary<string, Type> s_podModelsByKind =
+        PodModelTypes.ToDictionary(e => e.Key[(e.Key.LastIndexOf('/') + 1)..], e => e.Value, StringComparer.Ordinal);
 
     /// <summary>Binds an object's node onto its model (see <see cref="ModelType"/>).</summary>
     /// <exception cref="ManifestException">The node is not an object (no apiVersion or kind), or a value does not fit the model.
@@ -293,11 +281,20 @@ internal static class ManifestObjects
         catch (YamlBindingError e)
         {
             var name = Child(mapping, "metadata") is YamlMappingNode meta ? ScalarValue(meta, "name") ?? "" : "";
-            var message = YamlModelBinder.IsTemplateShaped(e.Node)
-                ? $"this looks like an unrendered Helm or Go template ('{{{{ … }}}}'), not a Kubernetes value; {ManifestParser.HelmHint}"
-                : $"{kind} '{name}' does not match the {apiVersion} {kind} schema: {e.Message}";
-            throw new ManifestException(new ManifestProblem(source, (int)e.Node.Start.Line, (int)e.Node.Start.Column, message, documentIndex), e);
+            throw new ManifestException(BindingProblem(e, source, documentIndex, $"{kind} '{name}' does not match the {apiVersion} {kind} schema"), e);
         }
+    }
+
+    /// <summary>
+    /// Where and why a value does not fit its model: an unrendered template gets the Helm hint, anything else
+    /// <paramref name="mismatch"/> and the binder's reason. One wording for whole objects and for custom resources' pod specs.
+    /// </summary>
+    internal static ManifestProblem BindingProblem(YamlBindingError e, string source, int documentIndex, string mismatch)
+    {
+        var message = YamlModelBinder.IsTemplateShaped(e.Node)
+            ? $"this looks like an unrendered Helm or Go template ('{{{{ … }}}}'), not a Kubernetes value; {ManifestParser.HelmHint}"
+            : $"{mismatch}: {e.Message}";
+        return new ManifestProblem(source, (int)e.Node.Start.Line, (int)e.Node.Start.Column, message, documentIndex);
     }
 
     /// <summary>The value of <paramref name="key"/> (merge keys applied), or null.</summary>

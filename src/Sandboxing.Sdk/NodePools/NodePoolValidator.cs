@@ -470,7 +470,7 @@ internal static partial class NodePoolValidator
             return findings;
         }
 
-        PodTemplates.Visit(workloads, site =>
+        PodTemplates.Visit(workloads, PodTemplateRegistry.Default, site =>
         {
             var tolerations = new List<V1Toleration>(site.Spec.Tolerations ?? []);
             if (site.Spec.RuntimeClassName is { } rc && runtimeClasses.FirstOrDefault(d => d.Name == rc) is { } definition)
@@ -487,7 +487,7 @@ internal static partial class NodePoolValidator
                         site.SpecPath + ".tolerations", rule.Format(site.Describe(), taint, pool.Name)));
                 }
             }
-        });
+        }, writeBack: false);
         return findings;
     }
 }

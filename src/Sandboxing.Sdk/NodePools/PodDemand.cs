@@ -69,7 +69,7 @@ internal sealed record PodDemand(
                 }
 
                 result.Add(Of(site, runtimeOf(site.Spec)));
-            });
+            }, writeBack: false);
         }
 
         return result;

@@ -111,7 +111,7 @@ public sealed record PodTemplateKind
     public string? Source { get; init; }
 
     /// <summary>True for a kind that Kubernetes itself serves (Pod, Deployment, …), which the SDK reads as a typed model.</summary>
-    public bool IsBuiltIn => Group is "" or "apps" or "batch";
+    public bool IsBuiltIn => PodTemplateRegistry.IsBuiltInGroup(Group);
 
     /// <summary>"Kind (group)", as messages show the kind.</summary>
     public override string ToString() => Group.Length == 0 ? Kind : $"{Kind} ({Group})";

@@ -80,8 +80,14 @@ public sealed class PodTemplateRegistry
         }
 
         // Built-in kinds in an older group (extensions/v1beta1 Deployment) or without an apiVersion.
-        return group is null or "" or "apps" or "batch" or "extensions" ? BuiltInByKind(kind) : null;
+        return group is null || IsBuiltInGroup(group) ? BuiltInByKind(kind) : null;
     }
+
+    /// <summary>
+    /// True for the API groups Kubernetes serves its pod-bearing kinds in: the core group (<c>""</c>), <c>apps</c>, <c>batch</c>,
+    /// and <c>extensions</c> (the old home of Deployments, DaemonSets and ReplicaSets).
+    /// </summary>
+    public static bool IsBuiltInGroup(string? group) => group is "" or "apps" or "batch" or "extensions";
 
     /// <summary>The API group of an apiVersion (<c>apps</c> for <c>apps/v1</c>, <c>""</c> for <c>v1</c>), or null for none.</summary>
     public static string? GroupOf(string? apiVersion)
@@ -97,15 +103,7 @@ public sealed class PodTemplateRegistry
 
     private PodTemplateKind? BuiltInByKind(string kind)
     {
-        foreach (var group in (string[])["", "apps", "batch"])
-        {
-            if (_byKey.TryGetValue(Key(group, kind), out var found) && found.IsBuiltIn)
-            {
-                return found;
-            }
-        }
-
-        return null;
+        return BuiltIn.Kinds.FirstOrDefault(k => k.Kind == kind) is { } builtIn ? _byKey[Key(builtIn.Group, builtIn.Kind)] : null;
     }
 
     private static string Key(string group, string kind) => group + "/" + kind;

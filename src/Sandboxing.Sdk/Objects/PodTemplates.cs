@@ -69,11 +69,11 @@ public static class PodTemplates
     /// PodTemplate, <c>spec.template.spec</c> for the other workload kinds.</returns>
     public static string? SpecPathOf(string? kind) => PodTemplateRegistry.BuiltIn.Find(null, kind)?.SpecPaths[0].Spec;
 
-    // The typed models' paths; PodTemplateRegistry.BuiltIn states the same (a test checks they agree).
-    private const string PodPath = "spec";
-    private const string TemplateSpecPath = "spec.template.spec";
-    private const string CronJobSpecPath = "spec.jobTemplate.spec.template.spec";
-    private const string PodTemplateSpecPath = "template.spec";
+    // The typed models' paths, from the one table.
+    private static readonly string PodPath = SpecPathOf("Pod")!;
+    private static readonly string TemplateSpecPath = SpecPathOf("Deployment")!;
+    private static readonly string CronJobSpecPath = SpecPathOf("CronJob")!;
+    private static readonly string PodTemplateSpecPath = SpecPathOf("PodTemplate")!;
 
     /// <summary>Gets the pod template of a single object, without looking into lists.</summary>
     /// <remarks>
@@ -139,13 +139,16 @@ public static class PodTemplates
     /// <paramref name="registry"/> (your own kinds added to <see cref="PodTemplateRegistry.Default"/>).
     /// </summary>
     /// <exception cref="SandboxException">A custom resource's pod spec does not fit the PodSpec model.</exception>
-    public static void Visit(object? root, PodTemplateRegistry registry, Action<PodTemplateSite> visit)
+    public static void Visit(object? root, PodTemplateRegistry registry, Action<PodTemplateSite> visit) => Visit(root, registry, visit, writeBack: true);
+
+    /// <summary>The visit; <paramref name="writeBack"/> false skips comparing and writing back custom resources' specs (readers only).</summary>
+    internal static void Visit(object? root, PodTemplateRegistry registry, Action<PodTemplateSite> visit, bool writeBack)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(visit);
         if (root is UnstructuredObject unstructured)
         {
-            UnstructuredPods.Visit(unstructured, registry, visit);
+            UnstructuredPods.Visit(unstructured, registry, visit, writeBack);
             return;
         }
 
@@ -161,7 +164,7 @@ public static class PodTemplates
         }
 
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        VisitMany(root, registry, visit, seen);
+        VisitMany(root, registry, visit, writeBack, seen);
     }
 
     /// <summary>Every pod template in <paramref name="root"/>, in order (for custom resources, detached copies: see <see cref="TryGet"/>).</summary>
@@ -173,7 +176,7 @@ public static class PodTemplates
     public static IReadOnlyList<PodTemplateSite> FindAll(object? root, PodTemplateRegistry registry)
     {
         var sites = new List<PodTemplateSite>();
-        Visit(root, registry, sites.Add);
+        Visit(root, registry, sites.Add, writeBack: false); // detached copies: nothing to write back
         return sites;
     }
 
@@ -206,7 +209,7 @@ public static class PodTemplates
     /// Visits the templates in a collection of any depth (lists of lists of typed lists, …), in order. It keeps its own stack
     /// of enumerators instead of recursing, so a deeply nested collection cannot overflow the call stack.
     /// </summary>
-    private static void VisitMany(object root, PodTemplateRegistry registry, Action<PodTemplateSite> visit, HashSet<object> seen)
+    private static void VisitMany(object root, PodTemplateRegistry registry, Action<PodTemplateSite> visit, bool writeBack, HashSet<object> seen)
     {
         var stack = new Stack<System.Collections.IEnumerator>();
         object? node = root;
@@ -216,7 +219,7 @@ public static class PodTemplates
             {
                 if (node is UnstructuredObject unstructured)
                 {
-                    UnstructuredPods.Visit(unstructured, registry, visit);
+                    UnstructuredPods.Visit(unstructured, registry, visit, writeBack);
                 }
                 else if (TryGet(node, out var site))
                 {

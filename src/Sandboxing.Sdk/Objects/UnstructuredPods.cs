@@ -51,10 +51,16 @@ internal static class UnstructuredPods
     }
 
     /// <summary>Visits each pod spec and writes what <paramref name="visit"/> changed in it back into the object.</summary>
-    public static void Visit(UnstructuredObject obj, PodTemplateRegistry registry, Action<PodTemplateSite> visit)
+    public static void Visit(UnstructuredObject obj, PodTemplateRegistry registry, Action<PodTemplateSite> visit, bool writeBack = true)
     {
         foreach (var (site, map) in Sites(obj, registry))
         {
+            if (!writeBack)
+            {
+                visit(site);
+                continue;
+            }
+
             var before = JsonNode.Parse(KubernetesJson.Serialize(site.Spec)) as JsonObject;
             visit(site);
             var after = JsonNode.Parse(KubernetesJson.Serialize(site.Spec)) as JsonObject;

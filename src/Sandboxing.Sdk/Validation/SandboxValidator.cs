@@ -45,7 +45,7 @@ public static class SandboxValidator
         }
         else
         {
-            PodTemplates.Visit(root, options.PodTemplates, site => ValidateSite(site, options, ref findings));
+            PodTemplates.Visit(root, options.PodTemplates, site => ValidateSite(site, options, ref findings), writeBack: false); // it only reads
         }
 
         return findings ?? (IReadOnlyList<SandboxFinding>)Array.Empty<SandboxFinding>();

@@ -7,7 +7,7 @@ namespace Sandboxing.Sdk.Tests.Objects;
 public class PodTemplateRegistryTests
 {
     [Fact]
-    public void Built_in_entries_agree_with_the_typed_visitor()
+    public void Built_in_entries_agree_with_the_typed_visitor_and_the_API_reference()
     {
         object[] typed =
         [
@@ -22,6 +22,8 @@ public class PodTemplateRegistryTests
             Assert.NotNull(entry);
             Assert.True(entry.IsBuiltIn);
             Assert.Equal(entry.SpecPaths.Single().Spec, site.SpecPath);
+            // The paths themselves, as the Kubernetes API reference gives them (the visitor now reads them from the registry).
+            Assert.Equal(site.Kind switch { "Pod" => "spec", "CronJob" => "spec.jobTemplate.spec.template.spec", "PodTemplate" => "template.spec", _ => "spec.template.spec" }, site.SpecPath);
         }
     }
 
