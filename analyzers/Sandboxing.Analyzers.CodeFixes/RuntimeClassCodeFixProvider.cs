@@ -27,7 +27,7 @@ public sealed class RuntimeClassCodeFixProvider : CodeFixProvider
     /// <summary>The equivalence key of the SBX1003 fix.</summary>
     public const string RenameRuntimeClassKey = "Sandboxing.RenameRuntimeClass";
 
-    private const string SdkConstant = "global::Sandboxing.Sdk.Catalog.KnownRuntimeClasses.KataVmIsolation";
+    private const string SdkConstant = "global::Sandboxing.Sdk.KnownRuntimeClasses.KataVmIsolation";
 
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =

@@ -13,7 +13,7 @@ internal sealed class KubernetesTypes
         Volume = compilation.GetTypeByMetadataName("k8s.Models.V1Volume");
         ResourceRequirements = compilation.GetTypeByMetadataName("k8s.Models.V1ResourceRequirements");
         ObjectMeta = compilation.GetTypeByMetadataName("k8s.Models.V1ObjectMeta");
-        var sdkRuntimeClasses = compilation.GetTypeByMetadataName("Sandboxing.Sdk.Catalog.KnownRuntimeClasses");
+        var sdkRuntimeClasses = compilation.GetTypeByMetadataName("Sandboxing.Sdk.KnownRuntimeClasses");
         SdkConstantAvailable = sdkRuntimeClasses is not null
             && sdkRuntimeClasses.DeclaredAccessibility == Accessibility.Public
             && compilation.IsSymbolAccessibleWithin(sdkRuntimeClasses, compilation.Assembly);
@@ -78,7 +78,7 @@ internal sealed class KubernetesTypes
     {
         foreach (var attribute in attributes)
         {
-            if (attribute.AttributeClass is { Name: "SandboxesArgumentAttribute", ContainingNamespace: { Name: "Catalog", ContainingNamespace: { Name: "Sdk", ContainingNamespace: { Name: "Sandboxing", ContainingNamespace.IsGlobalNamespace: true } } } })
+            if (attribute.AttributeClass is { Name: "SandboxesArgumentAttribute", ContainingNamespace: { Name: "Sdk", ContainingNamespace: { Name: "Sandboxing", ContainingNamespace.IsGlobalNamespace: true } } })
             {
                 return true;
             }

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Analyzers;
 

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Analyzers;
 

@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Analyzers;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Analyzers;
 

@@ -1,10 +1,8 @@
 // A tour of the Sandboxing analyzers: each method below triggers one rule, and `dotnet build` shows it as a warning.
 // The SDK validator reports the same rule IDs at run time; this program prints them.
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk;
+using Sandboxing.Sdk.Aks;
 
 var tour = new (string Rule, V1Pod Pod)[]
 {

@@ -1,4 +1,4 @@
-using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk;
 
 namespace JobRunnerPlatform;
 

@@ -1,9 +1,8 @@
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk;
+using Sandboxing.Sdk.Aks;
 using Sandboxing.Sdk.Cluster;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Workloads;
 
 namespace JobRunnerPlatform;
 

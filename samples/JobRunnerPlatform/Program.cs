@@ -2,8 +2,8 @@
 // runs the readiness preflight and server-side applies the tenant's namespace and the Job to the cluster of the kubeconfig.
 // Without a kubeconfig, or with --dry-run, it prints the manifests and the preflight it would run.
 using JobRunnerPlatform;
+using Sandboxing.Sdk;
 using Sandboxing.Sdk.Cluster;
-using Sandboxing.Sdk.Validation;
 
 if (args.Contains("-h") || args.Contains("--help"))
 {

@@ -4,11 +4,8 @@
 // for it with ForTenant / WithWorkloadIdentity, so namespace, account, labels and tolerations agree with the bundle. The sample
 // checks everything (SandboxValidator and TenantValidator) and prints, or with --out writes, the cluster and the manifests.
 using k8s.Models;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Tenancy;
-using Sandboxing.Sdk.Validation;
-using Sandboxing.Sdk.Workloads;
+using Sandboxing.Sdk;
+using Sandboxing.Sdk.Aks;
 
 string? outDir = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
 if (args.Contains("-h") || args.Contains("--help"))

@@ -1,14 +1,8 @@
 // QuickStart: build sandboxed workloads for untrusted code, check them, and print (or write) their manifests.
 // Usage: dotnet run --project samples/QuickStart [-- --out DIR]
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Policies;
-using Sandboxing.Sdk.Runtimes;
-using Sandboxing.Sdk.Validation;
-using Sandboxing.Sdk.Workloads;
+using Sandboxing.Sdk;
+using Sandboxing.Sdk.Aks;
 
 string? outDir = null;
 for (int i = 0; i < args.Length; i++)
@@ -160,7 +154,7 @@ if (outDir is not null)
 
 // 7. The tenant around the VM (namespace, default-deny network with DNS to cluster DNS only, quota, token-less account), and a new
 //    cluster with Pod Sandboxing, a network policy engine and Workload ID from the start.
-var tenant = Sandboxing.Sdk.Tenancy.TenantIsolation.For("tenant-42")
+var tenant = Sandboxing.Sdk.TenantIsolation.For("tenant-42")
     .WithInternetEgress()
     .WithClusterNetworks("10.244.0.0/16", "10.0.0.0/16")
     .AllowIngressFromNamespace("ingress-nginx")

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using k8s;
 using Sandboxing.Cli.Config;
-using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk;
 using Sandboxing.Sdk.Cluster;
-using Sandboxing.Sdk.Manifests;
 
 namespace Sandboxing.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Cli;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Sandboxing.Cli.Config;
-using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Cli;
 

@@ -1,4 +1,4 @@
-using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Cli;
 

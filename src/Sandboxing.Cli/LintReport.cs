@@ -2,8 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Cli;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Sandboxing.Sdk.NodePools;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Cli;
 

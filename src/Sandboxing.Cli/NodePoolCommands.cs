@@ -1,9 +1,7 @@
 using System.CommandLine;
 using Sandboxing.Cli.Config;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Cli;
 

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Policies;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Cli;
 

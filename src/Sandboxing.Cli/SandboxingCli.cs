@@ -2,10 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using Sandboxing.Cli.Config;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Runtimes;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Cli;
 

@@ -1,6 +1,5 @@
 using System.Text;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Cli;
 

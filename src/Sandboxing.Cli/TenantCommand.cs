@@ -1,8 +1,5 @@
 using System.CommandLine;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Tenancy;
-using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Cli;
 

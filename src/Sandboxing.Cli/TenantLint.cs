@@ -1,7 +1,6 @@
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Tenancy;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Cli;
 

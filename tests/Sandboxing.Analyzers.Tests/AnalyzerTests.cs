@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using static Sandboxing.Analyzers.Tests.Snippets;
-using Sandboxing.Sdk.Workloads;
+using Sandboxing.Sdk;
 using VerifyCS = Sandboxing.Analyzers.Tests.CSharpCodeFixVerifier<
     Sandboxing.Analyzers.SandboxAnalyzer,
     Sandboxing.Analyzers.CodeFixes.RuntimeClassCodeFixProvider>;

@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Sandboxing.Analyzers.CodeFixes;
-using Sandboxing.Sdk.Catalog;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Analyzers.Tests;
 

@@ -459,7 +459,7 @@ public class MarkerTests
 {
     private const string Marker = """
 
-        namespace Sandboxing.Sdk.Catalog
+        namespace Sandboxing.Sdk
         {
             [System.AttributeUsage(System.AttributeTargets.Parameter | System.AttributeTargets.ReturnValue)]
             public sealed class SandboxesArgumentAttribute : System.Attribute { }
@@ -467,7 +467,7 @@ public class MarkerTests
 
         namespace Lib
         {
-            using Sandboxing.Sdk.Catalog;
+            using Sandboxing.Sdk;
 
             public readonly struct Runtime
             {

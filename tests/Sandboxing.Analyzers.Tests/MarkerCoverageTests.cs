@@ -2,10 +2,8 @@ using System.Collections;
 using System.Reflection;
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Runtimes;
+using Sandboxing.Sdk;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Analyzers.Tests;
 
@@ -68,15 +66,15 @@ public class MarkerCoverageTests
     [Fact]
     public void Every_builder_returns_a_sandboxed_object_from_a_marked_Build()
     {
-        var factories = typeof(Sandboxing.Sdk.Workloads.Sandboxed).GetMethods(BindingFlags.Public | BindingFlags.Static)
+        var factories = typeof(Sandboxing.Sdk.Sandboxed).GetMethods(BindingFlags.Public | BindingFlags.Static)
             .Where(m => m.GetParameters().All(p => p.ParameterType == typeof(string)))
             .ToList();
         Assert.True(factories.Count >= 7, "expected the builder factories, found " + factories.Count);
         foreach (var factory in factories)
         {
             var builder = factory.Invoke(null, factory.GetParameters().Select(p => (object)(p.Name == "schedule" ? "*/5 * * * *" : "web")).ToArray())!;
-            builder.GetType().GetMethod("WithContainer", [typeof(string), typeof(string), typeof(Action<Sandboxing.Sdk.Workloads.ContainerBuilder>)])!
-                .Invoke(builder, ["app", "nginx:1.27", (Action<Sandboxing.Sdk.Workloads.ContainerBuilder>)(c => c.WithResources(cpu: "1", memory: "1Gi"))]);
+            builder.GetType().GetMethod("WithContainer", [typeof(string), typeof(string), typeof(Action<Sandboxing.Sdk.ContainerBuilder>)])!
+                .Invoke(builder, ["app", "nginx:1.27", (Action<Sandboxing.Sdk.ContainerBuilder>)(c => c.WithResources(cpu: "1", memory: "1Gi"))]);
             var build = builder.GetType().GetMethod("Build", Type.EmptyTypes)!;
             var built = (IKubernetesObject)build.Invoke(builder, null)!;
             Assert.True(built.IsSandboxed(), factory.Name + "(…).Build() is not sandboxed");
@@ -223,7 +221,7 @@ public class MarkerCoverageTests
 
     private static object? InstanceOf(Type type)
     {
-        var factory = typeof(Sandboxing.Sdk.Workloads.Sandboxed).GetMethods(BindingFlags.Public | BindingFlags.Static)
+        var factory = typeof(Sandboxing.Sdk.Sandboxed).GetMethods(BindingFlags.Public | BindingFlags.Static)
             .FirstOrDefault(m => m.ReturnType == type && m.GetParameters().All(p => p.ParameterType == typeof(string)));
         return factory?.Invoke(null, factory.GetParameters().Select(p => (object)(p.Name == "schedule" ? "*/5 * * * *" : "web")).ToArray());
     }

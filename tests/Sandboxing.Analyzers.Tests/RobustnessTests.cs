@@ -3,10 +3,8 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Runtimes;
-using Sandboxing.Sdk.Workloads;
+using Sandboxing.Sdk;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Analyzers.Tests;
 

@@ -18,7 +18,7 @@ public static class TestReferences
 
     public static readonly MetadataReference KubernetesClient = MetadataReference.CreateFromFile(typeof(V1Pod).Assembly.Location);
 
-    public static readonly MetadataReference Sdk = MetadataReference.CreateFromFile(typeof(Sandboxing.Sdk.Hardening.SandboxExtensions).Assembly.Location);
+    public static readonly MetadataReference Sdk = MetadataReference.CreateFromFile(typeof(Sandboxing.Sdk.SandboxExtensions).Assembly.Location);
 
     /// <summary>The reference assemblies of the newest 10.0 targeting pack beside the running runtime (dotnet/packs/Microsoft.NETCore.App.Ref).</summary>
     public static string TargetingPackDirectory()

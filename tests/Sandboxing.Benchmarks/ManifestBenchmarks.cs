@@ -2,7 +2,7 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
-using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Benchmarks;
 

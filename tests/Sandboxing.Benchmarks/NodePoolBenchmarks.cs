@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Sandboxing.Sdk.NodePools;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Benchmarks;
 

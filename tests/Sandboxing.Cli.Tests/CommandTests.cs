@@ -1,7 +1,6 @@
 using Sandboxing.Sdk.Tests;
 using YamlDotNet.RepresentationModel;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Cli.Tests;
 

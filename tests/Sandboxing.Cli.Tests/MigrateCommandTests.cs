@@ -1,4 +1,4 @@
-using Sandboxing.Sdk.NodePools;
+using Sandboxing.Sdk.Aks;
 using Sandboxing.Sdk.Tests;
 
 namespace Sandboxing.Cli.Tests;

@@ -1,6 +1,5 @@
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Objects;
+using Sandboxing.Sdk;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Cli.Tests;
 

@@ -1,6 +1,6 @@
 using k8s.Models;
 using YamlDotNet.RepresentationModel;
-using Sandboxing.Sdk.Manifests;
+using Sandboxing.Sdk;
 using Sandboxing.Sdk.Tests;
 
 namespace Sandboxing.Cli.Tests;

@@ -3,8 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Runtimes;
 
 namespace Sandboxing.Sdk.Tests;
 

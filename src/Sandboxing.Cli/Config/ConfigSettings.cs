@@ -1,9 +1,6 @@
 using System.CommandLine;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Runtimes;
-using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Cli.Config;
 

@@ -1,6 +1,4 @@
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Runtimes;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Cli.Config;
 

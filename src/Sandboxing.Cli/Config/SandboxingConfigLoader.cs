@@ -1,8 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Runtimes;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Cli.Config;
 

@@ -9,7 +9,7 @@ using System;
 using System.Collections.Generic;
 #endif
 
-namespace Sandboxing.Sdk.Catalog;
+namespace Sandboxing.Sdk;
 
 /// <summary>How serious a finding is. The values line up with Roslyn's <c>DiagnosticSeverity</c> names.</summary>
 #if SANDBOXING_ANALYZER

@@ -1,4 +1,4 @@
-namespace Sandboxing.Sdk.Catalog;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// Marks an SDK entry point that sandboxes a Kubernetes object: on a parameter, the argument's pod templates get a sandbox

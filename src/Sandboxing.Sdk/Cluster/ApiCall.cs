@@ -5,8 +5,6 @@ using System.Text.RegularExpressions;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Runtimes;
 
 namespace Sandboxing.Sdk.Cluster;
 

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Sandboxing.Sdk.Objects;
 
 namespace Sandboxing.Sdk.Cluster;
 

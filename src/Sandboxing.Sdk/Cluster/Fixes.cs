@@ -1,7 +1,4 @@
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Runtimes;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Sdk.Cluster;
 

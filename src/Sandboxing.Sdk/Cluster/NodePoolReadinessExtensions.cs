@@ -1,5 +1,5 @@
 using System.Globalization;
-using Sandboxing.Sdk.NodePools;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Sdk.Cluster;
 

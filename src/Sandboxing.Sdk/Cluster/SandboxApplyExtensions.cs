@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Objects;
 
 namespace Sandboxing.Sdk.Cluster;
 
@@ -33,7 +32,7 @@ public static class SandboxApplyExtensions
     /// <param name="options">Force, dry run, default namespace, validation, retries, preflight; null for the defaults.</param>
     /// <param name="cancellationToken">Cancels the call, including retries and backoff.</param>
     /// <exception cref="ArgumentException">No field manager; the object has no name, or no namespace where one is needed; an unsupported kind.</exception>
-    /// <exception cref="Validation.SandboxValidationException">The object is not sandboxed (SBX1001–SBX1003) or has error-level findings; nothing was sent.</exception>
+    /// <exception cref="SandboxValidationException">The object is not sandboxed (SBX1001–SBX1003) or has error-level findings; nothing was sent.</exception>
     /// <exception cref="SandboxNotReadyException">Preflight was asked for and failed; nothing was sent.</exception>
     /// <exception cref="SandboxDeployException">The server refused the object or could not be reached; see the subclasses.</exception>
     public static async Task<T> ApplySandboxedAsync<T>(
@@ -62,7 +61,7 @@ public static class SandboxApplyExtensions
     /// </summary>
     /// <returns>The server's answers, in the order they were applied.</returns>
     /// <exception cref="ArgumentException">See <see cref="ApplySandboxedAsync{T}"/>; also thrown for any object that is not a supported kind.</exception>
-    /// <exception cref="Validation.SandboxValidationException">Some objects are not sandboxed; lists every finding of every object.</exception>
+    /// <exception cref="SandboxValidationException">Some objects are not sandboxed; lists every finding of every object.</exception>
     /// <exception cref="SandboxDeployException">The server refused an object; the objects before it were applied.</exception>
     public static async Task<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>> ApplySandboxedAsync(
         this IKubernetes client, IEnumerable<IKubernetesObject<V1ObjectMeta>> objects, string fieldManager,

@@ -1,4 +1,3 @@
-using Sandboxing.Sdk.Validation;
 
 namespace Sandboxing.Sdk.Cluster;
 

@@ -1,8 +1,6 @@
 using System.Net;
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Validation;
 
 namespace Sandboxing.Sdk.Cluster;
 

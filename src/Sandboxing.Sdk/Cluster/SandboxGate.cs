@@ -1,7 +1,5 @@
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Validation;
 
 namespace Sandboxing.Sdk.Cluster;
 

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
 using k8s.Models;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Runtimes;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Sdk.Cluster;
 

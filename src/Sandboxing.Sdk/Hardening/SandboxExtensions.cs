@@ -1,10 +1,7 @@
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Runtimes;
 
-namespace Sandboxing.Sdk.Hardening;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// <c>Sandbox()</c>: hardens objects that other code generated. Every pod template (Pod, Deployment, StatefulSet, DaemonSet,

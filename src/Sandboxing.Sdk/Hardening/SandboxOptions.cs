@@ -1,9 +1,7 @@
 using k8s.Models;
-using Sandboxing.Sdk.Runtimes;
 
-using Sandboxing.Sdk.Objects;
 
-namespace Sandboxing.Sdk.Hardening;
+namespace Sandboxing.Sdk;
 
 /// <summary>What <c>Sandbox()</c> does with objects that opted out of sandboxing.</summary>
 public enum OptOutHandling

@@ -1,4 +1,4 @@
-namespace Sandboxing.Sdk.Hardening;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// The non-root user and group the builders give every pod (<c>securityContext.runAsUser</c>/<c>runAsGroup</c>), and that

@@ -1,4 +1,4 @@
-namespace Sandboxing.Sdk.Manifests;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// A manifest that cannot be read or bound: carries every <see cref="ManifestProblem"/> found (file, line, column and what is

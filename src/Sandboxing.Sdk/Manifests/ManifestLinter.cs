@@ -1,9 +1,6 @@
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Validation;
 using YamlDotNet.RepresentationModel;
 
-namespace Sandboxing.Sdk.Manifests;
+namespace Sandboxing.Sdk;
 
 /// <summary>What the linter accepts and how much it reads.</summary>
 public sealed record ManifestLintOptions

@@ -3,9 +3,8 @@ using System.Reflection;
 using k8s;
 using k8s.Models;
 using YamlDotNet.RepresentationModel;
-using Sandboxing.Sdk.Objects;
 
-namespace Sandboxing.Sdk.Manifests;
+namespace Sandboxing.Sdk;
 
 /// <summary>A manifest parsed whole into YAML nodes that keep their marks (line, column, character offset).</summary>
 internal sealed class ParsedManifest(ManifestSource source, IReadOnlyList<YamlDocument> documents)

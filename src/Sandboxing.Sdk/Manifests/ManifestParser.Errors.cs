@@ -1,6 +1,6 @@
 using YamlDotNet.Core;
 
-namespace Sandboxing.Sdk.Manifests;
+namespace Sandboxing.Sdk;
 
 /// <summary>Error text: YamlDotNet's errors as <see cref="ManifestProblem"/>s with a hint, and unrendered templates.</summary>
 internal static partial class ManifestParser

@@ -2,7 +2,7 @@ using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
-namespace Sandboxing.Sdk.Manifests;
+namespace Sandboxing.Sdk;
 
 /// <summary>The limits that keep hostile input from exhausting the machine: nesting depth and alias expansion.</summary>
 internal static partial class ManifestParser

@@ -2,7 +2,7 @@ using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
-namespace Sandboxing.Sdk.Manifests;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// Parses manifests with YamlDotNet's parser into <see cref="YamlStream"/> nodes that keep their marks (line, column, offset),

@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Sandboxing.Sdk.Manifests;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// Maps the field paths of findings (<c>spec.template.spec.containers[0].securityContext.privileged</c>,

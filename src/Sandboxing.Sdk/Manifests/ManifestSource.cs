@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Sandboxing.Sdk.Manifests;
+namespace Sandboxing.Sdk;
 
 /// <summary>Limits that keep hostile or broken input from exhausting the machine.</summary>
 public sealed record ManifestReadOptions

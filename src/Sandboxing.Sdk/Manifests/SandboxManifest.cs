@@ -3,10 +3,8 @@ using System.Reflection;
 using System.Text;
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Runtimes;
 
-namespace Sandboxing.Sdk.Manifests;
+namespace Sandboxing.Sdk;
 
 /// <summary>One object read from a manifest, with where it starts.</summary>
 /// <param name="Object">The typed object (for example a <c>V1Deployment</c>).</param>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Sandboxing.Sdk.Manifests;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// Unified diffs (<c>diff -u</c> format) of two texts by lines. At each difference it resynchronises on the nearest pair of

@@ -3,9 +3,8 @@ using System.Text;
 using k8s.Models;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
-using Sandboxing.Sdk.Objects;
 
-namespace Sandboxing.Sdk.Manifests;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// The YAML side of <see cref="UnstructuredObject"/>: reading a mapping node into plain fields (scalars resolved as Kubernetes'

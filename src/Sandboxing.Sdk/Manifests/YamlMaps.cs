@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Sandboxing.Sdk.Manifests;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// Reads YAML mappings as Kubernetes tools do, merge keys included: <c>&lt;&lt;: *base</c> (or <c>&lt;&lt;: [*a, *b]</c>) adds

@@ -9,9 +9,8 @@ using System.Text.Json.Serialization.Metadata;
 using k8s.Models;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
-using Sandboxing.Sdk.Objects;
 
-namespace Sandboxing.Sdk.Manifests;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// A YAML value that does not fit the model it is bound to (for example <c>replicas: many</c>); internal to the binding path,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>
 /// One row of the table of <c>Microsoft.ContainerService/managedClusters/agentPools</c> API versions: a range of stable or preview

@@ -1,7 +1,5 @@
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Validation;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>The network policy engine of an AKS cluster (ARM <c>networkProfile.networkPolicy</c>), chosen when it is created.</summary>
 public enum AksNetworkPolicy

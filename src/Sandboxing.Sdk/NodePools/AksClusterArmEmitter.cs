@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>Writes a new cluster as an ARM deployment template: the same resource <c>bicep build</c> makes of the Bicep output.</summary>
 internal static class AksClusterArmEmitter

@@ -1,8 +1,8 @@
 using System.Text;
-using static Sandboxing.Sdk.NodePools.AksClusterProperties;
-using static Sandboxing.Sdk.NodePools.EmitterQuoting;
+using static Sandboxing.Sdk.Aks.AksClusterProperties;
+using static Sandboxing.Sdk.Aks.EmitterQuoting;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>Writes a new cluster as <c>az aks create</c> (with its System pool) and one <c>az aks nodepool add</c> per further pool.</summary>
 internal static class AksClusterAzCliEmitter

@@ -1,7 +1,7 @@
 using System.Text;
-using static Sandboxing.Sdk.NodePools.EmitterQuoting;
+using static Sandboxing.Sdk.Aks.EmitterQuoting;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>Writes a new cluster as a Bicep file: one <c>managedClusters</c> resource with every pool as an agent pool profile.</summary>
 internal static class AksClusterBicepEmitter

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>
 /// The ordered ARM property tree of a new cluster (<c>Microsoft.ContainerService/managedClusters</c>, property names from

@@ -1,4 +1,4 @@
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>Writes a new cluster as the ARM REST request that creates it.</summary>
 internal static class AksClusterRestEmitter

@@ -1,8 +1,8 @@
 using System.Text;
-using static Sandboxing.Sdk.NodePools.AksClusterProperties;
-using static Sandboxing.Sdk.NodePools.EmitterQuoting;
+using static Sandboxing.Sdk.Aks.AksClusterProperties;
+using static Sandboxing.Sdk.Aks.EmitterQuoting;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>Writes a new cluster as Terraform: an <c>azurerm_kubernetes_cluster</c> with its System pool as the default node pool,
 /// and one <c>azurerm_kubernetes_cluster_node_pool</c> per further pool.</summary>

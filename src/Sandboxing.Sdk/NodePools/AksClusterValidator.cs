@@ -1,10 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Tenancy;
-using Sandboxing.Sdk.Validation;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>Checks an AKS cluster definition (SBX3030–SBX3035) and its pools (their own SBX3001–SBX3013, through the public pool builder).</summary>
 internal static partial class AksClusterValidator

@@ -1,10 +1,6 @@
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.Runtimes;
-using Sandboxing.Sdk.Validation;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>
 /// An AKS agent pool that runs Kata pods (Pod Sandboxing): Azure Linux, a Generation 2 VM size with nested virtualization,

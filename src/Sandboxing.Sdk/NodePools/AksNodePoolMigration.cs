@@ -1,10 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Validation;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>
 /// What <see cref="AksNodePoolMigration"/> found in an old node pool definition, and the current equivalent in the same format.

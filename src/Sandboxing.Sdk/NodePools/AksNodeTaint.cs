@@ -1,8 +1,6 @@
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>A node taint of an agent pool, written <c>key=value:Effect</c> in ARM and az (<c>key:Effect</c> without a value).</summary>
 /// <param name="Key">The taint key, a Kubernetes qualified name such as <c>sandbox</c> or <c>sandboxing.sdk/runtime</c>.</param>

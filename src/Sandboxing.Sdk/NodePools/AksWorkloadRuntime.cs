@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using Sandboxing.Sdk.Catalog;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>
 /// The <c>workloadRuntime</c> of an AKS agent pool (ARM <c>properties.workloadRuntime</c>, az <c>--workload-runtime</c>). An

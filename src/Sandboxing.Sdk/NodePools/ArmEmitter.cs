@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using static Sandboxing.Sdk.NodePools.EmitterQuoting;
+using static Sandboxing.Sdk.Aks.EmitterQuoting;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>Writes a node pool as an ARM deployment template: the same resource <c>bicep build</c> makes of the Bicep output.</summary>
 internal static class ArmEmitter

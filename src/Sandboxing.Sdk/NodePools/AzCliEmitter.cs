@@ -1,7 +1,7 @@
 using System.Text;
-using static Sandboxing.Sdk.NodePools.EmitterQuoting;
+using static Sandboxing.Sdk.Aks.EmitterQuoting;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>Writes a node pool as the <c>az aks nodepool add</c> command and the <c>az aks update</c> the AKS docs run after it.</summary>
 internal static class AzCliEmitter

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>
 /// The one writer of <c>az</c> command lines: flags in the order added, every value quoted for POSIX shells

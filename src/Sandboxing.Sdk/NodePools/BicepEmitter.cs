@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using static Sandboxing.Sdk.NodePools.EmitterQuoting;
+using static Sandboxing.Sdk.Aks.EmitterQuoting;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>Writes a node pool as a Bicep file: the cluster as an <c>existing</c> resource and the agent pool as its child.</summary>
 internal static class BicepEmitter

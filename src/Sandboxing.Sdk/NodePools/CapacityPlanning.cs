@@ -1,12 +1,8 @@
 using System.Globalization;
 using System.Text;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Runtimes;
-using Sandboxing.Sdk.Validation;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>Options for <see cref="AksNodePool.Plan(IEnumerable{object}, CapacityPlanOptions)"/>.</summary>
 public sealed record CapacityPlanOptions

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>The quoting rules of the formats the node pool emitters write: POSIX shell, Bicep, HCL and ARM expressions.</summary>
 internal static class EmitterQuoting

@@ -1,7 +1,6 @@
 using k8s.Models;
-using Sandboxing.Sdk.Objects;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>One node as the packer sees it: what is left for pods, and the taints that keep pods off it.</summary>
 internal sealed class PackingNode(string name, decimal cpu, decimal memory, int pods, IReadOnlyList<V1Taint> taints)

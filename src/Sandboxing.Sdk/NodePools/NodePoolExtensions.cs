@@ -1,10 +1,7 @@
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.Workloads;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>
 /// Ties workloads to the node pool that runs them, so a pod and its pool cannot disagree: the pool's taints become the pods'

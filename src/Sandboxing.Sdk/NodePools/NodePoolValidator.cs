@@ -1,12 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Runtimes;
-using Sandboxing.Sdk.Validation;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>The SBX3xxx checks of a node pool. Every problem is reported; nothing throws.</summary>
 internal static partial class NodePoolValidator

@@ -1,7 +1,6 @@
 using k8s.Models;
-using Sandboxing.Sdk.Objects;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>What a RuntimeClass adds to each of its pods: the fixed overhead (null where unknown) and the tolerations of its
 /// <c>scheduling</c>.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>Writes a node pool as the ARM REST request that creates or updates it.</summary>
 internal static class RestEmitter

@@ -1,7 +1,7 @@
 using System.Text;
-using static Sandboxing.Sdk.NodePools.EmitterQuoting;
+using static Sandboxing.Sdk.Aks.EmitterQuoting;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>Writes a node pool as Terraform: an <c>azurerm_kubernetes_cluster_node_pool</c> in an existing cluster.</summary>
 internal static class TerraformEmitter

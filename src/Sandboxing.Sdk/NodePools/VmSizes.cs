@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Sandboxing.Sdk.NodePools;
+namespace Sandboxing.Sdk.Aks;
 
 /// <summary>Whether a VM family supports a capability, as far as the SDK's sources say.</summary>
 public enum VmSupport

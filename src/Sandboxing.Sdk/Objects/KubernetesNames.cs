@@ -1,6 +1,5 @@
-using Sandboxing.Sdk.Catalog;
 
-namespace Sandboxing.Sdk.Objects;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// Name checks as the Kubernetes API server makes them (<c>k8s.io/apimachinery/pkg/util/validation</c>): DNS-1123 labels and

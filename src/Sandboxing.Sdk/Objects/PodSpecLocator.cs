@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Sandboxing.Sdk.Objects;
+namespace Sandboxing.Sdk;
 
 /// <summary>One pod spec found by expanding a <see cref="PodSpecPath"/>: its concrete paths, with map keys and list indexes filled in.</summary>
 /// <param name="SpecPath">The spec's path (<c>spec.pytorchReplicaSpecs.Worker.template.spec</c>, <c>spec.replicatedJobs[0].template.spec.template.spec</c>).</param>

@@ -1,4 +1,4 @@
-namespace Sandboxing.Sdk.Objects;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// Where one pod spec sits inside objects of a <see cref="PodTemplateKind"/>, as a field path of dotted keys in which <c>*</c>

@@ -1,4 +1,4 @@
-namespace Sandboxing.Sdk.Objects;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// The one registry of kinds that carry pod specs and where their specs are: the built-in workload kinds and the custom

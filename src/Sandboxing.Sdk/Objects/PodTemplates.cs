@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
 
-namespace Sandboxing.Sdk.Objects;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// One pod template found inside a Kubernetes object: the object that owns it, the template's metadata and spec, and the field
@@ -28,14 +28,14 @@ public readonly record struct PodTemplateSite(IKubernetesObject<V1ObjectMeta> Ow
     /// <summary>True for a DaemonSet: one pod on every node it may run on, rather than a count.</summary>
     public bool RunsOnEveryNode => Owner is V1DaemonSet;
 
-    /// <summary>The pod count read from a custom resource's replicas field (see <see cref="Sandboxing.Sdk.Objects.PodSpecPath.Replicas"/>); null for typed models.</summary>
+    /// <summary>The pod count read from a custom resource's replicas field (see <see cref="Sandboxing.Sdk.PodSpecPath.Replicas"/>); null for typed models.</summary>
     internal int? Replicas { get; init; }
 
     /// <summary>
     /// How many pods of this template run at once: replicas (default 1) for Deployments, StatefulSets, ReplicaSets and
     /// ReplicationControllers; the smaller of parallelism and completions for a Job or a CronJob run; 1 for a Pod or a DaemonSet
     /// (per node, see <see cref="RunsOnEveryNode"/>); 0 for a PodTemplate, which runs nothing by itself. For a custom resource, the
-    /// field its registry entry names (<see cref="Sandboxing.Sdk.Objects.PodSpecPath.Replicas"/>), else that entry's default.
+    /// field its registry entry names (<see cref="Sandboxing.Sdk.PodSpecPath.Replicas"/>), else that entry's default.
     /// </summary>
     public int PodsAtOnce => Replicas ?? Owner switch
     {

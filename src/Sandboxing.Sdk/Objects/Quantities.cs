@@ -1,7 +1,7 @@
 using System.Globalization;
 using k8s.Models;
 
-namespace Sandboxing.Sdk.Objects;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// Kubernetes resource quantities (<c>500m</c>, <c>1.5</c>, <c>512Mi</c>, <c>1e3</c>): checked with the API server's grammar

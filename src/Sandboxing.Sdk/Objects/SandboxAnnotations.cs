@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace Sandboxing.Sdk.Objects;
+namespace Sandboxing.Sdk;
 
 /// <summary>The annotations the SDK, the linter and the admission policies read and write.</summary>
 public static class SandboxAnnotations

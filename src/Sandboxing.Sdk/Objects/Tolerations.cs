@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace Sandboxing.Sdk.Objects;
+namespace Sandboxing.Sdk;
 
 /// <summary>Toleration helpers shared by the hardening, the builders and both capacity checks, with Kubernetes' matching rules.</summary>
 internal static class Tolerations

@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
 
-namespace Sandboxing.Sdk.Objects;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// An object of a kind KubernetesClient has no model for (a custom resource such as an agent-sandbox <c>Sandbox</c>, an Argo

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 
-namespace Sandboxing.Sdk.Objects;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// The pod specs of an <see cref="UnstructuredObject"/> whose kind is in the registry, as typed models: each spec (and the pods'

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Sandboxing.Sdk.Objects;
 
-namespace Sandboxing.Sdk.Policies;
+namespace Sandboxing.Sdk;
 
 /// <summary>The building blocks of the generated CEL: the pod spec of each matched kind, literals, and the blank test.</summary>
 internal static partial class PolicyCel

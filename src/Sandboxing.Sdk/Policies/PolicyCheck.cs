@@ -1,8 +1,6 @@
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
-using static Sandboxing.Sdk.Policies.PolicyCel;
+using static Sandboxing.Sdk.PolicyCel;
 
-namespace Sandboxing.Sdk.Policies;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// One check a generated policy makes: the catalog rule whose ID leads its message, the CEL predicate over a pod spec (true means

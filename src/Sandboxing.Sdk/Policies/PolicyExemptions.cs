@@ -1,8 +1,6 @@
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
-using static Sandboxing.Sdk.Policies.PolicyCel;
+using static Sandboxing.Sdk.PolicyCel;
 
-namespace Sandboxing.Sdk.Policies;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// The CEL of each exemption signal. Operator signals (a namespace label, the requesting identity, an entry in the parameter

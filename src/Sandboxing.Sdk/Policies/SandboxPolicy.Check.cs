@@ -1,8 +1,5 @@
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Validation;
 
-namespace Sandboxing.Sdk.Policies;
+namespace Sandboxing.Sdk;
 
 /// <summary>The policy-level findings (SBX5xxx): what the generated policy would do in the cluster that was probably not meant.</summary>
 public sealed partial record SandboxPolicy

@@ -1,10 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using YamlDotNet.Serialization;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
 
-namespace Sandboxing.Sdk.Policies;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// The Kyverno ClusterPolicies, with the same checks, messages and exemption model as the admission policies. Each rule is written

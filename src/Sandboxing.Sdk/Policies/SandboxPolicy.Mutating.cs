@@ -1,8 +1,7 @@
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
 
-namespace Sandboxing.Sdk.Policies;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// The MutatingAdmissionPolicy that adds the runtime class (KEP-3962: <c>admissionregistration.k8s.io/v1beta1</c> in 1.34 behind

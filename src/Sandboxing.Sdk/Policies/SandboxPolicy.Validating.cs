@@ -1,8 +1,8 @@
 using k8s;
 using k8s.Models;
-using static Sandboxing.Sdk.Policies.PolicyCel;
+using static Sandboxing.Sdk.PolicyCel;
 
-namespace Sandboxing.Sdk.Policies;
+namespace Sandboxing.Sdk;
 
 /// <summary>The ValidatingAdmissionPolicy (<c>admissionregistration.k8s.io/v1</c>, Kubernetes 1.30+) and its binding.</summary>
 public sealed partial record SandboxPolicy

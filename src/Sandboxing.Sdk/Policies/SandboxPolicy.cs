@@ -2,11 +2,8 @@ using System.Collections;
 using System.Globalization;
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Runtimes;
 
-namespace Sandboxing.Sdk.Policies;
+namespace Sandboxing.Sdk;
 
 /// <summary>How a policy treats a workload that breaks it.</summary>
 public enum SandboxPolicyMode
@@ -360,7 +357,7 @@ public sealed partial record SandboxPolicy : IEnumerable<IKubernetesObject>
     }
 
     /// <summary>The objects of <see cref="ToObjects"/> as one multi-document YAML string.</summary>
-    public string ToYaml() => Manifests.SandboxManifest.ToYaml([.. ToObjects()]);
+    public string ToYaml() => SandboxManifest.ToYaml([.. ToObjects()]);
 
     /// <summary>An empty exemption ConfigMap for operators to fill, or null when no <see cref="ExemptionParameter"/> is set.</summary>
     public V1ConfigMap? ToExemptionConfigMap() => ExemptionParameter is not { } parameter ? null : new V1ConfigMap

@@ -1,4 +1,4 @@
-namespace Sandboxing.Sdk.Policies;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// The checks a policy makes beyond the runtime class, each reported with the catalog ID the validator, the analyzer and the

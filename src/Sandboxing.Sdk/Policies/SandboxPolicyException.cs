@@ -1,6 +1,5 @@
-using Sandboxing.Sdk.Validation;
 
-namespace Sandboxing.Sdk.Policies;
+namespace Sandboxing.Sdk;
 
 /// <summary>A policy that would not do in the cluster what was asked; <see cref="Findings"/> lists why (SBX5xxx errors).</summary>
 public sealed class SandboxPolicyException : SandboxException

@@ -1,9 +1,7 @@
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
 
-namespace Sandboxing.Sdk.Runtimes;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// A RuntimeClass the user defines: handler, fixed pod overhead, node selector and tolerations. AKS documents such classes for
@@ -100,7 +98,7 @@ public sealed class RuntimeClassDefinition
         var nodeSelector = runtimeClass.Scheduling?.NodeSelector is { } selector
             ? new Dictionary<string, string>(selector, StringComparer.Ordinal)
             : new Dictionary<string, string>(StringComparer.Ordinal);
-        var tolerations = (runtimeClass.Scheduling?.Tolerations ?? []).Where(t => t is not null).Select(Objects.Tolerations.Clone).ToArray();
+        var tolerations = (runtimeClass.Scheduling?.Tolerations ?? []).Where(t => t is not null).Select(global::Sandboxing.Sdk.Tolerations.Clone).ToArray();
         return new RuntimeClassDefinition(name!, runtimeClass.Handler, overhead, nodeSelector, tolerations);
     }
 
@@ -136,7 +134,7 @@ public sealed class RuntimeClassDefinition
             runtimeClass.Scheduling = new V1Scheduling
             {
                 NodeSelector = NodeSelector.Count > 0 ? NodeSelector.ToDictionary(p => p.Key, p => p.Value) : null,
-                Tolerations = Tolerations.Count > 0 ? Tolerations.Select(Objects.Tolerations.Clone).ToList() : null,
+                Tolerations = Tolerations.Count > 0 ? Tolerations.Select(global::Sandboxing.Sdk.Tolerations.Clone).ToList() : null,
             };
         }
 

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
 
-namespace Sandboxing.Sdk.Runtimes;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// A sandbox runtime: the RuntimeClass a pod names in <c>spec.runtimeClassName</c>, with what the SDK knows about it

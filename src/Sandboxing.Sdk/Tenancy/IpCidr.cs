@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Sandboxing.Sdk.Tenancy;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// An IPv4 or IPv6 CIDR block as a NetworkPolicy <c>ipBlock</c> writes it (<c>10.0.0.0/8</c>, <c>fc00::/7</c>). Host bits below

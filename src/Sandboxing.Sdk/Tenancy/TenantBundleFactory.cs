@@ -1,11 +1,8 @@
 using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Validation;
 
-namespace Sandboxing.Sdk.Tenancy;
+namespace Sandboxing.Sdk;
 
 /// <summary>Checks a tenant's settings (SBX4001) and makes its objects.</summary>
 internal static partial class TenantBundleFactory

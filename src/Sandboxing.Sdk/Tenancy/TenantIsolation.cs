@@ -1,11 +1,8 @@
 using System.Collections;
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Policies;
-using Sandboxing.Sdk.Validation;
 
-namespace Sandboxing.Sdk.Tenancy;
+namespace Sandboxing.Sdk;
 
 /// <summary>Where a tenant's pods may open connections, besides cluster DNS.</summary>
 public enum TenantEgressMode

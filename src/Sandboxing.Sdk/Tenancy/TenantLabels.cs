@@ -1,4 +1,4 @@
-namespace Sandboxing.Sdk.Tenancy;
+namespace Sandboxing.Sdk;
 
 /// <summary>The labels and annotations the tenant bundle writes and the tenant checks read.</summary>
 public static class TenantLabels

@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
 
-namespace Sandboxing.Sdk.Tenancy;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// The tenant's NetworkPolicies (networking.k8s.io/v1). Kubernetes allows a connection when any policy that selects the pod

@@ -1,11 +1,7 @@
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Validation;
 
-namespace Sandboxing.Sdk.Tenancy;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// Checks tenants among a set of Kubernetes objects (a bundle, a manifest, a namespace's contents): every Namespace labelled

@@ -1,6 +1,5 @@
-using Sandboxing.Sdk.Workloads;
 
-namespace Sandboxing.Sdk.Tenancy;
+namespace Sandboxing.Sdk;
 
 /// <summary>Makes a workload builder's object consistent with a tenant bundle.</summary>
 public static class TenantWorkloadExtensions

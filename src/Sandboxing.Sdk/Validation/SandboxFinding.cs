@@ -1,6 +1,5 @@
-using Sandboxing.Sdk.Catalog;
 
-namespace Sandboxing.Sdk.Validation;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// One finding of the validator: the rule, the severity, the object (kind, namespace, name), the field path and the message.

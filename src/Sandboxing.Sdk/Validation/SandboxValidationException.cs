@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Sandboxing.Sdk.Validation;
+namespace Sandboxing.Sdk;
 
 /// <summary>Thrown by <c>Build()</c> when a workload has error-level findings; lists every one of them.</summary>
 public sealed class SandboxValidationException : SandboxException

@@ -1,8 +1,5 @@
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Runtimes;
 
-namespace Sandboxing.Sdk.Validation;
+namespace Sandboxing.Sdk;
 
 /// <summary>What the validator accepts. The defaults suit AKS Pod Sandboxing.</summary>
 public sealed record SandboxValidationOptions

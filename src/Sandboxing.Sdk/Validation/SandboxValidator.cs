@@ -1,8 +1,6 @@
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
 
-namespace Sandboxing.Sdk.Validation;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// Checks Kubernetes objects against the rule catalog (SBX0001, SBX1001–SBX2009) without throwing. Works on any object or

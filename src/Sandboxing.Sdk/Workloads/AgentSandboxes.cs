@@ -1,11 +1,8 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Validation;
 
-namespace Sandboxing.Sdk.Workloads;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// kubernetes-sigs/agent-sandbox objects from a pod the builders made: a <c>Sandbox</c> (one agent's stateful, singleton pod) or a

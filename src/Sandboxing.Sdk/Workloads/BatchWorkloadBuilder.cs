@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
 
-namespace Sandboxing.Sdk.Workloads;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// The part shared by the builders of batch workloads (Job, CronJob): pods restart <c>Never</c> by default, a retry count and a

@@ -1,7 +1,6 @@
 using k8s.Models;
-using Sandboxing.Sdk.Objects;
 
-namespace Sandboxing.Sdk.Workloads;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// Configures one container of a sandboxed workload. A new container is secure by default: no privilege escalation, runs as

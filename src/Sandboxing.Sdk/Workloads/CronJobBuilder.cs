@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace Sandboxing.Sdk.Workloads;
+namespace Sandboxing.Sdk;
 
 /// <summary>Builds a sandboxed <see cref="V1CronJob"/>: a Job on a cron schedule.</summary>
 public sealed class CronJobBuilder : BatchWorkloadBuilder<CronJobBuilder, V1CronJob>

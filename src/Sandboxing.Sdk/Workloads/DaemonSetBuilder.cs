@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace Sandboxing.Sdk.Workloads;
+namespace Sandboxing.Sdk;
 
 /// <summary>Builds a sandboxed <see cref="V1DaemonSet"/>: one pod on every node it may run on.</summary>
 public sealed class DaemonSetBuilder : PodTemplateWorkloadBuilder<DaemonSetBuilder, V1DaemonSet>

@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace Sandboxing.Sdk.Workloads;
+namespace Sandboxing.Sdk;
 
 /// <summary>Builds a sandboxed <see cref="V1Deployment"/>.</summary>
 public sealed class DeploymentBuilder : ReplicatedWorkloadBuilder<DeploymentBuilder, V1Deployment>

@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace Sandboxing.Sdk.Workloads;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// Builds a sandboxed <see cref="V1Job"/>. Pods restart <c>Never</c> unless

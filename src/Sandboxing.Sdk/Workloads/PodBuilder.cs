@@ -1,6 +1,6 @@
 using k8s.Models;
 
-namespace Sandboxing.Sdk.Workloads;
+namespace Sandboxing.Sdk;
 
 /// <summary>Builds a sandboxed <see cref="V1Pod"/>.</summary>
 public sealed class PodBuilder : WorkloadBuilder<PodBuilder, V1Pod>

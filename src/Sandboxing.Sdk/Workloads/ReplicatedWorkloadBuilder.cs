@@ -1,7 +1,7 @@
 using k8s;
 using k8s.Models;
 
-namespace Sandboxing.Sdk.Workloads;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// The part shared by the builders of workloads that run a number of identical pods (Deployment, StatefulSet, ReplicaSet):

@@ -1,7 +1,6 @@
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
 
-namespace Sandboxing.Sdk.Workloads;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// Entry points of the fluent builders. Every builder returns a real KubernetesClient model, sandboxed (AKS

@@ -1,7 +1,6 @@
 using k8s.Models;
-using Sandboxing.Sdk.Objects;
 
-namespace Sandboxing.Sdk.Workloads;
+namespace Sandboxing.Sdk;
 
 /// <summary>Builds a sandboxed <see cref="V1StatefulSet"/>.</summary>
 public sealed class StatefulSetBuilder : ReplicatedWorkloadBuilder<StatefulSetBuilder, V1StatefulSet>

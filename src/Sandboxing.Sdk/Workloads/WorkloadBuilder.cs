@@ -1,12 +1,7 @@
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Runtimes;
-using Sandboxing.Sdk.Validation;
 
-namespace Sandboxing.Sdk.Workloads;
+namespace Sandboxing.Sdk;
 
 /// <summary>
 /// The part every workload builder shares: metadata, the pod spec and its containers, volumes and scheduling. The builder edits

@@ -5,8 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NJsonSchema;
 using Sandboxing.Cli.Config;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Runtimes;
+using Sandboxing.Sdk;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,13 +1,8 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk.Aks;
 using Sandboxing.Sdk.Cluster;
-using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Runtimes;
-using Sandboxing.Sdk.Validation;
-using Sandboxing.Sdk.Workloads;
 
 namespace Sandboxing.Sdk.Tests.Cluster;
 
@@ -286,7 +281,7 @@ public sealed class ApplyTests : IAsyncLifetime
     [Fact]
     public async Task Applies_an_agent_sandbox_through_the_custom_objects_API_and_returns_it_unstructured()
     {
-        var sandbox = Sandboxing.Sdk.Workloads.Sandboxed.Pod("coder").InNamespace("tenant")
+        var sandbox = Sandboxing.Sdk.Sandboxed.Pod("coder").InNamespace("tenant")
             .WithContainer("coder", "python:3.12-slim", c => c.WithResources(cpu: "1", memory: "1Gi")).Build().ToAgentSandbox();
 
         var applied = await _client.ApplySandboxedAsync(sandbox, "acme-platform");
@@ -307,7 +302,7 @@ public sealed class ApplyTests : IAsyncLifetime
     [Fact]
     public async Task Refuses_an_unsandboxed_custom_resource_and_one_the_registry_does_not_know_without_sending_anything()
     {
-        var bare = (UnstructuredObject)Sandboxing.Sdk.Manifests.SandboxManifest.Read(
+        var bare = (UnstructuredObject)Sandboxing.Sdk.SandboxManifest.Read(
             "apiVersion: agents.x-k8s.io/v1alpha1\nkind: Sandbox\nmetadata: {name: bare, namespace: tenant}\nspec:\n  podTemplate:\n    spec:\n      containers: [{name: a, image: busybox}]\n")[0];
         await Assert.ThrowsAsync<SandboxValidationException>(() => _client.ApplySandboxedAsync(bare, "acme-platform"));
 
@@ -320,7 +315,7 @@ public sealed class ApplyTests : IAsyncLifetime
     [Fact]
     public async Task Applies_the_defaulting_policy_with_its_mutating_policy_and_exemptions_ConfigMap()
     {
-        var policy = Sandboxing.Sdk.Policies.SandboxPolicy.DefaultToSandbox().ExemptingByConfigMap("tenant");
+        var policy = Sandboxing.Sdk.SandboxPolicy.DefaultToSandbox().ExemptingByConfigMap("tenant");
         var objects = policy.ToObjects().Cast<IKubernetesObject<V1ObjectMeta>>().ToList();
 
         await _client.ApplySandboxedAsync(objects, "acme-platform");

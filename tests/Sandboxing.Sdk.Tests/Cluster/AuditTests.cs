@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using k8s;
 using k8s.Models;
 using Sandboxing.Sdk.Cluster;
-using Sandboxing.Sdk.Validation;
 
 namespace Sandboxing.Sdk.Tests.Cluster;
 

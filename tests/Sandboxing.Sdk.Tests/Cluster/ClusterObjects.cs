@@ -1,9 +1,6 @@
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Runtimes;
-using Sandboxing.Sdk.Workloads;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Sdk.Tests.Cluster;
 
@@ -36,13 +33,13 @@ public static class ClusterObjects
             "/apis/admissionregistration.k8s.io/v1/mutatingadmissionpolicies/sandboxing-require-runtime-class-add", "admissionregistration.k8s.io/v1"),
         "MutatingAdmissionPolicyBinding" => (Mutating().OfType<V1MutatingAdmissionPolicyBinding>().Single(),
             "/apis/admissionregistration.k8s.io/v1/mutatingadmissionpolicybindings/sandboxing-require-runtime-class-add-binding", "admissionregistration.k8s.io/v1"),
-        "ConfigMap" => (Sandboxing.Sdk.Policies.SandboxPolicy.RequireSandbox().ExemptingByConfigMap("tenant").ToExemptionConfigMap()!,
+        "ConfigMap" => (Sandboxing.Sdk.SandboxPolicy.RequireSandbox().ExemptingByConfigMap("tenant").ToExemptionConfigMap()!,
             "/api/v1/namespaces/tenant/configmaps/sandboxing-exemptions", "v1"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
     private static IEnumerable<IKubernetesObject<V1ObjectMeta>> Mutating() =>
-        Sandboxing.Sdk.Policies.SandboxPolicy.DefaultToSandbox().ToObjects().OfType<IKubernetesObject<V1ObjectMeta>>();
+        Sandboxing.Sdk.SandboxPolicy.DefaultToSandbox().ToObjects().OfType<IKubernetesObject<V1ObjectMeta>>();
 
     public static V1ValidatingAdmissionPolicy Policy() => new V1ValidatingAdmissionPolicy
     {

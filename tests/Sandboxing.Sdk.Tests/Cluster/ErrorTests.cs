@@ -4,11 +4,8 @@ using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk.Aks;
 using Sandboxing.Sdk.Cluster;
-using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Runtimes;
-using Sandboxing.Sdk.Workloads;
 
 namespace Sandboxing.Sdk.Tests.Cluster;
 
@@ -52,7 +49,7 @@ public sealed class ErrorTests : IAsyncLifetime
         var small = SandboxRuntime.Define("small-kata-pods").WithOverhead(memory: "120Mi").Build();
         var pod = TestObjects.Pod().Sandbox(small);
 
-        var options = new SandboxApplyOptions { Validation = Sandboxing.Sdk.Validation.SandboxValidationOptions.Default with { Runtime = small } };
+        var options = new SandboxApplyOptions { Validation = Sandboxing.Sdk.SandboxValidationOptions.Default with { Runtime = small } };
 
         var ex = await Assert.ThrowsAsync<RuntimeClassNotFoundException>(() => _client.ApplySandboxedAsync(pod, "acme-platform", options));
 

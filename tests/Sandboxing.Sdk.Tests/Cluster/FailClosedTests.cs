@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s;
 using Sandboxing.Sdk.Cluster;
-using Sandboxing.Sdk.Hardening;
 
 namespace Sandboxing.Sdk.Tests.Cluster;
 

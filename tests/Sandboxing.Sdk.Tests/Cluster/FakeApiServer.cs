@@ -10,7 +10,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Sandboxing.Sdk.Objects;
 
 namespace Sandboxing.Sdk.Tests.Cluster;
 
@@ -349,7 +348,7 @@ public sealed class FakeApiServer : IAsyncDisposable
             if (resource.Type == typeof(UnstructuredObject))
             {
                 obj = JsonNode.Parse(body)!.AsObject();
-                typed = Sandboxing.Sdk.Manifests.SandboxManifest.Read(body, "request body").Single(); // JSON is YAML: read as the SDK reads a custom resource
+                typed = Sandboxing.Sdk.SandboxManifest.Read(body, "request body").Single(); // JSON is YAML: read as the SDK reads a custom resource
             }
             else
             {

@@ -1,8 +1,6 @@
 using k8s;
 using k8s.Models;
 using Sandboxing.Sdk.Cluster;
-using Sandboxing.Sdk.Runtimes;
-using Sandboxing.Sdk.Workloads;
 
 namespace Sandboxing.Sdk.Tests.Cluster;
 

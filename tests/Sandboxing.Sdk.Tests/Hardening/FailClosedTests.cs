@@ -1,13 +1,7 @@
 using CsCheck;
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
 using Sandboxing.Sdk.Cluster;
-using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Runtimes;
-using Sandboxing.Sdk.Validation;
-using Sandboxing.Sdk.Workloads;
 
 namespace Sandboxing.Sdk.Tests.Hardening;
 

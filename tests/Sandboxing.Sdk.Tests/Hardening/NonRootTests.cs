@@ -1,10 +1,6 @@
 using CsCheck;
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.Validation;
-using Sandboxing.Sdk.Workloads;
 
 namespace Sandboxing.Sdk.Tests.Hardening;
 

@@ -1,12 +1,6 @@
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Runtimes;
-using Sandboxing.Sdk.Validation;
-using Sandboxing.Sdk.Workloads;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Sdk.Tests.Hardening;
 
@@ -154,7 +148,7 @@ public class SandboxEdgeTests
         job.Metadata.Annotations = new Dictionary<string, string> { [SandboxAnnotations.Exempt] = "  " };
         job.Sandbox();
         Assert.Equal("kata-vm-isolation", job.Spec.Template.Spec.RuntimeClassName);
-        Assert.Equal(["SBX1004", "SBX2005"], Sandboxing.Sdk.Validation.SandboxValidator.Validate(job).Select(f => f.RuleId));
+        Assert.Equal(["SBX1004", "SBX2005"], Sandboxing.Sdk.SandboxValidator.Validate(job).Select(f => f.RuleId));
     }
 
     [Fact]

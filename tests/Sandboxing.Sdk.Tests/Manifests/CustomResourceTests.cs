@@ -1,10 +1,5 @@
 using System.Runtime.CompilerServices;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Validation;
 using Xunit;
 
 namespace Sandboxing.Sdk.Tests.Manifests;

@@ -2,9 +2,6 @@ using System.Text;
 using CsCheck;
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Objects;
 
 namespace Sandboxing.Sdk.Tests.Manifests;
 
@@ -293,7 +290,7 @@ public class TemplateDetectionTests
         var templated = lint.Findings.Where(f => f.Finding.RuleId == "SBX0002").ToList();
         Assert.Equal(["spec.runtimeClassName", "spec.containers[0].image", "spec.containers[0].resources.limits.memory"], templated.Select(f => f.Finding.Path));
         Assert.Equal([(5, 21), (8, 12), (10, 34)], templated.Select(f => (f.Line, f.Column)));
-        Assert.All(templated, f => Assert.Equal(Catalog.SandboxSeverity.Warning, f.Finding.Severity));
+        Assert.All(templated, f => Assert.Equal(SandboxSeverity.Warning, f.Finding.Severity));
         Assert.DoesNotContain(lint.Findings, f => f.Finding.RuleId is "SBX0001" or "SBX2005");
         Assert.False(ManifestFixer.Fix(yaml).Changed); // a class is written, even if not rendered: fix leaves it
         Assert.Contains("helm template", Assert.Throws<ManifestException>(() => SandboxManifest.Read(yaml)).Message);

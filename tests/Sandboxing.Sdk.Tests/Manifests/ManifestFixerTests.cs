@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using CsCheck;
 using YamlDotNet.RepresentationModel;
-using Sandboxing.Sdk.Manifests;
 
 namespace Sandboxing.Sdk.Tests.Manifests;
 

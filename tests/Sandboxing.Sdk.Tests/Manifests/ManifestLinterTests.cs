@@ -1,7 +1,4 @@
 using CsCheck;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Validation;
 
 namespace Sandboxing.Sdk.Tests.Manifests;
 
@@ -21,8 +18,8 @@ public class ManifestLinterTests
             // One pass: what the linter reports "once runtimeClassName is set" is what the validator reports after Sandbox()'s class.
             var fixedText = ManifestFixer.Fix(c.Text, "gen.yaml", new ManifestFixOptions { Force = true }).FixedText;
             var after = SandboxValidator.Validate(SandboxManifest.Read(fixedText.TrimStart('\uFEFF'), "gen.yaml"))
-                .Where(f => f.Rule.Category == Catalog.SandboxRules.CompatibilityCategory).Select(f => $"{f.Kind}/{f.Name} {f.RuleId} {f.Path}").Order(StringComparer.Ordinal);
-            var predicted = lint.Findings.Where(f => f.Finding.Rule.Category == Catalog.SandboxRules.CompatibilityCategory)
+                .Where(f => f.Rule.Category == SandboxRules.CompatibilityCategory).Select(f => $"{f.Kind}/{f.Name} {f.RuleId} {f.Path}").Order(StringComparer.Ordinal);
+            var predicted = lint.Findings.Where(f => f.Finding.Rule.Category == SandboxRules.CompatibilityCategory)
                 .Select(f => $"{f.Finding.Kind}/{f.Finding.Name} {f.Finding.RuleId} {f.Finding.Path}").Order(StringComparer.Ordinal);
             Assert.Equal(after, predicted);
         }, iter: 300);

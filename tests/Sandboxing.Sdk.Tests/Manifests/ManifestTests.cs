@@ -1,9 +1,6 @@
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Runtimes;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Sdk.Tests.Manifests;
 

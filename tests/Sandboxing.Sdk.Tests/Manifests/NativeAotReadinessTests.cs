@@ -2,11 +2,6 @@ using System.Reflection;
 using System.Text;
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Policies;
-using Sandboxing.Sdk.Runtimes;
-using Sandboxing.Sdk.Tenancy;
 
 namespace Sandboxing.Sdk.Tests.Manifests;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Validation;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Sdk.Tests.NodePools;
 

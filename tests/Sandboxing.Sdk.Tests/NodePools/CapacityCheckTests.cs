@@ -1,6 +1,5 @@
+using Sandboxing.Sdk.Aks;
 using Sandboxing.Sdk.Cluster;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Workloads;
 
 namespace Sandboxing.Sdk.Tests.NodePools;
 

@@ -1,7 +1,5 @@
 using k8s.Models;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Runtimes;
-using Sandboxing.Sdk.Workloads;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Sdk.Tests.NodePools;
 
@@ -81,7 +79,7 @@ public class CapacityPlanTests
     [InlineData(64, 740)]
     [InlineData(96, 1060)]
     public void Cpu_reservation_matches_the_aks_table(int cores, int millicores) =>
-        Assert.Equal(millicores, Sandboxing.Sdk.NodePools.CapacityPlanner.ReservedCpu(cores));
+        Assert.Equal(millicores, Sandboxing.Sdk.Aks.CapacityPlanner.ReservedCpu(cores));
 
     [Fact]
     public void Pods_per_node_and_nodes_needed()

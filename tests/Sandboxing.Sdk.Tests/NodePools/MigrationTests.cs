@@ -1,4 +1,4 @@
-using Sandboxing.Sdk.NodePools;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Sdk.Tests.NodePools;
 

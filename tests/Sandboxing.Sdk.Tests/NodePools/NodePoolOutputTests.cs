@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Sandboxing.Sdk.NodePools;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Sdk.Tests.NodePools;
 

@@ -1,9 +1,4 @@
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Runtimes;
-using Sandboxing.Sdk.Validation;
-using Sandboxing.Sdk.Workloads;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Sdk.Tests.NodePools;
 

@@ -1,4 +1,3 @@
-using Sandboxing.Sdk.Objects;
 
 namespace Sandboxing.Sdk.Tests.Objects;
 

@@ -1,5 +1,4 @@
 using k8s.Models;
-using Sandboxing.Sdk.Objects;
 using Xunit;
 
 namespace Sandboxing.Sdk.Tests.Objects;
@@ -88,7 +87,7 @@ public class PodTemplateRegistryTests
         var spec = new Dictionary<string, object?> { ["x-extension"] = "kept", ["containers"] = new List<object?> { container } };
         obj.Fields["spec"] = new Dictionary<string, object?> { ["template"] = new Dictionary<string, object?> { ["spec"] = spec } };
 
-        Sandboxing.Sdk.Hardening.SandboxExtensions.Sandbox(obj);
+        Sandboxing.Sdk.SandboxExtensions.Sandbox(obj);
         Assert.Equal("kata-vm-isolation", spec["runtimeClassName"]);
         Assert.Equal("kept", spec["x-extension"]);
         Assert.Equal(1L, ((IDictionary<string, object?>)((IDictionary<string, object?>)container["resources"]!)["limits"]!)["memory"]); // not rewritten as "1"

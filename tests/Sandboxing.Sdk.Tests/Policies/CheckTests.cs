@@ -1,4 +1,3 @@
-using Sandboxing.Sdk.Policies;
 using static Sandboxing.Sdk.Tests.Policies.PolicyHarness;
 
 namespace Sandboxing.Sdk.Tests.Policies;

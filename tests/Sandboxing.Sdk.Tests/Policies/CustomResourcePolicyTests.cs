@@ -1,8 +1,4 @@
 using System.Runtime.CompilerServices;
-using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Policies;
 using Xunit;
 using static Sandboxing.Sdk.Tests.Policies.PolicyHarness;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
-using Sandboxing.Sdk.Policies;
 
 namespace Sandboxing.Sdk.Tests.Policies;
 

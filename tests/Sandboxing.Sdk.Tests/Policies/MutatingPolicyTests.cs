@@ -1,7 +1,4 @@
 using k8s.Models;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Policies;
-using Sandboxing.Sdk.Validation;
 using static Sandboxing.Sdk.Tests.Policies.PolicyHarness;
 
 namespace Sandboxing.Sdk.Tests.Policies;
@@ -48,7 +45,7 @@ public class MutatingPolicyTests
     [Fact]
     public void Another_runtime_is_added_when_chosen()
     {
-        var gvisor = SandboxPolicy.DefaultToSandbox(Sandboxing.Sdk.Runtimes.SandboxRuntime.GkeGvisor);
+        var gvisor = SandboxPolicy.DefaultToSandbox(Sandboxing.Sdk.SandboxRuntime.GkeGvisor);
         var (mutated, pod, refusals) = Admit(gvisor, Workload.Of("Pod"));
         Assert.True(mutated);
         Assert.Equal("gvisor", pod.Spec.RuntimeClassName);

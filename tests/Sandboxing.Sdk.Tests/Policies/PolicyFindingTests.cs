@@ -1,5 +1,3 @@
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Policies;
 
 namespace Sandboxing.Sdk.Tests.Policies;
 

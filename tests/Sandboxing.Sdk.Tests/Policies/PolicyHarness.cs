@@ -5,8 +5,6 @@ using k8s;
 using k8s.Models;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Policies;
 
 namespace Sandboxing.Sdk.Tests.Policies;
 

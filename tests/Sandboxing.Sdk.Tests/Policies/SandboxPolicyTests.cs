@@ -1,6 +1,4 @@
 using k8s.Models;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Policies;
 using static Sandboxing.Sdk.Tests.Policies.PolicyHarness;
 
 namespace Sandboxing.Sdk.Tests.Policies;
@@ -97,7 +95,7 @@ public class SandboxPolicyTests
     public void The_annotation_mode_agrees_with_the_sdk_validator_on_every_kind()
     {
         var policy = SandboxPolicy.RequireSandbox().HonouringExemptionAnnotations();
-        var options = new Sandboxing.Sdk.Validation.SandboxValidationOptions { AllowedRuntimeClasses = ["kata-vm-isolation"] };
+        var options = new Sandboxing.Sdk.SandboxValidationOptions { AllowedRuntimeClasses = ["kata-vm-isolation"] };
         foreach (var kind in Kinds)
         {
             foreach (var (spec, annotations) in new (string, string?)[]
@@ -110,7 +108,7 @@ public class SandboxPolicyTests
             })
             {
                 var workload = Workload.Of(kind, spec, annotations);
-                var sdk = Sandboxing.Sdk.Validation.SandboxValidator.Validate(workload.Typed, options)
+                var sdk = Sandboxing.Sdk.SandboxValidator.Validate(workload.Typed, options)
                     .Where(f => f.RuleId is "SBX1001" or "SBX1002" or "SBX2001").Select(f => f.RuleId).Order().ToList();
                 var cel = Failures(policy, workload).Select(m => m[..7]).Order().ToList();
                 Assert.True(sdk.SequenceEqual(cel), $"{kind} {spec} {annotations}: SDK [{string.Join(", ", sdk)}], policy [{string.Join(", ", cel)}]");

@@ -1,8 +1,5 @@
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Runtimes;
 
 namespace Sandboxing.Sdk.Tests.Runtimes;
 

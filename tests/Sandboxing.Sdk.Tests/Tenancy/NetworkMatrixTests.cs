@@ -1,5 +1,4 @@
 using k8s.Models;
-using Sandboxing.Sdk.Tenancy;
 
 namespace Sandboxing.Sdk.Tests.Tenancy;
 

@@ -1,10 +1,5 @@
 using k8s;
 using k8s.Models;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Policies;
-using Sandboxing.Sdk.Tenancy;
-using Sandboxing.Sdk.Validation;
-using Sandboxing.Sdk.Workloads;
 
 namespace Sandboxing.Sdk.Tests.Tenancy;
 

@@ -1,7 +1,4 @@
 using k8s.Models;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Tenancy;
-using Sandboxing.Sdk.Workloads;
 
 namespace Sandboxing.Sdk.Tests.Tenancy;
 

@@ -1,11 +1,5 @@
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Hardening;
-using Sandboxing.Sdk.NodePools;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Runtimes;
-using Sandboxing.Sdk.Validation;
-using Sandboxing.Sdk.Workloads;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Sdk.Tests.Validation;
 

@@ -1,9 +1,4 @@
 using k8s.Models;
-using Sandboxing.Sdk.Catalog;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Validation;
-using Sandboxing.Sdk.Workloads;
 using Xunit;
 
 namespace Sandboxing.Sdk.Tests.Workloads;

@@ -1,9 +1,4 @@
 using k8s.Models;
-using Sandboxing.Sdk.Manifests;
-using Sandboxing.Sdk.Objects;
-using Sandboxing.Sdk.Runtimes;
-using Sandboxing.Sdk.Validation;
-using Sandboxing.Sdk.Workloads;
 
 namespace Sandboxing.Sdk.Tests.Workloads;
 
