@@ -1,6 +1,6 @@
 namespace Sandboxing.Cli.Tests;
 
-/// <summary>Issue 13 item 4: colour on a terminal only, decided in one place, and never in files, JSON or SARIF.</summary>
+/// <summary>Colour on a terminal only, decided in one place, and never in files, JSON or SARIF.</summary>
 public class ColorTests
 {
     private const string Escape = "\u001b[";

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Sandboxing.Cli.Tests;
 
-/// <summary>Issue 15, CLI: folder walks that end, SARIF URIs that stay valid, and fix that damages no file.</summary>
+/// <summary>CLI: folder walks that end, SARIF URIs that stay valid, and fix that damages no file.</summary>
 public class FailClosedCliTests
 {
     private const string Pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: busybox\n";
@@ -147,7 +147,7 @@ public class FailClosedCliTests
     private static extern int Link(string existing, string created);
 }
 
-/// <summary>Issue 13: valid YAML with template syntax is linted; empty input is an input problem.</summary>
+/// <summary>Valid YAML with template syntax is linted; empty input is an input problem.</summary>
 public class ManifestsInTheWildCliTests
 {
     [Fact]
@@ -185,7 +185,7 @@ public class ManifestsInTheWildCliTests
     }
 }
 
-/// <summary>Issue 13 item 4: the CLI speaks CLI.</summary>
+/// <summary>The CLI speaks CLI.</summary>
 public class CliWordingTests
 {
     [Theory]
@@ -387,7 +387,7 @@ public class CliWordingTests
     }
 }
 
-/// <summary>Issue 13 item 3 (part): --exclude.</summary>
+/// <summary>--exclude drops the files it names.</summary>
 public class ExcludeTests
 {
     [Theory]

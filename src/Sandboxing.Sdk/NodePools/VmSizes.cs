@@ -70,7 +70,7 @@ public static partial class VmSizes
     private const string SizePages = "learn.microsoft.com/azure/virtual-machines/sizes/";
 
     // Row sources: the size pages' "Nested Virtualization" row, read from MicrosoftDocs/azure-compute-docs
-    // articles/virtual-machines/sizes/... at the commit given per row (research notes, issue 14).
+    // articles/virtual-machines/sizes/... at the commit given per row (research notes of 2026-11).
     private const string CommunityTable = "community table gist stknohg (2022)";
 
     private static VmSize[] Sizes(string format, params (int VCpus, decimal MemoryGiB)[] sizes) =>

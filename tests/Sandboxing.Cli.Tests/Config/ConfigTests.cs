@@ -3,7 +3,7 @@ using Sandboxing.Sdk.Tests.Cluster;
 
 namespace Sandboxing.Cli.Tests.Config;
 
-/// <summary>Issue 13 item 3: the config file (.sandboxing.yaml) of lint, fix, plan and audit.</summary>
+/// <summary>The config file (.sandboxing.yaml) of lint, fix, plan and audit.</summary>
 public class ConfigTests
 {
     private const string Resources = "resources: {limits: {memory: 1Gi, cpu: '1'}, requests: {memory: 1Gi, cpu: '1'}}";

@@ -5,7 +5,7 @@ using Sandboxing.Sdk.Cluster;
 
 namespace Sandboxing.Sdk.Tests.Hardening;
 
-/// <summary>Issue 15, SDK side: no unsandboxed object slips through the builders or Sandbox(), and bad input gives clear errors.</summary>
+/// <summary>No unsandboxed object slips through the builders or Sandbox(), and bad input gives clear errors.</summary>
 public class FailClosedTests
 {
     private static V1Pod Pod(string name, string? runtimeClass = null, Dictionary<string, string>? annotations = null) => new V1Pod

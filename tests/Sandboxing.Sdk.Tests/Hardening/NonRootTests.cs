@@ -4,7 +4,7 @@ using k8s.Models;
 
 namespace Sandboxing.Sdk.Tests.Hardening;
 
-/// <summary>Issue 14 item 1: pods that start. A default non-root user in the builders and Sandbox(), and SBX2008.</summary>
+/// <summary>Pods that start: A default non-root user in the builders and Sandbox(), and SBX2008.</summary>
 public class NonRootTests
 {
     private static void App(ContainerBuilder c) => c.WithResources(cpu: "500m", memory: "256Mi");

@@ -5,7 +5,7 @@ using k8s.Models;
 
 namespace Sandboxing.Sdk.Tests.Manifests;
 
-/// <summary>Issue 15, manifests: no pod slips past lint, fix and Read; no file is damaged; no input crashes the tools.</summary>
+/// <summary>Manifests: no pod slips past lint, fix and Read; no file is damaged; no input crashes the tools.</summary>
 public class FailClosedManifestTests
 {
     private const string Container = "containers: [{name: c, image: busybox, resources: {limits: {cpu: '1', memory: 256Mi}, requests: {cpu: '1', memory: 256Mi}}}]";
@@ -261,7 +261,7 @@ public class FailClosedManifestTests
     }
 }
 
-/// <summary>Issue 13 item 1: template syntax is refused only where the file really is an unrendered template.</summary>
+/// <summary>Template syntax is refused only where the file really is an unrendered template.</summary>
 public class TemplateDetectionTests
 {
     [Theory]
@@ -307,7 +307,7 @@ public class TemplateDetectionTests
     }
 }
 
-/// <summary>Issue 13 items 5 and 6: one pass tells everything; fix keeps comments with their key.</summary>
+/// <summary>One pass tells everything; fix keeps comments with their key.</summary>
 public class OnePassAndCommentTests
 {
     [Fact]
@@ -334,7 +334,7 @@ public class OnePassAndCommentTests
     }
 }
 
-/// <summary>Issue 13 item 2 (Read): kinds without a model become generic objects that round-trip.</summary>
+/// <summary>Read: kinds without a model become generic objects that round-trip.</summary>
 public class GenericObjectTests
 {
     private const string Rendering = """
