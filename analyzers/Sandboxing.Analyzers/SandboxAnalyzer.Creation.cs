@@ -100,6 +100,11 @@ public sealed partial class SandboxAnalyzer
             }
         }
 
+        if (!hasRuntimeClass && !sandboxed && (spec.Location.RejectedBySdk || (facts is not null && paths is not null && facts.IsRejectedBySdk(paths))))
+        {
+            return; // Sandbox("runc"): the call chose a class, and SBX1002 or SBX1003 at that class says what is wrong with it.
+        }
+
         if (!hasRuntimeClass && !sandboxed)
         {
             var properties = ImmutableDictionary<string, string?>.Empty

@@ -57,10 +57,11 @@ public sealed partial class SandboxAnalyzer
 
     internal readonly struct SiteLocation
     {
-        public SiteLocation(string? path, bool passedToSdk, IOperation? owner)
+        public SiteLocation(string? path, bool passedToSdk, IOperation? owner, bool rejectedBySdk = false)
         {
             Path = path;
             PassedToSdk = passedToSdk;
+            RejectedBySdk = rejectedBySdk;
             Owner = owner;
             Argument = null;
             Return = null;
@@ -71,6 +72,7 @@ public sealed partial class SandboxAnalyzer
         {
             Path = null;
             PassedToSdk = false;
+            RejectedBySdk = false;
             Owner = owner;
             Argument = argument;
             Return = returned;
@@ -80,6 +82,9 @@ public sealed partial class SandboxAnalyzer
         public string? Path { get; }
 
         public bool PassedToSdk { get; }
+
+        /// <summary>Given to a marked SDK call with a runtime class that is no sandbox (<c>Sandbox("runc")</c>): reported at that class.</summary>
+        public bool RejectedBySdk { get; }
 
         public IOperation? Owner { get; }
 
@@ -187,7 +192,8 @@ public sealed partial class SandboxAnalyzer
                     {
                         if (KubernetesTypes.SandboxesArgument(argument.Parameter))
                         {
-                            return new SiteLocation(null, !PassesNonSandboxRuntime(call), owner);
+                            bool rejected = PassesNonSandboxRuntime(call);
+                            return new SiteLocation(null, !rejected, owner, rejected);
                         }
 
 

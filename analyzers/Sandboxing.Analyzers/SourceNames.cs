@@ -38,6 +38,9 @@ internal static class SourceNames
         return IsPhrase(symbol) ? name : "its caller " + name;
     }
 
+    /// <summary>A method as a call names it: "Sandbox()", "WithRuntime()".</summary>
+    public static string Call(IMethodSymbol method) => method.MethodKind == MethodKind.Constructor ? "new " + Named(method.ContainingType) + "()" : method.Name + "()";
+
     private static bool IsPhrase(ISymbol? symbol) => symbol switch
     {
         null or IFieldSymbol or IPropertySymbol => true,
