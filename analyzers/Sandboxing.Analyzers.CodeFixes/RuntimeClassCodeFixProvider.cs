@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Simplification;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -108,7 +109,13 @@ public sealed class RuntimeClassCodeFixProvider : CodeFixProvider
             updated = creation.WithInitializer(AddToInitializer(creation.Initializer, assignment));
         }
 
-        return document.WithSyntaxRoot(root!.ReplaceNode(creation, updated));
+        var fixedDocument = document.WithSyntaxRoot(root!.ReplaceNode(creation, updated));
+
+        // The code action's clean-up only simplifies: the using comes from here, then KnownRuntimeClasses.KataVmIsolation reads
+        // as written by hand (and stays qualified where another KnownRuntimeClasses is in scope).
+        return useSdkConstant
+            ? await ImportAdder.AddImportsAsync(fixedDocument, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false)
+            : fixedDocument;
     }
 
     private static BaseObjectCreationExpressionSyntax AddInitializer(BaseObjectCreationExpressionSyntax creation, ExpressionSyntax assignment)
