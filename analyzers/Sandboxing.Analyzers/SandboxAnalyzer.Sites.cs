@@ -283,14 +283,17 @@ public sealed partial class SandboxAnalyzer
             : null;
     }
 
-    /// <summary><c>Sandbox("runc")</c>: a runtime given as a constant string that names no sandbox does not sandbox.</summary>
+    /// <summary>
+    /// <c>Sandbox("runc")</c>: a runtime given as a constant string that names no known class does not sandbox (a deprecated class
+    /// still does, as a RuntimeClassName would; SBX1003 at the name says to rename it).
+    /// </summary>
     private static bool PassesNonSandboxRuntime(IInvocationOperation call)
     {
         foreach (var argument in call.Arguments)
         {
             if (argument.Value is IConversionOperation { OperatorMethod: not null } conversion
                 && Unwrap(conversion.Operand).ConstantValue is { HasValue: true } constant
-                && (constant.Value is not string name || name.Length == 0 || KnownRuntimeClasses.Find(name) is null or { IsObsolete: true }))
+                && (constant.Value is not string name || name.Length == 0 || KnownRuntimeClasses.Find(name) is null))
             {
                 return true;
             }

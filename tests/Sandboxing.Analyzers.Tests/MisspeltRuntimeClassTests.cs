@@ -83,12 +83,14 @@ public class MisspeltRuntimeClassTests
             "Sandbox()", name, string.Join(", ", Sandboxing.Sdk.KnownRuntimeClasses.All.Where(k => k.IsAllowedByDefault).Select(k => k.Name)), "kata-vm-isolation"));
 
     [Fact]
-    public Task A_deprecated_class_given_to_Sandbox_is_SBX1003_at_the_name() => Verify($$"""
+    public Task A_deprecated_class_given_to_Sandbox_is_SBX1003_at_the_name_and_still_sandboxes() => Verify($$"""
         class C
         {
-            V1Pod M() => {{Pod}}.Sandbox({|#0:"kata-mshv-vm-isolation"|});
+            V1Pod M() => new V1Pod { Spec = new V1PodSpec { {|#1:HostNetwork = true|}, {{Containers}} } }.Sandbox({|#0:"kata-mshv-vm-isolation"|});
         }
-        """, VerifyCS.Diagnostic("SBX1003").WithLocation(0).WithArguments("Sandbox()", "kata-mshv-vm-isolation", "deprecated", "kata-vm-isolation"));
+        """,
+        VerifyCS.Diagnostic("SBX1003").WithLocation(0).WithArguments("Sandbox()", "kata-mshv-vm-isolation", "deprecated", "kata-vm-isolation"),
+        VerifyCS.Rule("SBX2001").WithLocation(1));
 
     [Fact]
     public Task Strings_given_to_calls_that_choose_no_runtime_are_not_checked() => Verify($$"""
