@@ -106,7 +106,7 @@ public sealed partial class SandboxAnalyzer
                         }
                     }
 
-                    return outer.Type?.Name ?? "V1PodSpec";
+                    return SourceNames.OfType(outer.Type, "V1PodSpec");
                 }
             }
 

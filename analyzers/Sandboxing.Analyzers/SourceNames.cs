@@ -38,13 +38,17 @@ internal static class SourceNames
         return IsPhrase(symbol) ? name : "its caller " + name;
     }
 
+    /// <summary>A type as written ("V1Pod"), or <paramref name="fallback"/> when there is none.</summary>
+    public static string OfType(ITypeSymbol? type, string fallback) => type is INamedTypeSymbol named ? Named(named) : type?.Name ?? fallback;
+
     /// <summary>A method as a call names it: "Sandbox()", "WithRuntime()".</summary>
-    public static string Call(IMethodSymbol method) => method.MethodKind == MethodKind.Constructor ? "new " + Named(method.ContainingType) + "()" : method.Name + "()";
+    public static string Call(IMethodSymbol method) => method.Name + "()";
 
     private static bool IsPhrase(ISymbol? symbol) => symbol switch
     {
         null or IFieldSymbol or IPropertySymbol => true,
-        IMethodSymbol method => method.MethodKind is MethodKind.AnonymousFunction or MethodKind.StaticConstructor || IsTopLevel(method),
+        IMethodSymbol method => method.MethodKind is MethodKind.AnonymousFunction or MethodKind.StaticConstructor or MethodKind.Destructor
+            || IsTopLevel(method),
         _ => false,
     };
 
