@@ -8,12 +8,14 @@ internal static class NearMatch
 {
     /// <summary>
     /// The candidate closest to <paramref name="text"/>, or null when none is close: one edit per five characters of the candidate,
-    /// three at most. Short names stay apart, since one edit there makes another runtime (runc is one edit from runv).
+    /// three at most, case ignored (Kubernetes names are lower case, so "Kata-VM-Isolation" means kata-vm-isolation). Short names
+    /// stay apart, since one edit there makes another runtime (runc is one edit from runv).
     /// </summary>
     public static string? Among(string text, IEnumerable<string> candidates)
     {
         string? best = null;
         int bestDistance = int.MaxValue;
+        var lower = text.ToLowerInvariant();
         foreach (var candidate in candidates)
         {
             if (Math.Abs(text.Length - candidate.Length) > 3)
@@ -21,8 +23,8 @@ internal static class NearMatch
                 continue; // never within three edits; also keeps a long constant from costing length × length
             }
 
-            int distance = Distance(text, candidate);
-            if (distance > 0 && distance < bestDistance && distance * 5 <= candidate.Length && distance <= 3)
+            int distance = Distance(lower, candidate.ToLowerInvariant());
+            if (distance < bestDistance && distance * 5 <= candidate.Length && distance <= 3 && !string.Equals(text, candidate, StringComparison.Ordinal))
             {
                 (best, bestDistance) = (candidate, distance);
             }
@@ -31,7 +33,7 @@ internal static class NearMatch
         return best;
     }
 
-    /// <summary>Insertions, deletions, substitutions and swaps of two neighbours (optimal string alignment), case-sensitive.</summary>
+    /// <summary>Insertions, deletions, substitutions and swaps of two neighbours (optimal string alignment).</summary>
     public static int Distance(string a, string b)
     {
         var d = new int[a.Length + 1, b.Length + 1];

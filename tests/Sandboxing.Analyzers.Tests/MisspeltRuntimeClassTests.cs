@@ -60,6 +60,14 @@ public class MisspeltRuntimeClassTests
         """, Meant("V1Pod", "kata-vm-isolation-", "kata-vm-isolation"));
 
     [Fact]
+    public Task A_class_in_the_wrong_case_means_the_lower_case_class() => Verify($$"""
+        class C
+        {
+            V1Pod M() => {{Pod}}.Sandbox({|#0:"Kata-VM-Isolation"|});
+        }
+        """, Meant("Sandbox()", "Kata-VM-Isolation", "kata-vm-isolation"));
+
+    [Fact]
     public Task A_configured_class_is_the_near_match_of_its_misspelling_and_is_quiet_when_spelt_right() =>
         new VerifyCS.Test(Usings + SdkUsings + $$"""
             class C
