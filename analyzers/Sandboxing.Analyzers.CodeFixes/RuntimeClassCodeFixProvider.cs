@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Simplification;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -16,7 +17,8 @@ namespace Sandboxing.Analyzers.CodeFixes;
 /// <summary>
 /// SBX1001: adds <c>RuntimeClassName = "kata-vm-isolation"</c> (the SDK's <c>KnownRuntimeClasses.KataVmIsolation</c> when the SDK
 /// is referenced, or the class named by <c>sandboxing.fix_runtime_class</c>) to the pod spec's initializer, creating the
-/// initializer when there is none. SBX1003: renames a deprecated runtime class to its current name.
+/// initializer when there is none. SBX1003: renames a deprecated runtime class to its current name. SBX1002: corrects a misspelt
+/// class to the allowed class it is a few edits from (the analyzer names it; a class that is merely not allowed gets no fix).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RuntimeClassCodeFixProvider)), Shared]
 public sealed class RuntimeClassCodeFixProvider : CodeFixProvider
@@ -24,14 +26,14 @@ public sealed class RuntimeClassCodeFixProvider : CodeFixProvider
     /// <summary>The equivalence key of the SBX1001 fix (stable: FixAll groups by it).</summary>
     public const string AddRuntimeClassKey = "Sandboxing.AddRuntimeClassName";
 
-    /// <summary>The equivalence key of the SBX1003 fix.</summary>
+    /// <summary>The equivalence key of the SBX1003 fix and of the SBX1002 fix of a misspelt class.</summary>
     public const string RenameRuntimeClassKey = "Sandboxing.RenameRuntimeClass";
 
     private const string SdkConstant = "global::Sandboxing.Sdk.KnownRuntimeClasses.KataVmIsolation";
 
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(RuleIdentifiers.MissingRuntimeClass, RuleIdentifiers.DeprecatedRuntimeClass);
+        ImmutableArray.Create(RuleIdentifiers.MissingRuntimeClass, RuleIdentifiers.RuntimeClassNotAllowed, RuleIdentifiers.DeprecatedRuntimeClass);
 
     /// <inheritdoc />
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
@@ -66,7 +68,7 @@ public sealed class RuntimeClassCodeFixProvider : CodeFixProvider
                         AddRuntimeClassKey),
                     diagnostic);
             }
-            else if (diagnostic.Id == RuleIdentifiers.DeprecatedRuntimeClass
+            else if (diagnostic.Id is RuleIdentifiers.DeprecatedRuntimeClass or RuleIdentifiers.RuntimeClassNotAllowed
                 && diagnostic.Properties.TryGetValue(SandboxAnalyzer.ReplacementProperty, out var replacement) && replacement is not null
                 && node is ExpressionSyntax expression)
             {
@@ -107,7 +109,13 @@ public sealed class RuntimeClassCodeFixProvider : CodeFixProvider
             updated = creation.WithInitializer(AddToInitializer(creation.Initializer, assignment));
         }
 
-        return document.WithSyntaxRoot(root!.ReplaceNode(creation, updated));
+        var fixedDocument = document.WithSyntaxRoot(root!.ReplaceNode(creation, updated));
+
+        // The code action's clean-up only simplifies: the using comes from here, then KnownRuntimeClasses.KataVmIsolation reads
+        // as written by hand (and stays qualified where another KnownRuntimeClasses is in scope).
+        return useSdkConstant
+            ? await ImportAdder.AddImportsAsync(fixedDocument, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false)
+            : fixedDocument;
     }
 
     private static BaseObjectCreationExpressionSyntax AddInitializer(BaseObjectCreationExpressionSyntax creation, ExpressionSyntax assignment)

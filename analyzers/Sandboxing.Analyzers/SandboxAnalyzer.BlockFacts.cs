@@ -17,6 +17,7 @@ public sealed partial class SandboxAnalyzer
     {
         private readonly List<KeyValuePair<string, string>> _aliases = new();
         private readonly HashSet<string> _sdkPaths = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _rejectedSdkPaths = new(StringComparer.Ordinal);
 
         public List<LaterAssignment> Assignments { get; } = new();
 
@@ -95,10 +96,7 @@ public sealed partial class SandboxAnalyzer
 
                 if (KubernetesTypes.SandboxesArgument(argument.Parameter))
                 {
-                    if (!PassesNonSandboxRuntime(invocation))
-                    {
-                        _sdkPaths.Add(passed);
-                    }
+                    (PassesNonSandboxRuntime(invocation) ? _rejectedSdkPaths : _sdkPaths).Add(passed);
 
                     continue;
                 }
@@ -168,9 +166,14 @@ public sealed partial class SandboxAnalyzer
             return result;
         }
 
-        public bool IsPassedToSdk(HashSet<string> paths)
+        public bool IsPassedToSdk(HashSet<string> paths) => AnyPrefix(_sdkPaths, paths);
+
+        /// <summary>Whether the spec is given to a marked SDK call with a class that is no sandbox (<c>Sandbox("runc")</c>).</summary>
+        public bool IsRejectedBySdk(HashSet<string> paths) => AnyPrefix(_rejectedSdkPaths, paths);
+
+        private static bool AnyPrefix(HashSet<string> prefixes, HashSet<string> paths)
         {
-            foreach (var sdkPath in _sdkPaths)
+            foreach (var sdkPath in prefixes)
             {
                 foreach (var path in paths)
                 {

@@ -100,6 +100,11 @@ public sealed partial class SandboxAnalyzer
             }
         }
 
+        if (!hasRuntimeClass && !sandboxed && (spec.Location.RejectedBySdk || (facts is not null && paths is not null && facts.IsRejectedBySdk(paths))))
+        {
+            return; // Sandbox("runc"): the call chose a class, and SBX1002 or SBX1003 at that class says what is wrong with it.
+        }
+
         if (!hasRuntimeClass && !sandboxed)
         {
             var properties = ImmutableDictionary<string, string?>.Empty
@@ -266,7 +271,7 @@ public sealed partial class SandboxAnalyzer
     /// <summary>"V1Deployment 'web'" for the outermost object that holds the spec, "V1PodSpec" for a spec on its own.</summary>
     private static string DescribeOwner(IOperation owner, KubernetesTypes types)
     {
-        var typeName = owner.Type?.Name ?? "V1PodSpec";
+        var typeName = SourceNames.OfType(owner.Type, "V1PodSpec");
         if (owner is IObjectCreationOperation creation
             && FieldsOf(creation).TryGetValue("Metadata", out var metadata)
             && Unwrap(metadata.Value) is IObjectCreationOperation meta

@@ -55,6 +55,14 @@ public sealed partial class SandboxAnalyzer
 
         if (string.IsNullOrEmpty(name) || !options.IsAllowed(name!))
         {
+            // A name no table knows that is a few edits from an allowed class is a typo: say which class was meant.
+            if (known is null && !string.IsNullOrEmpty(name) && NearMatch.Among(name!, options.AllowedRuntimeClasses) is { } meant)
+            {
+                return Diagnostic.Create(
+                    SandboxDescriptors.RuntimeClassNotAllowed, location, ImmutableDictionary<string, string?>.Empty.Add(ReplacementProperty, meant),
+                    describe(), name, "unknown; did you mean '" + meant + "'?", meant);
+            }
+
             return Diagnostic.Create(
                 SandboxDescriptors.RuntimeClassNotAllowed, location,
                 describe(), name ?? "null", string.Join(", ", options.AllowedRuntimeClasses), options.EffectiveFixRuntimeClass);
@@ -98,7 +106,7 @@ public sealed partial class SandboxAnalyzer
                         }
                     }
 
-                    return outer.Type?.Name ?? "V1PodSpec";
+                    return SourceNames.OfType(outer.Type, "V1PodSpec");
                 }
             }
 

@@ -57,10 +57,11 @@ public sealed partial class SandboxAnalyzer
 
     internal readonly struct SiteLocation
     {
-        public SiteLocation(string? path, bool passedToSdk, IOperation? owner)
+        public SiteLocation(string? path, bool passedToSdk, IOperation? owner, bool rejectedBySdk = false)
         {
             Path = path;
             PassedToSdk = passedToSdk;
+            RejectedBySdk = rejectedBySdk;
             Owner = owner;
             Argument = null;
             Return = null;
@@ -71,6 +72,7 @@ public sealed partial class SandboxAnalyzer
         {
             Path = null;
             PassedToSdk = false;
+            RejectedBySdk = false;
             Owner = owner;
             Argument = argument;
             Return = returned;
@@ -80,6 +82,9 @@ public sealed partial class SandboxAnalyzer
         public string? Path { get; }
 
         public bool PassedToSdk { get; }
+
+        /// <summary>Given to a marked SDK call with a runtime class that is no sandbox (<c>Sandbox("runc")</c>): reported at that class.</summary>
+        public bool RejectedBySdk { get; }
 
         public IOperation? Owner { get; }
 
@@ -187,7 +192,8 @@ public sealed partial class SandboxAnalyzer
                     {
                         if (KubernetesTypes.SandboxesArgument(argument.Parameter))
                         {
-                            return new SiteLocation(null, !PassesNonSandboxRuntime(call), owner);
+                            bool rejected = PassesNonSandboxRuntime(call);
+                            return new SiteLocation(null, !rejected, owner, rejected);
                         }
 
 
@@ -277,14 +283,17 @@ public sealed partial class SandboxAnalyzer
             : null;
     }
 
-    /// <summary><c>Sandbox("runc")</c>: a runtime given as a constant string that names no sandbox does not sandbox.</summary>
+    /// <summary>
+    /// <c>Sandbox("runc")</c>: a runtime given as a constant string that names no known class does not sandbox (a deprecated class
+    /// still does, as a RuntimeClassName would; SBX1003 at the name says to rename it).
+    /// </summary>
     private static bool PassesNonSandboxRuntime(IInvocationOperation call)
     {
         foreach (var argument in call.Arguments)
         {
             if (argument.Value is IConversionOperation { OperatorMethod: not null } conversion
                 && Unwrap(conversion.Operand).ConstantValue is { HasValue: true } constant
-                && (constant.Value is not string name || name.Length == 0 || KnownRuntimeClasses.Find(name) is null or { IsObsolete: true }))
+                && (constant.Value is not string name || name.Length == 0 || KnownRuntimeClasses.Find(name) is null))
             {
                 return true;
             }

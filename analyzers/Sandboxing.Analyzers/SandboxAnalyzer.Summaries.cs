@@ -162,7 +162,7 @@ public sealed partial class SandboxAnalyzer
             {
                 if (!IsResultSandboxed(call, relative, depth, cancellationToken))
                 {
-                    return new CallerVerdict(false, NameOf(EnclosingFunction(call)) ?? "?");
+                    return new CallerVerdict(false, SourceNames.CallerAt(call));
                 }
             }
 
@@ -349,13 +349,9 @@ public sealed partial class SandboxAnalyzer
             return null;
         }
 
-        private static string? NameOf(IMethodSymbol? method) =>
-            method is null ? null
-            : method.MethodKind == MethodKind.LocalFunction || method.ContainingType is null ? method.Name + "()"
-            : method.ContainingType.Name + "." + method.Name + "()";
-
+        /// <summary>" returned by C.Make() and left unsandboxed by its caller C.B()"; <paramref name="caller"/> comes from <see cref="SourceNames.CallerAt"/>.</summary>
         public static string Describe(IMethodSymbol? helper, string caller) =>
-            " returned by " + (NameOf(helper) ?? "a helper") + " and left unsandboxed by its caller " + caller;
+            " returned by " + (helper is null ? "a helper" : SourceNames.Of(helper)) + " and left unsandboxed by " + caller;
     }
 
     internal sealed class MethodSummary
@@ -399,7 +395,7 @@ public sealed partial class SandboxAnalyzer
 
         public bool Sandboxed { get; }
 
-        /// <summary>The caller that leaves the result unsandboxed, when one is known.</summary>
+        /// <summary>The caller that leaves the result unsandboxed, when one is known ("its caller C.B()", "the top-level statements").</summary>
         public string? Culprit { get; }
     }
 

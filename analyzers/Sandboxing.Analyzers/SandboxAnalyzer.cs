@@ -13,7 +13,8 @@ namespace Sandboxing.Analyzers;
 /// (SBX2001–SBX2005). Registers nothing when the compilation does not reference KubernetesClient.
 /// </summary>
 /// <remarks>
-/// The analyzer is triggered by the syntax of a <c>V1PodSpec</c> construction (and of a <c>RuntimeClassName</c> assignment),
+/// The analyzer is triggered by the syntax of a <c>V1PodSpec</c> construction (and of a <c>RuntimeClassName</c> assignment, and
+/// of a call that may name a runtime class, such as <c>Sandbox("…")</c>),
 /// then works on the IOperation tree of the one member that contains it: the "later in the same method" tracking stays local,
 /// and methods that build no pod spec never have their operation trees built.
 /// </remarks>
@@ -26,7 +27,7 @@ public sealed partial class SandboxAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property: "true" when the fix may insert the SDK's <c>KnownRuntimeClasses.KataVmIsolation</c>.</summary>
     public const string UseSdkConstantProperty = "UseSdkConstant";
 
-    /// <summary>Diagnostic property: the current name of a deprecated runtime class (SBX1003).</summary>
+    /// <summary>Diagnostic property: the current name of a deprecated runtime class (SBX1003), or the class a misspelt one meant (SBX1002).</summary>
     public const string ReplacementProperty = "Replacement";
 
     private const string RuntimeClassName = "RuntimeClassName";
@@ -69,6 +70,7 @@ public sealed partial class SandboxAnalyzer : DiagnosticAnalyzer
         context.RegisterSyntaxNodeAction(
             c => Guard(c, types, AnalyzeRuntimeClassAssignment), SyntaxKind.SimpleAssignmentExpression, SyntaxKind.CoalesceAssignmentExpression);
         context.RegisterSyntaxNodeAction(c => Guard(c, types, (nodeContext, _) => AnalyzeWith(nodeContext, scope)), SyntaxKind.WithExpression);
+        context.RegisterSyntaxNodeAction(c => Guard(c, types, AnalyzeRuntimeArgument), SyntaxKind.InvocationExpression);
     }
 
     /// <summary>

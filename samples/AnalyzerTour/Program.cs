@@ -8,6 +8,7 @@ var tour = new (string Rule, V1Pod Pod)[]
 {
     ("SBX1001", Tour.NoRuntimeClass()),
     ("SBX1002", Tour.NotASandbox()),
+    ("SBX1002", Tour.Misspelt()),
     ("SBX1003", Tour.PreviewClass()),
     ("SBX2001", Tour.HostNetwork()),
     ("SBX2002", Tour.HostPid()),
@@ -43,6 +44,10 @@ internal static class Tour
 
     // SBX1002: runc is not a sandbox.
     public static V1Pod NotASandbox() => new() { Metadata = Named("runc"), Spec = new V1PodSpec { RuntimeClassName = "runc", Containers = [App()] } };
+
+    // SBX1002: a misspelt class is unknown; the message names the class meant ("did you mean 'kata-vm-isolation'?") and the fix writes it.
+    public static V1Pod Misspelt() =>
+        new V1Pod { Metadata = Named("misspelt"), Spec = new V1PodSpec { Containers = [App()] } }.Sandbox("kata-vm-isolaton");
 
     // SBX1003: the AKS preview name; the fix renames it to kata-vm-isolation.
     public static V1Pod PreviewClass() => new()

@@ -415,14 +415,14 @@ public class SdkFormsTests
         """);
 
     [Fact]
-    public Task Sandbox_with_a_runtime_named_by_a_string_that_is_no_sandbox_does_not_count() => Verify($$"""
+    public Task Sandbox_with_a_runtime_named_by_a_string_that_is_no_sandbox_is_reported_at_the_name() => Verify($$"""
         class C
         {
-            V1Pod M() => new V1Pod { Spec = {|#0:new V1PodSpec|} { {{Containers}} } }.Sandbox("runc");
+            V1Pod M() => new V1Pod { Spec = new V1PodSpec { {{Containers}} } }.Sandbox({|#0:"runc"|});
 
             V1Pod N() => new V1Pod { Spec = new V1PodSpec { {{Containers}} } }.Sandbox("kata-vm-isolation");
         }
-        """, VerifyCS.Rule("SBX1001").WithLocation(0));
+        """, VerifyCS.Rule("SBX1002").WithLocation(0));
 
     [Fact]
     public Task A_helper_that_calls_Sandbox_sandboxes_its_parameter() => Verify($$"""

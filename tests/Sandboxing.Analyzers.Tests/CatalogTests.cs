@@ -49,10 +49,11 @@ public class CatalogTests
     }
 
     [Fact]
-    public void The_fixer_fixes_SBX1001_and_SBX1003()
+    public void The_fixer_fixes_SBX1001_SBX1002_and_SBX1003()
     {
-        Assert.Equal(["SBX1001", "SBX1003"], new RuntimeClassCodeFixProvider().FixableDiagnosticIds.Order());
+        Assert.Equal(["SBX1001", "SBX1002", "SBX1003"], new RuntimeClassCodeFixProvider().FixableDiagnosticIds.Order());
         Assert.Equal(RuleIdentifiers.MissingRuntimeClass, SandboxRules.MissingRuntimeClass.Id);
+        Assert.Equal(RuleIdentifiers.RuntimeClassNotAllowed, SandboxRules.RuntimeClassNotAllowed.Id);
         Assert.Equal(RuleIdentifiers.DeprecatedRuntimeClass, SandboxRules.DeprecatedRuntimeClass.Id);
     }
 }

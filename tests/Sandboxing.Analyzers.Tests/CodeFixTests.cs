@@ -137,6 +137,89 @@ public class CodeFixTests
     }
 
     [Fact]
+    public Task Imports_the_sdk_namespace_for_the_constant_when_the_file_lacks_it()
+    {
+        var test = new VerifyCS.Test(Usings + $$"""
+            class K
+            {
+                V1Pod M() => new V1Pod { Spec = {|#0:new V1PodSpec|} { Containers = [{{C}}] } };
+            }
+            """, sdk: true)
+        {
+            FixedCode = Usings + "using Sandboxing.Sdk;\n" + $$"""
+                class K
+                {
+                    V1Pod M() => new V1Pod { Spec = new V1PodSpec { Containers = [{{C}}], RuntimeClassName = KnownRuntimeClasses.KataVmIsolation } };
+                }
+                """,
+        };
+        test.ConfigureFixed(sdk: true);
+        return test.WithExpected([VerifyCS.Rule("SBX1001").WithLocation(0)]).RunAsync();
+    }
+
+    [Fact]
+    public Task Fix_all_with_the_sdk_imports_the_namespace_once_per_file()
+    {
+        var test = new VerifyCS.Test(sdk: true);
+        test.TestState.Sources.Add(Usings + $$"""
+            class A
+            {
+                V1Pod P() => new V1Pod { Spec = {|#0:new V1PodSpec|} { Containers = [{{C}}] } };
+                V1Job J() => new V1Job { Spec = new V1JobSpec { Template = new V1PodTemplateSpec { Spec = {|#1:new()|} { Containers = [{{C}}] } } } };
+            }
+            """);
+        test.TestState.Sources.Add(Usings + SdkUsings + $$"""
+            class B
+            {
+                V1PodSpec S() => {|#2:new V1PodSpec|} { Containers = [{{C}}] };
+            }
+            """);
+        test.FixedState.Sources.Add(Usings + "using Sandboxing.Sdk;\n" + $$"""
+            class A
+            {
+                V1Pod P() => new V1Pod { Spec = new V1PodSpec { Containers = [{{C}}], RuntimeClassName = KnownRuntimeClasses.KataVmIsolation } };
+                V1Job J() => new V1Job { Spec = new V1JobSpec { Template = new V1PodTemplateSpec { Spec = new() { Containers = [{{C}}], RuntimeClassName = KnownRuntimeClasses.KataVmIsolation } } } };
+            }
+            """);
+        test.FixedState.Sources.Add(Usings + SdkUsings + $$"""
+            class B
+            {
+                V1PodSpec S() => new V1PodSpec { Containers = [{{C}}], RuntimeClassName = KnownRuntimeClasses.KataVmIsolation };
+            }
+            """);
+        test.ConfigureFixed(sdk: true);
+        test.ExpectedDiagnostics.Add(VerifyCS.Rule("SBX1001").WithLocation(0));
+        test.ExpectedDiagnostics.Add(VerifyCS.Rule("SBX1001").WithLocation(1));
+        test.ExpectedDiagnostics.Add(VerifyCS.Rule("SBX1001").WithLocation(2));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task Keeps_the_qualified_name_where_another_KnownRuntimeClasses_is_in_scope()
+    {
+        var test = new VerifyCS.Test(Usings + "\n" + $$"""
+            static class KnownRuntimeClasses { public const string KataVmIsolation = "mine"; }
+
+            class K
+            {
+                V1Pod M() => new V1Pod { Spec = {|#0:new V1PodSpec|} { Containers = [{{C}}] } };
+            }
+            """, sdk: true)
+        {
+            FixedCode = Usings + "\n" + $$"""
+                static class KnownRuntimeClasses { public const string KataVmIsolation = "mine"; }
+
+                class K
+                {
+                    V1Pod M() => new V1Pod { Spec = new V1PodSpec { Containers = [{{C}}], RuntimeClassName = Sandboxing.Sdk.KnownRuntimeClasses.KataVmIsolation } };
+                }
+                """,
+        };
+        test.ConfigureFixed(sdk: true);
+        return test.WithExpected([VerifyCS.Rule("SBX1001").WithLocation(0)]).RunAsync();
+    }
+
+    [Fact]
     public Task Renames_a_deprecated_runtime_class() => VerifyCS.VerifyCodeFixAsync(
         Usings + $$"""
         class K

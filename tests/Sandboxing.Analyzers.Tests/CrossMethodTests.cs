@@ -522,14 +522,15 @@ public class MarkerTests
         """);
 
     [Fact]
-    public Task A_runtime_given_as_a_string_that_is_no_sandbox_does_not_sandbox() => Verify($$"""
+    public Task A_runtime_given_as_a_string_that_is_no_sandbox_is_reported_at_the_name() => Verify($$"""
         class C
         {
-            V1Pod M() => new V1Pod { Spec = {|#0:new V1PodSpec|} { {{Containers}} } }.Seal("runc");
+            V1Pod M() => new V1Pod { Spec = new V1PodSpec { {{Containers}} } }.Seal({|#0:"runc"|});
 
             V1Pod N() => new V1Pod { Spec = new V1PodSpec { {{Containers}} } }.Seal("kata-vm-isolation");
         }
-        """, VerifyCS.Rule("SBX1001").WithLocation(0));
+        """, VerifyCS.Diagnostic("SBX1002").WithLocation(0).WithArguments(
+            "Seal()", "runc", string.Join(", ", Sandboxing.Sdk.KnownRuntimeClasses.All.Where(k => k.IsAllowedByDefault).Select(k => k.Name)), "kata-vm-isolation"));
 
     [Fact]
     public Task A_materialised_select_then_a_marked_call_counts_and_a_lazy_one_does_not() => Verify($$"""

@@ -12,7 +12,7 @@ internal static class Snippets
         """;
 
     /// <summary>The SDK's namespaces a consumer of the SDK imports.</summary>
-    public const string SdkUsings = "using Sandboxing.Sdk; using Sandboxing.Sdk; using Sandboxing.Sdk; using Sandboxing.Sdk.Aks; using Sandboxing.Sdk; using Sandboxing.Sdk;\n";
+    public const string SdkUsings = "using Sandboxing.Sdk; using Sandboxing.Sdk.Aks;\n";
 
     /// <summary>A container with a memory limit, so SBX2005 stays quiet.</summary>
     public const string Container = """new V1Container { Name = "app", Image = "nginx", Resources = new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new ResourceQuantity("256Mi") } } }""";
