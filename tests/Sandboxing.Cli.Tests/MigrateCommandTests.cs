@@ -60,8 +60,8 @@ public class MigrateCommandTests
     [Fact]
     public void The_migrated_command_reads_back_clean()
     {
-        var migrated = AksNodePoolMigration.FromAzCli(File.ReadAllText(Path.Combine(Fixtures, "preview-nodepool-add.sh"))).Migrated;
-        var again = AksNodePoolMigration.FromAzCli(migrated);
+        var migrated = AksMigration.FromAzCli(File.ReadAllText(Path.Combine(Fixtures, "preview-nodepool-add.sh"))).Migrated;
+        var again = AksMigration.FromAzCli(migrated);
         Assert.Empty(again.Findings);
         Assert.Equal(migrated, again.Migrated);
         var pool = AksNodePool.FromAzCli(migrated).Build();

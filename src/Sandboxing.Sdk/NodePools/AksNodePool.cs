@@ -165,7 +165,7 @@ public sealed class AksNodePool
     public IReadOnlyList<SandboxFinding> ValidateWorkloads(params object[] workloads) => NodePoolValidator.CheckTolerations(this, workloads, []);
 
     /// <summary>Plans capacity for <paramref name="workloads"/> on this pool with the default options.</summary>
-    public CapacityPlan Plan(params object[] workloads) => CapacityPlanner.Plan(this, workloads, CapacityPlanOptions.Default);
+    public CapacityPlan Plan(params object[] workloads) => CapacityPlanner.Plan(this, workloads, new CapacityPlanOptions());
 
     /// <summary>Plans capacity for <paramref name="workloads"/> on this pool.</summary>
     public CapacityPlan Plan(IEnumerable<object> workloads, CapacityPlanOptions options) =>
@@ -192,7 +192,7 @@ public sealed class AksNodePool
     /// <summary>
     /// Reads an <c>az aks nodepool add</c> or <c>az aks create</c> command line (for <c>create</c>, its default node pool) into a
     /// builder, so its findings can be listed (<c>Validate()</c>) before anything is built. Flags the SDK does not model are
-    /// ignored here and kept by <see cref="AksNodePoolMigration.FromAzCli"/>. Mariner names and the preview runtime are kept as
+    /// ignored here and kept by <see cref="AksMigration.FromAzCli"/>. Mariner names and the preview runtime are kept as
     /// written, so the findings show them.
     /// </summary>
     /// <exception cref="ArgumentException">The text is not one of those commands, or a number flag has no number.</exception>
@@ -201,7 +201,7 @@ public sealed class AksNodePool
     internal static Builder FromAzCli(string commandLine, out List<string> tokens, out int flagsStart, out string command)
     {
         ArgumentNullException.ThrowIfNull(commandLine);
-        tokens = AksNodePoolMigration.Split(commandLine);
+        tokens = AksMigration.Split(commandLine);
         int start = tokens.IndexOf("az");
         bool add = start >= 0 && tokens.Skip(start + 1).Take(3).SequenceEqual(["aks", "nodepool", "add"]);
         bool create = start >= 0 && tokens.Skip(start + 1).Take(2).SequenceEqual(["aks", "create"]);
@@ -293,7 +293,7 @@ public sealed class AksNodePool
     /// <exception cref="ArgumentException">The text is not JSON or has no agent pool.</exception>
     public static Builder FromArm(string json)
     {
-        var migration = AksNodePoolMigration.FirstArmPool(json);
+        var migration = AksMigration.FirstArmPool(json);
         return FromArmProperties(migration.Name, migration.Properties, migration.ApiVersion);
     }
 
@@ -569,11 +569,24 @@ public sealed class AksNodePool
 }
 
 /// <summary>An ARM REST request: method, URL (with <c>api-version</c>) and JSON body.</summary>
-/// <param name="Method">The HTTP method (<c>PUT</c>).</param>
-/// <param name="Url">The request URL, including <c>?api-version=</c>.</param>
-/// <param name="Body">The JSON body.</param>
-public sealed record AksRestRequest(string Method, string Url, string Body)
+public sealed class AksRestRequest
 {
+    internal AksRestRequest(string method, string url, string body)
+    {
+        Method = method;
+        Url = url;
+        Body = body;
+    }
+
+    /// <summary>The HTTP method (<c>PUT</c>).</summary>
+    public string Method { get; }
+
+    /// <summary>The request URL, including <c>?api-version=</c>.</summary>
+    public string Url { get; }
+
+    /// <summary>The JSON body.</summary>
+    public string Body { get; }
+
     /// <summary>The request as <c>METHOD URL</c>, a blank line, and the body.</summary>
     public override string ToString() => $"{Method} {Url}\nContent-Type: application/json\n\n{Body}";
 }

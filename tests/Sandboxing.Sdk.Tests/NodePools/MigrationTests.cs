@@ -8,13 +8,13 @@ public class MigrationTests
     public void Az_words_split_like_a_posix_shell()
     {
         Assert.Equal(["az", "aks", "nodepool", "add", "--name", "a b", "--tags", "x=it's", "--labels", "k=\"v\""],
-            AksNodePoolMigration.Split("az aks nodepool add \\\n  --name 'a b' \\\r\n  --tags \"x=it's\" --labels k=\\\"v\\\" # comment"));
+            AksMigration.Split("az aks nodepool add \\\n  --name 'a b' \\\r\n  --tags \"x=it's\" --labels k=\\\"v\\\" # comment"));
     }
 
     [Fact]
     public void Unusual_values_are_requoted_in_the_migrated_command()
     {
-        var migration = AksNodePoolMigration.FromAzCli(
+        var migration = AksMigration.FromAzCli(
             "az aks nodepool add -g 'rg(prod)' --cluster-name c --name kata --os-sku CBLMariner --workload-runtime KataMshvVmIsolation -s Standard_D4s_v5 --tags 'team=a b'");
         Assert.Contains("-g 'rg(prod)'", migration.Migrated, StringComparison.Ordinal);
         Assert.Contains("--tags 'team=a b'", migration.Migrated, StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public class MigrationTests
             """;
         var findings = AksNodePool.FromArm(template).Validate();
         Assert.Equal(["SBX3005", "SBX3018", "SBX3019", "SBX3021"], findings.Select(f => f.RuleId));
-        var migration = AksNodePoolMigration.FromArm(template);
+        var migration = AksMigration.FromArm(template);
         Assert.Empty(migration.Notes); // nothing to rename: the findings need a human
         Assert.Equal(4, migration.Findings.Count);
     }

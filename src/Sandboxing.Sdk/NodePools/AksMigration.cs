@@ -5,22 +5,36 @@ using System.Text.Json.Nodes;
 namespace Sandboxing.Sdk.Aks;
 
 /// <summary>
-/// What <see cref="AksNodePoolMigration"/> found in an old node pool definition, and the current equivalent in the same format.
+/// A node pool of the Pod Sandboxing preview (<c>az aks nodepool add … --os-sku mariner --workload-runtime
+/// KataMshvVmIsolation</c>, <c>az aks create …</c>, or an ARM agent pool) read and rewritten to its current equivalent:
+/// <see cref="FromAzCli"/>, <see cref="FromArm"/> or <see cref="Migrate"/> make one; the properties say what was found and changed.
 /// </summary>
-/// <param name="Format"><c>az</c> or <c>arm</c>.</param>
-/// <param name="Findings">Every finding for the pool as written (legacy runtime, Mariner name, API version, size, …).</param>
-/// <param name="Notes">What the migration changed, and advice that is not a rule (previous-generation sizes, pods to rename).</param>
-/// <param name="Migrated">The same command or template with the current values: <c>KataVmIsolation</c>, <c>AzureLinux</c>, a
-/// stable API version; every other flag or property as it was.</param>
-public sealed record AksMigration(string Format, IReadOnlyList<SandboxFinding> Findings, IReadOnlyList<string> Notes, string Migrated);
-
-/// <summary>
-/// Reads the node pools of the Pod Sandboxing preview (<c>az aks nodepool add … --os-sku mariner --workload-runtime
-/// KataMshvVmIsolation</c>, <c>az aks create …</c>, or an ARM agent pool) and writes their current equivalent.
-/// </summary>
-public static class AksNodePoolMigration
+public sealed class AksMigration
 {
     private const string LegacyRuntime = "KataMshvVmIsolation";
+
+    internal AksMigration(string format, IReadOnlyList<SandboxFinding> findings, IReadOnlyList<string> notes, string migrated)
+    {
+        Format = format;
+        Findings = findings;
+        Notes = notes;
+        Migrated = migrated;
+    }
+
+    /// <summary><c>az</c> or <c>arm</c>.</summary>
+    public string Format { get; }
+
+    /// <summary>Every finding for the pool as written (legacy runtime, Mariner name, API version, size, …).</summary>
+    public IReadOnlyList<SandboxFinding> Findings { get; }
+
+    /// <summary>What the migration changed, and advice that is not a rule (previous-generation sizes, pods to rename).</summary>
+    public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>
+    /// The same command or template with the current values: <c>KataVmIsolation</c>, <c>AzureLinux</c>, a stable API version;
+    /// every other flag or property as it was.
+    /// </summary>
+    public string Migrated { get; }
 
     /// <summary>Migrates an <c>az aks nodepool add</c> or <c>az aks create</c> command line (line continuations allowed).</summary>
     /// <exception cref="ArgumentException">The text is not one of those az commands; the message says what was found.</exception>
