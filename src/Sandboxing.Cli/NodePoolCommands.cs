@@ -328,6 +328,16 @@ public static class NodePoolCommands
                 return ExitCodes.BadInput;
             }
 
+            // Manifests not sandboxed yet are planned as if they were (the linter's "once runtimeClassName is set"), with a note,
+            // rather than left out of a Kata plan that would then say "enough".
+            var taints = built.NodeTaints.Where(t => t.RepelsPods).ToList();
+            string tolerated = taints.Count == 0 ? "" : $" and tolerations of its taints ({string.Join(", ", taints)})";
+            foreach (var name in PlanAsSandboxed.Apply(built, workloads, config.PodTemplates))
+            {
+                console.Error.WriteLine($"{err.Paint("note:", TextRole.Note)} {name} has no runtimeClassName; planned as if sandboxed for node pool " +
+                    $"'{built.Name}' (runtimeClassName {built.RuntimeClassName}{tolerated}). Set them before deploying: 'sandboxing fix' sets the runtime class.");
+            }
+
             // The plan prices the Kata classes the config and the inputs define (a class on another handler is not a Kata VM).
             var classes = ConfigSettings.Defined(config, learned).Where(d => d.Handler == "kata" || d.Handler.StartsWith("kata-", StringComparison.Ordinal))
                 .DistinctBy(d => d.Name).ToList();

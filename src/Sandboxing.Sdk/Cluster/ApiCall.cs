@@ -115,7 +115,7 @@ internal static partial class ApiCall
     }
 
     private static SandboxDeployException BadBody(ApiTarget target, string what, Exception? inner = null) =>
-        new(SandboxDeployReason.Refused, $"{Capitalise(target.Operation)} {target.Describe()} failed: the API server answered with {what}. " +
+        new(SandboxDeployReason.Refused, $"{Capitalize(target.Operation)} {target.Describe()} failed: the API server answered with {what}. " +
             "The object may or may not have been written: read it back (kubectl get) before retrying, and check what sits between " +
             "the client and the API server (a proxy or gateway that rewrites answers).",
             target.Describe(), inner: inner);
@@ -186,7 +186,7 @@ internal static partial class ApiCall
         var code = ex.Response?.StatusCode;
         string what = target.Describe();
         string serverMessage = status?.Message ?? Truncate(ex.Response?.Content) ?? ex.Message;
-        string prefix = $"{Capitalise(target.Operation)} {what} failed: {(int?)code} {status?.Reason ?? code?.ToString()}: {serverMessage}";
+        string prefix = $"{Capitalize(target.Operation)} {what} failed: {(int?)code} {status?.Reason ?? code?.ToString()}: {serverMessage}";
         string tried = attempts > 1 ? $" (after {attempts} attempts)" : "";
 
         if (code == HttpStatusCode.Forbidden && RuntimeClassNotFound().Match(serverMessage) is { Success: true } rc)
@@ -271,7 +271,7 @@ internal static partial class ApiCall
 
     private static bool KubernetesNamesIsSubdomain(string name) => KubernetesNames.IsSubdomain(name);
 
-    private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
     private static string? Truncate(string? s) => s is null ? null : s.Length <= 300 ? s : s[..300] + "…";
 

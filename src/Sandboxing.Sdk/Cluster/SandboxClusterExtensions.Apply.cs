@@ -135,7 +135,7 @@ public static partial class SandboxClusterExtensions
         }
     }
 
-    /// <summary>An object checked and serialised for apply.</summary>
+    /// <summary>An object checked and serialized for apply.</summary>
     private sealed record Prepared(ApplyKinds.Kind Kind, string Name, string? Namespace, string Body, ApiTarget Target);
 
     private static Prepared Prepare(IKubernetesObject<V1ObjectMeta> obj, SandboxApplyOptions options)

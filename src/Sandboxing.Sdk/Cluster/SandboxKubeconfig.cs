@@ -102,7 +102,7 @@ public static class SandboxKubeconfig
 
     /// <summary>
     /// Loads a kubeconfig like <see cref="Load"/>, but gives up after <paramref name="timeout"/> or when
-    /// <paramref name="cancellationToken"/> is cancelled: loading runs the user's exec credential plugin (<c>kubelogin</c>,
+    /// <paramref name="cancellationToken"/> is canceled: loading runs the user's exec credential plugin (<c>kubelogin</c>,
     /// <c>aws</c>, …), which the client waits for up to two minutes. The plugin process itself is left to finish on its own.
     /// </summary>
     /// <param name="path">The file; null for <see cref="DefaultPath"/>.</param>

@@ -42,7 +42,7 @@ public sealed class SandboxRetryPolicy
     /// </summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Whether the backoff is randomised between half and all of its value (spreads retries of many clients). Default true.</summary>
+    /// <summary>Whether the backoff is randomized between half and all of its value (spreads retries of many clients). Default true.</summary>
     public bool Jitter { get; init; } = true;
 
     /// <summary>

@@ -299,12 +299,12 @@ internal static class CapacityPlanner
         if (plan.Warnings.Count > 0 || plan.Findings.Count > 0)
         {
             text.Append("Warnings:\n");
-            foreach (var warning in plan.Warnings)
+            foreach (var warning in plan.Warnings.Distinct(StringComparer.Ordinal))
             {
                 text.Append("  - ").Append(warning).Append('\n');
             }
 
-            foreach (var finding in plan.Findings)
+            foreach (var finding in plan.Findings.DistinctBy(f => (f.RuleId, f.Message)))
             {
                 text.Append("  - ").Append(finding.RuleId).Append(": ").Append(finding.Message).Append('\n');
             }
