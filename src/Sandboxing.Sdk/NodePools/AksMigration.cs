@@ -44,6 +44,12 @@ public sealed class AksMigration
         var findings = builder.Validate();
         var notes = new List<string>();
         var az = new AzCommand(command);
+
+        // An existing pool's workload runtime cannot be changed: the preview pool is replaced by a new one, which needs its own name.
+        string oldName = builder.Spec.Name;
+        string? newName = command == "az aks nodepool add" && builder.Spec.WorkloadRuntime == AksWorkloadRuntime.KataMshvVmIsolation
+            ? ReplacementName(oldName)
+            : null;
         for (int i = flagsStart; i < tokens.Count; i++)
         {
             string flag = tokens[i];
@@ -51,6 +57,11 @@ public sealed class AksMigration
             while (i + 1 < tokens.Count && !AksNodePool.IsFlag(tokens[i + 1]))
             {
                 values.Add(tokens[++i]);
+            }
+
+            if (newName is not null && flag is "--name" or "-n" && values.Count == 1)
+            {
+                values[0] = newName;
             }
 
             if (flag == "--workload-runtime" && values.Count == 1 && values[0].Equals(LegacyRuntime, StringComparison.OrdinalIgnoreCase))
@@ -68,7 +79,51 @@ public sealed class AksMigration
         }
 
         AddCommonNotes(builder.Spec, notes);
+        if (newName is not null)
+        {
+            notes.Add(ReplaceSteps(oldName, newName, builder.Spec.ClusterName, builder.Spec.ResourceGroup));
+        }
+
         return new AksMigration("az", findings, notes, az.ToMultiLine());
+    }
+
+    /// <summary>
+    /// A valid pool name (a lowercase letter, then up to 11 lowercase letters and digits) that differs from <paramref name="oldName"/>:
+    /// its trailing number plus one (<c>nodepool2</c> -> <c>nodepool3</c>), or <c>2</c> appended, shortened to fit.
+    /// </summary>
+    internal static string ReplacementName(string oldName)
+    {
+        string name = new string(oldName.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).ToArray());
+        if (name.Length == 0 || !char.IsAsciiLetter(name[0]))
+        {
+            name = "kata" + name;
+        }
+
+        int digits = name.Length - name.TrimEnd("0123456789".ToCharArray()).Length;
+        string stem = name[..(name.Length - digits)];
+        int next = digits is > 0 and < 9 ? int.Parse(name[^digits..], System.Globalization.CultureInfo.InvariantCulture) + 1 : 2;
+        for (; ; next++)
+        {
+            string suffix = next.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string candidate = stem[..Math.Min(stem.Length, 12 - suffix.Length)] + suffix;
+            if (candidate != oldName)
+            {
+                return candidate;
+            }
+        }
+    }
+
+    /// <summary>How to replace the preview pool with the new one: add, cordon, drain, delete.</summary>
+    private static string ReplaceSteps(string oldName, string newName, string? cluster, string? resourceGroup)
+    {
+        string selector = EmitterQuoting.ShellQuote($"agentpool={oldName}");
+        var delete = new AzCommand("az aks nodepool delete").Add("--resource-group", resourceGroup, "resource-group")
+            .Add("--cluster-name", cluster, "cluster").Add("--name", oldName);
+        return $"The workload runtime of an existing pool cannot be changed, so the command adds a new pool, '{newName}', to replace '{oldName}':\n" +
+            "  1. run the command below to add the new pool;\n" +
+            $"  2. kubectl cordon -l {selector}   (no new pods on the old pool)\n" +
+            $"  3. kubectl drain -l {selector} --ignore-daemonsets --delete-emptydir-data   (its pods move to the new pool)\n" +
+            $"  4. {delete}";
     }
 
     /// <summary>

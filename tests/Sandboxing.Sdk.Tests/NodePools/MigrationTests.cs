@@ -56,4 +56,28 @@ public class MigrationTests
         Assert.Equal("agentpool", pool.Name);
         Assert.Equal("Standard_D4s_v5", pool.VmSize);
     }
+
+    [Theory]
+    [InlineData("nodepool2", "nodepool3")]
+    [InlineData("kata", "kata2")]
+    [InlineData("katapool1234", "katapool1235")]
+    [InlineData("abcdefghijkl", "abcdefghijk2")]
+    [InlineData("abcdefghijk2", "abcdefghijk3")]
+    public void A_replaced_pool_gets_a_new_valid_name(string old, string expected)
+    {
+        Assert.Equal(expected, AksMigration.ReplacementName(old));
+        Assert.Empty(AksNodePool.ForSandboxing(expected).InCluster("c", "rg").WithVmSize("Standard_D4s_v5").Validate()
+            .Where(f => f.RuleId == SandboxRules.NodePoolInvalidName.Id));
+    }
+
+    [Fact]
+    public void Only_a_preview_runtime_pool_is_replaced()
+    {
+        var current = AksMigration.FromAzCli("az aks nodepool add -g rg --cluster-name c --name kata --os-sku mariner --workload-runtime KataVmIsolation -s Standard_D4s_v5");
+        Assert.Contains("--name kata", current.Migrated, StringComparison.Ordinal);
+        Assert.DoesNotContain(current.Notes, n => n.Contains("replace", StringComparison.Ordinal));
+
+        var preview = AksMigration.FromAzCli("az aks nodepool add -g rg --cluster-name c -n kata --workload-runtime KataMshvVmIsolation -s Standard_D4s_v5");
+        Assert.Contains("-n kata2", preview.Migrated, StringComparison.Ordinal);
+    }
 }
