@@ -36,8 +36,10 @@ public static partial class SandboxClusterExtensions
     /// <param name="cancellationToken">Cancels the call, including retries and backoff.</param>
     /// <exception cref="ArgumentException">No field manager; the object has no name, or no namespace where one is needed; an unsupported kind.</exception>
     /// <exception cref="SandboxValidationException">The object is not sandboxed (SBX1001–SBX1003) or has error-level findings; nothing was sent.</exception>
-    /// <exception cref="SandboxDeployException">Preflight was asked for and failed; nothing was sent.</exception>
-    /// <exception cref="SandboxDeployException">The server refused the object or could not be reached; <see cref="SandboxDeployException.Reason"/> says which case.</exception>
+    /// <exception cref="SandboxDeployException">
+    /// The server refused the object or could not be reached, or the preflight was asked for and failed (nothing was sent);
+    /// <see cref="SandboxDeployException.Reason"/> says which case.
+    /// </exception>
     public static async Task<T> ApplySandboxedAsync<T>(
         this IKubernetes client, T obj, string fieldManager, SandboxApplyOptions? options = null, CancellationToken cancellationToken = default)
         where T : class, IKubernetesObject<V1ObjectMeta>

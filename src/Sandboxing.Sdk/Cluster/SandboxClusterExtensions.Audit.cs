@@ -46,8 +46,10 @@ public static partial class SandboxClusterExtensions
     /// <param name="client">The Kubernetes client.</param>
     /// <param name="options">The namespaces, selector and validation options; null audits every namespace with the defaults.</param>
     /// <param name="cancellationToken">Cancels the audit.</param>
-    /// <exception cref="SandboxDeployException">The API server could not be reached, or did not answer within the retry policy's deadline.</exception>
-    /// <exception cref="SandboxDeployException">The API server did not accept the credentials (401).</exception>
+    /// <exception cref="SandboxDeployException">
+    /// The API server could not be reached or did not answer within the retry policy's deadline (<see cref="SandboxDeployReason.ClusterUnreachable"/>),
+    /// or did not accept the credentials (401).
+    /// </exception>
     /// <exception cref="ArgumentException">A namespace of <see cref="SandboxAuditOptions.Namespaces"/> is not a namespace name.</exception>
     public static async Task<SandboxAuditReport> AuditSandboxingAsync(
         this IKubernetes client, SandboxAuditOptions? options = null, CancellationToken cancellationToken = default)

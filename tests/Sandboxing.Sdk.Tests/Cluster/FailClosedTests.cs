@@ -92,6 +92,20 @@ public sealed class FailClosedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_deadline_runs_on_the_policys_clock()
+    {
+        _server.Enqueue(new Fault(200, "", "", Delay: TimeSpan.FromMinutes(5)));
+        var clock = new InstantTimeProvider(); // every timer is due at once: a ten-minute deadline passes without waiting
+        var policy = new SandboxRetryPolicy { Deadline = TimeSpan.FromMinutes(10), AttemptTimeout = Timeout.InfiniteTimeSpan, TimeProvider = clock };
+
+        var ex = await DeployErrors.ThrowsAsync(SandboxDeployReason.ClusterUnreachable,
+            () => _client.ApplySandboxedAsync(TestObjects.Pod("runner").Sandbox(), "acme", new SandboxApplyOptions { Retry = policy }));
+
+        Assert.Contains("within the deadline of 600s", ex.Message);
+        Assert.Contains(TimeSpan.FromMinutes(10), clock.DueTimes);
+    }
+
+    [Fact]
     public async Task One_silent_attempt_is_retried_when_the_next_answers()
     {
         _server.Enqueue(new Fault(200, "", "", Delay: TimeSpan.FromMinutes(5)));
