@@ -60,7 +60,7 @@ public static class Platform
         output.Write(SandboxManifest.ToYaml([.. objects]));
         output.WriteLine();
         output.WriteLine("# Preflight it would run");
-        foreach (var line in SandboxReadinessExtensions.DescribePreflight(readiness))
+        foreach (var line in SandboxClusterExtensions.DescribePreflight(readiness))
         {
             output.WriteLine("  " + line);
         }

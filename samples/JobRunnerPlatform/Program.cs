@@ -56,15 +56,11 @@ try
     using var client = SandboxKubeconfig.Connect(kubeconfig, commandLine.Context);
     return await Platform.DeployAsync(client, objects, readiness, commandLine.ServerDryRun, Console.Out, cancellation.Token);
 }
-catch (SandboxKubeconfigException ex)
-{
-    Console.Error.WriteLine($"error: {ex.Message}");
-    return 2;
-}
 catch (SandboxDeployException ex)
 {
+    // One exception for every deploy failure; Reason tells a kubeconfig problem (exit 2) from the cluster's answer (exit 1).
     Console.Error.WriteLine($"error: {ex.Message}");
-    return 1;
+    return ex.Reason == SandboxDeployReason.Kubeconfig ? 2 : 1;
 }
 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
 {

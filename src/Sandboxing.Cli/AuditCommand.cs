@@ -108,7 +108,7 @@ public static class AuditCommand
             var validation = ConfigSettings.Validation(parse, runtime, allowed, parse.GetValue(strict), config, []);
             string? path = parse.GetValue(kubeconfig) is { } k ? console.FullPath(k) : null;
 
-            SandboxAuditResult audit;
+            SandboxAuditReport audit;
             string contextName;
             try
             {
@@ -121,10 +121,10 @@ public static class AuditCommand
                     Namespaces = scope,
                     LabelSelector = parse.GetValue(selector),
                     Validation = validation,
-                    Retry = SandboxRetryPolicy.Default with { Deadline = TimeSpan.FromSeconds(parse.GetValue(timeout)) },
+                    Retry = new SandboxRetryPolicy { Deadline = TimeSpan.FromSeconds(parse.GetValue(timeout)) },
                 }).GetAwaiter().GetResult();
             }
-            catch (Exception e) when (e is SandboxKubeconfigException or SandboxDeployException)
+            catch (SandboxDeployException e)
             {
                 // Nothing was audited: the kubeconfig cannot be used, the cluster cannot be reached, or it refused the credentials.
                 console.Error.WriteLine($"{console.ErrorStyles(choice).Error}: {e.Message}");
@@ -176,7 +176,7 @@ public static class AuditCommand
     /// <c>cluster://&lt;context&gt;/&lt;namespace&gt;/&lt;kind&gt;/&lt;name&gt;</c>, each refused list a problem at
     /// <c>cluster://&lt;context&gt;[/&lt;namespace&gt;]/&lt;resource&gt;</c>.
     /// </summary>
-    internal static IReadOnlyList<ManifestLintResult> ToResults(SandboxAuditResult audit, string context)
+    internal static IReadOnlyList<ManifestLintResult> ToResults(SandboxAuditReport audit, string context)
     {
         string root = "cluster://" + Uri.EscapeDataString(context);
         var namespaces = new SortedSet<string>(audit.Checked.Keys, StringComparer.Ordinal);

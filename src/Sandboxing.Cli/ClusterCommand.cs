@@ -115,9 +115,29 @@ public static class ClusterCommand
                 _ => cluster.ToAzCli(),
             };
             console.WriteResult(parse.GetValue(output), text);
+            if (cluster.AzureRbac && cluster.DisableLocalAccounts && cluster.AdminGroupObjectIds.Count == 0)
+            {
+                // With Azure RBAC and no local accounts, nobody may use kubectl until a role is assigned: say how.
+                console.Error.WriteLine($"{err.Paint("next step:", TextRole.Note)} {AdminRoleStep(cluster)}");
+            }
 
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// What the creator of a cluster with Azure RBAC, no local accounts and no admin group runs once it exists: the role
+    /// assignment that lets them use kubectl (scoped to the cluster).
+    /// </summary>
+    internal static string AdminRoleStep(AksCluster cluster)
+    {
+        string scope = cluster.SubscriptionId is null
+            ? $"\"$(az aks show --resource-group {EmitterQuoting.ShellQuote(cluster.ResourceGroup)} --name {EmitterQuoting.ShellQuote(cluster.Name)} --query id -o tsv)\""
+            : EmitterQuoting.ShellQuote(cluster.ResourceId);
+        return "the cluster uses Entra ID with Azure RBAC and no local accounts, and no --admin-group was given, so no one can use kubectl " +
+            "on it yet. Once it exists, give yourself the cluster admin role (or pass --admin-group <group-object-id>):\n" +
+            "  az role assignment create --assignee \"$(az ad signed-in-user show --query id -o tsv)\" " +
+            $"--role 'Azure Kubernetes Service RBAC Cluster Admin' --scope {scope}";
     }
 }

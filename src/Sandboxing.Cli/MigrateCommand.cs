@@ -53,7 +53,7 @@ public static class MigrateCommand
             AksMigration migration;
             try
             {
-                migration = AksNodePoolMigration.Migrate(text);
+                migration = AksMigration.Migrate(text);
             }
             catch (ArgumentException e)
             {

@@ -320,7 +320,7 @@ public static class NodePoolCommands
                 return ExitCodes.Findings;
             }
 
-            if (VmSizes.Find(built.VmSize) is null)
+            if (VmSize.Find(built.VmSize) is null)
             {
                 // The planner needs the size's vCPUs and memory; the SDK takes them in C#, the CLI has no flag for them.
                 console.Error.WriteLine($"{err.Error}: --vm-size '{built.VmSize}' is not in the SDK's VM size catalog, so its vCPUs and memory are " +
@@ -328,10 +328,20 @@ public static class NodePoolCommands
                 return ExitCodes.BadInput;
             }
 
+            // Manifests not sandboxed yet are planned as if they were (the linter's "once runtimeClassName is set"), with a note,
+            // rather than left out of a Kata plan that would then say "enough".
+            var taints = built.NodeTaints.Where(t => t.RepelsPods).ToList();
+            string tolerated = taints.Count == 0 ? "" : $" and tolerations of its taints ({string.Join(", ", taints)})";
+            foreach (var name in PlanAsSandboxed.Apply(built, workloads, config.PodTemplates))
+            {
+                console.Error.WriteLine($"{err.Paint("note:", TextRole.Note)} {name} has no runtimeClassName; planned as if sandboxed for node pool " +
+                    $"'{built.Name}' (runtimeClassName {built.RuntimeClassName}{tolerated}). Set them before deploying: 'sandboxing fix' sets the runtime class.");
+            }
+
             // The plan prices the Kata classes the config and the inputs define (a class on another handler is not a Kata VM).
             var classes = ConfigSettings.Defined(config, learned).Where(d => d.Handler == "kata" || d.Handler.StartsWith("kata-", StringComparison.Ordinal))
                 .DistinctBy(d => d.Name).ToList();
-            var plan = built.Plan(workloads, CapacityPlanOptions.Default with { RuntimeClasses = classes, PodTemplates = config.PodTemplates });
+            var plan = built.Plan(workloads, new CapacityPlanOptions { RuntimeClasses = classes, PodTemplates = config.PodTemplates });
             console.Output.Write(console.OutputStyles(choice).Plan(CliWording.Apply(plan.ToTable())));
             bool fits = plan.FitsInPool && plan.Findings.Count == 0 && plan.Workloads.All(w => w.PodsPerNode > 0);
             return fits ? ExitCodes.Success : ExitCodes.Findings;

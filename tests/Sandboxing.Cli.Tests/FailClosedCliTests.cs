@@ -361,7 +361,7 @@ public class CliWordingTests
 
         var plan = CliRunner.Run(directory, "plan", "workloads.yaml");
         Assert.Contains("gains memory with a lower --max-pods.", plan.Output);
-        Assert.Contains("not in a Kata VM; run 'sandboxing fix' to plan it", plan.Output);
+        Assert.Contains("Set them before deploying: 'sandboxing fix' sets the runtime class.", plan.Error);
         Assert.Contains("the overhead of runtime class 'my-kata' is unknown; planned with 600Mi.\n", plan.Output);
 
         var unknownSize = CliRunner.Run(directory, "plan", "-s", "Standard_Unknown_v9", "workloads.yaml");

@@ -21,11 +21,15 @@ public class MigrateCommandTests
         Assert.Equal(ExitCodes.Findings, run.ExitCode);
         Golden.Match(run.Output, "sh", "az");
         Golden.Match(run.Error, "txt", "az.findings");
-        // The current docs' command (use-pod-sandboxing.md L112), flag for flag.
+        // The current docs' command (use-pod-sandboxing.md L112), flag for flag, under a new name: a pool's runtime cannot change.
         Assert.Equal(
-            "az aks nodepool add --cluster-name myAKSCluster --resource-group myResourceGroup --name nodepool2 --os-sku AzureLinux " +
+            "az aks nodepool add --cluster-name myAKSCluster --resource-group myResourceGroup --name nodepool3 --os-sku AzureLinux " +
             "--workload-runtime KataVmIsolation --node-vm-size Standard_D4s_v3",
             OneLine(run.Output));
+        Assert.Contains("adds a new pool, 'nodepool3', to replace 'nodepool2'", run.Error, StringComparison.Ordinal);
+        Assert.Contains("kubectl cordon -l agentpool=nodepool2", run.Error, StringComparison.Ordinal);
+        Assert.Contains("kubectl drain -l agentpool=nodepool2 --ignore-daemonsets --delete-emptydir-data", run.Error, StringComparison.Ordinal);
+        Assert.Contains("az aks nodepool delete --resource-group myResourceGroup --cluster-name myAKSCluster --name nodepool2", run.Error, StringComparison.Ordinal);
         Assert.Contains("SBX3007", run.Error, StringComparison.Ordinal);
         Assert.Contains("SBX3017", run.Error, StringComparison.Ordinal);
         Assert.Contains("previous-generation", run.Error, StringComparison.Ordinal);
@@ -60,14 +64,14 @@ public class MigrateCommandTests
     [Fact]
     public void The_migrated_command_reads_back_clean()
     {
-        var migrated = AksNodePoolMigration.FromAzCli(File.ReadAllText(Path.Combine(Fixtures, "preview-nodepool-add.sh"))).Migrated;
-        var again = AksNodePoolMigration.FromAzCli(migrated);
+        var migrated = AksMigration.FromAzCli(File.ReadAllText(Path.Combine(Fixtures, "preview-nodepool-add.sh"))).Migrated;
+        var again = AksMigration.FromAzCli(migrated);
         Assert.Empty(again.Findings);
         Assert.Equal(migrated, again.Migrated);
         var pool = AksNodePool.FromAzCli(migrated).Build();
         Assert.Equal(AksWorkloadRuntime.KataVmIsolation, pool.WorkloadRuntime);
         Assert.Equal(AksOsSku.AzureLinux, pool.OsSku);
-        Assert.Equal("nodepool2", pool.Name);
+        Assert.Equal("nodepool3", pool.Name);
     }
 
     [Theory]

@@ -71,7 +71,39 @@ public class NodePoolCommandTests
         var objects = SandboxManifest.Read(File.ReadAllText(Path.Combine(Fixtures, "manifests/multi-document.yaml")))
             .Concat(SandboxManifest.Read(File.ReadAllText(Path.Combine(Fixtures, "manifests/cronjob.yaml"))))
             .Where(o => PodTemplates.TryGet(o, out _)).Cast<object>().ToArray();
+        Assert.Equal(["Deployment tenant-a/web"], PlanAsSandboxed.Apply(pool, objects, PodTemplateRegistry.Default));
         Assert.Equal(CliWording.Apply(pool.Plan(objects).ToTable()), run.Output); // the SDK's table in the CLI's words
+    }
+
+    [Fact]
+    public void Plan_sizes_manifests_not_yet_sandboxed_as_if_they_were_and_says_so()
+    {
+        var directory = CliRunner.TempCopy();
+        File.WriteAllText(Path.Combine(directory, "web.yaml"),
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: t}\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers: [{name: a, image: b, resources: {limits: {cpu: '1', memory: 1Gi}, requests: {cpu: '1', memory: 1Gi}}}]\n");
+
+        var run = CliRunner.Run(directory, "plan", "--max-pods", "30", "--sandbox-taint", "web.yaml");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Matches(@"Deployment t/web\s+3\s+kata-vm-isolation", run.Output);
+        Assert.Contains("Nodes needed: 1 (all replicas packed together); the pool has at most 1: enough.", run.Output);
+        Assert.DoesNotContain("Left out", run.Output);
+        Assert.DoesNotContain("SBX3013", run.Output);
+        Assert.Contains("note: Deployment t/web has no runtimeClassName; planned as if sandboxed for node pool 'kata' (runtimeClassName kata-vm-isolation " +
+            "and tolerations of its taints (sandboxing.sdk/runtime=kata:NoSchedule))", run.Error);
+    }
+
+    [Fact]
+    public void Plan_prints_each_warning_once()
+    {
+        var directory = CliRunner.TempCopy();
+        string job = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j, namespace: t}\nspec:\n  template:\n    spec:\n      runtimeClassName: kata-vm-isolation\n      containers: [{name: a, image: b}]\n";
+        File.WriteAllText(Path.Combine(directory, "jobs.yaml"), job + "---\n" + job);
+
+        var run = CliRunner.Run(directory, "plan", "--max-pods", "30", "jobs.yaml");
+
+        string warning = "Job t/j: not every container has a memory limit";
+        Assert.Equal(1, run.Output.Split(warning).Length - 1);
     }
 
     [Fact]

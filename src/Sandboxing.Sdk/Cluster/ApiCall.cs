@@ -43,11 +43,10 @@ internal static partial class ApiCall
     {
         // One deadline for the whole call and one per attempt, so a server that accepts and never answers costs at most
         // the policy's Deadline, not attempts x the HTTP client's 100s.
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (policy.Deadline != Timeout.InfiniteTimeSpan)
-        {
-            deadline.CancelAfter(policy.Deadline);
-        }
+        using var deadlineTimer = policy.Deadline != Timeout.InfiniteTimeSpan
+            ? new CancellationTokenSource(policy.Deadline, policy.TimeProvider)
+            : new CancellationTokenSource();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineTimer.Token);
 
         for (int attempt = 1; ; attempt++)
         {
@@ -55,11 +54,10 @@ internal static partial class ApiCall
             TimeSpan? wait;
             try
             {
-                using var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
-                if (policy.AttemptTimeout != Timeout.InfiniteTimeSpan)
-                {
-                    attemptToken.CancelAfter(policy.AttemptTimeout);
-                }
+                using var attemptTimer = policy.AttemptTimeout != Timeout.InfiniteTimeSpan
+                    ? new CancellationTokenSource(policy.AttemptTimeout, policy.TimeProvider)
+                    : new CancellationTokenSource();
+                using var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, attemptTimer.Token);
 
                 var result = await call(attemptToken.Token).ConfigureAwait(false);
                 return result ?? throw BadBody(target, "an empty body (null)");
@@ -107,7 +105,7 @@ internal static partial class ApiCall
 
             try
             {
-                await policy.Delay(wait ?? policy.Backoff(attempt + 1), deadline.Token).ConfigureAwait(false);
+                await Task.Delay(wait ?? policy.Backoff(attempt + 1), policy.TimeProvider, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
             {
@@ -117,15 +115,15 @@ internal static partial class ApiCall
     }
 
     private static SandboxDeployException BadBody(ApiTarget target, string what, Exception? inner = null) =>
-        new($"{Capitalise(target.Operation)} {target.Describe()} failed: the API server answered with {what}. " +
+        new(SandboxDeployReason.Refused, $"{Capitalize(target.Operation)} {target.Describe()} failed: the API server answered with {what}. " +
             "The object may or may not have been written: read it back (kubectl get) before retrying, and check what sits between " +
             "the client and the API server (a proxy or gateway that rewrites answers).",
             target.Describe(), inner: inner);
 
-    private static ClusterUnreachableException TimedOut(IKubernetes client, Exception ex, ApiTarget target, int attempts, TimeSpan deadline)
+    private static SandboxDeployException TimedOut(IKubernetes client, Exception ex, ApiTarget target, int attempts, TimeSpan deadline)
     {
         var server = client.BaseUri;
-        return new ClusterUnreachableException(
+        return SandboxDeployException.Unreachable(
             $"The Kubernetes API server at {server?.ToString() ?? "(unknown)"} did not answer the {target.Operation} of {target.Describe()} " +
             $"within the deadline of {deadline.TotalSeconds:0}s ({attempts} attempt{(attempts == 1 ? "" : "s")}). Check the control plane's " +
             "health and the network path, or allow longer with SandboxRetryPolicy.Deadline.",
@@ -188,13 +186,13 @@ internal static partial class ApiCall
         var code = ex.Response?.StatusCode;
         string what = target.Describe();
         string serverMessage = status?.Message ?? Truncate(ex.Response?.Content) ?? ex.Message;
-        string prefix = $"{Capitalise(target.Operation)} {what} failed: {(int?)code} {status?.Reason ?? code?.ToString()}: {serverMessage}";
+        string prefix = $"{Capitalize(target.Operation)} {what} failed: {(int?)code} {status?.Reason ?? code?.ToString()}: {serverMessage}";
         string tried = attempts > 1 ? $" (after {attempts} attempts)" : "";
 
         if (code == HttpStatusCode.Forbidden && RuntimeClassNotFound().Match(serverMessage) is { Success: true } rc)
         {
             string name = rc.Groups[1].Value;
-            return new RuntimeClassNotFoundException(
+            return SandboxDeployException.RuntimeClassNotFound(
                 $"{prefix}{Environment.NewLine}The cluster has no RuntimeClass '{name}', so the API server rejects every pod that asks for it. " +
                 Fixes.ForMissingRuntimeClass(SandboxRuntimeFor(name), null, null) + extra.Prefixed(),
                 what, name, code, status, ex);
@@ -216,7 +214,7 @@ internal static partial class ApiCall
             text.AppendLine().Append(
                 "Stop setting these fields, change them through their owner, or take them over with SandboxApplyOptions { Force = true } " +
                 "(kubectl's --force-conflicts).");
-            return new ApplyConflictException(text + extra.Prefixed(), what, conflicts, code, status, ex);
+            return SandboxDeployException.ApplyConflict(text + extra.Prefixed(), what, conflicts, code, status, ex);
         }
 
         if (code == HttpStatusCode.UnprocessableEntity || status?.Reason == "Invalid")
@@ -231,12 +229,12 @@ internal static partial class ApiCall
             }
 
             text.AppendLine().Append("Fix these fields in the code that builds the object and apply again.");
-            return new InvalidObjectException(text + extra.Prefixed(), what, causes, code, status, ex);
+            return SandboxDeployException.InvalidObject(text + extra.Prefixed(), what, causes, code, status, ex);
         }
 
         if (code == HttpStatusCode.NotFound && status?.Details?.Kind == "namespaces" && status.Details.Name is { } missingNs)
         {
-            return new NamespaceNotFoundException(
+            return SandboxDeployException.NamespaceNotFound(
                 $"{prefix}{Environment.NewLine}Namespace '{missingNs}' does not exist. Create it first: apply a V1Namespace with " +
                 $"ApplySandboxedAsync (it can go in the same batch, which applies namespaces first) or run 'kubectl create namespace {missingNs}'." + extra.Prefixed(),
                 what, missingNs, code, status, ex);
@@ -253,14 +251,14 @@ internal static partial class ApiCall
             _ when (int?)code >= 500 => $"The API server failed{tried}; retry later, and check the control plane's health if it persists.",
             _ => "See the server's message above.",
         };
-        return new SandboxDeployException($"{prefix}{Environment.NewLine}{advice}{extra.Prefixed()}", what, code, status, ex);
+        return new SandboxDeployException(SandboxDeployReason.Refused, $"{prefix}{Environment.NewLine}{advice}{extra.Prefixed()}", what, code, status, ex);
     }
 
-    private static ClusterUnreachableException Unreachable(IKubernetes client, Exception ex, ApiTarget target, int attempts)
+    private static SandboxDeployException Unreachable(IKubernetes client, Exception ex, ApiTarget target, int attempts)
     {
         var server = client.BaseUri;
         string cause = ex is TaskCanceledException or TimeoutException ? "the request timed out" : ex.InnerException?.Message ?? ex.Message;
-        return new ClusterUnreachableException(
+        return SandboxDeployException.Unreachable(
             $"Could not reach the Kubernetes API server at {server?.ToString() ?? "(unknown)"} to {target.Operation} {target.Describe()} " +
             $"({cause}; {attempts} attempt{(attempts == 1 ? "" : "s")}). Check that the cluster is running and that the kubeconfig's server " +
             "address, network path (VPN, private cluster, authorized IP ranges) and credentials are right; for AKS: " +
@@ -273,7 +271,7 @@ internal static partial class ApiCall
 
     private static bool KubernetesNamesIsSubdomain(string name) => KubernetesNames.IsSubdomain(name);
 
-    private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
     private static string? Truncate(string? s) => s is null ? null : s.Length <= 300 ? s : s[..300] + "…";
 

@@ -8,7 +8,7 @@ namespace Sandboxing.Sdk.Cluster;
 /// </summary>
 internal static class Capacity
 {
-    public static ReadinessCheck Check(string runtimeClass, IReadOnlyList<PodFootprint> footprints, IReadOnlyList<SandboxNode> nodes, SandboxRuntime runtime, SandboxReadinessOptions options)
+    public static ReadinessCheck Check(string runtimeClass, IReadOnlyList<PodFootprint> footprints, IReadOnlyList<NodeCapacity> nodes, SandboxRuntime runtime, SandboxReadinessOptions options)
     {
         string name = $"Capacity for {runtimeClass}";
         if (nodes.Count == 0)

@@ -4,14 +4,14 @@ using Sandboxing.Sdk.Aks;
 namespace Sandboxing.Sdk.Cluster;
 
 /// <summary>Backs the deploy preflight's capacity check with a node pool's capacity plan.</summary>
-public static class NodePoolReadinessExtensions
+internal static class NodePoolReadinessExtensions
 {
     /// <summary>
-    /// A preflight capacity check (<see cref="SandboxReadinessOptions.CapacityCheck"/>) backed by <paramref name="pool"/>'s capacity
+    /// A preflight capacity check (<see cref="SandboxReadinessOptions.NodePool"/>) backed by <paramref name="pool"/>'s capacity
     /// plan for <paramref name="workloads"/>: it fails when a pod VM fits no node of the pool's VM size, or when the pool at its
     /// largest has fewer nodes than the plan needs, and says how to fix it. The cluster's current nodes are reported alongside.
     /// </summary>
-    public static SandboxCapacityCheck ToCapacityCheck(this AksNodePool pool, params object[] workloads)
+    internal static SandboxCapacityCheck ToCapacityCheck(this AksNodePool pool, params object[] workloads)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(workloads);

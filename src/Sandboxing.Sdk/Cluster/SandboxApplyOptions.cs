@@ -1,15 +1,12 @@
 
 namespace Sandboxing.Sdk.Cluster;
 
-/// <summary>How <see cref="SandboxApplyExtensions.ApplySandboxedAsync{T}"/> applies objects. The defaults suit a platform that owns its objects.</summary>
-public sealed record SandboxApplyOptions
+/// <summary>How <see cref="SandboxClusterExtensions.ApplySandboxedAsync{T}"/> applies objects. The defaults suit a platform that owns its objects.</summary>
+public sealed class SandboxApplyOptions
 {
-    /// <summary>The defaults: no force, no dry run, default validation and retries, no preflight.</summary>
-    public static SandboxApplyOptions Default { get; } = new();
-
     /// <summary>
     /// Take over fields that other field managers own (<c>force=true</c>, kubectl's <c>--force-conflicts</c>). Default false: a
-    /// conflict fails with an <see cref="ApplyConflictException"/> that lists the fields and their owners.
+    /// conflict fails with an <see cref="SandboxDeployException"/> (<see cref="SandboxDeployReason.ApplyConflict"/>) that lists the fields and their owners.
     /// </summary>
     public bool Force { get; init; }
 
@@ -32,8 +29,8 @@ public sealed record SandboxApplyOptions
     public string FieldValidation { get; init; } = "Strict";
 
     /// <summary>
-    /// Run <see cref="SandboxReadinessExtensions.CheckSandboxReadinessAsync"/> for the objects first and throw a
-    /// <see cref="SandboxNotReadyException"/>, sending nothing, when a check fails. Default false.
+    /// Run <see cref="SandboxClusterExtensions.CheckSandboxReadinessAsync"/> for the objects first and throw a
+    /// <see cref="SandboxDeployException"/> (<see cref="SandboxDeployReason.NotReady"/>), sending nothing, when a check fails. Default false.
     /// </summary>
     public bool Preflight { get; init; }
 

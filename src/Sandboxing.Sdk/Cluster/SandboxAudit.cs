@@ -1,11 +1,10 @@
-using System.Net;
 using k8s;
 using k8s.Models;
 
 namespace Sandboxing.Sdk.Cluster;
 
-/// <summary>What <see cref="SandboxAuditExtensions.AuditSandboxingAsync"/> reads and how it judges it.</summary>
-public sealed record SandboxAuditOptions
+/// <summary>What <see cref="SandboxClusterExtensions.AuditSandboxingAsync"/> reads and how it judges it.</summary>
+public sealed class SandboxAuditOptions
 {
     /// <summary>The namespaces to read; null or empty reads every namespace (one cluster-wide list per kind).</summary>
     public IReadOnlyCollection<string>? Namespaces { get; init; }
@@ -24,228 +23,82 @@ public sealed record SandboxAuditOptions
 }
 
 /// <summary>A live object with findings, as read from the API server.</summary>
-/// <param name="Object">The object as the API server returned it (a <c>V1Deployment</c>, <c>V1Pod</c>, …).</param>
-/// <param name="Kind">Its kind.</param>
-/// <param name="Namespace">Its namespace.</param>
-/// <param name="Name">Its name.</param>
-/// <param name="Findings">What the validator found, in field order.</param>
-public sealed record SandboxAuditedObject(IKubernetesObject<V1ObjectMeta> Object, string Kind, string Namespace, string Name, IReadOnlyList<SandboxFinding> Findings);
-
-/// <summary>A list that could not be read; the audit of the other kinds and namespaces went on.</summary>
-/// <param name="Resource">The resource, as RBAC names it (<c>deployments.apps</c>, <c>pods</c>).</param>
-/// <param name="Namespace">The namespace listed, or null for a cluster-wide list.</param>
-/// <param name="Message">What failed and which permission to grant.</param>
-/// <param name="Exception">The error of the API call.</param>
-public sealed record SandboxAuditProblem(string Resource, string? Namespace, string Message, SandboxDeployException Exception);
-
-/// <summary>The outcome of an audit.</summary>
-/// <param name="Objects">The objects with findings, each problem once at its owner (kind order, then namespace and name).</param>
-/// <param name="Problems">The lists that could not be read.</param>
-/// <param name="Namespaces">The namespaces read, or empty when every namespace was.</param>
-/// <param name="Checked">Pod-bearing objects validated per namespace (objects covered by a reported owner are not counted).</param>
-public sealed record SandboxAuditResult(
-    IReadOnlyList<SandboxAuditedObject> Objects, IReadOnlyList<SandboxAuditProblem> Problems, IReadOnlyList<string> Namespaces,
-    IReadOnlyDictionary<string, int> Checked)
+public sealed class SandboxAuditedObject
 {
-    /// <summary>True when no object has a finding and every list was read.</summary>
-    public bool IsClean => Objects.Count == 0 && Problems.Count == 0;
+    internal SandboxAuditedObject(IKubernetesObject<V1ObjectMeta> obj, string kind, string @namespace, string name, IReadOnlyList<SandboxFinding> findings)
+    {
+        Object = obj;
+        Kind = kind;
+        Namespace = @namespace;
+        Name = name;
+        Findings = findings;
+    }
+
+    /// <summary>The object as the API server returned it (a <c>V1Deployment</c>, <c>V1Pod</c>, …).</summary>
+    public IKubernetesObject<V1ObjectMeta> Object { get; }
+
+    /// <summary>Its kind.</summary>
+    public string Kind { get; }
+
+    /// <summary>Its namespace.</summary>
+    public string Namespace { get; }
+
+    /// <summary>Its name.</summary>
+    public string Name { get; }
+
+    /// <summary>What the validator found, in field order.</summary>
+    public IReadOnlyList<SandboxFinding> Findings { get; }
 }
 
-/// <summary>
-/// Audits a live cluster: lists the running workloads (CronJobs, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs) and
-/// Pods, and validates each with <see cref="SandboxValidator"/> (the same rules and exemptions as the linter and
-/// <c>ApplySandboxedAsync</c>).
-/// </summary>
-public static class SandboxAuditExtensions
+/// <summary>A list that could not be read; the audit of the other kinds and namespaces went on.</summary>
+public sealed class SandboxAuditProblem
 {
-    // Owners before what they own, so a pod (or ReplicaSet, or Job) whose controller is reported, or covered by a reported
-    // owner, is skipped: each problem is reported once, where it is fixed.
-    private static readonly Lister[] s_listers =
-    [
-        new("CronJob", "cronjobs.batch", (c, ns, sel, lim, cont, t) => ns is null
-            ? Items(c.BatchV1.ListCronJobForAllNamespacesWithHttpMessagesAsync(continueParameter: cont, labelSelector: sel, limit: lim, cancellationToken: t), l => l.Items)
-            : Items(c.BatchV1.ListNamespacedCronJobWithHttpMessagesAsync(ns, continueParameter: cont, labelSelector: sel, limit: lim, cancellationToken: t), l => l.Items)),
-        new("Deployment", "deployments.apps", (c, ns, sel, lim, cont, t) => ns is null
-            ? Items(c.AppsV1.ListDeploymentForAllNamespacesWithHttpMessagesAsync(continueParameter: cont, labelSelector: sel, limit: lim, cancellationToken: t), l => l.Items)
-            : Items(c.AppsV1.ListNamespacedDeploymentWithHttpMessagesAsync(ns, continueParameter: cont, labelSelector: sel, limit: lim, cancellationToken: t), l => l.Items)),
-        new("StatefulSet", "statefulsets.apps", (c, ns, sel, lim, cont, t) => ns is null
-            ? Items(c.AppsV1.ListStatefulSetForAllNamespacesWithHttpMessagesAsync(continueParameter: cont, labelSelector: sel, limit: lim, cancellationToken: t), l => l.Items)
-            : Items(c.AppsV1.ListNamespacedStatefulSetWithHttpMessagesAsync(ns, continueParameter: cont, labelSelector: sel, limit: lim, cancellationToken: t), l => l.Items)),
-        new("DaemonSet", "daemonsets.apps", (c, ns, sel, lim, cont, t) => ns is null
-            ? Items(c.AppsV1.ListDaemonSetForAllNamespacesWithHttpMessagesAsync(continueParameter: cont, labelSelector: sel, limit: lim, cancellationToken: t), l => l.Items)
-            : Items(c.AppsV1.ListNamespacedDaemonSetWithHttpMessagesAsync(ns, continueParameter: cont, labelSelector: sel, limit: lim, cancellationToken: t), l => l.Items)),
-        new("ReplicaSet", "replicasets.apps", (c, ns, sel, lim, cont, t) => ns is null
-            ? Items(c.AppsV1.ListReplicaSetForAllNamespacesWithHttpMessagesAsync(continueParameter: cont, labelSelector: sel, limit: lim, cancellationToken: t), l => l.Items)
-            : Items(c.AppsV1.ListNamespacedReplicaSetWithHttpMessagesAsync(ns, continueParameter: cont, labelSelector: sel, limit: lim, cancellationToken: t), l => l.Items)),
-        new("Job", "jobs.batch", (c, ns, sel, lim, cont, t) => ns is null
-            ? Items(c.BatchV1.ListJobForAllNamespacesWithHttpMessagesAsync(continueParameter: cont, labelSelector: sel, limit: lim, cancellationToken: t), l => l.Items)
-            : Items(c.BatchV1.ListNamespacedJobWithHttpMessagesAsync(ns, continueParameter: cont, labelSelector: sel, limit: lim, cancellationToken: t), l => l.Items)),
-        new("Pod", "pods", (c, ns, sel, lim, cont, t) => ns is null
-            ? Items(c.CoreV1.ListPodForAllNamespacesWithHttpMessagesAsync(continueParameter: cont, labelSelector: sel, limit: lim, cancellationToken: t), l => l.Items)
-            : Items(c.CoreV1.ListNamespacedPodWithHttpMessagesAsync(ns, continueParameter: cont, labelSelector: sel, limit: lim, cancellationToken: t), l => l.Items)),
-    ];
-
-    /// <summary>
-    /// Lists the running workloads and pods (every namespace, or <see cref="SandboxAuditOptions.Namespaces"/>) and returns those
-    /// with findings. A pod, ReplicaSet or Job whose controller is reported (or is itself skipped for that reason) is skipped, so a
-    /// Deployment's problem is reported once at the Deployment; finished pods (Succeeded, Failed) and ReplicaSets scaled to zero
-    /// by their Deployment (kept for rollback) do not run and are skipped. A list that the API server refuses (403, 404) becomes a
-    /// <see cref="SandboxAuditProblem"/> naming the permission to grant, and the other kinds are still audited.
-    /// </summary>
-    /// <param name="client">The Kubernetes client.</param>
-    /// <param name="options">The namespaces, selector and validation options; null audits every namespace with the defaults.</param>
-    /// <param name="cancellationToken">Cancels the audit.</param>
-    /// <exception cref="ClusterUnreachableException">The API server could not be reached, or did not answer within the retry policy's deadline.</exception>
-    /// <exception cref="SandboxDeployException">The API server did not accept the credentials (401).</exception>
-    /// <exception cref="ArgumentException">A namespace of <see cref="SandboxAuditOptions.Namespaces"/> is not a namespace name.</exception>
-    public static async Task<SandboxAuditResult> AuditSandboxingAsync(
-        this IKubernetes client, SandboxAuditOptions? options = null, CancellationToken cancellationToken = default)
+    internal SandboxAuditProblem(string resource, string? @namespace, string message, SandboxDeployException exception)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        options ??= new SandboxAuditOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.PageSize, 1, nameof(options.PageSize));
-        var namespaces = (options.Namespaces ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim())
-            .Distinct(StringComparer.Ordinal).ToList();
-        string? selector = string.IsNullOrWhiteSpace(options.LabelSelector) ? null : options.LabelSelector.Trim();
-        foreach (var ns in namespaces)
-        {
-            if (KubernetesNames.CheckLabel(ns) is { } error)
-            {
-                throw new ArgumentException($"Namespace '{ns}' is not a namespace name: {error}. Namespaces are DNS labels (lower case letters, digits and '-').");
-            }
-        }
-
-        var reported = new List<SandboxAuditedObject>();
-        var problems = new List<SandboxAuditProblem>();
-        var covered = new HashSet<string>(StringComparer.Ordinal); // uids of reported objects and of what they cover
-        var checkedCount = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var ns in namespaces)
-        {
-            checkedCount[ns] = 0;
-        }
-
-        foreach (var lister in s_listers)
-        {
-            foreach (var ns in namespaces.Count == 0 ? [null] : namespaces.Select(n => (string?)n))
-            {
-                List<IKubernetesObject<V1ObjectMeta>> items;
-                try
-                {
-                    items = await ListAllAsync(client, lister, ns, selector, options, cancellationToken).ConfigureAwait(false);
-                }
-                catch (SandboxDeployException ex) when (ex is not ClusterUnreachableException && ex.StatusCode != HttpStatusCode.Unauthorized)
-                {
-                    problems.Add(new SandboxAuditProblem(lister.Resource, ns, Describe(lister, ns, ex), ex));
-                    continue;
-                }
-
-                foreach (var item in items.Where(i => i.Metadata?.Name is not null)
-                    .OrderBy(i => i.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(i => i.Metadata.Name, StringComparer.Ordinal))
-                {
-                    var meta = item.Metadata;
-                    var controller = meta.OwnerReferences?.FirstOrDefault(o => o?.Controller == true);
-                    if (controller?.Uid is { } ownerUid && covered.Contains(ownerUid))
-                    {
-                        if (meta.Uid is { } uid)
-                        {
-                            covered.Add(uid);
-                        }
-
-                        continue;
-                    }
-
-                    if (!IsRunning(item, controller))
-                    {
-                        continue;
-                    }
-
-                    string itemNs = meta.NamespaceProperty ?? ns ?? "";
-                    checkedCount[itemNs] = checkedCount.GetValueOrDefault(itemNs) + 1;
-                    var findings = SandboxValidator.Validate(item, options.Validation);
-                    if (findings.Count == 0)
-                    {
-                        continue;
-                    }
-
-                    reported.Add(new SandboxAuditedObject(item, lister.Kind, itemNs, meta.Name, findings));
-                    if (meta.Uid is { } reportedUid)
-                    {
-                        covered.Add(reportedUid);
-                    }
-                }
-            }
-        }
-
-        return new SandboxAuditResult(reported, problems, namespaces, checkedCount);
+        Resource = resource;
+        Namespace = @namespace;
+        Message = message;
+        Exception = exception;
     }
 
-    private static bool IsRunning(IKubernetesObject<V1ObjectMeta> item, V1OwnerReference? controller) => item switch
+    /// <summary>The resource, as RBAC names it (<c>deployments.apps</c>, <c>pods</c>).</summary>
+    public string Resource { get; }
+
+    /// <summary>The namespace listed, or null for a cluster-wide list.</summary>
+    public string? Namespace { get; }
+
+    /// <summary>What failed and which permission to grant.</summary>
+    public string Message { get; }
+
+    /// <summary>The error of the API call.</summary>
+    public SandboxDeployException Exception { get; }
+}
+
+/// <summary>The outcome of an audit: the objects with findings and the lists that could not be read.</summary>
+public sealed class SandboxAuditReport
+{
+    internal SandboxAuditReport(
+        IReadOnlyList<SandboxAuditedObject> objects, IReadOnlyList<SandboxAuditProblem> problems, IReadOnlyList<string> namespaces,
+        IReadOnlyDictionary<string, int> @checked)
     {
-        V1Pod { Status.Phase: "Succeeded" or "Failed" } => false,
-        V1ReplicaSet { Spec.Replicas: 0 } when controller is not null => false,
-        _ => true,
-    };
-
-    private static async Task<List<IKubernetesObject<V1ObjectMeta>>> ListAllAsync(
-        IKubernetes client, Lister lister, string? ns, string? selector, SandboxAuditOptions options, CancellationToken cancellationToken)
-    {
-        var all = new List<IKubernetesObject<V1ObjectMeta>>();
-        string? next = null;
-        do
-        {
-            string? token = next;
-            var page = await ApiCall.RunAsync(client, t => lister.List(client, ns, selector, options.PageSize, token, t),
-                options.Retry, new ApiTarget(lister.Kind, ns, null, "list", []), cancellationToken).ConfigureAwait(false);
-            foreach (var item in page.Items)
-            {
-                // List items come without apiVersion and kind; the validator and the reports name the kind.
-                item.ApiVersion ??= lister.ApiVersion;
-                item.Kind ??= lister.Kind;
-                all.Add(item);
-            }
-
-            next = string.IsNullOrEmpty(page.Continue) ? null : page.Continue;
-        }
-        while (next is not null);
-
-        return all;
+        Objects = objects;
+        Problems = problems;
+        Namespaces = namespaces;
+        Checked = @checked;
     }
 
-    private static string Describe(Lister lister, string? ns, SandboxDeployException ex)
-    {
-        string where = ns is null ? "in all namespaces" : $"in namespace {ns}";
-        string server = ex.Status?.Message ?? ex.Message.Split('\n')[0].Trim();
-        string grant = ex.StatusCode == HttpStatusCode.Forbidden
-            ? ns is null
-                ? $"Grant the identity the 'list' verb on {lister.Resource} in a ClusterRole bound with a ClusterRoleBinding " +
-                  $"(kubectl create clusterrole sandboxing-audit --verb=list --resource={lister.Resource}), or audit single namespaces."
-                : $"Grant the identity the 'list' verb on {lister.Resource} in namespace {ns} " +
-                  $"(kubectl create role sandboxing-audit --verb=list --resource={lister.Resource} -n {ns})."
-            : ex.StatusCode == HttpStatusCode.NotFound
-                ? $"The cluster does not serve {lister.Resource} ({lister.ApiVersion}); it may be too old."
-                : "See the server's message.";
-        return $"Cannot list {lister.Resource} {where}: {(int?)ex.StatusCode} {ex.Reason ?? ex.StatusCode?.ToString()}: {server} {grant} " +
-            $"The other kinds were audited; {lister.Kind}s {where} were not.";
-    }
+    /// <summary>The objects with findings, each problem once at its owner (kind order, then namespace and name).</summary>
+    public IReadOnlyList<SandboxAuditedObject> Objects { get; }
 
-    private static async Task<Page> Items<TList>(
-        Task<k8s.Autorest.HttpOperationResponse<TList>> call, Func<TList, IEnumerable<IKubernetesObject<V1ObjectMeta>>?> items)
-        where TList : IMetadata<V1ListMeta>
-    {
-        var body = await ApiCall.BodyAsync(call).ConfigureAwait(false);
-        return new Page(items(body)?.Where(i => i is not null).ToList() ?? [], body.Metadata?.ContinueProperty);
-    }
+    /// <summary>The lists that could not be read.</summary>
+    public IReadOnlyList<SandboxAuditProblem> Problems { get; }
 
-    private sealed record Page(List<IKubernetesObject<V1ObjectMeta>> Items, string? Continue);
+    /// <summary>The namespaces read, or empty when every namespace was.</summary>
+    public IReadOnlyList<string> Namespaces { get; }
 
-    private sealed record Lister(
-        string Kind, string Resource,
-        Func<IKubernetes, string?, string?, int, string?, CancellationToken, Task<Page>> List)
-    {
-        public string ApiVersion => Resource switch
-        {
-            "pods" => "v1",
-            _ => $"{Resource[(Resource.IndexOf('.') + 1)..]}/v1",
-        };
-    }
+    /// <summary>Pod-bearing objects validated per namespace (objects covered by a reported owner are not counted).</summary>
+    public IReadOnlyDictionary<string, int> Checked { get; }
+
+    /// <summary>True when no object has a finding and every list was read.</summary>
+    public bool IsClean => Objects.Count == 0 && Problems.Count == 0;
 }

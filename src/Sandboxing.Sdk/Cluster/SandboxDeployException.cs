@@ -4,162 +4,117 @@ using k8s.Models;
 
 namespace Sandboxing.Sdk.Cluster;
 
-/// <summary>
-/// The API server refused a request the SDK sent, or could not be reached. The message says what happened and what to do; the
-/// subclasses name the common cases (<see cref="RuntimeClassNotFoundException"/>, <see cref="ApplyConflictException"/>,
-/// <see cref="InvalidObjectException"/>, <see cref="NamespaceNotFoundException"/>, <see cref="ClusterUnreachableException"/>).
-/// </summary>
-public class SandboxDeployException : SandboxException
+/// <summary>Why a deploy, audit or preflight failed: the cases a caller may handle differently.</summary>
+public enum SandboxDeployReason
 {
-    /// <summary>Creates the exception.</summary>
-    /// <param name="message">What happened and what to do.</param>
-    /// <param name="target">The object or request the error is about.</param>
-    /// <param name="statusCode">The HTTP status code, or null when no answer came.</param>
-    /// <param name="status">The Kubernetes <c>Status</c> object the server answered with, if any.</param>
-    /// <param name="inner">The exception of the client, if any.</param>
-    public SandboxDeployException(string message, string target, HttpStatusCode? statusCode = null, V1Status? status = null, Exception? inner = null)
+    /// <summary>The API server refused the request for another reason (403, 401, 404, 429, 5xx, …); the message says what to do.</summary>
+    Refused,
+
+    /// <summary>
+    /// A pod was rejected because its RuntimeClass does not exist in the cluster (<c>pod rejected: RuntimeClass
+    /// "kata-vm-isolation" not found</c>, HTTP 403); on AKS the cluster has no Pod Sandboxing node pool yet.
+    /// <see cref="SandboxDeployException.RuntimeClassName"/> names it.
+    /// </summary>
+    RuntimeClassNotFound,
+
+    /// <summary>
+    /// Server-side apply found fields another field manager owns with a different value (HTTP 409); stop setting them, change them
+    /// through their owner, or take them over with <see cref="SandboxApplyOptions.Force"/>. <see cref="SandboxDeployException.Conflicts"/>
+    /// lists them.
+    /// </summary>
+    ApplyConflict,
+
+    /// <summary>The API server's validation rejected the object (HTTP 422, reason <c>Invalid</c>); <see cref="SandboxDeployException.InvalidFields"/> lists every cause.</summary>
+    InvalidObject,
+
+    /// <summary>The object's namespace does not exist (HTTP 404 <c>namespaces "…" not found</c>); <see cref="SandboxDeployException.Namespace"/> names it.</summary>
+    NamespaceNotFound,
+
+    /// <summary>
+    /// The API server could not be reached (connection refused, DNS, TLS, timeout) after every attempt, or did not answer within the
+    /// retry policy's deadline; <see cref="SandboxDeployException.Server"/> and <see cref="SandboxDeployException.Attempts"/> say where and how often.
+    /// </summary>
+    ClusterUnreachable,
+
+    /// <summary>A preflight found the cluster not ready for the sandboxed workloads and nothing was applied; <see cref="SandboxDeployException.ReadinessReport"/> says what is missing.</summary>
+    NotReady,
+
+    /// <summary>The kubeconfig is missing, does not parse, or lacks the asked-for context; <see cref="SandboxDeployException.KubeconfigPath"/> names the file.</summary>
+    Kubeconfig,
+}
+
+/// <summary>
+/// A deploy, audit or preflight failed: the API server refused a request the SDK sent or could not be reached, the kubeconfig
+/// cannot be used, or the cluster is not ready. The message says what happened and what to do; <see cref="Reason"/> names the
+/// case and the properties of that case carry its data.
+/// </summary>
+public sealed class SandboxDeployException : SandboxException
+{
+    internal SandboxDeployException(
+        SandboxDeployReason reason, string message, string target, HttpStatusCode? statusCode = null, V1Status? status = null, Exception? inner = null)
         : base(message, inner)
     {
+        Reason = reason;
         Target = target;
         StatusCode = statusCode;
         Status = status;
     }
 
-    /// <summary>What the request was about, as "Kind namespace/name" (or the operation, for reads).</summary>
+    /// <summary>Which case this is; the properties it names carry the case's data.</summary>
+    public SandboxDeployReason Reason { get; }
+
+    /// <summary>What the request was about, as "Kind namespace/name" (or the operation, for reads; the file, for a kubeconfig).</summary>
     public string Target { get; }
 
-    /// <summary>The HTTP status code of the answer; null when the server could not be reached.</summary>
+    /// <summary>The HTTP status code of the answer; null when the server could not be reached or was not asked.</summary>
     public HttpStatusCode? StatusCode { get; }
 
-    /// <summary>The <c>Status</c> body of the answer (reason, message, details); null when there was none.</summary>
+    /// <summary>The <c>Status</c> body of the answer (its <c>reason</c>, message, details); null when there was none.</summary>
     public V1Status? Status { get; }
 
-    /// <summary>The server's <c>reason</c> (for example <c>Forbidden</c>, <c>Conflict</c>, <c>Invalid</c>), when it sent one.</summary>
-    public string? Reason => Status?.Reason;
-}
+    /// <summary>For <see cref="SandboxDeployReason.RuntimeClassNotFound"/>: the runtime class the pod asked for.</summary>
+    public string? RuntimeClassName { get; private init; }
 
-/// <summary>
-/// A pod was rejected because its RuntimeClass does not exist in the cluster
-/// (<c>pod rejected: RuntimeClass "kata-vm-isolation" not found</c>, HTTP 403). On AKS this means the cluster has no
-/// Pod Sandboxing node pool yet.
-/// </summary>
-public sealed class RuntimeClassNotFoundException : SandboxDeployException
-{
-    /// <summary>Creates the exception.</summary>
-    public RuntimeClassNotFoundException(string message, string target, string runtimeClassName, HttpStatusCode? statusCode, V1Status? status, Exception? inner = null)
-        : base(message, target, statusCode, status, inner)
-    {
-        RuntimeClassName = runtimeClassName;
-    }
+    /// <summary>For <see cref="SandboxDeployReason.ApplyConflict"/>: every conflicting field with its owner, in the server's order; empty otherwise.</summary>
+    public IReadOnlyList<ApplyConflict> Conflicts { get; private init; } = [];
 
-    /// <summary>The runtime class the pod asked for.</summary>
-    public string RuntimeClassName { get; }
-}
+    /// <summary>For <see cref="SandboxDeployReason.InvalidObject"/>: every cause the server reported; empty otherwise.</summary>
+    public IReadOnlyList<InvalidField> InvalidFields { get; private init; } = [];
 
-/// <summary>One field whose owner is another field manager, from a 409 apply conflict.</summary>
-/// <param name="Manager">The field manager that owns the field (for example <c>kubectl-client-side-apply</c>).</param>
-/// <param name="Field">The field path, as the server reports it (for example <c>.spec.replicas</c>).</param>
-/// <param name="Message">The server's message for this conflict.</param>
-public sealed record ApplyConflict(string Manager, string Field, string Message);
+    /// <summary>For <see cref="SandboxDeployReason.NamespaceNotFound"/>: the missing namespace.</summary>
+    public string? Namespace { get; private init; }
 
-/// <summary>
-/// Server-side apply found fields that another field manager owns with a different value (HTTP 409). Either stop setting those
-/// fields, change them through their owner, or take them over with <see cref="SandboxApplyOptions.Force"/> (kubectl's
-/// <c>--force-conflicts</c>).
-/// </summary>
-public sealed class ApplyConflictException : SandboxDeployException
-{
-    /// <summary>Creates the exception.</summary>
-    public ApplyConflictException(string message, string target, IReadOnlyList<ApplyConflict> conflicts, HttpStatusCode? statusCode, V1Status? status, Exception? inner = null)
-        : base(message, target, statusCode, status, inner)
-    {
-        Conflicts = conflicts;
-    }
+    /// <summary>For <see cref="SandboxDeployReason.ClusterUnreachable"/>: the API server address the client used.</summary>
+    public Uri? Server { get; private init; }
 
-    /// <summary>Every conflicting field with its owner, in the server's order.</summary>
-    public IReadOnlyList<ApplyConflict> Conflicts { get; }
-}
+    /// <summary>For <see cref="SandboxDeployReason.ClusterUnreachable"/>: how many times the request was tried.</summary>
+    public int Attempts { get; private init; }
 
-/// <summary>One reason the server found an object invalid.</summary>
-/// <param name="Field">The field path (for example <c>spec.template.spec.containers[0].image</c>); empty when the server gave none.</param>
-/// <param name="Reason">The machine reason (for example <c>FieldValueRequired</c>).</param>
-/// <param name="Message">The server's words.</param>
-public sealed record InvalidField(string Field, string Reason, string Message);
+    /// <summary>For <see cref="SandboxDeployReason.NotReady"/>: the readiness report, with every check and its fix.</summary>
+    public SandboxReadinessReport? ReadinessReport { get; private init; }
 
-/// <summary>The API server's validation rejected the object (HTTP 422, reason <c>Invalid</c>); lists every cause with its field path.</summary>
-public sealed class InvalidObjectException : SandboxDeployException
-{
-    /// <summary>Creates the exception.</summary>
-    public InvalidObjectException(string message, string target, IReadOnlyList<InvalidField> causes, HttpStatusCode? statusCode, V1Status? status, Exception? inner = null)
-        : base(message, target, statusCode, status, inner)
-    {
-        Causes = causes;
-    }
+    /// <summary>For <see cref="SandboxDeployReason.Kubeconfig"/>: the kubeconfig file, or null for the in-cluster or default configuration.</summary>
+    public string? KubeconfigPath { get; private init; }
 
-    /// <summary>Every cause the server reported.</summary>
-    public IReadOnlyList<InvalidField> Causes { get; }
-}
+    internal static SandboxDeployException RuntimeClassNotFound(string message, string target, string runtimeClassName, HttpStatusCode? statusCode, V1Status? status, Exception? inner) =>
+        new(SandboxDeployReason.RuntimeClassNotFound, message, target, statusCode, status, inner) { RuntimeClassName = runtimeClassName };
 
-/// <summary>The object's namespace does not exist (HTTP 404 <c>namespaces "…" not found</c>).</summary>
-public sealed class NamespaceNotFoundException : SandboxDeployException
-{
-    /// <summary>Creates the exception.</summary>
-    public NamespaceNotFoundException(string message, string target, string @namespace, HttpStatusCode? statusCode, V1Status? status, Exception? inner = null)
-        : base(message, target, statusCode, status, inner)
-    {
-        Namespace = @namespace;
-    }
+    internal static SandboxDeployException ApplyConflict(string message, string target, IReadOnlyList<ApplyConflict> conflicts, HttpStatusCode? statusCode, V1Status? status, Exception? inner) =>
+        new(SandboxDeployReason.ApplyConflict, message, target, statusCode, status, inner) { Conflicts = conflicts };
 
-    /// <summary>The missing namespace.</summary>
-    public string Namespace { get; }
-}
+    internal static SandboxDeployException InvalidObject(string message, string target, IReadOnlyList<InvalidField> causes, HttpStatusCode? statusCode, V1Status? status, Exception? inner) =>
+        new(SandboxDeployReason.InvalidObject, message, target, statusCode, status, inner) { InvalidFields = causes };
 
-/// <summary>The API server could not be reached (connection refused, DNS, TLS, timeout) after every attempt.</summary>
-public sealed class ClusterUnreachableException : SandboxDeployException
-{
-    /// <summary>Creates the exception.</summary>
-    public ClusterUnreachableException(string message, string target, Uri? server, int attempts, Exception? inner = null)
-        : base(message, target, null, null, inner)
-    {
-        Server = server;
-        Attempts = attempts;
-    }
+    internal static SandboxDeployException NamespaceNotFound(string message, string target, string @namespace, HttpStatusCode? statusCode, V1Status? status, Exception? inner) =>
+        new(SandboxDeployReason.NamespaceNotFound, message, target, statusCode, status, inner) { Namespace = @namespace };
 
-    /// <summary>The API server address the client used.</summary>
-    public Uri? Server { get; }
+    internal static SandboxDeployException Unreachable(string message, string target, Uri? server, int attempts, Exception? inner) =>
+        new(SandboxDeployReason.ClusterUnreachable, message, target, inner: inner) { Server = server, Attempts = attempts };
 
-    /// <summary>How many times the request was tried.</summary>
-    public int Attempts { get; }
-}
+    internal static SandboxDeployException Kubeconfig(string message, string? path, Exception? inner = null) =>
+        new(SandboxDeployReason.Kubeconfig, message, path ?? "kubeconfig", inner: inner) { KubeconfigPath = path };
 
-/// <summary>The kubeconfig is missing, does not parse, or lacks the asked-for context.</summary>
-public sealed class SandboxKubeconfigException : SandboxException
-{
-    /// <summary>Creates the exception.</summary>
-    public SandboxKubeconfigException(string message, string? path, Exception? inner = null)
-        : base(message, inner)
-    {
-        Path = path;
-    }
-
-    /// <summary>The kubeconfig file, or null for the in-cluster or default configuration.</summary>
-    public string? Path { get; }
-}
-
-/// <summary>A preflight found the cluster not ready for the sandboxed workloads; <see cref="Report"/> says what is missing.</summary>
-public sealed class SandboxNotReadyException : SandboxException
-{
-    /// <summary>Creates the exception from the report.</summary>
-    public SandboxNotReadyException(SandboxReadinessReport report)
-        : base(Describe(report))
-    {
-        Report = report;
-    }
-
-    /// <summary>The readiness report, with every check and its fix.</summary>
-    public SandboxReadinessReport Report { get; }
-
-    private static string Describe(SandboxReadinessReport report)
+    internal static SandboxDeployException NotReady(SandboxReadinessReport report)
     {
         var text = new StringBuilder("The cluster is not ready for sandboxed workloads; nothing was applied.");
         foreach (var check in report.Checks)
@@ -174,6 +129,46 @@ public sealed class SandboxNotReadyException : SandboxException
             }
         }
 
-        return text.ToString();
+        return new SandboxDeployException(SandboxDeployReason.NotReady, text.ToString(), "preflight") { ReadinessReport = report };
     }
+}
+
+/// <summary>One field whose owner is another field manager, from a 409 apply conflict (<see cref="SandboxDeployReason.ApplyConflict"/>).</summary>
+public sealed class ApplyConflict
+{
+    internal ApplyConflict(string manager, string field, string message)
+    {
+        Manager = manager;
+        Field = field;
+        Message = message;
+    }
+
+    /// <summary>The field manager that owns the field (for example <c>kubectl-client-side-apply</c>).</summary>
+    public string Manager { get; }
+
+    /// <summary>The field path, as the server reports it (for example <c>.spec.replicas</c>).</summary>
+    public string Field { get; }
+
+    /// <summary>The server's message for this conflict.</summary>
+    public string Message { get; }
+}
+
+/// <summary>One reason the server found an object invalid (<see cref="SandboxDeployReason.InvalidObject"/>).</summary>
+public sealed class InvalidField
+{
+    internal InvalidField(string field, string reason, string message)
+    {
+        Field = field;
+        Reason = reason;
+        Message = message;
+    }
+
+    /// <summary>The field path (for example <c>spec.template.spec.containers[0].image</c>); empty when the server gave none.</summary>
+    public string Field { get; }
+
+    /// <summary>The machine reason (for example <c>FieldValueRequired</c>).</summary>
+    public string Reason { get; }
+
+    /// <summary>The server's words.</summary>
+    public string Message { get; }
 }

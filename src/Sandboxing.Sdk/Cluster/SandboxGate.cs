@@ -14,7 +14,7 @@ internal static class SandboxGate
 
     /// <summary>
     /// Throws a <see cref="SandboxValidationException"/> listing every blocking finding of every object: error-level findings and
-    /// SBX1001–SBX1003 (an exemption annotation with a reason silences those, as the validator honours it).
+    /// SBX1001–SBX1003 (an exemption annotation with a reason silences those, as the validator honors it).
     /// </summary>
     public static void ThrowIfUnsandboxed(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects, SandboxValidationOptions options)
     {

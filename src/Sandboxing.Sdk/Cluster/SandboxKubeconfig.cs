@@ -31,20 +31,20 @@ public static class SandboxKubeconfig
     /// <summary>Loads a kubeconfig file into a client configuration.</summary>
     /// <param name="path">The file; null for <see cref="DefaultPath"/>.</param>
     /// <param name="context">The context to use; null for the file's current context.</param>
-    /// <exception cref="SandboxKubeconfigException">The file is missing or unreadable, does not parse, lacks the context, or names no server.</exception>
+    /// <exception cref="SandboxDeployException">The file is missing or unreadable, does not parse, lacks the context, or names no server.</exception>
     public static KubernetesClientConfiguration Load(string? path = null, string? context = null)
     {
         path ??= DefaultPath;
         if (!File.Exists(path))
         {
-            throw new SandboxKubeconfigException(
+            throw SandboxDeployException.Kubeconfig(
                 $"No kubeconfig at '{path}'. Get one for an AKS cluster with 'az aks get-credentials --resource-group <rg> --name <cluster> --file {path}', or set KUBECONFIG.",
                 path);
         }
 
         if (new FileInfo(path).Length == 0 || string.IsNullOrWhiteSpace(File.ReadAllText(path)))
         {
-            throw new SandboxKubeconfigException(
+            throw SandboxDeployException.Kubeconfig(
                 $"The kubeconfig '{path}' is empty. Fetch it again (az aks get-credentials --resource-group <rg> --name <cluster> --file {path}).", path);
         }
 
@@ -57,25 +57,25 @@ public static class SandboxKubeconfig
         {
             // KubernetesYaml, which LoadKubeConfig uses, orders properties by metadata token in its type initializer; a native
             // AOT executable has no metadata tokens, so it throws whatever the file holds.
-            throw new SandboxKubeconfigException(
+            throw SandboxDeployException.Kubeconfig(
                 $"The kubeconfig '{path}' cannot be read by a native AOT build: KubernetesClient's kubeconfig reader needs reflection metadata that native AOT does not keep. Run this from the .NET tool (dotnet tool install --global Sandboxing.Cli).",
                 path, ex);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw new SandboxKubeconfigException($"The kubeconfig '{path}' does not parse: {Innermost(ex).Message.TrimEnd('.')}. Fix the YAML or fetch it again (az aks get-credentials).", path, ex);
+            throw SandboxDeployException.Kubeconfig($"The kubeconfig '{path}' does not parse: {Innermost(ex).Message.TrimEnd('.')}. Fix the YAML or fetch it again (az aks get-credentials).", path, ex);
         }
 
         if (config is null || config.Contexts is null || !config.Contexts.Any())
         {
-            throw new SandboxKubeconfigException($"The kubeconfig '{path}' has no contexts. Fetch it again (az aks get-credentials --resource-group <rg> --name <cluster>).", path);
+            throw SandboxDeployException.Kubeconfig($"The kubeconfig '{path}' has no contexts. Fetch it again (az aks get-credentials --resource-group <rg> --name <cluster>).", path);
         }
 
         string? chosen = context ?? config.CurrentContext;
         if (string.IsNullOrEmpty(chosen) || !config.Contexts.Any(c => c.Name == chosen))
         {
             string known = string.Join(", ", config.Contexts.Select(c => c.Name));
-            throw new SandboxKubeconfigException(
+            throw SandboxDeployException.Kubeconfig(
                 string.IsNullOrEmpty(chosen)
                     ? $"The kubeconfig '{path}' sets no current-context; pick one of: {known}."
                     : $"The kubeconfig '{path}' has no context '{chosen}'; it has: {known}.",
@@ -89,12 +89,12 @@ public static class SandboxKubeconfig
         }
         catch (Exception ex) when (ex is KubeConfigException or KubernetesClientException or FormatException or ArgumentException or IOException or System.Security.Cryptography.CryptographicException)
         {
-            throw new SandboxKubeconfigException($"The kubeconfig '{path}' (context '{chosen}') cannot be used: {Innermost(ex).Message.TrimEnd('.')}.", path, ex);
+            throw SandboxDeployException.Kubeconfig($"The kubeconfig '{path}' (context '{chosen}') cannot be used: {Innermost(ex).Message.TrimEnd('.')}.", path, ex);
         }
 
         if (string.IsNullOrWhiteSpace(result.Host))
         {
-            throw new SandboxKubeconfigException($"The kubeconfig '{path}' (context '{chosen}') names no server for its cluster.", path);
+            throw SandboxDeployException.Kubeconfig($"The kubeconfig '{path}' (context '{chosen}') names no server for its cluster.", path);
         }
 
         return result;
@@ -102,14 +102,14 @@ public static class SandboxKubeconfig
 
     /// <summary>
     /// Loads a kubeconfig like <see cref="Load"/>, but gives up after <paramref name="timeout"/> or when
-    /// <paramref name="cancellationToken"/> is cancelled: loading runs the user's exec credential plugin (<c>kubelogin</c>,
+    /// <paramref name="cancellationToken"/> is canceled: loading runs the user's exec credential plugin (<c>kubelogin</c>,
     /// <c>aws</c>, …), which the client waits for up to two minutes. The plugin process itself is left to finish on its own.
     /// </summary>
     /// <param name="path">The file; null for <see cref="DefaultPath"/>.</param>
     /// <param name="context">The context to use; null for the file's current context.</param>
     /// <param name="timeout">How long to wait; null for 30 seconds.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    /// <exception cref="SandboxKubeconfigException">The kubeconfig cannot be used, or its credential plugin did not answer in time.</exception>
+    /// <exception cref="SandboxDeployException">The kubeconfig cannot be used, or its credential plugin did not answer in time.</exception>
     public static async Task<KubernetesClientConfiguration> LoadAsync(
         string? path = null, string? context = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
@@ -122,7 +122,7 @@ public static class SandboxKubeconfig
         catch (TimeoutException ex)
         {
             string file = path ?? DefaultPath;
-            throw new SandboxKubeconfigException(
+            throw SandboxDeployException.Kubeconfig(
                 $"Loading the kubeconfig '{file}' did not finish within {wait.TotalSeconds:0}s: its user's exec credential plugin did not " +
                 "return. Run the plugin by hand to see what it waits for (an interactive login, a device code, the network), " +
                 "or pass a longer timeout.", file, ex);
@@ -130,7 +130,7 @@ public static class SandboxKubeconfig
     }
 
     /// <summary>Loads a kubeconfig (see <see cref="Load"/>) and creates a client from it.</summary>
-    /// <exception cref="SandboxKubeconfigException">The kubeconfig cannot be used, including client certificate files that are missing or do not parse.</exception>
+    /// <exception cref="SandboxDeployException">The kubeconfig cannot be used, including client certificate files that are missing or do not parse.</exception>
     public static IKubernetes Connect(string? path = null, string? context = null) => Connect(Load(path, context), path);
 
     /// <summary>
@@ -139,7 +139,7 @@ public static class SandboxKubeconfig
     /// </summary>
     /// <param name="configuration">The loaded configuration.</param>
     /// <param name="path">The kubeconfig it came from, for messages; null for <see cref="DefaultPath"/>.</param>
-    /// <exception cref="SandboxKubeconfigException">The client certificate or key cannot be read.</exception>
+    /// <exception cref="SandboxDeployException">The client certificate or key cannot be read.</exception>
     public static IKubernetes Connect(KubernetesClientConfiguration configuration, string? path)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -151,7 +151,7 @@ public static class SandboxKubeconfig
             or FormatException or KubeConfigException or ArgumentException)
         {
             // The client reads the client certificate and key (files or base64 data) only when it is created.
-            throw new SandboxKubeconfigException(
+            throw SandboxDeployException.Kubeconfig(
                 $"The kubeconfig '{path ?? DefaultPath}' cannot be used: its client certificate or key cannot be read " +
                 $"({Innermost(ex).Message.TrimEnd('.')}). Check the client-certificate/client-key paths (relative to the kubeconfig) " +
                 "or the base64 client-certificate-data/client-key-data, or fetch the kubeconfig again (az aks get-credentials).",

@@ -6,13 +6,13 @@ namespace Sandboxing.Sdk.Cluster;
 /// <c>details.retryAfterSeconds</c>, replaces the backoff for that attempt. Server-side apply and reads are idempotent, so
 /// retrying them is safe. Other answers (400, 401, 403, 404, 409, 422) are never retried.
 /// </summary>
-public sealed record SandboxRetryPolicy
+public sealed class SandboxRetryPolicy
 {
     private readonly int _maxAttempts = 4;
     private readonly TimeSpan _attemptTimeout = TimeSpan.FromSeconds(30);
     private readonly TimeSpan _deadline = TimeSpan.FromMinutes(2);
 
-    /// <summary>The default: 4 attempts, 200ms doubling up to 5s, with jitter; a <c>Retry-After</c> of up to 30s is honoured.</summary>
+    /// <summary>The default: 4 attempts, 200ms doubling up to 5s, with jitter; a <c>Retry-After</c> of up to 30s is honored.</summary>
     public static SandboxRetryPolicy Default { get; } = new();
 
     /// <summary>One attempt and no retry.</summary>
@@ -42,7 +42,7 @@ public sealed record SandboxRetryPolicy
     /// </summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Whether the backoff is randomised between half and all of its value (spreads retries of many clients). Default true.</summary>
+    /// <summary>Whether the backoff is randomized between half and all of its value (spreads retries of many clients). Default true.</summary>
     public bool Jitter { get; init; } = true;
 
     /// <summary>
@@ -58,7 +58,7 @@ public sealed record SandboxRetryPolicy
 
     /// <summary>
     /// The deadline of one call, all attempts and waits included: when it passes, the call fails with a
-    /// <see cref="ClusterUnreachableException"/> that says so. Default 2 minutes; <see cref="Timeout.InfiniteTimeSpan"/> for none.
+    /// <see cref="SandboxDeployException"/> (<see cref="SandboxDeployReason.ClusterUnreachable"/>) that says so. Default 2 minutes; <see cref="Timeout.InfiniteTimeSpan"/> for none.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is zero or negative (other than infinite).</exception>
     public TimeSpan Deadline
@@ -71,13 +71,13 @@ public sealed record SandboxRetryPolicy
     public bool RetryConnectionFailures { get; init; } = true;
 
     /// <summary>
-    /// Waits between attempts. Default <see cref="Task.Delay(TimeSpan, CancellationToken)"/>; tests and schedulers may replace it
-    /// (it must honour the token).
+    /// The clock of the waits between attempts, the attempt timeout and the deadline. Default <see cref="TimeProvider.System"/>;
+    /// tests pass a fake one so that retries take no time.
     /// </summary>
-    public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = static (delay, token) => Task.Delay(delay, token);
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>The backoff before attempt <paramref name="nextAttempt"/> (2 for the first retry) when the server gave no Retry-After.</summary>
-    public TimeSpan Backoff(int nextAttempt)
+    internal TimeSpan Backoff(int nextAttempt)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(nextAttempt, 2);
         double ms = InitialDelay.TotalMilliseconds * Math.Pow(2, Math.Min(nextAttempt - 2, 30));

@@ -11,7 +11,7 @@ namespace Sandboxing.Sdk.Aks;
 /// <param name="Preview">True for <c>-preview</c> versions.</param>
 /// <param name="Runtimes">The workloadRuntime values the range accepts.</param>
 /// <param name="Source">Where this row comes from.</param>
-public sealed record AksApiVersionRange(string From, string? To, bool Preview, IReadOnlyList<AksWorkloadRuntime> Runtimes, string Source);
+internal sealed record AksApiVersionRange(string From, string? To, bool Preview, IReadOnlyList<AksWorkloadRuntime> Runtimes, string Source);
 
 /// <summary>
 /// The ONE table of agent pool API versions and the workload runtimes they accept (docs/domain.md §2.2, extracted from
@@ -46,7 +46,7 @@ public static class AksApiVersions
     ];
 
     /// <summary>Every row of the table.</summary>
-    public static IReadOnlyList<AksApiVersionRange> Ranges => s_ranges;
+    internal static IReadOnlyList<AksApiVersionRange> Ranges => s_ranges;
 
     /// <summary>
     /// The API versions published in the table's snapshot that accept <c>KataVmIsolation</c> (stable and preview), newest first.
@@ -60,7 +60,7 @@ public static class AksApiVersions
     ];
 
     /// <summary>Checks the form of an API version (<c>yyyy-MM-dd</c> or <c>yyyy-MM-dd-preview</c>); null when valid.</summary>
-    public static string? CheckFormat(string? apiVersion)
+    internal static string? CheckFormat(string? apiVersion)
     {
         if (string.IsNullOrEmpty(apiVersion))
         {
@@ -74,7 +74,7 @@ public static class AksApiVersions
     }
 
     /// <summary>The table row an API version falls in, or null (malformed, or older than any agent pool workloadRuntime).</summary>
-    public static AksApiVersionRange? Find(string apiVersion)
+    internal static AksApiVersionRange? Find(string apiVersion)
     {
         if (CheckFormat(apiVersion) is not null)
         {

@@ -3,16 +3,35 @@ using k8s.Models;
 namespace Sandboxing.Sdk.Aks;
 
 /// <summary>A node taint of an agent pool, written <c>key=value:Effect</c> in ARM and az (<c>key:Effect</c> without a value).</summary>
-/// <param name="Key">The taint key, a Kubernetes qualified name such as <c>sandbox</c> or <c>sandboxing.sdk/runtime</c>.</param>
-/// <param name="Value">The taint value, or null.</param>
-/// <param name="Effect"><c>NoSchedule</c>, <c>PreferNoSchedule</c> or <c>NoExecute</c>.</param>
-public sealed record AksNodeTaint(string Key, string? Value, string Effect)
+public sealed class AksNodeTaint
 {
+    /// <summary>Creates a taint; the node pool's validation reports a key, value or effect Kubernetes would reject.</summary>
+    /// <param name="key">The taint key, a Kubernetes qualified name such as <c>sandbox</c> or <c>sandboxing.sdk/runtime</c>.</param>
+    /// <param name="value">The taint value, or null.</param>
+    /// <param name="effect"><c>NoSchedule</c>, <c>PreferNoSchedule</c> or <c>NoExecute</c>.</param>
+    public AksNodeTaint(string key, string? value, string effect)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(effect);
+        Key = key;
+        Value = value;
+        Effect = effect;
+    }
+
+    /// <summary>The taint key, a Kubernetes qualified name such as <c>sandbox</c> or <c>sandboxing.sdk/runtime</c>.</summary>
+    public string Key { get; }
+
+    /// <summary>The taint value, or null.</summary>
+    public string? Value { get; }
+
+    /// <summary><c>NoSchedule</c>, <c>PreferNoSchedule</c> or <c>NoExecute</c>.</summary>
+    public string Effect { get; }
+
     /// <summary>The taint the SDK suggests for a sandboxing pool: <c>sandboxing.sdk/runtime=kata:NoSchedule</c>.</summary>
     public static AksNodeTaint SandboxDefault { get; } = new("sandboxing.sdk/runtime", "kata", "NoSchedule");
 
-    /// <summary>Checks the taint as Kubernetes would; null when valid, otherwise what is wrong.</summary>
-    public string? Check()
+    /// <summary>Validates the taint as Kubernetes would; null when valid, otherwise what is wrong.</summary>
+    internal string? Problem()
     {
         if (KubernetesNames.CheckQualifiedName(Key) is { } keyError)
         {

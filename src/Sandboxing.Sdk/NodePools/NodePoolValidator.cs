@@ -398,7 +398,7 @@ internal static partial class NodePoolValidator
             {
                 r.Invalid(path, $"'{entry.Text}' is not a taint; write key=value:Effect, for example '{AksNodeTaint.SandboxDefault}'");
             }
-            else if (entry.Parsed.Check() is { } taintError)
+            else if (entry.Parsed.Problem() is { } taintError)
             {
                 r.Invalid(path, taintError);
             }

@@ -260,7 +260,7 @@ public sealed class ApplyTests : IAsyncLifetime
     public async Task Preflight_on_apply_refuses_to_send_when_the_cluster_is_not_ready()
     {
         // The RuntimeClass exists but no node carries its label.
-        var ex = await Assert.ThrowsAsync<SandboxNotReadyException>(() =>
+        var ex = await DeployErrors.ThrowsAsync(SandboxDeployReason.NotReady, () =>
             _client.ApplySandboxedAsync(ClusterObjects.Job(), "acme-platform", new SandboxApplyOptions { Preflight = true }));
 
         Assert.Contains("kubernetes.azure.com/kata-vm-isolation=true", ex.Message);

@@ -175,7 +175,7 @@ public sealed class AuditTests : IAsyncLifetime
         listener.Stop(); // nothing listens there now
         using var client = new Kubernetes(new KubernetesClientConfiguration { Host = $"http://127.0.0.1:{port}/" });
 
-        var ex = await Assert.ThrowsAsync<ClusterUnreachableException>(() =>
+        var ex = await DeployErrors.ThrowsAsync(SandboxDeployReason.ClusterUnreachable, () =>
             client.AuditSandboxingAsync(new SandboxAuditOptions { Retry = SandboxRetryPolicy.None }));
 
         Assert.Contains($"Could not reach the Kubernetes API server at http://127.0.0.1:{port}/ to list CronJob", ex.Message);

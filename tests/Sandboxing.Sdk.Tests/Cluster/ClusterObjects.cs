@@ -74,9 +74,9 @@ public static class ClusterObjects
 
 public sealed class SandboxRetryPolicyRecorder(int maxAttempts)
 {
-    private readonly List<TimeSpan> _waits = [];
+    private readonly InstantTimeProvider _clock = new();
 
-    public IReadOnlyList<TimeSpan> Waits { get { lock (_waits) { return _waits.ToList(); } } }
+    public IReadOnlyList<TimeSpan> Waits => _clock.DueTimes;
 
     public Sandboxing.Sdk.Cluster.SandboxRetryPolicy Policy => new()
     {
@@ -84,15 +84,8 @@ public sealed class SandboxRetryPolicyRecorder(int maxAttempts)
         Jitter = false,
         InitialDelay = TimeSpan.FromMilliseconds(100),
         MaxDelay = TimeSpan.FromSeconds(1),
-        Delay = (wait, token) =>
-        {
-            lock (_waits)
-            {
-                _waits.Add(wait);
-            }
-
-            token.ThrowIfCancellationRequested();
-            return Task.CompletedTask;
-        },
+        AttemptTimeout = Timeout.InfiniteTimeSpan,
+        Deadline = Timeout.InfiniteTimeSpan,
+        TimeProvider = _clock,
     };
 }

@@ -31,11 +31,11 @@ public sealed class ErrorTests : IAsyncLifetime
     {
         var pod = TestObjects.Pod("runner").Sandbox();
 
-        var ex = await Assert.ThrowsAsync<RuntimeClassNotFoundException>(() => _client.ApplySandboxedAsync(pod, "acme-platform"));
+        var ex = await DeployErrors.ThrowsAsync(SandboxDeployReason.RuntimeClassNotFound, () => _client.ApplySandboxedAsync(pod, "acme-platform"));
 
         Assert.Equal("kata-vm-isolation", ex.RuntimeClassName);
         Assert.Equal(HttpStatusCode.Forbidden, ex.StatusCode);
-        Assert.Equal("Forbidden", ex.Reason);
+        Assert.Equal("Forbidden", ex.Status?.Reason);
         Assert.Equal("Pod tenant/runner", ex.Target);
         Assert.Contains("pod rejected: RuntimeClass \"kata-vm-isolation\" not found", ex.Message);
         Assert.Contains("az aks nodepool add", ex.Message);
@@ -51,7 +51,7 @@ public sealed class ErrorTests : IAsyncLifetime
 
         var options = new SandboxApplyOptions { Validation = Sandboxing.Sdk.SandboxValidationOptions.Default with { Runtime = small } };
 
-        var ex = await Assert.ThrowsAsync<RuntimeClassNotFoundException>(() => _client.ApplySandboxedAsync(pod, "acme-platform", options));
+        var ex = await DeployErrors.ThrowsAsync(SandboxDeployReason.RuntimeClassNotFound, () => _client.ApplySandboxedAsync(pod, "acme-platform", options));
 
         Assert.Equal("small-kata-pods", ex.RuntimeClassName);
         Assert.Contains("kind: RuntimeClass", ex.Message);
@@ -69,7 +69,7 @@ public sealed class ErrorTests : IAsyncLifetime
         var mine = Sandboxed.Deployment("web").InNamespace("tenant").WithReplicas(2)
             .WithContainer("web", "nginx:1.27", c => c.WithResources(cpu: "500m", memory: "256Mi")).Build();
 
-        var ex = await Assert.ThrowsAsync<ApplyConflictException>(() => _client.ApplySandboxedAsync(mine, "acme-platform"));
+        var ex = await DeployErrors.ThrowsAsync(SandboxDeployReason.ApplyConflict, () => _client.ApplySandboxedAsync(mine, "acme-platform"));
 
         var conflict = Assert.Single(ex.Conflicts);
         Assert.Equal(("kubectl-edit", ".spec.replicas"), (conflict.Manager, conflict.Field));
@@ -88,9 +88,9 @@ public sealed class ErrorTests : IAsyncLifetime
         var job = ClusterObjects.Job();
         job.Spec.Template.Spec.Containers[0].Image = null;
 
-        var ex = await Assert.ThrowsAsync<InvalidObjectException>(() => _client.ApplySandboxedAsync(job, "acme-platform"));
+        var ex = await DeployErrors.ThrowsAsync(SandboxDeployReason.InvalidObject, () => _client.ApplySandboxedAsync(job, "acme-platform"));
 
-        var cause = Assert.Single(ex.Causes);
+        var cause = Assert.Single(ex.InvalidFields);
         Assert.Equal(("spec.template.spec.containers[0].image", "FieldValueRequired"), (cause.Field, cause.Reason));
         Assert.Contains("spec.template.spec.containers[0].image: Required value", ex.Message);
         Assert.Equal((HttpStatusCode)422, ex.StatusCode);
@@ -101,7 +101,7 @@ public sealed class ErrorTests : IAsyncLifetime
     {
         var job = ClusterObjects.Job(ns: "tenant-99");
 
-        var ex = await Assert.ThrowsAsync<NamespaceNotFoundException>(() => _client.ApplySandboxedAsync(job, "acme-platform"));
+        var ex = await DeployErrors.ThrowsAsync(SandboxDeployReason.NamespaceNotFound, () => _client.ApplySandboxedAsync(job, "acme-platform"));
 
         Assert.Equal("tenant-99", ex.Namespace);
         Assert.Contains("kubectl create namespace tenant-99", ex.Message);
@@ -184,7 +184,12 @@ public sealed class ErrorTests : IAsyncLifetime
     public async Task Cancellation_during_backoff_stops_the_retries()
     {
         using var cts = new CancellationTokenSource();
-        var policy = new SandboxRetryPolicy { Delay = (_, token) => { cts.Cancel(); return Task.Delay(Timeout.InfiniteTimeSpan, token); } };
+        var policy = new SandboxRetryPolicy
+        {
+            AttemptTimeout = Timeout.InfiniteTimeSpan,
+            Deadline = Timeout.InfiniteTimeSpan,
+            TimeProvider = new InstantTimeProvider(onTimer: _ => cts.Cancel(), fire: false),
+        };
         _server.Enqueue(new Fault(503, "ServiceUnavailable", "unavailable"));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
@@ -200,7 +205,7 @@ public sealed class ErrorTests : IAsyncLifetime
 
         var ex = await Assert.ThrowsAsync<SandboxDeployException>(() => _client.ApplySandboxedAsync(ClusterObjects.Job(), "acme-platform"));
 
-        Assert.IsNotType<RuntimeClassNotFoundException>(ex);
+        Assert.NotEqual(SandboxDeployReason.RuntimeClassNotFound, ex.Reason);
         Assert.Contains("cannot patch resource", ex.Message);
         Assert.Contains("'patch'", ex.Message);
         Assert.Single(_server.Requests);
@@ -219,7 +224,7 @@ public sealed class ErrorTests : IAsyncLifetime
         using var client = new Kubernetes(new KubernetesClientConfiguration { Host = $"http://127.0.0.1:{port}" });
         var retry = ClusterObjects.RecordingRetry(maxAttempts: 3);
 
-        var ex = await Assert.ThrowsAsync<ClusterUnreachableException>(() =>
+        var ex = await DeployErrors.ThrowsAsync(SandboxDeployReason.ClusterUnreachable, () =>
             client.ApplySandboxedAsync(ClusterObjects.Job(), "acme-platform", new SandboxApplyOptions { Retry = retry.Policy }));
 
         Assert.Equal(3, ex.Attempts);
@@ -248,7 +253,7 @@ public sealed class ErrorTests : IAsyncLifetime
             Retry = ClusterObjects.RecordingRetry(maxAttempts: 1).Policy,
         };
 
-        var ex = await Assert.ThrowsAsync<ClusterUnreachableException>(() => client.CheckSandboxReadinessAsync(options));
+        var ex = await DeployErrors.ThrowsAsync(SandboxDeployReason.ClusterUnreachable, () => client.CheckSandboxReadinessAsync(options));
 
         Assert.Contains("az aks get-credentials --resource-group 'rg platform' --name prod-aks.", ex.Message);
         Assert.DoesNotContain("<rg>", ex.Message);

@@ -10,7 +10,18 @@ namespace Sandboxing.Sdk.Tests.Cluster;
 /// </summary>
 public sealed class FailClosedTests : IAsyncLifetime
 {
-    private static readonly SandboxRetryPolicy Fast = SandboxRetryPolicy.Default with { Delay = static (_, _) => Task.CompletedTask };
+    private static readonly SandboxRetryPolicy Fast = FastWith();
+
+    /// <summary>A policy that retries at once (no wait between attempts), with the real clock for attempt timeouts and the deadline.</summary>
+    private static SandboxRetryPolicy FastWith(TimeSpan? attemptTimeout = null, TimeSpan? deadline = null, int maxAttempts = 4) => new()
+    {
+        InitialDelay = TimeSpan.Zero,
+        MaxDelay = TimeSpan.Zero,
+        Jitter = false,
+        AttemptTimeout = attemptTimeout ?? SandboxRetryPolicy.Default.AttemptTimeout,
+        Deadline = deadline ?? SandboxRetryPolicy.Default.Deadline,
+        MaxAttempts = maxAttempts,
+    };
 
     private FakeApiServer _server = null!;
     private IKubernetes _client = null!;
@@ -34,7 +45,7 @@ public sealed class FailClosedTests : IAsyncLifetime
         var details = JsonNode.Parse("""{"causes":[null,{"field":"spec.containers[0].image","reason":"FieldValueRequired","message":"Required value"}]}""")!.AsObject();
         _server.Enqueue(new Fault(422, "Invalid", "Pod \"runner\" is invalid", Details: details));
 
-        var ex = await Assert.ThrowsAsync<InvalidObjectException>(() => _client.ApplySandboxedAsync(TestObjects.Pod("runner").Sandbox(), "acme"));
+        var ex = await DeployErrors.ThrowsAsync(SandboxDeployReason.InvalidObject, () => _client.ApplySandboxedAsync(TestObjects.Pod("runner").Sandbox(), "acme"));
 
         Assert.Contains("spec.containers[0].image: Required value", ex.Message);
     }
@@ -73,19 +84,32 @@ public sealed class FailClosedTests : IAsyncLifetime
             _server.Enqueue(new Fault(200, "", "", Delay: TimeSpan.FromMinutes(5)));
         }
 
-        var policy = Fast with { AttemptTimeout = TimeSpan.FromMilliseconds(300), Deadline = TimeSpan.FromSeconds(2), MaxAttempts = 100 };
-        var ex = await Assert.ThrowsAsync<ClusterUnreachableException>(
-            () => _client.ApplySandboxedAsync(TestObjects.Pod("runner").Sandbox(), "acme", new SandboxApplyOptions { Retry = policy }));
+        var policy = FastWith(attemptTimeout: TimeSpan.FromMilliseconds(300), deadline: TimeSpan.FromSeconds(2), maxAttempts: 100);
+        var ex = await DeployErrors.ThrowsAsync(SandboxDeployReason.ClusterUnreachable, () => _client.ApplySandboxedAsync(TestObjects.Pod("runner").Sandbox(), "acme", new SandboxApplyOptions { Retry = policy }));
 
         Assert.Contains("within the deadline of 2s", ex.Message);
         Assert.Contains("SandboxRetryPolicy.Deadline", ex.Message);
     }
 
     [Fact]
+    public async Task The_deadline_runs_on_the_policys_clock()
+    {
+        _server.Enqueue(new Fault(200, "", "", Delay: TimeSpan.FromMinutes(5)));
+        var clock = new InstantTimeProvider(); // every timer is due at once: a ten-minute deadline passes without waiting
+        var policy = new SandboxRetryPolicy { Deadline = TimeSpan.FromMinutes(10), AttemptTimeout = Timeout.InfiniteTimeSpan, TimeProvider = clock };
+
+        var ex = await DeployErrors.ThrowsAsync(SandboxDeployReason.ClusterUnreachable,
+            () => _client.ApplySandboxedAsync(TestObjects.Pod("runner").Sandbox(), "acme", new SandboxApplyOptions { Retry = policy }));
+
+        Assert.Contains("within the deadline of 600s", ex.Message);
+        Assert.Contains(TimeSpan.FromMinutes(10), clock.DueTimes);
+    }
+
+    [Fact]
     public async Task One_silent_attempt_is_retried_when_the_next_answers()
     {
         _server.Enqueue(new Fault(200, "", "", Delay: TimeSpan.FromMinutes(5)));
-        var policy = Fast with { AttemptTimeout = TimeSpan.FromMilliseconds(300) };
+        var policy = FastWith(attemptTimeout: TimeSpan.FromMilliseconds(300));
 
         var applied = await _client.ApplySandboxedAsync(TestObjects.Pod("runner").Sandbox(), "acme", new SandboxApplyOptions { Retry = policy });
 
@@ -134,7 +158,7 @@ public sealed class FailClosedTests : IAsyncLifetime
         }
 
         var options = new SandboxApplyOptions { Preflight = true, Retry = Fast, PreflightOptions = new SandboxReadinessOptions { Retry = Fast } };
-        await Assert.ThrowsAsync<SandboxNotReadyException>(() => _client.ApplySandboxedAsync(TestObjects.Pod("runner").Sandbox(), "acme", options));
+        await DeployErrors.ThrowsAsync(SandboxDeployReason.NotReady, () => _client.ApplySandboxedAsync(TestObjects.Pod("runner").Sandbox(), "acme", options));
 
         Assert.DoesNotContain(_server.Requests, r => r.Method == "PATCH");
     }
@@ -142,8 +166,8 @@ public sealed class FailClosedTests : IAsyncLifetime
     [Fact]
     public void Retry_policy_timeouts_must_be_positive()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => SandboxRetryPolicy.Default with { Deadline = TimeSpan.Zero });
-        Assert.Throws<ArgumentOutOfRangeException>(() => SandboxRetryPolicy.Default with { AttemptTimeout = TimeSpan.FromSeconds(-1) });
-        Assert.Equal(Timeout.InfiniteTimeSpan, (SandboxRetryPolicy.Default with { Deadline = Timeout.InfiniteTimeSpan }).Deadline);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SandboxRetryPolicy { Deadline = TimeSpan.Zero });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SandboxRetryPolicy { AttemptTimeout = TimeSpan.FromSeconds(-1) });
+        Assert.Equal(Timeout.InfiniteTimeSpan, new SandboxRetryPolicy { Deadline = Timeout.InfiniteTimeSpan }.Deadline);
     }
 }

@@ -52,7 +52,7 @@ public sealed class KubeconfigTests : IDisposable
     {
         var path = Write(text);
 
-        var ex = Assert.Throws<SandboxKubeconfigException>(() => SandboxKubeconfig.Load(path));
+        var ex = DeployErrors.Throws(SandboxDeployReason.Kubeconfig, () => SandboxKubeconfig.Load(path));
 
         Assert.Contains($"The kubeconfig '{path}' is empty", ex.Message);
         Assert.IsAssignableFrom<SandboxException>(ex);
@@ -63,10 +63,10 @@ public sealed class KubeconfigTests : IDisposable
     {
         var path = Write(Valid.Replace("token: not-a-real-token", "client-certificate: certs/missing/client.crt\n    client-key: certs/missing/client.key"));
 
-        var ex = Assert.Throws<SandboxKubeconfigException>(() => SandboxKubeconfig.Connect(path));
+        var ex = DeployErrors.Throws(SandboxDeployReason.Kubeconfig, () => SandboxKubeconfig.Connect(path));
 
         Assert.Contains("client certificate or key cannot be read", ex.Message);
-        Assert.Equal(path, ex.Path);
+        Assert.Equal(path, ex.KubeconfigPath);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class KubeconfigTests : IDisposable
         string garbage = Convert.ToBase64String("not a certificate"u8.ToArray());
         var path = Write(Valid.Replace("token: not-a-real-token", $"client-certificate-data: {garbage}\n    client-key-data: {garbage}"));
 
-        var ex = Assert.Throws<SandboxKubeconfigException>(() => SandboxKubeconfig.Connect(path));
+        var ex = DeployErrors.Throws(SandboxDeployReason.Kubeconfig, () => SandboxKubeconfig.Connect(path));
 
         Assert.Contains("client certificate or key cannot be read", ex.Message);
     }
@@ -85,7 +85,7 @@ public sealed class KubeconfigTests : IDisposable
     {
         var path = Write(Valid.Replace("token: not-a-real-token", "exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: sleep\n      args: [\"600\"]\n      interactiveMode: Never"));
 
-        var ex = await Assert.ThrowsAsync<SandboxKubeconfigException>(() => SandboxKubeconfig.LoadAsync(path, timeout: TimeSpan.FromMilliseconds(500)));
+        var ex = await DeployErrors.ThrowsAsync(SandboxDeployReason.Kubeconfig, () => SandboxKubeconfig.LoadAsync(path, timeout: TimeSpan.FromMilliseconds(500)));
 
         Assert.Contains("exec credential plugin did not return", ex.Message);
     }
@@ -95,9 +95,9 @@ public sealed class KubeconfigTests : IDisposable
     {
         var path = Path.Combine(_dir, "nope");
 
-        var ex = Assert.Throws<SandboxKubeconfigException>(() => SandboxKubeconfig.Load(path));
+        var ex = DeployErrors.Throws(SandboxDeployReason.Kubeconfig, () => SandboxKubeconfig.Load(path));
 
-        Assert.Equal(path, ex.Path);
+        Assert.Equal(path, ex.KubeconfigPath);
         Assert.Contains("az aks get-credentials", ex.Message);
     }
 
@@ -106,7 +106,7 @@ public sealed class KubeconfigTests : IDisposable
     {
         var path = Write("apiVersion: v1\nclusters: [ {name: x, cluster: {server: \n  - : :\n");
 
-        var ex = Assert.Throws<SandboxKubeconfigException>(() => SandboxKubeconfig.Load(path));
+        var ex = DeployErrors.Throws(SandboxDeployReason.Kubeconfig, () => SandboxKubeconfig.Load(path));
 
         Assert.Contains($"The kubeconfig '{path}' does not parse", ex.Message);
         Assert.NotNull(ex.InnerException);
@@ -115,7 +115,7 @@ public sealed class KubeconfigTests : IDisposable
     [Fact]
     public void An_unknown_context_lists_the_known_ones()
     {
-        var ex = Assert.Throws<SandboxKubeconfigException>(() => SandboxKubeconfig.Load(Write(Valid), context: "staging"));
+        var ex = DeployErrors.Throws(SandboxDeployReason.Kubeconfig, () => SandboxKubeconfig.Load(Write(Valid), context: "staging"));
 
         Assert.Contains("has no context 'staging'; it has: aks-prod", ex.Message);
     }
@@ -123,7 +123,7 @@ public sealed class KubeconfigTests : IDisposable
     [Fact]
     public void A_kubeconfig_without_contexts_is_refused()
     {
-        var ex = Assert.Throws<SandboxKubeconfigException>(() => SandboxKubeconfig.Load(Write("apiVersion: v1\nkind: Config\n")));
+        var ex = DeployErrors.Throws(SandboxDeployReason.Kubeconfig, () => SandboxKubeconfig.Load(Write("apiVersion: v1\nkind: Config\n")));
 
         Assert.Contains("has no contexts", ex.Message);
     }

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk.Aks;
 using Sandboxing.Sdk.Cluster;
 
 namespace Sandboxing.Sdk.Tests.Cluster;
@@ -197,7 +198,7 @@ public sealed class PreflightTests : IAsyncLifetime
         _server.AddAksRuntimeClass();
         _server.AddNode("aks-kata-1", KataLabel);
         IReadOnlyList<PodFootprint>? seenPods = null;
-        IReadOnlyList<SandboxNode>? seenNodes = null;
+        IReadOnlyList<NodeCapacity>? seenNodes = null;
         var options = new SandboxReadinessOptions
         {
             Workloads = [ClusterObjects.Job(parallelism: 2)],
@@ -216,6 +217,26 @@ public sealed class PreflightTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_node_pool_in_the_options_makes_its_capacity_plan_the_capacity_check()
+    {
+        _server.AddAksRuntimeClass();
+        _server.AddNode("aks-kata-1", KataLabel);
+        var pool = AksNodePool.ForSandboxing("kata").InCluster("aks-prod", "rg-prod").WithVmSize("Standard_D4s_v5").WithNodeCount(1).WithMaxPods(30).Build();
+        var options = new SandboxReadinessOptions { Workloads = [ClusterObjects.Job(parallelism: 7)], NodePool = pool };
+
+        var report = await _client.CheckSandboxReadinessAsync(options);
+
+        var capacity = Assert.Single(report.Failures);
+        Assert.Equal("capacity on node pool 'kata' (Standard_D4s_v5)", capacity.Name);
+        Assert.Contains("the pool has at most 1 (1 usable now)", capacity.Message);
+        Assert.Equal("az aks nodepool scale --resource-group rg-prod --cluster-name aks-prod --name kata --node-count 3", capacity.Fix);
+        var ex = Assert.Throws<SandboxDeployException>(report.ThrowIfNotReady);
+        Assert.Equal(SandboxDeployReason.NotReady, ex.Reason);
+        Assert.Same(report, ex.ReadinessReport);
+        Assert.Contains("capacity on node pool 'kata'", ex.Message);
+    }
+
+    [Fact]
     public async Task Forbidden_reads_cannot_be_verified_and_are_not_crashes()
     {
         _server.Enqueue(new Fault(403, "Forbidden", "runtimeclasses.node.k8s.io \"kata-vm-isolation\" is forbidden: User \"ci\" cannot get resource \"runtimeclasses\""));
@@ -231,7 +252,7 @@ public sealed class PreflightTests : IAsyncLifetime
     [Fact]
     public void Describes_the_preflight_without_a_cluster()
     {
-        var lines = SandboxReadinessExtensions.DescribePreflight(new SandboxReadinessOptions { Workloads = [ClusterObjects.Job()] });
+        var lines = SandboxClusterExtensions.DescribePreflight(new SandboxReadinessOptions { Workloads = [ClusterObjects.Job()] });
 
         Assert.Equal(
             [
@@ -252,7 +273,7 @@ public sealed class PreflightTests : IAsyncLifetime
             Spec = new V1PodSpec { RuntimeClassName = "my-kata", Containers = [new V1Container { Name = "c", Image = "busybox:1.36" }] },
         }.Initialize();
 
-        var line = Assert.Single(SandboxReadinessExtensions.DescribePreflight(new SandboxReadinessOptions { Workloads = [pod] }), l => l.StartsWith("fit:", StringComparison.Ordinal));
+        var line = Assert.Single(SandboxClusterExtensions.DescribePreflight(new SandboxReadinessOptions { Workloads = [pod] }), l => l.StartsWith("fit:", StringComparison.Ordinal));
 
         Assert.Equal("fit: Pod tenant/bare: 1 pod with no CPU or memory requests, so the scheduler reserves nothing for them " +
             "(RuntimeClass my-kata adds no known overhead); set requests equal to limits", line);

@@ -40,8 +40,8 @@ public class CapacityPlanTests
         Assert.Equal(650 * Mi, node.KubeReservedMemoryBytes);
         Assert.Equal(100 * Mi, node.EvictionThresholdBytes);
         Assert.Equal(15634 * Mi, node.AllocatableMemoryBytes);
-        Assert.Equal(140, node.ReservedCpuMillicores);
-        Assert.Equal(3860, node.AllocatableCpuMillicores);
+        Assert.Equal(0.14m, node.ReservedCpuCores);
+        Assert.Equal(3.86m, node.AllocatableCpuCores);
         Assert.False(node.MaxPodsAssumed);
     }
 
@@ -52,7 +52,7 @@ public class CapacityPlanTests
         var plan = Pool("Standard_D2s_v5", maxPods: null).Plan();
         Assert.Equal(2048 * Mi, plan.Node.KubeReservedMemoryBytes);
         Assert.Equal((8192 - 2048 - 100) * Mi, plan.Node.AllocatableMemoryBytes);
-        Assert.Equal(1900, plan.Node.AllocatableCpuMillicores);
+        Assert.Equal(1.9m, plan.Node.AllocatableCpuCores);
         Assert.True(plan.Node.MaxPodsAssumed);
         Assert.Contains(plan.Warnings, w => w.StartsWith("maxPods is not set", StringComparison.Ordinal));
     }
@@ -79,7 +79,7 @@ public class CapacityPlanTests
     [InlineData(64, 740)]
     [InlineData(96, 1060)]
     public void Cpu_reservation_matches_the_aks_table(int cores, int millicores) =>
-        Assert.Equal(millicores, Sandboxing.Sdk.Aks.CapacityPlanner.ReservedCpu(cores));
+        Assert.Equal(millicores, Sandboxing.Sdk.Aks.NodeCapacity.ReservedCpu(cores));
 
     [Fact]
     public void Pods_per_node_and_nodes_needed()
@@ -89,19 +89,19 @@ public class CapacityPlanTests
         // code-runner: 1Gi VM + 600Mi overhead = 1624Mi; by memory 15634 / 1624 = 9, by CPU 3860 / 1000 = 3, max pods 30: 3 (cpu).
         var runner = plan.Workloads[0];
         Assert.Equal("Deployment tenant-42/code-runner", runner.Workload);
-        Assert.Equal(3, runner.Replicas);
+        Assert.Equal(3, runner.Pods);
         Assert.Equal(1024 * Mi, runner.VmMemoryBytes);
         Assert.Equal(600 * Mi, runner.OverheadMemoryBytes);
         Assert.Equal(1624 * Mi, runner.PodMemoryBytes);
         Assert.Equal(1, runner.VCpus);
-        Assert.Equal(1000, runner.CpuMillicores);
+        Assert.Equal(1m, runner.CpuCores);
         Assert.Equal(3, runner.PodsPerNode);
         Assert.Equal("cpu", runner.LimitedBy);
         Assert.Equal(1, runner.NodesAlone);
 
         // scripts: parallelism 4; 256Mi + 120Mi = 376Mi; by memory 15634 / 376 = 41, by CPU 3860 / 500 = 7: 7 (cpu).
         var scripts = plan.Workloads[1];
-        Assert.Equal(4, scripts.Replicas);
+        Assert.Equal(4, scripts.Pods);
         Assert.Equal(376 * Mi, scripts.PodMemoryBytes);
         Assert.Equal(7, scripts.PodsPerNode);
         Assert.Equal("cpu", scripts.LimitedBy);
@@ -135,7 +135,7 @@ public class CapacityPlanTests
         Assert.Equal(512 * Mi, w.VmMemoryBytes);
         Assert.Equal(600 * Mi, w.OverheadMemoryBytes);
         Assert.Equal(1, w.VCpus);
-        Assert.Equal(0, w.CpuMillicores);
+        Assert.Equal(0m, w.CpuCores);
         Assert.Equal(14, w.PodsPerNode); // 15634 / 1112 = 14.06
         Assert.Equal("memory", w.LimitedBy);
         Assert.Contains(plan.Warnings, s => s.Contains("default 512Mi", StringComparison.Ordinal));

@@ -36,7 +36,7 @@ public class NodePoolOutputTests
         Assert.Equal(a.ToBicep(), b.ToBicep());
         Assert.Equal(a.ToArmTemplate(), b.ToArmTemplate());
         Assert.Equal(a.ToTerraform(), b.ToTerraform());
-        Assert.Equal(a.ToRestRequest(), b.ToRestRequest());
+        Assert.Equal(a.ToRestRequest().ToString(), b.ToRestRequest().ToString());
     }
 
     [Theory]

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Sandboxing.Sdk.Aks;
 
 /// <summary>Whether a VM family supports a capability, as far as the SDK's sources say.</summary>
-public enum VmSupport
+internal enum VmSupport
 {
     /// <summary>The family's Azure size page, or a public record of Kata on AKS, says it is supported.</summary>
     Supported = 0,
@@ -15,14 +15,39 @@ public enum VmSupport
     Unconfirmed,
 }
 
-/// <summary>One Azure VM size: its name, family, vCPUs and memory.</summary>
-/// <param name="Name">The ARM size name, such as <c>Standard_D4s_v5</c>.</param>
-/// <param name="VCpus">The number of vCPUs.</param>
-/// <param name="MemoryGiB">The memory in GiB.</param>
-public sealed record VmSize(string Name, int VCpus, decimal MemoryGiB)
+/// <summary>One Azure VM size: its name, vCPUs and memory.</summary>
+public sealed class VmSize
 {
+    /// <summary>Describes a VM size, for one the catalog does not list (<c>CapacityPlanOptions.NodeSize</c>).</summary>
+    /// <param name="name">The ARM size name, such as <c>Standard_D4s_v5</c>.</param>
+    /// <param name="vCpus">The number of vCPUs.</param>
+    /// <param name="memoryGiB">The memory in GiB.</param>
+    public VmSize(string name, int vCpus, decimal memoryGiB)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name;
+        VCpus = vCpus;
+        MemoryGiB = memoryGiB;
+    }
+
+    /// <summary>The ARM size name, such as <c>Standard_D4s_v5</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The number of vCPUs.</summary>
+    public int VCpus { get; }
+
+    /// <summary>The memory in GiB.</summary>
+    public decimal MemoryGiB { get; }
+
     /// <summary>The memory in bytes.</summary>
     public decimal MemoryBytes => MemoryGiB * 1024m * 1024 * 1024;
+
+    /// <summary>
+    /// The SDK's catalog row of a size name (case-insensitive): the Generation 2 sizes with nested virtualization that Pod
+    /// Sandboxing pools can use, and the families that cannot, with their vCPUs and memory. Null when the catalog does not list it.
+    /// </summary>
+    /// <param name="name">The ARM size name, such as <c>Standard_D4s_v5</c>.</param>
+    public static VmSize? Find(string? name) => VmSizes.Find(name);
 }
 
 /// <summary>
@@ -35,7 +60,7 @@ public sealed record VmSize(string Name, int VCpus, decimal MemoryGiB)
 /// <param name="NestedVirtualization">Whether the family supports nested virtualization.</param>
 /// <param name="Source">Where the facts come from, and how sure they are.</param>
 /// <param name="Sizes">The sizes of the family the SDK lists, smallest first.</param>
-public sealed record VmSizeFamily(string Name, string Pattern, VmSupport Generation2, VmSupport NestedVirtualization, string Source, IReadOnlyList<VmSize> Sizes)
+internal sealed record VmSizeFamily(string Name, string Pattern, VmSupport Generation2, VmSupport NestedVirtualization, string Source, IReadOnlyList<VmSize> Sizes)
 {
     private readonly Regex _regex = new(Pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
@@ -65,7 +90,7 @@ public sealed record VmSizeFamily(string Name, string Pattern, VmSupport Generat
 /// API exposes nested-virtualization support (AutomatedLab issue #1679), so the SDK keeps an allowlist. The evidence is thin
 /// (docs/domain.md §10.4): each family row says where its facts come from. An unknown size is a warning (SBX3004), not an error.
 /// </summary>
-public static partial class VmSizes
+internal static partial class VmSizes
 {
     private const string SizePages = "learn.microsoft.com/azure/virtual-machines/sizes/";
 
@@ -163,10 +188,10 @@ public static partial class VmSizes
     public const string Suggested = "Standard_D4s_v5";
 
     /// <summary>Every family row.</summary>
-    public static IReadOnlyList<VmSizeFamily> Families => s_families;
+    internal static IReadOnlyList<VmSizeFamily> Families => s_families;
 
     /// <summary>The family a size name belongs to (by pattern), or null when the catalog has no such family.</summary>
-    public static VmSizeFamily? FindFamily(string? vmSize)
+    internal static VmSizeFamily? FindFamily(string? vmSize)
     {
         if (string.IsNullOrEmpty(vmSize))
         {

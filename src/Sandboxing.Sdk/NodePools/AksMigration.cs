@@ -5,22 +5,36 @@ using System.Text.Json.Nodes;
 namespace Sandboxing.Sdk.Aks;
 
 /// <summary>
-/// What <see cref="AksNodePoolMigration"/> found in an old node pool definition, and the current equivalent in the same format.
+/// A node pool of the Pod Sandboxing preview (<c>az aks nodepool add … --os-sku mariner --workload-runtime
+/// KataMshvVmIsolation</c>, <c>az aks create …</c>, or an ARM agent pool) read and rewritten to its current equivalent:
+/// <see cref="FromAzCli"/>, <see cref="FromArm"/> or <see cref="Migrate"/> make one; the properties say what was found and changed.
 /// </summary>
-/// <param name="Format"><c>az</c> or <c>arm</c>.</param>
-/// <param name="Findings">Every finding for the pool as written (legacy runtime, Mariner name, API version, size, …).</param>
-/// <param name="Notes">What the migration changed, and advice that is not a rule (previous-generation sizes, pods to rename).</param>
-/// <param name="Migrated">The same command or template with the current values: <c>KataVmIsolation</c>, <c>AzureLinux</c>, a
-/// stable API version; every other flag or property as it was.</param>
-public sealed record AksMigration(string Format, IReadOnlyList<SandboxFinding> Findings, IReadOnlyList<string> Notes, string Migrated);
-
-/// <summary>
-/// Reads the node pools of the Pod Sandboxing preview (<c>az aks nodepool add … --os-sku mariner --workload-runtime
-/// KataMshvVmIsolation</c>, <c>az aks create …</c>, or an ARM agent pool) and writes their current equivalent.
-/// </summary>
-public static class AksNodePoolMigration
+public sealed class AksMigration
 {
     private const string LegacyRuntime = "KataMshvVmIsolation";
+
+    internal AksMigration(string format, IReadOnlyList<SandboxFinding> findings, IReadOnlyList<string> notes, string migrated)
+    {
+        Format = format;
+        Findings = findings;
+        Notes = notes;
+        Migrated = migrated;
+    }
+
+    /// <summary><c>az</c> or <c>arm</c>.</summary>
+    public string Format { get; }
+
+    /// <summary>Every finding for the pool as written (legacy runtime, Mariner name, API version, size, …).</summary>
+    public IReadOnlyList<SandboxFinding> Findings { get; }
+
+    /// <summary>What the migration changed, and advice that is not a rule (previous-generation sizes, pods to rename).</summary>
+    public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>
+    /// The same command or template with the current values: <c>KataVmIsolation</c>, <c>AzureLinux</c>, a stable API version;
+    /// every other flag or property as it was.
+    /// </summary>
+    public string Migrated { get; }
 
     /// <summary>Migrates an <c>az aks nodepool add</c> or <c>az aks create</c> command line (line continuations allowed).</summary>
     /// <exception cref="ArgumentException">The text is not one of those az commands; the message says what was found.</exception>
@@ -30,6 +44,12 @@ public static class AksNodePoolMigration
         var findings = builder.Validate();
         var notes = new List<string>();
         var az = new AzCommand(command);
+
+        // An existing pool's workload runtime cannot be changed: the preview pool is replaced by a new one, which needs its own name.
+        string oldName = builder.Spec.Name;
+        string? newName = command == "az aks nodepool add" && builder.Spec.WorkloadRuntime == AksWorkloadRuntime.KataMshvVmIsolation
+            ? ReplacementName(oldName)
+            : null;
         for (int i = flagsStart; i < tokens.Count; i++)
         {
             string flag = tokens[i];
@@ -37,6 +57,11 @@ public static class AksNodePoolMigration
             while (i + 1 < tokens.Count && !AksNodePool.IsFlag(tokens[i + 1]))
             {
                 values.Add(tokens[++i]);
+            }
+
+            if (newName is not null && flag is "--name" or "-n" && values.Count == 1)
+            {
+                values[0] = newName;
             }
 
             if (flag == "--workload-runtime" && values.Count == 1 && values[0].Equals(LegacyRuntime, StringComparison.OrdinalIgnoreCase))
@@ -54,7 +79,51 @@ public static class AksNodePoolMigration
         }
 
         AddCommonNotes(builder.Spec, notes);
+        if (newName is not null)
+        {
+            notes.Add(ReplaceSteps(oldName, newName, builder.Spec.ClusterName, builder.Spec.ResourceGroup));
+        }
+
         return new AksMigration("az", findings, notes, az.ToMultiLine());
+    }
+
+    /// <summary>
+    /// A valid pool name (a lowercase letter, then up to 11 lowercase letters and digits) that differs from <paramref name="oldName"/>:
+    /// its trailing number plus one (<c>nodepool2</c> -> <c>nodepool3</c>), or <c>2</c> appended, shortened to fit.
+    /// </summary>
+    internal static string ReplacementName(string oldName)
+    {
+        string name = new string(oldName.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).ToArray());
+        if (name.Length == 0 || !char.IsAsciiLetter(name[0]))
+        {
+            name = "kata" + name;
+        }
+
+        int digits = name.Length - name.TrimEnd("0123456789".ToCharArray()).Length;
+        string stem = name[..(name.Length - digits)];
+        int next = digits is > 0 and < 9 ? int.Parse(name[^digits..], System.Globalization.CultureInfo.InvariantCulture) + 1 : 2;
+        for (; ; next++)
+        {
+            string suffix = next.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string candidate = stem[..Math.Min(stem.Length, 12 - suffix.Length)] + suffix;
+            if (candidate != oldName)
+            {
+                return candidate;
+            }
+        }
+    }
+
+    /// <summary>How to replace the preview pool with the new one: add, cordon, drain, delete.</summary>
+    private static string ReplaceSteps(string oldName, string newName, string? cluster, string? resourceGroup)
+    {
+        string selector = EmitterQuoting.ShellQuote($"agentpool={oldName}");
+        var delete = new AzCommand("az aks nodepool delete").Add("--resource-group", resourceGroup, "resource-group")
+            .Add("--cluster-name", cluster, "cluster").Add("--name", oldName);
+        return $"The workload runtime of an existing pool cannot be changed, so the command adds a new pool, '{newName}', to replace '{oldName}':\n" +
+            "  1. run the command below to add the new pool;\n" +
+            $"  2. kubectl cordon -l {selector}   (no new pods on the old pool)\n" +
+            $"  3. kubectl drain -l {selector} --ignore-daemonsets --delete-emptydir-data   (its pods move to the new pool)\n" +
+            $"  4. {delete}";
     }
 
     /// <summary>

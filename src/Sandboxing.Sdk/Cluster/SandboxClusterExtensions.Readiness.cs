@@ -1,22 +1,21 @@
 using System.Net;
 using k8s;
 using k8s.Models;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Sdk.Cluster;
 
-/// <summary>
-/// The readiness preflight: before sandboxed workloads are deployed, checks that each runtime class they use exists with the
-/// expected handler, that nodes carrying the class's labels exist and are Ready, that the workloads' namespaces exist, and that the
-/// planned pods (requests plus RuntimeClass overhead) fit on those nodes. The report says what is missing and how to fix it.
-/// </summary>
-public static class SandboxReadinessExtensions
+// The readiness preflight: before sandboxed workloads are deployed, checks that each runtime class they use exists with the
+// expected handler, that nodes carrying the class's labels exist and are Ready, that the workloads' namespaces exist, and that the
+// planned pods (requests plus RuntimeClass overhead) fit on those nodes. The report says what is missing and how to fix it.
+public static partial class SandboxClusterExtensions
 {
     /// <summary>Runs the preflight against the cluster.</summary>
     /// <param name="client">The Kubernetes client.</param>
     /// <param name="options">The workloads and the runtime to check; null checks the default runtime alone.</param>
     /// <param name="cancellationToken">Cancels the checks.</param>
     /// <returns>The report; <see cref="SandboxReadinessReport.IsReady"/> is false when a check failed.</returns>
-    /// <exception cref="ClusterUnreachableException">The API server could not be reached.</exception>
+    /// <exception cref="SandboxDeployException">The API server could not be reached.</exception>
     public static async Task<SandboxReadinessReport> CheckSandboxReadinessAsync(
         this IKubernetes client, SandboxReadinessOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -25,8 +24,8 @@ public static class SandboxReadinessExtensions
         var workloads = Flatten(options.Workloads).ToList();
         var checks = new List<ReadinessCheck>();
         var classes = new Dictionary<string, V1RuntimeClass?>(StringComparer.Ordinal);
-        var nodesByClass = new Dictionary<string, List<SandboxNode>>(StringComparer.Ordinal);
-        var allNodes = new Dictionary<string, SandboxNode>(StringComparer.Ordinal);
+        var nodesByClass = new Dictionary<string, List<NodeCapacity>>(StringComparer.Ordinal);
+        var allNodes = new Dictionary<string, NodeCapacity>(StringComparer.Ordinal);
         var batchClasses = workloads.OfType<V1RuntimeClass>().Where(r => r.Metadata?.Name is not null).ToDictionary(r => r.Metadata.Name, StringComparer.Ordinal);
         var batchNamespaces = workloads.OfType<V1Namespace>().Select(n => n.Metadata?.Name).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
@@ -52,24 +51,29 @@ public static class SandboxReadinessExtensions
 
         await CheckNamespacesAsync(client, workloads, batchNamespaces, options, checks, cancellationToken).ConfigureAwait(false);
 
-        var footprints = PodFootprint.Compute(workloads, name =>
+        var footprints = Footprints.Sandboxed(workloads, name =>
         {
             if (classes.TryGetValue(name, out var rc) && rc is not null)
             {
-                return (Overhead(rc, "cpu"), Overhead(rc, "memory"), rc.Scheduling?.Tolerations?.ToList() ?? []);
+                return new RuntimeShare(Overhead(rc, "cpu"), Overhead(rc, "memory"), rc.Scheduling?.Tolerations?.ToList() ?? []);
             }
 
             var (memory, cpu) = RuntimeFor(name, options.Runtime).OverheadValues;
-            return (cpu ?? 0, memory ?? 0, []);
+            return new RuntimeShare(cpu ?? 0, memory ?? 0, []);
         });
 
         if (footprints.Count == 0)
         {
             checks.Add(new ReadinessCheck("Capacity", ReadinessStatus.Skipped, "No sandboxed workloads were given, so no pods to fit."));
         }
+        else if (options.NodePool is { } pool && options.CapacityCheck is null)
+        {
+            var usable = allNodes.Values.Where(n => n.Usable).ToList();
+            checks.Add(pool.ToCapacityCheck([.. workloads])(footprints, usable));
+        }
         else
         {
-            foreach (var group in footprints.GroupBy(f => f.RuntimeClassName, StringComparer.Ordinal))
+            foreach (var group in footprints.GroupBy(f => f.RuntimeClassName!, StringComparer.Ordinal))
             {
                 var usable = nodesByClass.GetValueOrDefault(group.Key)?.Where(n => n.Usable).ToList() ?? [];
                 var check = options.CapacityCheck is { } custom
@@ -143,9 +147,9 @@ public static class SandboxReadinessExtensions
                 Fixes.ForMissingRuntimeClass(runtime, options.ClusterName, options.ResourceGroup)));
             return null;
         }
-        catch (SandboxDeployException ex) when (ex is not ClusterUnreachableException)
+        catch (SandboxDeployException ex) when (ex.Reason != SandboxDeployReason.ClusterUnreachable)
         {
-            checks.Add(new ReadinessCheck(check, ReadinessStatus.Unverified, $"could not be read ({(int?)ex.StatusCode} {ex.Reason}): {ex.Status?.Message ?? ex.Message}",
+            checks.Add(new ReadinessCheck(check, ReadinessStatus.Unverified, $"could not be read ({(int?)ex.StatusCode} {ex.Status?.Reason}): {ex.Status?.Message ?? ex.Message}",
                 "Grant the identity 'get' on runtimeclasses.node.k8s.io, or run the preflight with a kubeconfig that may read them."));
             return null;
         }
@@ -168,7 +172,7 @@ public static class SandboxReadinessExtensions
         return runtimeClass;
     }
 
-    private static async Task<List<SandboxNode>> CheckNodesAsync(
+    private static async Task<List<NodeCapacity>> CheckNodesAsync(
         IKubernetes client, SandboxRuntime runtime, V1RuntimeClass? runtimeClass, SandboxReadinessOptions options, List<ReadinessCheck> checks,
         CancellationToken cancellationToken)
     {
@@ -193,14 +197,14 @@ public static class SandboxReadinessExtensions
                 t => ApiCall.BodyAsync(client.CoreV1.ListNodeWithHttpMessagesAsync(labelSelector: labelSelector, cancellationToken: t)),
                 options.Retry, new ApiTarget("Node", null, null, "list", []) { ClusterName = options.ClusterName, ResourceGroup = options.ResourceGroup }, cancellationToken).ConfigureAwait(false);
         }
-        catch (SandboxDeployException ex) when (ex is not ClusterUnreachableException)
+        catch (SandboxDeployException ex) when (ex.Reason != SandboxDeployReason.ClusterUnreachable)
         {
-            checks.Add(new ReadinessCheck(check, ReadinessStatus.Unverified, $"nodes could not be listed ({(int?)ex.StatusCode} {ex.Reason}): {ex.Status?.Message ?? ex.Message}",
+            checks.Add(new ReadinessCheck(check, ReadinessStatus.Unverified, $"nodes could not be listed ({(int?)ex.StatusCode} {ex.Status?.Reason}): {ex.Status?.Message ?? ex.Message}",
                 "Grant the identity 'list' on nodes (a ClusterRole), or run the preflight with a kubeconfig that may list them."));
             return [];
         }
 
-        var nodes = (list.Items ?? []).Where(n => n?.Metadata?.Name is not null).Select(ToNode).ToList();
+        var nodes = (list.Items ?? []).Where(n => n?.Metadata?.Name is not null).Select(NodeCapacity.FromNode).ToList();
         var usable = nodes.Where(n => n.Usable).ToList();
         if (nodes.Count == 0)
         {
@@ -250,9 +254,9 @@ public static class SandboxReadinessExtensions
                 checks.Add(new ReadinessCheck(check, ReadinessStatus.Failed, $"does not exist: applying the workloads would fail with 404 namespaces \"{ns}\" not found.",
                     $"Apply a V1Namespace named '{ns}' in the same batch (namespaces are applied first) or run: kubectl create namespace {ns}"));
             }
-            catch (SandboxDeployException ex) when (ex is not ClusterUnreachableException)
+            catch (SandboxDeployException ex) when (ex.Reason != SandboxDeployReason.ClusterUnreachable)
             {
-                checks.Add(new ReadinessCheck(check, ReadinessStatus.Unverified, $"could not be read ({(int?)ex.StatusCode} {ex.Reason}); the identity may lack 'get' on namespaces.",
+                checks.Add(new ReadinessCheck(check, ReadinessStatus.Unverified, $"could not be read ({(int?)ex.StatusCode} {ex.Status?.Reason}); the identity may lack 'get' on namespaces.",
                     "Grant the identity 'get' on namespaces, or set SandboxReadinessOptions.AllowUnverified to deploy without this check."));
             }
         }
@@ -287,14 +291,4 @@ public static class SandboxReadinessExtensions
 
     private static decimal Overhead(V1RuntimeClass rc, string resource) =>
         rc.Overhead?.PodFixed is { } podFixed && podFixed.TryGetValue(resource, out var q) && q is not null ? q.ToDecimal() : 0;
-
-    private static SandboxNode ToNode(V1Node node)
-    {
-        bool ready = node.Status?.Conditions?.Any(c => c?.Type == "Ready" && c.Status == "True") == true;
-        var allocatable = node.Status?.Allocatable;
-        decimal cpu = allocatable is not null && allocatable.TryGetValue("cpu", out var c) && c is not null ? c.ToDecimal() : 0;
-        decimal memory = allocatable is not null && allocatable.TryGetValue("memory", out var m) && m is not null ? m.ToDecimal() : 0;
-        var taints = (node.Spec?.Taints ?? []).Where(t => t?.Effect is "NoSchedule" or "NoExecute").ToList();
-        return new SandboxNode(node.Metadata.Name, ready, node.Spec?.Unschedulable != true, cpu, memory, taints);
-    }
 }

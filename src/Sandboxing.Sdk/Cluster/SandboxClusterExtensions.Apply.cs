@@ -5,14 +5,17 @@ using k8s.Models;
 namespace Sandboxing.Sdk.Cluster;
 
 /// <summary>
-/// Server-side apply of sandboxed objects as one call: <c>PATCH</c> with <c>application/apply-patch+yaml</c>, a field manager,
+/// The SDK's calls on a cluster, as extension methods of the Kubernetes client (<see cref="IKubernetes"/>): server-side apply of
+/// sandboxed objects (<see cref="ApplySandboxedAsync{T}"/>), the readiness preflight (<see cref="CheckSandboxReadinessAsync"/>,
+/// <see cref="DescribePreflight"/>) and the audit of running workloads (<see cref="AuditSandboxingAsync"/>).
+/// Apply is one call: <c>PATCH</c> with <c>application/apply-patch+yaml</c>, a field manager,
 /// optional <c>force</c> and server dry run. Objects are checked first and an unsandboxed one is refused before anything is sent;
 /// the API server's errors become <see cref="SandboxDeployException"/>s that say what to do; 429 and 5xx are retried.
 /// Supported kinds: Namespace, RuntimeClass, ValidatingAdmissionPolicy and MutatingAdmissionPolicy (v1, v1beta1) with their
 /// bindings, ConfigMap, Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, and the custom resources of
 /// <see cref="PodTemplateRegistry.Default"/> as <see cref="UnstructuredObject"/>s (through the custom objects API of their group).
 /// </summary>
-public static class SandboxApplyExtensions
+public static partial class SandboxClusterExtensions
 {
     /// <summary>The longest field manager name the API server accepts.</summary>
     public const int MaxFieldManagerLength = 128;
@@ -33,15 +36,17 @@ public static class SandboxApplyExtensions
     /// <param name="cancellationToken">Cancels the call, including retries and backoff.</param>
     /// <exception cref="ArgumentException">No field manager; the object has no name, or no namespace where one is needed; an unsupported kind.</exception>
     /// <exception cref="SandboxValidationException">The object is not sandboxed (SBX1001–SBX1003) or has error-level findings; nothing was sent.</exception>
-    /// <exception cref="SandboxNotReadyException">Preflight was asked for and failed; nothing was sent.</exception>
-    /// <exception cref="SandboxDeployException">The server refused the object or could not be reached; see the subclasses.</exception>
+    /// <exception cref="SandboxDeployException">
+    /// The server refused the object or could not be reached, or the preflight was asked for and failed (nothing was sent);
+    /// <see cref="SandboxDeployException.Reason"/> says which case.
+    /// </exception>
     public static async Task<T> ApplySandboxedAsync<T>(
         this IKubernetes client, T obj, string fieldManager, SandboxApplyOptions? options = null, CancellationToken cancellationToken = default)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(obj);
-        options ??= SandboxApplyOptions.Default;
+        options ??= new SandboxApplyOptions();
         CheckFieldManager(fieldManager);
         var prepared = Prepare(obj, options);
         SandboxGate.ThrowIfUnsandboxed([obj], options.Validation);
@@ -69,7 +74,7 @@ public static class SandboxApplyExtensions
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(objects);
-        options ??= SandboxApplyOptions.Default;
+        options ??= new SandboxApplyOptions();
         CheckFieldManager(fieldManager);
         var list = objects.ToList();
         for (int i = 0; i < list.Count; i++)
@@ -99,11 +104,11 @@ public static class SandboxApplyExtensions
 
     private static async Task PreflightAsync(IKubernetes client, IReadOnlyList<IKubernetesObject<V1ObjectMeta>> objects, SandboxApplyOptions options, CancellationToken cancellationToken)
     {
-        var readiness = (options.PreflightOptions ?? new SandboxReadinessOptions { Retry = options.Retry }) with { Workloads = objects };
+        var readiness = (options.PreflightOptions ?? new SandboxReadinessOptions { Retry = options.Retry }).ForWorkloads(objects);
         var report = await client.CheckSandboxReadinessAsync(readiness, cancellationToken).ConfigureAwait(false);
         if (!report.IsReady)
         {
-            throw new SandboxNotReadyException(report);
+            throw SandboxDeployException.NotReady(report);
         }
     }
 
@@ -132,7 +137,7 @@ public static class SandboxApplyExtensions
         }
     }
 
-    /// <summary>An object checked and serialised for apply.</summary>
+    /// <summary>An object checked and serialized for apply.</summary>
     private sealed record Prepared(ApplyKinds.Kind Kind, string Name, string? Namespace, string Body, ApiTarget Target);
 
     private static Prepared Prepare(IKubernetesObject<V1ObjectMeta> obj, SandboxApplyOptions options)
