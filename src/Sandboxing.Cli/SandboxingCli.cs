@@ -18,14 +18,18 @@ public static class SandboxingCli
         var parse = root.Parse(args);
         bool help = args.Any(a => a is "--help" or "-h" or "-?");
         var err = ErrorStyles(parse, console);
-        if (parse.Errors.Count > 0 && !help)
+        var usageErrors = help ? [] : UsageErrors.Find(parse, root);
+        if (usageErrors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            // A usage error stops the run before any work: no file is read, nothing is written.
+            foreach (var message in usageErrors)
             {
-                console.Error.WriteLine($"{err.Error}: {error.Message}");
+                console.Error.WriteLine($"{err.Error}: {message}");
             }
 
-            console.Error.WriteLine($"Run '{string.Join(' ', ["sandboxing", .. CommandPath(parse.CommandResult.Command, root)])} --help' for usage and examples.");
+            var command = parse.CommandResult.Command;
+            console.Error.WriteLine($"Usage: {UsageErrors.Usage(command, root)}");
+            console.Error.WriteLine($"Run '{string.Join(' ', ["sandboxing", .. UsageErrors.Path(command, root)])} --help' for the options and examples.");
             return ExitCodes.BadInput;
         }
 
@@ -199,17 +203,6 @@ public static class SandboxingCli
         var option = parse.CommandResult.Command.Options.OfType<Option<string>>().FirstOrDefault(o => o.Name == "--color");
         var choice = option is not null && parse.GetResult(option) is { } result && !result.Errors.Any() ? Color(parse, option) : ColorChoice.Auto;
         return console.ErrorStyles(choice);
-    }
-
-    private static IEnumerable<string> CommandPath(Command command, RootCommand root)
-    {
-        if (ReferenceEquals(command, root))
-        {
-            return [];
-        }
-
-        var parent = root.Subcommands.FirstOrDefault(c => c.Subcommands.Contains(command));
-        return parent is null ? [command.Name] : [parent.Name, command.Name];
     }
 
     /// <summary>The default help, followed by the command's examples.</summary>
