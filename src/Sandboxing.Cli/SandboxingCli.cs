@@ -97,6 +97,8 @@ public static class SandboxingCli
                   sandboxing tenant tenant-42                   a tenant's isolation bundle (namespace, policies, quota, …)
                   sandboxing cluster -n aks -g rg -l westeurope a new AKS cluster with Pod Sandboxing
                   sandboxing audit -A                           running workloads of the cluster without a sandbox
+                  sandboxing rules                              the rule catalog and where each rule is checked
+                  sandboxing explain SBX2001                    one rule's page
                 """,
         };
 
@@ -110,6 +112,8 @@ public static class SandboxingCli
         root.Add(TenantCommand.Create(console, examples));
         root.Add(ClusterCommand.Create(console, examples));
         root.Add(AuditCommand.Create(console, examples));
+        root.Add(RulesCommand.CreateRules(console, examples));
+        root.Add(RulesCommand.CreateExplain(console, examples));
 
         foreach (var option in root.Options)
         {
