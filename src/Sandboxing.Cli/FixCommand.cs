@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sandboxing.Cli.Config;
 using Sandboxing.Sdk;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Cli;
 
@@ -23,6 +24,12 @@ public static class FixCommand
         {
             Description = "Also add the class to pods that cannot run under Kata as written (hostNetwork), and rename retired classes (kata-cc-isolation).",
         };
+        var taints = new Option<string[]>("--node-pool-taint")
+        {
+            Description = "Also add the toleration of this node pool taint (key=value:Effect, repeatable) to every pod spec that gets the class, " +
+                "so the pods can run on a tainted sandbox pool (nodepool --sandbox-taint: sandboxing.sdk/runtime=kata:NoSchedule).",
+            HelpName = "taint",
+        };
         var maxFileSize = SandboxingCli.MaxFileSizeOption();
         var exclude = SandboxingCli.ExcludeOption();
         var color = SandboxingCli.ColorOption();
@@ -34,7 +41,7 @@ public static class FixCommand
             "rewritten in place (through symbolic links, keeping owner, mode and hard links), only if unchanged since read and writable; a file with a syntax error is never touched. Pods exempted with a reason are left alone; pods with " +
             "hostNetwork are reported, not changed, unless --force. Exit codes: 0 done, 1 pods left for a human, 2 bad input.")
         {
-            paths, runtime, dryRun, force, maxFileSize, exclude, color,
+            paths, runtime, dryRun, force, taints, maxFileSize, exclude, color,
         };
         configs.AddTo(command);
         ConfigOptions.DescribeOverrides(command);
@@ -43,6 +50,8 @@ public static class FixCommand
               sandboxing fix deploy/                       fix every .yaml/.yml under deploy/ in place
               sandboxing fix --runtime kata-clh pod.yaml   add another class (upstream kata-deploy)
               kustomize build . | sandboxing fix -         fix a stream, print the result
+              sandboxing fix --node-pool-taint sandboxing.sdk/runtime=kata:NoSchedule deploy/
+                                                           also tolerate the sandbox pool's taint
             """;
 
         command.SetAction(parse =>
@@ -103,6 +112,7 @@ public static class FixCommand
                     Force = parse.GetValue(force),
                     Read = read,
                     PodTemplates = config.PodTemplates,
+                    Tolerations = Tolerations(parse.GetValue(taints)),
                 };
                 if (ConfigSettings.RuntimeDefinedUnsafely(options.Runtime, learned) is { } unsafeRuntime)
                 {
@@ -226,5 +236,32 @@ public static class FixCommand
             stream.Flush(flushToDisk: true);
             throw new IOException($"the file could not be written ({e.Message}), so it was left unchanged", e);
         }
+    }
+
+    /// <summary>The tolerations of the --node-pool-taint values.</summary>
+    private static IReadOnlyList<k8s.Models.V1Toleration> Tolerations(string[]? taints)
+    {
+        var tolerations = new List<k8s.Models.V1Toleration>();
+        foreach (var text in taints ?? [])
+        {
+            AksNodeTaint taint;
+            try
+            {
+                taint = AksNodeTaint.Parse(text);
+            }
+            catch (ArgumentException)
+            {
+                throw new ArgumentException($"--node-pool-taint '{text}' is not a taint; write key=value:Effect, for example {AksNodeTaint.SandboxDefault}.");
+            }
+
+            if (taint.Check() is { } problem)
+            {
+                throw new ArgumentException($"--node-pool-taint '{text}': {problem}");
+            }
+
+            tolerations.Add(taint.ToToleration());
+        }
+
+        return tolerations;
     }
 }

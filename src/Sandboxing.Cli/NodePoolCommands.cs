@@ -179,6 +179,13 @@ public static class NodePoolCommands
             }
 
             console.WriteResult(parse.GetValue(output), text);
+            if (built.NodeTaints.Where(t => t.RepelsPods).ToList() is { Count: > 0 } taints)
+            {
+                // Pods that do not tolerate the pool's taint stay Pending: say how fix adds the toleration (on standard error, so the output stays valid).
+                var flags = string.Join(" ", taints.Select(t => $"--node-pool-taint {t}"));
+                console.Error.WriteLine($"{console.ErrorStyles(SandboxingCli.Color(parse, color)).Paint("note", TextRole.Note)}: pods need a toleration for the pool's taints to run on it; " +
+                    $"add it while adding the runtime class: sandboxing fix {flags} <manifests>");
+            }
 
             return ExitCodes.Success;
         });
