@@ -33,7 +33,10 @@ internal static class UsageErrors
             unknown.AddRange(argument.Tokens.Where(t => t.Value.Length > 1 && t.Value[0] == '-' && !afterDoubleDash.Contains(t)).Select(t => t.Value));
         }
 
-        unknown.AddRange(parse.UnmatchedTokens);
+        // After an unknown command the other words are its arguments: only the command is worth naming.
+        unknown.AddRange(command.Subcommands.Count > 0 && parse.UnmatchedTokens.FirstOrDefault(t => !t.StartsWith('-')) is { } word
+            ? parse.UnmatchedTokens.TakeWhile(t => t != word).Append(word)
+            : parse.UnmatchedTokens);
         var messages = new List<string>();
         foreach (var token in unknown.Distinct(StringComparer.Ordinal))
         {

@@ -71,7 +71,7 @@ public class UsageErrorTests
     {
         var run = CliRunner.Run(Fixtures, "lint", "--", "-missing.yaml");
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
-        Assert.Contains("-missing.yaml: error: no such file or folder", run.Error);
+        Assert.Contains("-missing.yaml: error: no such file or folder", run.Output + run.Error);
         Assert.DoesNotContain("is not an option", run.Error);
     }
 
