@@ -72,6 +72,7 @@ public static class FixCommand
             bool anyStdin = false;
             int changedFiles = 0, edits = 0, unwritten = 0;
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            var patches = new KustomizePatches();
             foreach (var group in configs.ForInputs(parse, requested, console))
             {
                 var config = group.Config;
@@ -123,6 +124,13 @@ public static class FixCommand
 
                 foreach (var (file, source) in sources)
                 {
+                    if (patches.Contains(file))
+                    {
+                        // A runtimeClassName in a patch would override every overlay's choice; the base is the place.
+                        console.Error.WriteLine($"{err.Paint("skipped:", TextRole.Note)} {KustomizePatches.LeftOut(file, "left unchanged", "fix")}");
+                        continue;
+                    }
+
                     var result = ManifestFixer.Fix(source, options);
                     foreach (var problem in result.Problems)
                     {

@@ -86,6 +86,7 @@ public static class LintCommand
 
             var results = new List<ManifestLintResult>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            var patches = new KustomizePatches();
             foreach (var group in configs.ForInputs(parse, requested, console))
             {
                 var config = group.Config;
@@ -133,7 +134,7 @@ public static class LintCommand
                         Findings = tenant.Count == 0 ? result.Findings : [.. result.Findings, .. tenant],
                         Problems = learnedHere.Count == 0 ? result.Problems : [.. result.Problems, .. learnedHere],
                     };
-                    results.Add(ConfigSettings.ApplyRules(result, config));
+                    results.Add(ConfigSettings.ApplyRules(patches.Contains(file) ? KustomizePatches.AsPatch(result) : result, config));
                 }
             }
 

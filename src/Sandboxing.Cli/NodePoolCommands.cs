@@ -259,8 +259,15 @@ public static class NodePoolCommands
             }
 
             var sources = new List<ManifestSource>();
+            var patches = new KustomizePatches();
             foreach (var file in files)
             {
+                if (patches.Contains(file))
+                {
+                    console.Error.WriteLine($"{err.Paint("skipped:", TextRole.Note)} {KustomizePatches.LeftOut(file, "not counted", "plan")}");
+                    continue;
+                }
+
                 try
                 {
                     sources.Add(file.Read(console, read));
