@@ -35,11 +35,7 @@ public static class FixCommand
         var color = SandboxingCli.ColorOption();
         var configs = new ConfigOptions();
 
-        var command = new Command("fix", "Add 'runtimeClassName: <class>' to every pod spec that has none and rename deprecated classes " +
-            "(kata-mshv-vm-isolation becomes kata-vm-isolation), changing nothing else: comments, key order, quoting, indentation, " +
-            "flow or block style, line endings and a byte order mark stay. Running it twice changes nothing the second time. Files are " +
-            "rewritten in place (through symbolic links, keeping owner, mode and hard links), only if unchanged since read and writable; a file with a syntax error is never touched. Pods exempted with a reason are left alone; pods with " +
-            "hostNetwork are reported, not changed, unless --force. Exit codes: 0 done, 1 pods left for a human, 2 bad input.")
+        var command = new Command("fix", "Add runtimeClassName to pod specs that have none and rename deprecated classes, changing nothing else.")
         {
             paths, runtime, dryRun, force, taints, maxFileSize, exclude, color,
         };

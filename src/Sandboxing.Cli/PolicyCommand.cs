@@ -109,12 +109,7 @@ public static class PolicyCommand
             Description = "With --test: the labels of a namespace, as namespace=key=value (repeatable); Namespace objects among the manifests count too.",
             HelpName = "ns=key=value",
         };
-        var command = new Command("policy", "Print admission policies that make a VM sandbox the default and require it: a MutatingAdmissionPolicy " +
-            "that adds the runtime class to Pods created without one (--engine mutating), and a ValidatingAdmissionPolicy that requires an " +
-            "allowed class on Pods and on the pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, " +
-            "Jobs and CronJobs, plus the --checks chosen; or the same as Kyverno ClusterPolicies. Exemptions count only when an operator " +
-            "grants them (namespace label, groups, users, service accounts, exemptions ConfigMap). Warnings about the policy go to " +
-            "standard error; a policy that would break the cluster is refused (exit 2).")
+        var command = new Command("policy", "Print admission policies that make a VM sandbox the default and require it, or test them on manifests.")
         {
             engine, mutate, allowed, runtime, mode, checks, templates, label, namespaces, except, noHostNetwork,
             exemptLabel, exemptGroups, exemptUsers, exemptAccounts, exemptConfigMap, annotations, strict, version, name, output, color,

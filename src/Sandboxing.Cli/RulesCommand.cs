@@ -92,7 +92,7 @@ public static class RulesCommand
     public static string Json()
     {
         var rows = SandboxRules.All.OrderBy(r => r.Id, StringComparer.Ordinal)
-            .Select(r => new RuleRow(r.Id, Severity(r.DefaultSeverity), r.Category, r.Title, r.Fix, [.. RuleCatalogView.CheckedBy(r)], r.HelpLink))
+            .Select(r => new RuleRow(r.Id, Severity(r.DefaultSeverity), r.Category, r.Title, [.. RuleCatalogView.CheckedBy(r)], r.HelpLink))
             .ToList();
         return JsonSerializer.Serialize(rows, RulesJsonContext.Default.ListRuleRow) + "\n";
     }
@@ -106,7 +106,7 @@ public static class RulesCommand
 }
 
 /// <summary>One row of <c>sandboxing rules --format json</c>.</summary>
-internal sealed record RuleRow(string Id, string Severity, string Category, string Title, string Fix, List<string> CheckedBy, string HelpLink);
+internal sealed record RuleRow(string Id, string Severity, string Category, string Title, List<string> CheckedBy, string HelpLink);
 
 /// <summary>The JSON of <see cref="RuleRow"/>, generated at build time (no reflection, so the native executable writes it too).</summary>
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

@@ -80,10 +80,8 @@ public static class SandboxingCli
     /// <summary>Builds the command tree (exposed for tests and documentation).</summary>
     public static RootCommand Build(CliConsole console)
     {
-        var root = new RootCommand(
-            "Lint and fix Kubernetes YAML for Kata VM isolation (AKS Pod Sandboxing), emit the AKS node pools that run it and plan " +
-            "their capacity, list sandbox runtimes, and emit admission policies that enforce it at the cluster. " +
-            "Exit codes: 0 clean, 1 findings, 2 bad input.");
+        var root = new RootCommand("Lint and fix Kubernetes YAML for Kata VM isolation (AKS Pod Sandboxing), and emit what runs and enforces it. " +
+            "Exit codes: 0 clean, 1 findings, 2 bad input or usage. Details of every command: docs/cli.md.");
         var examples = new Dictionary<Command, string>
         {
             [root] = """
