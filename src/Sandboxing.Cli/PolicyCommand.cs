@@ -198,6 +198,11 @@ public static class PolicyCommand
                     throw new ArgumentException("--test evaluates the ValidatingAdmissionPolicy (--engine vap); leave out --engine kyverno, --engine mutating and --mutate.");
                 }
 
+                if (parse.GetValue(output) is not null)
+                {
+                    throw new ArgumentException("--test prints its verdicts, not a policy; leave out --output (redirect standard output to keep them).");
+                }
+
                 return PolicyTestOutput.Run(policy, parse.GetValue(test) ?? [], parse.GetValue(namespaceLabels) ?? [], console, SandboxingCli.Color(parse, color));
             }
 

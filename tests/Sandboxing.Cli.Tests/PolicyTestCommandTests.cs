@@ -72,6 +72,7 @@ public class PolicyTestCommandTests
     [InlineData("--engine", "kyverno")]
     [InlineData("--engine", "mutating")]
     [InlineData("--namespace-labels", "web=a=b")]
+    [InlineData("--output", "policy.yaml")]
     public void Options_test_cannot_honour_are_usage_errors(string option, string value)
     {
         var args = option == "--namespace-labels" ? new[] { "policy", option, value } : ["policy", option, value, "--test", "policy-test/app.yaml"];
