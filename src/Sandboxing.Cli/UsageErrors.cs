@@ -105,6 +105,6 @@ internal static class UsageErrors
             return $"'{token}' is not a command of '{where}'" + (close is null ? $"; the commands are {string.Join(", ", commands)}" : $"; did you mean '{close}'?");
         }
 
-        return $"'{where}' takes no argument '{token}'";
+        return command.Arguments.Count == 0 ? $"'{where}' takes no argument '{token}'" : $"unexpected argument '{token}' for '{where}'";
     }
 }

@@ -67,6 +67,15 @@ public class UsageErrorTests
     }
 
     [Fact]
+    public void An_extra_argument_of_a_command_with_arguments_is_unexpected()
+    {
+        var run = CliRunner.Run(Fixtures, "explain", "SBX1001", "SBX1002");
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.StartsWith("error: unexpected argument 'SBX1002' for 'sandboxing explain'\nUsage: sandboxing explain <rule> [options]\n", run.Error);
+        Assert.Equal("", run.Output);
+    }
+
+    [Fact]
     public void A_path_after_double_dash_is_a_path_even_when_it_starts_with_a_dash()
     {
         var run = CliRunner.Run(Fixtures, "lint", "--", "-missing.yaml");
