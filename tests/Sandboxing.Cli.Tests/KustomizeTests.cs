@@ -2,7 +2,7 @@ namespace Sandboxing.Cli.Tests;
 
 /// <summary>
 /// A kustomize layout (Fixtures/kustomize: a base and two overlays whose kustomizations name strategic-merge patches under
-/// <c>patches</c> and <c>patchesStrategicMerge</c>): patches are linted for what they set, left alone by fix, not counted by plan.
+/// <c>patches</c> and <c>patchesStrategicMerge</c>, one turning on hostNetwork): patches are linted for what they set, left alone by fix, not counted by plan.
 /// </summary>
 public class KustomizeTests
 {
@@ -14,9 +14,12 @@ public class KustomizeTests
         var run = CliRunner.Run(Fixtures, "lint", "--fail-on", "info", "kustomize");
         Assert.Equal(ExitCodes.Findings, run.ExitCode);
         Assert.Contains("kustomize/overlays/legacy/host-network.yaml:8:7: warning SBX1002: Deployment web uses runtimeClassName 'runc'", run.Output);
+        Assert.Contains("kustomize/overlays/legacy/node-agent.yaml:9:7: error SBX2001: once runtimeClassName is set to 'kata-vm-isolation': Deployment web sets hostNetwork: true", run.Output);
+        Assert.Contains("kustomize/overlays/legacy/node-agent.yaml:13:20: error SBX2007:", run.Output);
         Assert.DoesNotContain("SBX1001", run.Output);
+        Assert.DoesNotContain("SBX2005", run.Output);
         Assert.DoesNotContain("replicas.yaml", run.Output); // it sets a memory limit of 512Mi, nothing wrong
-        Assert.Contains("1 finding (0 errors, 1 warning, 0 info)", run.Output);
+        Assert.Contains("3 findings (2 errors, 1 warning, 0 info)", run.Output);
     }
 
     [Fact]
