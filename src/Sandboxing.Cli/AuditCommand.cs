@@ -67,11 +67,7 @@ public static class AuditCommand
         var color = SandboxingCli.ColorOption();
 
         var configs = new ConfigOptions();
-        var command = new Command("audit", "Read the running workloads of a live cluster (CronJobs, Deployments, StatefulSets, DaemonSets, " +
-            "ReplicaSets, Jobs) and bare Pods through the kubeconfig, and report those that run without an allowed sandbox runtime class " +
-            "or with settings Kata cannot run. Each problem is reported once, at the owner to fix: a Deployment, not its ReplicaSet and " +
-            "pods. Finished pods are skipped. The identity needs 'list' on those resources. Exit codes: 0 nothing at or above --fail-on, " +
-            "1 findings, 2 cluster or kubeconfig problem (a list that was refused is reported; the other kinds are still audited).")
+        var command = new Command("audit", "Report running workloads of a live cluster that run without an allowed sandbox class.")
         {
             kubeconfig, context, namespaces, allNamespaces, selector, format, output, runtime, allowed, failOn, strict, timeout, color,
         };

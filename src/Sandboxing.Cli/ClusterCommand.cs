@@ -34,10 +34,7 @@ public static class ClusterCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output.", HelpName = "file" };
         var color = SandboxingCli.ColorOption();
 
-        var command = new Command("cluster", "Emit a new AKS cluster with Pod Sandboxing from the start: a Kata-capable System pool, Azure CNI Overlay " +
-            "with a network policy engine, OIDC issuer and Workload ID, Entra ID with Azure RBAC and no local accounts, optionally a disk " +
-            "encryption set and encryption at host. Checked first (SBX3030-SBX3035 and the pools' SBX3001-SBX3013): errors are listed and " +
-            "nothing is emitted (exit 1).")
+        var command = new Command("cluster", "Emit a new AKS cluster with Pod Sandboxing from the start, checked first.")
         {
             name, group, location, subscription, policy, version, vmSize, count, tenantPool, podCidr, serviceCidr, dnsIp, admins, des, host, noTenants, format, output, color,
         };

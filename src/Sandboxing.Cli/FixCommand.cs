@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sandboxing.Cli.Config;
 using Sandboxing.Sdk;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Cli;
 
@@ -23,18 +24,20 @@ public static class FixCommand
         {
             Description = "Also add the class to pods that cannot run under Kata as written (hostNetwork), and rename retired classes (kata-cc-isolation).",
         };
+        var taints = new Option<string[]>("--node-pool-taint")
+        {
+            Description = "Also add the toleration of this node pool taint (key=value:Effect, repeatable) to every pod spec that gets the class, " +
+                "so the pods can run on a tainted sandbox pool (nodepool --sandbox-taint: sandboxing.sdk/runtime=kata:NoSchedule).",
+            HelpName = "taint",
+        };
         var maxFileSize = SandboxingCli.MaxFileSizeOption();
         var exclude = SandboxingCli.ExcludeOption();
         var color = SandboxingCli.ColorOption();
         var configs = new ConfigOptions();
 
-        var command = new Command("fix", "Add 'runtimeClassName: <class>' to every pod spec that has none and rename deprecated classes " +
-            "(kata-mshv-vm-isolation becomes kata-vm-isolation), changing nothing else: comments, key order, quoting, indentation, " +
-            "flow or block style, line endings and a byte order mark stay. Running it twice changes nothing the second time. Files are " +
-            "rewritten in place (through symbolic links, keeping owner, mode and hard links), only if unchanged since read and writable; a file with a syntax error is never touched. Pods exempted with a reason are left alone; pods with " +
-            "hostNetwork are reported, not changed, unless --force. Exit codes: 0 done, 1 pods left for a human, 2 bad input.")
+        var command = new Command("fix", "Add runtimeClassName to pod specs that have none and rename deprecated classes, changing nothing else.")
         {
-            paths, runtime, dryRun, force, maxFileSize, exclude, color,
+            paths, runtime, dryRun, force, taints, maxFileSize, exclude, color,
         };
         configs.AddTo(command);
         ConfigOptions.DescribeOverrides(command);
@@ -43,6 +46,8 @@ public static class FixCommand
               sandboxing fix deploy/                       fix every .yaml/.yml under deploy/ in place
               sandboxing fix --runtime kata-clh pod.yaml   add another class (upstream kata-deploy)
               kustomize build . | sandboxing fix -         fix a stream, print the result
+              sandboxing fix --node-pool-taint sandboxing.sdk/runtime=kata:NoSchedule deploy/
+                                                           also tolerate the sandbox pool's taint
             """;
 
         command.SetAction(parse =>
@@ -63,6 +68,7 @@ public static class FixCommand
             bool anyStdin = false;
             int changedFiles = 0, edits = 0, unwritten = 0;
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            var patches = new KustomizePatches();
             foreach (var group in configs.ForInputs(parse, requested, console))
             {
                 var config = group.Config;
@@ -103,6 +109,7 @@ public static class FixCommand
                     Force = parse.GetValue(force),
                     Read = read,
                     PodTemplates = config.PodTemplates,
+                    Tolerations = Tolerations(parse.GetValue(taints)),
                 };
                 if (ConfigSettings.RuntimeDefinedUnsafely(options.Runtime, learned) is { } unsafeRuntime)
                 {
@@ -113,6 +120,13 @@ public static class FixCommand
 
                 foreach (var (file, source) in sources)
                 {
+                    if (patches.Contains(file))
+                    {
+                        // A runtimeClassName in a patch would override every overlay's choice; the base is the place.
+                        console.Error.WriteLine($"{err.Paint("skipped:", TextRole.Note)} {KustomizePatches.LeftOut(file, "left unchanged", "fix")}");
+                        continue;
+                    }
+
                     var result = ManifestFixer.Fix(source, options);
                     foreach (var problem in result.Problems)
                     {
@@ -226,5 +240,32 @@ public static class FixCommand
             stream.Flush(flushToDisk: true);
             throw new IOException($"the file could not be written ({e.Message}), so it was left unchanged", e);
         }
+    }
+
+    /// <summary>The tolerations of the --node-pool-taint values.</summary>
+    private static IReadOnlyList<k8s.Models.V1Toleration> Tolerations(string[]? taints)
+    {
+        var tolerations = new List<k8s.Models.V1Toleration>();
+        foreach (var text in taints ?? [])
+        {
+            AksNodeTaint taint;
+            try
+            {
+                taint = AksNodeTaint.Parse(text);
+            }
+            catch (ArgumentException)
+            {
+                throw new ArgumentException($"--node-pool-taint '{text}' is not a taint; write key=value:Effect, for example {AksNodeTaint.SandboxDefault}.");
+            }
+
+            if (taint.Check() is { } problem)
+            {
+                throw new ArgumentException($"--node-pool-taint '{text}': {problem}");
+            }
+
+            tolerations.Add(taint.ToToleration());
+        }
+
+        return tolerations;
     }
 }

@@ -127,11 +127,6 @@ public static class InputFiles
                     files.Add(new InputFile(Display(path), full, Named: true));
                 }
             }
-            else if (path.Length > 1 && path[0] == '-')
-            {
-                // The parser hands an option the command does not have to the paths argument.
-                problems.Add(new ManifestProblem(path, 0, 0, "not an option of this command, and no such file; run the command with --help for its options"));
-            }
             else
             {
                 problems.Add(new ManifestProblem(path, 0, 0, "no such file or folder; check the path (folders are searched for .yaml and .yml files, '-' reads standard input)"));

@@ -51,10 +51,7 @@ public static class LintCommand
         var color = SandboxingCli.ColorOption();
         var configs = new ConfigOptions();
 
-        var command = new Command("lint", "Check Kubernetes manifests for pods that run without a VM sandbox or with settings Kata cannot run. " +
-            "Every pod-bearing kind is checked (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, " +
-            "PodTemplate), in multi-document files and List items; other YAML is skipped. Exit codes: 0 nothing at or above --fail-on, " +
-            "1 findings, 2 bad input (the other files are still linted).")
+        var command = new Command("lint", "Check manifests for pods without a VM sandbox or with settings Kata cannot run.")
         {
             paths, format, output, runtime, allowed, failOn, strict, baseDir, maxFileSize, exclude, color,
         };
@@ -86,6 +83,7 @@ public static class LintCommand
 
             var results = new List<ManifestLintResult>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
+            var patches = new KustomizePatches();
             foreach (var group in configs.ForInputs(parse, requested, console))
             {
                 var config = group.Config;
@@ -133,7 +131,7 @@ public static class LintCommand
                         Findings = tenant.Count == 0 ? result.Findings : [.. result.Findings, .. tenant],
                         Problems = learnedHere.Count == 0 ? result.Problems : [.. result.Problems, .. learnedHere],
                     };
-                    results.Add(ConfigSettings.ApplyRules(result, config));
+                    results.Add(ConfigSettings.ApplyRules(patches.Contains(file) ? KustomizePatches.AsPatch(result) : result, config));
                 }
             }
 

@@ -16,10 +16,7 @@ public static class MigrateCommand
             Description = "A file with an 'az aks nodepool add' or 'az aks create' command line, or an ARM template / agent pool JSON; '-' for standard input.",
         };
         var color = SandboxingCli.ColorOption();
-        var command = new Command("migrate", "Migrate a Pod Sandboxing node pool from the preview (KataMshvVmIsolation, --os-sku mariner, preview " +
-            "API versions): report every finding (SBX3xxx) and print the current equivalent in the same format (az or ARM JSON). " +
-            "Pods: 'sandboxing fix' renames runtimeClassName kata-mshv-vm-isolation to kata-vm-isolation. " +
-            "Exit codes: 0 nothing to change, 1 findings or changes, 2 bad input.")
+        var command = new Command("migrate", "Migrate a Pod Sandboxing node pool from the preview to the current settings.")
         {
             input, color,
         };

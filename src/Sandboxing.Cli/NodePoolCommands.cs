@@ -140,9 +140,7 @@ public static class NodePoolCommands
         format.AcceptOnlyFromAmong("az", "bicep", "arm", "terraform", "rest");
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output.", HelpName = "file" };
         var color = SandboxingCli.ColorOption();
-        var command = new Command("nodepool", "Emit an AKS node pool that can run Kata pods (Azure Linux, a Gen2 nested-virtualization VM size, " +
-            "workloadRuntime KataVmIsolation on an API version that has it), as az commands, Bicep, an ARM template, Terraform or a REST " +
-            "request. The pool is checked first (SBX3001-SBX3013): errors are listed and nothing is emitted (exit 1); warnings go to standard error.");
+        var command = new Command("nodepool", "Emit an AKS node pool that can run Kata pods, checked first (az, Bicep, ARM, Terraform, REST).");
         foreach (var option in pool.All)
         {
             command.Add(option);
@@ -179,6 +177,13 @@ public static class NodePoolCommands
             }
 
             console.WriteResult(parse.GetValue(output), text);
+            if (built.NodeTaints.Where(t => t.RepelsPods).ToList() is { Count: > 0 } taints)
+            {
+                // Pods that do not tolerate the pool's taint stay Pending: say how fix adds the toleration (on standard error, so the output stays valid).
+                var flags = string.Join(" ", taints.Select(t => $"--node-pool-taint {t}"));
+                console.Error.WriteLine($"{console.ErrorStyles(SandboxingCli.Color(parse, color)).Paint("note", TextRole.Note)}: pods need a toleration for the pool's taints to run on it; " +
+                    $"add it while adding the runtime class: sandboxing fix {flags} <manifests>");
+            }
 
             return ExitCodes.Success;
         });
@@ -200,9 +205,7 @@ public static class NodePoolCommands
         var color = SandboxingCli.ColorOption();
         var exclude = SandboxingCli.ExcludeOption();
         var configs = new ConfigOptions();
-        var command = new Command("plan", "Plan capacity for sandboxed workloads on a Kata node pool: what each pod VM costs a node (its memory " +
-            "limit plus the RuntimeClass overhead), what a node offers after AKS's reservations, pods per node and the nodes needed. " +
-            "Exit codes: 0 the pool holds every replica, 1 it does not (or pods cannot fit a node, or do not tolerate its taints), 2 bad input.")
+        var command = new Command("plan", "Plan node pool capacity for sandboxed workloads: pods per node and nodes needed.")
         {
             paths,
         };
@@ -252,8 +255,15 @@ public static class NodePoolCommands
             }
 
             var sources = new List<ManifestSource>();
+            var patches = new KustomizePatches();
             foreach (var file in files)
             {
+                if (patches.Contains(file))
+                {
+                    console.Error.WriteLine($"{err.Paint("skipped:", TextRole.Note)} {KustomizePatches.LeftOut(file, "not counted", "plan")}");
+                    continue;
+                }
+
                 try
                 {
                     sources.Add(file.Read(console, read));

@@ -97,16 +97,23 @@ public static class PolicyCommand
             HelpName = "kinds",
         };
 
-        var command = new Command("policy", "Print admission policies that make a VM sandbox the default and require it: a MutatingAdmissionPolicy " +
-            "that adds the runtime class to Pods created without one (--engine mutating), and a ValidatingAdmissionPolicy that requires an " +
-            "allowed class on Pods and on the pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, " +
-            "Jobs and CronJobs, plus the --checks chosen; or the same as Kyverno ClusterPolicies. Exemptions count only when an operator " +
-            "grants them (namespace label, groups, users, service accounts, exemptions ConfigMap). Warnings about the policy go to " +
-            "standard error; a policy that would break the cluster is refused (exit 2).")
+        var test = new Option<string[]>("--test")
+        {
+            Description = "Print nothing to apply: evaluate the ValidatingAdmissionPolicy offline on these manifests (files, folders, '-') " +
+                "and print admit or deny for each object, with the reason. Exit 1 when something is denied.",
+            HelpName = "manifests",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var namespaceLabels = new Option<string[]>("--namespace-labels")
+        {
+            Description = "With --test: the labels of a namespace, as namespace=key=value (repeatable); Namespace objects among the manifests count too.",
+            HelpName = "ns=key=value",
+        };
+        var command = new Command("policy", "Print admission policies that make a VM sandbox the default and require it, or test them on manifests.")
         {
             engine, mutate, allowed, runtime, mode, checks, templates, label, namespaces, except, noHostNetwork,
             exemptLabel, exemptGroups, exemptUsers, exemptAccounts, exemptConfigMap, annotations, strict, version, name, output, color,
-            customResources,
+            customResources, test, namespaceLabels,
         };
         examples[command] = """
               sandboxing policy | kubectl apply -f -                                       require Kata in namespaces labelled sandboxing.sdk/enforce=true
@@ -115,6 +122,8 @@ public static class PolicyCommand
               sandboxing policy --mode audit --all-namespaces-except kube-system --checks hardened
               sandboxing policy --exempt-groups platform-ops --exempt-service-accounts ci/deployer --exemptions-configmap sandboxing-system
               sandboxing policy --engine kyverno --mutate | kubectl apply -f -              Kyverno: validate and mutate
+              sandboxing policy --test deploy/ --namespace-labels web=sandboxing.sdk/enforce=true
+                                                                                           admit or deny each object of deploy/, offline
             """;
 
         command.SetAction(parse =>
@@ -180,6 +189,26 @@ public static class PolicyCommand
             if (findings.Any(f => f.Severity == SandboxSeverity.Error))
             {
                 return ExitCodes.BadInput;
+            }
+
+            if (parse.GetResult(test) is not null)
+            {
+                if (kyverno || defaults)
+                {
+                    throw new ArgumentException("--test evaluates the ValidatingAdmissionPolicy (--engine vap); leave out --engine kyverno, --engine mutating and --mutate.");
+                }
+
+                if (parse.GetValue(output) is not null)
+                {
+                    throw new ArgumentException("--test prints its verdicts, not a policy; leave out --output (redirect standard output to keep them).");
+                }
+
+                return PolicyTestOutput.Run(policy, parse.GetValue(test) ?? [], parse.GetValue(namespaceLabels) ?? [], console, SandboxingCli.Color(parse, color));
+            }
+
+            if (parse.GetResult(namespaceLabels) is not null)
+            {
+                throw new ArgumentException("--namespace-labels describes the namespaces of --test; add --test <manifests>, or leave it out.");
             }
 
             var yaml = kyverno ? policy.ToKyvernoYaml() : policy.ToYaml();

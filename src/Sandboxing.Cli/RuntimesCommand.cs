@@ -16,8 +16,7 @@ public static class RuntimesCommand
         ArgumentNullException.ThrowIfNull(examples);
         var format = new Option<string>("--format", "-f") { Description = "Output format: text (a table) or json.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
-        var command = new Command("runtimes", "List the sandbox runtime classes the SDK knows: name, platform, status, handler, the overhead and " +
-            "node label of the installed RuntimeClass, and the replacement of deprecated or retired classes.")
+        var command = new Command("runtimes", "List the sandbox runtime classes the SDK knows.")
         {
             format,
         };

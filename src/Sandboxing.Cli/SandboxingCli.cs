@@ -18,14 +18,18 @@ public static class SandboxingCli
         var parse = root.Parse(args);
         bool help = args.Any(a => a is "--help" or "-h" or "-?");
         var err = ErrorStyles(parse, console);
-        if (parse.Errors.Count > 0 && !help)
+        var usageErrors = help ? [] : UsageErrors.Find(parse, root);
+        if (usageErrors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            // A usage error stops the run before any work: no file is read, nothing is written.
+            foreach (var message in usageErrors)
             {
-                console.Error.WriteLine($"{err.Error}: {error.Message}");
+                console.Error.WriteLine($"{err.Error}: {message}");
             }
 
-            console.Error.WriteLine($"Run '{string.Join(' ', ["sandboxing", .. CommandPath(parse.CommandResult.Command, root)])} --help' for usage and examples.");
+            var command = parse.CommandResult.Command;
+            console.Error.WriteLine($"Usage: {UsageErrors.Usage(command, root)}");
+            console.Error.WriteLine($"Run '{string.Join(' ', ["sandboxing", .. UsageErrors.Path(command, root)])} --help' for the options and examples.");
             return ExitCodes.BadInput;
         }
 
@@ -76,10 +80,8 @@ public static class SandboxingCli
     /// <summary>Builds the command tree (exposed for tests and documentation).</summary>
     public static RootCommand Build(CliConsole console)
     {
-        var root = new RootCommand(
-            "Lint and fix Kubernetes YAML for Kata VM isolation (AKS Pod Sandboxing), emit the AKS node pools that run it and plan " +
-            "their capacity, list sandbox runtimes, and emit admission policies that enforce it at the cluster. " +
-            "Exit codes: 0 clean, 1 findings, 2 bad input.");
+        var root = new RootCommand("Lint and fix Kubernetes YAML for Kata VM isolation (AKS Pod Sandboxing), and emit what runs and enforces it. " +
+            "Exit codes: 0 clean, 1 findings, 2 bad input or usage. Details of every command: docs/cli.md.");
         var examples = new Dictionary<Command, string>
         {
             [root] = """
@@ -93,6 +95,8 @@ public static class SandboxingCli
                   sandboxing tenant tenant-42                   a tenant's isolation bundle (namespace, policies, quota, …)
                   sandboxing cluster -n aks -g rg -l westeurope a new AKS cluster with Pod Sandboxing
                   sandboxing audit -A                           running workloads of the cluster without a sandbox
+                  sandboxing rules                              the rule catalog and where each rule is checked
+                  sandboxing explain SBX2001                    one rule's page
                 """,
         };
 
@@ -106,6 +110,8 @@ public static class SandboxingCli
         root.Add(TenantCommand.Create(console, examples));
         root.Add(ClusterCommand.Create(console, examples));
         root.Add(AuditCommand.Create(console, examples));
+        root.Add(RulesCommand.CreateRules(console, examples));
+        root.Add(RulesCommand.CreateExplain(console, examples));
 
         foreach (var option in root.Options)
         {
@@ -199,17 +205,6 @@ public static class SandboxingCli
         var option = parse.CommandResult.Command.Options.OfType<Option<string>>().FirstOrDefault(o => o.Name == "--color");
         var choice = option is not null && parse.GetResult(option) is { } result && !result.Errors.Any() ? Color(parse, option) : ColorChoice.Auto;
         return console.ErrorStyles(choice);
-    }
-
-    private static IEnumerable<string> CommandPath(Command command, RootCommand root)
-    {
-        if (ReferenceEquals(command, root))
-        {
-            return [];
-        }
-
-        var parent = root.Subcommands.FirstOrDefault(c => c.Subcommands.Contains(command));
-        return parent is null ? [command.Name] : [parent.Name, command.Name];
     }
 
     /// <summary>The default help, followed by the command's examples.</summary>

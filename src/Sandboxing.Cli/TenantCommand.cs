@@ -39,10 +39,7 @@ public static class TenantCommand
         var output = new Option<string?>("--output", "-o") { Description = "Write the YAML to this file instead of standard output.", HelpName = "file" };
         var color = SandboxingCli.ColorOption();
 
-        var command = new Command("tenant", "Print the isolation bundle of a tenant as YAML: its Namespace (Pod Security restricted, pinned; the admission " +
-            "policy label), default-deny NetworkPolicies with DNS to cluster DNS only, a ResourceQuota, a LimitRange that gives every container a " +
-            "memory limit (the Kata VM size), a ServiceAccount without token (optionally Workload ID), an operators RoleBinding and a CMK " +
-            "StorageClass. Bad settings are listed (SBX4001) and nothing is printed (exit 1). With --check, check manifests instead.")
+        var command = new Command("tenant", "Print a tenant's isolation bundle as YAML, or check manifests with --check.")
         {
             name, egress, allowCidr, allowNamespace, ingressFrom, clusterNetworks, apiServer, allowApiServer, within, quotaCpu, quotaMemory, quotaPods,
             quotaStorage, defaultMemory, defaultCpu, serviceAccount, clientId, entraTenant, operators, operatorsEdit, des, requireCmk, psaVersion, check, output, color,

@@ -57,7 +57,7 @@ public class CommandTests
     {
         var run = CliRunner.Run(Fixtures, value is null ? ["plan", option, "manifests/cronjob.yaml"] : ["plan", option, value, "manifests/cronjob.yaml"]);
         Assert.Equal(ExitCodes.BadInput, run.ExitCode);
-        Assert.Contains($"{option}: not an option of this command", run.Error);
+        Assert.Contains($"'{option}' is not an option of 'sandboxing plan'", run.Error);
         Assert.Equal("", run.Output);
     }
 

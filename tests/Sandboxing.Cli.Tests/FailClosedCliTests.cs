@@ -295,7 +295,7 @@ public class CliWordingTests
         var data = new TheoryData<string[], bool>();
 
         // (arguments, whether standard output is text for a reader rather than an emitted artifact)
-        foreach (var command in new[] { "lint", "fix", "nodepool", "plan", "migrate", "runtimes", "policy", "tenant", "cluster", "audit" })
+        foreach (var command in new[] { "lint", "fix", "nodepool", "plan", "migrate", "runtimes", "policy", "tenant", "cluster", "audit", "rules", "explain" })
         {
             data.Add([command, "--help"], true);
         }
@@ -329,6 +329,15 @@ public class CliWordingTests
             "--disk-encryption-set", "y", "--subscription", "z"], false);
         data.Add(["cluster", "-n", "aks", "-g", "rg", "-l", "westeurope", "--system-vm-size", "Standard_B2s", "--tenant-pool"], false);
         data.Add(["audit", "--kubeconfig", "missing.kubeconfig"], true);
+        data.Add(["rules"], true);
+        data.Add(["rules", "--format", "json"], true);
+        data.Add(["explain", "SBX9999"], true);
+        data.Add(["policy", "--test", "workloads.yaml"], true);
+        data.Add(["policy", "--checks", "hardened", "--test", "workloads.yaml", "--namespace-labels", "tenant-42=sandboxing.sdk/enforce=true"], true);
+        data.Add(["lint", "--fromat", "json", "workloads.yaml"], true);
+        data.Add(["fix", "--node-pool-taint", "bad", "workloads.yaml"], true);
+        data.Add(["fix", "-d", "--node-pool-taint", "sandboxing.sdk/runtime=kata:NoSchedule", "workloads.yaml"], true);
+        data.Add(["nodepool", "-c", "aks", "-g", "rg", "--sandbox-taint"], false);
         return data;
     }
 

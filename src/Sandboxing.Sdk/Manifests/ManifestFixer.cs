@@ -1,4 +1,5 @@
 using System.Text;
+using k8s.Models;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -28,6 +29,12 @@ public sealed record ManifestFixOptions
 
     /// <summary>The kinds whose pod specs get the class: <see cref="PodTemplateRegistry.Default"/> unless you add your own.</summary>
     public PodTemplateRegistry PodTemplates { get; init; } = PodTemplateRegistry.Default;
+
+    /// <summary>
+    /// Tolerations to add to every pod spec that gets the runtime class, such as the one for a tainted sandbox node pool, so the
+    /// fixed pods are not left Pending. A spec that already tolerates the matching taint is left as it is. Default: none.
+    /// </summary>
+    public IReadOnlyList<V1Toleration> Tolerations { get; init; } = [];
 }
 
 /// <summary>One change the fixer made.</summary>
@@ -155,9 +162,23 @@ public static class ManifestFixer
                     continue;
                 }
 
-                var (offset, insert) = Insertion(spec, text, runtime);
+                var missing = MissingTolerations(site.Spec, options.Tolerations);
+                var existingTolerations = ManifestObjects.Child(spec, TolerationsKey);
+                if (missing.Count > 0 && existingTolerations is not (null or YamlSequenceNode))
+                {
+                    skipped.Add(new ManifestProblem(name, (int)existingTolerations.Start.Line, (int)existingTolerations.Start.Column,
+                        $"{who} has tolerations that are not a list, so the fixer does not add to them; add the toleration {Describe(missing[0])} by hand"));
+                    continue;
+                }
+
+                var (offset, insert) = Insertion(spec, text, runtime, existingTolerations is null ? missing : []);
                 var where = site.Owner is UnstructuredObject ? $" at {site.SpecPath}" : "";
-                insertions.Add((new ManifestEdit((int)spec.Start.Line, (int)spec.Start.Column, who, $"added {Key}: {runtime}{where}", offset, 0, insert), spec));
+                var added = existingTolerations is null && missing.Count > 0 ? $" and {string.Join(", ", missing.Select(t => "toleration " + Describe(t)))}" : "";
+                insertions.Add((new ManifestEdit((int)spec.Start.Line, (int)spec.Start.Column, who, $"added {Key}: {runtime}{added}{where}", offset, 0, insert), spec));
+                if (existingTolerations is YamlSequenceNode list && missing.Count > 0)
+                {
+                    insertions.Add((AddToList(list, missing, text, who), spec));
+                }
             }
         }
 
@@ -218,12 +239,58 @@ public static class ManifestFixer
         edits.Add(new ManifestEdit((int)scalar.Start.Line, (int)scalar.Start.Column, who, $"renamed {Key} {value} to {replacement}", start, end - start, replacement));
     }
 
-    private static (int Offset, string Insert) Insertion(YamlMappingNode spec, string text, string runtime)
+    private const string TolerationsKey = "tolerations";
+
+    /// <summary>The tolerations of <paramref name="wanted"/> whose taint the spec does not tolerate yet.</summary>
+    private static List<V1Toleration> MissingTolerations(V1PodSpec spec, IReadOnlyList<V1Toleration> wanted)
+    {
+        var have = (spec.Tolerations ?? []).Where(t => t is not null).ToList();
+        return wanted.Where(t => !Tolerations.Tolerate(have, [new V1Taint { Key = t.Key, Value = t.Value, Effect = t.Effect }])).ToList();
+    }
+
+    /// <summary>A toleration as one flow mapping, with its strings double-quoted so that "true" or "1" stay strings.</summary>
+    private static string FlowToleration(V1Toleration t)
+    {
+        static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+        var parts = new List<string> { $"key: {Quote(t.Key ?? "")}", $"operator: {t.OperatorProperty ?? (t.Value is null ? "Exists" : "Equal")}" };
+        if (t.Value is not null)
+        {
+            parts.Add($"value: {Quote(t.Value)}");
+        }
+
+        if (!string.IsNullOrEmpty(t.Effect))
+        {
+            parts.Add($"effect: {t.Effect}");
+        }
+
+        return "{" + string.Join(", ", parts) + "}";
+    }
+
+    private static string Describe(V1Toleration t) => t.Value is null ? $"{t.Key}:{t.Effect}" : $"{t.Key}={t.Value}:{t.Effect}";
+
+    /// <summary>An edit that puts <paramref name="missing"/> first in an existing tolerations list (block or flow).</summary>
+    private static ManifestEdit AddToList(YamlSequenceNode list, List<V1Toleration> missing, string text, string who)
+    {
+        var description = $"added {string.Join(", ", missing.Select(t => "toleration " + Describe(t)))}";
+        int start = (int)list.Start.Index;
+        if (list.Style == SequenceStyle.Flow)
+        {
+            var items = string.Join(", ", missing.Select(FlowToleration));
+            return new ManifestEdit((int)list.Start.Line, (int)list.Start.Column, who, description, start + 1, 0, list.Children.Count == 0 ? items : items + ", ");
+        }
+
+        var indent = new string(' ', (int)list.Start.Column - 1);
+        var newline = LineBreakAfter(text, start);
+        var insert = string.Concat(missing.Select(t => $"- {FlowToleration(t)}{newline}{indent}"));
+        return new ManifestEdit((int)list.Start.Line, (int)list.Start.Column, who, description, start, 0, insert);
+    }
+
+    private static (int Offset, string Insert) Insertion(YamlMappingNode spec, string text, string runtime, List<V1Toleration> tolerations)
     {
         if (spec.Children.Count == 0)
         {
             // An empty flow mapping, "{}": put the entry inside the braces.
-            return ((int)spec.Start.Index + 1, $"{Key}: {runtime}");
+            return ((int)spec.Start.Index + 1, $"{Key}: {runtime}" + FlowTolerations(tolerations, ", "));
         }
 
         var firstKey = spec.Children[0].Key;
@@ -248,20 +315,27 @@ public static class ManifestFixer
 
         if (spec.Style == MappingStyle.Flow)
         {
-            return (offset, $"{key}: {value}, ");
+            return (offset, $"{key}: {value}, " + FlowTolerations(tolerations, "") + (tolerations.Count > 0 ? ", " : ""));
         }
 
         // Block style: a new line at the indentation of the first key, ending as the first key's line ends. Comment lines right
         // above the first key describe it, so the new line goes above them, keeping them with their key.
         var newline = LineBreakAfter(text, offset);
+        var indent = new string(' ', column - 1);
+        var block = tolerations.Count == 0 ? ""
+            : $"{indent}{TolerationsKey}:{newline}" + string.Concat(tolerations.Select(t => $"{indent}- {FlowToleration(t)}{newline}"));
         int lineStart = StartOfLine(text, offset);
         if (text.AsSpan(lineStart, offset - lineStart).IsWhiteSpace() && CommentsAbove(text, lineStart) is var commentStart && commentStart < lineStart)
         {
-            return (commentStart, $"{new string(' ', column - 1)}{key}: {value}{newline}");
+            return (commentStart, $"{indent}{key}: {value}{newline}{block}");
         }
 
-        return (offset, $"{key}: {value}{newline}{new string(' ', column - 1)}");
+        return (offset, $"{key}: {value}{newline}{block}{indent}");
     }
+
+    /// <summary>The tolerations as a flow entry (<c>tolerations: [{…}]</c>) after <paramref name="separator"/>; empty when there are none.</summary>
+    private static string FlowTolerations(List<V1Toleration> tolerations, string separator) =>
+        tolerations.Count == 0 ? "" : $"{separator}{TolerationsKey}: [{string.Join(", ", tolerations.Select(FlowToleration))}]";
 
     private static int StartOfLine(string text, int offset) => offset == 0 ? 0 : text.LastIndexOfAny(['\r', '\n'], offset - 1) + 1;
 
