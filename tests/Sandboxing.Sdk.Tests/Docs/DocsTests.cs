@@ -56,6 +56,17 @@ public class DocsTests
         Assert.Contains("dotnet test Sandboxing.Sdk.sln", ci);
     }
 
+    [Fact]
+    public void Readme_tour_starts_with_two_namespaces_and_needs_at_most_the_three_of_the_SDK()
+    {
+        var blocks = DocSnippets.Blocks(File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md")));
+        static IEnumerable<string> Usings(string block) =>
+            block.Split('\n').Select(l => Regex.Match(l, @"^using\s+([\w.]+)\s*;")).Where(m => m.Success).Select(m => m.Groups[1].Value);
+        Assert.Equal(["k8s.Models", "Sandboxing.Sdk"], Usings(blocks[0]));
+        var sdk = blocks.SelectMany(Usings).Where(n => n.StartsWith("Sandboxing.Sdk", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.True(sdk.Count <= 3, "the README tour imports " + string.Join(", ", sdk));
+    }
+
     public static TheoryData<string> DocumentsWithCode() => new(
         new[] { "README.md" }.Concat(Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs"), "*.md", SearchOption.AllDirectories)
                 .Select(f => Path.GetRelativePath(RepositoryRoot(), f).Replace('\\', '/')))
