@@ -16,7 +16,7 @@ public class DocsTests
     public void Every_rule_has_a_page(string id)
     {
         var page = Path.Combine(RepositoryRoot(), "docs", "rules", id + ".md");
-        Assert.True(File.Exists(page), $"{id} has no page: write docs/rules/{id}.md (cause, why it matters, how to fix, when to suppress, configuration, examples).");
+        Assert.True(File.Exists(page), $"{id} has no page: run {RuleDocs.UpdateCommand} (it writes the page's header), then write the sections of docs/rules/{id}.md (cause, why it matters, how to fix, when to suppress, configuration, examples).");
         var text = File.ReadAllText(page);
         var rule = SandboxRules.Find(id)!;
         Assert.Contains($"# {id}: {rule.Title}\n", text);
