@@ -13,8 +13,8 @@ output="$root/artifacts/packages"
 version=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    -o|--output) output=$2; shift 2 ;;
-    -v|--version) version=$2; shift 2 ;;
+    -o|--output) output=${2:?"--output needs a folder"}; shift 2 ;;
+    -v|--version) version=${2:?"--version needs a version, such as 0.1.1-local.1"}; shift 2 ;;
     -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "pack-local.sh: unknown argument '$1'; use --output <dir> and --version <version> (see --help)" >&2; exit 2 ;;
   esac
