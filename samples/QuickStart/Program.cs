@@ -1,9 +1,19 @@
-// QuickStart: build sandboxed workloads for untrusted code, check them, and print (or write) their manifests.
+// QuickStart: build sandboxed workloads for untrusted code and the tenant, node pool and cluster around them, check them with
+// the SDK's rules, print a summary, and write the files with --out.
 // Usage: dotnet run --project samples/QuickStart [-- --out DIR]
+using k8s;
 using k8s.Models;
+using QuickStart;
 using Sandboxing.Sdk;
 using Sandboxing.Sdk.Aks;
 
+const string Usage = """
+    Usage: QuickStart [--out DIR]
+      Builds a sandboxed code-runner Deployment, an untrusted-code Job, an agent Sandbox, a custom RuntimeClass, the tenant
+      around them, an admission policy, the Kata node pool and a new cluster; checks them all and prints a summary.
+      --out DIR  writes the files: Kubernetes YAML that 'kubectl apply -f DIR' takes, and the Bicep, az scripts and capacity
+                 plan beside it (other extensions).
+    """;
 string? outDir = null;
 for (int i = 0; i < args.Length; i++)
 {
@@ -13,12 +23,12 @@ for (int i = 0; i < args.Length; i++)
     }
     else if (args[i] is "--help" or "-h")
     {
-        Console.WriteLine("Usage: QuickStart [--out DIR]\n  Prints sandboxed manifests for a code-runner Deployment, an untrusted-code Job and a custom RuntimeClass,\n  then the Kata node pool (az CLI, Bicep) and its capacity plan.\n  --out DIR  also writes one YAML file per object into DIR.");
+        Console.WriteLine(Usage);
         return 0;
     }
     else
     {
-        Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: QuickStart [--out DIR]");
+        Console.Error.WriteLine($"Unknown argument '{args[i]}'.\n{Usage}");
         return 2;
     }
 }
@@ -82,103 +92,90 @@ UnstructuredObject agentSandbox = Sandboxed.Pod("agent-interpreter")
     .Build()
     .ToAgentSandbox();
 
-V1RuntimeClass runtimeClass = smallPods.ToRuntimeClass();
-object[] objects = [runtimeClass, codeRunner, untrustedJob, agentSandbox];
-
-// 4. The validation report: what the linter, the analyzer and the admission policy would say.
-var options = new SandboxValidationOptions { AllowedRuntimeClasses = [KnownRuntimeClasses.KataVmIsolation, smallPods.Name] };
-Console.WriteLine("# Validation report");
-foreach (var obj in objects.OfType<k8s.IKubernetesObject<V1ObjectMeta>>())
-{
-    var findings = SandboxValidator.Validate(obj, options);
-    var label = $"{obj.Kind} {obj.Metadata.NamespaceProperty}/{obj.Metadata.Name}".Replace(" /", " ", StringComparison.Ordinal);
-    if (!PodTemplates.TryGet(obj, out _))
-    {
-        Console.WriteLine($"#   {label}: holds no pod template");
-    }
-    else if (findings.Count == 0)
-    {
-        Console.WriteLine($"#   {label}: sandboxed ({PodTemplates.FindAll(obj)[0].Spec.RuntimeClassName}), no findings");
-    }
-    else
-    {
-        foreach (var finding in findings)
-        {
-            Console.WriteLine($"#   {finding}");
-        }
-    }
-}
-
-Console.WriteLine();
-Console.Write(SandboxManifest.ToYaml(objects));
-
-// 5. The node pool, as az CLI and Bicep, and how many nodes the workloads need on it.
-Console.WriteLine();
-Console.WriteLine("# Node pool (az CLI)");
-Console.Write(kataPool.ToAzCli());
-Console.WriteLine();
-Console.WriteLine("# Node pool (Bicep)");
-Console.Write(kataPool.ToBicep());
-Console.WriteLine();
-Console.WriteLine("# Capacity plan");
-Console.Write(kataPool.Plan([codeRunner, untrustedJob, agentSandbox], new CapacityPlanOptions { RuntimeClasses = [smallPods] }).ToTable());
-
-// 6. The admission policy that makes the cluster refuse what slips through: in namespaces labelled sandboxing.sdk/enforce=true,
-//    Pods and the pod templates of every workload kind must name one of these runtime classes.
-SandboxPolicy policy = SandboxPolicy.RequireSandbox(KnownRuntimeClasses.KataVmIsolation, smallPods.Name)
-    .ForNamespacesLabelled("sandboxing.sdk/enforce", "true");
-Console.WriteLine();
-Console.WriteLine("# Admission policy (ValidatingAdmissionPolicy and binding)");
-Console.Write(policy.ToYaml());
-
-if (outDir is not null)
-{
-    Directory.CreateDirectory(outDir);
-    foreach (var obj in objects.OfType<k8s.IKubernetesObject<V1ObjectMeta>>())
-    {
-        var path = Path.Combine(outDir, $"{obj.Kind.ToLowerInvariant()}-{obj.Metadata.Name}.yaml");
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, SandboxManifest.ToYaml(obj));
-        File.Move(temp, path, overwrite: true);
-        Console.Error.WriteLine($"wrote {path}");
-    }
-
-    foreach (var (file, text) in new[] { ("nodepool-kata.sh", kataPool.ToAzCli()), ("nodepool-kata.bicep", kataPool.ToBicep()), ("policy-require-sandbox.yaml", policy.ToYaml()) })
-    {
-        var path = Path.Combine(outDir, file);
-        File.WriteAllText(path + ".tmp", text);
-        File.Move(path + ".tmp", path, overwrite: true);
-        Console.Error.WriteLine($"wrote {path}");
-    }
-}
-
-// 7. The tenant around the VM (namespace, default-deny network with DNS to cluster DNS only, quota, token-less account), and a new
-//    cluster with Pod Sandboxing, a network policy engine and Workload ID from the start.
-var tenant = Sandboxing.Sdk.TenantIsolation.For("tenant-42")
+// 4. The tenant around the VMs (namespace, default-deny network with DNS to cluster DNS only, quota, token-less account), the
+//    admission policy that makes the cluster refuse what slips through (in namespaces labelled sandboxing.sdk/enforce=true,
+//    which the tenant's namespace is), and a new cluster with Pod Sandboxing, a network policy engine and Workload ID.
+TenantIsolation tenant = TenantIsolation.For("tenant-42")
     .WithInternetEgress()
     .WithClusterNetworks("10.244.0.0/16", "10.0.0.0/16")
     .AllowIngressFromNamespace("ingress-nginx")
     .WithPodTolerations(kataPool.PodTolerations)
     .Build();
+SandboxPolicy policy = SandboxPolicy.RequireSandbox(KnownRuntimeClasses.KataVmIsolation, smallPods.Name)
+    .ForNamespacesLabelled(SandboxPolicy.DefaultNamespaceLabel, "true");
 AksCluster cluster = AksCluster.ForSandboxing("myAKSCluster", "myResourceGroup", "westeurope").Build();
-Console.WriteLine();
-Console.WriteLine("# Tenant bundle");
-Console.Write(tenant.ToYaml());
-Console.WriteLine();
-Console.WriteLine("# New cluster (Bicep)");
-Console.Write(cluster.ToBicep());
-Console.WriteLine();
-Console.WriteLine("# New cluster (az CLI)");
-Console.Write(cluster.ToAzCli());
-if (outDir is not null)
+CapacityPlan plan = kataPool.Plan([codeRunner, untrustedJob, agentSandbox], new CapacityPlanOptions { RuntimeClasses = [smallPods] });
+
+// 5. Check everything with the rules the analyzer, the linter and the admission policy use.
+var options = new SandboxValidationOptions { AllowedRuntimeClasses = [KnownRuntimeClasses.KataVmIsolation, smallPods.Name] };
+IKubernetesObject<V1ObjectMeta>[] workloads = [codeRunner, untrustedJob, agentSandbox];
+List<SandboxFinding> findings =
+[
+    .. workloads.SelectMany(w => SandboxValidator.Validate(w, options)),
+    // The tenant's own rules; its sandbox checks use the default allowed classes, which the line above already widened.
+    .. tenant.Validate([.. workloads]).Where(f => f.Rule.Category == SandboxRules.TenancyCategory),
+    .. policy.Check(),
+    .. kataPool.Findings,
+    .. cluster.Findings,
+    .. plan.Findings,
+];
+
+// 6. The files: Kubernetes objects in .yaml files, numbered in the order kubectl applies them (the namespace before what lives
+//    in it); the agent Sandbox needs the agent-sandbox controller's CRDs, so it sits in a folder of its own; Bicep, az scripts
+//    and the capacity plan beside them, with other extensions.
+V1RuntimeClass runtimeClass = smallPods.ToRuntimeClass();
+OutputFile[] files =
+[
+    OutputFile.Manifests("01-tenant-tenant-42.yaml", [.. tenant], "tenant: Pod Security restricted, default-deny network, quota"),
+    OutputFile.Manifests("02-runtimeclass-small-kata-pods.yaml", [runtimeClass], $"handler {smallPods.Handler}, pod overhead {string.Join(", ", smallPods.Overhead.Select(o => $"{o.Key} {o.Value}"))}"),
+    OutputFile.Manifests("03-policy-require-sandbox.yaml", [.. policy], $"requires {string.Join(" or ", policy.AllowedRuntimeClasses)}"),
+    OutputFile.Manifests("04-deployment-code-runner.yaml", [codeRunner], "3 replicas"),
+    OutputFile.Manifests("04-job-run-untrusted-script.yaml", [untrustedJob], "10 minute deadline"),
+    OutputFile.Manifests("agent-sandbox/sandbox-agent-interpreter.yaml", [agentSandbox], "agent-sandbox custom resource"),
+    OutputFile.Text("nodepool-kata.sh", kataPool.ToAzCli(), $"AKS node pool {kataPool.Name}", $"az CLI: {kataPool.VmSize}, {kataPool.MinCount}-{kataPool.MaxCount} nodes, KataVmIsolation"),
+    OutputFile.Text("nodepool-kata.bicep", kataPool.ToBicep(), $"AKS node pool {kataPool.Name}", "Bicep, the same pool"),
+    OutputFile.Text("cluster.sh", cluster.ToAzCli(), $"AKS cluster {cluster.Name}", $"az CLI: a new cluster in {cluster.Location} with Pod Sandboxing"),
+    OutputFile.Text("cluster.bicep", cluster.ToBicep(), $"AKS cluster {cluster.Name}", "Bicep, the same cluster"),
+    OutputFile.Text("capacity.txt", plan.ToTable(), "capacity plan", $"{plan.NodesNeeded} node(s) of at most {plan.PoolMaxNodes} for these workloads" + (plan.FitsInPool ? ": fits" : ": does not fit")),
+];
+
+Console.WriteLine("Built and checked (one line per object and output; the file --out writes it to):");
+var rows = files.SelectMany(f => f.Summary.Select(s => (s.What, s.Detail, f.Path))).ToList();
+int whatWidth = rows.Max(r => r.What.Length), detailWidth = rows.Max(r => r.Detail.Length);
+foreach (var (what, detail, path) in rows)
 {
-    foreach (var (file, text) in new[] { ("tenant-tenant-42.yaml", tenant.ToYaml()), ("cluster.bicep", cluster.ToBicep()), ("cluster.sh", cluster.ToAzCli()) })
-    {
-        var path = Path.Combine(outDir, file);
-        File.WriteAllText(path + ".tmp", text);
-        File.Move(path + ".tmp", path, overwrite: true);
-        Console.Error.WriteLine($"wrote {path}");
-    }
+    Console.WriteLine($"  {what.PadRight(whatWidth)}  {detail.PadRight(detailWidth)}  {path}");
 }
 
-return 0;
+Console.WriteLine();
+Console.WriteLine(findings.Count == 0 ? "Findings: none." : $"Findings ({findings.Count}):");
+foreach (var finding in findings)
+{
+    Console.WriteLine($"  {finding}");
+}
+
+Console.WriteLine();
+if (outDir is null)
+{
+    Console.WriteLine("Next:");
+    Console.WriteLine("  dotnet run --project samples/QuickStart -- --out out/     write the files (YAML for kubectl, Bicep, az scripts)");
+    Console.WriteLine("  dotnet run --project src/Sandboxing.Cli -- lint out/       then check the YAML with the same rules");
+}
+else
+{
+    foreach (var file in files)
+    {
+        file.WriteTo(outDir);
+    }
+
+    var dir = outDir.TrimEnd('/', '\\');
+    Console.WriteLine($"Wrote {files.Length} files to {dir}/. Next, on Azure (or skip to kubectl with a cluster that has a Kata node pool):");
+    Console.WriteLine($"  az deployment group create -g {kataPool.ResourceGroup} -f {dir}/cluster.bicep         a new cluster (or: bash {dir}/cluster.sh)");
+    Console.WriteLine($"  az deployment group create -g {kataPool.ResourceGroup} -f {dir}/nodepool-kata.bicep   or the Kata pool on an existing cluster (or: bash {dir}/nodepool-kata.sh)");
+    Console.WriteLine($"  az aks get-credentials -g {kataPool.ResourceGroup} -n {kataPool.ClusterName}");
+    Console.WriteLine($"  kubectl apply -f {dir}/                    the tenant, RuntimeClass, policy and workloads");
+    Console.WriteLine($"  kubectl apply -f {dir}/agent-sandbox/      once agent-sandbox (kubernetes-sigs/agent-sandbox) is installed");
+    Console.WriteLine($"  dotnet run --project src/Sandboxing.Cli -- lint {dir}/   the same rules on the YAML");
+}
+
+return findings.Any(f => f.Severity == SandboxSeverity.Error) ? 1 : 0;

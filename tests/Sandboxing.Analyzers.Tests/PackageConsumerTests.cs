@@ -6,10 +6,12 @@ using System.Text.RegularExpressions;
 namespace Sandboxing.Analyzers.Tests;
 
 /// <summary>
-/// The analyzer as a consumer gets it: the SDK is packed into a local folder feed, restored into a throwaway project that builds a
-/// pod without a runtime class, and built. SBX1001 must appear at the right file and line (and in the SARIF error log), and
-/// <c>SandboxingAnalyzersEnabled=false</c> must silence it. Slow (one pack, two builds), so it is one test.
+/// The install path the README documents, followed as a consumer does: <c>scripts/pack-local.sh</c> packs into a local folder
+/// feed, a throwaway project adds that feed and <c>dotnet add package Sandboxing.Sdk</c>, builds a pod without a runtime class,
+/// and installs the CLI tool from the feed. SBX1001 must appear at the right file and line (and in the SARIF error log), and
+/// <c>SandboxingAnalyzersEnabled=false</c> must silence it. Slow (three packs, a restore, two builds), so it is one test.
 /// </summary>
+[Trait("Category", "Slow")]
 public class PackageConsumerTests
 {
     private const string PackageVersion = "0.1.0-test";
@@ -40,7 +42,9 @@ public class PackageConsumerTests
         Directory.CreateDirectory(consumer);
         try
         {
-            Run(root, "pack", Path.Combine(root, "src", "Sandboxing.Sdk", "Sandboxing.Sdk.csproj"), "-c", "Release", "-o", feed, $"-p:PackageVersion={PackageVersion}");
+            var packed = Exec(root, "bash", [Path.Combine(root, "scripts", "pack-local.sh"), "--output", feed, "--version", PackageVersion]);
+            Assert.Contains($"dotnet add package Sandboxing.Sdk --version {PackageVersion}", packed);
+            Assert.True(File.Exists(Path.Combine(feed, $"Sandboxing.Analyzers.{PackageVersion}.nupkg")), "the standalone analyzer package is missing:\n" + packed);
             using (var package = ZipFile.OpenRead(Path.Combine(feed, $"Sandboxing.Sdk.{PackageVersion}.nupkg")))
             {
                 var entries = package.Entries.Select(e => e.FullName).ToList();
@@ -59,6 +63,8 @@ public class PackageConsumerTests
 
             Assert.True(File.Exists(Path.Combine(feed, $"Sandboxing.Sdk.{PackageVersion}.snupkg")), "the symbols package (snupkg) is missing");
 
+            // As documented (the feed beside nuget.org), with a package cache of its own: a shared ~/.nuget/packages would keep a
+            // copy of this version from an earlier run, which is the re-pack pitfall the docs warn about.
             var userPackages = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
             File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
                 <?xml version="1.0" encoding="utf-8"?>
@@ -68,7 +74,7 @@ public class PackageConsumerTests
                   </config>
                   <packageSources>
                     <clear />
-                    <add key="local" value="{feed}" />
+                    <add key="sandboxing-local" value="{feed}" />
                     <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
                   </packageSources>
                   <fallbackPackageFolders>
@@ -83,12 +89,10 @@ public class PackageConsumerTests
                     <Nullable>enable</Nullable>
                     <ErrorLog>sandboxing.sarif,version=2.1</ErrorLog>
                   </PropertyGroup>
-                  <ItemGroup>
-                    <PackageReference Include="Sandboxing.Sdk" Version="{PackageVersion}" />
-                  </ItemGroup>
                 </Project>
                 """);
             File.WriteAllText(Path.Combine(consumer, "Pods.cs"), ConsumerSource);
+            Exec(consumer, Dotnet, ["add", "package", "Sandboxing.Sdk", "--version", PackageVersion]);
             int line = ConsumerSource.Split('\n').ToList().FindIndex(l => l.Contains("Spec = new V1PodSpec", StringComparison.Ordinal)) + 1;
             int column = ConsumerSource.Split('\n')[line - 1].IndexOf("new V1PodSpec", StringComparison.Ordinal) + 1;
 
@@ -108,6 +112,11 @@ public class PackageConsumerTests
             // Build 2: the opt-out property removes the bundled analyzer.
             var silenced = Run(consumer, "build", "Consumer.csproj", "--no-incremental", "-p:SandboxingAnalyzersEnabled=false");
             Assert.DoesNotContain("SBX1001", silenced, StringComparison.Ordinal);
+
+            // The CLI tool from the same feed (a tool path instead of --global, so the test leaves the machine as it was).
+            var tools = Path.Combine(work, "tools");
+            Exec(consumer, Dotnet, ["tool", "install", "Sandboxing.Cli", "--version", PackageVersion, "--add-source", feed, "--tool-path", tools]);
+            Assert.StartsWith(PackageVersion, Exec(consumer, Path.Combine(tools, "sandboxing"), ["--version"]).Trim());
         }
         finally
         {
@@ -134,9 +143,16 @@ public class PackageConsumerTests
         throw new InvalidOperationException("Sandboxing.Sdk.sln not found above " + AppContext.BaseDirectory);
     }
 
-    internal static string Run(string workingDirectory, params string[] arguments)
+    private static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+
+    /// <summary>Runs an MSBuild command of <c>dotnet</c> (build, pack) without node reuse or the shared compiler server.</summary>
+    internal static string Run(string workingDirectory, params string[] arguments) =>
+        Exec(workingDirectory, Dotnet, [.. arguments, "-nodeReuse:false", "-p:UseSharedCompilation=false"]);
+
+    /// <summary>Runs a command outside the test host's MSBuild environment and returns its output; fails the test on a non-zero exit.</summary>
+    internal static string Exec(string workingDirectory, string fileName, string[] arguments)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -148,8 +164,6 @@ public class PackageConsumerTests
             start.ArgumentList.Add(argument);
         }
 
-        start.ArgumentList.Add("-nodeReuse:false");
-        start.ArgumentList.Add("-p:UseSharedCompilation=false");
         // The test host runs inside MSBuild's and VSTest's environment; the child build must not inherit it.
         foreach (var name in start.Environment.Keys.ToList())
         {
@@ -160,19 +174,24 @@ public class PackageConsumerTests
             }
         }
 
+        // No build node or compiler server may outlive the command: it would hold the output pipes open (the script's packs too).
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["UseSharedCompilation"] = "false";
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
+        var command = Path.GetFileName(fileName) + " " + string.Join(' ', arguments);
+        if (!process.WaitForExit(TimeSpan.FromMinutes(15)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException("dotnet " + string.Join(' ', arguments) + " did not finish in 8 minutes");
+            throw new TimeoutException(command + " did not finish in 15 minutes");
         }
 
         var output = stdout.Result + stderr.Result;
-        Assert.True(process.ExitCode == 0, "dotnet " + string.Join(' ', arguments) + " failed:\n" + output);
+        Assert.True(process.ExitCode == 0, command + " failed:\n" + output);
         return output;
     }
 }

@@ -42,6 +42,7 @@ public class RobustnessTests
         Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public async Task Thousands_of_generated_programs()
     {

@@ -88,6 +88,7 @@ public class PropertyTests
             Assert.All(findings, f => Assert.NotNull(SandboxRules.Find(f.RuleId)));
         }, iter: 2000);
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Sandbox_is_idempotent() =>
         Workload.List[0, 5].Sample(objects =>

@@ -12,6 +12,7 @@ namespace Sandboxing.Sdk.Tests.Architecture;
 /// above. The check resolves every name in the SDK's sources with the compiler, so a fully qualified name or an extension method
 /// counts as much as a <c>using</c>.
 /// </summary>
+[Trait("Category", "Slow")]
 public class LayeringTests(ITestOutputHelper output)
 {
     /// <summary>Bottom first. "" is the root folder (the exception base).</summary>

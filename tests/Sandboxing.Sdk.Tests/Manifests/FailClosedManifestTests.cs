@@ -48,6 +48,7 @@ public class FailClosedManifestTests
         Assert.Equal("kata-vm-isolation", read.Sandbox().Spec.Template.Spec.RuntimeClassName);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Random_nesting_of_Lists_hides_no_pod_from_lint_fix_or_Read() =>
         Gen.Int[0, 6].SelectMany(depth => Gen.Int[1, 3].Array[depth + 1].Select(widths => (depth, widths))).Sample(c =>

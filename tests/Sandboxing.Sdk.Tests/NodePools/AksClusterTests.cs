@@ -30,6 +30,7 @@ public class AksClusterTests
         _ => throw new ArgumentOutOfRangeException(nameof(variant)),
     };
 
+    [Trait("Category", "Slow")]
     [Theory]
     [MemberData(nameof(Variants))]
     public void Bicep_builds_without_diagnostics_and_matches_the_emitted_arm(string variant)
@@ -51,6 +52,7 @@ public class AksClusterTests
             $"The ARM template differs from bicep build's output.\nbicep build:\n{compiled.ToJsonString()}\nemitted:\n{emitted.ToJsonString()}");
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Bicep_compiler_rejects_an_unknown_cluster_property()
     {
@@ -164,6 +166,7 @@ public class AksClusterTests
 
 public class NodePoolEncryptionAtHostTests
 {
+    [Trait("Category", "Slow")]
     [Fact]
     public void Encryption_at_host_and_pod_subnet_in_every_format_and_bicep_builds()
     {

@@ -39,6 +39,7 @@ public class NodePoolOutputTests
         Assert.Equal(a.ToRestRequest().ToString(), b.ToRestRequest().ToString());
     }
 
+    [Trait("Category", "Slow")]
     [Theory]
     [MemberData(nameof(NodePoolVariants.Names), MemberType = typeof(NodePoolVariants))]
     public void Bicep_builds_without_diagnostics_and_matches_the_emitted_arm(string variant)
@@ -56,6 +57,7 @@ public class NodePoolOutputTests
             $"The ARM template differs from bicep build's output.\nbicep build:\n{compiled.ToJsonString()}\nemitted:\n{emitted.ToJsonString()}");
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Bicep_compiler_reports_a_property_aks_does_not_know()
     {
