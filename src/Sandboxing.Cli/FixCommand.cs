@@ -258,7 +258,7 @@ public static class FixCommand
                 throw new ArgumentException($"--node-pool-taint '{text}' is not a taint; write key=value:Effect, for example {AksNodeTaint.SandboxDefault}.");
             }
 
-            if (taint.Check() is { } problem)
+            if (taint.Problem() is { } problem)
             {
                 throw new ArgumentException($"--node-pool-taint '{text}': {problem}");
             }
