@@ -78,11 +78,11 @@ internal static class ConfigSettings
             }
             else if (severity is { } set)
             {
-                findings.Add(finding with { Finding = finding.Finding with { Severity = set } });
+                findings.Add(finding.WithFinding(finding.Finding.WithSeverity(set)));
             }
         }
 
-        return result with { Findings = findings };
+        return result.With(findings, result.Problems);
     }
 }
 
