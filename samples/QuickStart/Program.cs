@@ -126,7 +126,7 @@ Console.Write(kataPool.Plan([codeRunner, untrustedJob, agentSandbox], new Capaci
 // 6. The admission policy that makes the cluster refuse what slips through: in namespaces labelled sandboxing.sdk/enforce=true,
 //    Pods and the pod templates of every workload kind must name one of these runtime classes.
 SandboxPolicy policy = SandboxPolicy.RequireSandbox(KnownRuntimeClasses.KataVmIsolation, smallPods.Name)
-    .ForNamespacesLabelled("sandboxing.sdk/enforce", "true");
+    .WithNamespaceLabel("sandboxing.sdk/enforce", "true");
 Console.WriteLine();
 Console.WriteLine("# Admission policy (ValidatingAdmissionPolicy and binding)");
 Console.Write(policy.ToYaml());

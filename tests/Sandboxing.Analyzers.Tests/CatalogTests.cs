@@ -52,7 +52,7 @@ public class CatalogTests
     public void The_fixer_fixes_SBX1001_and_SBX1003()
     {
         Assert.Equal(["SBX1001", "SBX1003"], new RuntimeClassCodeFixProvider().FixableDiagnosticIds.Order());
-        Assert.Equal(RuleIdentifiers.MissingRuntimeClass, SandboxRules.MissingRuntimeClass.Id);
-        Assert.Equal(RuleIdentifiers.DeprecatedRuntimeClass, SandboxRules.DeprecatedRuntimeClass.Id);
+        Assert.Equal(RuleIdentifiers.MissingRuntimeClass, SandboxRules.Find("SBX1001")?.Id);
+        Assert.Equal(RuleIdentifiers.DeprecatedRuntimeClass, SandboxRules.Find("SBX1003")?.Id);
     }
 }

@@ -55,7 +55,7 @@ internal static class ConfigSettings
         {
             Runtime = Runtime(parse, runtime, config, defined),
             AllowedRuntimeClasses = Allowed(parse, allowed, config),
-            HonourExemptions = !strict,
+            HonorExemptions = !strict,
             PodTemplates = config.PodTemplates,
             RuntimeClasses = defined,
         };

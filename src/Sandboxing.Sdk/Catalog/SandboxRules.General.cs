@@ -10,14 +10,14 @@ public
 static partial class SandboxRules
 {
     /// <summary>SBX0001: a name Kubernetes would reject.</summary>
-    public static readonly SandboxRule InvalidName = new(
+    internal static readonly SandboxRule InvalidName = new(
         "SBX0001", CorrectnessCategory, SandboxSeverity.Error,
         "Name is not valid for Kubernetes",
         "{0}: {1} '{2}' is not valid: {3}",
         "Use lowercase letters, digits and '-' (and '.' where a DNS subdomain is allowed), starting and ending with a letter or digit.");
 
     /// <summary>SBX0002: a pod-spec value the rules read is an unrendered template expression (manifests only).</summary>
-    public static readonly SandboxRule UnrenderedTemplateValue = new(
+    internal static readonly SandboxRule UnrenderedTemplateValue = new(
         "SBX0002", CorrectnessCategory, SandboxSeverity.Warning,
         "Pod-spec value is an unrendered template expression",
         "{0} has an unrendered template expression in {1} ('{2}'), so the sandbox rules cannot check it; render the manifests first",

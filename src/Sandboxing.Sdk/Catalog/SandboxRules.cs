@@ -122,7 +122,7 @@ static partial class SandboxRules
             NodePoolAzureLinux3NotDocumented, NodePoolOsSkuRenamed, NodePoolArm64Size, NodePoolTrustedLaunch, NodePoolConfidentialVmSize,
             NodePoolArtifactStreaming,
             PolicyKubernetesTooOld, PolicyNeedsFeatureGate, PolicyExemptsControllers, PolicyUserExemptionMissesControllerPods,
-            PolicySelectsKubeSystem, PolicyRuntimeClassMustExist, PolicyHonoursAnnotations,
+            PolicySelectsKubeSystem, PolicyRuntimeClassMustExist, PolicyHonorsAnnotations,
             ClusterNoNetworkPolicy, ClusterWorkloadIdentity, ClusterIdentityNotEntra, ClusterNetworkPolicyDataplane, ClusterInvalidSetting, ClusterNoKataPool,
             TenantInvalidSetting, TenantNoDefaultDeny, TenantEgressToMetadata, TenantEgressToPrivateRanges, TenantNoQuota,
             TenantServiceAccountToken, TenantWorkloadIdentityMismatch, TenantStorageWithoutCustomerKey, TenantPodSecurityNotRestricted,

@@ -14,7 +14,7 @@ public enum OptOutHandling
 }
 
 /// <summary>Options for <c>Sandbox()</c>.</summary>
-public sealed record SandboxOptions
+public sealed class SandboxOptions
 {
     /// <summary>The defaults: AKS <c>kata-vm-isolation</c>, throw on opted-out objects, no extra tolerations.</summary>
     public static SandboxOptions Default { get; } = new();

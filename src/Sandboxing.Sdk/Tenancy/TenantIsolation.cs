@@ -31,10 +31,23 @@ public enum TenantOperatorRole
 }
 
 /// <summary>A port a NetworkPolicy rule opens.</summary>
-/// <param name="Port">The port number, 1–65535.</param>
-/// <param name="Protocol"><c>TCP</c>, <c>UDP</c> or <c>SCTP</c>.</param>
-public readonly record struct TenantPort(int Port, string Protocol = "TCP")
+public readonly struct TenantPort
 {
+    /// <summary>A port of <paramref name="protocol"/>.</summary>
+    /// <param name="port">The port number, 1–65535.</param>
+    /// <param name="protocol"><c>TCP</c>, <c>UDP</c> or <c>SCTP</c>.</param>
+    public TenantPort(int port, string protocol = "TCP")
+    {
+        Port = port;
+        Protocol = protocol;
+    }
+
+    /// <summary>The port number, 1–65535.</summary>
+    public int Port { get; }
+
+    /// <summary><c>TCP</c>, <c>UDP</c> or <c>SCTP</c>.</summary>
+    public string Protocol { get; }
+
     /// <summary>A TCP port.</summary>
     public static implicit operator TenantPort(int port) => new(port);
 }
