@@ -56,7 +56,7 @@ V1Deployment codeRunner = Sandboxed.Deployment("code-runner")
 
 // 3. A one-shot Job for an untrusted script, on the small-pod runtime class, with a hard deadline.
 //    python:3.12-slim has no USER line (docker-library/python 3.12/slim-bookworm/Dockerfile), so it would run as root and the
-//    kubelet would refuse it under runAsNonRoot; the builders' default runAsUser 25000 / runAsGroup 26000 (SecureDefaults)
+//    kubelet would refuse it under runAsNonRoot; the builders' default runAsUser 25000 / runAsGroup 26000
 //    lets it start, and `python -c` writes nothing to the read-only root filesystem. See docs/getting-started.md, "The non-root user".
 V1Job untrustedJob = Sandboxed.Job("run-untrusted-script")
     .InNamespace("tenant-42")

@@ -16,7 +16,7 @@ public enum SandboxPolicyMode
 }
 
 /// <summary>The ConfigMap an operator lists exempt workloads in (the policy's <c>paramKind</c>).</summary>
-public sealed class ExemptionConfigMap
+internal sealed class ExemptionConfigMap
 {
     internal ExemptionConfigMap(string @namespace, string name)
     {
@@ -115,7 +115,7 @@ public sealed partial class SandboxPolicy : IEnumerable<IKubernetesObject>
     public IReadOnlyList<string> ExemptUsers { get; private set; } = [];
 
     /// <summary>The ConfigMap that lists exempt workloads (<c>&lt;namespace&gt;.&lt;workload&gt;: &lt;reason&gt;</c>), or null.</summary>
-    public ExemptionConfigMap? ExemptionParameter { get; private set; }
+    internal ExemptionConfigMap? ExemptionParameter { get; private set; }
 
     /// <summary>Whether <c>sandboxing.sdk/exempt</c> annotations with a reason exempt objects (the less strict mode). Default false.</summary>
     public bool HonorExemptionAnnotations { get; private set; }
