@@ -157,7 +157,7 @@ if (outDir is not null)
 var tenant = Sandboxing.Sdk.TenantIsolation.For("tenant-42")
     .WithInternetEgress()
     .WithClusterNetworks("10.244.0.0/16", "10.0.0.0/16")
-    .AllowIngressFromNamespace("ingress-nginx")
+    .WithIngressFromNamespace("ingress-nginx")
     .WithPodTolerations(kataPool.PodTolerations)
     .Build();
 AksCluster cluster = AksCluster.ForSandboxing("myAKSCluster", "myResourceGroup", "westeurope").Build();

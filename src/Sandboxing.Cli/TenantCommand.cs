@@ -114,13 +114,13 @@ public static class TenantCommand
             foreach (var item in parse.GetValue(allowCidr) ?? [])
             {
                 var (target, ports) = SplitPorts(item, "--allow-cidr");
-                builder.AllowEgressToCidr(target, ports);
+                builder.WithEgressToCidr(target, ports);
             }
 
             foreach (var item in parse.GetValue(allowNamespace) ?? [])
             {
                 var (target, ports) = SplitPorts(item, "--allow-namespace");
-                builder.AllowEgressToNamespace(target, null, ports);
+                builder.WithEgressToNamespace(target, null, ports);
             }
 
             foreach (var item in parse.GetValue(ingressFrom) ?? [])
@@ -135,12 +135,12 @@ public static class TenantCommand
                     target = target[..slash];
                 }
 
-                builder.AllowIngressFromNamespace(target, labels, ports);
+                builder.WithIngressFromNamespace(target, labels, ports);
             }
 
             if (parse.GetValue(apiServer) is { } api)
             {
-                _ = parse.GetValue(allowApiServer) ? builder.AllowApiServer(api) : builder.WithApiServerAddress(api);
+                _ = parse.GetValue(allowApiServer) ? builder.WithApiServerAllowed(api) : builder.WithApiServerAddress(api);
             }
             else if (parse.GetValue(allowApiServer))
             {
@@ -149,7 +149,7 @@ public static class TenantCommand
 
             if (parse.GetValue(within))
             {
-                builder.AllowTrafficWithinTenant();
+                builder.WithTrafficWithinTenant();
             }
 
             if (parse.GetValue(clientId) is { } id)
@@ -169,7 +169,7 @@ public static class TenantCommand
 
             if (parse.GetValue(requireCmk))
             {
-                builder.RequireCustomerManagedKey();
+                builder.WithCustomerManagedKeyRequired();
             }
 
             TenantIsolation tenant;

@@ -65,7 +65,7 @@ public readonly struct TenantPort
 /// TenantIsolation tenant = TenantIsolation.For("tenant-42")
 ///     .WithInternetEgress()
 ///     .WithClusterNetworks("10.244.0.0/16", "10.0.0.0/16")
-///     .AllowIngressFromNamespace("ingress-nginx")
+///     .WithIngressFromNamespace("ingress-nginx")
 ///     .WithQuota(cpu: "8", memory: "16Gi", pods: 50, storage: "100Gi")
 ///     .WithWorkloadIdentity("00000000-0000-0000-0000-000000000042")
 ///     .Build();
@@ -219,7 +219,7 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
         }
 
         /// <summary>Lets the tenant's pods reach the API server at <paramref name="cidr"/> on <paramref name="port"/> (off by default).</summary>
-        public Builder AllowApiServer(string cidr, int port = 443)
+        public Builder WithApiServerAllowed(string cidr, int port = 443)
         {
             Mutable.ApiServerCidr = cidr;
             _spec.AllowApiServer = true;
@@ -235,28 +235,28 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
         }
 
         /// <summary>Allows egress to a CIDR block (minus <paramref name="except"/>) on the given ports (none: every port).</summary>
-        public Builder AllowEgressToCidr(string cidr, IEnumerable<TenantPort>? ports = null, IEnumerable<string>? except = null)
+        public Builder WithEgressToCidr(string cidr, IEnumerable<TenantPort>? ports = null, IEnumerable<string>? except = null)
         {
             Mutable.EgressCidrs.Add(new CidrRule(cidr, except?.ToArray() ?? [], ports?.ToArray() ?? []));
             return this;
         }
 
         /// <summary>Allows egress to the pods of a namespace (optionally only those with <paramref name="podLabels"/>) on the given ports (none: every port).</summary>
-        public Builder AllowEgressToNamespace(string @namespace, IReadOnlyDictionary<string, string>? podLabels = null, params TenantPort[] ports)
+        public Builder WithEgressToNamespace(string @namespace, IReadOnlyDictionary<string, string>? podLabels = null, params TenantPort[] ports)
         {
             Mutable.EgressPeers.Add(new PeerRule(@namespace, podLabels ?? new Dictionary<string, string>(), ports ?? []));
             return this;
         }
 
         /// <summary>Allows ingress from the pods of a namespace (for example the ingress controller's), optionally only those with <paramref name="podLabels"/>, to the given ports (none: every port).</summary>
-        public Builder AllowIngressFromNamespace(string @namespace, IReadOnlyDictionary<string, string>? podLabels = null, params TenantPort[] ports)
+        public Builder WithIngressFromNamespace(string @namespace, IReadOnlyDictionary<string, string>? podLabels = null, params TenantPort[] ports)
         {
             Mutable.IngressPeers.Add(new PeerRule(@namespace, podLabels ?? new Dictionary<string, string>(), ports ?? []));
             return this;
         }
 
         /// <summary>Lets the tenant's own pods talk to each other (off by default: one tenant's jobs may not trust each other either).</summary>
-        public Builder AllowTrafficWithinTenant()
+        public Builder WithTrafficWithinTenant()
         {
             Mutable.WithinTenant = true;
             return this;
@@ -320,7 +320,7 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
         }
 
         /// <summary>Requires a customer-managed key for the tenant's volumes (the namespace is labelled; SBX4008 checks claims and classes).</summary>
-        public Builder RequireCustomerManagedKey(bool required = true)
+        public Builder WithCustomerManagedKeyRequired(bool required = true)
         {
             Mutable.RequireCustomerManagedKey = required;
             return this;
