@@ -1,5 +1,3 @@
-using Sandboxing.Sdk;
-
 namespace JobRunnerPlatform;
 
 /// <summary>What a tenant asks the platform to run.</summary>
