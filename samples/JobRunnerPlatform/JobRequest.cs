@@ -1,5 +1,3 @@
-using Sandboxing.Sdk;
-
 namespace JobRunnerPlatform;
 
 /// <summary>What a tenant asks the platform to run.</summary>
@@ -75,23 +73,8 @@ public sealed record CommandLine(
         string name = values.GetValueOrDefault("--name", $"job-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
         string cpu = values.GetValueOrDefault("--cpu", "500m");
         string memory = values.GetValueOrDefault("--memory", "512Mi");
-        if (KubernetesNames.CheckLabel(tenant) is { } tenantError)
-        {
-            error = $"--tenant '{tenant}' is not a valid namespace name: {tenantError}.";
-        }
-        else if (KubernetesNames.CheckSubdomain(name) is { } nameError)
-        {
-            error = $"--name '{name}' is not a valid Job name: {nameError}.";
-        }
-        else if (!Quantities.TryParse(cpu, out var cpuValue) || cpuValue <= 0)
-        {
-            error = $"--cpu '{cpu}' is not a positive Kubernetes quantity (for example 500m or 2).";
-        }
-        else if (!Quantities.TryParse(memory, out var memoryValue) || memoryValue <= 0)
-        {
-            error = $"--memory '{memory}' is not a positive Kubernetes quantity (for example 512Mi or 2Gi).";
-        }
-        else if (!int.TryParse(values.GetValueOrDefault("--parallelism", "1"), out int parallelism) || parallelism < 1)
+        // Names and quantities are checked where the Job is built: the builders refuse them with the rule's message.
+        if (!int.TryParse(values.GetValueOrDefault("--parallelism", "1"), out int parallelism) || parallelism < 1)
         {
             error = "--parallelism must be a whole number of at least 1.";
         }

@@ -24,8 +24,9 @@ try
 {
     objects = Platform.Build(commandLine.Request);
 }
-catch (SandboxValidationException ex)
+catch (Exception ex) when (ex is SandboxValidationException or ArgumentException)
 {
+    // The builders refuse a bad name (SBX0001) or quantity (SBX2009) with a message that says what to fix.
     Console.Error.WriteLine($"error: the job request does not make a valid sandboxed Job:\n{ex.Message}");
     return 2;
 }

@@ -42,7 +42,7 @@ foreach (var request in requests)
 {
     var builder = TenantIsolation.For(request.Name)
         .WithClusterNetworks(cluster.PodCidr!, cluster.ServiceCidr!)
-        .AllowIngressFromNamespace("ingress-nginx", new Dictionary<string, string> { ["app.kubernetes.io/name"] = "ingress-nginx" }, 8080)
+        .WithIngressFromNamespace("ingress-nginx", new Dictionary<string, string> { ["app.kubernetes.io/name"] = "ingress-nginx" }, 8080)
         .WithQuota(cpu: "16", memory: "32Gi", pods: 40, storage: "200Gi")
         .WithContainerDefaults(memory: "1Gi", cpu: "1")
         .WithPodTolerations(tenantPool.PodTolerations);
@@ -63,7 +63,7 @@ foreach (var request in requests)
 
     if (request.DiskEncryptionSet is { } des)
     {
-        builder.WithEncryptedStorage(des).RequireCustomerManagedKey();
+        builder.WithEncryptedStorage(des).WithCustomerManagedKeyRequired();
     }
 
     TenantIsolation tenant = builder.Build();

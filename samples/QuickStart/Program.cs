@@ -66,7 +66,7 @@ V1Deployment codeRunner = Sandboxed.Deployment("code-runner")
 
 // 3. A one-shot Job for an untrusted script, on the small-pod runtime class, with a hard deadline.
 //    python:3.12-slim has no USER line (docker-library/python 3.12/slim-bookworm/Dockerfile), so it would run as root and the
-//    kubelet would refuse it under runAsNonRoot; the builders' default runAsUser 25000 / runAsGroup 26000 (SecureDefaults)
+//    kubelet would refuse it under runAsNonRoot; the builders' default runAsUser 25000 / runAsGroup 26000
 //    lets it start, and `python -c` writes nothing to the read-only root filesystem. See docs/getting-started.md, "The non-root user".
 V1Job untrustedJob = Sandboxed.Job("run-untrusted-script")
     .InNamespace("tenant-42")
@@ -98,11 +98,11 @@ UnstructuredObject agentSandbox = Sandboxed.Pod("agent-interpreter")
 TenantIsolation tenant = TenantIsolation.For("tenant-42")
     .WithInternetEgress()
     .WithClusterNetworks("10.244.0.0/16", "10.0.0.0/16")
-    .AllowIngressFromNamespace("ingress-nginx")
+    .WithIngressFromNamespace("ingress-nginx")
     .WithPodTolerations(kataPool.PodTolerations)
     .Build();
 SandboxPolicy policy = SandboxPolicy.RequireSandbox(KnownRuntimeClasses.KataVmIsolation, smallPods.Name)
-    .ForNamespacesLabelled(SandboxPolicy.DefaultNamespaceLabel, "true");
+    .WithNamespaceLabel(SandboxPolicy.DefaultNamespaceLabel, "true");
 AksCluster cluster = AksCluster.ForSandboxing("myAKSCluster", "myResourceGroup", "westeurope").Build();
 CapacityPlan plan = kataPool.Plan([codeRunner, untrustedJob, agentSandbox], new CapacityPlanOptions { RuntimeClasses = [smallPods] });
 
@@ -114,7 +114,7 @@ List<SandboxFinding> findings =
     .. workloads.SelectMany(w => SandboxValidator.Validate(w, options)),
     // The tenant's own rules; its sandbox checks use the default allowed classes, which the line above already widened.
     .. tenant.Validate([.. workloads]).Where(f => f.Rule.Category == SandboxRules.TenancyCategory),
-    .. policy.Check(),
+    .. policy.Validate(),
     .. kataPool.Findings,
     .. cluster.Findings,
     .. plan.Findings,

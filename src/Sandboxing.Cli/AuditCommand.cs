@@ -182,7 +182,7 @@ public static class AuditCommand
         {
             var findings = audit.Objects.Where(o => o.Namespace == ns)
                 .SelectMany(o => o.Findings.Select(f => new ManifestFinding(
-                    f, $"{root}/{Uri.EscapeDataString(ns)}/{o.Kind}/{Uri.EscapeDataString(o.Name)}", 0, 0, 0, FieldExists: true)))
+                    f, $"{root}/{Uri.EscapeDataString(ns)}/{o.Kind}/{Uri.EscapeDataString(o.Name)}", 0, 0, 0, fieldExists: true)))
                 .ToList();
             var problems = audit.Problems.Where(p => p.Namespace == ns).Select(Problem).ToList();
             results.Add(new ManifestLintResult($"{root}/{Uri.EscapeDataString(ns)}", findings, problems, audit.Checked.GetValueOrDefault(ns)));

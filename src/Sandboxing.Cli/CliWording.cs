@@ -41,7 +41,7 @@ internal static class CliWording
 
         // Admission policies (SBX5xxx).
         ("use the Kyverno mutate policy, or RequireSandbox() alone", "use --engine kyverno --mutate, or --engine vap alone"),
-        ("or exempt it with ExemptingNamespacesLabelled() and its label", "or exempt it with --exempt-namespace-label and its label"),
+        ("or exempt it with WithExemptNamespaceLabel() and its label", "or exempt it with --exempt-namespace-label and its label"),
     ];
 
     /// <summary><paramref name="text"/> with the SDK's C# advice replaced by the CLI's.</summary>

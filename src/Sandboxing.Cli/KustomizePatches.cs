@@ -51,7 +51,7 @@ internal sealed class KustomizePatches
     public static ManifestLintResult AsPatch(ManifestLintResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return result with { Findings = result.Findings.Where(f => f.FieldExists).ToList() };
+        return result.With([.. result.Findings.Where(f => f.FieldExists)], result.Problems);
     }
 
     /// <summary>The note fix and plan print for a patch they leave out.</summary>

@@ -46,14 +46,22 @@ public static class LintCommand
             Description = "The folder SARIF paths are relative to (originalUriBaseIds SRCROOT). Default: the current folder.",
             HelpName = "folder",
         };
+        var profile = new Option<string>("--profile")
+        {
+            Description = "How the tenant rules (SBX4xxx) see the inputs: default (each file alone) or tenant (the inputs are one tenant's " +
+                "manifests: a tenant namespace in one file is checked against the policies, quotas and workloads of all of them; " +
+                "'sandboxing tenant --check' is this).",
+            DefaultValueFactory = _ => "default",
+        };
+        profile.AcceptOnlyFromAmong("default", "tenant");
         var maxFileSize = SandboxingCli.MaxFileSizeOption();
         var exclude = SandboxingCli.ExcludeOption();
         var color = SandboxingCli.ColorOption();
         var configs = new ConfigOptions();
 
-        var command = new Command("lint", "Check manifests for pods without a VM sandbox or with settings Kata cannot run.")
+        var command = new Command("lint", "Check manifests for pods without a VM sandbox or with settings Kata cannot run, and tenant namespaces for isolation gaps.")
         {
-            paths, format, output, runtime, allowed, failOn, strict, baseDir, maxFileSize, exclude, color,
+            paths, format, output, runtime, allowed, failOn, strict, baseDir, profile, maxFileSize, exclude, color,
         };
         configs.AddTo(command);
         ConfigOptions.DescribeOverrides(command);
@@ -64,6 +72,7 @@ public static class LintCommand
               kustomize build overlays/prod | sandboxing lint -f json -  kustomize output as JSON
               sandboxing lint --allowed-runtime-classes kata-vm-isolation,kata-clh --fail-on error k8s/
               sandboxing lint --strict k8s/                              exemption annotations count for nothing
+              sandboxing lint --profile tenant tenants/tenant-42/        one tenant's manifests, checked together
               sandboxing lint --config ci/.sandboxing.yaml k8s/          settings from a config file (default: the nearest .sandboxing.yaml)
             Exempt a workload with a reason (on the object or its pod template):
               metadata.annotations: { sandboxing.sdk/exempt: "node agent needs host networking" }
@@ -109,12 +118,20 @@ public static class LintCommand
                     ? InputRuntimeClasses.Read(sources.Where(s => s.Source is not null).Select(s => s.Source!), read)
                     : ([], []);
                 var validation = ConfigSettings.Validation(parse, runtime, allowed, parse.GetValue(strict), config, learned);
-                var lintOptions = new ManifestLintOptions { Validation = validation, Read = read };
+                var lintOptions = new ManifestLintOptions
+                {
+                    Validation = validation,
+                    Read = read,
+                    Profile = parse.GetValue(profile) == "tenant" ? ManifestLintProfile.Tenant : ManifestLintProfile.Default,
+                };
                 if (ConfigSettings.RuntimeDefinedUnsafely(validation.Runtime, learned) is { } unsafeRuntime)
                 {
                     learnProblems = [.. learnProblems, unsafeRuntime];
                 }
 
+                var readable = sources.Where(s => s.Source is not null).Select(s => s.Source!).ToList();
+                var linted = ManifestLinter.Lint(readable, lintOptions);
+                int next = 0;
                 foreach (var (file, source, problems) in sources)
                 {
                     if (source is null)
@@ -123,14 +140,13 @@ public static class LintCommand
                         continue;
                     }
 
-                    var result = ManifestLinter.Lint(source, lintOptions);
-                    var tenant = TenantLint.Check(source, read);
+                    var result = linted[next++];
                     var learnedHere = learnProblems.Where(p => p.Source == source.Name).ToList();
-                    result = result with
+                    if (learnedHere.Count > 0)
                     {
-                        Findings = tenant.Count == 0 ? result.Findings : [.. result.Findings, .. tenant],
-                        Problems = learnedHere.Count == 0 ? result.Problems : [.. result.Problems, .. learnedHere],
-                    };
+                        result = result.With(result.Findings, [.. result.Problems, .. learnedHere]);
+                    }
+
                     results.Add(ConfigSettings.ApplyRules(patches.Contains(file) ? KustomizePatches.AsPatch(result) : result, config));
                 }
             }

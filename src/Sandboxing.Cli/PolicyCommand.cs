@@ -134,35 +134,35 @@ public static class PolicyCommand
             var policy = defaults ? SandboxPolicy.DefaultToSandbox(runtimeValue) : SandboxPolicy.RequireSandbox().WithRuntime(runtimeValue);
             if (GivenList(parse, allowed, "--allowed-runtime-classes") is { } classes)
             {
-                policy = policy.AllowingRuntimeClasses(classes);
+                policy = policy.WithAllowedRuntimeClasses(classes);
                 policy = policy.WithRuntime(runtimeValue);
             }
 
-            policy = policy.InMode(parse.GetValue(mode) == "audit" ? SandboxPolicyMode.Audit : SandboxPolicyMode.Enforce)
+            policy = policy.WithMode(parse.GetValue(mode) == "audit" ? SandboxPolicyMode.Audit : SandboxPolicyMode.Enforce)
                 .WithChecks(ParseChecks(GivenList(parse, checks, "--checks")));
             if (parse.GetValue(noHostNetwork))
             {
-                policy = policy.RefusingHostNetwork(false);
+                policy = policy.WithHostNetworkRefused(false);
             }
 
             if (parse.GetValue(templates) is { } templateChoice)
             {
-                policy = policy.RequiringClassOnTemplates(templateChoice == "require");
+                policy = policy.WithClassRequiredOnTemplates(templateChoice == "require");
             }
 
             if (parse.GetValue(name) is { } policyName)
             {
-                policy = policy.Named(policyName);
+                policy = policy.WithName(policyName);
             }
 
             if (GivenList(parse, customResources, "--custom-resources") is { } kinds)
             {
-                policy = policy.CoveringCustomResources(CustomKinds(kinds));
+                policy = policy.WithCustomResources(CustomKinds(kinds));
             }
 
             if (parse.GetValue(version) is { } kubernetesVersion)
             {
-                policy = policy.ForKubernetesVersion(kubernetesVersion);
+                policy = policy.WithKubernetesVersion(kubernetesVersion);
             }
 
             policy = Select(policy, GivenList(parse, namespaces, "--namespaces"), GivenList(parse, except, "--all-namespaces-except"), parse.GetValue(label));
@@ -174,11 +174,11 @@ public static class PolicyCommand
                     throw new ArgumentException("--strict and --honour-exemption-annotations contradict each other; choose one.");
                 }
 
-                policy = policy.HonouringExemptionAnnotations();
+                policy = policy.WithExemptionAnnotationsHonored();
             }
 
             var kyverno = chosenEngine == "kyverno";
-            var findings = policy.Check(kyverno ? SandboxPolicyEngine.Kyverno : SandboxPolicyEngine.AdmissionPolicies);
+            var findings = policy.Validate(kyverno ? SandboxPolicyEngine.Kyverno : SandboxPolicyEngine.AdmissionPolicies);
             var err = console.ErrorStyles(SandboxingCli.Color(parse, color));
             foreach (var finding in findings)
             {
@@ -287,10 +287,10 @@ public static class PolicyCommand
         if (labelled is not null)
         {
             var (key, value) = KeyValue(labelled, "--namespace-label");
-            return policy.ForNamespacesLabelled(key, value);
+            return policy.WithNamespaceLabel(key, value);
         }
 
-        return only is not null ? policy.ForNamespaces(only) : all is not null ? policy.ForAllNamespacesExcept(all) : policy;
+        return only is not null ? policy.WithNamespaces(only) : all is not null ? policy.WithAllNamespacesExcept(all) : policy;
     }
 
     private static SandboxPolicy Exempt(ParseResult parse, SandboxPolicy policy, Option<string?> label, Option<string[]> groups, Option<string[]> users,
@@ -299,28 +299,28 @@ public static class PolicyCommand
         if (parse.GetValue(label) is { } exemptLabel)
         {
             var (key, value) = KeyValue(exemptLabel, "--exempt-namespace-label");
-            policy = policy.ExemptingNamespacesLabelled(key, value);
+            policy = policy.WithExemptNamespaceLabel(key, value);
         }
 
         if (GivenList(parse, groups, "--exempt-groups") is { } groupList)
         {
-            policy = policy.ExemptingGroups(groupList);
+            policy = policy.WithExemptGroups(groupList);
         }
 
         if (GivenList(parse, users, "--exempt-users") is { } userList)
         {
-            policy = policy.ExemptingUsers(userList);
+            policy = policy.WithExemptUsers(userList);
         }
 
         if (GivenList(parse, accounts, "--exempt-service-accounts") is { } accountList)
         {
-            policy = policy.ExemptingServiceAccounts(accountList);
+            policy = policy.WithExemptServiceAccounts(accountList);
         }
 
         if (parse.GetValue(configMap) is { } reference)
         {
             var parts = reference.Split('/', 2);
-            policy = parts.Length == 2 ? policy.ExemptingByConfigMap(parts[0], parts[1]) : policy.ExemptingByConfigMap(parts[0]);
+            policy = parts.Length == 2 ? policy.WithExemptionConfigMap(parts[0], parts[1]) : policy.WithExemptionConfigMap(parts[0]);
         }
 
         return policy;

@@ -91,19 +91,6 @@ internal sealed class StyledText
     public string Finding(SandboxFinding finding) =>
         $"{Severity(finding.Severity)} {Paint(finding.RuleId, TextRole.RuleId)} {Paint(finding.Path, TextRole.Dim)}: {CliWording.Apply(finding.Message)}";
 
-    /// <summary>
-    /// A finding as <see cref="SandboxFinding.ToString"/> writes it (<c>SBXnnnn severity Kind namespace/name path: message</c>), in
-    /// the CLI's words, its rule ID and severity styled.
-    /// </summary>
-    public string Described(SandboxFinding finding)
-    {
-        var text = CliWording.Apply(finding.ToString());
-        var prefix = $"{finding.RuleId} {finding.Severity.ToString().ToLowerInvariant()} ";
-        return Color && text.StartsWith(prefix, StringComparison.Ordinal)
-            ? $"{Paint(finding.RuleId, TextRole.RuleId)} {Severity(finding.Severity)} {text[prefix.Length..]}"
-            : text;
-    }
-
     /// <summary>A unified diff: added lines green, removed lines red, hunk headers cyan, file headers bold.</summary>
     public string Diff(string diff)
     {

@@ -3,7 +3,10 @@ using Sandboxing.Sdk;
 
 namespace Sandboxing.Cli;
 
-/// <summary><c>sandboxing tenant &lt;name&gt;</c>: the tenant isolation bundle as YAML; <c>--check</c> checks manifests for tenant isolation.</summary>
+/// <summary>
+/// <c>sandboxing tenant &lt;name&gt;</c>: the tenant isolation bundle as YAML; <c>--check</c> is <c>sandboxing lint --profile tenant</c>
+/// (the same linter, report and formats).
+/// </summary>
 public static class TenantCommand
 {
     /// <summary>Creates the command.</summary>
@@ -35,14 +38,22 @@ public static class TenantCommand
         var des = new Option<string?>("--disk-encryption-set") { Description = "A disk encryption set resource ID: adds a CMK Azure Disk StorageClass.", HelpName = "id" };
         var requireCmk = new Option<bool>("--require-cmk") { Description = "Require customer-managed keys for the tenant's volumes (checked by SBX4008)." };
         var psaVersion = new Option<string>("--pod-security-version") { Description = "The pinned Pod Security Standards version.", DefaultValueFactory = _ => TenantIsolation.DefaultPodSecurityVersion };
-        var check = new Option<string[]>("--check") { Description = "Instead of printing a bundle, check manifests (files, or '-' for standard input) for tenant isolation (SBX4002-SBX4009) and sandboxing.", HelpName = "files" };
+        var check = new Option<string[]>("--check")
+        {
+            Description = "Instead of printing a bundle, check a tenant's manifests (files, folders, or '-' for standard input) for tenant isolation " +
+                "(SBX4002-SBX4009) and sandboxing, all files together: the same as 'sandboxing lint --profile tenant'.",
+            HelpName = "files",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var format = new Option<string?>("--format", "-f") { Description = "With --check: the report's format, text (the default), json or sarif, as 'sandboxing lint' writes it.", HelpName = "format" };
+        format.AcceptOnlyFromAmong("text", "json", "sarif");
         var output = new Option<string?>("--output", "-o") { Description = "Write the YAML to this file instead of standard output.", HelpName = "file" };
         var color = SandboxingCli.ColorOption();
 
         var command = new Command("tenant", "Print a tenant's isolation bundle as YAML, or check manifests with --check.")
         {
             name, egress, allowCidr, allowNamespace, ingressFrom, clusterNetworks, apiServer, allowApiServer, within, quotaCpu, quotaMemory, quotaPods,
-            quotaStorage, defaultMemory, defaultCpu, serviceAccount, clientId, entraTenant, operators, operatorsEdit, des, requireCmk, psaVersion, check, output, color,
+            quotaStorage, defaultMemory, defaultCpu, serviceAccount, clientId, entraTenant, operators, operatorsEdit, des, requireCmk, psaVersion, check, format, output, color,
         };
         examples[command] = """
               sandboxing tenant tenant-42 | kubectl apply -f -                             DNS only, nothing in, token-less account
@@ -58,7 +69,7 @@ public static class TenantCommand
             if (parse.GetValue(check) is { Length: > 0 } paths)
             {
                 // --check prints no bundle: a bundle setting given with it would be ignored, so it is refused instead.
-                var ignored = command.Options.Where(o => o != check && o != color && parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+                var ignored = command.Options.Where(o => o != check && o != format && o != color && parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
                 if (parse.GetValue(name) is not null)
                 {
                     ignored.Insert(0, "the tenant name");
@@ -70,7 +81,19 @@ public static class TenantCommand
                         "check the manifests and print the bundle in two runs.");
                 }
 
-                return Check(paths, console, choice);
+                // The alias runs the lint command itself, so both print the same report from the same linter.
+                string[] lint = ["lint", "--profile", "tenant", "--format", parse.GetValue(format) ?? "text", "--color", parse.GetValue(color) ?? "auto", "--", .. paths];
+                return parse.RootCommandResult.Command.Parse(lint).Invoke(new InvocationConfiguration
+                {
+                    Output = console.Output,
+                    Error = console.Error,
+                    EnableDefaultExceptionHandler = false,
+                });
+            }
+
+            if (parse.GetValue(format) is not null)
+            {
+                throw new ArgumentException("--format sets the report of --check; the bundle is always YAML, so leave --format out or add --check <files>.");
             }
 
             var tenantName = parse.GetValue(name) ?? throw new ArgumentException("give the tenant's name: sandboxing tenant <name>.");
@@ -88,13 +111,13 @@ public static class TenantCommand
             foreach (var item in parse.GetValue(allowCidr) ?? [])
             {
                 var (target, ports) = SplitPorts(item, "--allow-cidr");
-                builder.AllowEgressToCidr(target, ports);
+                builder.WithEgressToCidr(target, ports);
             }
 
             foreach (var item in parse.GetValue(allowNamespace) ?? [])
             {
                 var (target, ports) = SplitPorts(item, "--allow-namespace");
-                builder.AllowEgressToNamespace(target, null, ports);
+                builder.WithEgressToNamespace(target, null, ports);
             }
 
             foreach (var item in parse.GetValue(ingressFrom) ?? [])
@@ -109,12 +132,12 @@ public static class TenantCommand
                     target = target[..slash];
                 }
 
-                builder.AllowIngressFromNamespace(target, labels, ports);
+                builder.WithIngressFromNamespace(target, labels, ports);
             }
 
             if (parse.GetValue(apiServer) is { } api)
             {
-                _ = parse.GetValue(allowApiServer) ? builder.AllowApiServer(api) : builder.WithApiServerAddress(api);
+                _ = parse.GetValue(allowApiServer) ? builder.WithApiServerAllowed(api) : builder.WithApiServerAddress(api);
             }
             else if (parse.GetValue(allowApiServer))
             {
@@ -123,7 +146,7 @@ public static class TenantCommand
 
             if (parse.GetValue(within))
             {
-                builder.AllowTrafficWithinTenant();
+                builder.WithTrafficWithinTenant();
             }
 
             if (parse.GetValue(clientId) is { } id)
@@ -143,7 +166,7 @@ public static class TenantCommand
 
             if (parse.GetValue(requireCmk))
             {
-                builder.RequireCustomerManagedKey();
+                builder.WithCustomerManagedKeyRequired();
             }
 
             TenantIsolation tenant;
@@ -165,49 +188,6 @@ public static class TenantCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static int Check(string[] paths, CliConsole console, ColorChoice choice)
-    {
-        var err = console.ErrorStyles(choice);
-        var (files, problems) = InputFiles.Expand(paths, console);
-        foreach (var problem in problems)
-        {
-            console.Error.WriteLine($"{err.Error}: {problem}");
-        }
-
-        if (problems.Count > 0)
-        {
-            return ExitCodes.BadInput;
-        }
-
-        // All files together: a namespace in one file governs the policies and workloads in the others.
-        var objects = new List<object>();
-        foreach (var file in files)
-        {
-            var source = file.Read(console, ManifestReadOptions.Default);
-            try
-            {
-                objects.AddRange(SandboxManifest.Read(source.Text, file.DisplayName));
-            }
-            catch (ManifestException e)
-            {
-                console.Error.WriteLine($"{err.Error}: {e.Message}");
-                return ExitCodes.BadInput;
-            }
-        }
-
-        var findings = TenantValidator.Validate(objects);
-        var styles = console.OutputStyles(choice);
-        foreach (var finding in findings)
-        {
-            console.Output.WriteLine(styles.Described(finding));
-        }
-
-        console.Error.WriteLine(findings.Count == 0
-            ? err.Paint("No tenant isolation findings.", TextRole.Clean)
-            : err.Paint($"{findings.Count} finding{(findings.Count == 1 ? "" : "s")}.", findings.Any(f => f.Severity == SandboxSeverity.Error) ? TextRole.Error : TextRole.Warning));
-        return findings.Count == 0 ? ExitCodes.Success : ExitCodes.Findings;
     }
 
     internal static void Report(IEnumerable<SandboxFinding> findings, CliConsole console, StyledText err)

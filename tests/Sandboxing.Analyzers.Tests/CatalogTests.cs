@@ -52,8 +52,8 @@ public class CatalogTests
     public void The_fixer_fixes_SBX1001_SBX1002_and_SBX1003()
     {
         Assert.Equal(["SBX1001", "SBX1002", "SBX1003"], new RuntimeClassCodeFixProvider().FixableDiagnosticIds.Order());
-        Assert.Equal(RuleIdentifiers.MissingRuntimeClass, SandboxRules.MissingRuntimeClass.Id);
-        Assert.Equal(RuleIdentifiers.RuntimeClassNotAllowed, SandboxRules.RuntimeClassNotAllowed.Id);
-        Assert.Equal(RuleIdentifiers.DeprecatedRuntimeClass, SandboxRules.DeprecatedRuntimeClass.Id);
+        Assert.Equal(RuleIdentifiers.MissingRuntimeClass, SandboxRules.Find("SBX1001")?.Id);
+        Assert.Equal(RuleIdentifiers.RuntimeClassNotAllowed, SandboxRules.Find("SBX1002")?.Id);
+        Assert.Equal(RuleIdentifiers.DeprecatedRuntimeClass, SandboxRules.Find("SBX1003")?.Id);
     }
 }

@@ -244,7 +244,7 @@ public class CliWordingTests
     /// <summary>
     /// C# where a CLI user needs flags and files: a member call (<c>WithMaxPods(</c>, <c>InCluster(</c>, <c>Sandbox()</c>), a
     /// <c>Type.Member</c> (<c>CapacityPlanOptions.RuntimeClasses</c>), an options type, a builder method named bare
-    /// (<c>WithWorkloadIdentity</c>, <c>ForAllNamespacesExcept</c>), <c>new T(</c>, or "or null".
+    /// (<c>WithWorkloadIdentity</c>, <c>WithAllNamespacesExcept</c>), <c>new T(</c>, or "or null".
     /// </summary>
     private static readonly System.Text.RegularExpressions.Regex s_csharp = new(
         @"\b[A-Z][a-z]+(?:[A-Z][A-Za-z0-9]*)+\(|\b[A-Z][A-Za-z]*\(\)|\b[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+\.[A-Z][A-Za-z]+|\b[A-Z]\w*Options\b" +

@@ -100,7 +100,7 @@ public class PolicyTestCommandTests
     [MemberData(nameof(Samples))]
     public void Agrees_with_the_sdk_policy_tests_cel_evaluation(string kind, string spec)
     {
-        var policy = SandboxPolicy.RequireSandbox().WithChecks(SandboxPolicyChecks.Hardened).ExemptingNamespacesLabelled("sandboxing.sdk/exempt", "true");
+        var policy = SandboxPolicy.RequireSandbox().WithChecks(SandboxPolicyChecks.Hardened).WithExemptNamespaceLabel("sandboxing.sdk/exempt", "true");
         var workload = Workload.Of(kind, spec: spec, containers: "- {name: app, image: nginx, resources: {limits: {memory: 256Mi}}}");
         var labels = new Dictionary<string, string> { [SandboxPolicy.DefaultNamespaceLabel] = "true" };
         var expected = PolicyHarness.Failures(policy, workload, namespaceLabels: labels);

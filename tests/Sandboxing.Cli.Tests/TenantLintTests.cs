@@ -10,7 +10,7 @@ public sealed class TenantLintTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public void A_tenant_namespace_without_its_bundle_is_reported_at_the_namespace()
+    public void A_tenant_namespace_without_its_bundle_is_reported_at_the_namespace_name()
     {
         File.WriteAllText(Path.Combine(_dir, "tenant.yaml"), """
             apiVersion: v1
@@ -24,7 +24,7 @@ public sealed class TenantLintTests : IDisposable
         var run = CliRunner.Run(_dir, "lint", "tenant.yaml");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("tenant.yaml:1:1: warning SBX4002", run.Output);
+        Assert.Contains("tenant.yaml:4:3: warning SBX4002", run.Output);
         Assert.Contains("SBX4005", run.Output);
     }
 
@@ -54,5 +54,55 @@ public sealed class TenantLintTests : IDisposable
 
         Assert.DoesNotContain("SBX4", run.Output);
         Assert.Equal(0, run.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("text")]
+    [InlineData("json")]
+    [InlineData("sarif")]
+    public void Tenant_check_prints_the_report_of_lint_with_the_tenant_profile(string format)
+    {
+        var bundle = CliRunner.Run(_dir, "tenant", "tenant-42").Output;
+        var documents = bundle.Split("---\n", StringSplitOptions.RemoveEmptyEntries);
+        File.WriteAllText(Path.Combine(_dir, "namespace.yaml"), documents[0]);
+        File.WriteAllText(Path.Combine(_dir, "policies.yaml"), string.Join("---\n", documents.Skip(1).Where(d => !d.Contains("kind: ResourceQuota", StringComparison.Ordinal))));
+        File.WriteAllText(Path.Combine(_dir, "pod.yaml"), """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: agent, namespace: tenant-42}
+            spec:
+              automountServiceAccountToken: true
+              containers:
+              - name: agent
+                image: agent:1
+            """);
+
+        var lint = CliRunner.Run(_dir, "lint", "--profile", "tenant", "-f", format, "--color", "never", "namespace.yaml", "policies.yaml", "pod.yaml");
+        var check = CliRunner.Run(_dir, "tenant", "--check", "namespace.yaml", "policies.yaml", "pod.yaml", "-f", format, "--color", "never");
+
+        Assert.Equal(lint.Output, check.Output);
+        Assert.Equal(lint.ExitCode, check.ExitCode);
+        Assert.Equal(1, check.ExitCode);
+        // SARIF lists every rule's metadata; its results name theirs as ruleId.
+        string Reported(string id) => format == "sarif" ? $"\"ruleId\": \"{id}\"" : id;
+        Assert.Contains(Reported("SBX4005"), check.Output);  // the quota is missing from every file
+        Assert.Contains(Reported("SBX4006"), check.Output);  // the pod in another file mounts its token
+        Assert.Contains(Reported("SBX1001"), check.Output);  // and the pod rules run too
+        Assert.DoesNotContain(Reported("SBX4002"), check.Output); // the default-deny policies are in policies.yaml
+        if (format == "text")
+        {
+            Assert.Contains("pod.yaml:5:3: warning SBX4006", check.Output);
+        }
+    }
+
+    [Fact]
+    public void Without_the_tenant_profile_each_file_is_checked_alone()
+    {
+        var documents = CliRunner.Run(_dir, "tenant", "tenant-42").Output.Split("---\n", StringSplitOptions.RemoveEmptyEntries);
+        File.WriteAllText(Path.Combine(_dir, "namespace.yaml"), documents[0]);
+        File.WriteAllText(Path.Combine(_dir, "rest.yaml"), string.Join("---\n", documents.Skip(1)));
+
+        Assert.Contains("SBX4002", CliRunner.Run(_dir, "lint", "namespace.yaml", "rest.yaml").Output);
+        Assert.DoesNotContain("SBX4", CliRunner.Run(_dir, "lint", "--profile", "tenant", "namespace.yaml", "rest.yaml").Output);
     }
 }

@@ -55,7 +55,7 @@ internal static class ConfigSettings
         {
             Runtime = Runtime(parse, runtime, config, defined),
             AllowedRuntimeClasses = Allowed(parse, allowed, config),
-            HonourExemptions = !strict,
+            HonorExemptions = !strict,
             PodTemplates = config.PodTemplates,
             RuntimeClasses = defined,
         };
@@ -78,11 +78,11 @@ internal static class ConfigSettings
             }
             else if (severity is { } set)
             {
-                findings.Add(finding with { Finding = finding.Finding with { Severity = set } });
+                findings.Add(finding.WithFinding(finding.Finding.WithSeverity(set)));
             }
         }
 
-        return result with { Findings = findings };
+        return result.With(findings, result.Problems);
     }
 }
 

@@ -21,7 +21,7 @@ public static class SandboxExtensions
     /// <exception cref="SandboxException">The object opted out of sandboxing (see <see cref="SandboxOptions.OptOuts"/>).</exception>
     public static T Sandbox<T>([SandboxesArgument] this T obj, SandboxRuntime runtime = default)
         where T : IKubernetesObject
-        => obj.Sandbox(runtime == default ? SandboxOptions.Default : SandboxOptions.Default with { Runtime = runtime });
+        => obj.Sandbox(runtime == default ? SandboxOptions.Default : new SandboxOptions { Runtime = runtime });
 
     /// <summary>Sandboxes every pod template of <paramref name="obj"/> as <paramref name="options"/> say.</summary>
     /// <returns>The same object, for chaining.</returns>
@@ -40,7 +40,7 @@ public static class SandboxExtensions
     /// <returns>The same collection, for chaining.</returns>
     /// <exception cref="SandboxException"><paramref name="objects"/> is a lazy sequence (see <see cref="Sandbox{T}(IEnumerable{T}, SandboxOptions)"/>).</exception>
     public static IEnumerable<T> Sandbox<T>([SandboxesArgument] this IEnumerable<T> objects, SandboxRuntime runtime = default)
-        => objects.Sandbox(runtime == default ? SandboxOptions.Default : SandboxOptions.Default with { Runtime = runtime });
+        => objects.Sandbox(runtime == default ? SandboxOptions.Default : new SandboxOptions { Runtime = runtime });
 
     /// <summary>Sandboxes every pod template of every object in <paramref name="objects"/> as <paramref name="options"/> say.</summary>
     /// <remarks>

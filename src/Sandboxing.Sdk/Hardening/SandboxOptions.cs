@@ -14,7 +14,7 @@ public enum OptOutHandling
 }
 
 /// <summary>Options for <c>Sandbox()</c>.</summary>
-public sealed record SandboxOptions
+public sealed class SandboxOptions
 {
     /// <summary>The defaults: AKS <c>kata-vm-isolation</c>, throw on opted-out objects, no extra tolerations.</summary>
     public static SandboxOptions Default { get; } = new();
@@ -57,7 +57,7 @@ public sealed record SandboxOptions
     /// <summary>
     /// Optional hardening: when true, <c>Sandbox()</c> also makes each pod run as a non-root user, as the builders do: in the pod
     /// <c>securityContext</c> it sets <c>runAsNonRoot: true</c> where unset, and, when the pod names no user, <c>runAsUser</c>
-    /// <see cref="RunAsUser"/> and <c>runAsGroup</c> <see cref="RunAsGroup"/> (default <see cref="SecureDefaults"/> 25000/26000).
+    /// <see cref="RunAsUser"/> and <c>runAsGroup</c> <see cref="RunAsGroup"/> (default 25000/26000).
     /// Values already set are kept, and a container's own <c>runAsUser</c> still wins over the pod's. Default false: <c>Sandbox()</c> changes only the runtime class and tolerations.
     /// </summary>
     public bool RunAsNonRootUser { get; init; }
@@ -68,7 +68,7 @@ public sealed record SandboxOptions
     /// </summary>
     public PodTemplateRegistry PodTemplates { get; init; } = PodTemplateRegistry.Default;
 
-    /// <summary>The user id <see cref="RunAsNonRootUser"/> sets (default <see cref="SecureDefaults.UserId"/>, 25000); not 0.</summary>
+    /// <summary>The user id <see cref="RunAsNonRootUser"/> sets (default 25000); not 0.</summary>
     public long RunAsUser
     {
         get => _runAsUser;
@@ -78,7 +78,7 @@ public sealed record SandboxOptions
 
     private readonly long _runAsUser = SecureDefaults.UserId;
 
-    /// <summary>The group id <see cref="RunAsNonRootUser"/> sets with <see cref="RunAsUser"/> (default <see cref="SecureDefaults.GroupId"/>, 26000).</summary>
+    /// <summary>The group id <see cref="RunAsNonRootUser"/> sets with <see cref="RunAsUser"/> (default 26000).</summary>
     public long RunAsGroup
     {
         get => _runAsGroup;

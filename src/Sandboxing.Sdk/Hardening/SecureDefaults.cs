@@ -19,7 +19,7 @@ namespace Sandboxing.Sdk;
 /// a specific uid, a home directory) sets it with <c>RunAsUser(…)</c> or <c>WithPodSecurityContext</c>.
 /// </para>
 /// </remarks>
-public static class SecureDefaults
+internal static class SecureDefaults
 {
     /// <summary>The default user id, 25000: not root, and no account of common base images or of the node.</summary>
     public const long UserId = 25000;

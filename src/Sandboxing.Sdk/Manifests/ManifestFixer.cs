@@ -7,7 +7,7 @@ using YamlDotNet.RepresentationModel;
 namespace Sandboxing.Sdk;
 
 /// <summary>What the fixer does.</summary>
-public sealed record ManifestFixOptions
+public sealed class ManifestFixOptions
 {
     /// <summary>The defaults: add <c>kata-vm-isolation</c>, leave host-network pods and retired classes alone.</summary>
     public static ManifestFixOptions Default { get; } = new();
@@ -38,24 +38,68 @@ public sealed record ManifestFixOptions
 }
 
 /// <summary>One change the fixer made.</summary>
-/// <param name="Line">The line of the change in the original text (1-based).</param>
-/// <param name="Column">The column (1-based).</param>
-/// <param name="Object">The object, as <c>Kind namespace/name</c>.</param>
-/// <param name="Description">What changed, for example <c>added runtimeClassName: kata-vm-isolation</c>.</param>
-/// <param name="Offset">Where the change starts in <see cref="ManifestSource.Text"/> (characters, without the byte order mark).</param>
-/// <param name="RemovedLength">How many characters of the original text it replaces (0 for an insertion).</param>
-/// <param name="InsertedText">The text it puts there.</param>
-public sealed record ManifestEdit(int Line, int Column, string Object, string Description, int Offset, int RemovedLength, string InsertedText);
+public sealed class ManifestEdit
+{
+    internal ManifestEdit(int line, int column, string @object, string description, int offset, int removedLength, string insertedText)
+    {
+        Line = line;
+        Column = column;
+        Object = @object;
+        Description = description;
+        Offset = offset;
+        RemovedLength = removedLength;
+        InsertedText = insertedText;
+    }
+
+    /// <summary>The line of the change in the original text (1-based).</summary>
+    public int Line { get; }
+
+    /// <summary>The column (1-based).</summary>
+    public int Column { get; }
+
+    /// <summary>The object, as <c>Kind namespace/name</c>.</summary>
+    public string Object { get; }
+
+    /// <summary>What changed, for example <c>added runtimeClassName: kata-vm-isolation</c>.</summary>
+    public string Description { get; }
+
+    /// <summary>Where the change starts in <see cref="ManifestSource.Text"/> (characters, without the byte order mark).</summary>
+    public int Offset { get; }
+
+    /// <summary>How many characters of the original text it replaces (0 for an insertion).</summary>
+    public int RemovedLength { get; }
+
+    /// <summary>The text it puts there.</summary>
+    public string InsertedText { get; }
+}
 
 /// <summary>The outcome of fixing one manifest.</summary>
-/// <param name="Source">The source that was fixed.</param>
-/// <param name="FixedText">The new text, without a byte order mark (see <see cref="ManifestSource.Encode"/>); the original text when nothing changed or the input had problems.</param>
-/// <param name="Edits">What changed.</param>
-/// <param name="Skipped">Pods that need a runtime class but were left alone, with why (host networking, a retired class).</param>
-/// <param name="Problems">What could not be read; when there are any, nothing is changed.</param>
-public sealed record ManifestFixResult(
-    ManifestSource Source, string FixedText, IReadOnlyList<ManifestEdit> Edits, IReadOnlyList<ManifestProblem> Skipped, IReadOnlyList<ManifestProblem> Problems)
+public sealed class ManifestFixResult
 {
+    internal ManifestFixResult(ManifestSource source, string fixedText, IReadOnlyList<ManifestEdit> edits, IReadOnlyList<ManifestProblem> skipped, IReadOnlyList<ManifestProblem> problems)
+    {
+        Source = source;
+        FixedText = fixedText;
+        Edits = edits;
+        Skipped = skipped;
+        Problems = problems;
+    }
+
+    /// <summary>The source that was fixed.</summary>
+    public ManifestSource Source { get; }
+
+    /// <summary>The new text, without a byte order mark (see <see cref="ManifestSource.Encode"/>); the original text when nothing changed or the input had problems.</summary>
+    public string FixedText { get; }
+
+    /// <summary>What changed.</summary>
+    public IReadOnlyList<ManifestEdit> Edits { get; }
+
+    /// <summary>Pods that need a runtime class but were left alone, with why (host networking, a retired class).</summary>
+    public IReadOnlyList<ManifestProblem> Skipped { get; }
+
+    /// <summary>What could not be read; when there are any, nothing is changed.</summary>
+    public IReadOnlyList<ManifestProblem> Problems { get; }
+
     /// <summary>True when the text changed.</summary>
     public bool Changed => !string.Equals(FixedText, Source.Text, StringComparison.Ordinal);
 

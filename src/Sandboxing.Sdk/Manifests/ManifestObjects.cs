@@ -77,7 +77,7 @@ internal sealed record ManifestPodObject(YamlMappingNode Node, string Kind, PodT
         }
         catch (ManifestException e)
         {
-            problems.AddRange(e.Problems.Select(p => p with { Message = $"{p.Message}; {advice}" }));
+            problems.AddRange(e.Problems.Select(p => p.WithMessage($"{p.Message}; {advice}")));
             model = null;
             return false;
         }
@@ -120,7 +120,7 @@ internal sealed record ManifestPodObject(YamlMappingNode Node, string Kind, PodT
             catch (YamlBindingError e)
             {
                 var problem = ManifestObjects.BindingProblem(e, source, DocumentIndex, $"{name}: {located.SpecPath} does not match the Kubernetes PodSpec schema");
-                problems.Add(problem with { Message = $"{problem.Message}; {advice}" });
+                problems.Add(problem.WithMessage($"{problem.Message}; {advice}"));
             }
         }
 

@@ -3,7 +3,7 @@ using System.Text;
 namespace Sandboxing.Sdk;
 
 /// <summary>Limits that keep hostile or broken input from exhausting the machine.</summary>
-public sealed record ManifestReadOptions
+public sealed class ManifestReadOptions
 {
     /// <summary>The deepest nesting any option may allow; the binder and the path resolver recurse no deeper.</summary>
     public const int AbsoluteMaxDepth = 512;
@@ -26,13 +26,35 @@ public sealed record ManifestReadOptions
 }
 
 /// <summary>A problem that stops a file (or one document of it) from being read: where, what, and how to fix it.</summary>
-/// <param name="Source">The file name, or <c>&lt;stdin&gt;</c>.</param>
-/// <param name="Line">The line (1-based; 0 when the problem concerns the whole file).</param>
-/// <param name="Column">The column (1-based; 0 when the problem concerns the whole file).</param>
-/// <param name="Message">What is wrong and how to fix it.</param>
-/// <param name="DocumentIndex">The YAML document (1-based); 0 when unknown or when the problem concerns the whole file.</param>
-public sealed record ManifestProblem(string Source, int Line, int Column, string Message, int DocumentIndex = 0)
+public sealed class ManifestProblem
 {
+    internal ManifestProblem(string source, int line, int column, string message, int documentIndex = 0)
+    {
+        Source = source;
+        Line = line;
+        Column = column;
+        Message = message;
+        DocumentIndex = documentIndex;
+    }
+
+    /// <summary>The file name, or <c>&lt;stdin&gt;</c>.</summary>
+    public string Source { get; }
+
+    /// <summary>The line (1-based; 0 when the problem concerns the whole file).</summary>
+    public int Line { get; }
+
+    /// <summary>The column (1-based; 0 when the problem concerns the whole file).</summary>
+    public int Column { get; }
+
+    /// <summary>What is wrong and how to fix it.</summary>
+    public string Message { get; }
+
+    /// <summary>The YAML document (1-based); 0 when unknown or when the problem concerns the whole file.</summary>
+    public int DocumentIndex { get; }
+
+    /// <summary>The same problem with advice added by the reader that reports it.</summary>
+    internal ManifestProblem WithMessage(string message) => new(Source, Line, Column, message, DocumentIndex);
+
     /// <summary><c>file:line:column: message</c>, or <c>file: message</c> for a problem of the whole file.</summary>
     public override string ToString() => Line > 0 ? $"{Source}:{Line}:{Column}: {Message}" : $"{Source}: {Message}";
 }

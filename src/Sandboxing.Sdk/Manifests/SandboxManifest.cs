@@ -6,18 +6,11 @@ using k8s.Models;
 
 namespace Sandboxing.Sdk;
 
-/// <summary>One object read from a manifest, with where it starts.</summary>
-/// <param name="Object">The typed object (for example a <c>V1Deployment</c>).</param>
-/// <param name="DocumentIndex">The YAML document it came from, counting from 1.</param>
-/// <param name="Line">The line (1-based) where the object starts.</param>
-/// <param name="Column">The column (1-based) where the object starts.</param>
-public sealed record ManifestObject(IKubernetesObject Object, int DocumentIndex, int Line, int Column);
-
 /// <summary>
 /// Multi-document YAML out and in. Output is the text of KubernetesClient's <see cref="KubernetesYaml"/> (written without its start-up scan, so native AOT runs it too) and is deterministic;
 /// input returns typed objects (expanding <c>kind: List</c> and <c>*List</c> items) or fails whole with a
 /// <see cref="ManifestException"/> that names the document and line:column of every problem: nothing partial is returned.
-/// Reading goes through the same parser and binder as <see cref="ManifestLinter"/> and <see cref="ManifestFixer"/>, so the
+/// Reading goes through the same parser and binder as the manifest linter and <see cref="ManifestFixer"/>, so the
 /// three never disagree about a file.
 /// </summary>
 public static class SandboxManifest
@@ -124,7 +117,12 @@ public static class SandboxManifest
     public static IReadOnlyList<ManifestObject> ReadRuntimeClasses(ManifestSource source, ManifestReadOptions? options = null) =>
         ReadCore(source, options, static (apiVersion, kind) => kind == V1RuntimeClass.KubeKind && apiVersion == V1RuntimeClass.KubeGroup + "/" + V1RuntimeClass.KubeApiVersion);
 
-    private static IReadOnlyList<ManifestObject> ReadCore(ManifestSource source, ManifestReadOptions? options, Func<string?, string?, bool>? include = null)
+    /// <summary>Every object of <paramref name="source"/>, each with its YAML node, so a finding's field can be placed.</summary>
+    /// <exception cref="ManifestException">The YAML is malformed or holds an object the client does not know.</exception>
+    internal static IReadOnlyList<ManifestObject> ReadWithNodes(ManifestSource source, ManifestReadOptions? options) =>
+        ReadCore(source, options, keepNodes: true);
+
+    private static IReadOnlyList<ManifestObject> ReadCore(ManifestSource source, ManifestReadOptions? options, Func<string?, string?, bool>? include = null, bool keepNodes = false)
     {
         ArgumentNullException.ThrowIfNull(source);
         var result = new List<ManifestObject>();
@@ -153,7 +151,7 @@ public static class SandboxManifest
                 try
                 {
                     var obj = ManifestObjects.Bind(entry.Node, source.Name, document);
-                    result.Add(new ManifestObject(obj, document, (int)entry.Node.Start.Line, (int)entry.Node.Start.Column));
+                    result.Add(new ManifestObject(obj, document, (int)entry.Node.Start.Line, (int)entry.Node.Start.Column, keepNodes ? entry.Node : null));
                 }
                 catch (ManifestException e)
                 {

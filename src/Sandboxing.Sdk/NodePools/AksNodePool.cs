@@ -156,7 +156,7 @@ public sealed partial class AksNodePool
 
     /// <summary>Options for <c>Sandbox()</c> that set <paramref name="runtime"/> (default: this pool's runtime class) and add this pool's tolerations.</summary>
     public SandboxOptions ToSandboxOptions(SandboxRuntime? runtime = null) =>
-        SandboxOptions.Default with { Runtime = runtime ?? new SandboxRuntime(RuntimeClassName), Tolerations = PodTolerations };
+        new SandboxOptions { Runtime = runtime ?? new SandboxRuntime(RuntimeClassName), Tolerations = PodTolerations };
 
     /// <summary>
     /// The findings for workloads meant to run on this pool: SBX3013 for every pod template that does not tolerate one of the

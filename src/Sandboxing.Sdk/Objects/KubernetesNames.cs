@@ -5,7 +5,7 @@ namespace Sandboxing.Sdk;
 /// Name checks as the Kubernetes API server makes them (<c>k8s.io/apimachinery/pkg/util/validation</c>): DNS-1123 labels and
 /// subdomains, and qualified names for label and annotation keys. Hand-written loops, because they run inside every Build().
 /// </summary>
-public static class KubernetesNames
+internal static class KubernetesNames
 {
     /// <summary>The longest DNS-1123 label (namespaces, container, port and volume names).</summary>
     public const int MaxLabelLength = 63;

@@ -6,7 +6,7 @@ namespace Sandboxing.Sdk;
 /// <c>spec.pytorchReplicaSpecs.*.template.spec</c>, <c>spec.replicatedJobs[*].template.spec.template.spec</c>. The admission
 /// policies need to know which of the two a field is (CEL iterates a map by its keys, a list by its items).
 /// </summary>
-public sealed record PodSpecPath
+public sealed class PodSpecPath
 {
     /// <summary>A pod spec at <paramref name="spec"/>.</summary>
     /// <param name="spec">The pod spec's path (see the type's summary).</param>
@@ -52,7 +52,7 @@ public sealed record PodSpecPath
 /// match, and what its operator needs before a sandboxed pod starts. <see cref="PodTemplateRegistry.Default"/> lists the
 /// built-in kinds and the custom resources the SDK knows; add your own with <see cref="PodTemplateRegistry.With(PodTemplateKind[])"/>.
 /// </summary>
-public sealed record PodTemplateKind
+public sealed class PodTemplateKind
 {
     /// <summary>A kind with one pod spec at each of <paramref name="specPaths"/>.</summary>
     /// <param name="group">The API group (<c>""</c> for the core group, <c>apps</c>, <c>agents.x-k8s.io</c>, …), without a version.</param>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using k8s;
 using k8s.Models;
 
@@ -7,12 +8,29 @@ namespace Sandboxing.Sdk;
 /// One pod template found inside a Kubernetes object: the object that owns it, the template's metadata and spec, and the field
 /// path of the spec (<c>spec.template.spec</c>, <c>spec.jobTemplate.spec.template.spec</c>, …).
 /// </summary>
-/// <param name="Owner">The top-level object (Deployment, CronJob, Pod, …).</param>
-/// <param name="TemplateMetadata">The pod template's metadata (for a Pod, the Pod's own metadata); may be null.</param>
-/// <param name="Spec">The pod spec.</param>
-/// <param name="SpecPath">Where <paramref name="Spec"/> is within <paramref name="Owner"/>.</param>
-public readonly record struct PodTemplateSite(IKubernetesObject<V1ObjectMeta> Owner, V1ObjectMeta? TemplateMetadata, V1PodSpec Spec, string SpecPath)
+public sealed class PodTemplateSite
 {
+    internal PodTemplateSite(IKubernetesObject<V1ObjectMeta> owner, V1ObjectMeta? templateMetadata, V1PodSpec spec, string specPath, int? replicas = null)
+    {
+        Owner = owner;
+        TemplateMetadata = templateMetadata;
+        Spec = spec;
+        SpecPath = specPath;
+        Replicas = replicas;
+    }
+
+    /// <summary>The top-level object (Deployment, CronJob, Pod, …).</summary>
+    public IKubernetesObject<V1ObjectMeta> Owner { get; }
+
+    /// <summary>The pod template's metadata (for a Pod, the Pod's own metadata); may be null.</summary>
+    public V1ObjectMeta? TemplateMetadata { get; }
+
+    /// <summary>The pod spec.</summary>
+    public V1PodSpec Spec { get; }
+
+    /// <summary>Where <see cref="Spec"/> is within <see cref="Owner"/>.</summary>
+    public string SpecPath { get; }
+
     /// <summary>The owner's kind (from the object, or from its CLR type when <c>kind</c> is unset).</summary>
     public string Kind => PodTemplates.KindOf(Owner);
 
@@ -29,7 +47,7 @@ public readonly record struct PodTemplateSite(IKubernetesObject<V1ObjectMeta> Ow
     public bool RunsOnEveryNode => Owner is V1DaemonSet;
 
     /// <summary>The pod count read from a custom resource's replicas field (see <see cref="Sandboxing.Sdk.PodSpecPath.Replicas"/>); null for typed models.</summary>
-    internal int? Replicas { get; init; }
+    internal int? Replicas { get; }
 
     /// <summary>
     /// How many pods of this template run at once: replicas (default 1) for Deployments, StatefulSets, ReplicaSets and
@@ -82,7 +100,7 @@ public static class PodTemplates
     /// </remarks>
     /// <returns>False when the object carries no pod template, or its template has no spec.</returns>
     /// <exception cref="SandboxException">A custom resource's pod spec does not fit the PodSpec model.</exception>
-    public static bool TryGet(object? obj, out PodTemplateSite site)
+    public static bool TryGet(object? obj, [NotNullWhen(true)] out PodTemplateSite? site)
     {
         site = default;
         if (obj is UnstructuredObject unstructured)

@@ -7,7 +7,7 @@ namespace Sandboxing.Sdk;
 /// Kubernetes resource quantities (<c>500m</c>, <c>1.5</c>, <c>512Mi</c>, <c>1e3</c>): checked with the API server's grammar
 /// before they reach <see cref="ResourceQuantity"/>, so a bad value fails with a message that names the field.
 /// </summary>
-public static class Quantities
+internal static class Quantities
 {
     /// <summary>128Mi: the smallest memory limit a Kata pod VM supports.</summary>
     public const decimal MinimumSandboxMemoryBytes = 128m * 1024 * 1024;

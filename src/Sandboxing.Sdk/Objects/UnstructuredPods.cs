@@ -43,7 +43,7 @@ internal static class UnstructuredPods
             var spec = Bind<V1PodSpec>(obj, map, located.SpecPath);
             var metadata = located.MetadataPath == "metadata" ? obj.Metadata
                 : Follow(obj.Fields, located.MetadataPath) is IDictionary<string, object?> meta ? Bind<V1ObjectMeta>(obj, meta, located.MetadataPath) : null;
-            var site = new PodTemplateSite(obj, metadata, spec, located.SpecPath) { Replicas = Replicas(obj, located) };
+            var site = new PodTemplateSite(obj, metadata, spec, located.SpecPath, Replicas(obj, located));
             result.Add((site, map));
         }
 

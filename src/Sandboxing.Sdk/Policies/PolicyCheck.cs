@@ -41,7 +41,7 @@ internal sealed record PolicyCheck(
     {
         var allowed = List(policy.AllowedRuntimeClasses);
         var allowedText = string.Join(", ", policy.AllowedRuntimeClasses);
-        var exemptHint = policy.HonourExemptionAnnotations
+        var exemptHint = policy.HonorExemptionAnnotations
             ? $"; or ask an operator for an exemption, or annotate {SandboxAnnotations.Exempt}: \"<reason>\""
             : "; or ask an operator for an exemption";
         var checks = new List<PolicyCheck>
@@ -72,7 +72,7 @@ internal sealed record PolicyCheck(
         {
             checks.Add(new("refuse-host-namespaces", SandboxRules.HostNamespaces, PodLevel: true,
                 (s, _, _) => $"(!has({s}.hostPID) || !{s}.hostPID) && (!has({s}.hostIPC) || !{s}.hostIPC) && (!has({s}.shareProcessNamespace) || !{s}.shareProcessNamespace)",
-                $"{SandboxRules.HostNamespaces.Id}: hostPID, hostIPC and shareProcessNamespace are not honoured by a VM sandbox or weaken it; remove them{exemptHint}",
+                $"{SandboxRules.HostNamespaces.Id}: hostPID, hostIPC and shareProcessNamespace are not honored by a VM sandbox or weaken it; remove them{exemptHint}",
                 _ => new() { ["=(hostPID)"] = false, ["=(hostIPC)"] = false, ["=(shareProcessNamespace)"] = false }));
         }
 

@@ -35,7 +35,7 @@ internal static class PolicyExemptions
             signals.Add(Parameter());
         }
 
-        if (policy.HonourExemptionAnnotations)
+        if (policy.HonorExemptionAnnotations)
         {
             signals.Add(Annotation(SandboxAnnotations.Exempt));
         }
@@ -52,7 +52,7 @@ internal static class PolicyExemptions
             signals.Add(NamespaceLabel(SandboxPolicy.RuleLabelKey(key, ruleId), policy.ExemptionLabelValue));
         }
 
-        if (policy.HonourExemptionAnnotations && AnnotationMayExempt(ruleId))
+        if (policy.HonorExemptionAnnotations && AnnotationMayExempt(ruleId))
         {
             signals.Add(Annotation(SandboxAnnotations.ExemptRule(ruleId)));
         }

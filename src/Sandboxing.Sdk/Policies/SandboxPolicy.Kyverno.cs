@@ -10,7 +10,7 @@ namespace Sandboxing.Sdk;
 /// read the right metadata and the mutate policy changes Pods only, as the MutatingAdmissionPolicy does (Kyverno's autogen would
 /// rewrite Deployment templates too: kyverno <c>pkg/autogen/v1/rule.go</c>).
 /// </summary>
-public sealed partial record SandboxPolicy
+public sealed partial class SandboxPolicy
 {
     private const string KyvernoExemptionsContext = "sandboxExemptions";
 
@@ -25,7 +25,7 @@ public sealed partial record SandboxPolicy
     /// The Kyverno ClusterPolicy that validates: one rule per check and shape; a Pod without a class fails (a plain key, not the
     /// optional anchor of Kyverno's sample <c>restrict-runtimeclass</c>, which lets a pod without a class pass).
     /// </summary>
-    /// <exception cref="SandboxPolicyException">The policy's <see cref="Check"/> has errors.</exception>
+    /// <exception cref="SandboxPolicyException">The policy's <see cref="Validate"/> has errors.</exception>
     public IDictionary<string, object?> ToKyvernoValidatePolicy()
     {
         ThrowIfErrors(SandboxPolicyEngine.Kyverno);
@@ -183,7 +183,7 @@ public sealed partial record SandboxPolicy
         }
 
         var conditions = new List<object?>();
-        if (HonourExemptionAnnotations)
+        if (HonorExemptionAnnotations)
         {
             var metadata = templateMetadata.Length == 0 ? ["request.object.metadata"] : new[] { "request.object.metadata", "request.object." + string.Join('.', templateMetadata) };
             foreach (var annotation in ruleId is null || !PolicyExemptions.AnnotationMayExempt(ruleId) ? [SandboxAnnotations.Exempt] : new[] { SandboxAnnotations.Exempt, SandboxAnnotations.ExemptRule(ruleId) })

@@ -10,7 +10,7 @@ namespace Sandboxing.Sdk;
 /// class's node selector and tolerations (apiserver <c>pkg/admission/reinvocation.go</c>, MAP <c>dispatcher.go</c>; see
 /// docs/policies.md).
 /// </summary>
-public sealed partial record SandboxPolicy
+public sealed partial class SandboxPolicy
 {
     /// <summary>The MutatingAdmissionPolicy API version for <see cref="KubernetesVersion"/>: v1 from 1.36, v1beta1 before.</summary>
     public string MutatingApiVersion => KubernetesVersion >= DefaultKubernetesVersion
@@ -25,7 +25,7 @@ public sealed partial record SandboxPolicy
     /// Pod CREATE, when the pod has no <c>runtimeClassName</c>, does not use the host network (AKS documents host networking as unsupported with Pod Sandboxing: the
     /// validating policy refuses it with SBX2001 instead) and is not exempt, sets <c>runtimeClassName</c> to the runtime.
     /// </summary>
-    /// <exception cref="SandboxPolicyException">The policy's <see cref="Check"/> has errors.</exception>
+    /// <exception cref="SandboxPolicyException">The policy's <see cref="Validate"/> has errors.</exception>
     public V1MutatingAdmissionPolicy ToMutatingAdmissionPolicy()
     {
         ThrowIfErrors(SandboxPolicyEngine.AdmissionPolicies);

@@ -5,7 +5,7 @@ using static Sandboxing.Sdk.PolicyCel;
 namespace Sandboxing.Sdk;
 
 /// <summary>The ValidatingAdmissionPolicy (<c>admissionregistration.k8s.io/v1</c>, Kubernetes 1.30+) and its binding.</summary>
-public sealed partial record SandboxPolicy
+public sealed partial class SandboxPolicy
 {
     /// <summary>The CEL variable that is true on an update of the <c>pods/ephemeralcontainers</c> subresource (<c>kubectl debug</c>).</summary>
     internal const string EphemeralUpdateVariable = "ephemeralUpdate";
@@ -17,7 +17,7 @@ public sealed partial record SandboxPolicy
     /// The ValidatingAdmissionPolicy: Pods on CREATE (and <c>pods/ephemeralcontainers</c> on UPDATE when a container check is on),
     /// workloads on CREATE and UPDATE; one validation per check, led by its catalog ID; the exemptions as variables.
     /// </summary>
-    /// <exception cref="SandboxPolicyException">The policy's <see cref="Check"/> has errors.</exception>
+    /// <exception cref="SandboxPolicyException">The policy's <see cref="Validate"/> has errors.</exception>
     public V1ValidatingAdmissionPolicy ToValidatingAdmissionPolicy()
     {
         ThrowIfErrors(SandboxPolicyEngine.AdmissionPolicies);

@@ -16,9 +16,20 @@ public enum SandboxPolicyMode
 }
 
 /// <summary>The ConfigMap an operator lists exempt workloads in (the policy's <c>paramKind</c>).</summary>
-/// <param name="Namespace">Its namespace: one that only operators can write (tenants must not hold <c>configmaps</c> write there).</param>
-/// <param name="Name">Its name.</param>
-public sealed record ExemptionConfigMap(string Namespace, string Name);
+internal sealed class ExemptionConfigMap
+{
+    internal ExemptionConfigMap(string @namespace, string name)
+    {
+        Namespace = @namespace;
+        Name = name;
+    }
+
+    /// <summary>Its namespace: one that only operators can write (tenants must not hold <c>configmaps</c> write there).</summary>
+    public string Namespace { get; }
+
+    /// <summary>Its name.</summary>
+    public string Name { get; }
+}
 
 /// <summary>
 /// Admission policies that make Kata the cluster's default and enforce what the validator, the analyzer and the linter check,
@@ -32,15 +43,15 @@ public sealed record ExemptionConfigMap(string Namespace, string Name);
 /// </list>
 /// Exemptions count only when an operator grants them: a namespace label, the requesting user's groups or service account, or an
 /// entry in a parameter ConfigMap. The reason-carrying annotation <c>sandboxing.sdk/exempt</c>, which the workload's author
-/// writes, is honoured only in the explicit, less strict annotation mode (<see cref="HonouringExemptionAnnotations"/>).
+/// writes, is honored only in the explicit, less strict annotation mode (<see cref="WithExemptionAnnotationsHonored"/>).
 /// </summary>
 /// <remarks>
 /// The value is immutable; each <c>With…</c>/<c>For…</c>/<c>Exempting…</c> method returns a copy. Enumerating it yields every
 /// object to apply (the exemption ConfigMap, the mutating policy and binding, the validating policy and binding), so
-/// <c>SandboxManifest.ToYaml(policy)</c> writes them all. <see cref="Check"/> lists what the policy would do wrong (SBX5xxx);
+/// <c>SandboxManifest.ToYaml(policy)</c> writes them all. <see cref="Validate"/> lists what the policy would do wrong (SBX5xxx);
 /// generating a policy whose check has errors throws <see cref="SandboxPolicyException"/>.
 /// </remarks>
-public sealed partial record SandboxPolicy : IEnumerable<IKubernetesObject>
+public sealed partial class SandboxPolicy : IEnumerable<IKubernetesObject>
 {
     /// <summary>The namespace label the default selector matches: <c>sandboxing.sdk/enforce: "true"</c>.</summary>
     public const string DefaultNamespaceLabel = "sandboxing.sdk/enforce";
@@ -62,55 +73,63 @@ public sealed partial record SandboxPolicy : IEnumerable<IKubernetesObject>
     }
 
     /// <summary>The policy's name (a DNS-1123 subdomain); the bindings, the mutating policy and the Kyverno policies derive theirs from it.</summary>
-    public string Name { get; private init; } = DefaultName;
+    public string Name { get; private set; } = DefaultName;
 
     /// <summary>The runtime classes a pod may name. Default: the runtime (<c>kata-vm-isolation</c>).</summary>
-    public IReadOnlyList<string> AllowedRuntimeClasses { get; private init; } = [KnownRuntimeClasses.Default];
+    public IReadOnlyList<string> AllowedRuntimeClasses { get; private set; } = [KnownRuntimeClasses.Default];
 
     /// <summary>The runtime class the mutating policies add. Default: AKS <c>kata-vm-isolation</c>.</summary>
-    public SandboxRuntime Runtime { get; private init; }
+    public SandboxRuntime Runtime { get; private set; }
 
     /// <summary>The namespaces the policy applies to. Default: those labelled <c>sandboxing.sdk/enforce: "true"</c>.</summary>
-    public V1LabelSelector NamespaceSelector { get; private init; } = LabelSelector(DefaultNamespaceLabel, "true");
+    public V1LabelSelector NamespaceSelector { get; private set; } = LabelSelector(DefaultNamespaceLabel, "true");
 
     /// <summary>Deny, or warn and audit.</summary>
-    public SandboxPolicyMode Mode { get; private init; }
+    public SandboxPolicyMode Mode { get; private set; }
 
     /// <summary>The checks beyond the runtime class. Default: <see cref="SandboxPolicyChecks.Kata"/> (host network).</summary>
-    public SandboxPolicyChecks Checks { get; private init; } = SandboxPolicyChecks.Kata;
+    public SandboxPolicyChecks Checks { get; private set; } = SandboxPolicyChecks.Kata;
 
     /// <summary>Whether host networking is refused (SBX2001), part of <see cref="Checks"/>.</summary>
     public bool RefuseHostNetwork => Checks.HasFlag(SandboxPolicyChecks.HostNetwork);
 
     /// <summary>Whether a MutatingAdmissionPolicy (and Kyverno mutate policy) adds the runtime class to Pods created without one.</summary>
-    public bool DefaultsRuntimeClass { get; private init; }
+    public bool DefaultsRuntimeClass { get; private set; }
 
     /// <summary>
     /// Whether the pod templates of workloads must name a class (true), or may leave it out because their Pods get it from the
     /// mutating policy (false; a class that is set must still be allowed). Default: true, and false for <see cref="DefaultToSandbox()"/>.
     /// </summary>
-    public bool RequireClassOnTemplates { get; private init; } = true;
+    public bool RequireClassOnTemplates { get; private set; } = true;
 
     /// <summary>The namespace label key that exempts a namespace (its value is <see cref="ExemptionLabelValue"/>), or null.</summary>
-    public string? ExemptionLabelKey { get; private init; }
+    public string? ExemptionLabelKey { get; private set; }
 
     /// <summary>The value of the exemption label. Default <c>"true"</c>.</summary>
-    public string ExemptionLabelValue { get; private init; } = "true";
+    public string ExemptionLabelValue { get; private set; } = "true";
 
     /// <summary>Groups whose requests are exempt (<c>request.userInfo.groups</c>).</summary>
-    public IReadOnlyList<string> ExemptGroups { get; private init; } = [];
+    public IReadOnlyList<string> ExemptGroups { get; private set; } = [];
 
     /// <summary>Users, and service accounts as <c>system:serviceaccount:&lt;ns&gt;:&lt;name&gt;</c>, whose requests are exempt (<c>request.userInfo.username</c>).</summary>
-    public IReadOnlyList<string> ExemptUsers { get; private init; } = [];
+    public IReadOnlyList<string> ExemptUsers { get; private set; } = [];
 
     /// <summary>The ConfigMap that lists exempt workloads (<c>&lt;namespace&gt;.&lt;workload&gt;: &lt;reason&gt;</c>), or null.</summary>
-    public ExemptionConfigMap? ExemptionParameter { get; private init; }
+    internal ExemptionConfigMap? ExemptionParameter { get; private set; }
 
     /// <summary>Whether <c>sandboxing.sdk/exempt</c> annotations with a reason exempt objects (the less strict mode). Default false.</summary>
-    public bool HonourExemptionAnnotations { get; private init; }
+    public bool HonorExemptionAnnotations { get; private set; }
 
     /// <summary>The Kubernetes version the policies target; it picks the API versions and the warnings. Default 1.36.</summary>
-    public Version KubernetesVersion { get; private init; } = DefaultKubernetesVersion;
+    public Version KubernetesVersion { get; private set; } = DefaultKubernetesVersion;
+
+    /// <summary>A copy with <paramref name="change"/> made: the policy is immutable, so each <c>With…</c> method returns one.</summary>
+    private SandboxPolicy Copy(Action<SandboxPolicy> change)
+    {
+        var copy = (SandboxPolicy)MemberwiseClone();
+        change(copy);
+        return copy;
+    }
 
     /// <summary>Starts a policy that requires an allowed sandbox runtime class.</summary>
     /// <param name="allowedRuntimeClasses">The allowed classes; none means the default runtime, <c>kata-vm-isolation</c>.</param>
@@ -118,23 +137,23 @@ public sealed partial record SandboxPolicy : IEnumerable<IKubernetesObject>
     {
         ArgumentNullException.ThrowIfNull(allowedRuntimeClasses);
         var policy = new SandboxPolicy();
-        return allowedRuntimeClasses.Length == 0 ? policy : policy.AllowingRuntimeClasses(allowedRuntimeClasses);
+        return allowedRuntimeClasses.Length == 0 ? policy : policy.WithAllowedRuntimeClasses(allowedRuntimeClasses);
     }
 
     /// <summary>
     /// Starts a policy that makes the sandbox the default: a MutatingAdmissionPolicy sets <c>runtimeClassName</c> to the AKS runtime
     /// (<c>kata-vm-isolation</c>) on Pods created without one, then the validating policy requires an allowed class. Workload
-    /// templates may leave the class out (their Pods get it); see <see cref="RequiringClassOnTemplates"/>.
+    /// templates may leave the class out (their Pods get it); see <see cref="WithClassRequiredOnTemplates"/>.
     /// </summary>
     public static SandboxPolicy DefaultToSandbox() => DefaultToSandbox(default);
 
     /// <summary>Starts a policy that adds <paramref name="runtime"/> to Pods created without a class, then requires an allowed class.</summary>
     public static SandboxPolicy DefaultToSandbox(SandboxRuntime runtime) =>
-        new SandboxPolicy { DefaultsRuntimeClass = true, RequireClassOnTemplates = false }.WithRuntime(runtime) with { AllowedRuntimeClasses = [runtime.Name] };
+        new SandboxPolicy { DefaultsRuntimeClass = true, RequireClassOnTemplates = false }.WithRuntime(runtime).Copy(p => p.AllowedRuntimeClasses = [runtime.Name]);
 
     /// <summary>Names the policy.</summary>
     /// <exception cref="ArgumentException">The name is not a DNS-1123 subdomain, or too long to derive the other names from.</exception>
-    public SandboxPolicy Named(string name)
+    public SandboxPolicy WithName(string name)
     {
         KubernetesNames.ThrowIfInvalidSubdomain(name, nameof(name), "policy name");
         if (name.Length > 200)
@@ -142,11 +161,11 @@ public sealed partial record SandboxPolicy : IEnumerable<IKubernetesObject>
             throw new ArgumentException($"The policy name '{name}' is longer than 200 characters; the binding and Kyverno names add suffixes to it.", nameof(name));
         }
 
-        return this with { Name = name };
+        return Copy(p => p.Name = name);
     }
 
     /// <summary>Sets the allowed runtime classes (each a DNS-1123 subdomain; at least one). The runtime stays allowed.</summary>
-    public SandboxPolicy AllowingRuntimeClasses(params string[] names)
+    public SandboxPolicy WithAllowedRuntimeClasses(params string[] names)
     {
         ArgumentNullException.ThrowIfNull(names);
         if (names.Length == 0)
@@ -165,32 +184,32 @@ public sealed partial record SandboxPolicy : IEnumerable<IKubernetesObject>
             allowed.Add(Runtime.Name);
         }
 
-        return this with { AllowedRuntimeClasses = allowed };
+        return Copy(p => p.AllowedRuntimeClasses = allowed);
     }
 
     /// <summary>Sets the runtime the mutating policies add; it is also allowed.</summary>
-    public SandboxPolicy WithRuntime(SandboxRuntime runtime) => this with
+    public SandboxPolicy WithRuntime(SandboxRuntime runtime) => Copy(p =>
     {
-        Runtime = runtime,
-        AllowedRuntimeClasses = AllowedRuntimeClasses.Contains(runtime.Name, StringComparer.Ordinal) ? AllowedRuntimeClasses : [.. AllowedRuntimeClasses, runtime.Name],
-    };
+        p.Runtime = runtime;
+        p.AllowedRuntimeClasses = AllowedRuntimeClasses.Contains(runtime.Name, StringComparer.Ordinal) ? AllowedRuntimeClasses : [.. AllowedRuntimeClasses, runtime.Name];
+    });
 
     /// <summary>Applies the policy in namespaces with the label <paramref name="key"/>=<paramref name="value"/>.</summary>
-    public SandboxPolicy ForNamespacesLabelled(string key, string value = "true")
+    public SandboxPolicy WithNamespaceLabel(string key, string value = "true")
     {
         KubernetesNames.ThrowIfInvalidQualifiedName(key, nameof(key), "namespace label key");
         KubernetesNames.ThrowIfInvalidLabelValue(value, nameof(value), "namespace label value");
-        return this with { NamespaceSelector = LabelSelector(key, value) };
+        return Copy(p => p.NamespaceSelector = LabelSelector(key, value));
     }
 
     /// <summary>Applies the policy in the named namespaces only.</summary>
-    public SandboxPolicy ForNamespaces(params string[] names) => this with { NamespaceSelector = NameSelector("In", names) };
+    public SandboxPolicy WithNamespaces(params string[] names) => Copy(p => p.NamespaceSelector = NameSelector("In", names));
 
     /// <summary>Applies the policy in every namespace except the named ones (name <c>kube-system</c> among them: see SBX5005).</summary>
-    public SandboxPolicy ForAllNamespacesExcept(params string[] names) => this with { NamespaceSelector = NameSelector("NotIn", names) };
+    public SandboxPolicy WithAllNamespacesExcept(params string[] names) => Copy(p => p.NamespaceSelector = NameSelector("NotIn", names));
 
     /// <summary>Sets the mode: <see cref="SandboxPolicyMode.Enforce"/> (Deny) or <see cref="SandboxPolicyMode.Audit"/> (Warn and Audit).</summary>
-    public SandboxPolicy InMode(SandboxPolicyMode mode) => this with { Mode = mode };
+    public SandboxPolicy WithMode(SandboxPolicyMode mode) => Copy(p => p.Mode = mode);
 
     /// <summary>Sets the checks beyond the runtime class: a profile (<see cref="SandboxPolicyChecks.Kata"/>, <see cref="SandboxPolicyChecks.Hardened"/>) or any combination.</summary>
     public SandboxPolicy WithChecks(SandboxPolicyChecks checks)
@@ -200,12 +219,12 @@ public sealed partial record SandboxPolicy : IEnumerable<IKubernetesObject>
             throw new ArgumentOutOfRangeException(nameof(checks), checks, "Unknown SandboxPolicyChecks flags.");
         }
 
-        return this with { Checks = checks };
+        return Copy(p => p.Checks = checks);
     }
 
     /// <summary>Whether host networking is refused as well (default true).</summary>
-    public SandboxPolicy RefusingHostNetwork(bool refuse = true) =>
-        this with { Checks = refuse ? Checks | SandboxPolicyChecks.HostNetwork : Checks & ~SandboxPolicyChecks.HostNetwork };
+    public SandboxPolicy WithHostNetworkRefused(bool refuse = true) =>
+        Copy(p => p.Checks = refuse ? Checks | SandboxPolicyChecks.HostNetwork : Checks & ~SandboxPolicyChecks.HostNetwork);
 
     /// <summary>
     /// The custom resources whose pod templates the validating policies check as well (default none). The pods their controllers
@@ -213,12 +232,12 @@ public sealed partial record SandboxPolicy : IEnumerable<IKubernetesObject>
     /// before its controller fails to start pods. Kyverno refuses a policy that names a kind its cluster does not serve, so cover
     /// only the kinds whose CRDs are installed.
     /// </summary>
-    public IReadOnlyList<PodTemplateKind> CustomResources { get; private init; } = [];
+    public IReadOnlyList<PodTemplateKind> CustomResources { get; private set; } = [];
 
     /// <summary>Checks the pod templates of these custom resources too (see <see cref="CustomResources"/>), for example
     /// <c>PodTemplateRegistry.Default.CustomResources.Where(k =&gt; k.Group == "argoproj.io")</c>.</summary>
     /// <exception cref="ArgumentException">A kind is built in (always covered) or a path key cannot be written in CEL.</exception>
-    public SandboxPolicy CoveringCustomResources(params PodTemplateKind[] kinds)
+    public SandboxPolicy WithCustomResources(params PodTemplateKind[] kinds)
     {
         ArgumentNullException.ThrowIfNull(kinds);
         foreach (var kind in kinds)
@@ -235,7 +254,7 @@ public sealed partial record SandboxPolicy : IEnumerable<IKubernetesObject>
             }
         }
 
-        return this with { CustomResources = [.. CustomResources.Where(c => !kinds.Any(k => k.Group == c.Group && k.Kind == c.Kind)), .. kinds] };
+        return Copy(p => p.CustomResources = [.. CustomResources.Where(c => !kinds.Any(k => k.Group == c.Group && k.Kind == c.Kind)), .. kinds]);
     }
 
     /// <summary>
@@ -243,14 +262,14 @@ public sealed partial record SandboxPolicy : IEnumerable<IKubernetesObject>
     /// stay explicit) or may leave it out because the mutating policy gives their Pods the runtime (false: the Deployment is
     /// admitted as written, its Pods are sandboxed, and the template never shows the class: GitOps sees no drift).
     /// </summary>
-    public SandboxPolicy RequiringClassOnTemplates(bool require = true) => this with { RequireClassOnTemplates = require };
+    public SandboxPolicy WithClassRequiredOnTemplates(bool require = true) => Copy(p => p.RequireClassOnTemplates = require);
 
     /// <summary>
     /// Exempts namespaces an operator labels <paramref name="key"/>=<paramref name="value"/> from the whole policy, and from one
     /// rule with <c>&lt;key&gt;.SBXnnnn</c>=<paramref name="value"/>. Under default RBAC only cluster-wide roles can label
     /// namespaces (see docs/policies.md, threat model).
     /// </summary>
-    public SandboxPolicy ExemptingNamespacesLabelled(string key = DefaultExemptionLabel, string value = "true")
+    public SandboxPolicy WithExemptNamespaceLabel(string key = DefaultExemptionLabel, string value = "true")
     {
         KubernetesNames.ThrowIfInvalidQualifiedName(key, nameof(key), "exemption label key");
         KubernetesNames.ThrowIfInvalidQualifiedName(RuleLabelKey(key, "SBX0000"), nameof(key), "exemption label key with a rule suffix");
@@ -260,19 +279,23 @@ public sealed partial record SandboxPolicy : IEnumerable<IKubernetesObject>
             throw new ArgumentException("The exemption label value is empty; use a value such as \"true\".", nameof(value));
         }
 
-        return this with { ExemptionLabelKey = key, ExemptionLabelValue = value };
+        return Copy(p =>
+    {
+        p.ExemptionLabelKey = key;
+        p.ExemptionLabelValue = value;
+    });
     }
 
     /// <summary>Exempts requests from members of these groups (as the authenticator reports them, for example an Entra group object ID).</summary>
-    public SandboxPolicy ExemptingGroups(params string[] groups) =>
-        this with { ExemptGroups = [.. ExemptGroups, .. Identities(groups, nameof(groups), "group")] };
+    public SandboxPolicy WithExemptGroups(params string[] groups) =>
+        Copy(p => p.ExemptGroups = [.. ExemptGroups, .. Identities(groups, nameof(groups), "group")]);
 
     /// <summary>Exempts requests from these users (<c>request.userInfo.username</c>).</summary>
-    public SandboxPolicy ExemptingUsers(params string[] users) =>
-        this with { ExemptUsers = [.. ExemptUsers, .. Identities(users, nameof(users), "user")] };
+    public SandboxPolicy WithExemptUsers(params string[] users) =>
+        Copy(p => p.ExemptUsers = [.. ExemptUsers, .. Identities(users, nameof(users), "user")]);
 
     /// <summary>Exempts requests from these service accounts, each <c>namespace/name</c> (the namespace is pinned: a tenant can create an account of the same name in its own namespace).</summary>
-    public SandboxPolicy ExemptingServiceAccounts(params string[] serviceAccounts)
+    public SandboxPolicy WithExemptServiceAccounts(params string[] serviceAccounts)
     {
         var users = new List<string>();
         foreach (var account in Identities(serviceAccounts, nameof(serviceAccounts), "service account"))
@@ -286,7 +309,7 @@ public sealed partial record SandboxPolicy : IEnumerable<IKubernetesObject>
             users.Add($"system:serviceaccount:{parts[0]}:{parts[1]}");
         }
 
-        return this with { ExemptUsers = [.. ExemptUsers, .. users] };
+        return Copy(p => p.ExemptUsers = [.. ExemptUsers, .. users]);
     }
 
     /// <summary>
@@ -295,21 +318,21 @@ public sealed partial record SandboxPolicy : IEnumerable<IKubernetesObject>
     /// ReplicaSets (Deployments), Jobs (CronJobs), StatefulSets, DaemonSets and Jobs. A missing ConfigMap refuses every request the
     /// policy matches (<c>parameterNotFoundAction: Deny</c>), so the policy's objects include an empty one.
     /// </summary>
-    public SandboxPolicy ExemptingByConfigMap(string @namespace, string name = DefaultExemptionConfigMapName)
+    public SandboxPolicy WithExemptionConfigMap(string @namespace, string name = DefaultExemptionConfigMapName)
     {
         KubernetesNames.ThrowIfInvalidLabel(@namespace, nameof(@namespace), "exemption ConfigMap namespace");
         KubernetesNames.ThrowIfInvalidSubdomain(name, nameof(name), "exemption ConfigMap name");
-        return this with { ExemptionParameter = new ExemptionConfigMap(@namespace, name) };
+        return Copy(p => p.ExemptionParameter = new ExemptionConfigMap(@namespace, name));
     }
 
     /// <summary>
     /// Whether <c>sandboxing.sdk/exempt</c> (and per-rule <c>sandboxing.sdk/exempt.SBXnnnn</c>) annotations with a reason exempt an
     /// object, as the SDK's validator reads them. Less strict: whoever writes the workload can exempt it (SBX5007). Default false.
     /// </summary>
-    public SandboxPolicy HonouringExemptionAnnotations(bool honour = true) => this with { HonourExemptionAnnotations = honour };
+    public SandboxPolicy WithExemptionAnnotationsHonored(bool honor = true) => Copy(p => p.HonorExemptionAnnotations = honor);
 
     /// <summary>Targets a Kubernetes version such as <c>1.34</c> or <c>v1.35.2</c>: it picks the MutatingAdmissionPolicy API version (v1 from 1.36, v1beta1 on 1.34–1.35).</summary>
-    public SandboxPolicy ForKubernetesVersion(string version)
+    public SandboxPolicy WithKubernetesVersion(string version)
     {
         ArgumentNullException.ThrowIfNull(version);
         var text = version.Trim().TrimStart('v', 'V');
@@ -323,7 +346,7 @@ public sealed partial record SandboxPolicy : IEnumerable<IKubernetesObject>
             throw new ArgumentException($"The Kubernetes version '{version}' is not like 1.34 or v1.35.2.", nameof(version));
         }
 
-        return this with { KubernetesVersion = new Version(major, minor) };
+        return Copy(p => p.KubernetesVersion = new Version(major, minor));
     }
 
     /// <summary>The binding's <c>validationActions</c>: <c>[Deny]</c>, or <c>[Warn, Audit]</c> in audit mode.</summary>
@@ -336,7 +359,7 @@ public sealed partial record SandboxPolicy : IEnumerable<IKubernetesObject>
     /// Every object to apply, in order: the exemption ConfigMap (when configured), the MutatingAdmissionPolicy and its binding (when
     /// defaulting; v1 or v1beta1 by <see cref="KubernetesVersion"/>), the ValidatingAdmissionPolicy and its binding.
     /// </summary>
-    /// <exception cref="SandboxPolicyException">The policy's <see cref="Check"/> has errors.</exception>
+    /// <exception cref="SandboxPolicyException">The policy's <see cref="Validate"/> has errors.</exception>
     public IReadOnlyList<IKubernetesObject> ToObjects()
     {
         ThrowIfErrors(SandboxPolicyEngine.AdmissionPolicies);

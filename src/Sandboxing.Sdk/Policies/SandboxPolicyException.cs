@@ -4,7 +4,7 @@ namespace Sandboxing.Sdk;
 /// <summary>A policy that would not do in the cluster what was asked; <see cref="Findings"/> lists why (SBX5xxx errors).</summary>
 public sealed class SandboxPolicyException : SandboxException
 {
-    /// <summary>Creates the exception from the error findings of <see cref="SandboxPolicy.Check"/>.</summary>
+    /// <summary>Creates the exception from the error findings of <see cref="SandboxPolicy.Validate"/>.</summary>
     public SandboxPolicyException(IReadOnlyList<SandboxFinding> findings)
         : base("The admission policy cannot be generated as configured:\n" + string.Join("\n", (findings ?? throw new ArgumentNullException(nameof(findings))).Select(f => $"  {f.RuleId}: {f.Message}")))
     {

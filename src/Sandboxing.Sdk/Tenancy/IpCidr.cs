@@ -8,7 +8,7 @@ namespace Sandboxing.Sdk;
 /// An IPv4 or IPv6 CIDR block as a NetworkPolicy <c>ipBlock</c> writes it (<c>10.0.0.0/8</c>, <c>fc00::/7</c>). Host bits below
 /// the prefix are ignored, as Kubernetes does when it matches; <see cref="ToString"/> writes the canonical network address.
 /// </summary>
-public readonly record struct IpCidr
+internal readonly record struct IpCidr
 {
     private readonly byte[] _network;
 
@@ -108,7 +108,7 @@ public readonly record struct IpCidr
 /// Address ranges a tenant must not reach by default, with their sources. The IPv4 and IPv6 lists are what the
 /// <c>Internet</c> egress mode excepts from <c>0.0.0.0/0</c> and <c>::/0</c>.
 /// </summary>
-public static class TenantAddressRanges
+internal static class TenantAddressRanges
 {
     /// <summary>The cloud instance metadata endpoint (Azure IMDS, also AWS and GCP): learn.microsoft.com/azure/virtual-machines/instance-metadata-service.</summary>
     public static IPAddress MetadataEndpoint { get; } = IPAddress.Parse("169.254.169.254");

@@ -31,10 +31,23 @@ public enum TenantOperatorRole
 }
 
 /// <summary>A port a NetworkPolicy rule opens.</summary>
-/// <param name="Port">The port number, 1–65535.</param>
-/// <param name="Protocol"><c>TCP</c>, <c>UDP</c> or <c>SCTP</c>.</param>
-public readonly record struct TenantPort(int Port, string Protocol = "TCP")
+public readonly struct TenantPort
 {
+    /// <summary>A port of <paramref name="protocol"/>.</summary>
+    /// <param name="port">The port number, 1–65535.</param>
+    /// <param name="protocol"><c>TCP</c>, <c>UDP</c> or <c>SCTP</c>.</param>
+    public TenantPort(int port, string protocol = "TCP")
+    {
+        Port = port;
+        Protocol = protocol;
+    }
+
+    /// <summary>The port number, 1–65535.</summary>
+    public int Port { get; }
+
+    /// <summary><c>TCP</c>, <c>UDP</c> or <c>SCTP</c>.</summary>
+    public string Protocol { get; }
+
     /// <summary>A TCP port.</summary>
     public static implicit operator TenantPort(int port) => new(port);
 }
@@ -52,7 +65,7 @@ public readonly record struct TenantPort(int Port, string Protocol = "TCP")
 /// TenantIsolation tenant = TenantIsolation.For("tenant-42")
 ///     .WithInternetEgress()
 ///     .WithClusterNetworks("10.244.0.0/16", "10.0.0.0/16")
-///     .AllowIngressFromNamespace("ingress-nginx")
+///     .WithIngressFromNamespace("ingress-nginx")
 ///     .WithQuota(cpu: "8", memory: "16Gi", pods: 50, storage: "100Gi")
 ///     .WithWorkloadIdentity("00000000-0000-0000-0000-000000000042")
 ///     .Build();
@@ -206,7 +219,7 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
         }
 
         /// <summary>Lets the tenant's pods reach the API server at <paramref name="cidr"/> on <paramref name="port"/> (off by default).</summary>
-        public Builder AllowApiServer(string cidr, int port = 443)
+        public Builder WithApiServerAllowed(string cidr, int port = 443)
         {
             Mutable.ApiServerCidr = cidr;
             _spec.AllowApiServer = true;
@@ -222,28 +235,28 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
         }
 
         /// <summary>Allows egress to a CIDR block (minus <paramref name="except"/>) on the given ports (none: every port).</summary>
-        public Builder AllowEgressToCidr(string cidr, IEnumerable<TenantPort>? ports = null, IEnumerable<string>? except = null)
+        public Builder WithEgressToCidr(string cidr, IEnumerable<TenantPort>? ports = null, IEnumerable<string>? except = null)
         {
             Mutable.EgressCidrs.Add(new CidrRule(cidr, except?.ToArray() ?? [], ports?.ToArray() ?? []));
             return this;
         }
 
         /// <summary>Allows egress to the pods of a namespace (optionally only those with <paramref name="podLabels"/>) on the given ports (none: every port).</summary>
-        public Builder AllowEgressToNamespace(string @namespace, IReadOnlyDictionary<string, string>? podLabels = null, params TenantPort[] ports)
+        public Builder WithEgressToNamespace(string @namespace, IReadOnlyDictionary<string, string>? podLabels = null, params TenantPort[] ports)
         {
             Mutable.EgressPeers.Add(new PeerRule(@namespace, podLabels ?? new Dictionary<string, string>(), ports ?? []));
             return this;
         }
 
         /// <summary>Allows ingress from the pods of a namespace (for example the ingress controller's), optionally only those with <paramref name="podLabels"/>, to the given ports (none: every port).</summary>
-        public Builder AllowIngressFromNamespace(string @namespace, IReadOnlyDictionary<string, string>? podLabels = null, params TenantPort[] ports)
+        public Builder WithIngressFromNamespace(string @namespace, IReadOnlyDictionary<string, string>? podLabels = null, params TenantPort[] ports)
         {
             Mutable.IngressPeers.Add(new PeerRule(@namespace, podLabels ?? new Dictionary<string, string>(), ports ?? []));
             return this;
         }
 
         /// <summary>Lets the tenant's own pods talk to each other (off by default: one tenant's jobs may not trust each other either).</summary>
-        public Builder AllowTrafficWithinTenant()
+        public Builder WithTrafficWithinTenant()
         {
             Mutable.WithinTenant = true;
             return this;
@@ -307,7 +320,7 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
         }
 
         /// <summary>Requires a customer-managed key for the tenant's volumes (the namespace is labelled; SBX4008 checks claims and classes).</summary>
-        public Builder RequireCustomerManagedKey(bool required = true)
+        public Builder WithCustomerManagedKeyRequired(bool required = true)
         {
             Mutable.RequireCustomerManagedKey = required;
             return this;

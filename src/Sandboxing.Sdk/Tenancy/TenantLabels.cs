@@ -1,6 +1,9 @@
 namespace Sandboxing.Sdk;
 
-/// <summary>The labels and annotations the tenant bundle writes and the tenant checks read.</summary>
+/// <summary>
+/// The labels the tenant bundle writes and the tenant checks read that users write in YAML too. The Kubernetes and Azure keys
+/// the checks read (Pod Security, Workload ID, the Azure Disk driver) are Kubernetes's and Azure's, and stay internal.
+/// </summary>
 public static class TenantLabels
 {
     /// <summary>The tenant's name, on its namespace, its pods and its cluster-scoped objects (StorageClass, RoleBinding).</summary>
@@ -10,23 +13,23 @@ public static class TenantLabels
     public const string RequireCustomerManagedKey = "sandboxing.sdk/require-customer-managed-key";
 
     /// <summary>The name label the API server sets on every namespace (Kubernetes 1.21+, immutable): NetworkPolicies select namespaces by it.</summary>
-    public const string NamespaceName = "kubernetes.io/metadata.name";
+    internal const string NamespaceName = "kubernetes.io/metadata.name";
 
     /// <summary>Pod Security Admission label prefix (kubernetes.io/docs/concepts/security/pod-security-admission).</summary>
-    public const string PodSecurityPrefix = "pod-security.kubernetes.io/";
+    internal const string PodSecurityPrefix = "pod-security.kubernetes.io/";
 
     /// <summary>Microsoft Entra Workload ID pod label; the webhook mutates only pods with <c>"true"</c> (azure.github.io/azure-workload-identity, "Service Account Labels and Annotations").</summary>
-    public const string WorkloadIdentityUse = "azure.workload.identity/use";
+    internal const string WorkloadIdentityUse = "azure.workload.identity/use";
 
     /// <summary>Microsoft Entra Workload ID ServiceAccount annotation: the client ID of the identity the account maps to.</summary>
-    public const string WorkloadIdentityClientId = "azure.workload.identity/client-id";
+    internal const string WorkloadIdentityClientId = "azure.workload.identity/client-id";
 
     /// <summary>Microsoft Entra Workload ID ServiceAccount annotation: the Entra tenant ID (optional; defaults to the cluster's).</summary>
-    public const string WorkloadIdentityTenantId = "azure.workload.identity/tenant-id";
+    internal const string WorkloadIdentityTenantId = "azure.workload.identity/tenant-id";
 
     /// <summary>The Azure Disk CSI driver (learn.microsoft.com/azure/aks/azure-disk-csi).</summary>
-    public const string AzureDiskProvisioner = "disk.csi.azure.com";
+    internal const string AzureDiskProvisioner = "disk.csi.azure.com";
 
     /// <summary>The Azure Disk CSI StorageClass parameter naming a disk encryption set (learn.microsoft.com/azure/aks/azure-disk-customer-managed-keys).</summary>
-    public const string DiskEncryptionSetParameter = "diskEncryptionSetID";
+    internal const string DiskEncryptionSetParameter = "diskEncryptionSetID";
 }

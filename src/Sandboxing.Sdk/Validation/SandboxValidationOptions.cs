@@ -2,12 +2,12 @@
 namespace Sandboxing.Sdk;
 
 /// <summary>What the validator accepts. The defaults suit AKS Pod Sandboxing.</summary>
-public sealed record SandboxValidationOptions
+public sealed class SandboxValidationOptions
 {
     private readonly IReadOnlyCollection<string>? _allowed;
     private readonly HashSet<string>? _allowedSet;
 
-    /// <summary>The defaults: suggest <c>kata-vm-isolation</c>, allow every known current or preview sandbox class, honour exemptions.</summary>
+    /// <summary>The defaults: suggest <c>kata-vm-isolation</c>, allow every known current or preview sandbox class, honor exemptions.</summary>
     public static SandboxValidationOptions Default { get; } = new();
 
     /// <summary>The runtime that messages suggest, and that is always allowed. Default: AKS <c>kata-vm-isolation</c>.</summary>
@@ -34,7 +34,7 @@ public sealed record SandboxValidationOptions
     /// Whether <c>sandboxing.sdk/exempt</c> annotations (with a reason) and per-rule <c>sandboxing.sdk/exempt.SBXnnnn</c> annotations
     /// silence findings. Default true; a strict CI gate sets it to false.
     /// </summary>
-    public bool HonourExemptions { get; init; } = true;
+    public bool HonorExemptions { get; init; } = true;
 
     /// <summary>
     /// The kinds whose pod specs are checked, and where those specs are: <see cref="PodTemplateRegistry.Default"/> (the built-in

@@ -50,8 +50,13 @@ public static class SandboxValidator
     }
 
     /// <summary>Validates one pod template.</summary>
-    public static IReadOnlyList<SandboxFinding> Validate(PodTemplateSite site, SandboxValidationOptions? options = null)
+    public static IReadOnlyList<SandboxFinding> Validate(PodTemplateSite? site, SandboxValidationOptions? options = null)
     {
+        if (site is null)
+        {
+            return []; // as for a null object: nothing to check
+        }
+
         List<SandboxFinding>? findings = null;
         ValidateSite(site, options ?? SandboxValidationOptions.Default, ref findings);
         return findings ?? (IReadOnlyList<SandboxFinding>)Array.Empty<SandboxFinding>();
@@ -78,7 +83,7 @@ public static class SandboxValidator
             }
             else
             {
-                exempt = options.HonourExemptions;
+                exempt = options.HonorExemptions;
             }
         }
 
@@ -385,7 +390,7 @@ public static class SandboxValidator
 
         public void Report(ref List<SandboxFinding>? findings, SandboxRule rule, string path, params object?[] args)
         {
-            if (options.HonourExemptions && s_perRuleExemptable.Contains(rule.Id) && IsRuleExempt(rule))
+            if (options.HonorExemptions && s_perRuleExemptable.Contains(rule.Id) && IsRuleExempt(rule))
             {
                 return;
             }

@@ -13,7 +13,7 @@ namespace Sandboxing.Sdk;
 /// <remarks>
 /// Defaults (each can be overridden): <c>runtimeClassName: kata-vm-isolation</c> (<see cref="WithRuntime"/>);
 /// <c>automountServiceAccountToken: false</c> (<see cref="WithServiceAccountToken"/>); pod <c>securityContext</c> with
-/// <c>runAsNonRoot: true</c>, <c>runAsUser: 25000</c>, <c>runAsGroup: 26000</c> (<see cref="SecureDefaults"/>; <see cref="RunAsUser"/>)
+/// <c>runAsNonRoot: true</c>, <c>runAsUser: 25000</c>, <c>runAsGroup: 26000</c> (<see cref="RunAsUser"/>)
 /// and <c>seccompProfile: RuntimeDefault</c> (<see cref="WithPodSecurityContext"/>); containers as <see cref="ContainerBuilder"/>
 /// describes; the label <c>app.kubernetes.io/name: &lt;name&gt;</c> on the object and its pods.
 /// <para>
@@ -367,7 +367,7 @@ public abstract class WorkloadBuilder<TSelf, TObject>
     }
 
     /// <summary>
-    /// Runs the pods as this user and group instead of the defaults 25000/26000 (<see cref="SecureDefaults"/>), for an image that
+    /// Runs the pods as this user and group instead of the defaults 25000/26000, for an image that
     /// needs its own user (files owned by a specific uid). A container's own <see cref="ContainerBuilder.RunAsUser"/> still wins.
     /// </summary>
     /// <param name="userId">The user id; not 0, since the pods run with <c>runAsNonRoot: true</c>.</param>

@@ -90,6 +90,48 @@ public class PublicSurfaceTests
         Assert.Contains(Sdk.GetExportedTypes(), t => t.IsSubclassOf(typeof(SandboxException))); // the check saw the hierarchy
     }
 
+    /// <summary>
+    /// A newcomer holds the API in their head: three namespaces, a bounded number of types and members, and no record-generated
+    /// members (Clone, EqualityContract, Deconstruct, ...) that would freeze a model's shape and equality into the contract.
+    /// </summary>
+    [Fact]
+    public void Users_see_three_namespaces()
+    {
+        var namespaces = Sdk.GetExportedTypes().Select(t => t.Namespace).Distinct().Order().ToList();
+        Assert.Equal(["Sandboxing.Sdk", "Sandboxing.Sdk.Aks", "Sandboxing.Sdk.Cluster"], namespaces);
+    }
+
+    [Fact]
+    public void The_public_surface_stays_within_its_budget()
+    {
+        const int MaxTypes = 95, MaxEntries = 1100;
+        int types = Sdk.GetExportedTypes().Length;
+        int entries = File.ReadAllLines(Path.Combine(SdkFolder(), "PublicAPI.Unshipped.txt"))
+            .Concat(File.ReadAllLines(Path.Combine(SdkFolder(), "PublicAPI.Shipped.txt")))
+            .Count(line => line.Length > 0 && !line.StartsWith('#'));
+
+        Assert.True(types <= MaxTypes, $"{types} public types; the budget is {MaxTypes}: make utilities internal or merge look-alike types.");
+        Assert.True(entries <= MaxEntries, $"{entries} tracked API entries; the budget is {MaxEntries}.");
+        Assert.True(types > 20 && entries > 200, "the count read the real surface");
+    }
+
+    [Fact]
+    public void No_public_type_is_a_record()
+    {
+        var records = Sdk.GetExportedTypes()
+            .Where(t => t.GetMethod("<Clone>$") is not null
+                || t.GetProperty("EqualityContract", BindingFlags.Instance | BindingFlags.NonPublic) is not null
+                || t.GetMethod("PrintMembers", BindingFlags.Instance | BindingFlags.NonPublic) is not null)
+            .Select(t => t.FullName).ToList();
+        Assert.True(records.Count == 0, "public records (use sealed classes with get-only properties): " + string.Join(", ", records));
+
+        var apiLines = File.ReadAllLines(Path.Combine(SdkFolder(), "PublicAPI.Unshipped.txt"));
+        Assert.DoesNotContain(apiLines, l => l.Contains("<Clone>$") || l.Contains("EqualityContract") || l.Contains("PrintMembers"));
+    }
+
+    private static string SdkFolder([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "../../../src/Sandboxing.Sdk"));
+
     private static bool IsVisible(MemberInfo member) => member switch
     {
         MethodBase m => m.IsPublic || m.IsFamily || m.IsFamilyOrAssembly,

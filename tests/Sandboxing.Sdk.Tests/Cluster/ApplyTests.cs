@@ -315,7 +315,7 @@ public sealed class ApplyTests : IAsyncLifetime
     [Fact]
     public async Task Applies_the_defaulting_policy_with_its_mutating_policy_and_exemptions_ConfigMap()
     {
-        var policy = Sandboxing.Sdk.SandboxPolicy.DefaultToSandbox().ExemptingByConfigMap("tenant");
+        var policy = Sandboxing.Sdk.SandboxPolicy.DefaultToSandbox().WithExemptionConfigMap("tenant");
         var objects = policy.ToObjects().Cast<IKubernetesObject<V1ObjectMeta>>().ToList();
 
         await _client.ApplySandboxedAsync(objects, "acme-platform");

@@ -82,7 +82,7 @@ public sealed class AuditTests : IAsyncLifetime
         AuditCluster.Deployment(_server, "agent", "tenant", runtimeClass: null, annotations: exempt);
 
         var honoured = await _client.AuditSandboxingAsync();
-        var strict = await _client.AuditSandboxingAsync(new SandboxAuditOptions { Validation = SandboxValidationOptions.Default with { HonourExemptions = false } });
+        var strict = await _client.AuditSandboxingAsync(new SandboxAuditOptions { Validation = new SandboxValidationOptions { HonorExemptions = false } });
 
         Assert.True(honoured.IsClean);
         Assert.Equal(("Deployment", "agent"), (Assert.Single(strict.Objects).Kind, strict.Objects[0].Name));

@@ -33,7 +33,7 @@ public static class ClusterObjects
             "/apis/admissionregistration.k8s.io/v1/mutatingadmissionpolicies/sandboxing-require-runtime-class-add", "admissionregistration.k8s.io/v1"),
         "MutatingAdmissionPolicyBinding" => (Mutating().OfType<V1MutatingAdmissionPolicyBinding>().Single(),
             "/apis/admissionregistration.k8s.io/v1/mutatingadmissionpolicybindings/sandboxing-require-runtime-class-add-binding", "admissionregistration.k8s.io/v1"),
-        "ConfigMap" => (Sandboxing.Sdk.SandboxPolicy.RequireSandbox().ExemptingByConfigMap("tenant").ToExemptionConfigMap()!,
+        "ConfigMap" => (Sandboxing.Sdk.SandboxPolicy.RequireSandbox().WithExemptionConfigMap("tenant").ToExemptionConfigMap()!,
             "/api/v1/namespaces/tenant/configmaps/sandboxing-exemptions", "v1"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };

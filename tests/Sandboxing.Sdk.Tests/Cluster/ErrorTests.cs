@@ -49,7 +49,7 @@ public sealed class ErrorTests : IAsyncLifetime
         var small = SandboxRuntime.Define("small-kata-pods").WithOverhead(memory: "120Mi").Build();
         var pod = TestObjects.Pod().Sandbox(small);
 
-        var options = new SandboxApplyOptions { Validation = Sandboxing.Sdk.SandboxValidationOptions.Default with { Runtime = small } };
+        var options = new SandboxApplyOptions { Validation = new Sandboxing.Sdk.SandboxValidationOptions { Runtime = small } };
 
         var ex = await DeployErrors.ThrowsAsync(SandboxDeployReason.RuntimeClassNotFound, () => _client.ApplySandboxedAsync(pod, "acme-platform", options));
 

@@ -25,6 +25,8 @@ internal static partial class RuleDocs
         ("Validation", "validator"),
         ("Validation", "lint"),          // the linter binds YAML onto the models and runs the validator on them
         ("Manifests", "lint"),
+        ("Linting", "lint"),
+        ("Capacity", "node pools"),
         ("NodePools", "node pools"),
         ("Tenancy", "tenants"),
         ("Policies", "policies"),
@@ -40,7 +42,7 @@ internal static partial class RuleDocs
         ("lint", "the manifest linter: `ManifestLinter`, `sandboxing lint`"),
         ("node pools", "`AksNodePool` and `AksCluster` `Build()`, `sandboxing nodepool`, `sandboxing cluster`"),
         ("tenants", "`TenantIsolation`, `TenantValidator`, `sandboxing tenant`"),
-        ("policies", "`SandboxPolicy`: `Check()` (SBX5xxx) and the generated admission policies, which name the rule when they refuse a pod"),
+        ("policies", "`SandboxPolicy`: `Validate()` (SBX5xxx) and the generated admission policies, which name the rule when they refuse a pod"),
         ("deploy", "`ApplySandboxedAsync`, which refuses an unsandboxed object before sending it"),
     ];
 
@@ -60,7 +62,7 @@ internal static partial class RuleDocs
     /// <summary>The labels of <see cref="Checkers"/> (and <c>analyzer</c>) that check each rule, keyed by rule ID.</summary>
     internal static IReadOnlyDictionary<string, IReadOnlyList<string>> CheckedBy(string root)
     {
-        var fields = typeof(SandboxRules).GetFields(BindingFlags.Public | BindingFlags.Static)
+        var fields = typeof(SandboxRules).GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
             .Where(f => f.FieldType == typeof(SandboxRule))
             .ToDictionary(f => ((SandboxRule)f.GetValue(null)!).Id, f => f.Name);
         var sources = Checkers.Select(c => c.Folder).Distinct().ToDictionary(

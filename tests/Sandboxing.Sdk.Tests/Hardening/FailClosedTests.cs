@@ -232,7 +232,7 @@ public class FailClosedTests
     {
         var error = Assert.Throws<ArgumentNullException>(() => new SandboxOptions { Tolerations = null! });
         Assert.Contains("SandboxOptions.Tolerations is null", error.Message, StringComparison.Ordinal);
-        error = Assert.Throws<ArgumentNullException>(() => SandboxOptions.Default with { Tolerations = [new V1Toleration { Key = "a" }, null!] });
+        error = Assert.Throws<ArgumentNullException>(() => new SandboxOptions { Tolerations = [new V1Toleration { Key = "a" }, null!] });
         Assert.Contains("SandboxOptions.Tolerations[1] is null", error.Message, StringComparison.Ordinal);
     }
 

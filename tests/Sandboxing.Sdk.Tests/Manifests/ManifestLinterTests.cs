@@ -91,7 +91,7 @@ public class ManifestLinterTests
     {
         const string yaml = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations: {sandboxing.sdk/exempt: host agent}\nspec:\n  containers: []\n";
         Assert.Empty(ManifestLinter.Lint(yaml).Findings);
-        var strict = new ManifestLintOptions { Validation = new SandboxValidationOptions { HonourExemptions = false } };
+        var strict = new ManifestLintOptions { Validation = new SandboxValidationOptions { HonorExemptions = false } };
         Assert.Equal("SBX1001", Assert.Single(ManifestLinter.Lint(yaml, "pod.yaml", strict).Findings).Finding.RuleId);
     }
 

@@ -85,7 +85,7 @@ public class NativeAotReadinessTests
             samples[$"mutating {i} {obj.Kind}"] = obj;
         }
 
-        foreach (var (i, obj) in TenantIsolation.For("t1").WithInternetEgress().AllowEgressToCidr("52.1.2.3/32", [443]).Build().Index())
+        foreach (var (i, obj) in TenantIsolation.For("t1").WithInternetEgress().WithEgressToCidr("52.1.2.3/32", [443]).Build().Index())
         {
             samples[$"tenant {i} {obj.GetType().Name}"] = obj;
         }

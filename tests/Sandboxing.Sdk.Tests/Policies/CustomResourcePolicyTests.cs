@@ -11,7 +11,7 @@ namespace Sandboxing.Sdk.Tests.Policies;
 public class CustomResourcePolicyTests
 {
     private static readonly SandboxPolicy Covering = SandboxPolicy.RequireSandbox()
-        .CoveringCustomResources([.. PodTemplateRegistry.Default.CustomResources]);
+        .WithCustomResources([.. PodTemplateRegistry.Default.CustomResources]);
 
     private static string Fixture([CallerFilePath] string here = "") =>
         File.ReadAllText(Path.Combine(Path.GetDirectoryName(here)!, "..", "Manifests", "Fixtures", "custom-resources.yaml"));
@@ -119,9 +119,9 @@ public class CustomResourcePolicyTests
     [Fact]
     public void Kinds_the_policy_cannot_read_are_refused_when_covered()
     {
-        Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().CoveringCustomResources(PodTemplateRegistry.Default.Kinds[0]));
+        Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithCustomResources(PodTemplateRegistry.Default.Kinds[0]));
         var dashed = new PodTemplateKind("example.com", "Thing", "things", "spec.pod-template.spec");
-        var e = Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().CoveringCustomResources(dashed));
+        var e = Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithCustomResources(dashed));
         Assert.Contains("pod-template", e.Message, StringComparison.Ordinal);
     }
 }

@@ -11,11 +11,11 @@ public class ExemptionTests
     public static readonly TheoryData<string> AllKinds = new(Kinds);
 
     private static readonly SandboxPolicy Policy = SandboxPolicy.RequireSandbox()
-        .ExemptingUsers("alice@example.com")
-        .ExemptingGroups("platform-ops")
-        .ExemptingServiceAccounts("ci/deployer")
-        .ExemptingNamespacesLabelled()
-        .ExemptingByConfigMap("sandboxing-system");
+        .WithExemptUsers("alice@example.com")
+        .WithExemptGroups("platform-ops")
+        .WithExemptServiceAccounts("ci/deployer")
+        .WithExemptNamespaceLabel()
+        .WithExemptionConfigMap("sandboxing-system");
 
     private static Workload Bad(string kind, string? metadata = null, string? annotations = null, string name = "x") =>
         Workload.Of(kind, spec: "hostNetwork: true", metadata: metadata, annotations: annotations, name: name);
@@ -90,13 +90,13 @@ public class ExemptionTests
     {
         var annotated = Bad(kind, annotations: "sandboxing.sdk/exempt: I say so");
         Assert.False(Admits(Policy, annotated));
-        Assert.True(Admits(Policy.HonouringExemptionAnnotations(), annotated));
+        Assert.True(Admits(Policy.WithExemptionAnnotationsHonored(), annotated));
     }
 
     [Fact]
     public void Every_variable_and_validation_evaluates_to_a_boolean_on_every_kind_and_request()
     {
-        var vap = Policy.WithChecks(SandboxPolicyChecks.Hardened).HonouringExemptionAnnotations().ToValidatingAdmissionPolicy();
+        var vap = Policy.WithChecks(SandboxPolicyChecks.Hardened).WithExemptionAnnotationsHonored().ToValidatingAdmissionPolicy();
         Assert.Equal(2 + 7, vap.Spec.Validations.Count);
         foreach (var kind in Kinds)
         {

@@ -14,7 +14,7 @@ public class KyvernoTests
     [Fact]
     public void Validate_has_one_rule_per_check_and_shape_with_the_admission_policys_messages()
     {
-        var policy = SandboxPolicy.RequireSandbox("kata-vm-isolation", "kata-clh").WithChecks(SandboxPolicyChecks.Hardened).ForAllNamespacesExcept("kube-system");
+        var policy = SandboxPolicy.RequireSandbox("kata-vm-isolation", "kata-clh").WithChecks(SandboxPolicyChecks.Hardened).WithAllNamespacesExcept("kube-system");
         var validate = Load(policy.ToKyvernoYaml(), 0);
         Assert.Equal("kyverno.io/v1", Scalar(validate, "apiVersion"));
         Assert.Equal("ClusterPolicy", Scalar(validate, "kind"));
@@ -51,14 +51,14 @@ public class KyvernoTests
         // Label values are strings: "true" must stay quoted, or the selector's map[string]string refuses a boolean.
         var labelled = Node(Load(SandboxPolicy.RequireSandbox().ToKyvernoYaml(), 0), "spec.rules[0].match.any[0].resources.namespaceSelector.matchLabels");
         Assert.Equal(ScalarStyle.DoubleQuoted, ((YamlScalarNode)((YamlMappingNode)labelled).Children[new YamlScalarNode("sandboxing.sdk/enforce")]).Style);
-        Assert.Equal("Audit", Scalar(Load(policy.InMode(SandboxPolicyMode.Audit).ToKyvernoYaml(), 0), "spec.validationFailureAction"));
+        Assert.Equal("Audit", Scalar(Load(policy.WithMode(SandboxPolicyMode.Audit).ToKyvernoYaml(), 0), "spec.validationFailureAction"));
     }
 
     [Fact]
     public void Exemptions_use_subjects_and_namespace_labels_never_cluster_roles()
     {
-        var policy = SandboxPolicy.RequireSandbox().ExemptingGroups("platform-ops").ExemptingServiceAccounts("ci/deployer").ExemptingUsers("alice")
-            .ExemptingNamespacesLabelled().ExemptingByConfigMap("sandboxing-system");
+        var policy = SandboxPolicy.RequireSandbox().WithExemptGroups("platform-ops").WithExemptServiceAccounts("ci/deployer").WithExemptUsers("alice")
+            .WithExemptNamespaceLabel().WithExemptionConfigMap("sandboxing-system");
         var yaml = policy.ToKyvernoYaml();
         Assert.DoesNotContain("clusterRoles", yaml);
         Assert.DoesNotContain("annotations.\"sandboxing.sdk/exempt", yaml);
@@ -77,7 +77,7 @@ public class KyvernoTests
     [Fact]
     public void Annotation_mode_trims_every_white_space_the_sdk_does_and_reads_the_template_metadata()
     {
-        var validate = Load(SandboxPolicy.RequireSandbox().HonouringExemptionAnnotations().ToKyvernoYaml(), 0);
+        var validate = Load(SandboxPolicy.RequireSandbox().WithExemptionAnnotationsHonored().ToKyvernoYaml(), 0);
         var rules = ((YamlSequenceNode)Node(validate, "spec.rules")).Children.ToDictionary(r => Scalar(r, "name"));
         var key = Scalar(rules["refuse-host-network-pod"], "preconditions.all[0].key");
         Assert.Contains("request.object.metadata.annotations.\"sandboxing.sdk/exempt\"", key);
@@ -100,7 +100,7 @@ public class KyvernoTests
         Assert.Null(SandboxPolicy.RequireSandbox().ToKyvernoMutatePolicy());
         Assert.Single(SplitDocuments(SandboxPolicy.RequireSandbox().ToKyvernoYaml()));
 
-        var yaml = SandboxPolicy.DefaultToSandbox().ExemptingGroups("platform-ops").ToKyvernoYaml();
+        var yaml = SandboxPolicy.DefaultToSandbox().WithExemptGroups("platform-ops").ToKyvernoYaml();
         var validate = Load(yaml, 0);
         var names = ((YamlSequenceNode)Node(validate, "spec.rules")).Children.Select(r => Scalar(r, "name")).ToList();
         // Templates may leave the class out (their Pods get it), so there is no template rule for SBX1001.
@@ -122,8 +122,8 @@ public class KyvernoTests
     public void Generated_kyverno_policies_match_the_golden_files()
     {
         Golden.Match(SandboxPolicy.RequireSandbox().ToKyvernoYaml(), "yaml", "validate");
-        Golden.Match(SandboxPolicy.DefaultToSandbox().WithChecks(SandboxPolicyChecks.Hardened).ExemptingNamespacesLabelled().ExemptingGroups("platform-ops")
-            .ExemptingByConfigMap("sandboxing-system").HonouringExemptionAnnotations().ToKyvernoYaml(), "yaml", "default-hardened");
+        Golden.Match(SandboxPolicy.DefaultToSandbox().WithChecks(SandboxPolicyChecks.Hardened).WithExemptNamespaceLabel().WithExemptGroups("platform-ops")
+            .WithExemptionConfigMap("sandboxing-system").WithExemptionAnnotationsHonored().ToKyvernoYaml(), "yaml", "default-hardened");
     }
 
     private static string[] SplitDocuments(string yaml) => yaml.Split("---\n");

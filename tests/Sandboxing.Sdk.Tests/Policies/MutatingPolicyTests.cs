@@ -12,9 +12,9 @@ namespace Sandboxing.Sdk.Tests.Policies;
 public class MutatingPolicyTests
 {
     private static readonly SandboxPolicy Policy = SandboxPolicy.DefaultToSandbox()
-        .ExemptingGroups("platform-ops")
-        .ExemptingNamespacesLabelled()
-        .ExemptingByConfigMap("sandboxing-system");
+        .WithExemptGroups("platform-ops")
+        .WithExemptNamespaceLabel()
+        .WithExemptionConfigMap("sandboxing-system");
 
     /// <summary>The whole admission path for a Pod: mutate (when the match conditions hold), then validate.</summary>
     private static (bool Mutated, V1Pod Pod, IReadOnlyList<string> Refusals) Admit(SandboxPolicy policy, Workload pod, AdmissionRequest? request = null,
@@ -86,10 +86,10 @@ public class MutatingPolicyTests
         // Annotations: ignored by default, honoured in the explicit annotation mode (the whole-object annotation).
         var annotated = Workload.Of("Pod", annotations: "sandboxing.sdk/exempt: needs runc");
         Assert.True(Admit(Policy, annotated).Mutated);
-        Assert.False(Admit(Policy.HonouringExemptionAnnotations(), annotated).Mutated);
+        Assert.False(Admit(Policy.WithExemptionAnnotationsHonored(), annotated).Mutated);
         // A per-rule annotation never waives the class (the SDK's one exemption model): the pod is sandboxed.
-        Assert.True(Admit(Policy.HonouringExemptionAnnotations(), Workload.Of("Pod", annotations: "sandboxing.sdk/exempt.SBX1001: needs runc")).Mutated);
-        Assert.True(Admit(Policy.HonouringExemptionAnnotations(), Workload.Of("Pod", annotations: "sandboxing.sdk/exempt.SBX2001: other rule")).Mutated);
+        Assert.True(Admit(Policy.WithExemptionAnnotationsHonored(), Workload.Of("Pod", annotations: "sandboxing.sdk/exempt.SBX1001: needs runc")).Mutated);
+        Assert.True(Admit(Policy.WithExemptionAnnotationsHonored(), Workload.Of("Pod", annotations: "sandboxing.sdk/exempt.SBX2001: other rule")).Mutated);
 
         static (bool, int) Summary((bool Mutated, V1Pod Pod, IReadOnlyList<string> Refusals) r) => (r.Mutated, r.Refusals.Count);
     }
@@ -102,7 +102,7 @@ public class MutatingPolicyTests
     [InlineData("system:serviceaccount:tenant:deployer", null, true)]
     public void The_match_conditions_honour_users_service_accounts_and_groups(string user, string? group, bool mutated)
     {
-        var policy = SandboxPolicy.DefaultToSandbox().ExemptingUsers("alice@example.com").ExemptingServiceAccounts("ci/deployer").ExemptingGroups("platform-ops");
+        var policy = SandboxPolicy.DefaultToSandbox().WithExemptUsers("alice@example.com").WithExemptServiceAccounts("ci/deployer").WithExemptGroups("platform-ops");
         var request = new AdmissionRequest(User: user, Groups: group is null ? null : ["system:authenticated", group]);
         Assert.Equal(mutated, MutationMatches(policy.ToMutatingAdmissionPolicy(), Workload.Of("Pod"), request));
     }
@@ -129,7 +129,7 @@ public class MutatingPolicyTests
     {
         var unset = Workload.Of(kind);
         Assert.True(Admits(Policy, unset));
-        Assert.StartsWith("SBX1001:", Assert.Single(Failures(Policy.RequiringClassOnTemplates(), unset)));
+        Assert.StartsWith("SBX1001:", Assert.Single(Failures(Policy.WithClassRequiredOnTemplates(), unset)));
         // A class that is set must still be allowed, and the Pods themselves still need one.
         Assert.StartsWith("SBX1002:", Assert.Single(Failures(Policy, Workload.Of(kind, "runtimeClassName: runc"))));
         Assert.StartsWith("SBX1001:", Assert.Single(Failures(Policy, Workload.Of("Pod", "hostNetwork: false"))));
@@ -159,28 +159,28 @@ public class MutatingPolicyTests
     [Fact]
     public void The_api_version_follows_the_kubernetes_version()
     {
-        var beta = SandboxPolicy.DefaultToSandbox().ForKubernetesVersion("v1.34.2");
+        var beta = SandboxPolicy.DefaultToSandbox().WithKubernetesVersion("v1.34.2");
         Assert.Equal("admissionregistration.k8s.io/v1beta1", beta.MutatingApiVersion);
         var objects = beta.ToMutatingAdmissionPolicyObjects();
         var policy = Assert.IsType<V1beta1MutatingAdmissionPolicy>(objects[0]);
         Assert.Equal("admissionregistration.k8s.io/v1beta1", policy.ApiVersion);
         Assert.Equal("Never", policy.Spec.ReinvocationPolicy);
         Assert.Equal("admissionregistration.k8s.io/v1beta1", Assert.IsType<V1beta1MutatingAdmissionPolicyBinding>(objects[1]).ApiVersion);
-        Assert.Contains(beta.Check(), f => f.RuleId == "SBX5002");
-        Assert.Equal("admissionregistration.k8s.io/v1", SandboxPolicy.DefaultToSandbox().ForKubernetesVersion("1.37").MutatingApiVersion);
+        Assert.Contains(beta.Validate(), f => f.RuleId == "SBX5002");
+        Assert.Equal("admissionregistration.k8s.io/v1", SandboxPolicy.DefaultToSandbox().WithKubernetesVersion("1.37").MutatingApiVersion);
 
-        var alpha = SandboxPolicy.DefaultToSandbox().ForKubernetesVersion("1.33");
+        var alpha = SandboxPolicy.DefaultToSandbox().WithKubernetesVersion("1.33");
         var error = Assert.Throws<SandboxPolicyException>(() => alpha.ToYaml());
         Assert.Equal("SBX5001", Assert.Single(error.Findings).RuleId);
         Assert.Contains("1.34", error.Message);
         // The validating policy alone is fine on 1.33.
-        Assert.NotEmpty(SandboxPolicy.RequireSandbox().ForKubernetesVersion("1.33").ToYaml());
+        Assert.NotEmpty(SandboxPolicy.RequireSandbox().WithKubernetesVersion("1.33").ToYaml());
     }
 
     [Fact]
     public void Generated_mutating_policies_match_the_golden_files()
     {
         Golden.Match(SandboxPolicy.DefaultToSandbox().ToYaml(), "yaml", "default");
-        Golden.Match(Policy.HonouringExemptionAnnotations().ForKubernetesVersion("1.35").ToYaml(), "yaml", "beta-exemptions");
+        Golden.Match(Policy.WithExemptionAnnotationsHonored().WithKubernetesVersion("1.35").ToYaml(), "yaml", "beta-exemptions");
     }
 }

@@ -5,13 +5,13 @@ namespace Sandboxing.Sdk.Tests.Policies;
 public class PolicyFindingTests
 {
     private static IEnumerable<(string Id, SandboxSeverity Severity)> Findings(SandboxPolicy policy, SandboxPolicyEngine engine = SandboxPolicyEngine.AdmissionPolicies) =>
-        policy.Check(engine).Select(f => (f.RuleId, f.Severity));
+        policy.Validate(engine).Select(f => (f.RuleId, f.Severity));
 
     [Fact]
     public void The_defaults_have_no_findings()
     {
-        Assert.Empty(SandboxPolicy.RequireSandbox().Check());
-        Assert.Empty(SandboxPolicy.RequireSandbox().Check(SandboxPolicyEngine.Kyverno));
+        Assert.Empty(SandboxPolicy.RequireSandbox().Validate());
+        Assert.Empty(SandboxPolicy.RequireSandbox().Validate(SandboxPolicyEngine.Kyverno));
         Assert.Equal([("SBX5006", SandboxSeverity.Info)], Findings(SandboxPolicy.DefaultToSandbox()));
     }
 
@@ -24,8 +24,8 @@ public class PolicyFindingTests
     [InlineData("1.36", true, null)]
     public void Kubernetes_versions_without_the_api_are_errors_and_the_beta_needs_a_gate(string version, bool defaulting, string? expected)
     {
-        var policy = (defaulting ? SandboxPolicy.DefaultToSandbox() : SandboxPolicy.RequireSandbox()).ForKubernetesVersion(version);
-        var ids = policy.Check().Select(f => f.RuleId).Where(id => id is "SBX5001" or "SBX5002").ToList();
+        var policy = (defaulting ? SandboxPolicy.DefaultToSandbox() : SandboxPolicy.RequireSandbox()).WithKubernetesVersion(version);
+        var ids = policy.Validate().Select(f => f.RuleId).Where(id => id is "SBX5001" or "SBX5002").ToList();
         Assert.Equal(expected is null ? [] : [expected], ids);
         if (expected == "SBX5001")
         {
@@ -41,8 +41,8 @@ public class PolicyFindingTests
     [InlineData("system:authenticated")]
     public void Exempting_a_group_every_controller_belongs_to_is_an_error(string group)
     {
-        var policy = SandboxPolicy.RequireSandbox().ExemptingGroups(group);
-        var finding = Assert.Single(policy.Check(), f => f.RuleId == "SBX5003");
+        var policy = SandboxPolicy.RequireSandbox().WithExemptGroups(group);
+        var finding = Assert.Single(policy.Validate(), f => f.RuleId == "SBX5003");
         Assert.Equal(SandboxSeverity.Error, finding.Severity);
         Assert.Contains(group, finding.Message);
         var error = Assert.Throws<SandboxPolicyException>(() => policy.ToYaml());
@@ -57,7 +57,7 @@ public class PolicyFindingTests
     [InlineData("system:serviceaccount:ci:deployer", false)]
     public void Exempting_a_controller_identity_is_an_error(string user, bool error)
     {
-        var findings = SandboxPolicy.RequireSandbox().ExemptingUsers(user).Check();
+        var findings = SandboxPolicy.RequireSandbox().WithExemptUsers(user).Validate();
         Assert.Equal(error, findings.Any(f => f.RuleId == "SBX5003"));
         // Either way the user exemption does not reach the Pods controllers create.
         Assert.Contains(findings, f => f.RuleId == "SBX5004" && f.Severity == SandboxSeverity.Warning);
@@ -66,27 +66,27 @@ public class PolicyFindingTests
     [Fact]
     public void A_selector_that_takes_in_kube_system_is_an_error_unless_a_namespace_exemption_label_can_carve_it_out()
     {
-        var everywhere = SandboxPolicy.RequireSandbox().ForAllNamespacesExcept("kube-public");
-        var finding = Assert.Single(everywhere.Check());
+        var everywhere = SandboxPolicy.RequireSandbox().WithAllNamespacesExcept("kube-public");
+        var finding = Assert.Single(everywhere.Validate());
         Assert.Equal(("SBX5005", SandboxSeverity.Error), (finding.RuleId, finding.Severity));
         Assert.Contains("host network", finding.Message);
         Assert.Throws<SandboxPolicyException>(() => everywhere.ToYaml());
-        Assert.Equal("SBX5005", Assert.Single(SandboxPolicy.DefaultToSandbox().ForNamespaces("kube-system", "tenant").Check(), f => f.Severity == SandboxSeverity.Error).RuleId);
+        Assert.Equal("SBX5005", Assert.Single(SandboxPolicy.DefaultToSandbox().WithNamespaces("kube-system", "tenant").Validate(), f => f.Severity == SandboxSeverity.Error).RuleId);
 
-        var carved = everywhere.ExemptingNamespacesLabelled();
-        var warning = Assert.Single(carved.Check());
+        var carved = everywhere.WithExemptNamespaceLabel();
+        var warning = Assert.Single(carved.Validate());
         Assert.Equal(("SBX5005", SandboxSeverity.Warning), (warning.RuleId, warning.Severity));
         Assert.Contains("label kube-system sandboxing.sdk/exempt=true", warning.Message);
         Assert.NotEmpty(carved.ToYaml());
 
-        Assert.Empty(SandboxPolicy.RequireSandbox().ForAllNamespacesExcept("kube-system", "kube-public").Check());
-        Assert.Empty(SandboxPolicy.RequireSandbox().ForNamespaces("tenant-a").Check());
+        Assert.Empty(SandboxPolicy.RequireSandbox().WithAllNamespacesExcept("kube-system", "kube-public").Validate());
+        Assert.Empty(SandboxPolicy.RequireSandbox().WithNamespaces("tenant-a").Validate());
     }
 
     [Fact]
     public void Annotation_mode_is_a_warning_that_names_the_annotation()
     {
-        var finding = Assert.Single(SandboxPolicy.RequireSandbox().HonouringExemptionAnnotations().Check());
+        var finding = Assert.Single(SandboxPolicy.RequireSandbox().WithExemptionAnnotationsHonored().Validate());
         Assert.Equal(("SBX5007", SandboxSeverity.Warning), (finding.RuleId, finding.Severity));
         Assert.Contains("sandboxing.sdk/exempt", finding.Message);
     }

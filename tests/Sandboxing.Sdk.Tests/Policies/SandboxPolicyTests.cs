@@ -34,8 +34,8 @@ public class SandboxPolicyTests
         var hostNetwork = Workload.Of(kind, spec: "runtimeClassName: kata-vm-isolation\nhostNetwork: true");
         Assert.StartsWith("SBX2001:", Assert.Single(Failures(policy, hostNetwork)));
         Assert.True(Admits(policy, Workload.Of(kind, spec: "runtimeClassName: kata-vm-isolation\nhostNetwork: false")));
-        Assert.True(Admits(policy.RefusingHostNetwork(false), hostNetwork));
-        Assert.Equal(2, policy.RefusingHostNetwork(false).ToValidatingAdmissionPolicy().Spec.Validations.Count);
+        Assert.True(Admits(policy.WithHostNetworkRefused(false), hostNetwork));
+        Assert.Equal(2, policy.WithHostNetworkRefused(false).ToValidatingAdmissionPolicy().Spec.Validations.Count);
     }
 
     [Theory]
@@ -43,7 +43,7 @@ public class SandboxPolicyTests
     public void Annotations_exempt_nothing_by_default_and_with_a_reason_in_annotation_mode(string kind)
     {
         var strict = SandboxPolicy.RequireSandbox();
-        var lenient = strict.HonouringExemptionAnnotations();
+        var lenient = strict.WithExemptionAnnotationsHonored();
         var onObject = Workload.Of(kind, spec: "hostNetwork: true", annotations: "sandboxing.sdk/exempt: node agent needs the host network");
         Assert.False(Admits(strict, onObject));
         Assert.True(Admits(lenient, onObject));
@@ -65,7 +65,7 @@ public class SandboxPolicyTests
     [Fact]
     public void A_reason_made_only_of_white_space_is_blank_for_every_character_dotnet_calls_white_space()
     {
-        var policy = SandboxPolicy.RequireSandbox().HonouringExemptionAnnotations();
+        var policy = SandboxPolicy.RequireSandbox().WithExemptionAnnotationsHonored();
         foreach (var c in Enumerable.Range(0, 0x10000).Select(i => (char)i).Where(char.IsWhiteSpace))
         {
             var yaml = Workload.Of("Pod", spec: "hostNetwork: true", annotations: $"sandboxing.sdk/exempt: \"\\u{(int)c:x4}\\u{(int)c:x4}\"");
@@ -81,7 +81,7 @@ public class SandboxPolicyTests
     [MemberData(nameof(AllKinds))]
     public void A_per_rule_annotation_silences_only_its_rule_as_in_the_validator(string kind)
     {
-        var policy = SandboxPolicy.RequireSandbox().HonouringExemptionAnnotations();
+        var policy = SandboxPolicy.RequireSandbox().WithExemptionAnnotationsHonored();
         const string annotation = "sandboxing.sdk/exempt.SBX2001: metrics agent binds host ports";
         Assert.True(Admits(policy, Workload.Of(kind, spec: "runtimeClassName: kata-vm-isolation\nhostNetwork: true", annotations: annotation)));
         Assert.StartsWith("SBX1001:", Assert.Single(Failures(policy, Workload.Of(kind, spec: "hostNetwork: true", annotations: annotation))));
@@ -94,7 +94,7 @@ public class SandboxPolicyTests
     [Fact]
     public void The_annotation_mode_agrees_with_the_sdk_validator_on_every_kind()
     {
-        var policy = SandboxPolicy.RequireSandbox().HonouringExemptionAnnotations();
+        var policy = SandboxPolicy.RequireSandbox().WithExemptionAnnotationsHonored();
         var options = new Sandboxing.Sdk.SandboxValidationOptions { AllowedRuntimeClasses = ["kata-vm-isolation"] };
         foreach (var kind in Kinds)
         {
@@ -119,7 +119,7 @@ public class SandboxPolicyTests
     [Fact]
     public void The_policy_matches_pods_on_create_and_workloads_on_create_and_update()
     {
-        var policy = SandboxPolicy.RequireSandbox().ForNamespacesLabelled("team", "tenants").InMode(SandboxPolicyMode.Audit);
+        var policy = SandboxPolicy.RequireSandbox().WithNamespaceLabel("team", "tenants").WithMode(SandboxPolicyMode.Audit);
         var vap = policy.ToValidatingAdmissionPolicy();
         var binding = policy.ToValidatingAdmissionPolicyBinding();
         Assert.Equal(("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy"), (vap.ApiVersion, vap.Kind));
@@ -135,7 +135,7 @@ public class SandboxPolicyTests
         Assert.Equal("Fail", vap.Spec.FailurePolicy);
         Assert.Equal(vap.Metadata.Name, binding.Spec.PolicyName);
         Assert.Equal(["Warn", "Audit"], binding.Spec.ValidationActions);
-        Assert.Equal(["Deny"], policy.InMode(SandboxPolicyMode.Enforce).ToValidatingAdmissionPolicyBinding().Spec.ValidationActions);
+        Assert.Equal(["Deny"], policy.WithMode(SandboxPolicyMode.Enforce).ToValidatingAdmissionPolicyBinding().Spec.ValidationActions);
         Assert.Equal("tenants", binding.Spec.MatchResources.NamespaceSelector.MatchLabels["team"]);
 
         var yaml = SandboxManifest.ToYaml(policy);
@@ -149,19 +149,19 @@ public class SandboxPolicyTests
     public void Invalid_input_is_refused_naming_the_argument()
     {
         Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox("Kata_VM"));
-        Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().AllowingRuntimeClasses());
-        Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().Named("Bad Name"));
-        Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().ForNamespaces());
-        Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().ForNamespacesLabelled("bad key!", "x"));
-        Assert.Equal("groups", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().ExemptingGroups("")).ParamName);
-        Assert.Equal("groups", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().ExemptingGroups(" ops")).ParamName);
-        Assert.Equal("groups", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().ExemptingGroups()).ParamName);
-        Assert.Equal("users", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().ExemptingUsers("\t")).ParamName);
-        Assert.Equal("serviceAccounts", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().ExemptingServiceAccounts("deployer")).ParamName);
-        Assert.Equal("value", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().ExemptingNamespacesLabelled(value: "")).ParamName);
-        Assert.Equal("namespace", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().ExemptingByConfigMap("Ops")).ParamName);
-        Assert.Equal("version", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().ForKubernetesVersion("latest")).ParamName);
-        Assert.Equal("version", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().ForKubernetesVersion("2.1")).ParamName);
+        Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithAllowedRuntimeClasses());
+        Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithName("Bad Name"));
+        Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithNamespaces());
+        Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithNamespaceLabel("bad key!", "x"));
+        Assert.Equal("groups", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithExemptGroups("")).ParamName);
+        Assert.Equal("groups", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithExemptGroups(" ops")).ParamName);
+        Assert.Equal("groups", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithExemptGroups()).ParamName);
+        Assert.Equal("users", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithExemptUsers("\t")).ParamName);
+        Assert.Equal("serviceAccounts", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithExemptServiceAccounts("deployer")).ParamName);
+        Assert.Equal("value", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithExemptNamespaceLabel(value: "")).ParamName);
+        Assert.Equal("namespace", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithExemptionConfigMap("Ops")).ParamName);
+        Assert.Equal("version", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithKubernetesVersion("latest")).ParamName);
+        Assert.Equal("version", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithKubernetesVersion("2.1")).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => SandboxPolicy.RequireSandbox().WithChecks((SandboxPolicyChecks)1024));
     }
 
@@ -169,8 +169,8 @@ public class SandboxPolicyTests
     public void Generated_policies_match_the_golden_files()
     {
         Golden.Match(SandboxPolicy.RequireSandbox().ToYaml(), "yaml", "vap");
-        Golden.Match(SandboxPolicy.RequireSandbox().WithChecks(SandboxPolicyChecks.Hardened).ExemptingNamespacesLabelled()
-            .ExemptingGroups("platform-ops").ExemptingServiceAccounts("ci/deployer").ExemptingByConfigMap("sandboxing-system")
-            .ForAllNamespacesExcept("kube-system").ToYaml(), "yaml", "vap-hardened-exemptions");
+        Golden.Match(SandboxPolicy.RequireSandbox().WithChecks(SandboxPolicyChecks.Hardened).WithExemptNamespaceLabel()
+            .WithExemptGroups("platform-ops").WithExemptServiceAccounts("ci/deployer").WithExemptionConfigMap("sandboxing-system")
+            .WithAllNamespacesExcept("kube-system").ToYaml(), "yaml", "vap-hardened-exemptions");
     }
 }

@@ -32,13 +32,13 @@ public class NetworkMatrixTests
 
     private static TenantIsolation Build(string mode) => mode switch
     {
-        "None" => TenantIsolation.For(Tenant).AllowIngressFromNamespace("ingress-nginx", new Dictionary<string, string> { ["app.kubernetes.io/name"] = "ingress-nginx" }, 8080).Build(),
+        "None" => TenantIsolation.For(Tenant).WithIngressFromNamespace("ingress-nginx", new Dictionary<string, string> { ["app.kubernetes.io/name"] = "ingress-nginx" }, 8080).Build(),
         "Internet" => TenantIsolation.For(Tenant).WithInternetEgress().WithClusterNetworks("10.244.0.0/16", "10.0.0.0/16")
             .WithApiServerAddress("20.50.60.70/32")
-            .AllowIngressFromNamespace("ingress-nginx", new Dictionary<string, string> { ["app.kubernetes.io/name"] = "ingress-nginx" }, 8080).Build(),
-        "AllowList" => TenantIsolation.For(Tenant).AllowEgressToCidr("52.1.2.3/32", [443])
-            .AllowEgressToNamespace("shared-db", new Dictionary<string, string> { ["app"] = "postgres" }, 5432)
-            .AllowIngressFromNamespace("ingress-nginx", new Dictionary<string, string> { ["app.kubernetes.io/name"] = "ingress-nginx" }, 8080).Build(),
+            .WithIngressFromNamespace("ingress-nginx", new Dictionary<string, string> { ["app.kubernetes.io/name"] = "ingress-nginx" }, 8080).Build(),
+        "AllowList" => TenantIsolation.For(Tenant).WithEgressToCidr("52.1.2.3/32", [443])
+            .WithEgressToNamespace("shared-db", new Dictionary<string, string> { ["app"] = "postgres" }, 5432)
+            .WithIngressFromNamespace("ingress-nginx", new Dictionary<string, string> { ["app.kubernetes.io/name"] = "ingress-nginx" }, 8080).Build(),
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
 
@@ -105,7 +105,7 @@ public class NetworkMatrixTests
     [Fact]
     public void Traffic_within_the_tenant_only_when_asked()
     {
-        var open = Evaluator(TenantIsolation.For(Tenant).AllowTrafficWithinTenant().Build());
+        var open = Evaluator(TenantIsolation.For(Tenant).WithTrafficWithinTenant().Build());
         Assert.True(open.Allows(TenantPod, SecondTenantPod, 8080));
         Assert.False(open.Allows(TenantPod, OtherTenantPod, 8080));
         Assert.False(open.Allows(OtherTenantPod, TenantPod, 8080));
@@ -114,7 +114,7 @@ public class NetworkMatrixTests
     [Fact]
     public void Api_server_only_when_allowed_and_only_on_its_port()
     {
-        var tenant = TenantIsolation.For(Tenant).AllowApiServer("20.50.60.70/32").Build();
+        var tenant = TenantIsolation.For(Tenant).WithApiServerAllowed("20.50.60.70/32").Build();
         var evaluator = Evaluator(tenant);
         Assert.Equal(TenantEgressMode.AllowList, tenant.EgressMode);
         Assert.True(evaluator.Allows(TenantPod, ApiServer, 443));

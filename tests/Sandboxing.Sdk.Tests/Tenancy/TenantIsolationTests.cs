@@ -13,13 +13,13 @@ public class TenantIsolationTests
         .WithInternetEgress()
         .WithClusterNetworks("10.244.0.0/16", "10.0.0.0/16", "fd00:10:244::/56")
         .WithApiServerAddress("20.50.60.70/32")
-        .AllowIngressFromNamespace("ingress-nginx", new Dictionary<string, string> { ["app.kubernetes.io/name"] = "ingress-nginx" }, 8080)
+        .WithIngressFromNamespace("ingress-nginx", new Dictionary<string, string> { ["app.kubernetes.io/name"] = "ingress-nginx" }, 8080)
         .WithQuota(cpu: "8", memory: "16Gi", pods: 40, storage: "200Gi")
         .WithContainerDefaults(memory: "1Gi", cpu: "1")
         .WithWorkloadIdentity(ClientId, "72f988bf-86f1-41af-91ab-2d7cd011db47")
         .WithOperators(GroupId, TenantOperatorRole.Edit)
         .WithEncryptedStorage(Des)
-        .RequireCustomerManagedKey()
+        .WithCustomerManagedKeyRequired()
         .WithPodTolerations([new V1Toleration { Key = "sandbox", OperatorProperty = "Equal", Value = "kata", Effect = "NoSchedule" }])
         .Build();
 
@@ -180,20 +180,20 @@ public class TenantIsolationTests
         var builder = TenantIsolation.For(what == "name" ? "Tenant_42" : "t1");
         _ = what switch
         {
-            "cidr" => builder.AllowEgressToCidr("10.0.0.300/32"),
-            "except" => builder.AllowEgressToCidr("52.0.0.0/16", except: ["52.1.0.0/24"]),
+            "cidr" => builder.WithEgressToCidr("10.0.0.300/32"),
+            "except" => builder.WithEgressToCidr("52.0.0.0/16", except: ["52.1.0.0/24"]),
             "quota-below-min" => builder.WithQuota("1", "64Mi", 5, "1Gi"),
             "quota-below-default" => builder.WithQuota("1", "256Mi", 5, "1Gi"),
             "client" => builder.WithWorkloadIdentity("my-client"),
             "tenant" => builder.WithWorkloadIdentity(ClientId, "contoso.onmicrosoft.com"),
             "group" => builder.WithOperators("platform-admins"),
             "des" => builder.WithEncryptedStorage("tenant-des"),
-            "cmk-required" => builder.RequireCustomerManagedKey(),
+            "cmk-required" => builder.WithCustomerManagedKeyRequired(),
             "min" => builder.WithContainerDefaults("1Gi", "1", minMemory: "64Mi"),
             "latest" => builder.WithPodSecurityVersion("latest"),
             "cluster" => builder.WithClusterNetworks("10.244.0.0/16", "10.0.0.0"),
             "api" => builder.WithApiServerAddress("api.example.com"),
-            "port" => builder.AllowIngressFromNamespace("ingress-nginx", null, 70000),
+            "port" => builder.WithIngressFromNamespace("ingress-nginx", null, 70000),
             _ => builder,
         };
 
@@ -208,7 +208,7 @@ public class TenantIsolationTests
     public void Every_problem_is_reported_at_once()
     {
         var error = Assert.Throws<SandboxValidationException>(() => TenantIsolation.For("t1")
-            .AllowEgressToCidr("nope").WithWorkloadIdentity("nope").WithQuota("x", "16Gi", 0, "1Gi").Build());
+            .WithEgressToCidr("nope").WithWorkloadIdentity("nope").WithQuota("x", "16Gi", 0, "1Gi").Build());
         Assert.Equal(["egress.cidrs[0].cidr", "quota.cpu", "quota.pods", "workloadIdentity.clientId"], error.Findings.Select(f => f.Path).Order());
     }
 

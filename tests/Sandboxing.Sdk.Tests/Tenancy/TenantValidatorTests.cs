@@ -12,7 +12,7 @@ public class TenantValidatorTests
     private static IEnumerable<string> Ids(IEnumerable<object> objects) => TenantValidator.Validate(objects).Select(f => f.RuleId);
 
     [Fact]
-    public void A_clean_bundle_has_no_findings() => Assert.Empty(Ids(Bundle(b => b.WithInternetEgress().WithEncryptedStorage(Des).RequireCustomerManagedKey())));
+    public void A_clean_bundle_has_no_findings() => Assert.Empty(Ids(Bundle(b => b.WithInternetEgress().WithEncryptedStorage(Des).WithCustomerManagedKeyRequired())));
 
     [Fact]
     public void SBX4002_without_default_deny()
@@ -89,7 +89,7 @@ public class TenantValidatorTests
     [Fact]
     public void SBX4008_for_claims_and_classes_without_a_customer_key()
     {
-        var objects = Bundle(b => b.WithEncryptedStorage(Des).RequireCustomerManagedKey());
+        var objects = Bundle(b => b.WithEncryptedStorage(Des).WithCustomerManagedKeyRequired());
         objects.Add(new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = "data", NamespaceProperty = "t1" }, Spec = new V1PersistentVolumeClaimSpec { StorageClassName = "managed-csi" } });
         objects.Add(new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = "ok", NamespaceProperty = "t1" }, Spec = new V1PersistentVolumeClaimSpec { StorageClassName = "t1-cmk" } });
         var finding = Assert.Single(TenantValidator.Validate(objects));

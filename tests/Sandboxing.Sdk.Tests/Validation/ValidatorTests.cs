@@ -81,7 +81,7 @@ public class ValidatorTests
         Assert.Equal("SBX1002", Only(Sandboxed(s => s.RuntimeClassName = "kata-qemu"), options).RuleId);
 
         // An explicit list is the whole list, and still cannot make a runc class a sandbox.
-        var listed = options with { AllowedRuntimeClasses = ["plain-pods", "kata-vm-isolation"] };
+        var listed = new SandboxValidationOptions { RuntimeClasses = options.RuntimeClasses, AllowedRuntimeClasses = ["plain-pods", "kata-vm-isolation"] };
         Assert.Equal("SBX1002", Only(Sandboxed(s => s.RuntimeClassName = "small-kata-pods"), listed).RuleId);
         Assert.Equal("SBX1002", Only(Sandboxed(s => s.RuntimeClassName = "plain-pods"), listed).RuleId);
     }
@@ -143,7 +143,7 @@ public class ValidatorTests
         var d = Sandboxed(s => { s.RuntimeClassName = null; s.HostNetwork = true; });
         d.Metadata.Annotations = new Dictionary<string, string> { [SandboxAnnotations.Exempt] = "node agent" };
         Assert.Empty(SandboxValidator.Validate(d));
-        Assert.Equal("SBX1001", Only(d, new SandboxValidationOptions { HonourExemptions = false }).RuleId);
+        Assert.Equal("SBX1001", Only(d, new SandboxValidationOptions { HonorExemptions = false }).RuleId);
     }
 
     [Fact]

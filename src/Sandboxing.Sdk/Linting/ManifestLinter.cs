@@ -2,45 +2,13 @@ using YamlDotNet.RepresentationModel;
 
 namespace Sandboxing.Sdk;
 
-/// <summary>What the linter accepts and how much it reads.</summary>
-public sealed record ManifestLintOptions
-{
-    /// <summary>The defaults: <see cref="SandboxValidationOptions.Default"/> and <see cref="ManifestReadOptions.Default"/>.</summary>
-    public static ManifestLintOptions Default { get; } = new();
-
-    /// <summary>The validator's options: runtime, allowed classes, whether exemptions count.</summary>
-    public SandboxValidationOptions Validation { get; init; } = SandboxValidationOptions.Default;
-
-    /// <summary>The input limits.</summary>
-    public ManifestReadOptions Read { get; init; } = ManifestReadOptions.Default;
-}
-
-/// <summary>A finding of the validator placed in a file: line and column of the offending field (or of the pod spec).</summary>
-/// <param name="Finding">The validator's finding (rule, severity, object, field path, message).</param>
-/// <param name="Source">The file name, or <c>&lt;stdin&gt;</c>.</param>
-/// <param name="Line">The line (1-based).</param>
-/// <param name="Column">The column (1-based).</param>
-/// <param name="DocumentIndex">The YAML document (1-based).</param>
-/// <param name="FieldExists">False when the field is missing and the location is that of its nearest existing parent.</param>
-public sealed record ManifestFinding(SandboxFinding Finding, string Source, int Line, int Column, int DocumentIndex, bool FieldExists)
-{
-    /// <summary><c>file:line:column: severity SBXnnnn: message</c>.</summary>
-    public override string ToString() =>
-        $"{Source}:{Line}:{Column}: {Finding.Severity.ToString().ToLowerInvariant()} {Finding.RuleId}: {Finding.Message}";
-}
-
-/// <summary>The outcome of linting one manifest.</summary>
-/// <param name="Source">The file name, or <c>&lt;stdin&gt;</c>.</param>
-/// <param name="Findings">The findings, in document order.</param>
-/// <param name="Problems">What could not be read (a syntax error stops the file; a schema error stops its object).</param>
-/// <param name="PodObjects">How many pod-bearing objects were checked.</param>
-public sealed record ManifestLintResult(string Source, IReadOnlyList<ManifestFinding> Findings, IReadOnlyList<ManifestProblem> Problems, int PodObjects);
-
 /// <summary>
 /// Lints YAML manifests with the one validator (<see cref="SandboxValidator"/>): finds every object of a pod-bearing kind
 /// (the kinds of <see cref="SandboxValidationOptions.PodTemplates"/>, built-in and custom resources, in multi-document files and in
 /// <c>List</c> items), binds it onto its KubernetesClient model (each pod spec of a custom resource onto a <c>V1PodSpec</c>),
-/// validates it and maps each finding's field path back to a line and column.
+/// validates it and maps each finding's field path back to a line and column. The tenant rules (SBX4xxx) check each Namespace
+/// labelled <c>sandboxing.sdk/tenant</c> against the objects around it (see <see cref="ManifestLintProfile"/>) and are placed
+/// the same way. The SDK, <c>sandboxing lint</c>, <c>sandboxing tenant --check</c> and <c>sandboxing audit</c> all report through it.
 /// </summary>
 public static class ManifestLinter
 {
@@ -52,7 +20,34 @@ public static class ManifestLinter
     public static ManifestLintResult Lint(ManifestSource source, ManifestLintOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(source);
+        return Lint([source], options)[0];
+    }
+
+    /// <summary>
+    /// Lints several sources, one result each in their order; never throws for bad input. With
+    /// <see cref="ManifestLintProfile.Tenant"/> a tenant namespace in one source is checked against the objects of all of them.
+    /// </summary>
+    public static IReadOnlyList<ManifestLintResult> Lint(IEnumerable<ManifestSource> sources, ManifestLintOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
         options ??= ManifestLintOptions.Default;
+        var list = sources.ToList();
+        var results = list.Select(source => LintPods(source ?? throw new ArgumentException("a source is null.", nameof(sources)), options)).ToList();
+        var tenant = TenantFindings.Find(list, options);
+        for (int i = 0; i < results.Count; i++)
+        {
+            if (tenant[i].Count > 0)
+            {
+                results[i] = results[i].With([.. results[i].Findings, .. tenant[i]], results[i].Problems);
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>The pod rules of one source: every pod-bearing object, its findings placed at their fields.</summary>
+    private static ManifestLintResult LintPods(ManifestSource source, ManifestLintOptions options)
+    {
         var findings = new List<ManifestFinding>();
         var problems = new List<ManifestProblem>();
         var objects = new List<ManifestPodObject>();
@@ -76,18 +71,6 @@ public static class ManifestLinter
         }
 
         return new ManifestLintResult(source.Name, findings, problems, count);
-    }
-
-    /// <summary>Lints a parsed manifest.</summary>
-    internal static ManifestLintResult Lint(ParsedManifest manifest, ManifestLintOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(manifest);
-        options ??= ManifestLintOptions.Default;
-        var findings = new List<ManifestFinding>();
-        var problems = new List<ManifestProblem>();
-        var objects = manifest.PodObjects();
-        LintObjects(manifest.Source.Name, objects, options, findings, problems);
-        return new ManifestLintResult(manifest.Source.Name, findings, problems, objects.Count);
     }
 
     private static void LintObjects(string name, IReadOnlyList<ManifestPodObject> objects, ManifestLintOptions options, List<ManifestFinding> findings, List<ManifestProblem> problems)
@@ -145,7 +128,7 @@ public static class ManifestLinter
         {
             return SandboxValidator.Validate(site, options.Validation)
                 .Where(f => f.Rule.Category == SandboxRules.CompatibilityCategory && !found.Any(g => g.Rule == f.Rule && g.Path == f.Path))
-                .Select(f => f with { Message = $"once runtimeClassName is set to '{runtime}': {f.Message}" })
+                .Select(f => f.WithMessage($"once runtimeClassName is set to '{runtime}': {f.Message}"))
                 .ToList();
         }
         finally

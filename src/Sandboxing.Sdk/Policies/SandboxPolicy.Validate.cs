@@ -2,7 +2,7 @@
 namespace Sandboxing.Sdk;
 
 /// <summary>The policy-level findings (SBX5xxx): what the generated policy would do in the cluster that was probably not meant.</summary>
-public sealed partial record SandboxPolicy
+public sealed partial class SandboxPolicy
 {
     /// <summary>Identities every controller-made pod is created under (kubernetes <c>controller_policy.go</c>, apiserver <c>serviceaccount/util.go</c>).</summary>
     private static readonly string[] s_controllerGroups = ["system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"];
@@ -11,7 +11,7 @@ public sealed partial record SandboxPolicy
     /// Lists what the policy would do wrong in the cluster: errors (generation throws <see cref="SandboxPolicyException"/>),
     /// warnings and notes, each an SBX5xxx rule with a page under docs/rules.
     /// </summary>
-    public IReadOnlyList<SandboxFinding> Check(SandboxPolicyEngine engine = SandboxPolicyEngine.AdmissionPolicies)
+    public IReadOnlyList<SandboxFinding> Validate(SandboxPolicyEngine engine = SandboxPolicyEngine.AdmissionPolicies)
     {
         var findings = new List<SandboxFinding>();
         void Report(SandboxRule rule, string path, SandboxSeverity? severity, params object?[] args) =>
@@ -67,7 +67,7 @@ public sealed partial record SandboxPolicy
             else
             {
                 Report(SandboxRules.PolicySelectsKubeSystem, "namespaceSelector", null, how, effect,
-                    "leave kube-system out of the selector, or exempt it with ExemptingNamespacesLabelled() and its label");
+                    "leave kube-system out of the selector, or exempt it with WithExemptNamespaceLabel() and its label");
             }
         }
 
@@ -79,9 +79,9 @@ public sealed partial record SandboxPolicy
                     : "create it before binding the policy");
         }
 
-        if (HonourExemptionAnnotations)
+        if (HonorExemptionAnnotations)
         {
-            Report(SandboxRules.PolicyHonoursAnnotations, "honourExemptionAnnotations", null, SandboxAnnotations.Exempt);
+            Report(SandboxRules.PolicyHonorsAnnotations, "honorExemptionAnnotations", null, SandboxAnnotations.Exempt);
         }
 
         return findings;
@@ -117,7 +117,7 @@ public sealed partial record SandboxPolicy
 
     private void ThrowIfErrors(SandboxPolicyEngine engine)
     {
-        var errors = Check(engine).Where(f => f.Severity == SandboxSeverity.Error).ToList();
+        var errors = Validate(engine).Where(f => f.Severity == SandboxSeverity.Error).ToList();
         if (errors.Count > 0)
         {
             throw new SandboxPolicyException(errors);

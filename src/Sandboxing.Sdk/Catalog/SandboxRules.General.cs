@@ -1,0 +1,25 @@
+// SBX0xxx: general correctness (names, unrendered templates). Part of the rule catalog (SandboxRules.cs), linked into the analyzer.
+
+namespace Sandboxing.Sdk;
+
+#if SANDBOXING_ANALYZER
+internal
+#else
+public
+#endif
+static partial class SandboxRules
+{
+    /// <summary>SBX0001: a name Kubernetes would reject.</summary>
+    internal static readonly SandboxRule InvalidName = new(
+        "SBX0001", CorrectnessCategory, SandboxSeverity.Error,
+        "Name is not valid for Kubernetes",
+        "{0}: {1} '{2}' is not valid: {3}",
+        "Use lowercase letters, digits and '-' (and '.' where a DNS subdomain is allowed), starting and ending with a letter or digit.");
+
+    /// <summary>SBX0002: a pod-spec value the rules read is an unrendered template expression (manifests only).</summary>
+    internal static readonly SandboxRule UnrenderedTemplateValue = new(
+        "SBX0002", CorrectnessCategory, SandboxSeverity.Warning,
+        "Pod-spec value is an unrendered template expression",
+        "{0} has an unrendered template expression in {1} ('{2}'), so the sandbox rules cannot check it; render the manifests first",
+        "Lint the rendered output (helm template <release> <chart> | sandboxing lint -), or write the value out.");
+}
