@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Sandboxing.Sdk;
 
 namespace Sandboxing.Analyzers;
 
@@ -23,7 +24,7 @@ internal static class NearMatch
                 continue; // never within three edits; also keeps a long constant from costing length × length
             }
 
-            int distance = Distance(lower, candidate.ToLowerInvariant());
+            int distance = EditDistance.Between(lower, candidate.ToLowerInvariant());
             if (distance < bestDistance && distance * 5 <= candidate.Length && distance <= 3 && !string.Equals(text, candidate, StringComparison.Ordinal))
             {
                 (best, bestDistance) = (candidate, distance);
@@ -31,35 +32,5 @@ internal static class NearMatch
         }
 
         return best;
-    }
-
-    /// <summary>Insertions, deletions, substitutions and swaps of two neighbours (optimal string alignment).</summary>
-    public static int Distance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (int i = 0; i <= a.Length; i++)
-        {
-            d[i, 0] = i;
-        }
-
-        for (int j = 0; j <= b.Length; j++)
-        {
-            d[0, j] = j;
-        }
-
-        for (int i = 1; i <= a.Length; i++)
-        {
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                {
-                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-                }
-            }
-        }
-
-        return d[a.Length, b.Length];
     }
 }

@@ -65,7 +65,7 @@ internal sealed partial class ConfigReader
         }
 
         var upper = id.ToUpperInvariant();
-        var similar = ids.Where(i => SandboxingConfigLoader.Distance(upper, i) <= 1).ToList();
+        var similar = ids.Where(i => EditDistance.Between(upper, i) <= 1).ToList();
         if (similar.Count == 0 && upper.Length >= 5)
         {
             similar = ids.Where(i => i.StartsWith(upper[..5], StringComparison.Ordinal)).ToList();
