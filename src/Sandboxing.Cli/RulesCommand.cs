@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Sandboxing.Cli.Config;
@@ -73,19 +72,7 @@ public static class RulesCommand
         var rows = new List<string[]> { s_header };
         rows.AddRange(SandboxRules.All.OrderBy(r => r.Id, StringComparer.Ordinal)
             .Select(r => new[] { r.Id, Severity(r.DefaultSeverity), r.Title, string.Join(", ", RuleCatalogView.CheckedBy(r)) }));
-        var widths = Enumerable.Range(0, s_header.Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
-        var text = new StringBuilder();
-        foreach (var row in rows)
-        {
-            for (int c = 0; c < row.Length; c++)
-            {
-                text.Append(c == row.Length - 1 ? row[c] : row[c].PadRight(widths[c] + 2));
-            }
-
-            text.Append('\n');
-        }
-
-        return text.ToString();
+        return TextTable.Format(rows);
     }
 
     /// <summary>The catalog as a JSON array.</summary>

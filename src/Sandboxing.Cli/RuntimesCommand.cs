@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Sandboxing.Sdk;
@@ -50,19 +49,7 @@ public static class RuntimesCommand
             ]);
         }
 
-        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
-        var text = new StringBuilder();
-        foreach (var row in rows)
-        {
-            for (int c = 0; c < row.Length; c++)
-            {
-                text.Append(c == row.Length - 1 ? row[c] : row[c].PadRight(widths[c] + 2));
-            }
-
-            text.Append('\n');
-        }
-
-        return text.ToString();
+        return TextTable.Format(rows);
     }
 
     /// <summary>The same table as a JSON array.</summary>

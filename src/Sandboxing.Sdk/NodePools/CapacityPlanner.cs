@@ -266,17 +266,7 @@ internal static class CapacityPlanner
             ]);
         }
 
-        var widths = Enumerable.Range(0, header.Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
-        foreach (var row in rows)
-        {
-            var line = new StringBuilder();
-            for (int i = 0; i < row.Length; i++)
-            {
-                line.Append(i == row.Length - 1 ? row[i] : row[i].PadRight(widths[i] + 2));
-            }
-
-            text.Append(line.ToString().TrimEnd()).Append('\n');
-        }
+        text.Append(TextTable.Format(rows));
 
         text.Append('\n').Append("Nodes needed: ").Append(plan.NodesNeeded.ToString(CultureInfo.InvariantCulture))
             .Append(" (all replicas packed together); the pool has at most ").Append(plan.PoolMaxNodes.ToString(CultureInfo.InvariantCulture))

@@ -1,0 +1,35 @@
+using System.Text;
+
+namespace Sandboxing.Sdk;
+
+/// <summary>Rows as a plain-text table: columns padded to their widest cell and two spaces apart, no trailing blanks.</summary>
+internal static class TextTable
+{
+    /// <summary>One line per row, each ending in a line feed.</summary>
+    public static string Format(IReadOnlyList<string[]> rows)
+    {
+        var widths = new int[rows.Count == 0 ? 0 : rows.Max(r => r.Length)];
+        foreach (var row in rows)
+        {
+            for (int c = 0; c < row.Length; c++)
+            {
+                widths[c] = Math.Max(widths[c], row[c].Length);
+            }
+        }
+
+        var text = new StringBuilder();
+        var line = new StringBuilder();
+        foreach (var row in rows)
+        {
+            line.Clear();
+            for (int c = 0; c < row.Length; c++)
+            {
+                line.Append(c == row.Length - 1 ? row[c] : row[c].PadRight(widths[c] + 2));
+            }
+
+            text.Append(line.ToString().TrimEnd()).Append('\n');
+        }
+
+        return text.ToString();
+    }
+}
