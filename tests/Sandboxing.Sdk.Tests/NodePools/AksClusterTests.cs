@@ -10,7 +10,7 @@ public class AksClusterTests
 
     public static TheoryData<string> Variants() => new(["Minimal", "Full", "Calico"]);
 
-    private static AksCluster Get(string variant) => variant switch
+    internal static AksCluster Get(string variant) => variant switch
     {
         "Minimal" => AksCluster.ForSandboxing("sandbox-aks", "sandbox-rg", "westeurope").Build(),
         "Full" => AksCluster.ForSandboxing("sandbox-aks", "sandbox-rg", "westeurope")
@@ -95,7 +95,7 @@ public class AksClusterTests
         }
 
         var tf = cluster.ToTerraform();
-        foreach (var text in new[] { "version = \">= 4.78.0\"", "workload_runtime        = \"KataVmIsolation\"", "host_encryption_enabled = true",
+        foreach (var text in new[] { "version = \">= 5.0.0, < 6.0.0\"", "node_provisioning_profile", "workload_runtime        = \"KataVmIsolation\"", "host_encryption_enabled = true",
             "oidc_issuer_enabled       = true", "network_policy      = \"cilium\"", "azure_rbac_enabled", "azurerm_kubernetes_cluster_node_pool" })
         {
             Assert.Contains(text, tf);

@@ -122,7 +122,7 @@ public class NodePoolOutputTests
     {
         var tf = NodePoolVariants.Hostile().ToTerraform();
         Assert.Contains("PR #32579", tf, StringComparison.Ordinal);
-        Assert.Contains("      source  = \"hashicorp/azurerm\"\n      version = \">= 4.78.0\"\n", tf, StringComparison.Ordinal);
+        Assert.Contains("      source  = \"hashicorp/azurerm\"\n      version = \">= 5.0.0, < 6.0.0\"\n", tf, StringComparison.Ordinal);
         Assert.Contains("workload_runtime      = \"KataVmIsolation\"", tf, StringComparison.Ordinal);
         Assert.Contains("os_sku                = \"AzureLinux\"", tf, StringComparison.Ordinal);
         Assert.Contains("$${x} %%{y}", tf, StringComparison.Ordinal);
