@@ -135,7 +135,7 @@ public class NodePoolOutputTests
         var request = NodePoolVariants.Hostile().ToRestRequest();
         Assert.Equal("PUT", request.Method);
         Assert.Equal(
-            "https://management.azure.com/subscriptions/{subscriptionId}/resourceGroups/rg.%28prod%29-1/providers/Microsoft.ContainerService/managedClusters/myAKSCluster/agentPools/kata?api-version=2026-05-01",
+            "https://management.azure.com/subscriptions/{subscriptionId}/resourceGroups/rg.%28prod%29-1/providers/Microsoft.ContainerService/managedClusters/myAKSCluster/agentPools/kata?api-version=" + AksApiVersions.Default,
             request.Url);
         Assert.Equal("KataVmIsolation", (string?)JsonNode.Parse(request.Body)!["properties"]!["workloadRuntime"]);
     }

@@ -22,7 +22,7 @@ resource "azurerm_kubernetes_cluster" "sandbox-aks" {
   location                  = "westeurope"
   resource_group_name       = "sandbox-rg"
   dns_prefix                = "sandbox-aks"
-  kubernetes_version        = "1.33"
+  kubernetes_version        = "1.35"
   oidc_issuer_enabled       = true
   workload_identity_enabled = true
   local_account_disabled    = true

@@ -33,7 +33,7 @@ resource "azurerm_kubernetes_cluster_node_pool" "kata2" {
   max_pods              = 30
   os_disk_type          = "Ephemeral"
   os_disk_size_gb       = 128
-  orchestrator_version  = "1.33"
+  orchestrator_version  = "1.35"
   vnet_subnet_id        = "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes"
   pod_subnet_id         = "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pods"
   fips_enabled          = false
