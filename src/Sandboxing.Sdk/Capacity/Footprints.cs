@@ -10,10 +10,10 @@ internal static class Footprints
 
     /// <summary>
     /// True when the class's memory overhead already holds the default pod VM of a pod without a memory limit: AKS sizes the
-    /// <c>kata-vm-isolation</c> overhead as that VM plus the host components, "calculated by adding the default pod VM size
-    /// (512Mi) with the approximate memory of host components needed for such a VM size (~88Mi)" (learn.microsoft.com/azure/aks/
-    /// considerations-pod-sandboxing, "Runtime class memory overhead"; MicrosoftDocs/azure-aks-docs
-    /// articles/aks/considerations-pod-sandboxing.md), so 600Mi, not 512Mi + 600Mi, is what such a pod takes from a node.
+    /// <c>kata-vm-isolation</c> overhead as that VM plus the host components: "This default runtime overhead is calculated with
+    /// the default pod VM size (512Mi) plus to approximate memory needed by host components for such a VM size (~88Mi)"
+    /// (learn.microsoft.com/azure/aks/considerations-pod-sandboxing; MicrosoftDocs/azure-aks-docs
+    /// articles/aks/considerations-pod-sandboxing.md L60 @fb060abe6), so 600Mi, not 512Mi + 600Mi, is what such a pod takes from a node.
     /// An overhead smaller than the VM cannot hold it.
     /// </summary>
     public static bool OverheadHoldsDefaultVm(string? runtimeClassName, decimal? memoryLimitBytes, decimal overheadMemoryBytes, decimal defaultVmMemoryBytes) =>

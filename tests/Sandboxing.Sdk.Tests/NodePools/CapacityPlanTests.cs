@@ -144,8 +144,8 @@ public class CapacityPlanTests
     [Fact]
     public void The_kata_vm_isolation_overhead_holds_the_default_vm_so_it_is_counted_once()
     {
-        // AKS considerations-pod-sandboxing: the default kata-vm-isolation overhead (600Mi) is "the default pod VM size (512Mi)"
-        // plus "the approximate memory of host components needed for such a VM size (~88Mi)".
+        // AKS considerations-pod-sandboxing.md L60 @fb060abe6: the 600Mi default overhead "is calculated with the default pod VM
+        // size (512Mi) plus to approximate memory needed by host components for such a VM size (~88Mi)".
         var pod = TestObjects.Pod();
         pod.Spec.RuntimeClassName = "kata-vm-isolation";
         var plan = Pool().Plan(pod);
@@ -160,7 +160,8 @@ public class CapacityPlanTests
     [Fact]
     public void Other_classes_and_limited_pods_count_the_vm_on_top_of_the_overhead()
     {
-        // A custom class's overhead covers the host components only (same page), so the default VM comes on top.
+        // A custom class's overhead covers the host components only ("does not need to account for the expected memory
+        // consumption of the guest components", same page L45), so the default VM comes on top.
         var custom = TestObjects.Pod("custom");
         custom.Spec.RuntimeClassName = "small-kata-pods";
         var limited = TestObjects.Pod("limited");
