@@ -29,7 +29,7 @@ public static class ClusterCommand
         var des = new Option<string?>("--disk-encryption-set") { Description = "A disk encryption set for the nodes' OS disks (customer-managed key).", HelpName = "id" };
         var host = new Option<bool>("--encryption-at-host") { Description = "Encrypt at host on every pool (needs the EncryptionAtHost subscription feature)." };
         var noTenants = new Option<bool>("--no-tenant-isolation") { Description = "The cluster hosts no tenants: network policy none and Workload ID off become warnings." };
-        var format = new Option<string>("--format", "-f") { Description = "az, bicep, arm, terraform (azurerm >= 4.78.0) or rest.", DefaultValueFactory = _ => "az" };
+        var format = new Option<string>("--format", "-f") { Description = "az, bicep, arm, terraform (azurerm 5.x) or rest.", DefaultValueFactory = _ => "az" };
         format.AcceptOnlyFromAmong("az", "bicep", "arm", "terraform", "rest");
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output.", HelpName = "file" };
         var color = SandboxingCli.ColorOption();

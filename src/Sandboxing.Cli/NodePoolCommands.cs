@@ -134,7 +134,7 @@ public static class NodePoolCommands
         var pool = new PoolOptions(planning: false);
         var format = new Option<string>("--format", "-f")
         {
-            Description = "az (CLI commands), bicep, arm (an ARM template), terraform (azurerm), or rest (the ARM PUT request).",
+            Description = "az (CLI commands), bicep, arm (an ARM template), terraform (azurerm 5.x), or rest (the ARM PUT request).",
             DefaultValueFactory = _ => "az",
         };
         format.AcceptOnlyFromAmong("az", "bicep", "arm", "terraform", "rest");

@@ -54,7 +54,7 @@ public class MigrateCommandTests
         var run = CliRunner.Run(Fixtures, "migrate", "preview-agentpool.json");
         Assert.Equal(ExitCodes.Findings, run.ExitCode);
         Golden.Match(run.Output, "json", "arm");
-        Assert.Contains("\"apiVersion\": \"2026-05-01\"", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"\"apiVersion\": \"{AksApiVersions.Default}\"", run.Output, StringComparison.Ordinal);
         Assert.Contains("\"workloadRuntime\": \"KataVmIsolation\"", run.Output, StringComparison.Ordinal);
         Assert.Contains("\"osSKU\": \"AzureLinux\"", run.Output, StringComparison.Ordinal);
         Assert.Contains("SBX3007", run.Error, StringComparison.Ordinal);

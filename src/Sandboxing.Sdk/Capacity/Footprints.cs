@@ -8,6 +8,17 @@ internal static class Footprints
     /// <summary>The pod VM memory AKS gives a pod without a memory limit: 512Mi (learn.microsoft.com/azure/aks/considerations-pod-sandboxing).</summary>
     public const decimal DefaultVmMemoryBytes = 512m * 1024 * 1024;
 
+    /// <summary>
+    /// True when the class's memory overhead already holds the default pod VM of a pod without a memory limit: AKS sizes the
+    /// <c>kata-vm-isolation</c> overhead as that VM plus the host components: "This default runtime overhead is calculated with
+    /// the default pod VM size (512Mi) plus to approximate memory needed by host components for such a VM size (~88Mi)"
+    /// (learn.microsoft.com/azure/aks/considerations-pod-sandboxing; MicrosoftDocs/azure-aks-docs
+    /// articles/aks/considerations-pod-sandboxing.md L60 @fb060abe6), so 600Mi, not 512Mi + 600Mi, is what such a pod takes from a node.
+    /// An overhead smaller than the VM cannot hold it.
+    /// </summary>
+    public static bool OverheadHoldsDefaultVm(string? runtimeClassName, decimal? memoryLimitBytes, decimal overheadMemoryBytes, decimal defaultVmMemoryBytes) =>
+        memoryLimitBytes is null && runtimeClassName == KnownRuntimeClasses.KataVmIsolation && overheadMemoryBytes >= defaultVmMemoryBytes;
+
     /// <summary>The footprint of one pod demand, with the memory overhead the caller settled on.</summary>
     public static PodFootprint Of(PodDemand demand, decimal overheadMemoryBytes, decimal defaultVmMemoryBytes)
     {
@@ -16,7 +27,8 @@ internal static class Footprints
         return new PodFootprint(
             demand.Workload, demand.RuntimeClassName, demand.Pods, demand.PerNode,
             demand.CpuRequestCores + overheadCpu, demand.MemoryRequestBytes + overheadMemoryBytes, overheadCpu, overheadMemoryBytes,
-            demand.MemoryLimitBytes ?? defaultVmMemoryBytes, vcpus, demand.Tolerations);
+            demand.MemoryLimitBytes ?? defaultVmMemoryBytes, vcpus, demand.Tolerations,
+            OverheadHoldsDefaultVm(demand.RuntimeClassName, demand.MemoryLimitBytes, overheadMemoryBytes, defaultVmMemoryBytes));
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ public sealed class PodFootprint
 {
     internal PodFootprint(
         string workload, string? runtimeClassName, int pods, bool perNode, decimal cpuCores, decimal memoryBytes, decimal overheadCpuCores,
-        decimal overheadMemoryBytes, decimal vmMemoryBytes, int vCpus, IReadOnlyList<V1Toleration> tolerations)
+        decimal overheadMemoryBytes, decimal vmMemoryBytes, int vCpus, IReadOnlyList<V1Toleration> tolerations, bool overheadHoldsVm)
     {
         Workload = workload;
         RuntimeClassName = runtimeClassName;
@@ -27,6 +27,7 @@ public sealed class PodFootprint
         VmMemoryBytes = vmMemoryBytes;
         VCpus = vCpus;
         Tolerations = tolerations;
+        OverheadHoldsVm = overheadHoldsVm;
     }
 
     /// <summary>The object, as "Kind namespace/name".</summary>
@@ -59,8 +60,15 @@ public sealed class PodFootprint
     /// <summary>The pod VM's vCPUs: the CPU limit rounded up, 1 without one.</summary>
     public int VCpus { get; }
 
-    /// <summary>The memory one pod VM takes from a node: <see cref="VmMemoryBytes"/> plus <see cref="OverheadMemoryBytes"/>.</summary>
-    public decimal PodMemoryBytes => VmMemoryBytes + OverheadMemoryBytes;
+    /// <summary>
+    /// The memory one pod VM takes from a node: <see cref="VmMemoryBytes"/> plus <see cref="OverheadMemoryBytes"/>, or the overhead
+    /// alone when it already holds the VM (a pod without a memory limit on AKS <c>kata-vm-isolation</c>: its 600Mi overhead is
+    /// the default 512Mi VM plus about 88Mi of host components).
+    /// </summary>
+    public decimal PodMemoryBytes => OverheadHoldsVm ? OverheadMemoryBytes : VmMemoryBytes + OverheadMemoryBytes;
+
+    /// <summary>True when <see cref="OverheadMemoryBytes"/> already holds the default pod VM, so it is counted once.</summary>
+    internal bool OverheadHoldsVm { get; }
 
     /// <summary>The pods' tolerations (the pod spec's and the RuntimeClass's): they decide which nodes the pods may use.</summary>
     public IReadOnlyList<V1Toleration> Tolerations { get; }
@@ -94,7 +102,8 @@ public sealed class PodFootprint
 
     /// <summary>The same footprint with the plan's per-node count.</summary>
     internal PodFootprint WithPlacement(int podsPerNode, string limitedBy) => new(
-        Workload, RuntimeClassName, Pods, PerNode, CpuCores, MemoryBytes, OverheadCpuCores, OverheadMemoryBytes, VmMemoryBytes, VCpus, Tolerations)
+        Workload, RuntimeClassName, Pods, PerNode, CpuCores, MemoryBytes, OverheadCpuCores, OverheadMemoryBytes, VmMemoryBytes, VCpus, Tolerations,
+        OverheadHoldsVm)
     {
         PodsPerNode = podsPerNode,
         LimitedBy = limitedBy,

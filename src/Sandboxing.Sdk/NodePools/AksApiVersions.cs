@@ -15,17 +15,24 @@ internal sealed record AksApiVersionRange(string From, string? To, bool Preview,
 
 /// <summary>
 /// The ONE table of agent pool API versions and the workload runtimes they accept (docs/domain.md §2.2, extracted from
-/// Azure/bicep-types-az <c>generated/containerservice_*/microsoft.containerservice/&lt;ver&gt;/types.md</c>, snapshot 2026-08-20).
+/// Azure/bicep-types-az <c>generated/containerservice_*/microsoft.containerservice/&lt;ver&gt;/types.md</c>, snapshot 2026-08-20, and
+/// for the stable versions after it from the types bundled with the Bicep compiler the tests run).
 /// </summary>
 public static class AksApiVersions
 {
     private const string BicepTypes = "Azure/bicep-types-az generated/containerservice types.md, snapshot 2026-08-20 (docs/domain.md §2.2)";
 
+    // The bicep-types-az snapshot stops at 2026-05-01 for managedClusters; the compiler bundles newer types. Its workloadRuntime
+    // is an open string ('…' | string), so these rows keep the values of the 2025-09-01 row rather than read new ones.
+    private const string BicepCompiler =
+        "Azure.Bicep.CommandLine 0.49.2: managedClusters and agentPools @2026-06-01, @2026-07-01 and @2026-08-01 compile without " +
+        "BCP081 and with property checks (BCP037), checked 2026-12-07 (docs/domain.md §2.2)";
+
     /// <summary>
-    /// The newest stable version in the table that accepts <c>KataVmIsolation</c>: 2026-05-01. It is the SDK's default, and Bicep
-    /// 0.49.2 has its type definitions.
+    /// The newest stable version the SDK writes: 2026-08-01. Bicep 0.49.2 (the compiler the tests run) has its
+    /// <c>managedClusters</c> and <c>agentPools</c> types; it accepts <c>KataVmIsolation</c> like every stable version since 2025-09-01.
     /// </summary>
-    public const string Default = "2026-05-01";
+    public const string Default = "2026-08-01";
 
     /// <summary>The newest preview version in the table; it accepts both <c>KataVmIsolation</c> and the legacy <c>KataMshvVmIsolation</c>.</summary>
     public const string NewestPreview = "2026-05-02-preview";
@@ -36,8 +43,10 @@ public static class AksApiVersions
     private static readonly AksApiVersionRange[] s_ranges =
     [
         new("2021-08-01", "2025-08-01", Preview: false, [AksWorkloadRuntime.OciContainer, AksWorkloadRuntime.WasmWasi], BicepTypes),
-        new("2025-09-01", null, Preview: false,
+        new("2025-09-01", "2026-05-31", Preview: false,
             [AksWorkloadRuntime.KataVmIsolation, AksWorkloadRuntime.OciContainer, AksWorkloadRuntime.WasmWasi], BicepTypes),
+        new("2026-06-01", null, Preview: false,
+            [AksWorkloadRuntime.KataVmIsolation, AksWorkloadRuntime.OciContainer, AksWorkloadRuntime.WasmWasi], BicepCompiler),
         new("2021-08-01", "2022-11-01", Preview: true, [AksWorkloadRuntime.OciContainer, AksWorkloadRuntime.WasmWasi], BicepTypes),
         new("2022-11-02", "2025-08-02", Preview: true,
             [AksWorkloadRuntime.KataMshvVmIsolation, AksWorkloadRuntime.OciContainer, AksWorkloadRuntime.WasmWasi], BicepTypes),
@@ -49,12 +58,12 @@ public static class AksApiVersions
     internal static IReadOnlyList<AksApiVersionRange> Ranges => s_ranges;
 
     /// <summary>
-    /// The API versions published in the table's snapshot that accept <c>KataVmIsolation</c> (stable and preview), newest first.
+    /// The API versions the table's sources publish that accept <c>KataVmIsolation</c> (stable and preview), newest first.
     /// Later versions follow the last row.
     /// </summary>
     public static IReadOnlyList<string> KnownKataVersions { get; } =
     [
-        "2026-05-02-preview", "2026-05-01", "2026-04-02-preview", "2026-04-01", "2026-03-02-preview", "2026-03-01",
+        "2026-08-01", "2026-07-01", "2026-06-01", "2026-05-02-preview", "2026-05-01", "2026-04-02-preview", "2026-04-01", "2026-03-02-preview", "2026-03-01",
         "2026-02-02-preview", "2026-02-01", "2026-01-02-preview", "2026-01-01", "2025-10-02-preview", "2025-10-01",
         "2025-09-02-preview", "2025-09-01",
     ];

@@ -152,7 +152,7 @@ public sealed class AksCluster
     /// <summary>An ARM deployment template (JSON) with the same resource as <see cref="ToBicep"/>.</summary>
     public string ToArmTemplate() => AksClusterArmEmitter.Emit(this);
 
-    /// <summary>Terraform: <c>azurerm_kubernetes_cluster</c> (and <c>azurerm_kubernetes_cluster_node_pool</c> per further pool), azurerm ≥ 4.78.0.</summary>
+    /// <summary>Terraform: <c>azurerm_kubernetes_cluster</c> (and <c>azurerm_kubernetes_cluster_node_pool</c> per further pool), written for azurerm 5.x (<c>node_provisioning_profile</c> in Manual mode, no <c>network_policy</c> argument for <see cref="AksNetworkPolicy.None"/>).</summary>
     public string ToTerraform() => AksClusterTerraformEmitter.Emit(this);
 
     /// <summary>The ARM REST request that creates the cluster.</summary>

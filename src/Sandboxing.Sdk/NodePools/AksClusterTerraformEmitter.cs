@@ -12,10 +12,9 @@ internal static class AksClusterTerraformEmitter
     {
         var text = new StringBuilder()
             .Append("# Sandboxing.Sdk: AKS cluster \"").Append(cluster.Name).Append("\" with Pod Sandboxing from the start (Kata VM isolation).\n")
-            .Append("# azurerm ").Append(TerraformEmitter.MinimumProvider).Append(" is the first release whose workload_runtime accepts KataVmIsolation\n")
-            .Append("# (hashicorp/terraform-provider-azurerm PR #32579, CHANGELOG-v4.md).\n\n")
-            .Append("terraform {\n  required_providers {\n    azurerm = {\n      source  = \"hashicorp/azurerm\"\n      version = \">= ")
-            .Append(TerraformEmitter.MinimumProvider).Append("\"\n    }\n  }\n}\n\n")
+            .Append("# ").Append(TerraformEmitter.ProviderNote).Append("\n\n")
+            .Append("terraform {\n  required_providers {\n    azurerm = {\n      source  = \"hashicorp/azurerm\"\n      version = \"")
+            .Append(TerraformEmitter.ProviderConstraint).Append("\"\n    }\n  }\n}\n\n")
             .Append("provider \"azurerm\" {\n  features {}\n");
         if (cluster.SubscriptionId is { } sub)
         {
@@ -49,14 +48,23 @@ internal static class AksClusterTerraformEmitter
         var system = cluster.NodePools[0];
         text.Append("\n  default_node_pool {\n");
         TerraformEmitter.Arguments(text, 2, PoolArguments(cluster, system, defaultPool: true));
-        text.Append("  }\n\n  identity {\n    type = \"SystemAssigned\"\n  }\n\n  network_profile {\n");
+        // azurerm 5.x requires the block; Manual keeps node auto-provisioning off, so every node comes from a pool written
+        // here with its workload runtime (auto-provisioned nodes would not be Kata pools).
+        text.Append("  }\n\n  node_provisioning_profile {\n    mode = \"Manual\"\n  }\n");
+        text.Append("\n  identity {\n    type = \"SystemAssigned\"\n  }\n\n  network_profile {\n");
         var network = new List<(string, string)>
         {
             ("network_plugin", HclString("azure")),
             ("network_plugin_mode", HclString("overlay")),
-            ("network_policy", HclString(NetworkPolicy(cluster))),
-            ("network_data_plane", HclString(cluster.NetworkDataplane)),
         };
+
+        // azurerm accepts only calico, azure and cilium: no network policy engine is the argument left out.
+        if (cluster.NetworkPolicy != AksNetworkPolicy.None)
+        {
+            network.Add(("network_policy", HclString(NetworkPolicy(cluster))));
+        }
+
+        network.Add(("network_data_plane", HclString(cluster.NetworkDataplane)));
         if (cluster.PodCidr is { } podCidr)
         {
             network.Add(("pod_cidr", HclString(podCidr)));

@@ -146,7 +146,7 @@ public sealed partial class AksNodePool
             return this;
         }
 
-        /// <summary>Sets the Kubernetes version of the pool (1.27 or later), for example <c>1.33</c> or <c>1.33.2</c>.</summary>
+        /// <summary>Sets the Kubernetes version of the pool (1.27 or later), for example <c>1.35</c> or <c>1.35.6</c> (AKS standard support in December 2026: 1.35 and 1.36; 1.33 is LTS-only since July 17, 2026).</summary>
         public Builder WithOrchestratorVersion(string version)
         {
             Mutable.OrchestratorVersion = version;

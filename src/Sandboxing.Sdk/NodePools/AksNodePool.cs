@@ -180,7 +180,7 @@ public sealed partial class AksNodePool
     /// <summary>An ARM deployment template (JSON) with the agent pool resource; the same resource <c>bicep build</c> makes of <see cref="ToBicep"/>.</summary>
     public string ToArmTemplate() => ArmEmitter.Emit(this);
 
-    /// <summary>Terraform: an <c>azurerm_kubernetes_cluster_node_pool</c> with <c>workload_runtime</c> and <c>os_sku</c>.</summary>
+    /// <summary>Terraform: an <c>azurerm_kubernetes_cluster_node_pool</c> with <c>workload_runtime</c> and <c>os_sku</c>, written for azurerm 5.x.</summary>
     public string ToTerraform() => TerraformEmitter.Emit(this);
 
     /// <summary>The ARM REST request that creates or updates the pool: <c>PUT</c>, URL with <c>api-version</c>, JSON body.</summary>

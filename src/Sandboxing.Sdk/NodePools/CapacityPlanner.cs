@@ -224,7 +224,15 @@ internal static class CapacityPlanner
             overheadMemory = hostNeed;
         }
 
-        return Footprints.Of(demand, overheadMemory.Value, defaultVm);
+        var footprint = Footprints.Of(demand, overheadMemory.Value, defaultVm);
+        if (footprint.OverheadHoldsVm)
+        {
+            warnings.Add($"{workload}: the {Quantities.FormatBytes(overheadMemory.Value)} overhead of '{runtimeClass}' already holds the default " +
+                $"{Quantities.FormatBytes(defaultVm)} pod VM (AKS: the VM plus about 88Mi of host components), so a pod takes " +
+                $"{Quantities.FormatBytes(footprint.PodMemoryBytes)}.");
+        }
+
+        return footprint;
     }
 
     private static string Millicores(int millicores) =>

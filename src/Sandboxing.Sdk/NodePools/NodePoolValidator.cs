@@ -318,7 +318,7 @@ internal static partial class NodePoolValidator
 
         if (ParseKubernetesVersion(k8sVersion) is not { } version)
         {
-            r.Invalid("properties.orchestratorVersion", $"'{k8sVersion}' is not a Kubernetes version; write major.minor or major.minor.patch, for example '1.33'");
+            r.Invalid("properties.orchestratorVersion", $"'{k8sVersion}' is not a Kubernetes version; write major.minor or major.minor.patch, for example '1.35'");
         }
         else if (version < MinimumKubernetes)
         {

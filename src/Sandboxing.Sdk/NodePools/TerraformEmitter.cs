@@ -10,10 +10,20 @@ internal static class TerraformEmitter
     /// hashicorp/terraform-provider-azurerm CHANGELOG-v4.md L84–97 @69697b7 ("add support KataVmIsolation for workload_runtime", #32579).</summary>
     internal const string MinimumProvider = "4.78.0";
 
-    /// <summary>The note on the provider release.</summary>
+    /// <summary>
+    /// The provider versions the output is written for: azurerm 5.x. 5.0.0 (July 27, 2026) made <c>node_provisioning_profile</c>
+    /// required on <c>azurerm_kubernetes_cluster</c> (website/docs/guides/5.0-upgrade-guide.html.markdown), so a 4.x-shaped cluster
+    /// fails to validate there; the output is checked against the 5.x schema of hashicorp/terraform-provider-azurerm @69697b7
+    /// (5.2.0, tests/Sandboxing.Sdk.Tests/NodePools/Terraform/azurerm-schema.json). The upper bound keeps the next major, which
+    /// may change the schema again, out until it is checked.
+    /// </summary>
+    internal const string ProviderConstraint = ">= 5.0.0, < 6.0.0";
+
+    /// <summary>The note on the provider release, written above <c>required_providers</c>.</summary>
     internal const string ProviderNote =
-        "workload_runtime = \"KataVmIsolation\" needs hashicorp/azurerm " + MinimumProvider + " or later (its changelog: \"add support\n" +
-        "# KataVmIsolation for workload_runtime\", PR #32579); earlier releases reject the value (issues #30317, #31665).";
+        "Written for hashicorp/azurerm 5.x (" + ProviderConstraint + "): 5.0.0 requires node_provisioning_profile on the cluster,\n" +
+        "# and workload_runtime = \"KataVmIsolation\" needs " + MinimumProvider + " or later (changelog: \"add support KataVmIsolation for\n" +
+        "# workload_runtime\", PR #32579).";
 
     public static string Emit(AksNodePool pool)
     {
@@ -22,7 +32,7 @@ internal static class TerraformEmitter
             .Append("# ").Append(ProviderNote).Append('\n');
         if (pool.WorkloadRuntime == AksWorkloadRuntime.KataMshvVmIsolation)
         {
-            text.Append("# KataMshvVmIsolation is the deprecated preview runtime; azurerm 4.x rejects it. Prefer KataVmIsolation.\n");
+            text.Append("# KataMshvVmIsolation is the deprecated preview runtime; azurerm rejects it. Prefer KataVmIsolation.\n");
         }
 
         text.Append('\n')
@@ -30,7 +40,7 @@ internal static class TerraformEmitter
             .Append("  required_providers {\n")
             .Append("    azurerm = {\n")
             .Append("      source  = \"hashicorp/azurerm\"\n")
-            .Append("      version = \">= ").Append(MinimumProvider).Append("\"\n")
+            .Append("      version = \"").Append(ProviderConstraint).Append("\"\n")
             .Append("    }\n")
             .Append("  }\n")
             .Append("}\n\n")

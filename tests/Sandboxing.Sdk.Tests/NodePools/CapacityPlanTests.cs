@@ -136,9 +136,41 @@ public class CapacityPlanTests
         Assert.Equal(600 * Mi, w.OverheadMemoryBytes);
         Assert.Equal(1, w.VCpus);
         Assert.Equal(0m, w.CpuCores);
-        Assert.Equal(14, w.PodsPerNode); // 15634 / 1112 = 14.06
+        Assert.Equal(26, w.PodsPerNode); // 15634 / 600 = 26.06
         Assert.Equal("memory", w.LimitedBy);
         Assert.Contains(plan.Warnings, s => s.Contains("default 512Mi", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_kata_vm_isolation_overhead_holds_the_default_vm_so_it_is_counted_once()
+    {
+        // AKS considerations-pod-sandboxing.md L60 @fb060abe6: the 600Mi default overhead "is calculated with the default pod VM
+        // size (512Mi) plus to approximate memory needed by host components for such a VM size (~88Mi)".
+        var pod = TestObjects.Pod();
+        pod.Spec.RuntimeClassName = "kata-vm-isolation";
+        var plan = Pool().Plan(pod);
+        var w = plan.Workloads[0];
+        Assert.Equal(600 * Mi, w.PodMemoryBytes);
+        Assert.Equal(512 * Mi + 88 * Mi, w.PodMemoryBytes);
+        Assert.Equal(600 * Mi, w.MemoryBytes); // the scheduler's view: no request, the class's overhead
+        Assert.Contains(plan.Warnings, s => s.Contains("overhead of 'kata-vm-isolation' already holds the default 512Mi pod VM", StringComparison.Ordinal));
+        Assert.Equal(600 * Mi, Assert.Single(PodFootprint.For([pod])).PodMemoryBytes);
+    }
+
+    [Fact]
+    public void Other_classes_and_limited_pods_count_the_vm_on_top_of_the_overhead()
+    {
+        // A custom class's overhead covers the host components only ("does not need to account for the expected memory
+        // consumption of the guest components", same page L45), so the default VM comes on top.
+        var custom = TestObjects.Pod("custom");
+        custom.Spec.RuntimeClassName = "small-kata-pods";
+        var limited = TestObjects.Pod("limited");
+        limited.Spec.RuntimeClassName = "kata-vm-isolation";
+        limited.Spec.Containers[0].Resources = new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["memory"] = new("512Mi") } };
+        var plan = Pool().Plan([custom, limited], new CapacityPlanOptions { RuntimeClasses = [SmallPods] });
+        Assert.Equal(632 * Mi, plan.Workloads.Single(f => f.Workload.EndsWith("custom", StringComparison.Ordinal)).PodMemoryBytes);
+        Assert.Equal(1112 * Mi, plan.Workloads.Single(f => f.Workload.EndsWith("limited", StringComparison.Ordinal)).PodMemoryBytes);
+        Assert.DoesNotContain(plan.Warnings, s => s.Contains("already holds", StringComparison.Ordinal));
     }
 
     [Fact]

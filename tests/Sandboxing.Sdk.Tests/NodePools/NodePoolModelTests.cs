@@ -34,6 +34,7 @@ public class NodePoolModelTests
     [InlineData("2025-08-01", "OCIContainer,WasmWasi")]
     [InlineData("2025-09-01", "KataVmIsolation,OCIContainer,WasmWasi")]
     [InlineData("2026-05-01", "KataVmIsolation,OCIContainer,WasmWasi")]
+    [InlineData("2026-08-01", "KataVmIsolation,OCIContainer,WasmWasi")]
     [InlineData("2022-11-02-preview", "KataMshvVmIsolation,OCIContainer,WasmWasi")]
     [InlineData("2025-08-02-preview", "KataMshvVmIsolation,OCIContainer,WasmWasi")]
     [InlineData("2025-09-02-preview", "KataMshvVmIsolation,KataVmIsolation,OCIContainer,WasmWasi")]

@@ -122,7 +122,7 @@ public class NodePoolOutputTests
     {
         var tf = NodePoolVariants.Hostile().ToTerraform();
         Assert.Contains("PR #32579", tf, StringComparison.Ordinal);
-        Assert.Contains("      source  = \"hashicorp/azurerm\"\n      version = \">= 4.78.0\"\n", tf, StringComparison.Ordinal);
+        Assert.Contains("      source  = \"hashicorp/azurerm\"\n      version = \">= 5.0.0, < 6.0.0\"\n", tf, StringComparison.Ordinal);
         Assert.Contains("workload_runtime      = \"KataVmIsolation\"", tf, StringComparison.Ordinal);
         Assert.Contains("os_sku                = \"AzureLinux\"", tf, StringComparison.Ordinal);
         Assert.Contains("$${x} %%{y}", tf, StringComparison.Ordinal);
@@ -135,7 +135,7 @@ public class NodePoolOutputTests
         var request = NodePoolVariants.Hostile().ToRestRequest();
         Assert.Equal("PUT", request.Method);
         Assert.Equal(
-            "https://management.azure.com/subscriptions/{subscriptionId}/resourceGroups/rg.%28prod%29-1/providers/Microsoft.ContainerService/managedClusters/myAKSCluster/agentPools/kata?api-version=2026-05-01",
+            "https://management.azure.com/subscriptions/{subscriptionId}/resourceGroups/rg.%28prod%29-1/providers/Microsoft.ContainerService/managedClusters/myAKSCluster/agentPools/kata?api-version=" + AksApiVersions.Default,
             request.Url);
         Assert.Equal("KataVmIsolation", (string?)JsonNode.Parse(request.Body)!["properties"]!["workloadRuntime"]);
     }

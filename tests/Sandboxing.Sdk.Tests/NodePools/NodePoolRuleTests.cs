@@ -26,7 +26,7 @@ public class NodePoolRuleTests
         Assert.Equal(AksOsSku.AzureLinux, pool.OsSku);
         Assert.Equal(AksWorkloadRuntime.KataVmIsolation, pool.WorkloadRuntime);
         Assert.Equal(AksNodePoolMode.User, pool.Mode);
-        Assert.Equal("2026-05-01", pool.ApiVersion);
+        Assert.Equal(AksApiVersions.Default, pool.ApiVersion);
         Assert.Equal(1, pool.Count);
         Assert.Empty(pool.Findings);
         Assert.Equal("kata-vm-isolation", pool.RuntimeClassName);
@@ -69,7 +69,7 @@ public class NodePoolRuleTests
     [Fact]
     public void SBX3016_azure_linux_3_is_a_warning_that_recommends_azure_linux()
     {
-        var findings = Findings(b => b.WithOsSku("azurelinux3").WithOrchestratorVersion("1.33"));
+        var findings = Findings(b => b.WithOsSku("azurelinux3").WithOrchestratorVersion("1.35"));
         AssertOnly(findings, "SBX3016", "properties.osSKU");
         Assert.Equal(SandboxSeverity.Warning, findings[0].Severity);
         Assert.Contains("use 'AzureLinux'", findings[0].Message, StringComparison.Ordinal);
@@ -306,7 +306,7 @@ public class NodePoolRuleTests
     [InlineData("1.26", true)]
     [InlineData("1.26.3", true)]
     [InlineData("1.32", false)]
-    [InlineData("1.33.1", false)]
+    [InlineData("1.35.1", false)]
     public void SBX3012_kubernetes_too_old(string version, bool fails)
     {
         var findings = Findings(b => b.WithOrchestratorVersion(version));
@@ -380,7 +380,7 @@ public class NodePoolRuleTests
         Assert.Contains("managedCluster.name: Node pool 'Kata_Pool!': the cluster name is empty; call InCluster", ex.Message, StringComparison.Ordinal);
         Assert.Contains("properties.minCount", ex.Message, StringComparison.Ordinal);
         Assert.Contains("apiVersion: ", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("use API version '2026-05-01'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"use API version '{AksApiVersions.Default}'", ex.Message, StringComparison.Ordinal);
         Assert.StartsWith("6 sandboxing errors:", ex.Message, StringComparison.Ordinal);
 
         // The unknown VM size is a warning: Validate() reports it with the errors.

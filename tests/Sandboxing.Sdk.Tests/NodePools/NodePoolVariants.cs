@@ -24,7 +24,7 @@ public static class NodePoolVariants
             .WithNodeTaint("dedicated=tenants:NoExecute")
             .WithMaxPods(30)
             .WithOsDisk(AksOsDiskType.Ephemeral, sizeGB: 128)
-            .WithOrchestratorVersion("1.33")
+            .WithOrchestratorVersion("1.35")
             .WithSubnets(
                 $"/subscriptions/{Subscription}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes",
                 $"/subscriptions/{Subscription}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pods")

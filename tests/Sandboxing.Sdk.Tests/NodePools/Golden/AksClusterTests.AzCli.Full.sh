@@ -7,7 +7,7 @@ az aks create \
   --location westeurope \
   --subscription 11111111-2222-3333-4444-555555555555 \
   --dns-name-prefix sandbox-aks \
-  --kubernetes-version 1.33 \
+  --kubernetes-version 1.35 \
   --nodepool-name system \
   --os-sku AzureLinux \
   --node-vm-size Standard_D4s_v5 \

@@ -1,7 +1,7 @@
 // Sandboxing.Sdk: AKS cluster 'sandbox-aks' with Pod Sandboxing from the start (Kata VM isolation).
 // Deploy: az deployment group create --resource-group sandbox-rg --template-file <this file>
 
-resource cluster 'Microsoft.ContainerService/managedClusters@2026-05-01' = {
+resource cluster 'Microsoft.ContainerService/managedClusters@2026-08-01' = {
   name: 'sandbox-aks'
   location: 'westeurope'
   identity: {
@@ -9,7 +9,7 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2026-05-01' = {
   }
   properties: {
     dnsPrefix: 'sandbox-aks'
-    kubernetesVersion: '1.33'
+    kubernetesVersion: '1.35'
     agentPoolProfiles: [
       {
         name: 'system'

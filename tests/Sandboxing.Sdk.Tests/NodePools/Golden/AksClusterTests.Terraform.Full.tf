@@ -1,12 +1,13 @@
 # Sandboxing.Sdk: AKS cluster "sandbox-aks" with Pod Sandboxing from the start (Kata VM isolation).
-# azurerm 4.78.0 is the first release whose workload_runtime accepts KataVmIsolation
-# (hashicorp/terraform-provider-azurerm PR #32579, CHANGELOG-v4.md).
+# Written for hashicorp/azurerm 5.x (>= 5.0.0, < 6.0.0): 5.0.0 requires node_provisioning_profile on the cluster,
+# and workload_runtime = "KataVmIsolation" needs 4.78.0 or later (changelog: "add support KataVmIsolation for
+# workload_runtime", PR #32579).
 
 terraform {
   required_providers {
     azurerm = {
       source  = "hashicorp/azurerm"
-      version = ">= 4.78.0"
+      version = ">= 5.0.0, < 6.0.0"
     }
   }
 }
@@ -21,7 +22,7 @@ resource "azurerm_kubernetes_cluster" "sandbox-aks" {
   location                  = "westeurope"
   resource_group_name       = "sandbox-rg"
   dns_prefix                = "sandbox-aks"
-  kubernetes_version        = "1.33"
+  kubernetes_version        = "1.35"
   oidc_issuer_enabled       = true
   workload_identity_enabled = true
   local_account_disabled    = true
@@ -36,6 +37,10 @@ resource "azurerm_kubernetes_cluster" "sandbox-aks" {
     auto_scaling_enabled    = false
     host_encryption_enabled = true
     fips_enabled            = false
+  }
+
+  node_provisioning_profile {
+    mode = "Manual"
   }
 
   identity {

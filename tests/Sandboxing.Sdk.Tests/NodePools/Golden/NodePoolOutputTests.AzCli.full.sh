@@ -20,7 +20,7 @@ az aks nodepool add \
   --max-pods 30 \
   --node-osdisk-type Ephemeral \
   --node-osdisk-size 128 \
-  --kubernetes-version 1.33 \
+  --kubernetes-version 1.35 \
   --vnet-subnet-id /subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes \
   --pod-subnet-id /subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pods \
   --tags cost-center=42 owner=platform-team

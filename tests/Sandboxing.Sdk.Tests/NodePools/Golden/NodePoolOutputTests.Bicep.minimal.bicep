@@ -1,11 +1,11 @@
 // Sandboxing.Sdk: AKS node pool 'kata' for Pod Sandboxing (Kata VM isolation).
 // Deploy into the cluster's resource group: az deployment group create --resource-group myResourceGroup --template-file <this file>
 
-resource cluster 'Microsoft.ContainerService/managedClusters@2026-05-01' existing = {
+resource cluster 'Microsoft.ContainerService/managedClusters@2026-08-01' existing = {
   name: 'myAKSCluster'
 }
 
-resource pool 'Microsoft.ContainerService/managedClusters/agentPools@2026-05-01' = {
+resource pool 'Microsoft.ContainerService/managedClusters/agentPools@2026-08-01' = {
   parent: cluster
   name: 'kata'
   properties: {

@@ -1,12 +1,13 @@
 # Sandboxing.Sdk: AKS node pool "kata2" for Pod Sandboxing (Kata VM isolation).
-# workload_runtime = "KataVmIsolation" needs hashicorp/azurerm 4.78.0 or later (its changelog: "add support
-# KataVmIsolation for workload_runtime", PR #32579); earlier releases reject the value (issues #30317, #31665).
+# Written for hashicorp/azurerm 5.x (>= 5.0.0, < 6.0.0): 5.0.0 requires node_provisioning_profile on the cluster,
+# and workload_runtime = "KataVmIsolation" needs 4.78.0 or later (changelog: "add support KataVmIsolation for
+# workload_runtime", PR #32579).
 
 terraform {
   required_providers {
     azurerm = {
       source  = "hashicorp/azurerm"
-      version = ">= 4.78.0"
+      version = ">= 5.0.0, < 6.0.0"
     }
   }
 }
@@ -32,7 +33,7 @@ resource "azurerm_kubernetes_cluster_node_pool" "kata2" {
   max_pods              = 30
   os_disk_type          = "Ephemeral"
   os_disk_size_gb       = 128
-  orchestrator_version  = "1.33"
+  orchestrator_version  = "1.35"
   vnet_subnet_id        = "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes"
   pod_subnet_id         = "/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet/subnets/pods"
   fips_enabled          = false

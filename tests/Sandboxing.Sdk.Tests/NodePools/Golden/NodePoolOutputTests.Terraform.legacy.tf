@@ -1,13 +1,14 @@
 # Sandboxing.Sdk: AKS node pool "katalegacy" for Pod Sandboxing (Kata VM isolation).
-# workload_runtime = "KataVmIsolation" needs hashicorp/azurerm 4.78.0 or later (its changelog: "add support
-# KataVmIsolation for workload_runtime", PR #32579); earlier releases reject the value (issues #30317, #31665).
-# KataMshvVmIsolation is the deprecated preview runtime; azurerm 4.x rejects it. Prefer KataVmIsolation.
+# Written for hashicorp/azurerm 5.x (>= 5.0.0, < 6.0.0): 5.0.0 requires node_provisioning_profile on the cluster,
+# and workload_runtime = "KataVmIsolation" needs 4.78.0 or later (changelog: "add support KataVmIsolation for
+# workload_runtime", PR #32579).
+# KataMshvVmIsolation is the deprecated preview runtime; azurerm rejects it. Prefer KataVmIsolation.
 
 terraform {
   required_providers {
     azurerm = {
       source  = "hashicorp/azurerm"
-      version = ">= 4.78.0"
+      version = ">= 5.0.0, < 6.0.0"
     }
   }
 }
