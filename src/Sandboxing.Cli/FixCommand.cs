@@ -19,7 +19,7 @@ public static class FixCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var runtime = SandboxingCli.RuntimeOption();
-        var dryRun = new Option<bool>("--dry-run", "-d") { Description = "Print a unified diff of the changes and write nothing." };
+        var dryRun = new Option<bool>("--dry-run", "-d") { Description = "Print a unified diff of the changes and write nothing; exit 1 when there are changes." };
         var force = new Option<bool>("--force")
         {
             Description = "Also add the class to pods that cannot run under Kata as written (hostNetwork), and rename retired classes (kata-cc-isolation).",
@@ -191,7 +191,8 @@ public static class FixCommand
                 console.Error.WriteLine(err.Paint(summary, badInput ? TextRole.Error : skippedAny ? TextRole.Warning : TextRole.Clean));
             }
 
-            return badInput ? ExitCodes.BadInput : skippedAny ? ExitCodes.Findings : ExitCodes.Success;
+            // A dry run that would change something fails, as 'gofmt -l' and 'prettier --check' do, so CI can gate on it.
+            return badInput ? ExitCodes.BadInput : skippedAny || (dry && changedFiles > 0) ? ExitCodes.Findings : ExitCodes.Success;
         });
 
         return command;
