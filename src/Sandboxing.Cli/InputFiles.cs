@@ -34,25 +34,17 @@ public sealed record InputFile(string DisplayName, string? FullPath, bool Named 
     {
         if (FullPath is not null)
         {
+            if (FileKind.NotRegular(FullPath) is { } kind)
+            {
+                throw new ManifestException(new ManifestProblem(DisplayName, 0, 0, FileKind.Refusal(kind)));
+            }
+
             return ManifestSource.FromFile(FullPath, DisplayName, options);
         }
 
         using var stdin = console.OpenInput();
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = stdin.Read(chunk, 0, chunk.Length)) > 0)
-        {
-            if (buffer.Length + read > options.MaxFileBytes)
-            {
-                throw new ManifestException(new ManifestProblem(DisplayName, 0, 0,
-                    $"standard input is over the limit of {options.MaxFileBytes:N0} bytes; split the stream, or raise the limit with --max-file-size"));
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return ManifestSource.FromBytes(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), DisplayName, options);
+        return ManifestSource.FromBytes(ManifestSource.ReadLimited(stdin, DisplayName, options.MaxFileBytes,
+            $"standard input is over the limit of {options.MaxFileBytes:N0} bytes; split the stream, or raise the limit with --max-file-size"), DisplayName, options);
     }
 }
 
@@ -105,6 +97,13 @@ public static class InputFiles
                         var display = Display(Path.Join(path, relative));
                         if (excludes.Count > 0 && (IsExcluded(relative, excludes) || IsExcluded(display, excludes)))
                         {
+                            continue;
+                        }
+
+                        // A FIFO would hang the run and a device never ends: such an entry in a folder is named and left out.
+                        if (FileKind.NotRegular(real) is { } kind)
+                        {
+                            console.Error.WriteLine($"skipped: {display}: {FileKind.Refusal(kind)}");
                             continue;
                         }
 
