@@ -118,6 +118,7 @@ public static class FixCommand
                     continue;
                 }
 
+                var scope = new WriteScope(group.Paths, console);
                 foreach (var (file, source) in sources)
                 {
                     if (patches.Contains(file))
@@ -149,6 +150,13 @@ public static class FixCommand
 
                     if (!result.Changed)
                     {
+                        continue;
+                    }
+
+                    if (scope.Refusal(file) is { } outside)
+                    {
+                        console.Error.WriteLine($"{err.Error}: {file.DisplayName}: {outside} (the file was not changed)");
+                        badInput = true;
                         continue;
                     }
 
