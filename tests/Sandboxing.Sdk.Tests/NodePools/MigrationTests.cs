@@ -122,8 +122,8 @@ public class MigrationTests
     public void A_replaced_pool_gets_a_new_valid_name(string old, string expected)
     {
         Assert.Equal(expected, AksMigration.ReplacementName(old));
-        Assert.Empty(AksNodePool.ForSandboxing(expected).InCluster("c", "rg").WithVmSize("Standard_D4s_v5").Validate()
-            .Where(f => f.RuleId == SandboxRules.NodePoolInvalidName.Id));
+        Assert.DoesNotContain(AksNodePool.ForSandboxing(expected).InCluster("c", "rg").WithVmSize("Standard_D4s_v5").Validate(),
+            f => f.RuleId == SandboxRules.NodePoolInvalidName.Id);
     }
 
     [Fact]
