@@ -78,7 +78,7 @@ public static class FixCommand
                 badInput |= missing.Count > 0;
                 foreach (var problem in missing)
                 {
-                    console.Error.WriteLine($"{err.Error}: {problem}");
+                    console.Error.WriteLine($"{err.Error}: {ControlCharacters.Escape(problem.ToString())}");
                 }
 
                 // Every file is read first, so that a class the inputs define on runc is never the one added.
@@ -93,7 +93,7 @@ public static class FixCommand
                     {
                         foreach (var problem in e.Problems)
                         {
-                            console.Error.WriteLine($"{err.Error}: {problem} (the file was not changed)");
+                            console.Error.WriteLine($"{err.Error}: {ControlCharacters.Escape(problem.ToString())} (the file was not changed)");
                         }
 
                         badInput = true;
@@ -131,13 +131,13 @@ public static class FixCommand
                     var result = ManifestFixer.Fix(source, options);
                     foreach (var problem in result.Problems)
                     {
-                        console.Error.WriteLine($"{err.Error}: {problem} (the file was not changed)");
+                        console.Error.WriteLine($"{err.Error}: {ControlCharacters.Escape(problem.ToString())} (the file was not changed)");
                         badInput = true;
                     }
 
                     foreach (var skipped in result.Skipped)
                     {
-                        console.Error.WriteLine($"{err.Paint("not changed:", TextRole.Warning)} {skipped}");
+                        console.Error.WriteLine($"{err.Paint("not changed:", TextRole.Warning)} {ControlCharacters.Escape(skipped.ToString())}");
                         skippedAny = true;
                     }
 
@@ -185,7 +185,7 @@ public static class FixCommand
 
                     foreach (var edit in result.Edits)
                     {
-                        console.Error.WriteLine($"{err.Paint($"{file.DisplayName}:{edit.Line}:{edit.Column}", TextRole.Location)}: {edit.Object}: {edit.Description}");
+                        console.Error.WriteLine($"{err.Paint($"{file.DisplayName}:{edit.Line}:{edit.Column}", TextRole.Location)}: {ControlCharacters.Escape($"{edit.Object}: {edit.Description}")}");
                     }
                 }
             }

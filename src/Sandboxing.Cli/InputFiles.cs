@@ -3,7 +3,10 @@ using Sandboxing.Sdk;
 namespace Sandboxing.Cli;
 
 /// <summary>One input: a file (with the name shown in messages) or standard input.</summary>
-/// <param name="DisplayName">The name in messages: the path as given (directories joined with the file's relative path), or <c>&lt;stdin&gt;</c>.</param>
+/// <param name="DisplayName">
+/// The name in messages: the path as given (directories joined with the file's relative path) with control characters escaped,
+/// so that a file name cannot start a line of its own in any output; or <c>&lt;stdin&gt;</c>.
+/// </param>
 /// <param name="FullPath">The absolute path, or null for standard input.</param>
 /// <param name="Named">True when the file was named on the command line (not found in a folder): then an empty one is a problem.</param>
 public sealed record InputFile(string DisplayName, string? FullPath, bool Named = false)
@@ -103,7 +106,7 @@ public static class InputFiles
                         // A FIFO would hang the run and a device never ends: such an entry in a folder is named and left out.
                         if (FileKind.NotRegular(real) is { } kind)
                         {
-                            console.Error.WriteLine($"skipped: {display}: {FileKind.Refusal(kind)}");
+                            console.Error.WriteLine($"skipped: {ControlCharacters.Escape(display)}: {FileKind.Refusal(kind)}");
                             continue;
                         }
 
@@ -115,7 +118,7 @@ public static class InputFiles
                             continue;
                         }
 
-                        files.Add(new InputFile(display, file));
+                        files.Add(new InputFile(ControlCharacters.Escape(display), file));
                     }
                 }
             }
@@ -123,12 +126,12 @@ public static class InputFiles
             {
                 if (seen.Add(RealPath(full)))
                 {
-                    files.Add(new InputFile(Display(path), full, Named: true));
+                    files.Add(new InputFile(ControlCharacters.Escape(Display(path)), full, Named: true));
                 }
             }
             else
             {
-                problems.Add(new ManifestProblem(path, 0, 0, "no such file or folder; check the path (folders are searched for .yaml and .yml files, '-' reads standard input)"));
+                problems.Add(new ManifestProblem(ControlCharacters.Escape(path), 0, 0, "no such file or folder; check the path (folders are searched for .yaml and .yml files, '-' reads standard input)"));
             }
         }
 

@@ -28,6 +28,7 @@ public static class MigrateCommand
         command.SetAction(parse =>
         {
             string path = parse.GetValue(input)!;
+            string shown = ControlCharacters.Escape(path);
             var err = console.ErrorStyles(SandboxingCli.Color(parse, color));
             string text;
             if (path == "-")
@@ -40,7 +41,7 @@ public static class MigrateCommand
                 string full = console.FullPath(path);
                 if (!File.Exists(full))
                 {
-                    console.Error.WriteLine($"{err.Error}: {path}: no such file.");
+                    console.Error.WriteLine($"{err.Error}: {shown}: no such file.");
                     return ExitCodes.BadInput;
                 }
 
@@ -54,7 +55,7 @@ public static class MigrateCommand
             }
             catch (ArgumentException e)
             {
-                console.Error.WriteLine($"{err.Error}: {path}: {e.Message}");
+                console.Error.WriteLine($"{err.Error}: {shown}: {e.Message}");
                 return ExitCodes.BadInput;
             }
 

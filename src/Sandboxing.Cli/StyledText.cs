@@ -89,7 +89,7 @@ internal sealed class StyledText
     /// in the CLI's words.
     /// </summary>
     public string Finding(SandboxFinding finding) =>
-        $"{Severity(finding.Severity)} {Paint(finding.RuleId, TextRole.RuleId)} {Paint(finding.Path, TextRole.Dim)}: {CliWording.Apply(finding.Message)}";
+        $"{Severity(finding.Severity)} {Paint(finding.RuleId, TextRole.RuleId)} {Paint(ControlCharacters.Escape(finding.Path), TextRole.Dim)}: {ControlCharacters.Escape(CliWording.Apply(finding.Message))}";
 
     /// <summary>
     /// A finding as <see cref="SandboxFinding.ToString"/> writes it (<c>SBXnnnn severity Kind namespace/name path: message</c>), in
@@ -97,7 +97,7 @@ internal sealed class StyledText
     /// </summary>
     public string Described(SandboxFinding finding)
     {
-        var text = CliWording.Apply(finding.ToString());
+        var text = ControlCharacters.Escape(CliWording.Apply(finding.ToString()));
         var prefix = $"{finding.RuleId} {finding.Severity.ToString().ToLowerInvariant()} ";
         return Color && text.StartsWith(prefix, StringComparison.Ordinal)
             ? $"{Paint(finding.RuleId, TextRole.RuleId)} {Severity(finding.Severity)} {text[prefix.Length..]}"

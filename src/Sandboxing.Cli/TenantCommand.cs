@@ -173,7 +173,7 @@ public static class TenantCommand
         var (files, problems) = InputFiles.Expand(paths, console);
         foreach (var problem in problems)
         {
-            console.Error.WriteLine($"{err.Error}: {problem}");
+            console.Error.WriteLine($"{err.Error}: {ControlCharacters.Escape(problem.ToString())}");
         }
 
         if (problems.Count > 0)
