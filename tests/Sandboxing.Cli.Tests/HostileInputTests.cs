@@ -63,6 +63,10 @@ public class HostileInputTests
 
         var walk = CliRunner.Run(directory, "lint", "deploy");
         Assert.Contains("skipped: deploy/zero.yaml: it is a character device", walk.Error, StringComparison.Ordinal);
+
+        var migrate = CliRunner.Run(directory, "migrate", "zero.yaml");
+        Assert.Equal(ExitCodes.BadInput, migrate.ExitCode);
+        Assert.Contains("error: zero.yaml: it is a character device", migrate.Error, StringComparison.Ordinal);
     }
 
     [Fact]
