@@ -56,7 +56,7 @@ internal static partial class RuleCatalogView
     public static string? Page(SandboxRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        return Resource(PagePrefix + rule.Id + ".md");
+        return Resource(PagePrefix + rule.Id + ".md") is { } page ? GeneratedMarker().Replace(page, "") : null;
     }
 
     private static string? Resource(string name)
@@ -73,6 +73,10 @@ internal static partial class RuleCatalogView
 
     private static HashSet<string> IdsIn(string text) =>
         new(RuleId().Matches(text).Select(m => m.Value), StringComparer.Ordinal);
+
+    // The page's generated-section markers are HTML comments for the docs build, not text for the terminal.
+    [GeneratedRegex(@"^<!-- (BEGIN|END) GENERATED [^\n]*-->\r?\n", RegexOptions.Multiline)]
+    private static partial Regex GeneratedMarker();
 
     [GeneratedRegex(@"\bSBX[0-9]{4}\b")]
     private static partial Regex RuleId();
