@@ -19,7 +19,7 @@ public static class FixCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var runtime = SandboxingCli.RuntimeOption();
-        var dryRun = new Option<bool>("--dry-run", "-d") { Description = "Print a unified diff of the changes and write nothing." };
+        var dryRun = new Option<bool>("--dry-run", "-d") { Description = "Print a unified diff of the changes and write nothing; exit 1 when there are changes." };
         var force = new Option<bool>("--force")
         {
             Description = "Also add the class to pods that cannot run under Kata as written (hostNetwork), and rename retired classes (kata-cc-isolation).",
@@ -78,7 +78,7 @@ public static class FixCommand
                 badInput |= missing.Count > 0;
                 foreach (var problem in missing)
                 {
-                    console.Error.WriteLine($"{err.Error}: {problem}");
+                    console.Error.WriteLine($"{err.Error}: {ControlCharacters.Escape(problem.ToString())}");
                 }
 
                 // Every file is read first, so that a class the inputs define on runc is never the one added.
@@ -93,7 +93,7 @@ public static class FixCommand
                     {
                         foreach (var problem in e.Problems)
                         {
-                            console.Error.WriteLine($"{err.Error}: {problem} (the file was not changed)");
+                            console.Error.WriteLine($"{err.Error}: {ControlCharacters.Escape(problem.ToString())} (the file was not changed)");
                         }
 
                         badInput = true;
@@ -118,6 +118,7 @@ public static class FixCommand
                     continue;
                 }
 
+                var scope = new WriteScope(group.Paths, console);
                 foreach (var (file, source) in sources)
                 {
                     if (patches.Contains(file))
@@ -130,13 +131,13 @@ public static class FixCommand
                     var result = ManifestFixer.Fix(source, options);
                     foreach (var problem in result.Problems)
                     {
-                        console.Error.WriteLine($"{err.Error}: {problem} (the file was not changed)");
+                        console.Error.WriteLine($"{err.Error}: {ControlCharacters.Escape(problem.ToString())} (the file was not changed)");
                         badInput = true;
                     }
 
                     foreach (var skipped in result.Skipped)
                     {
-                        console.Error.WriteLine($"{err.Paint("not changed:", TextRole.Warning)} {skipped}");
+                        console.Error.WriteLine($"{err.Paint("not changed:", TextRole.Warning)} {ControlCharacters.Escape(skipped.ToString())}");
                         skippedAny = true;
                     }
 
@@ -149,6 +150,13 @@ public static class FixCommand
 
                     if (!result.Changed)
                     {
+                        continue;
+                    }
+
+                    if (scope.Refusal(file) is { } outside)
+                    {
+                        console.Error.WriteLine($"{err.Error}: {file.DisplayName}: {outside} (the file was not changed)");
+                        badInput = true;
                         continue;
                     }
 
@@ -177,7 +185,7 @@ public static class FixCommand
 
                     foreach (var edit in result.Edits)
                     {
-                        console.Error.WriteLine($"{err.Paint($"{file.DisplayName}:{edit.Line}:{edit.Column}", TextRole.Location)}: {edit.Object}: {edit.Description}");
+                        console.Error.WriteLine($"{err.Paint($"{file.DisplayName}:{edit.Line}:{edit.Column}", TextRole.Location)}: {ControlCharacters.Escape($"{edit.Object}: {edit.Description}")}");
                     }
                 }
             }
@@ -191,7 +199,8 @@ public static class FixCommand
                 console.Error.WriteLine(err.Paint(summary, badInput ? TextRole.Error : skippedAny ? TextRole.Warning : TextRole.Clean));
             }
 
-            return badInput ? ExitCodes.BadInput : skippedAny ? ExitCodes.Findings : ExitCodes.Success;
+            // A dry run that would change something fails, as 'gofmt -l' and 'prettier --check' do, so CI can gate on it.
+            return badInput ? ExitCodes.BadInput : skippedAny || (dry && changedFiles > 0) ? ExitCodes.Findings : ExitCodes.Success;
         });
 
         return command;

@@ -3,7 +3,10 @@ using Sandboxing.Sdk;
 namespace Sandboxing.Cli;
 
 /// <summary>One input: a file (with the name shown in messages) or standard input.</summary>
-/// <param name="DisplayName">The name in messages: the path as given (directories joined with the file's relative path), or <c>&lt;stdin&gt;</c>.</param>
+/// <param name="DisplayName">
+/// The name in messages: the path as given (directories joined with the file's relative path) with control characters escaped,
+/// so that a file name cannot start a line of its own in any output; or <c>&lt;stdin&gt;</c>.
+/// </param>
 /// <param name="FullPath">The absolute path, or null for standard input.</param>
 /// <param name="Named">True when the file was named on the command line (not found in a folder): then an empty one is a problem.</param>
 public sealed record InputFile(string DisplayName, string? FullPath, bool Named = false)
@@ -34,25 +37,17 @@ public sealed record InputFile(string DisplayName, string? FullPath, bool Named 
     {
         if (FullPath is not null)
         {
+            if (FileKind.NotRegular(FullPath) is { } kind)
+            {
+                throw new ManifestException(new ManifestProblem(DisplayName, 0, 0, FileKind.Refusal(kind)));
+            }
+
             return ManifestSource.FromFile(FullPath, DisplayName, options);
         }
 
         using var stdin = console.OpenInput();
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = stdin.Read(chunk, 0, chunk.Length)) > 0)
-        {
-            if (buffer.Length + read > options.MaxFileBytes)
-            {
-                throw new ManifestException(new ManifestProblem(DisplayName, 0, 0,
-                    $"standard input is over the limit of {options.MaxFileBytes:N0} bytes; split the stream, or raise the limit with --max-file-size"));
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return ManifestSource.FromBytes(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), DisplayName, options);
+        return ManifestSource.FromBytes(ManifestSource.ReadLimited(stdin, DisplayName, options.MaxFileBytes,
+            $"standard input is over the limit of {options.MaxFileBytes:N0} bytes; split the stream, or raise the limit with --max-file-size"), DisplayName, options);
     }
 }
 
@@ -108,6 +103,13 @@ public static class InputFiles
                             continue;
                         }
 
+                        // A FIFO would hang the run and a device never ends: such an entry in a folder is named and left out.
+                        if (FileKind.NotRegular(real) is { } kind)
+                        {
+                            console.Error.WriteLine($"skipped: {ControlCharacters.Escape(display)}: {FileKind.Refusal(kind)}");
+                            continue;
+                        }
+
                         // The config's globs are written from its folder, as .gitignore's are.
                         if (fromConfig.Count > 0 && configDirectory is not null
                             && Path.GetRelativePath(configDirectory, file).Replace('\\', '/') is { } fromFolder
@@ -116,7 +118,7 @@ public static class InputFiles
                             continue;
                         }
 
-                        files.Add(new InputFile(display, file));
+                        files.Add(new InputFile(ControlCharacters.Escape(display), file));
                     }
                 }
             }
@@ -124,12 +126,12 @@ public static class InputFiles
             {
                 if (seen.Add(RealPath(full)))
                 {
-                    files.Add(new InputFile(Display(path), full, Named: true));
+                    files.Add(new InputFile(ControlCharacters.Escape(Display(path)), full, Named: true));
                 }
             }
             else
             {
-                problems.Add(new ManifestProblem(path, 0, 0, "no such file or folder; check the path (folders are searched for .yaml and .yml files, '-' reads standard input)"));
+                problems.Add(new ManifestProblem(ControlCharacters.Escape(path), 0, 0, "no such file or folder; check the path (folders are searched for .yaml and .yml files, '-' reads standard input)"));
             }
         }
 

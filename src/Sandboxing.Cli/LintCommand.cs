@@ -170,7 +170,7 @@ public static class LintCommand
                 var styles = console.ErrorStyles(choice);
                 foreach (var problem in results.SelectMany(r => r.Problems))
                 {
-                    console.Error.WriteLine($"{styles.Error}: {problem}");
+                    console.Error.WriteLine($"{styles.Error}: {ControlCharacters.Escape(problem.ToString())}");
                 }
             }
 

@@ -80,17 +80,18 @@ public static class LintReport
         {
             foreach (var problem in result.Problems)
             {
-                text.Append(styles.Paint(problem.Line > 0 ? $"{problem.Source}:{problem.Line}:{problem.Column}" : problem.Source, TextRole.Location))
-                    .Append(": ").Append(styles.Error).Append(": ").Append(problem.Message).Append('\n');
+                text.Append(styles.Paint(ControlCharacters.Escape(problem.Line > 0 ? $"{problem.Source}:{problem.Line}:{problem.Column}" : problem.Source), TextRole.Location))
+                    .Append(": ").Append(styles.Error).Append(": ").Append(ControlCharacters.Escape(problem.Message)).Append('\n');
             }
 
             foreach (var finding in result.Findings)
             {
                 // A finding in a cluster has no line: its source names the object.
-                text.Append(styles.Paint(finding.Line > 0 ? $"{finding.Source}:{finding.Line}:{finding.Column}" : finding.Source, TextRole.Location)).Append(": ")
+                text.Append(styles.Paint(ControlCharacters.Escape(finding.Line > 0 ? $"{finding.Source}:{finding.Line}:{finding.Column}" : finding.Source), TextRole.Location)).Append(": ")
                     .Append(styles.Severity(finding.Finding.Severity, Level(finding.Finding.Severity))).Append(' ')
                     .Append(styles.Paint(finding.Finding.RuleId, TextRole.RuleId)).Append(": ")
-                    .Append(CliWording.Apply(finding.Finding.Message)).Append(' ').Append(styles.Paint($"[{finding.Finding.Path}]", TextRole.Dim)).Append('\n')
+                    .Append(ControlCharacters.Escape(CliWording.Apply(finding.Finding.Message))).Append(' ')
+                    .Append(styles.Paint($"[{ControlCharacters.Escape(finding.Finding.Path)}]", TextRole.Dim)).Append('\n')
                     .Append("    ").Append(styles.Paint("fix:", TextRole.Dim)).Append(' ').Append(CliWording.Apply(finding.Finding.Fix)).Append('\n')
                     .Append("    ").Append(styles.Paint("help:", TextRole.Dim)).Append(' ').Append(finding.Finding.HelpLink).Append('\n');
             }

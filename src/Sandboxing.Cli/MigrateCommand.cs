@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sandboxing.Sdk;
 using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Cli;
@@ -28,23 +29,29 @@ public static class MigrateCommand
         command.SetAction(parse =>
         {
             string path = parse.GetValue(input)!;
+            string shown = ControlCharacters.Escape(path);
             var err = console.ErrorStyles(SandboxingCli.Color(parse, color));
-            string text;
-            if (path == "-")
+            string? full = path == "-" ? null : console.FullPath(path);
+            if (full is not null && !File.Exists(full))
             {
-                using var reader = new StreamReader(console.OpenInput());
-                text = reader.ReadToEnd();
+                console.Error.WriteLine($"{err.Error}: {shown}: no such file.");
+                return ExitCodes.BadInput;
             }
-            else
+
+            // Read as every input is: a FIFO or a device is refused, the size limit counts bytes read, the text must be UTF-8.
+            string text;
+            try
             {
-                string full = console.FullPath(path);
-                if (!File.Exists(full))
+                text = new InputFile(full is null ? InputFile.StdinName : shown, full, Named: true).Read(console, ManifestReadOptions.Default).Text;
+            }
+            catch (ManifestException e)
+            {
+                foreach (var problem in e.Problems)
                 {
-                    console.Error.WriteLine($"{err.Error}: {path}: no such file.");
-                    return ExitCodes.BadInput;
+                    console.Error.WriteLine($"{err.Error}: {ControlCharacters.Escape(problem.ToString())}");
                 }
 
-                text = File.ReadAllText(full);
+                return ExitCodes.BadInput;
             }
 
             AksMigration migration;
@@ -54,7 +61,7 @@ public static class MigrateCommand
             }
             catch (ArgumentException e)
             {
-                console.Error.WriteLine($"{err.Error}: {path}: {e.Message}");
+                console.Error.WriteLine($"{err.Error}: {shown}: {e.Message}");
                 return ExitCodes.BadInput;
             }
 

@@ -251,7 +251,7 @@ public static class NodePoolCommands
             bool bad = missing.Count > 0;
             foreach (var problem in missing)
             {
-                console.Error.WriteLine($"{err.Error}: {problem}");
+                console.Error.WriteLine($"{err.Error}: {ControlCharacters.Escape(problem.ToString())}");
             }
 
             var sources = new List<ManifestSource>();
@@ -272,7 +272,7 @@ public static class NodePoolCommands
                 {
                     foreach (var problem in e.Problems)
                     {
-                        console.Error.WriteLine($"{err.Error}: {problem}");
+                        console.Error.WriteLine($"{err.Error}: {ControlCharacters.Escape(problem.ToString())}");
                     }
 
                     bad = true;
@@ -306,7 +306,7 @@ public static class NodePoolCommands
                 {
                     foreach (var problem in e.Problems)
                     {
-                        console.Error.WriteLine($"{err.Error}: {problem}");
+                        console.Error.WriteLine($"{err.Error}: {ControlCharacters.Escape(problem.ToString())}");
                     }
 
                     bad = true;
@@ -316,7 +316,7 @@ public static class NodePoolCommands
             var (learned, learnProblems) = config.ReadRuntimeClassesFromInputs ? InputRuntimeClasses.Read(sources, read) : ([], []);
             foreach (var problem in learnProblems)
             {
-                console.Error.WriteLine($"{err.Error}: {problem}");
+                console.Error.WriteLine($"{err.Error}: {ControlCharacters.Escape(problem.ToString())}");
                 bad = true;
             }
 

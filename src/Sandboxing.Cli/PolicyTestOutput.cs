@@ -38,7 +38,7 @@ internal static class PolicyTestOutput
             // An object that cannot be read cannot be judged: nothing is reported as admitted.
             foreach (var problem in allProblems)
             {
-                console.Error.WriteLine($"{err.Error}: {problem}");
+                console.Error.WriteLine($"{err.Error}: {ControlCharacters.Escape(problem.ToString())}");
             }
 
             return ExitCodes.BadInput;
@@ -55,10 +55,10 @@ internal static class PolicyTestOutput
                 PolicyOutcome.Warned => ("admit with warning", TextRole.Warning),
                 _ => ("admit (not matched)", TextRole.Note),
             };
-            console.Output.WriteLine($"{verdict.Source}:{verdict.Line}: {verdict.Object}: {styles.Paint(word, role)}");
+            console.Output.WriteLine($"{ControlCharacters.Escape($"{verdict.Source}:{verdict.Line}: {verdict.Object}")}: {styles.Paint(word, role)}");
             foreach (var reason in verdict.Reasons)
             {
-                console.Output.WriteLine($"    {CliWording.Apply(reason)}");
+                console.Output.WriteLine($"    {ControlCharacters.Escape(CliWording.Apply(reason))}");
             }
         }
 

@@ -14,6 +14,7 @@ public static class SandboxingCli
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(console);
+        console = console with { Error = new MessageWriter(console.Error) };
         var root = Build(console);
         var parse = root.Parse(args);
         bool help = args.Any(a => a is "--help" or "-h" or "-?");
@@ -51,7 +52,7 @@ public static class SandboxingCli
         {
             foreach (var problem in e.Problems)
             {
-                console.Error.WriteLine($"{err.Error}: {problem}");
+                console.Error.WriteLine($"{err.Error}: {ControlCharacters.Escape(problem.ToString())}");
             }
 
             return ExitCodes.BadInput;
@@ -60,7 +61,7 @@ public static class SandboxingCli
         {
             foreach (var problem in e.Problems)
             {
-                console.Error.WriteLine($"{err.Error}: {problem}");
+                console.Error.WriteLine($"{err.Error}: {ControlCharacters.Escape(problem.ToString())}");
             }
 
             return ExitCodes.BadInput;

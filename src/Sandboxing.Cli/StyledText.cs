@@ -89,7 +89,7 @@ internal sealed class StyledText
     /// in the CLI's words.
     /// </summary>
     public string Finding(SandboxFinding finding) =>
-        $"{Severity(finding.Severity)} {Paint(finding.RuleId, TextRole.RuleId)} {Paint(finding.Path, TextRole.Dim)}: {CliWording.Apply(finding.Message)}";
+        $"{Severity(finding.Severity)} {Paint(finding.RuleId, TextRole.RuleId)} {Paint(ControlCharacters.Escape(finding.Path), TextRole.Dim)}: {ControlCharacters.Escape(CliWording.Apply(finding.Message))}";
 
     /// <summary>A unified diff: added lines green, removed lines red, hunk headers cyan, file headers bold.</summary>
     public string Diff(string diff)

@@ -219,7 +219,7 @@ public class CliWordingTests
         var directory = CliRunner.TempCopy();
         File.WriteAllText(Path.Combine(directory, "pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox}]\n");
         var dry = CliRunner.Run(directory, "fix", "-d", "pod.yaml");
-        Assert.Equal(ExitCodes.Success, dry.ExitCode);
+        Assert.Equal(ExitCodes.Findings, dry.ExitCode);
         Assert.Contains("+  runtimeClassName: kata-vm-isolation", dry.Output);
         Assert.Equal(ExitCodes.BadInput, CliRunner.Run(directory, "fix", "-n", "pod.yaml").ExitCode); // -n is --name elsewhere
 

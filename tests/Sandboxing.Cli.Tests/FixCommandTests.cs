@@ -13,10 +13,25 @@ public class FixCommandTests
         var directory = CliRunner.TempCopy(Path.Combine(Fixtures, "manifests"));
         var before = CliRunner.Snapshot(directory);
         var run = CliRunner.Run(directory, "fix", "--dry-run", ".");
-        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
         Assert.Equal(before, CliRunner.Snapshot(directory));
         Assert.Contains("(dry run: nothing written)", run.Error);
         Golden.Match(run.Output, "diff");
+    }
+
+    [Fact]
+    public void Dry_run_exits_1_when_something_would_change_and_0_when_nothing_would()
+    {
+        var directory = CliRunner.TempCopy();
+        File.WriteAllText(Path.Combine(directory, "pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: busybox}]\n");
+        var pending = CliRunner.Run(directory, "fix", "--dry-run", "pod.yaml");
+        Assert.Equal(ExitCodes.Findings, pending.ExitCode);
+        Assert.Contains("1 change in 1 file would be made", pending.Error);
+
+        Assert.Equal(ExitCodes.Success, CliRunner.Run(directory, "fix", "pod.yaml").ExitCode);
+        var clean = CliRunner.Run(directory, "fix", "--dry-run", "pod.yaml");
+        Assert.Equal(ExitCodes.Success, clean.ExitCode);
+        Assert.Equal("", clean.Output);
     }
 
     [Fact]

@@ -135,28 +135,55 @@ public sealed class ManifestSource
         return new ManifestSource(name, text, bom);
     }
 
-    /// <summary>Reads a file with <see cref="FromBytes"/>, checking its size before reading it.</summary>
-    /// <exception cref="ManifestException">The file cannot be read or is not UTF-8 text.</exception>
+    /// <summary>
+    /// Reads a file with <see cref="FromBytes"/>, checking its size before reading it and counting the bytes read, so that a file
+    /// whose reported length is wrong (a device reports 0) never reads past the limit.
+    /// </summary>
+    /// <exception cref="ManifestException">The file cannot be read, is over the limit or is not UTF-8 text.</exception>
     public static ManifestSource FromFile(string path, string? name = null, ManifestReadOptions? options = null)
     {
         options ??= ManifestReadOptions.Default;
         name ??= path;
+        string overLimit = $"over the limit of {options.MaxFileBytes:N0} bytes; split it into smaller files, " +
+            "or raise the limit with --max-file-size if it really is one manifest";
         try
         {
             var info = new FileInfo(path);
             if (info.Exists && info.Length > options.MaxFileBytes)
             {
-                throw new ManifestException(new ManifestProblem(name, 0, 0,
-                    $"the file is {info.Length:N0} bytes, over the limit of {options.MaxFileBytes:N0} bytes; split it into smaller files, " +
-                    "or raise the limit with --max-file-size if it really is one manifest"));
+                throw new ManifestException(new ManifestProblem(name, 0, 0, $"the file is {info.Length:N0} bytes, {overLimit}"));
             }
 
-            return FromBytes(File.ReadAllBytes(path), name, options);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            return FromBytes(ReadLimited(stream, name, options.MaxFileBytes, $"the file is {overLimit}"), name, options);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ManifestException(new ManifestProblem(name, 0, 0, $"cannot read the file: {e.Message}"));
         }
+    }
+
+    /// <summary>
+    /// Reads <paramref name="stream"/> to its end, refusing it as soon as more than <paramref name="maxBytes"/> bytes have been
+    /// read: the one count of the limit for files and standard input, whatever length they report.
+    /// </summary>
+    /// <exception cref="ManifestException">More than <paramref name="maxBytes"/> bytes; <paramref name="overLimit"/> says so.</exception>
+    internal static ReadOnlySpan<byte> ReadLimited(Stream stream, string name, long maxBytes, string overLimit)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new ManifestException(new ManifestProblem(name, 0, 0, overLimit));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
     }
 
     /// <summary>The bytes of <paramref name="text"/> as this source was stored: UTF-8, with the byte order mark if it had one.</summary>

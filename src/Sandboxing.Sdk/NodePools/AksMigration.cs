@@ -139,23 +139,23 @@ public sealed class AksMigration
         var notes = new List<string>();
         foreach (var (properties, resource, name) in AgentPools(root).ToList())
         {
-            var builder = AksNodePool.FromArmProperties(name, properties, resource?["apiVersion"]?.GetValue<string>());
+            var builder = AksNodePool.FromArmProperties(name, properties, ArmJson.String(resource?["apiVersion"]));
             findings.AddRange(builder.Validate());
-            if (properties["workloadRuntime"] is JsonValue runtime && runtime.GetValue<string>().Equals(LegacyRuntime, StringComparison.OrdinalIgnoreCase))
+            if (ArmJson.String(properties["workloadRuntime"]) is { } runtime && runtime.Equals(LegacyRuntime, StringComparison.OrdinalIgnoreCase))
             {
                 properties["workloadRuntime"] = AksWorkloadRuntime.KataVmIsolation.Value;
                 notes.Add($"{name}: workloadRuntime {LegacyRuntime} -> KataVmIsolation.");
             }
 
-            if (properties["osSKU"] is JsonValue sku && new AksOsSku(sku.GetValue<string>()).IsOldAzureLinuxName)
+            if (ArmJson.String(properties["osSKU"]) is { Length: > 0 } sku && new AksOsSku(sku).IsOldAzureLinuxName)
             {
-                notes.Add($"{name}: osSKU {sku.GetValue<string>()} -> AzureLinux.");
+                notes.Add($"{name}: osSKU {sku} -> AzureLinux.");
                 properties["osSKU"] = AksOsSku.AzureLinux.Value;
             }
 
-            if (resource?["apiVersion"] is JsonValue api && !AksApiVersions.Supports(api.GetValue<string>(), AksWorkloadRuntime.KataVmIsolation))
+            if (resource is not null && ArmJson.String(resource["apiVersion"]) is { } api && !AksApiVersions.Supports(api, AksWorkloadRuntime.KataVmIsolation))
             {
-                notes.Add($"{name}: apiVersion {api.GetValue<string>()} -> {AksApiVersions.Default} (the newest stable version that accepts KataVmIsolation).");
+                notes.Add($"{name}: apiVersion {api} -> {AksApiVersions.Default} (the newest stable version that accepts KataVmIsolation).");
                 resource["apiVersion"] = AksApiVersions.Default;
             }
 
@@ -177,7 +177,7 @@ public sealed class AksMigration
     {
         foreach (var (properties, resource, name) in AgentPools(ParseJson(json)))
         {
-            return (name, properties, resource?["apiVersion"]?.GetValue<string>());
+            return (name, properties, ArmJson.String(resource?["apiVersion"]));
         }
 
         throw new ArgumentException("The JSON has no agent pool: expected an ARM template with Microsoft.ContainerService/managedClusters/agentPools " +
@@ -245,8 +245,8 @@ public sealed class AksMigration
 
     private static IEnumerable<(JsonObject, JsonObject?, string)> FromResource(JsonObject resource)
     {
-        string type = resource["type"]?.GetValue<string>() ?? "";
-        string name = resource["name"]?.GetValue<string>() ?? "agentpool";
+        string type = ArmJson.String(resource["type"]) ?? "";
+        string name = ArmJson.String(resource["name"]) ?? "agentpool";
         if (type.Equals(NodePoolProperties.ResourceType, StringComparison.OrdinalIgnoreCase) && resource["properties"] is JsonObject properties)
         {
             yield return (properties, resource, name.Split('/')[^1]);
@@ -256,12 +256,17 @@ public sealed class AksMigration
         {
             foreach (var profile in profiles.OfType<JsonObject>())
             {
-                yield return (profile, resource, profile["name"]?.GetValue<string>() ?? "agentpool");
+                yield return (profile, resource, ArmJson.String(profile["name"]) ?? "agentpool");
             }
         }
     }
 
-    /// <summary>Splits a shell command line into words: quotes ('…', "…"), backslash escapes and line continuations.</summary>
+    /// <summary>
+    /// Splits a shell command line into words: quotes ('…', "…"), backslash escapes and line continuations. Shell syntax that
+    /// would run something or whose value is not known here (<c>;</c>, <c>|</c>, <c>&amp;</c>, redirections, <c>$(…)</c>, backticks,
+    /// <c>$VAR</c>, subshells) is refused with the word it is in, never folded into a flag's value.
+    /// </summary>
+    /// <exception cref="ArgumentException">The line has shell syntax other than words and quotes, or an unclosed quote.</exception>
     internal static List<string> Split(string commandLine)
     {
         var words = new List<string>();
@@ -291,6 +296,10 @@ public sealed class AksMigration
                 else if (c == '\\' && i + 1 < commandLine.Length && commandLine[i + 1] is '"' or '\\' or '$' or '`')
                 {
                     word.Append(commandLine[++i]);
+                }
+                else if (c is '$' or '`')
+                {
+                    throw ShellSyntax(commandLine, i, word);
                 }
                 else
                 {
@@ -323,6 +332,10 @@ public sealed class AksMigration
                     i++;
                 }
             }
+            else if (c is ';' or '|' or '&' or '<' or '>' or '(' or ')' or '`' or '$')
+            {
+                throw ShellSyntax(commandLine, i, word);
+            }
             else if (char.IsWhiteSpace(c))
             {
                 if (inWord)
@@ -350,5 +363,32 @@ public sealed class AksMigration
         }
 
         return words;
+    }
+
+    /// <summary>The error for shell syntax at <paramref name="index"/>: the word it is in, and what to write instead.</summary>
+    private static ArgumentException ShellSyntax(string commandLine, int index, StringBuilder word)
+    {
+        int end = index;
+        while (end < commandLine.Length && !char.IsWhiteSpace(commandLine[end]))
+        {
+            end++;
+        }
+
+        string token = word + commandLine[index..end];
+        string what = commandLine[index] switch
+        {
+            '$' when index + 1 < commandLine.Length && commandLine[index + 1] == '(' => "a command substitution '$(…)'",
+            '$' => "a shell variable",
+            '`' => "a command substitution '`…`'",
+            ';' or '&' when index + 1 < commandLine.Length && commandLine[index + 1] == '&' => "a second command ('&&')",
+            ';' => "a second command (';')",
+            '|' => "a pipe or a second command ('|')",
+            '&' => "a background job or a second command ('&')",
+            '<' or '>' => "a redirection",
+            _ => "a subshell or group",
+        };
+        return new ArgumentException(
+            $"'{token}' has {what}, which migrate cannot carry into the new command; give the one az command with literal values " +
+            "(quote a value that has these characters: --tags 'a=b;c').");
     }
 }

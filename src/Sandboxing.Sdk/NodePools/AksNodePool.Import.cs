@@ -113,9 +113,10 @@ public sealed partial class AksNodePool
 
     internal static Builder FromArmProperties(string name, System.Text.Json.Nodes.JsonObject p, string? apiVersion)
     {
-        string? S(string key) => p[key] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out string? text) ? text : null;
-        int? I(string key) => p[key] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out int n) ? n : null;
-        bool B(System.Text.Json.Nodes.JsonNode? node) => node is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out bool b) && b;
+        // A wrong type is refused with its JSON path: a number for workloadRuntime or a string for count is a broken template.
+        string? S(string key) => ArmJson.String(p[key]);
+        int? I(string key) => ArmJson.Int(p[key]);
+        bool B(System.Text.Json.Nodes.JsonNode? node) => ArmJson.Bool(node);
 
         var builder = new Builder(name);
         var spec = builder.Spec;
@@ -145,14 +146,15 @@ public sealed partial class AksNodePool
         spec.EnableSecureBoot = B(p["securityProfile"]?["enableSecureBoot"]);
         spec.EnableVtpm = B(p["securityProfile"]?["enableVTPM"]);
         spec.EnableArtifactStreaming = B(p["artifactStreamingProfile"]?["enabled"]);
-        foreach (var zone in (p["availabilityZones"] as System.Text.Json.Nodes.JsonArray ?? []).OfType<System.Text.Json.Nodes.JsonValue>())
+        foreach (var zone in ArmJson.Array(p["availabilityZones"]))
         {
-            spec.Zones.Add(zone.ToString());
+            // Zones are strings in the ARM schema, but templates often write them as numbers.
+            spec.Zones.Add(zone is System.Text.Json.Nodes.JsonValue { } v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number ? v.ToJsonString() : ArmJson.String(zone) ?? "");
         }
 
-        foreach (var taint in (p["nodeTaints"] as System.Text.Json.Nodes.JsonArray ?? []).OfType<System.Text.Json.Nodes.JsonValue>())
+        foreach (var taint in ArmJson.Array(p["nodeTaints"]))
         {
-            builder.WithNodeTaint(taint.ToString());
+            builder.WithNodeTaint(ArmJson.String(taint) ?? "");
         }
 
         return builder;

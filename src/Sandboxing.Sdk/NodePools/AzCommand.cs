@@ -17,16 +17,25 @@ internal sealed class AzCommand(string command)
     /// <summary>Adds a flag with its values (none for a switch such as <c>--enable-cluster-autoscaler</c>), each quoted.</summary>
     public AzCommand Add(string flag, params string[] values)
     {
-        _args.Add((flag, values.Select(EmitterQuoting.ShellQuote).ToArray()));
+        _args.Add((Flag(flag), values.Select(EmitterQuoting.ShellQuote).ToArray()));
         return this;
     }
 
     /// <summary>Adds a flag whose value may be unknown: the value quoted, or <c>&lt;placeholder&gt;</c> for the reader to fill in.</summary>
     public AzCommand Add(string flag, string? value, string placeholder)
     {
-        _args.Add((flag, [value is null ? "<" + placeholder + ">" : EmitterQuoting.ShellQuote(value)]));
+        _args.Add((Flag(flag), [value is null ? "<" + placeholder + ">" : EmitterQuoting.ShellQuote(value)]));
         return this;
     }
+
+    /// <summary>
+    /// A flag as written: plain when it is only a dash or two and letters, digits and dashes (<c>--node-count</c>, <c>-g</c>);
+    /// otherwise quoted like a value, since a flag read from input (<c>--labels=$(…)</c>) is data too.
+    /// </summary>
+    private static string Flag(string flag) =>
+        flag.Length > 1 && flag[0] == '-' && flag.Skip(1).All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+            ? flag
+            : EmitterQuoting.ShellQuote(flag);
 
     /// <summary>The command on one line.</summary>
     public override string ToString()

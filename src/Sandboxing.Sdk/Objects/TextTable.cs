@@ -2,12 +2,16 @@ using System.Text;
 
 namespace Sandboxing.Sdk;
 
-/// <summary>Rows as a plain-text table: columns padded to their widest cell and two spaces apart, no trailing blanks.</summary>
+/// <summary>
+/// Rows as a plain-text table: columns padded to their widest cell and two spaces apart, no trailing blanks. Cells come from
+/// input (workload names), so their control characters are escaped: a name cannot break a row or forge a line.
+/// </summary>
 internal static class TextTable
 {
     /// <summary>One line per row, each ending in a line feed.</summary>
     public static string Format(IReadOnlyList<string[]> rows)
     {
+        rows = [.. rows.Select(row => row.Select(ControlCharacters.Escape).ToArray())];
         var widths = new int[rows.Count == 0 ? 0 : rows.Max(r => r.Length)];
         foreach (var row in rows)
         {

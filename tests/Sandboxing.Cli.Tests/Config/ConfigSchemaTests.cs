@@ -61,7 +61,7 @@ public partial class ConfigSchemaTests
     public async Task Every_example_config_is_valid_for_the_schema_and_the_loader(string name, string yaml)
     {
         var schema = await JsonSchema.FromFileAsync(SchemaPath);
-        var json = ToJson(yaml);
+        var json = ToJson(yaml)!;
         var errors = schema.Validate(json.ToJsonString());
         Assert.True(errors.Count == 0, $"{name}:\n" + string.Join("\n", errors.Select(e => $"{e.Path}: {e.Kind}")));
 
@@ -96,7 +96,7 @@ public partial class ConfigSchemaTests
     public async Task A_config_the_schema_refuses_the_loader_refuses(string yaml)
     {
         var schema = await JsonSchema.FromFileAsync(SchemaPath);
-        Assert.NotEmpty(schema.Validate(ToJson(yaml).ToJsonString()));
+        Assert.NotEmpty(schema.Validate(ToJson(yaml)!.ToJsonString()));
         Assert.NotEmpty(Assert.Throws<ConfigException>(() => SandboxingConfigLoader.Parse(yaml, "/x/.sandboxing.yaml", ".sandboxing.yaml")).Problems);
     }
 

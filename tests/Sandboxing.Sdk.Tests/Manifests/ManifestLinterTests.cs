@@ -145,4 +145,28 @@ public class ManifestLinterTests
         Assert.Contains("nesting deeper than 10 levels", Assert.Single(ManifestLinter.Lint(deep, "deep.yaml", tight).Problems).Message);
         Assert.Throws<ManifestException>(() => ManifestSource.FromBytes(new byte[100], "x", new ManifestReadOptions { MaxFileBytes = 10 }));
     }
+
+    [Fact]
+    public void The_size_limit_counts_the_bytes_read_not_the_length_a_file_reports()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // /dev/zero is the Linux case
+        }
+
+        // A device reports length 0 and never ends: read whole, it would exhaust memory.
+        var link = Path.Combine(Path.GetTempPath(), $"zero-{Guid.NewGuid():N}.yaml");
+        File.CreateSymbolicLink(link, "/dev/zero");
+        try
+        {
+            Assert.Equal(0, new FileInfo("/dev/zero").Length);
+            var e = Assert.Throws<ManifestException>(() => ManifestSource.FromFile(link, "zero.yaml", new ManifestReadOptions { MaxFileBytes = 1024 * 1024 }));
+            Assert.Equal("zero.yaml: the file is over the limit of 1,048,576 bytes; split it into smaller files, or raise the limit with --max-file-size if it really is one manifest",
+                Assert.Single(e.Problems).ToString());
+        }
+        finally
+        {
+            File.Delete(link);
+        }
+    }
 }
