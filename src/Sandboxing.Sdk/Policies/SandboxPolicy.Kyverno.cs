@@ -25,7 +25,7 @@ public sealed partial class SandboxPolicy
     /// The Kyverno ClusterPolicy that validates: one rule per check and shape; a Pod without a class fails (a plain key, not the
     /// optional anchor of Kyverno's sample <c>restrict-runtimeclass</c>, which lets a pod without a class pass).
     /// </summary>
-    /// <exception cref="SandboxPolicyException">The policy's <see cref="Validate"/> has errors.</exception>
+    /// <exception cref="SandboxValidationException">The policy's <see cref="Validate"/> has errors.</exception>
     public IDictionary<string, object?> ToKyvernoValidatePolicy()
     {
         ThrowIfErrors(SandboxPolicyEngine.Kyverno);
@@ -257,7 +257,7 @@ public sealed partial class SandboxPolicy
     /// pattern, but Kyverno has no wildcard for the keys of a map (<c>*</c>), so those kinds are left to the Pod rules.
     /// </summary>
     private IEnumerable<(PodTemplateKind Kind, PodSpecPath Path, int Index)> KyvernoCustomShapes() =>
-        CustomResources.SelectMany(k => k.SpecPaths.Select((p, i) => (k, p, i)))
+        CustomResources.SelectMany(k => k.Paths.Select((p, i) => (k, p, i)))
             .Where(s => !PodTemplateKind.Parts(s.p.Spec).Contains("*"));
 
     /// <summary>A pattern under a custom resource's path: each key an equality anchor <c>=(key)</c> (absent passes), a list's items a list pattern.</summary>

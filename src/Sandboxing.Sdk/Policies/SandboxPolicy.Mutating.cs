@@ -25,7 +25,7 @@ public sealed partial class SandboxPolicy
     /// Pod CREATE, when the pod has no <c>runtimeClassName</c>, does not use the host network (AKS documents host networking as unsupported with Pod Sandboxing: the
     /// validating policy refuses it with SBX2001 instead) and is not exempt, sets <c>runtimeClassName</c> to the runtime.
     /// </summary>
-    /// <exception cref="SandboxPolicyException">The policy's <see cref="Validate"/> has errors.</exception>
+    /// <exception cref="SandboxValidationException">The policy's <see cref="Validate"/> has errors.</exception>
     public V1MutatingAdmissionPolicy ToMutatingAdmissionPolicy()
     {
         ThrowIfErrors(SandboxPolicyEngine.AdmissionPolicies);

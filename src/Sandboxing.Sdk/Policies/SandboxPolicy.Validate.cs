@@ -8,7 +8,7 @@ public sealed partial class SandboxPolicy
     private static readonly string[] s_controllerGroups = ["system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"];
 
     /// <summary>
-    /// Lists what the policy would do wrong in the cluster: errors (generation throws <see cref="SandboxPolicyException"/>),
+    /// Lists what the policy would do wrong in the cluster: errors (generation throws <see cref="SandboxValidationException"/>),
     /// warnings and notes, each an SBX5xxx rule with a page under docs/rules.
     /// </summary>
     public IReadOnlyList<SandboxFinding> Validate(SandboxPolicyEngine engine = SandboxPolicyEngine.AdmissionPolicies)
@@ -120,7 +120,7 @@ public sealed partial class SandboxPolicy
         var errors = Validate(engine).Where(f => f.Severity == SandboxSeverity.Error).ToList();
         if (errors.Count > 0)
         {
-            throw new SandboxPolicyException(errors);
+            throw new SandboxValidationException("The admission policy cannot be generated as configured:", errors);
         }
     }
 }

@@ -170,7 +170,7 @@ public class MutatingPolicyTests
         Assert.Equal("admissionregistration.k8s.io/v1", SandboxPolicy.DefaultToSandbox().WithKubernetesVersion("1.37").MutatingApiVersion);
 
         var alpha = SandboxPolicy.DefaultToSandbox().WithKubernetesVersion("1.33");
-        var error = Assert.Throws<SandboxPolicyException>(() => alpha.ToYaml());
+        var error = Assert.Throws<SandboxValidationException>(() => alpha.ToYaml());
         Assert.Equal("SBX5001", Assert.Single(error.Findings).RuleId);
         Assert.Contains("1.34", error.Message);
         // The validating policy alone is fine on 1.33.
