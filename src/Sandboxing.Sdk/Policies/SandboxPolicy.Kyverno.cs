@@ -25,10 +25,10 @@ public sealed partial class SandboxPolicy
     /// The Kyverno ClusterPolicy that validates: one rule per check and shape; a Pod without a class fails (a plain key, not the
     /// optional anchor of Kyverno's sample <c>restrict-runtimeclass</c>, which lets a pod without a class pass).
     /// </summary>
-    /// <exception cref="SandboxValidationException">The policy's <see cref="Validate"/> has errors.</exception>
+    /// <exception cref="SandboxValidationException">The policy's <see cref="ValidateKyverno"/> has errors.</exception>
     public IDictionary<string, object?> ToKyvernoValidatePolicy()
     {
-        ThrowIfErrors(SandboxPolicyEngine.Kyverno);
+        ThrowIfErrors(kyverno: true);
         var rules = new List<object?>();
         foreach (var check in PolicyCheck.For(this))
         {
@@ -105,7 +105,7 @@ public sealed partial class SandboxPolicy
             return null;
         }
 
-        ThrowIfErrors(SandboxPolicyEngine.Kyverno);
+        ThrowIfErrors(kyverno: true);
         var rule = KyvernoRule("add-runtime-class", ["Pod"], ["CREATE"], SandboxRules.MissingRuntimeClass.Id, []);
         Preconditions(rule).Add(Condition("{{ request.object.spec.hostNetwork || `false` }}", "Equals", false));
         rule["mutate"] = new Dictionary<string, object?>

@@ -4,14 +4,14 @@ namespace Sandboxing.Sdk.Tests.Policies;
 /// <summary>Bad input: a policy that would not do in the cluster what was asked is an error (generation throws) or a warning (SBX5xxx).</summary>
 public class PolicyFindingTests
 {
-    private static IEnumerable<(string Id, SandboxSeverity Severity)> Findings(SandboxPolicy policy, SandboxPolicyEngine engine = SandboxPolicyEngine.AdmissionPolicies) =>
-        policy.Validate(engine).Select(f => (f.RuleId, f.Severity));
+    private static IEnumerable<(string Id, SandboxSeverity Severity)> Findings(SandboxPolicy policy) =>
+        policy.Validate().Select(f => (f.RuleId, f.Severity));
 
     [Fact]
     public void The_defaults_have_no_findings()
     {
         Assert.Empty(SandboxPolicy.RequireSandbox().Validate());
-        Assert.Empty(SandboxPolicy.RequireSandbox().Validate(SandboxPolicyEngine.Kyverno));
+        Assert.Empty(SandboxPolicy.RequireSandbox().ValidateKyverno());
         Assert.Equal([("SBX5006", SandboxSeverity.Info)], Findings(SandboxPolicy.DefaultToSandbox()));
     }
 
