@@ -117,7 +117,7 @@ public sealed class SandboxDeployException : SandboxException
 
     /// <summary>This error restated for a list an audit could not read: the audit's message, the resource and namespace listed.</summary>
     internal SandboxDeployException ForList(string message, string resource, string? @namespace) =>
-        new(Reason, message, resource, StatusCode, Status, this) { Namespace = @namespace, RuntimeClassName = RuntimeClassName };
+        new(Reason, message, resource, StatusCode, Status, this) { Namespace = @namespace };
 
     internal static SandboxDeployException Unreachable(string message, string target, Uri? server, int attempts, Exception? inner) =>
         new(SandboxDeployReason.ClusterUnreachable, message, target, inner: inner) { Server = server, Attempts = attempts };

@@ -73,6 +73,7 @@ public sealed class ErrorTests : IAsyncLifetime
 
         var conflict = Assert.Single(ex.Fields);
         Assert.Equal(("kubectl-edit", ".spec.replicas"), (conflict.Manager, conflict.Field));
+        Assert.Null(conflict.Reason);
         Assert.Equal(HttpStatusCode.Conflict, ex.StatusCode);
         Assert.Contains(".spec.replicas is owned by \"kubectl-edit\"", ex.Message);
         Assert.Contains("Force = true", ex.Message);
@@ -92,6 +93,7 @@ public sealed class ErrorTests : IAsyncLifetime
 
         var cause = Assert.Single(ex.Fields);
         Assert.Equal(("spec.template.spec.containers[0].image", "FieldValueRequired"), (cause.Field, cause.Reason));
+        Assert.Null(cause.Manager);
         Assert.Contains("spec.template.spec.containers[0].image: Required value", ex.Message);
         Assert.Equal((HttpStatusCode)422, ex.StatusCode);
     }

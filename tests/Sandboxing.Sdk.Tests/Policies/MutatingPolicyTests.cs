@@ -172,6 +172,7 @@ public class MutatingPolicyTests
         var alpha = SandboxPolicy.DefaultToSandbox().WithKubernetesVersion("1.33");
         var error = Assert.Throws<SandboxValidationException>(() => alpha.ToYaml());
         Assert.Equal("SBX5001", Assert.Single(error.Findings).RuleId);
+        Assert.StartsWith("The admission policy cannot be generated as configured:", error.Message, StringComparison.Ordinal);
         Assert.Contains("1.34", error.Message);
         // The validating policy alone is fine on 1.33.
         Assert.NotEmpty(SandboxPolicy.RequireSandbox().WithKubernetesVersion("1.33").ToYaml());
