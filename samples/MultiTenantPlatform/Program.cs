@@ -2,7 +2,7 @@
 // isolation bundle (namespace with Pod Security restricted, default-deny NetworkPolicies with DNS to cluster DNS only, quota and
 // container defaults, a token-less ServiceAccount with Workload ID, optionally a customer-key StorageClass), and its jobs are made
 // for it with ForTenant / WithWorkloadIdentity, so namespace, account, labels and tolerations agree with the bundle. The sample
-// checks everything (SandboxValidator and TenantValidator) and prints, or with --out writes, the cluster and the manifests.
+// checks everything (SandboxValidator and TenantIsolation.ValidateYaml) and prints, or with --out writes, the cluster and the manifests.
 using k8s.Models;
 using Sandboxing.Sdk;
 using Sandboxing.Sdk.Aks;
@@ -107,7 +107,7 @@ if (outDir is not null)
 }
 
 // A platform check in CI: the manifests it writes must be clean.
-return findings == 0 && TenantValidator.ValidateYaml(yaml).Count == 0 ? 0 : 1;
+return findings == 0 && TenantIsolation.ValidateYaml(yaml).Count == 0 ? 0 : 1;
 
 /// <summary>What a tenant asks the platform for.</summary>
 internal sealed record TenantRequest(string Name, bool Internet, string? ClientId, string? OperatorsGroup, string? DiskEncryptionSet);

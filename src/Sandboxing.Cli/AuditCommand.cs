@@ -196,7 +196,7 @@ public static class AuditCommand
 
         return results;
 
-        ManifestProblem Problem(SandboxAuditProblem p) =>
-            new(p.Namespace is null ? $"{root}/{p.Resource}" : $"{root}/{Uri.EscapeDataString(p.Namespace)}/{p.Resource}", 0, 0, p.Message);
+        ManifestProblem Problem(SandboxDeployException p) =>
+            new(p.Namespace is null ? $"{root}/{p.Target}" : $"{root}/{Uri.EscapeDataString(p.Namespace)}/{p.Target}", 0, 0, p.Message);
     }
 }

@@ -178,7 +178,7 @@ public static class PolicyCommand
             }
 
             var kyverno = chosenEngine == "kyverno";
-            var findings = policy.Validate(kyverno ? SandboxPolicyEngine.Kyverno : SandboxPolicyEngine.AdmissionPolicies);
+            var findings = kyverno ? policy.ValidateKyverno() : policy.Validate();
             var err = console.ErrorStyles(SandboxingCli.Color(parse, color));
             foreach (var finding in findings)
             {

@@ -530,7 +530,7 @@ public class MarkerTests
             V1Pod N() => new V1Pod { Spec = new V1PodSpec { {{Containers}} } }.Seal("kata-vm-isolation");
         }
         """, VerifyCS.Diagnostic("SBX1002").WithLocation(0).WithArguments(
-            "Seal()", "runc", string.Join(", ", Sandboxing.Sdk.KnownRuntimeClasses.All.Where(k => k.IsAllowedByDefault).Select(k => k.Name)), "kata-vm-isolation"));
+            "Seal()", "runc", string.Join(", ", Sandboxing.Sdk.SandboxRuntime.Presets.Select(r => r.Name).Where(Sandboxing.Sdk.SandboxValidationOptions.Default.IsAllowed)), "kata-vm-isolation"));
 
     [Fact]
     public Task A_materialised_select_then_a_marked_call_counts_and_a_lazy_one_does_not() => Verify($$"""

@@ -88,7 +88,7 @@ public class MisspeltRuntimeClassTests
             V1Pod M() => {{Pod}}.Sandbox({|#0:"{{name}}"|});
         }
         """, VerifyCS.Diagnostic("SBX1002").WithLocation(0).WithArguments(
-            "Sandbox()", name, string.Join(", ", Sandboxing.Sdk.KnownRuntimeClasses.All.Where(k => k.IsAllowedByDefault).Select(k => k.Name)), "kata-vm-isolation"));
+            "Sandbox()", name, string.Join(", ", Sandboxing.Sdk.SandboxRuntime.Presets.Select(r => r.Name).Where(Sandboxing.Sdk.SandboxValidationOptions.Default.IsAllowed)), "kata-vm-isolation"));
 
     [Fact]
     public Task A_deprecated_class_given_to_Sandbox_is_SBX1003_at_the_name_and_still_sandboxes() => Verify($$"""

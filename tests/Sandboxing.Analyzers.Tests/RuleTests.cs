@@ -23,7 +23,7 @@ public class RuntimeClassValueTests
             V1Pod M() => new V1Pod { Metadata = new V1ObjectMeta { Name = "web" }, Spec = new V1PodSpec { RuntimeClassName = {|#0:{{literal}}|}, {{Containers}} } };
         }
         """, VerifyCS.Diagnostic("SBX1002").WithLocation(0).WithArguments(
-            "V1Pod", shown, string.Join(", ", Sandboxing.Sdk.KnownRuntimeClasses.All.Where(k => k.IsAllowedByDefault).Select(k => k.Name)), "kata-vm-isolation"));
+            "V1Pod", shown, string.Join(", ", Sandboxing.Sdk.SandboxRuntime.Presets.Select(r => r.Name).Where(Sandboxing.Sdk.SandboxValidationOptions.Default.IsAllowed)), "kata-vm-isolation"));
 
     [Fact]
     public Task Not_allowed_class_assigned_later_is_reported() => Verify($$"""

@@ -93,7 +93,7 @@ public class PropertyTests
     public void Sandbox_is_idempotent() =>
         Workload.List[0, 5].Sample(objects =>
         {
-            var options = new SandboxOptions { OptOuts = OptOutHandling.Skip, Runtime = SandboxRuntime.GkeGvisor };
+            var options = new SandboxOptions { SkipOptedOut = true, Runtime = SandboxRuntime.GkeGvisor };
             objects.Sandbox(options);
             var once = KubernetesYaml.SerializeAll(objects);
             objects.Sandbox(options);

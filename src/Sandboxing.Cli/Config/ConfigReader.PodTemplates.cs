@@ -108,7 +108,7 @@ internal sealed partial class ConfigReader
 
             if (_problems.Count == before && group is not null && kind is not null && resource is not null)
             {
-                result.Add(new PodTemplateKind(group, kind, resource, specPaths.Select(p => new PodSpecPath(p) { Replicas = replicas }).ToArray()));
+                result.Add(new PodTemplateKind(group, kind, resource, [.. specPaths]) { Replicas = replicas });
             }
         }
 

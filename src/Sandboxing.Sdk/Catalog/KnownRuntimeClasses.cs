@@ -2,7 +2,8 @@
 //
 // This file is compiled into the SDK (net8.0/net10.0) and linked into the Roslyn analyzer (netstandard2.0), so every finding
 // has the same ID, title, message and help page wherever it is reported. Keep it free of KubernetesClient types and of
-// APIs newer than netstandard2.0. In the analyzer the types are internal (SANDBOXING_ANALYZER is defined there).
+// APIs newer than netstandard2.0. In the analyzer the types are internal (SANDBOXING_ANALYZER is defined there); in the SDK only
+// the names (KnownRuntimeClasses' constants) and RuntimeClassStatus are public: users read a class through SandboxRuntime.
 #if SANDBOXING_ANALYZER
 // The SDK has these as implicit usings; the analyzer (netstandard2.0) does not.
 using System;
@@ -12,12 +13,7 @@ using System.Collections.Generic;
 namespace Sandboxing.Sdk;
 
 /// <summary>Where a runtime class comes from.</summary>
-#if SANDBOXING_ANALYZER
-internal
-#else
-public
-#endif
-enum SandboxPlatform
+internal enum SandboxPlatform
 {
     /// <summary>A runtime class the user defines; no platform installs it.</summary>
     Custom = 0,
@@ -64,14 +60,10 @@ enum RuntimeClassStatus
 
 /// <summary>
 /// One row of the table of runtime classes the SDK knows: its name, platform and status, and what the installed RuntimeClass
-/// carries (handler, overhead, node selector, toleration), as plain strings so the analyzer can share the table.
+/// carries (handler, overhead, node selector, toleration), as plain strings so the analyzer can share the table. Users see it
+/// through <c>SandboxRuntime</c> (Status, ReplacedBy, Overhead, NodeSelector, PodTolerations).
 /// </summary>
-#if SANDBOXING_ANALYZER
-internal
-#else
-public
-#endif
-sealed class KnownRuntimeClass
+internal sealed class KnownRuntimeClass
 {
     internal KnownRuntimeClass(
         string name, SandboxPlatform platform, RuntimeClassStatus status, string handler, string description, string source,
@@ -151,7 +143,10 @@ sealed class KnownRuntimeClass
     public bool IsAllowedByDefault => !IsObsolete && Documented;
 }
 
-/// <summary>The table of runtime classes the SDK knows (docs/domain.md §1 and §5). The runtime presets are built from it.</summary>
+/// <summary>
+/// The names of the AKS runtime classes, and the table of runtime classes the SDK knows (docs/domain.md §1 and §5), from which
+/// <c>SandboxRuntime.Presets</c> and what a <c>SandboxRuntime</c> knows of its class are built.
+/// </summary>
 #if SANDBOXING_ANALYZER
 internal
 #else
@@ -255,10 +250,10 @@ static class KnownRuntimeClasses
     };
 
     /// <summary>Every known runtime class.</summary>
-    public static IReadOnlyList<KnownRuntimeClass> All => s_all;
+    internal static IReadOnlyList<KnownRuntimeClass> All => s_all;
 
     /// <summary>Finds a known runtime class by name (exact, as Kubernetes names are case-sensitive); null when unknown.</summary>
-    public static KnownRuntimeClass? Find(string? name)
+    internal static KnownRuntimeClass? Find(string? name)
     {
         if (name is null)
         {

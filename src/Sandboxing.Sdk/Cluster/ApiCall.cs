@@ -202,7 +202,7 @@ internal static partial class ApiCall
             && conflictCauses.Any(c => c?.Reason == "FieldManagerConflict"))
         {
             var conflicts = conflictCauses.Where(c => c?.Reason == "FieldManagerConflict")
-                .Select(c => new ApplyConflict(Manager().Match(c.Message ?? "") is { Success: true } m ? m.Groups[1].Value : "(unknown)", c.Field ?? "", c.Message ?? ""))
+                .Select(c => new SandboxDeployField(c.Field ?? "", c.Message ?? "", manager: Manager().Match(c.Message ?? "") is { Success: true } m ? m.Groups[1].Value : "(unknown)"))
                 .ToList();
             var text = new StringBuilder(prefix).AppendLine()
                 .Append("Server-side apply found fields owned by another field manager with a different value:");
@@ -219,13 +219,13 @@ internal static partial class ApiCall
 
         if (code == HttpStatusCode.UnprocessableEntity || status?.Reason == "Invalid")
         {
-            var causes = (status?.Details?.Causes ?? []).OfType<V1StatusCause>().Select(c => new InvalidField(c.Field ?? "", c.Reason ?? "", c.Message ?? "")).ToList();
+            var causes = (status?.Details?.Causes ?? []).OfType<V1StatusCause>().Select(c => new SandboxDeployField(c.Field ?? "", c.Message ?? "", reason: c.Reason)).ToList();
             var text = new StringBuilder(prefix).AppendLine().Append("The API server's validation rejected the object");
             text.Append(causes.Count == 0 ? "." : ":");
             foreach (var cause in causes)
             {
                 text.AppendLine().Append("  ").Append(cause.Field.Length > 0 ? cause.Field : "(object)").Append(": ").Append(cause.Message)
-                    .Append(cause.Reason.Length > 0 ? $" ({cause.Reason})" : "");
+                    .Append(cause.Reason is { Length: > 0 } reason ? $" ({reason})" : "");
             }
 
             text.AppendLine().Append("Fix these fields in the code that builds the object and apply again.");

@@ -50,35 +50,11 @@ public sealed class SandboxAuditedObject
     public IReadOnlyList<SandboxFinding> Findings { get; }
 }
 
-/// <summary>A list that could not be read; the audit of the other kinds and namespaces went on.</summary>
-public sealed class SandboxAuditProblem
-{
-    internal SandboxAuditProblem(string resource, string? @namespace, string message, SandboxDeployException exception)
-    {
-        Resource = resource;
-        Namespace = @namespace;
-        Message = message;
-        Exception = exception;
-    }
-
-    /// <summary>The resource, as RBAC names it (<c>deployments.apps</c>, <c>pods</c>).</summary>
-    public string Resource { get; }
-
-    /// <summary>The namespace listed, or null for a cluster-wide list.</summary>
-    public string? Namespace { get; }
-
-    /// <summary>What failed and which permission to grant.</summary>
-    public string Message { get; }
-
-    /// <summary>The error of the API call.</summary>
-    public SandboxDeployException Exception { get; }
-}
-
 /// <summary>The outcome of an audit: the objects with findings and the lists that could not be read.</summary>
 public sealed class SandboxAuditReport
 {
     internal SandboxAuditReport(
-        IReadOnlyList<SandboxAuditedObject> objects, IReadOnlyList<SandboxAuditProblem> problems, IReadOnlyList<string> namespaces,
+        IReadOnlyList<SandboxAuditedObject> objects, IReadOnlyList<SandboxDeployException> problems, IReadOnlyList<string> namespaces,
         IReadOnlyDictionary<string, int> @checked)
     {
         Objects = objects;
@@ -90,8 +66,13 @@ public sealed class SandboxAuditReport
     /// <summary>The objects with findings, each problem once at its owner (kind order, then namespace and name).</summary>
     public IReadOnlyList<SandboxAuditedObject> Objects { get; }
 
-    /// <summary>The lists that could not be read.</summary>
-    public IReadOnlyList<SandboxAuditProblem> Problems { get; }
+    /// <summary>
+    /// The lists that could not be read, one error each: its <see cref="SandboxDeployException.Target"/> is the resource as RBAC
+    /// names it (<c>deployments.apps</c>, <c>pods</c>), its <see cref="SandboxDeployException.Namespace"/> the namespace listed
+    /// (null for a cluster-wide list), its message what failed and which permission to grant, and its inner exception the error
+    /// of the API call.
+    /// </summary>
+    public IReadOnlyList<SandboxDeployException> Problems { get; }
 
     /// <summary>The namespaces read, or empty when every namespace was.</summary>
     public IReadOnlyList<string> Namespaces { get; }

@@ -41,7 +41,7 @@ public static partial class SandboxClusterExtensions
     /// with findings. A pod, ReplicaSet or Job whose controller is reported (or is itself skipped for that reason) is skipped, so a
     /// Deployment's problem is reported once at the Deployment; finished pods (Succeeded, Failed) and ReplicaSets scaled to zero
     /// by their Deployment (kept for rollback) do not run and are skipped. A list that the API server refuses (403, 404) becomes a
-    /// <see cref="SandboxAuditProblem"/> naming the permission to grant, and the other kinds are still audited.
+    /// problem of <see cref="SandboxAuditReport.Problems"/> naming the permission to grant, and the other kinds are still audited.
     /// </summary>
     /// <param name="client">The Kubernetes client.</param>
     /// <param name="options">The namespaces, selector and validation options; null audits every namespace with the defaults.</param>
@@ -69,7 +69,7 @@ public static partial class SandboxClusterExtensions
         }
 
         var reported = new List<SandboxAuditedObject>();
-        var problems = new List<SandboxAuditProblem>();
+        var problems = new List<SandboxDeployException>();
         var covered = new HashSet<string>(StringComparer.Ordinal); // uids of reported objects and of what they cover
         var checkedCount = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var ns in namespaces)
@@ -88,7 +88,7 @@ public static partial class SandboxClusterExtensions
                 }
                 catch (SandboxDeployException ex) when (ex.Reason != SandboxDeployReason.ClusterUnreachable && ex.StatusCode != HttpStatusCode.Unauthorized)
                 {
-                    problems.Add(new SandboxAuditProblem(lister.Resource, ns, Describe(lister, ns, ex), ex));
+                    problems.Add(ex.ForList(Describe(lister, ns, ex), lister.Resource, ns));
                     continue;
                 }
 

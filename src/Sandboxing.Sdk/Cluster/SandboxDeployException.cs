@@ -19,12 +19,12 @@ public enum SandboxDeployReason
 
     /// <summary>
     /// Server-side apply found fields another field manager owns with a different value (HTTP 409); stop setting them, change them
-    /// through their owner, or take them over with <see cref="SandboxApplyOptions.Force"/>. <see cref="SandboxDeployException.Conflicts"/>
-    /// lists them.
+    /// through their owner, or take them over with <see cref="SandboxApplyOptions.Force"/>. <see cref="SandboxDeployException.Fields"/>
+    /// lists them with their owners.
     /// </summary>
     ApplyConflict,
 
-    /// <summary>The API server's validation rejected the object (HTTP 422, reason <c>Invalid</c>); <see cref="SandboxDeployException.InvalidFields"/> lists every cause.</summary>
+    /// <summary>The API server's validation rejected the object (HTTP 422, reason <c>Invalid</c>); <see cref="SandboxDeployException.Fields"/> lists every cause.</summary>
     InvalidObject,
 
     /// <summary>The object's namespace does not exist (HTTP 404 <c>namespaces "…" not found</c>); <see cref="SandboxDeployException.Namespace"/> names it.</summary>
@@ -63,7 +63,10 @@ public sealed class SandboxDeployException : SandboxException
     /// <summary>Which case this is; the properties it names carry the case's data.</summary>
     public SandboxDeployReason Reason { get; }
 
-    /// <summary>What the request was about, as "Kind namespace/name" (or the operation, for reads; the file, for a kubeconfig).</summary>
+    /// <summary>
+    /// What the request was about, as "Kind namespace/name" (or the operation, for reads; the file, for a kubeconfig; the resource
+    /// as RBAC names it, such as <c>deployments.apps</c>, for a list an audit could not read).
+    /// </summary>
     public string Target { get; }
 
     /// <summary>The HTTP status code of the answer; null when the server could not be reached or was not asked.</summary>
@@ -75,13 +78,17 @@ public sealed class SandboxDeployException : SandboxException
     /// <summary>For <see cref="SandboxDeployReason.RuntimeClassNotFound"/>: the runtime class the pod asked for.</summary>
     public string? RuntimeClassName { get; private init; }
 
-    /// <summary>For <see cref="SandboxDeployReason.ApplyConflict"/>: every conflicting field with its owner, in the server's order; empty otherwise.</summary>
-    public IReadOnlyList<ApplyConflict> Conflicts { get; private init; } = [];
+    /// <summary>
+    /// The fields the server named, in its order: for <see cref="SandboxDeployReason.ApplyConflict"/> every conflicting field with
+    /// its <see cref="SandboxDeployField.Manager"/>, for <see cref="SandboxDeployReason.InvalidObject"/> every cause with its
+    /// <see cref="SandboxDeployField.Reason"/>; empty otherwise.
+    /// </summary>
+    public IReadOnlyList<SandboxDeployField> Fields { get; private init; } = [];
 
-    /// <summary>For <see cref="SandboxDeployReason.InvalidObject"/>: every cause the server reported; empty otherwise.</summary>
-    public IReadOnlyList<InvalidField> InvalidFields { get; private init; } = [];
-
-    /// <summary>For <see cref="SandboxDeployReason.NamespaceNotFound"/>: the missing namespace.</summary>
+    /// <summary>
+    /// For <see cref="SandboxDeployReason.NamespaceNotFound"/>: the missing namespace; for a list an audit could not read
+    /// (<see cref="SandboxAuditReport.Problems"/>): the namespace listed, or null for a cluster-wide list.
+    /// </summary>
     public string? Namespace { get; private init; }
 
     /// <summary>For <see cref="SandboxDeployReason.ClusterUnreachable"/>: the API server address the client used.</summary>
@@ -99,14 +106,18 @@ public sealed class SandboxDeployException : SandboxException
     internal static SandboxDeployException RuntimeClassNotFound(string message, string target, string runtimeClassName, HttpStatusCode? statusCode, V1Status? status, Exception? inner) =>
         new(SandboxDeployReason.RuntimeClassNotFound, message, target, statusCode, status, inner) { RuntimeClassName = runtimeClassName };
 
-    internal static SandboxDeployException ApplyConflict(string message, string target, IReadOnlyList<ApplyConflict> conflicts, HttpStatusCode? statusCode, V1Status? status, Exception? inner) =>
-        new(SandboxDeployReason.ApplyConflict, message, target, statusCode, status, inner) { Conflicts = conflicts };
+    internal static SandboxDeployException ApplyConflict(string message, string target, IReadOnlyList<SandboxDeployField> conflicts, HttpStatusCode? statusCode, V1Status? status, Exception? inner) =>
+        new(SandboxDeployReason.ApplyConflict, message, target, statusCode, status, inner) { Fields = conflicts };
 
-    internal static SandboxDeployException InvalidObject(string message, string target, IReadOnlyList<InvalidField> causes, HttpStatusCode? statusCode, V1Status? status, Exception? inner) =>
-        new(SandboxDeployReason.InvalidObject, message, target, statusCode, status, inner) { InvalidFields = causes };
+    internal static SandboxDeployException InvalidObject(string message, string target, IReadOnlyList<SandboxDeployField> causes, HttpStatusCode? statusCode, V1Status? status, Exception? inner) =>
+        new(SandboxDeployReason.InvalidObject, message, target, statusCode, status, inner) { Fields = causes };
 
     internal static SandboxDeployException NamespaceNotFound(string message, string target, string @namespace, HttpStatusCode? statusCode, V1Status? status, Exception? inner) =>
         new(SandboxDeployReason.NamespaceNotFound, message, target, statusCode, status, inner) { Namespace = @namespace };
+
+    /// <summary>This error restated for a list an audit could not read: the audit's message, the resource and namespace listed.</summary>
+    internal SandboxDeployException ForList(string message, string resource, string? @namespace) =>
+        new(Reason, message, resource, StatusCode, Status, this) { Namespace = @namespace };
 
     internal static SandboxDeployException Unreachable(string message, string target, Uri? server, int attempts, Exception? inner) =>
         new(SandboxDeployReason.ClusterUnreachable, message, target, inner: inner) { Server = server, Attempts = attempts };
@@ -131,44 +142,4 @@ public sealed class SandboxDeployException : SandboxException
 
         return new SandboxDeployException(SandboxDeployReason.NotReady, text.ToString(), "preflight") { ReadinessReport = report };
     }
-}
-
-/// <summary>One field whose owner is another field manager, from a 409 apply conflict (<see cref="SandboxDeployReason.ApplyConflict"/>).</summary>
-public sealed class ApplyConflict
-{
-    internal ApplyConflict(string manager, string field, string message)
-    {
-        Manager = manager;
-        Field = field;
-        Message = message;
-    }
-
-    /// <summary>The field manager that owns the field (for example <c>kubectl-client-side-apply</c>).</summary>
-    public string Manager { get; }
-
-    /// <summary>The field path, as the server reports it (for example <c>.spec.replicas</c>).</summary>
-    public string Field { get; }
-
-    /// <summary>The server's message for this conflict.</summary>
-    public string Message { get; }
-}
-
-/// <summary>One reason the server found an object invalid (<see cref="SandboxDeployReason.InvalidObject"/>).</summary>
-public sealed class InvalidField
-{
-    internal InvalidField(string field, string reason, string message)
-    {
-        Field = field;
-        Reason = reason;
-        Message = message;
-    }
-
-    /// <summary>The field path (for example <c>spec.template.spec.containers[0].image</c>); empty when the server gave none.</summary>
-    public string Field { get; }
-
-    /// <summary>The machine reason (for example <c>FieldValueRequired</c>).</summary>
-    public string Reason { get; }
-
-    /// <summary>The server's words.</summary>
-    public string Message { get; }
 }

@@ -18,7 +18,7 @@ public static class SandboxExtensions
 {
     /// <summary>Sandboxes every pod template of <paramref name="obj"/> with <paramref name="runtime"/> (default: AKS <c>kata-vm-isolation</c>).</summary>
     /// <returns>The same object, for chaining.</returns>
-    /// <exception cref="SandboxException">The object opted out of sandboxing (see <see cref="SandboxOptions.OptOuts"/>).</exception>
+    /// <exception cref="SandboxException">The object opted out of sandboxing (see <see cref="SandboxOptions.SkipOptedOut"/>).</exception>
     public static T Sandbox<T>([SandboxesArgument] this T obj, SandboxRuntime runtime = default)
         where T : IKubernetesObject
         => obj.Sandbox(runtime == default ? SandboxOptions.Default : new SandboxOptions { Runtime = runtime });
@@ -87,14 +87,14 @@ public static class SandboxExtensions
         // A blank reason is not an opt-out (the validator reports it as SBX1004): the object is hardened like any other.
         if (!string.IsNullOrWhiteSpace(reason))
         {
-            if (options.OptOuts == OptOutHandling.Skip)
+            if (options.SkipOptedOut)
             {
                 return;
             }
 
             throw new SandboxException(
                 $"{site.Describe()} opted out of sandboxing ({path}: \"{reason}\"), so Sandbox() will not change it. " +
-                "Remove the annotation to sandbox it, or pass SandboxOptions { OptOuts = OptOutHandling.Skip } to leave opted-out objects alone.");
+                "Remove the annotation to sandbox it, or pass SandboxOptions { SkipOptedOut = true } to leave opted-out objects alone.");
         }
 
         var spec = site.Spec;

@@ -1,17 +1,6 @@
 using k8s.Models;
 
-
 namespace Sandboxing.Sdk;
-
-/// <summary>What <c>Sandbox()</c> does with objects that opted out of sandboxing.</summary>
-public enum OptOutHandling
-{
-    /// <summary>Throw a <see cref="SandboxException"/> naming the object and its reason (the default: hardening was asked for explicitly).</summary>
-    Throw = 0,
-
-    /// <summary>Leave opted-out objects as they are and harden the rest.</summary>
-    Skip,
-}
 
 /// <summary>Options for <c>Sandbox()</c>.</summary>
 public sealed class SandboxOptions
@@ -22,8 +11,11 @@ public sealed class SandboxOptions
     /// <summary>The runtime to set. Default: AKS <c>kata-vm-isolation</c>.</summary>
     public SandboxRuntime Runtime { get; init; }
 
-    /// <summary>What to do with objects annotated <c>sandboxing.sdk/exempt</c>.</summary>
-    public OptOutHandling OptOuts { get; init; }
+    /// <summary>
+    /// True to leave objects annotated <c>sandboxing.sdk/exempt</c> as they are and harden the rest. Default false: <c>Sandbox()</c>
+    /// throws a <see cref="SandboxException"/> naming the opted-out object and its reason, because hardening was asked for explicitly.
+    /// </summary>
+    public bool SkipOptedOut { get; init; }
 
     /// <summary>
     /// Tolerations to add besides the runtime's own, for example those of a tainted Kata node pool

@@ -4,7 +4,7 @@ using k8s.Models;
 namespace Sandboxing.Sdk;
 
 /// <summary>
-/// The tenant rules (SBX4xxx) in the linter: <see cref="TenantValidator"/> checks the objects of the inputs (each file alone, or
+/// The tenant rules (SBX4xxx) in the linter: the tenant checks (<see cref="TenantValidator"/>) check the objects of the inputs (each file alone, or
 /// all together with <see cref="ManifestLintProfile.Tenant"/>), and each finding is placed at its field in its file.
 /// </summary>
 internal static class TenantFindings
@@ -15,7 +15,7 @@ internal static class TenantFindings
         var found = sources.Select(_ => new List<ManifestFinding>()).ToArray();
 
         // Most files define no tenant: they pay one substring search. The validator needs a tenant namespace among its objects.
-        var tenants = Enumerable.Range(0, sources.Count).Where(i => sources[i].Text.Contains(TenantLabels.Tenant, StringComparison.Ordinal)).ToList();
+        var tenants = Enumerable.Range(0, sources.Count).Where(i => sources[i].Text.Contains(TenantIsolation.TenantLabel, StringComparison.Ordinal)).ToList();
         if (tenants.Count == 0)
         {
             return found;

@@ -53,7 +53,7 @@ internal sealed record ManifestPodObject(YamlMappingNode Node, string Kind, PodT
     public IReadOnlyList<LocatedPodSpec> Specs => _specs ??= s_locator.Locate(Node, Entry);
 
     /// <summary>The first pod spec's path (the only one for a built-in kind), or the registry's first path when none is present.</summary>
-    public string SpecPath => Specs.Count > 0 ? Specs[0].SpecPath : Entry.SpecPaths[0].Spec;
+    public string SpecPath => Specs.Count > 0 ? Specs[0].SpecPath : Entry.Paths[0].Spec;
 
     /// <summary>The first pod spec's node when it is a mapping, else null.</summary>
     public YamlMappingNode? SpecNode => Specs.Count > 0 ? Specs[0].Spec as YamlMappingNode : null;

@@ -24,7 +24,7 @@ internal sealed class PodSpecLocator(
     public List<LocatedPodSpec> Locate(object root, PodTemplateKind kind)
     {
         var result = new List<LocatedPodSpec>();
-        foreach (var declared in kind.SpecPaths)
+        foreach (var declared in kind.Paths)
         {
             Walk(root, declared.SpecParts, 0, new StringBuilder(), [], declared, result);
         }

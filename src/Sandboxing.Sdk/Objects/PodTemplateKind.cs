@@ -1,15 +1,13 @@
 namespace Sandboxing.Sdk;
 
 /// <summary>
-/// Where one pod spec sits inside objects of a <see cref="PodTemplateKind"/>, as a field path of dotted keys in which <c>*</c>
-/// stands for every value of a map and <c>[*]</c> for every item of a list: <c>spec.template.spec</c>,
-/// <c>spec.pytorchReplicaSpecs.*.template.spec</c>, <c>spec.replicatedJobs[*].template.spec.template.spec</c>. The admission
-/// policies need to know which of the two a field is (CEL iterates a map by its keys, a list by its items).
+/// Where one pod spec sits inside objects of a <see cref="PodTemplateKind"/> (see its constructor for the path syntax), with where
+/// its pods' metadata and replica count are.
 /// </summary>
-public sealed class PodSpecPath
+internal sealed class PodSpecPath
 {
     /// <summary>A pod spec at <paramref name="spec"/>.</summary>
-    /// <param name="spec">The pod spec's path (see the type's summary).</param>
+    /// <param name="spec">The pod spec's path.</param>
     /// <exception cref="ArgumentException">The path is empty, has an empty part, or uses brackets other than <c>[*]</c> after a key.</exception>
     public PodSpecPath(string spec)
     {
@@ -43,6 +41,9 @@ public sealed class PodSpecPath
     /// <summary>How many pods run at once when <see cref="Replicas"/> is unset or missing: 1 by default; 0 for a template that runs nothing by itself.</summary>
     public int DefaultReplicas { get; init; } = 1;
 
+    /// <summary>This path with its replica count read from <paramref name="replicas"/>.</summary>
+    public PodSpecPath WithReplicas(string? replicas) => new(Spec) { Metadata = Metadata, Replicas = replicas, DefaultReplicas = DefaultReplicas };
+
     /// <summary>The path's parts: keys, <c>*</c> (every map value) and <c>[*]</c> (every list item) as parts of their own.</summary>
     internal string[] SpecParts => PodTemplateKind.Parts(Spec);
 }
@@ -54,13 +55,8 @@ public sealed class PodSpecPath
 /// </summary>
 public sealed class PodTemplateKind
 {
-    /// <summary>A kind with one pod spec at each of <paramref name="specPaths"/>.</summary>
-    /// <param name="group">The API group (<c>""</c> for the core group, <c>apps</c>, <c>agents.x-k8s.io</c>, …), without a version.</param>
-    /// <param name="kind">The kind, as Kubernetes spells it (<c>Rollout</c>).</param>
-    /// <param name="resource">The plural resource name (<c>rollouts</c>), as admission policies and RBAC name it.</param>
-    /// <param name="specPaths">The pod specs' paths (see <see cref="PodSpecPath"/>).</param>
-    /// <exception cref="ArgumentException">A name is empty, the group has a version (<c>apps/v1</c>), or a path is malformed.</exception>
-    public PodTemplateKind(string group, string kind, string resource, params PodSpecPath[] specPaths)
+    /// <summary>A kind with one pod spec at each of <paramref name="specPaths"/>, each with where its pods' metadata and count are.</summary>
+    internal PodTemplateKind(string group, string kind, string resource, params PodSpecPath[] specPaths)
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
@@ -79,11 +75,24 @@ public sealed class PodTemplateKind
         Group = group;
         Kind = kind;
         Resource = resource;
-        SpecPaths = specPaths;
+        Paths = specPaths;
     }
 
-    /// <summary>A kind with one pod spec at each of <paramref name="specPaths"/>, which run one pod each.</summary>
-    /// <exception cref="ArgumentException">A name is empty or a path is malformed.</exception>
+    /// <summary>
+    /// A kind with one pod spec at each of <paramref name="specPaths"/>. Each spec runs one pod unless <see cref="Replicas"/> names
+    /// the field that says how many; the pods' labels and annotations are read beside each spec (<c>spec.template.metadata</c>
+    /// for <c>spec.template.spec</c>, the object's own <c>metadata</c> for a spec at <c>spec</c>).
+    /// </summary>
+    /// <param name="group">The API group (<c>""</c> for the core group, <c>apps</c>, <c>agents.x-k8s.io</c>, …), without a version.</param>
+    /// <param name="kind">The kind, as Kubernetes spells it (<c>Rollout</c>).</param>
+    /// <param name="resource">The plural resource name (<c>rollouts</c>), as admission policies and RBAC name it.</param>
+    /// <param name="specPaths">
+    /// The pod specs' field paths, as dotted keys in which <c>*</c> stands for every value of a map and <c>key[*]</c> for every item
+    /// of a list: <c>spec.template.spec</c>, <c>spec.pytorchReplicaSpecs.*.template.spec</c>,
+    /// <c>spec.replicatedJobs[*].template.spec.template.spec</c>. The admission policies need to know which of the two a field is
+    /// (CEL iterates a map by its keys, a list by its items).
+    /// </param>
+    /// <exception cref="ArgumentException">A name is empty, the group has a version (<c>apps/v1</c>), or a path is malformed.</exception>
     public PodTemplateKind(string group, string kind, string resource, params string[] specPaths)
         : this(group, kind, resource, (specPaths ?? throw new ArgumentNullException(nameof(specPaths))).Select(p => new PodSpecPath(p)).ToArray())
     {
@@ -98,8 +107,23 @@ public sealed class PodTemplateKind
     /// <summary>The plural resource name, as admission policies match it.</summary>
     public string Resource { get; }
 
-    /// <summary>Where the pod specs are.</summary>
-    public IReadOnlyList<PodSpecPath> SpecPaths { get; }
+    /// <summary>The pod specs' field paths, in the syntax the constructor takes.</summary>
+    public IReadOnlyList<string> SpecPaths => Paths.Select(p => p.Spec).ToList();
+
+    /// <summary>
+    /// The field path of the number of pods each spec runs at once (<c>spec.replicas</c>), with the same <c>*</c> and
+    /// <c>key[*]</c> parts as the spec paths (<c>spec.pytorchReplicaSpecs.*.replicas</c>); null when the kind has no such field
+    /// (or, for a built-in entry, its specs read different fields).
+    /// </summary>
+    /// <exception cref="ArgumentException">The path is malformed.</exception>
+    public string? Replicas
+    {
+        get => Paths.Select(p => p.Replicas).Distinct().Count() == 1 ? Paths[0].Replicas : null;
+        init => Paths = Paths.Select(p => p.WithReplicas(value)).ToArray();
+    }
+
+    /// <summary>Where the pod specs are, with where their metadata and replica counts are.</summary>
+    internal IReadOnlyList<PodSpecPath> Paths { get; private init; }
 
     /// <summary>The API versions admission policies match; default every version (<c>*</c>).</summary>
     public IReadOnlyList<string> Versions { get; init; } = ["*"];

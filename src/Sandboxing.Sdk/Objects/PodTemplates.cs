@@ -46,14 +46,14 @@ public sealed class PodTemplateSite
     /// <summary>True for a DaemonSet: one pod on every node it may run on, rather than a count.</summary>
     public bool RunsOnEveryNode => Owner is V1DaemonSet;
 
-    /// <summary>The pod count read from a custom resource's replicas field (see <see cref="Sandboxing.Sdk.PodSpecPath.Replicas"/>); null for typed models.</summary>
+    /// <summary>The pod count read from a custom resource's replicas field (see <see cref="PodTemplateKind.Replicas"/>); null for typed models.</summary>
     internal int? Replicas { get; }
 
     /// <summary>
     /// How many pods of this template run at once: replicas (default 1) for Deployments, StatefulSets, ReplicaSets and
     /// ReplicationControllers; the smaller of parallelism and completions for a Job or a CronJob run; 1 for a Pod or a DaemonSet
     /// (per node, see <see cref="RunsOnEveryNode"/>); 0 for a PodTemplate, which runs nothing by itself. For a custom resource, the
-    /// field its registry entry names (<see cref="Sandboxing.Sdk.PodSpecPath.Replicas"/>), else that entry's default.
+    /// field its registry entry names (<see cref="PodTemplateKind.Replicas"/>), else that entry's default.
     /// </summary>
     public int PodsAtOnce => Replicas ?? Owner switch
     {
@@ -85,7 +85,7 @@ public static class PodTemplates
     /// <param name="kind">A kind such as <c>Deployment</c> or <c>CronJob</c> (case-sensitive, as Kubernetes kinds are).</param>
     /// <returns><c>spec</c> for a Pod, <c>spec.jobTemplate.spec.template.spec</c> for a CronJob, <c>template.spec</c> for a
     /// PodTemplate, <c>spec.template.spec</c> for the other workload kinds.</returns>
-    public static string? SpecPathOf(string? kind) => PodTemplateRegistry.BuiltIn.Find(null, kind)?.SpecPaths[0].Spec;
+    public static string? SpecPathOf(string? kind) => PodTemplateRegistry.BuiltIn.Find(null, kind)?.Paths[0].Spec;
 
     // The typed models' paths, from the one table.
     private static readonly string PodPath = SpecPathOf("Pod")!;

@@ -55,7 +55,7 @@ internal static partial class PolicyCel
 
     /// <summary>Every pod spec of a custom resource passes; a part of a path that is absent passes (the object has no spec there).</summary>
     private static string CustomPodSpecs(PodTemplateKind kind, Func<string, string, bool, string> predicate) =>
-        string.Join(" && ", kind.SpecPaths.Select(path =>
+        string.Join(" && ", kind.Paths.Select(path =>
         {
             var parts = PodTemplateKind.Parts(path.Spec);
             string Walk(string current, int at)
@@ -87,7 +87,7 @@ internal static partial class PolicyCel
 
     /// <summary>A key of the kind's paths that CEL cannot select as a field (Kubernetes would need its escaping), or null.</summary>
     public static string? UnwritableKey(PodTemplateKind kind) =>
-        kind.SpecPaths.SelectMany(p => PodTemplateKind.Parts(p.Spec)).FirstOrDefault(k => k is not ("*" or "[*]") && (!Identifier().IsMatch(k) || s_reserved.Contains(k)));
+        kind.Paths.SelectMany(p => PodTemplateKind.Parts(p.Spec)).FirstOrDefault(k => k is not ("*" or "[*]") && (!Identifier().IsMatch(k) || s_reserved.Contains(k)));
 
     private static readonly HashSet<string> s_reserved = new(StringComparer.Ordinal)
     {

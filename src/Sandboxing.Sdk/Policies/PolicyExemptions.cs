@@ -62,7 +62,7 @@ internal static class PolicyExemptions
 
     /// <summary>
     /// Whether <c>sandboxing.sdk/exempt.&lt;ruleId&gt;</c> may waive the rule. As in the SDK's one exemption model
-    /// (<c>SandboxValidator</c>, <c>TenantValidator</c>), a per-rule annotation never lets an unsandboxed pod through: only the
+    /// (<c>SandboxValidator</c>, <c>TenantIsolation.ValidateObjects</c>), a per-rule annotation never lets an unsandboxed pod through: only the
     /// whole-object <c>sandboxing.sdk/exempt</c> waives the isolation rules SBX1001 and SBX1002.
     /// </summary>
     public static bool AnnotationMayExempt(string ruleId) =>

@@ -25,10 +25,10 @@ public sealed partial class SandboxPolicy
     /// The Kyverno ClusterPolicy that validates: one rule per check and shape; a Pod without a class fails (a plain key, not the
     /// optional anchor of Kyverno's sample <c>restrict-runtimeclass</c>, which lets a pod without a class pass).
     /// </summary>
-    /// <exception cref="SandboxPolicyException">The policy's <see cref="Validate"/> has errors.</exception>
+    /// <exception cref="SandboxValidationException">The policy's <see cref="ValidateKyverno"/> has errors.</exception>
     public IDictionary<string, object?> ToKyvernoValidatePolicy()
     {
-        ThrowIfErrors(SandboxPolicyEngine.Kyverno);
+        ThrowIfErrors(kyverno: true);
         var rules = new List<object?>();
         foreach (var check in PolicyCheck.For(this))
         {
@@ -105,7 +105,7 @@ public sealed partial class SandboxPolicy
             return null;
         }
 
-        ThrowIfErrors(SandboxPolicyEngine.Kyverno);
+        ThrowIfErrors(kyverno: true);
         var rule = KyvernoRule("add-runtime-class", ["Pod"], ["CREATE"], SandboxRules.MissingRuntimeClass.Id, []);
         Preconditions(rule).Add(Condition("{{ request.object.spec.hostNetwork || `false` }}", "Equals", false));
         rule["mutate"] = new Dictionary<string, object?>
@@ -257,7 +257,7 @@ public sealed partial class SandboxPolicy
     /// pattern, but Kyverno has no wildcard for the keys of a map (<c>*</c>), so those kinds are left to the Pod rules.
     /// </summary>
     private IEnumerable<(PodTemplateKind Kind, PodSpecPath Path, int Index)> KyvernoCustomShapes() =>
-        CustomResources.SelectMany(k => k.SpecPaths.Select((p, i) => (k, p, i)))
+        CustomResources.SelectMany(k => k.Paths.Select((p, i) => (k, p, i)))
             .Where(s => !PodTemplateKind.Parts(s.p.Spec).Contains("*"));
 
     /// <summary>A pattern under a custom resource's path: each key an equality anchor <c>=(key)</c> (absent passes), a list's items a list pattern.</summary>

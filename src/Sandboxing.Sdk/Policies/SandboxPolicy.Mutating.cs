@@ -25,10 +25,10 @@ public sealed partial class SandboxPolicy
     /// Pod CREATE, when the pod has no <c>runtimeClassName</c>, does not use the host network (AKS documents host networking as unsupported with Pod Sandboxing: the
     /// validating policy refuses it with SBX2001 instead) and is not exempt, sets <c>runtimeClassName</c> to the runtime.
     /// </summary>
-    /// <exception cref="SandboxPolicyException">The policy's <see cref="Validate"/> has errors.</exception>
+    /// <exception cref="SandboxValidationException">The policy's <see cref="Validate()"/> has errors.</exception>
     public V1MutatingAdmissionPolicy ToMutatingAdmissionPolicy()
     {
-        ThrowIfErrors(SandboxPolicyEngine.AdmissionPolicies);
+        ThrowIfErrors(kyverno: false);
         var conditions = new List<V1MatchCondition>
         {
             // Without it the apply would overwrite a class the author chose (apply sets scalars); the validating policy judges that class.

@@ -8,17 +8,25 @@ public sealed partial class SandboxPolicy
     private static readonly string[] s_controllerGroups = ["system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"];
 
     /// <summary>
-    /// Lists what the policy would do wrong in the cluster: errors (generation throws <see cref="SandboxPolicyException"/>),
-    /// warnings and notes, each an SBX5xxx rule with a page under docs/rules.
+    /// Lists what the admission policies (<see cref="ToYaml"/>) would do wrong in the cluster: errors (generation throws
+    /// <see cref="SandboxValidationException"/>), warnings and notes, each an SBX5xxx rule with a page under docs/rules.
     /// </summary>
-    public IReadOnlyList<SandboxFinding> Validate(SandboxPolicyEngine engine = SandboxPolicyEngine.AdmissionPolicies)
+    public IReadOnlyList<SandboxFinding> Validate() => Validate(kyverno: false);
+
+    /// <summary>
+    /// Lists what the Kyverno policies (<see cref="ToKyvernoYaml"/>) would do wrong in the cluster, as <see cref="Validate()"/>
+    /// does for the admission policies; the Kubernetes version does not matter to Kyverno.
+    /// </summary>
+    public IReadOnlyList<SandboxFinding> ValidateKyverno() => Validate(kyverno: true);
+
+    private IReadOnlyList<SandboxFinding> Validate(bool kyverno)
     {
         var findings = new List<SandboxFinding>();
         void Report(SandboxRule rule, string path, SandboxSeverity? severity, params object?[] args) =>
             findings.Add(new SandboxFinding(rule, severity ?? rule.DefaultSeverity, "SandboxPolicy", null, Name, path, rule.Format([Name, .. args])));
 
         var version = $"{KubernetesVersion.Major}.{KubernetesVersion.Minor}";
-        if (engine == SandboxPolicyEngine.AdmissionPolicies)
+        if (!kyverno)
         {
             if (KubernetesVersion < new Version(1, 30))
             {
@@ -115,12 +123,12 @@ public sealed partial class SandboxPolicy
         };
     }
 
-    private void ThrowIfErrors(SandboxPolicyEngine engine)
+    private void ThrowIfErrors(bool kyverno)
     {
-        var errors = Validate(engine).Where(f => f.Severity == SandboxSeverity.Error).ToList();
+        var errors = Validate(kyverno).Where(f => f.Severity == SandboxSeverity.Error).ToList();
         if (errors.Count > 0)
         {
-            throw new SandboxPolicyException(errors);
+            throw new SandboxValidationException("The admission policy cannot be generated as configured:", errors);
         }
     }
 }

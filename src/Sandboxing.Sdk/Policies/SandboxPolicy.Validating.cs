@@ -17,10 +17,10 @@ public sealed partial class SandboxPolicy
     /// The ValidatingAdmissionPolicy: Pods on CREATE (and <c>pods/ephemeralcontainers</c> on UPDATE when a container check is on),
     /// workloads on CREATE and UPDATE; one validation per check, led by its catalog ID; the exemptions as variables.
     /// </summary>
-    /// <exception cref="SandboxPolicyException">The policy's <see cref="Validate"/> has errors.</exception>
+    /// <exception cref="SandboxValidationException">The policy's <see cref="Validate()"/> has errors.</exception>
     public V1ValidatingAdmissionPolicy ToValidatingAdmissionPolicy()
     {
-        ThrowIfErrors(SandboxPolicyEngine.AdmissionPolicies);
+        ThrowIfErrors(kyverno: false);
         var checks = PolicyCheck.For(this);
         var variables = new List<V1Variable>();
         bool ephemeral = MatchesEphemeralContainers;

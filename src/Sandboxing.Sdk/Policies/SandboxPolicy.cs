@@ -48,8 +48,8 @@ internal sealed class ExemptionConfigMap
 /// <remarks>
 /// The value is immutable; each <c>With…</c>/<c>For…</c>/<c>Exempting…</c> method returns a copy. Enumerating it yields every
 /// object to apply (the exemption ConfigMap, the mutating policy and binding, the validating policy and binding), so
-/// <c>SandboxManifest.ToYaml(policy)</c> writes them all. <see cref="Validate"/> lists what the policy would do wrong (SBX5xxx);
-/// generating a policy whose check has errors throws <see cref="SandboxPolicyException"/>.
+/// <c>SandboxManifest.ToYaml(policy)</c> writes them all. <see cref="Validate()"/> lists what the policy would do wrong (SBX5xxx);
+/// generating a policy whose check has errors throws <see cref="SandboxValidationException"/>.
 /// </remarks>
 public sealed partial class SandboxPolicy : IEnumerable<IKubernetesObject>
 {
@@ -359,10 +359,10 @@ public sealed partial class SandboxPolicy : IEnumerable<IKubernetesObject>
     /// Every object to apply, in order: the exemption ConfigMap (when configured), the MutatingAdmissionPolicy and its binding (when
     /// defaulting; v1 or v1beta1 by <see cref="KubernetesVersion"/>), the ValidatingAdmissionPolicy and its binding.
     /// </summary>
-    /// <exception cref="SandboxPolicyException">The policy's <see cref="Validate"/> has errors.</exception>
+    /// <exception cref="SandboxValidationException">The policy's <see cref="Validate()"/> has errors.</exception>
     public IReadOnlyList<IKubernetesObject> ToObjects()
     {
-        ThrowIfErrors(SandboxPolicyEngine.AdmissionPolicies);
+        ThrowIfErrors(kyverno: false);
         var objects = new List<IKubernetesObject>();
         if (ToExemptionConfigMap() is { } configMap)
         {

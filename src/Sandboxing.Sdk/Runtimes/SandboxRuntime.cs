@@ -6,7 +6,7 @@ namespace Sandboxing.Sdk;
 
 /// <summary>
 /// A sandbox runtime: the RuntimeClass a pod names in <c>spec.runtimeClassName</c>, with what the SDK knows about it
-/// (platform, status, the scheduling the pod needs). An extensible value, like Azure's <c>WorkloadRuntime</c>: the well-known
+/// (status, replacement, overhead, the scheduling the pod needs). An extensible value, like Azure's <c>WorkloadRuntime</c>: the well-known
 /// presets are static properties, any other class is <c>new SandboxRuntime("name")</c> or a <see cref="RuntimeClassDefinition"/>.
 /// </summary>
 /// <remarks>
@@ -65,7 +65,7 @@ public readonly struct SandboxRuntime : IEquatable<SandboxRuntime>
     /// <summary>The default runtime, <see cref="AksKataVmIsolation"/>.</summary>
     public static SandboxRuntime Default => AksKataVmIsolation;
 
-    /// <summary>Every preset of the table of known runtime classes (<see cref="KnownRuntimeClasses"/>).</summary>
+    /// <summary>Every runtime class the SDK knows, with its status, overhead and scheduling (the table in docs/getting-started.md).</summary>
     public static IEnumerable<SandboxRuntime> Presets => KnownRuntimeClasses.All.Select(k => new SandboxRuntime(k.Name));
 
     /// <summary>The RuntimeClass name.</summary>
@@ -75,10 +75,10 @@ public readonly struct SandboxRuntime : IEquatable<SandboxRuntime>
     public RuntimeClassDefinition? Definition { get; }
 
     /// <summary>The row of the known-runtime table for this name, or null for a custom or unknown class.</summary>
-    public KnownRuntimeClass? Known => Definition is null ? KnownRuntimeClasses.Find(Name) : null;
+    internal KnownRuntimeClass? Known => Definition is null ? KnownRuntimeClasses.Find(Name) : null;
 
     /// <summary>The platform that provides the class (<see cref="SandboxPlatform.Custom"/> when unknown).</summary>
-    public SandboxPlatform Platform => Known?.Platform ?? SandboxPlatform.Custom;
+    internal SandboxPlatform Platform => Known?.Platform ?? SandboxPlatform.Custom;
 
     /// <summary>Whether the class should still be used (custom and unknown classes count as current).</summary>
     public RuntimeClassStatus Status => Known?.Status ?? RuntimeClassStatus.Current;

@@ -219,12 +219,12 @@ internal static partial class TenantBundleFactory
 
     public static TenantObjects Create(TenantSpec spec)
     {
-        var tenantLabels = new Dictionary<string, string> { [TenantLabels.Tenant] = spec.Name };
+        var tenantLabels = new Dictionary<string, string> { [TenantIsolation.TenantLabel] = spec.Name };
         Dictionary<string, string> Labels() => new(tenantLabels);
 
         var nsLabels = new Dictionary<string, string>(spec.NamespaceLabels)
         {
-            [TenantLabels.Tenant] = spec.Name,
+            [TenantIsolation.TenantLabel] = spec.Name,
             [spec.PolicyLabel.Key] = spec.PolicyLabel.Value,
         };
         foreach (var mode in new[] { "enforce", "warn", "audit" })
@@ -235,7 +235,7 @@ internal static partial class TenantBundleFactory
 
         if (spec.RequireCustomerManagedKey)
         {
-            nsLabels[TenantLabels.RequireCustomerManagedKey] = "true";
+            nsLabels[TenantIsolation.CustomerManagedKeyLabel] = "true";
         }
 
         var ns = new V1Namespace { Metadata = new V1ObjectMeta { Name = spec.Name, Labels = nsLabels } }.Initialize();

@@ -81,6 +81,15 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
     /// <summary>The default ServiceAccount name of a tenant's workloads.</summary>
     public const string DefaultServiceAccountName = "workload";
 
+    /// <summary>
+    /// The label naming the tenant, on its namespace, its pods and its cluster-scoped objects (StorageClass, RoleBinding). The tenant
+    /// checks treat every Namespace with this label as a tenant namespace.
+    /// </summary>
+    public const string TenantLabel = "sandboxing.sdk/tenant";
+
+    /// <summary>The label on a tenant namespace that requires the tenant's volumes to use a customer-managed key (SBX4008).</summary>
+    public const string CustomerManagedKeyLabel = "sandboxing.sdk/require-customer-managed-key";
+
     private readonly IKubernetesObject[] _objects;
 
     internal TenantIsolation(TenantSpec spec, TenantObjects objects)
@@ -124,7 +133,7 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
     public IReadOnlyList<V1Toleration> PodTolerations { get; }
 
     /// <summary>The labels <c>ForTenant</c> puts on workloads and their pods.</summary>
-    public IReadOnlyDictionary<string, string> PodLabels => new Dictionary<string, string> { [TenantLabels.Tenant] = Name };
+    public IReadOnlyDictionary<string, string> PodLabels => new Dictionary<string, string> { [TenantIsolation.TenantLabel] = Name };
 
     /// <summary>The tenant Namespace.</summary>
     public V1Namespace Namespace { get; }
@@ -161,6 +170,22 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
     /// </summary>
     public IReadOnlyList<SandboxFinding> Validate(params object[] workloads) =>
         TenantValidator.Validate(_objects.Cast<object>().Concat(workloads ?? []));
+
+    /// <summary>
+    /// Checks tenants among any set of objects (a bundle, a manifest, a namespace's contents): every Namespace labelled
+    /// <see cref="TenantLabel"/> is a tenant namespace, and the NetworkPolicies, quotas, LimitRanges, ServiceAccounts,
+    /// StorageClasses, claims and workloads among the objects are checked against it (SBX4002–SBX4009); workloads also get the
+    /// sandbox checks (SBX1xxx, SBX2xxx). The checks see only the objects given: a policy already in the cluster is not seen.
+    /// </summary>
+    /// <param name="objects">The objects; collections among them (such as a <see cref="TenantIsolation"/>) are flattened.</param>
+    /// <returns>Every finding, in object order.</returns>
+    public static IReadOnlyList<SandboxFinding> ValidateObjects(IEnumerable<object> objects) => TenantValidator.Validate(objects);
+
+    /// <summary>Reads a manifest (multi-document YAML) and checks it as <see cref="ValidateObjects"/> does.</summary>
+    /// <param name="yaml">The manifest.</param>
+    /// <param name="source">The file name, for messages.</param>
+    /// <exception cref="ManifestException">The YAML is malformed or holds an object the client does not know.</exception>
+    public static IReadOnlyList<SandboxFinding> ValidateYaml(string yaml, string source = "<input>") => TenantValidator.ValidateYaml(yaml, source);
 
     /// <summary>Builds a <see cref="TenantIsolation"/>. Setters record values; <see cref="Build"/> checks them all and reports every problem at once (SBX4001).</summary>
     public sealed class Builder

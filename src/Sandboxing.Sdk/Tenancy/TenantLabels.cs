@@ -1,17 +1,12 @@
 namespace Sandboxing.Sdk;
 
 /// <summary>
-/// The labels the tenant bundle writes and the tenant checks read that users write in YAML too. The Kubernetes and Azure keys
-/// the checks read (Pod Security, Workload ID, the Azure Disk driver) are Kubernetes's and Azure's, and stay internal.
+/// The Kubernetes and Azure keys the tenant bundle writes and the tenant checks read (Pod Security, Workload ID, the Azure Disk
+/// driver). The SDK's own labels are public on <see cref="TenantIsolation"/> (<see cref="TenantIsolation.TenantLabel"/>,
+/// <see cref="TenantIsolation.CustomerManagedKeyLabel"/>).
 /// </summary>
-public static class TenantLabels
+internal static class TenantLabels
 {
-    /// <summary>The tenant's name, on its namespace, its pods and its cluster-scoped objects (StorageClass, RoleBinding).</summary>
-    public const string Tenant = "sandboxing.sdk/tenant";
-
-    /// <summary>On a tenant namespace: the tenant's volumes must use a customer-managed key (SBX4008).</summary>
-    public const string RequireCustomerManagedKey = "sandboxing.sdk/require-customer-managed-key";
-
     /// <summary>The name label the API server sets on every namespace (Kubernetes 1.21+, immutable): NetworkPolicies select namespaces by it.</summary>
     internal const string NamespaceName = "kubernetes.io/metadata.name";
 

@@ -4,12 +4,10 @@ using k8s.Models;
 namespace Sandboxing.Sdk;
 
 /// <summary>
-/// Checks tenants among a set of Kubernetes objects (a bundle, a manifest, a namespace's contents): every Namespace labelled
-/// <c>sandboxing.sdk/tenant</c> is a tenant namespace, and the NetworkPolicies, quotas, LimitRanges, ServiceAccounts,
-/// StorageClasses, claims and workloads among the objects are checked against it (SBX4002–SBX4009). Workloads also get the
-/// sandbox checks (SBX1xxx, SBX2xxx). The checks see only the objects given: a policy already in the cluster is not seen.
+/// The tenant checks (SBX4002–SBX4009) behind <see cref="TenantIsolation.ValidateObjects"/>, <see cref="TenantIsolation.ValidateYaml"/>,
+/// a bundle's <see cref="TenantIsolation.Validate"/> and the linter's tenant rules.
 /// </summary>
-public static class TenantValidator
+internal static class TenantValidator
 {
     private static readonly string[] s_policyTypes = ["Ingress", "Egress"];
 
@@ -20,7 +18,7 @@ public static class TenantValidator
         var all = Flatten(objects).ToList();
         var findings = new List<SandboxFinding>();
         var tenants = all.OfType<V1Namespace>()
-            .Where(n => n.Metadata?.Labels?.ContainsKey(TenantLabels.Tenant) == true && n.Metadata.Name is not null)
+            .Where(n => n.Metadata?.Labels?.ContainsKey(TenantIsolation.TenantLabel) == true && n.Metadata.Name is not null)
             .ToDictionary(n => n.Metadata.Name, StringComparer.Ordinal);
 
         foreach (var (name, ns) in tenants)
@@ -123,7 +121,7 @@ public static class TenantValidator
                 "does not pin the Pod Security version, so a cluster upgrade changes the rules under running tenants"));
         }
 
-        if (labels.TryGetValue(TenantLabels.RequireCustomerManagedKey, out var cmk) && cmk == "true")
+        if (labels.TryGetValue(TenantIsolation.CustomerManagedKeyLabel, out var cmk) && cmk == "true")
         {
             CheckStorage(name, ns, all, findings);
         }
@@ -197,7 +195,7 @@ public static class TenantValidator
         var classes = all.OfType<V1StorageClass>().Where(c => c.Metadata?.Name is not null).ToDictionary(c => c.Metadata.Name, StringComparer.Ordinal);
         static bool HasKey(V1StorageClass c) => c.Parameters?.TryGetValue(TenantLabels.DiskEncryptionSetParameter, out var des) == true && !string.IsNullOrWhiteSpace(des);
 
-        var tenantClasses = classes.Values.Where(c => c.Metadata.Labels?.TryGetValue(TenantLabels.Tenant, out var t) == true && t == name).ToList();
+        var tenantClasses = classes.Values.Where(c => c.Metadata.Labels?.TryGetValue(TenantIsolation.TenantLabel, out var t) == true && t == name).ToList();
         foreach (var storageClass in tenantClasses.Where(c => !HasKey(c)))
         {
             findings.Add(Finding(SandboxRules.TenantStorageWithoutCustomerKey, storageClass, "parameters", $"StorageClass '{storageClass.Metadata.Name}'", name,
@@ -206,7 +204,7 @@ public static class TenantValidator
 
         if (!tenantClasses.Any(HasKey))
         {
-            findings.Add(Finding(SandboxRules.TenantStorageWithoutCustomerKey, ns, $"metadata.labels['{TenantLabels.RequireCustomerManagedKey}']", $"Namespace '{name}'", name,
+            findings.Add(Finding(SandboxRules.TenantStorageWithoutCustomerKey, ns, $"metadata.labels['{TenantIsolation.CustomerManagedKeyLabel}']", $"Namespace '{name}'", name,
                 "the tenant requires a customer-managed key but none of the StorageClasses labelled for it has one"));
         }
 

@@ -16,7 +16,7 @@ public static class TenantWorkloadExtensions
         ArgumentNullException.ThrowIfNull(tenant);
         return builder.InNamespace(tenant.Name)
             .WithServiceAccount(tenant.ServiceAccountName, mountToken: false)
-            .WithLabel(TenantLabels.Tenant, tenant.Name)
+            .WithLabel(TenantIsolation.TenantLabel, tenant.Name)
             .WithTolerations(tenant.PodTolerations);
     }
 

@@ -2,12 +2,21 @@ using System.Text;
 
 namespace Sandboxing.Sdk;
 
-/// <summary>Thrown by <c>Build()</c> when a workload has error-level findings; lists every one of them.</summary>
+/// <summary>
+/// Thrown when what was asked has error-level findings, which it lists: by <c>Build()</c> for a workload, and by a
+/// <c>SandboxPolicy</c>'s <c>ToYaml()</c> and Kyverno methods for a policy whose <c>Validate()</c> has errors (SBX5xxx).
+/// </summary>
 public sealed class SandboxValidationException : SandboxException
 {
     /// <summary>Creates the exception from the findings that caused it.</summary>
     public SandboxValidationException(IReadOnlyList<SandboxFinding> findings)
-        : base(Describe(findings))
+        : this(null, findings)
+    {
+    }
+
+    /// <summary>Creates the exception with a first line that says what could not be done (such as generating a policy).</summary>
+    internal SandboxValidationException(string? what, IReadOnlyList<SandboxFinding> findings)
+        : base((what is null ? "" : what + Environment.NewLine) + Describe(findings ?? throw new ArgumentNullException(nameof(findings))))
     {
         Findings = findings;
     }

@@ -99,9 +99,10 @@ public sealed class AuditTests : IAsyncLifetime
         var result = await _client.AuditSandboxingAsync();
 
         var problem = Assert.Single(result.Problems);
-        Assert.Equal("deployments.apps", problem.Resource);
+        Assert.Equal("deployments.apps", problem.Target);
         Assert.Null(problem.Namespace);
-        Assert.Equal(HttpStatusCode.Forbidden, problem.Exception.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, problem.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, Assert.IsType<SandboxDeployException>(problem.InnerException).StatusCode);
         Assert.Contains("Cannot list deployments.apps in all namespaces: 403 Forbidden", problem.Message);
         Assert.Contains("cannot list resource \"deployments\"", problem.Message);
         Assert.Contains("'list' verb on deployments.apps", problem.Message);

@@ -71,8 +71,9 @@ public sealed class ErrorTests : IAsyncLifetime
 
         var ex = await DeployErrors.ThrowsAsync(SandboxDeployReason.ApplyConflict, () => _client.ApplySandboxedAsync(mine, "acme-platform"));
 
-        var conflict = Assert.Single(ex.Conflicts);
+        var conflict = Assert.Single(ex.Fields);
         Assert.Equal(("kubectl-edit", ".spec.replicas"), (conflict.Manager, conflict.Field));
+        Assert.Null(conflict.Reason);
         Assert.Equal(HttpStatusCode.Conflict, ex.StatusCode);
         Assert.Contains(".spec.replicas is owned by \"kubectl-edit\"", ex.Message);
         Assert.Contains("Force = true", ex.Message);
@@ -90,8 +91,9 @@ public sealed class ErrorTests : IAsyncLifetime
 
         var ex = await DeployErrors.ThrowsAsync(SandboxDeployReason.InvalidObject, () => _client.ApplySandboxedAsync(job, "acme-platform"));
 
-        var cause = Assert.Single(ex.InvalidFields);
+        var cause = Assert.Single(ex.Fields);
         Assert.Equal(("spec.template.spec.containers[0].image", "FieldValueRequired"), (cause.Field, cause.Reason));
+        Assert.Null(cause.Manager);
         Assert.Contains("spec.template.spec.containers[0].image: Required value", ex.Message);
         Assert.Equal((HttpStatusCode)422, ex.StatusCode);
     }

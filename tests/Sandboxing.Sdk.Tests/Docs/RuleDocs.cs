@@ -41,7 +41,7 @@ internal static partial class RuleDocs
         ("validator", "`SandboxValidator` (and so `Build()`, `Validate()`)"),
         ("lint", "the manifest linter: `ManifestLinter`, `sandboxing lint`"),
         ("node pools", "`AksNodePool` and `AksCluster` `Build()`, `sandboxing nodepool`, `sandboxing cluster`"),
-        ("tenants", "`TenantIsolation`, `TenantValidator`, `sandboxing tenant`"),
+        ("tenants", "`TenantIsolation` (`ValidateObjects`, `ValidateYaml`), `sandboxing tenant`"),
         ("policies", "`SandboxPolicy`: `Validate()` (SBX5xxx) and the generated admission policies, which name the rule when they refuse a pod"),
         ("deploy", "`ApplySandboxedAsync`, which refuses an unsandboxed object before sending it"),
     ];

@@ -181,7 +181,7 @@ public class FailClosedTests
         var pod = Pod("agent", null, new Dictionary<string, string> { [SandboxAnnotations.Exempt] = "node agent" });
         Assert.DoesNotContain(SandboxValidator.Validate(pod), f => f.RuleId is "SBX1001" or "SBX1002");
         Assert.Throws<SandboxException>(() => pod.Sandbox());
-        Assert.Same(pod, pod.Sandbox(new SandboxOptions { OptOuts = OptOutHandling.Skip }));
+        Assert.Same(pod, pod.Sandbox(new SandboxOptions { SkipOptedOut = true }));
         Assert.Null(pod.Spec.RuntimeClassName);
     }
 

@@ -99,7 +99,7 @@ public class SandboxTests
         var error = Assert.Throws<SandboxException>(() => ds.Sandbox());
         Assert.Contains("DaemonSet tenant/agent opted out", error.Message);
         Assert.Contains("needs host network", error.Message);
-        Assert.Contains("OptOutHandling.Skip", error.Message);
+        Assert.Contains("SkipOptedOut = true", error.Message);
         Assert.Null(ds.Spec.Template.Spec.RuntimeClassName);
     }
 
@@ -109,7 +109,7 @@ public class SandboxTests
         var agent = TestObjects.DaemonSet("agent");
         agent.Spec.Template.Metadata.Annotations = new Dictionary<string, string> { [SandboxAnnotations.Exempt] = "needs host network" };
         var job = TestObjects.Job();
-        new IKubernetesObject[] { agent, job }.Sandbox(new SandboxOptions { OptOuts = OptOutHandling.Skip });
+        new IKubernetesObject[] { agent, job }.Sandbox(new SandboxOptions { SkipOptedOut = true });
         Assert.Null(agent.Spec.Template.Spec.RuntimeClassName);
         Assert.Equal("kata-vm-isolation", job.Spec.Template.Spec.RuntimeClassName);
     }

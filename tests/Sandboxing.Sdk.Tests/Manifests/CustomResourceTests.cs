@@ -196,6 +196,31 @@ public class CustomResourceTests
     }
 
     [Fact]
+    public void A_kind_added_with_a_replicas_path_reads_its_pod_count_there()
+    {
+        const string notebook = """
+            apiVersion: kubeflow.org/v1
+            kind: Notebook
+            metadata: {name: lab, namespace: ml}
+            spec:
+              replicas: 4
+              template:
+                spec:
+                  containers: [{name: lab, image: jupyter/base-notebook}]
+            """;
+        var kind = new PodTemplateKind("kubeflow.org", "Notebook", "notebooks", "spec.template.spec") { Replicas = "spec.replicas" };
+        Assert.Equal(["spec.template.spec"], kind.SpecPaths);
+        Assert.Equal("spec.replicas", kind.Replicas);
+        var registry = PodTemplateRegistry.Default.With(kind);
+        var obj = SandboxManifest.Read(notebook, "nb.yaml")[0];
+        Assert.Equal(4, Assert.Single(PodTemplates.FindAll(obj, registry)).PodsAtOnce);
+
+        var withoutReplicas = PodTemplateRegistry.Default.With(new PodTemplateKind("kubeflow.org", "Notebook", "notebooks", "spec.template.spec"));
+        Assert.Equal(1, Assert.Single(PodTemplates.FindAll(obj, withoutReplicas)).PodsAtOnce);
+        Assert.Contains("is not a key", Assert.ThrowsAny<ArgumentException>(() => new PodTemplateKind("kubeflow.org", "Notebook", "notebooks", "spec.template.spec") { Replicas = "spec.replicas[0]" }).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pods_at_once_come_from_each_kinds_replicas_field()
     {
         var objects = SandboxManifest.Read(Fixture(), "custom-resources.yaml");

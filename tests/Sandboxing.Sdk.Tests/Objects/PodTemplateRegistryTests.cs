@@ -20,7 +20,7 @@ public class PodTemplateRegistryTests
             var entry = PodTemplateRegistry.Default.Find(((k8s.IKubernetesObject)obj).ApiVersion, site.Kind);
             Assert.NotNull(entry);
             Assert.True(entry.IsBuiltIn);
-            Assert.Equal(entry.SpecPaths.Single().Spec, site.SpecPath);
+            Assert.Equal(entry.SpecPaths.Single(), site.SpecPath);
             // The paths themselves, as the Kubernetes API reference gives them (the visitor now reads them from the registry).
             Assert.Equal(site.Kind switch { "Pod" => "spec", "CronJob" => "spec.jobTemplate.spec.template.spec", "PodTemplate" => "template.spec", _ => "spec.template.spec" }, site.SpecPath);
         }
@@ -30,7 +30,7 @@ public class PodTemplateRegistryTests
     public void Kinds_are_found_by_group_so_a_Knative_Service_is_a_pod_template_and_a_core_Service_is_not()
     {
         var registry = PodTemplateRegistry.Default;
-        Assert.Equal("spec.template.spec", registry.Find("serving.knative.dev/v1", "Service")!.SpecPaths[0].Spec);
+        Assert.Equal("spec.template.spec", registry.Find("serving.knative.dev/v1", "Service")!.SpecPaths[0]);
         Assert.Null(registry.Find("v1", "Service"));
         Assert.Null(registry.Find("example.com/v1", "Deployment"));
         Assert.Equal("Deployment", registry.Find("extensions/v1beta1", "Deployment")!.Kind);

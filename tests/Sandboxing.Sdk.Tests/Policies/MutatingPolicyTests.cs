@@ -170,8 +170,9 @@ public class MutatingPolicyTests
         Assert.Equal("admissionregistration.k8s.io/v1", SandboxPolicy.DefaultToSandbox().WithKubernetesVersion("1.37").MutatingApiVersion);
 
         var alpha = SandboxPolicy.DefaultToSandbox().WithKubernetesVersion("1.33");
-        var error = Assert.Throws<SandboxPolicyException>(() => alpha.ToYaml());
+        var error = Assert.Throws<SandboxValidationException>(() => alpha.ToYaml());
         Assert.Equal("SBX5001", Assert.Single(error.Findings).RuleId);
+        Assert.StartsWith("The admission policy cannot be generated as configured:", error.Message, StringComparison.Ordinal);
         Assert.Contains("1.34", error.Message);
         // The validating policy alone is fine on 1.33.
         Assert.NotEmpty(SandboxPolicy.RequireSandbox().WithKubernetesVersion("1.33").ToYaml());

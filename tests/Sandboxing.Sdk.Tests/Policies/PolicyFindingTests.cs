@@ -4,14 +4,14 @@ namespace Sandboxing.Sdk.Tests.Policies;
 /// <summary>Bad input: a policy that would not do in the cluster what was asked is an error (generation throws) or a warning (SBX5xxx).</summary>
 public class PolicyFindingTests
 {
-    private static IEnumerable<(string Id, SandboxSeverity Severity)> Findings(SandboxPolicy policy, SandboxPolicyEngine engine = SandboxPolicyEngine.AdmissionPolicies) =>
-        policy.Validate(engine).Select(f => (f.RuleId, f.Severity));
+    private static IEnumerable<(string Id, SandboxSeverity Severity)> Findings(SandboxPolicy policy) =>
+        policy.Validate().Select(f => (f.RuleId, f.Severity));
 
     [Fact]
     public void The_defaults_have_no_findings()
     {
         Assert.Empty(SandboxPolicy.RequireSandbox().Validate());
-        Assert.Empty(SandboxPolicy.RequireSandbox().Validate(SandboxPolicyEngine.Kyverno));
+        Assert.Empty(SandboxPolicy.RequireSandbox().ValidateKyverno());
         Assert.Equal([("SBX5006", SandboxSeverity.Info)], Findings(SandboxPolicy.DefaultToSandbox()));
     }
 
@@ -29,7 +29,7 @@ public class PolicyFindingTests
         Assert.Equal(expected is null ? [] : [expected], ids);
         if (expected == "SBX5001")
         {
-            Assert.Throws<SandboxPolicyException>(() => policy.ToYaml());
+            Assert.Throws<SandboxValidationException>(() => policy.ToYaml());
             // Kyverno does not depend on the Kubernetes API version.
             Assert.NotEmpty(policy.ToKyvernoYaml());
         }
@@ -45,9 +45,9 @@ public class PolicyFindingTests
         var finding = Assert.Single(policy.Validate(), f => f.RuleId == "SBX5003");
         Assert.Equal(SandboxSeverity.Error, finding.Severity);
         Assert.Contains(group, finding.Message);
-        var error = Assert.Throws<SandboxPolicyException>(() => policy.ToYaml());
+        var error = Assert.Throws<SandboxValidationException>(() => policy.ToYaml());
         Assert.Contains("SBX5003", error.Message);
-        Assert.Throws<SandboxPolicyException>(() => policy.ToKyvernoYaml());
+        Assert.Throws<SandboxValidationException>(() => policy.ToKyvernoYaml());
     }
 
     [Theory]
@@ -70,7 +70,7 @@ public class PolicyFindingTests
         var finding = Assert.Single(everywhere.Validate());
         Assert.Equal(("SBX5005", SandboxSeverity.Error), (finding.RuleId, finding.Severity));
         Assert.Contains("host network", finding.Message);
-        Assert.Throws<SandboxPolicyException>(() => everywhere.ToYaml());
+        Assert.Throws<SandboxValidationException>(() => everywhere.ToYaml());
         Assert.Equal("SBX5005", Assert.Single(SandboxPolicy.DefaultToSandbox().WithNamespaces("kube-system", "tenant").Validate(), f => f.Severity == SandboxSeverity.Error).RuleId);
 
         var carved = everywhere.WithExemptNamespaceLabel();

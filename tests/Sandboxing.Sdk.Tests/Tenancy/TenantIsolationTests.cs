@@ -36,7 +36,7 @@ public class TenantIsolationTests
         }
 
         Assert.Equal("true", ns.Metadata.Labels[SandboxPolicy.DefaultNamespaceLabel]);
-        Assert.Equal("tenant-42", ns.Metadata.Labels[TenantLabels.Tenant]);
+        Assert.Equal("tenant-42", ns.Metadata.Labels[TenantIsolation.TenantLabel]);
     }
 
     [Fact]
@@ -129,13 +129,13 @@ public class TenantIsolationTests
         Assert.Equal("workload", job.Spec.Template.Spec.ServiceAccountName);
         Assert.False(job.Spec.Template.Spec.AutomountServiceAccountToken);
         Assert.Equal("true", job.Spec.Template.Metadata.Labels[TenantLabels.WorkloadIdentityUse]);
-        Assert.Equal("tenant-42", deployment.Spec.Template.Metadata.Labels[TenantLabels.Tenant]);
+        Assert.Equal("tenant-42", deployment.Spec.Template.Metadata.Labels[TenantIsolation.TenantLabel]);
         Assert.Contains(deployment.Spec.Template.Spec.Tolerations, t => t.Key == "sandbox" && t.Value == "kata");
         Assert.False(deployment.Spec.Template.Metadata.Labels.ContainsKey(TenantLabels.WorkloadIdentityUse));
 
         Assert.Empty(tenant.Validate(job, deployment));
         // and after a round trip through YAML
-        Assert.Empty(TenantValidator.ValidateYaml(SandboxManifest.ToYaml(tenant, job, deployment)));
+        Assert.Empty(TenantIsolation.ValidateYaml(SandboxManifest.ToYaml(tenant, job, deployment)));
     }
 
     [Fact]
