@@ -99,7 +99,8 @@ public class PolicyCommandTests
         var validate = CliRunner.Run(Fixtures, "policy", "--engine", "kyverno", "--mode", "audit");
         Assert.Equal(0, validate.ExitCode);
         Assert.Single(Documents(validate.Output));
-        Assert.Contains("validationFailureAction: Audit", validate.Output);
+        Assert.Contains("failureAction: Audit", validate.Output);
+        Assert.DoesNotContain("validationFailureAction", validate.Output);
 
         var run = CliRunner.Run(Fixtures, "policy", "--engine", "kyverno", "--mutate", "--exempt-groups", "platform-ops");
         Assert.Equal(0, run.ExitCode);

@@ -75,8 +75,13 @@ public readonly struct TenantPort
 /// </example>
 public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
 {
-    /// <summary>The Pod Security Standards version the labels pin by default (Kubernetes 1.33, in AKS support during 2026).</summary>
-    public const string DefaultPodSecurityVersion = "v1.33";
+    /// <summary>
+    /// The Pod Security Standards version the labels pin by default: v1.34, the first with the Baseline check that forbids
+    /// <c>host</c> on probes and lifecycle handlers (kubelet-made requests a NetworkPolicy cannot stop; kubernetes/kubernetes
+    /// staging/src/k8s.io/pod-security-admission/policy/check_hostProbesAndhostLifecycle.go). A cluster older than the pin
+    /// applies the newest version it knows, so AKS's 1.33 LTS clusters still get v1.33.
+    /// </summary>
+    public const string DefaultPodSecurityVersion = "v1.34";
 
     /// <summary>The default ServiceAccount name of a tenant's workloads.</summary>
     public const string DefaultServiceAccountName = "workload";

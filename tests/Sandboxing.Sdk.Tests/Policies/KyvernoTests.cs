@@ -19,7 +19,9 @@ public class KyvernoTests
         Assert.Equal("kyverno.io/v1", Scalar(validate, "apiVersion"));
         Assert.Equal("ClusterPolicy", Scalar(validate, "kind"));
         Assert.Equal("none", Scalar(validate, "metadata.annotations.pod-policies.kyverno.io/autogen-controllers"));
-        Assert.Equal("Enforce", Scalar(validate, "spec.validationFailureAction"));
+        // Kyverno 1.13+: the action on every validate rule, none on the policy (spec.validationFailureAction is deprecated).
+        Assert.Throws<KeyNotFoundException>(() => Node(validate, "spec.validationFailureAction"));
+        Assert.Equal("1.13.0", Scalar(validate, "metadata.annotations.policies.kyverno.io/minversion"));
         Assert.Equal("true", Scalar(validate, "spec.background"));
         var rules = ((YamlSequenceNode)Node(validate, "spec.rules")).Children.ToDictionary(r => Scalar(r, "name"));
         var vap = policy.ToValidatingAdmissionPolicy();
@@ -28,6 +30,7 @@ public class KyvernoTests
         foreach (var validation in vap.Spec.Validations)
         {
             Assert.InRange(rules.Values.Count(r => Scalar(r, "validate.message") == validation.Message), 3, 4);
+            Assert.All(rules.Values, r => Assert.Equal("Enforce", Scalar(r, "validate.failureAction")));
         }
 
         // A plain key (not the optional anchor of Kyverno's restrict-runtimeclass): a pod without a class fails.
@@ -51,7 +54,8 @@ public class KyvernoTests
         // Label values are strings: "true" must stay quoted, or the selector's map[string]string refuses a boolean.
         var labelled = Node(Load(SandboxPolicy.RequireSandbox().ToKyvernoYaml(), 0), "spec.rules[0].match.any[0].resources.namespaceSelector.matchLabels");
         Assert.Equal(ScalarStyle.DoubleQuoted, ((YamlScalarNode)((YamlMappingNode)labelled).Children[new YamlScalarNode("sandboxing.sdk/enforce")]).Style);
-        Assert.Equal("Audit", Scalar(Load(policy.WithMode(SandboxPolicyMode.Audit).ToKyvernoYaml(), 0), "spec.validationFailureAction"));
+        var audit = ((YamlSequenceNode)Node(Load(policy.WithMode(SandboxPolicyMode.Audit).ToKyvernoYaml(), 0), "spec.rules")).Children;
+        Assert.All(audit, r => Assert.Equal("Audit", Scalar(r, "validate.failureAction")));
     }
 
     [Fact]
