@@ -20,6 +20,7 @@ public static class TenantCommand
         var allowCidr = new Option<string[]>("--allow-cidr") { Description = "Allow egress to a CIDR, optionally on ports: 52.1.2.3/32 or 52.1.2.3/32:443,8443 (repeatable).", HelpName = "cidr[:ports]" };
         var allowNamespace = new Option<string[]>("--allow-namespace") { Description = "Allow egress to a namespace, optionally on ports: shared-db or shared-db:5432 (repeatable).", HelpName = "ns[:ports]" };
         var ingressFrom = new Option<string[]>("--ingress-from") { Description = "Allow ingress from a namespace, optionally only pods with a label and only ports: ingress-nginx, ingress-nginx/app.kubernetes.io/name=ingress-nginx:8080 (repeatable).", HelpName = "ns[/key=value][:ports]" };
+        var localDns = new Option<bool>("--local-dns") { Description = "Allow DNS to AKS LocalDNS on the node (169.254.10.10 and .11, port 53): needed on pools with LocalDNS." };
         var clusterNetworks = new Option<string[]>("--cluster-networks") { Description = "The cluster's pod and service CIDRs (comma-separated), excepted from internet egress.", HelpName = "cidrs" };
         var apiServer = new Option<string?>("--api-server") { Description = "The API server address as pods reach it (e.g. 20.1.2.3/32): excepted from internet egress.", HelpName = "cidr" };
         var allowApiServer = new Option<bool>("--allow-api-server") { Description = "Allow the tenant to reach --api-server on 443." };
@@ -52,7 +53,7 @@ public static class TenantCommand
 
         var command = new Command("tenant", "Print a tenant's isolation bundle as YAML, or check manifests with --check.")
         {
-            name, egress, allowCidr, allowNamespace, ingressFrom, clusterNetworks, apiServer, allowApiServer, within, quotaCpu, quotaMemory, quotaPods,
+            name, egress, localDns, allowCidr, allowNamespace, ingressFrom, clusterNetworks, apiServer, allowApiServer, within, quotaCpu, quotaMemory, quotaPods,
             quotaStorage, defaultMemory, defaultCpu, serviceAccount, clientId, entraTenant, operators, operatorsEdit, des, requireCmk, psaVersion, check, format, output, color,
         };
         examples[command] = """
@@ -106,6 +107,11 @@ public static class TenantCommand
             if (parse.GetValue(egress) == "internet")
             {
                 builder.WithInternetEgress();
+            }
+
+            if (parse.GetValue(localDns))
+            {
+                builder.WithLocalDns();
             }
 
             foreach (var item in parse.GetValue(allowCidr) ?? [])

@@ -40,6 +40,24 @@ public class TenantCommandTests
     }
 
     [Fact]
+    public void Local_dns_allows_dns_to_the_node_proxy_and_the_bundle_passes_its_own_check()
+    {
+        var plain = CliRunner.Run(Fixtures, "tenant", "tenant-42");
+        Assert.DoesNotContain("169.254.10.10", plain.Output);
+
+        var run = CliRunner.Run(Fixtures, "tenant", "tenant-42", "--local-dns");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("cidr: 169.254.10.10/32", run.Output);
+        Assert.Contains("cidr: 169.254.10.11/32", run.Output);
+
+        var directory = CliRunner.TempCopy();
+        File.WriteAllText(Path.Combine(directory, "tenant.yaml"), run.Output);
+        var check = CliRunner.Run(directory, "tenant", "--check", "tenant.yaml");
+        Assert.Equal(0, check.ExitCode);
+        Assert.Contains("0 findings", check.Output);
+    }
+
+    [Fact]
     public void Tenant_with_bad_settings_lists_each_field_and_prints_nothing()
     {
         var run = CliRunner.Run(Fixtures, "tenant", "tenant-42", "--workload-identity", "not-a-guid", "--allow-cidr", "10.0.0.0/40");

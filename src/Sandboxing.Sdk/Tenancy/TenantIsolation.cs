@@ -83,6 +83,12 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
     /// </summary>
     public const string DefaultPodSecurityVersion = "v1.34";
 
+    /// <summary>
+    /// The node-local addresses AKS LocalDNS answers on (MicrosoftDocs/azure-aks-docs articles/aks/aks-local-dns.md @341a8d4:
+    /// "the server address of 169.254.10.10 or 169.254.10.11"); <see cref="Builder.WithLocalDns"/> allows DNS to them.
+    /// </summary>
+    public static IReadOnlyList<string> LocalDnsAddresses { get; } = ["169.254.10.10/32", "169.254.10.11/32"];
+
     /// <summary>The default ServiceAccount name of a tenant's workloads.</summary>
     public const string DefaultServiceAccountName = "workload";
 
@@ -227,6 +233,17 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
         {
             Mutable.DnsNamespace = @namespace;
             _spec.DnsPodLabel = new(podLabelKey, podLabelValue);
+            return this;
+        }
+
+        /// <summary>
+        /// Lets the tenant's pods reach AKS LocalDNS, the DNS proxy on each node of a pool with LocalDNS (UDP and TCP 53 to
+        /// <see cref="LocalDnsAddresses"/>). Without it, DNS fails on such pools: the default-deny policy allows DNS only to the
+        /// cluster DNS pods, and internet egress excepts link-local addresses.
+        /// </summary>
+        public Builder WithLocalDns()
+        {
+            Mutable.LocalDns = true;
             return this;
         }
 
@@ -406,6 +423,7 @@ internal sealed class TenantSpec(string name)
     public bool AllowApiServer { get; set; }
     public int ApiServerPort { get; set; } = 443;
     public bool Internet { get; set; }
+    public bool LocalDns { get; set; }
     public List<CidrRule> EgressCidrs { get; } = [];
     public List<PeerRule> EgressPeers { get; } = [];
     public List<PeerRule> IngressPeers { get; } = [];

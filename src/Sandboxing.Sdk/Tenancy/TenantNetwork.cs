@@ -42,6 +42,16 @@ internal static class TenantNetwork
             ]),
         };
 
+        if (spec.LocalDns)
+        {
+            // AKS LocalDNS: pods resolve through a proxy on their node, at link-local addresses no other rule allows.
+            policies[1].Spec.Egress.Add(new V1NetworkPolicyEgressRule
+            {
+                To = [.. TenantIsolation.LocalDnsAddresses.Select(a => new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = a } })],
+                Ports = [Port(new TenantPort(53, "UDP")), Port(new TenantPort(53, "TCP"))],
+            });
+        }
+
         if (spec.Internet)
         {
             var excludedV4 = new List<IpCidr>(TenantAddressRanges.PrivateIPv4) { TenantAddressRanges.AzurePlatformEndpoint };

@@ -122,6 +122,39 @@ public class NetworkMatrixTests
         Assert.False(evaluator.Allows(TenantPod, Internet, 443));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Local_dns_reaches_the_node_proxy_on_port_53_only_and_nothing_else_link_local(bool internet)
+    {
+        var localDnsA = Endpoint.External("169.254.10.10", "AKS LocalDNS (VNet DNS)");
+        var localDnsB = Endpoint.External("169.254.10.11", "AKS LocalDNS (cluster DNS)");
+        TenantIsolation.Builder Builder()
+        {
+            var builder = TenantIsolation.For(Tenant);
+            return internet ? builder.WithInternetEgress() : builder;
+        }
+
+        var without = Evaluator(Builder().Build());
+        Assert.False(without.Allows(TenantPod, localDnsA, 53, "UDP")); // the break LocalDNS pools see without the option
+        Assert.True(without.Allows(TenantPod, ClusterDns, 53, "UDP"));
+
+        var bundle = Builder().WithLocalDns().Build();
+        var with = Evaluator(bundle);
+        foreach (var proxy in new[] { localDnsA, localDnsB })
+        {
+            Assert.True(with.Allows(TenantPod, proxy, 53, "UDP"));
+            Assert.True(with.Allows(TenantPod, proxy, 53, "TCP"));
+            Assert.False(with.Allows(TenantPod, proxy, 8181)); // the proxy's readiness port stays closed
+        }
+
+        Assert.True(with.Allows(TenantPod, ClusterDns, 53, "UDP"));
+        Assert.False(with.Allows(TenantPod, Metadata, 80));
+        Assert.False(with.Allows(TenantPod, Metadata, 53, "UDP"));
+        Assert.False(with.Allows(TenantPod, WireServer, 53, "UDP"));
+        Assert.Empty(TenantIsolation.ValidateObjects([.. bundle])); // no finding on the bundle the SDK made
+    }
+
     [Fact]
     public void Internet_mode_without_the_api_server_address_reaches_it_as_the_docs_warn()
     {
