@@ -79,7 +79,8 @@ internal static class PolicyExemptions
     /// <summary>
     /// An entry <c>&lt;namespace&gt;.&lt;workload&gt;: &lt;reason&gt;</c> of the parameter ConfigMap names the object, or its
     /// controller: a ReplicaSet named after a Deployment plus the pod's <c>pod-template-hash</c>, or a Job named after a CronJob
-    /// plus the scheduled time. Namespaces hold no dots, so the first dot separates the namespace from the name.
+    /// plus the scheduled time. Namespaces hold no dots, so the first dot separates the namespace from the name. A key is data,
+    /// never a pattern: it is compared as a string, and only the fixed suffix pattern is a regular expression.
     /// </summary>
     private static string Parameter()
     {
@@ -87,7 +88,7 @@ internal static class PolicyExemptions
         var owner =
             $"object.metadata.ownerReferences.exists(o, has(o.controller) && o.controller && (k == {ns} + o.name " +
             $"|| (o.kind == 'ReplicaSet' && has(object.metadata.labels) && 'pod-template-hash' in object.metadata.labels && {ns} + o.name == k + '-' + object.metadata.labels['pod-template-hash']) " +
-            $"|| (o.kind == 'Job' && ({ns} + o.name).matches('^' + k + '-[0-9]+$'))))";
+            $"|| (o.kind == 'Job' && ({ns} + o.name).startsWith(k + '-') && ({ns} + o.name).substring(size(k) + 1).matches('^[0-9]+$'))))";
         return $"(has(params.data) && params.data.exists(k, {NotBlank("params.data[k]")} && " +
             $"((has(object.metadata.name) && k == {ns} + object.metadata.name) || (has(object.metadata.ownerReferences) && {owner}))))";
     }

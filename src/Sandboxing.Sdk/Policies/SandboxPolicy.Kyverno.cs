@@ -212,10 +212,12 @@ public sealed partial class SandboxPolicy
             {
                 new Dictionary<string, object?> { ["name"] = KyvernoExemptionsContext, ["configMap"] = new Dictionary<string, object?> { ["name"] = parameter.Name, ["namespace"] = parameter.Namespace } },
                 new Dictionary<string, object?> { ["name"] = "sandboxOwner", ["variable"] = new Dictionary<string, object?> { ["jmesPath"] = "request.object.metadata.ownerReferences[?controller].name | [0] || ''", ["default"] = "" } },
-                // A ReplicaSet of a Deployment, or a Job of a CronJob, is named after it plus one '-suffix'.
-                new Dictionary<string, object?> { ["name"] = "sandboxOwnerWorkload", ["variable"] = new Dictionary<string, object?> { ["jmesPath"] = "regex_replace_all('-[a-z0-9]+$', request.object.metadata.ownerReferences[?controller && (kind=='ReplicaSet' || kind=='Job')].name | [0] || '', '')", ["default"] = "" } },
+                // A ReplicaSet of a Deployment is named after it plus '-<pod-template-hash>', a Job of a CronJob plus '-<digits>':
+                // fixed patterns strip the suffix, and the rest is looked up as a key, never read as a pattern.
+                new Dictionary<string, object?> { ["name"] = "sandboxOwnerDeployment", ["variable"] = new Dictionary<string, object?> { ["jmesPath"] = "regex_replace_all('-[a-z0-9]+$', request.object.metadata.ownerReferences[?controller && kind=='ReplicaSet'].name | [0] || '', '')", ["default"] = "" } },
+                new Dictionary<string, object?> { ["name"] = "sandboxOwnerCronJob", ["variable"] = new Dictionary<string, object?> { ["jmesPath"] = "regex_replace_all('-[0-9]+$', request.object.metadata.ownerReferences[?controller && kind=='Job'].name | [0] || '', '')", ["default"] = "" } },
             };
-            foreach (var candidate in new[] { "{{request.object.metadata.name || ''}}", "{{sandboxOwner}}", "{{sandboxOwnerWorkload}}" })
+            foreach (var candidate in new[] { "{{request.object.metadata.name || ''}}", "{{sandboxOwner}}", "{{sandboxOwnerDeployment}}", "{{sandboxOwnerCronJob}}" })
             {
                 conditions.Add(Condition(Trimmed($"{KyvernoExemptionsContext}.data.\"{{{{request.namespace}}}}.{candidate}\""), "Equals", ""));
             }

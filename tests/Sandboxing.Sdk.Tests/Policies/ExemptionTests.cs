@@ -77,6 +77,26 @@ public class ExemptionTests
         Assert.False(Admits(Policy, notController, configMap: new Dictionary<string, string> { [entry] = "legacy" }));
     }
 
+    [Theory]
+    [InlineData("Job", "ci.nightly.build", "ci-nightly", "build-1")] // '.' would match any character
+    [InlineData("Job", "tenant.night.*", "tenant", "nightly-report-1")]
+    [InlineData("Job", "tenant.[a-z]+", "tenant", "nightly-1")]
+    [InlineData("Job", "tenant.nightly\\d", "tenant", "nightly-1")]
+    [InlineData("Job", "tenant.nightly|report", "tenant", "report-1")]
+    [InlineData("Job", "tenant..*", "tenant", "migrate-29440800")]
+    [InlineData("ReplicaSet", "tenant.w.b", "tenant", "web-7d9c6b8f5")]
+    [InlineData("ReplicaSet", "tenant.*", "tenant", "web-7d9c6b8f5")]
+    public void A_config_map_key_is_a_name_never_a_pattern(string ownerKind, string entry, string ns, string ownerName)
+    {
+        var metadata = $"ownerReferences:\n- {{apiVersion: v1, kind: {ownerKind}, name: {ownerName}, uid: u1, controller: true}}\nlabels:\n  pod-template-hash: 7d9c6b8f5";
+        var pod = Bad("Pod", metadata: metadata, name: ownerName + "-abcde");
+        var request = new AdmissionRequest(Namespace: ns);
+        Assert.False(Admits(Policy, pod, request, configMap: new Dictionary<string, string> { [entry] = "legacy" }));
+        // The exact workload name still exempts.
+        var workload = ownerName[..ownerName.LastIndexOf('-')];
+        Assert.True(Admits(Policy, pod, request, configMap: new Dictionary<string, string> { [entry] = "legacy", [$"{ns}.{workload}"] = "legacy" }));
+    }
+
     [Fact]
     public void A_job_made_by_an_exempt_cron_job_is_exempt()
     {
