@@ -131,9 +131,23 @@ public static class PolicyCommand
             var chosenEngine = parse.GetValue(engine);
             bool defaults = chosenEngine == "mutating" || parse.GetValue(mutate);
             var runtimeValue = SandboxingCli.ParseRuntime(parse.GetValue(runtime));
+            if (runtimeValue.Definition is null && !SandboxPolicy.IsSandboxClass(runtimeValue.Name))
+            {
+                throw new ArgumentException(
+                    $"--runtime '{runtimeValue.Name}' is not a sandbox runtime class, so a policy requiring it would admit pods on the node's shared kernel; " +
+                    $"name a sandbox class such as {KnownRuntimeClasses.Default}.");
+            }
+
             var policy = defaults ? SandboxPolicy.DefaultToSandbox(runtimeValue) : SandboxPolicy.RequireSandbox().WithRuntime(runtimeValue);
             if (GivenList(parse, allowed, "--allowed-runtime-classes") is { } classes)
             {
+                if (classes.FirstOrDefault(c => !SandboxPolicy.IsSandboxClass(c)) is { } host)
+                {
+                    throw new ArgumentException(
+                        $"--allowed-runtime-classes '{host}' is not a sandbox runtime class, so allowing it would admit pods on the node's shared kernel; " +
+                        $"name sandbox classes only, such as {KnownRuntimeClasses.Default}.");
+                }
+
                 policy = policy.WithAllowedRuntimeClasses(classes);
                 policy = policy.WithRuntime(runtimeValue);
             }

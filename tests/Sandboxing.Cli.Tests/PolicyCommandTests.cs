@@ -10,6 +10,21 @@ public class PolicyCommandTests
 {
     private static readonly string Fixtures = CliRunner.FixturesDirectory();
 
+    [Theory]
+    [InlineData("runc")]
+    [InlineData("nvidia")]
+    [InlineData("default")]
+    public void Policy_refuses_to_allow_a_class_that_is_not_a_sandbox(string name)
+    {
+        var run = CliRunner.Run(Fixtures, "policy", "-a", name);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("", run.Output);
+        Assert.Contains($"--allowed-runtime-classes '{name}' is not a sandbox runtime class", run.Error, StringComparison.Ordinal);
+        var runtime = CliRunner.Run(Fixtures, "policy", "--engine", "mutating", "--runtime", name);
+        Assert.Equal(2, runtime.ExitCode);
+        Assert.Contains($"--runtime '{name}'", runtime.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Policy_prints_the_admission_policy_and_binding()
     {

@@ -77,17 +77,45 @@ internal static class PolicyExemptions
         $"|| (has(object.spec.template) && has(object.spec.template.metadata) && {MapHasReason("object.spec.template.metadata", "annotations", key)})";
 
     /// <summary>
+    /// The kube-controller-manager service account (in <c>kube-system</c>) of the controller that creates objects owned by each
+    /// kind. Anyone who may create a pod may write its <c>ownerReferences</c>, so an owner counts only in a request from its controller.
+    /// </summary>
+    public static readonly (string OwnerKind, string ServiceAccount)[] Controllers =
+    [
+        ("ReplicaSet", "replicaset-controller"),
+        ("Job", "job-controller"),
+        ("StatefulSet", "statefulset-controller"),
+        ("DaemonSet", "daemon-set-controller"),
+        ("ReplicationController", "replication-controller"),
+        ("CronJob", "cronjob-controller"),
+        ("Deployment", "deployment-controller"),
+    ];
+
+    /// <summary>kube-controller-manager's own identity, which all controllers use without <c>--use-service-account-credentials</c>.</summary>
+    public const string ControllerManager = "system:kube-controller-manager";
+
+    /// <summary>The user name of the controller of <paramref name="ownerKind"/>'s objects.</summary>
+    public static string ControllerUser(string ownerKind) =>
+        "system:serviceaccount:kube-system:" + Controllers.Single(c => c.OwnerKind == ownerKind).ServiceAccount;
+
+    /// <summary>The request comes from the controller of the owner kind <paramref name="kind"/> (a CEL string expression).</summary>
+    private static string FromController(string kind) =>
+        $"(has(request.userInfo.username) && (request.userInfo.username == {Quote(ControllerManager)} || " +
+        string.Join(" || ", Controllers.Select(c => $"({kind} == {Quote(c.OwnerKind)} && request.userInfo.username == {Quote(ControllerUser(c.OwnerKind))})")) + "))";
+
+    /// <summary>
     /// An entry <c>&lt;namespace&gt;.&lt;workload&gt;: &lt;reason&gt;</c> of the parameter ConfigMap names the object, or its
     /// controller: a ReplicaSet named after a Deployment plus the pod's <c>pod-template-hash</c>, or a Job named after a CronJob
-    /// plus the scheduled time. Namespaces hold no dots, so the first dot separates the namespace from the name.
+    /// plus the scheduled time; an owner counts only in a request from its controller. Namespaces hold no dots, so the first dot separates the namespace from the name. A key is data,
+    /// never a pattern: it is compared as a string, and only the fixed suffix pattern is a regular expression.
     /// </summary>
     private static string Parameter()
     {
         const string ns = "request.namespace + '.'";
         var owner =
-            $"object.metadata.ownerReferences.exists(o, has(o.controller) && o.controller && (k == {ns} + o.name " +
+            $"object.metadata.ownerReferences.exists(o, has(o.controller) && o.controller && {FromController("o.kind")} && (k == {ns} + o.name " +
             $"|| (o.kind == 'ReplicaSet' && has(object.metadata.labels) && 'pod-template-hash' in object.metadata.labels && {ns} + o.name == k + '-' + object.metadata.labels['pod-template-hash']) " +
-            $"|| (o.kind == 'Job' && ({ns} + o.name).matches('^' + k + '-[0-9]+$'))))";
+            $"|| (o.kind == 'Job' && ({ns} + o.name).startsWith(k + '-') && ({ns} + o.name).substring(size(k) + 1).matches('^[0-9]+$'))))";
         return $"(has(params.data) && params.data.exists(k, {NotBlank("params.data[k]")} && " +
             $"((has(object.metadata.name) && k == {ns} + object.metadata.name) || (has(object.metadata.ownerReferences) && {owner}))))";
     }

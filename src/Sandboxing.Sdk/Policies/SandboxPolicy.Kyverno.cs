@@ -211,11 +211,16 @@ public sealed partial class SandboxPolicy
             rule["context"] = new List<object?>
             {
                 new Dictionary<string, object?> { ["name"] = KyvernoExemptionsContext, ["configMap"] = new Dictionary<string, object?> { ["name"] = parameter.Name, ["namespace"] = parameter.Namespace } },
-                new Dictionary<string, object?> { ["name"] = "sandboxOwner", ["variable"] = new Dictionary<string, object?> { ["jmesPath"] = "request.object.metadata.ownerReferences[?controller].name | [0] || ''", ["default"] = "" } },
-                // A ReplicaSet of a Deployment, or a Job of a CronJob, is named after it plus one '-suffix'.
-                new Dictionary<string, object?> { ["name"] = "sandboxOwnerWorkload", ["variable"] = new Dictionary<string, object?> { ["jmesPath"] = "regex_replace_all('-[a-z0-9]+$', request.object.metadata.ownerReferences[?controller && (kind=='ReplicaSet' || kind=='Job')].name | [0] || '', '')", ["default"] = "" } },
+                new Dictionary<string, object?> { ["name"] = "sandboxOwnerKind", ["variable"] = new Dictionary<string, object?> { ["jmesPath"] = "request.object.metadata.ownerReferences[?controller].kind | [0] || ''", ["default"] = "" } },
+                new Dictionary<string, object?> { ["name"] = "sandboxOwnerName", ["variable"] = new Dictionary<string, object?> { ["jmesPath"] = "request.object.metadata.ownerReferences[?controller].name | [0] || ''", ["default"] = "" } },
+                // Anyone who may create a pod may write its ownerReferences: an owner counts only in a request from its controller.
+                new Dictionary<string, object?> { ["name"] = "sandboxOwner", ["variable"] = new Dictionary<string, object?> { ["jmesPath"] = $"({KyvernoFromController}) && sandboxOwnerName || ''", ["default"] = "" } },
+                // A ReplicaSet of a Deployment is named after it plus '-<pod-template-hash>', a Job of a CronJob plus '-<digits>':
+                // fixed patterns strip the suffix, and the rest is looked up as a key, never read as a pattern.
+                new Dictionary<string, object?> { ["name"] = "sandboxOwnerDeployment", ["variable"] = new Dictionary<string, object?> { ["jmesPath"] = "sandboxOwnerKind == 'ReplicaSet' && regex_replace_all('-[a-z0-9]+$', sandboxOwner, '') || ''", ["default"] = "" } },
+                new Dictionary<string, object?> { ["name"] = "sandboxOwnerCronJob", ["variable"] = new Dictionary<string, object?> { ["jmesPath"] = "sandboxOwnerKind == 'Job' && regex_replace_all('-[0-9]+$', sandboxOwner, '') || ''", ["default"] = "" } },
             };
-            foreach (var candidate in new[] { "{{request.object.metadata.name || ''}}", "{{sandboxOwner}}", "{{sandboxOwnerWorkload}}" })
+            foreach (var candidate in new[] { "{{request.object.metadata.name || ''}}", "{{sandboxOwner}}", "{{sandboxOwnerDeployment}}", "{{sandboxOwnerCronJob}}" })
             {
                 conditions.Add(Condition(Trimmed($"{KyvernoExemptionsContext}.data.\"{{{{request.namespace}}}}.{candidate}\""), "Equals", ""));
             }
@@ -228,6 +233,11 @@ public sealed partial class SandboxPolicy
 
         return rule;
     }
+
+    /// <summary>JMESPath: the request comes from the controller of the controller owner's kind (<c>sandboxOwnerKind</c>).</summary>
+    private static string KyvernoFromController =>
+        $"request.userInfo.username == '{PolicyExemptions.ControllerManager}' || " +
+        string.Join(" || ", PolicyExemptions.Controllers.Select(c => $"(sandboxOwnerKind == '{c.OwnerKind}' && request.userInfo.username == '{PolicyExemptions.ControllerUser(c.OwnerKind)}')"));
 
     /// <summary>
     /// Kyverno's <c>trim(string, cutset)</c> (Go <c>strings.Trim</c>) with every character .NET counts as white space, so a reason

@@ -176,6 +176,13 @@ public sealed partial class SandboxPolicy : IEnumerable<IKubernetesObject>
         foreach (var name in names)
         {
             KubernetesNames.ThrowIfInvalidSubdomain(name, nameof(names), "runtime class name");
+            if (!IsSandboxClass(name) && !(Runtime.Definition is { IsSandbox: true } && Runtime.Name == name))
+            {
+                throw new ArgumentException(
+                    $"'{name}' is not a sandbox runtime class, so allowing it would admit pods on the node's shared kernel. " +
+                    $"Allow sandbox classes only, such as {KnownRuntimeClasses.Default}; for a sandbox class the SDK does not know, " +
+                    "pass its RuntimeClassDefinition to WithRuntime.", nameof(names));
+            }
         }
 
         var allowed = names.Distinct(StringComparer.Ordinal).ToList();
@@ -187,9 +194,25 @@ public sealed partial class SandboxPolicy : IEnumerable<IKubernetesObject>
         return Copy(p => p.AllowedRuntimeClasses = allowed);
     }
 
+    /// <summary>
+    /// Whether a policy may allow the class <paramref name="name"/>: a known sandbox class, a class named like a sandbox handler
+    /// (<c>kata</c>, <c>kata-…</c>, <c>gvisor</c>…), or a runtime whose definition has a sandbox handler. Host-kernel classes
+    /// (<c>runc</c>), <c>nvidia</c>, <c>default</c> and other unknown names are not.
+    /// </summary>
+    internal static bool IsSandboxClass(string name) =>
+        !SandboxRuntime.IsHostKernelClass(name) && (KnownRuntimeClasses.Find(name) is not null || RuntimeClassDefinition.IsSandboxHandler(name));
+
     /// <summary>Sets the runtime the mutating policies add; it is also allowed.</summary>
     public SandboxPolicy WithRuntime(SandboxRuntime runtime) => Copy(p =>
     {
+        if (runtime.Definition is { } definition ? !definition.IsSandbox : !IsSandboxClass(runtime.Name))
+        {
+            throw new ArgumentException(
+                $"'{runtime.Name}' is not a sandbox runtime class, so requiring it would admit pods on the node's shared kernel. " +
+                $"Use a sandbox class such as {KnownRuntimeClasses.Default} (SandboxRuntime.Default), or a RuntimeClassDefinition whose handler is a sandbox.",
+                nameof(runtime));
+        }
+
         p.Runtime = runtime;
         p.AllowedRuntimeClasses = AllowedRuntimeClasses.Contains(runtime.Name, StringComparer.Ordinal) ? AllowedRuntimeClasses : [.. AllowedRuntimeClasses, runtime.Name];
     });

@@ -71,17 +71,65 @@ public class ExemptionTests
         var metadata = $"ownerReferences:\n- {{apiVersion: v1, kind: {ownerKind}, name: {ownerName}, uid: u1, controller: true}}" +
             (labels.Length == 0 ? "" : $"\nlabels:\n  {labels}");
         var pod = Bad("Pod", metadata: metadata, name: ownerName + "-abcde");
-        Assert.Equal(exempt, Admits(Policy, pod, configMap: new Dictionary<string, string> { [entry] = "legacy" }));
+        var fromController = new AdmissionRequest(User: PolicyExemptions.ControllerUser(ownerKind));
+        Assert.Equal(exempt, Admits(Policy, pod, fromController, configMap: new Dictionary<string, string> { [entry] = "legacy" }));
+        Assert.Equal(exempt, Admits(Policy, pod, new AdmissionRequest(User: PolicyExemptions.ControllerManager), configMap: new Dictionary<string, string> { [entry] = "legacy" }));
         // An owner reference that is not the controller does not count.
         var notController = Bad("Pod", metadata: metadata.Replace("controller: true", "controller: false", StringComparison.Ordinal), name: ownerName + "-abcde");
-        Assert.False(Admits(Policy, notController, configMap: new Dictionary<string, string> { [entry] = "legacy" }));
+        Assert.False(Admits(Policy, notController, fromController, configMap: new Dictionary<string, string> { [entry] = "legacy" }));
+    }
+
+    [Theory]
+    [InlineData("Job", "ci.nightly.build", "ci-nightly", "build-1")] // '.' would match any character
+    [InlineData("Job", "tenant.night.*", "tenant", "nightly-report-1")]
+    [InlineData("Job", "tenant.[a-z]+", "tenant", "nightly-1")]
+    [InlineData("Job", "tenant.nightly\\d", "tenant", "nightly-1")]
+    [InlineData("Job", "tenant.nightly|report", "tenant", "report-1")]
+    [InlineData("Job", "tenant..*", "tenant", "migrate-29440800")]
+    [InlineData("ReplicaSet", "tenant.w.b", "tenant", "web-7d9c6b8f5")]
+    [InlineData("ReplicaSet", "tenant.*", "tenant", "web-7d9c6b8f5")]
+    public void A_config_map_key_is_a_name_never_a_pattern(string ownerKind, string entry, string ns, string ownerName)
+    {
+        var metadata = $"ownerReferences:\n- {{apiVersion: v1, kind: {ownerKind}, name: {ownerName}, uid: u1, controller: true}}\nlabels:\n  pod-template-hash: 7d9c6b8f5";
+        var pod = Bad("Pod", metadata: metadata, name: ownerName + "-abcde");
+        var request = new AdmissionRequest(User: PolicyExemptions.ControllerUser(ownerKind), Namespace: ns);
+        Assert.False(Admits(Policy, pod, request, configMap: new Dictionary<string, string> { [entry] = "legacy" }));
+        // The exact workload name still exempts.
+        var workload = ownerName[..ownerName.LastIndexOf('-')];
+        Assert.True(Admits(Policy, pod, request, configMap: new Dictionary<string, string> { [entry] = "legacy", [$"{ns}.{workload}"] = "legacy" }));
     }
 
     [Fact]
     public void A_job_made_by_an_exempt_cron_job_is_exempt()
     {
         var job = Bad("Job", metadata: "ownerReferences:\n- {apiVersion: batch/v1, kind: CronJob, name: nightly, uid: u1, controller: true}", name: "nightly-29440800");
-        Assert.True(Admits(Policy, job, configMap: new Dictionary<string, string> { ["tenant.nightly"] = "legacy" }));
+        Assert.True(Admits(Policy, job, new AdmissionRequest(User: PolicyExemptions.ControllerUser("CronJob")), configMap: new Dictionary<string, string> { ["tenant.nightly"] = "legacy" }));
+    }
+
+    public static readonly TheoryData<string> OwnerKinds = new(PolicyExemptions.Controllers.Select(c => c.OwnerKind));
+
+    [Theory]
+    [MemberData(nameof(OwnerKinds))]
+    public void A_forged_owner_reference_does_not_exempt(string ownerKind)
+    {
+        // Anyone who may create a pod may write its ownerReferences; only the owner's controller makes them count.
+        var exemptions = new Dictionary<string, string> { ["tenant.legacy-agent"] = "legacy", ["tenant.legacy"] = "legacy" };
+        foreach (var kind in new[] { "Pod", "Job", "ReplicaSet" })
+        {
+            foreach (var ownerName in new[] { "legacy-agent", "legacy-7d9c6b8f5", "legacy-29440800" })
+            {
+                var metadata = $"ownerReferences:\n- {{apiVersion: v1, kind: {ownerKind}, name: {ownerName}, uid: u1, controller: true}}\nlabels:\n  pod-template-hash: 7d9c6b8f5";
+                var forged = Bad(kind, metadata: metadata, name: "x");
+                Assert.False(Admits(Policy, forged, new AdmissionRequest(User: "mallory"), configMap: exemptions));
+                Assert.False(Admits(Policy, forged, new AdmissionRequest(User: "system:serviceaccount:tenant:replicaset-controller"), configMap: exemptions));
+                // Another controller's account does not vouch for this kind either.
+                var other = PolicyExemptions.Controllers.First(c => c.OwnerKind != ownerKind).OwnerKind;
+                Assert.False(Admits(Policy, forged, new AdmissionRequest(User: PolicyExemptions.ControllerUser(other)), configMap: exemptions));
+            }
+        }
+
+        var genuine = Bad("Pod", metadata: $"ownerReferences:\n- {{apiVersion: v1, kind: {ownerKind}, name: legacy-agent, uid: u1, controller: true}}", name: "x");
+        Assert.True(Admits(Policy, genuine, new AdmissionRequest(User: PolicyExemptions.ControllerUser(ownerKind)), configMap: exemptions));
     }
 
     [Theory]

@@ -157,6 +157,15 @@ public static partial class PolicyHarness
         environment.RegisterFunction("quantity", [typeof(string)], args => new ResourceQuantity((string)args[0]!));
         environment.RegisterFunction("compareTo", [typeof(ResourceQuantity), typeof(ResourceQuantity)],
             args => (long)((ResourceQuantity)args[0]!).ToDecimal().CompareTo(((ResourceQuantity)args[1]!).ToDecimal()));
+        // And of cel-go's strings extension, which the API server enables and the Cel library lacks: substring(start) counts code
+        // points and fails when start is out of range.
+        environment.RegisterFunction("substring", [typeof(string), typeof(long)], args =>
+        {
+            var runes = ((string)args[0]!).EnumerateRunes().ToArray();
+            var start = (long)args[1]!;
+            Assert.InRange(start, 0, runes.Length);
+            return string.Concat(runes.Skip((int)start).Select(r => r.ToString()));
+        });
         var result = environment.Compile(expression)(bindings);
         // The library returns a marker instead of throwing when a key is selected without has(); the API server would fail.
         Assert.True(result is bool, $"'{expression}' gave {result} ({result?.GetType().Name}) instead of a boolean");

@@ -145,6 +145,26 @@ public class SandboxPolicyTests
         Assert.Equal(yaml, policy.ToYaml());
     }
 
+    [Theory]
+    [InlineData("runc")]
+    [InlineData("crun")]
+    [InlineData("nvidia")]
+    [InlineData("default")]
+    [InlineData("my-class")]
+    public void A_class_that_is_not_a_sandbox_is_never_allowed(string name)
+    {
+        // Allowing it would admit pods on the node's shared kernel under a policy that says "sandbox".
+        Assert.Contains("not a sandbox runtime class", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox(name)).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithAllowedRuntimeClasses("kata-vm-isolation", name));
+        Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithRuntime(name));
+        Assert.Throws<ArgumentException>(() => SandboxPolicy.DefaultToSandbox(name));
+        // A definition decides by its handler, whatever the class is called.
+        var hostHandler = RuntimeClassDefinition.FromRuntimeClass(new k8s.Models.V1RuntimeClass { Metadata = new() { Name = "kata-fast" }, Handler = "runc" });
+        Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithRuntime(hostHandler));
+        var sandboxHandler = RuntimeClassDefinition.FromRuntimeClass(new k8s.Models.V1RuntimeClass { Metadata = new() { Name = name + "-vm" }, Handler = "kata-qemu" });
+        Assert.Contains(name + "-vm", SandboxPolicy.RequireSandbox().WithRuntime(sandboxHandler).WithAllowedRuntimeClasses(name + "-vm").AllowedRuntimeClasses);
+    }
+
     [Fact]
     public void Invalid_input_is_refused_naming_the_argument()
     {
