@@ -101,7 +101,8 @@ TenantIsolation tenant = TenantIsolation.For("tenant-42")
     .WithIngressFromNamespace("ingress-nginx")
     .WithPodTolerations(kataPool.PodTolerations)
     .Build();
-SandboxPolicy policy = SandboxPolicy.RequireSandbox(KnownRuntimeClasses.KataVmIsolation, smallPods.Name)
+SandboxPolicy policy = SandboxPolicy.RequireSandbox(KnownRuntimeClasses.KataVmIsolation)
+    .WithAllowedRuntimeClass(smallPods) // a custom class is allowed by its definition: its handler (kata) is a sandbox
     .WithNamespaceLabel(SandboxPolicy.DefaultNamespaceLabel, "true");
 AksCluster cluster = AksCluster.ForSandboxing("myAKSCluster", "myResourceGroup", "westeurope").Build();
 CapacityPlan plan = kataPool.Plan([codeRunner, untrustedJob, agentSandbox], new CapacityPlanOptions { RuntimeClasses = [smallPods] });

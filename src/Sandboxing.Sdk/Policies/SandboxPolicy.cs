@@ -181,7 +181,7 @@ public sealed partial class SandboxPolicy : IEnumerable<IKubernetesObject>
                 throw new ArgumentException(
                     $"'{name}' is not a sandbox runtime class, so allowing it would admit pods on the node's shared kernel. " +
                     $"Allow sandbox classes only, such as {KnownRuntimeClasses.Default}; for a sandbox class the SDK does not know, " +
-                    "pass its RuntimeClassDefinition to WithRuntime.", nameof(names));
+                    "pass its RuntimeClassDefinition to WithAllowedRuntimeClass.", nameof(names));
             }
         }
 
@@ -192,6 +192,26 @@ public sealed partial class SandboxPolicy : IEnumerable<IKubernetesObject>
         }
 
         return Copy(p => p.AllowedRuntimeClasses = allowed);
+    }
+
+    /// <summary>
+    /// Also allows a runtime class the SDK does not know by name, judged by its definition: a class whose handler is a sandbox
+    /// (<c>kata</c>, <c>kata-…</c>, <c>gvisor</c>…) is allowed under any name; one on the host kernel (<c>runc</c>) is refused.
+    /// </summary>
+    /// <exception cref="ArgumentException">The definition's handler is not a sandbox.</exception>
+    public SandboxPolicy WithAllowedRuntimeClass(RuntimeClassDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (!definition.IsSandbox)
+        {
+            throw new ArgumentException(
+                $"The runtime class '{definition.Name}' has the handler '{definition.Handler}', which is not a sandbox, so allowing it would admit pods on the node's shared kernel.",
+                nameof(definition));
+        }
+
+        return Copy(p => p.AllowedRuntimeClasses = AllowedRuntimeClasses.Contains(definition.Name, StringComparer.Ordinal)
+            ? AllowedRuntimeClasses
+            : [.. AllowedRuntimeClasses, definition.Name]);
     }
 
     /// <summary>

@@ -163,6 +163,11 @@ public class SandboxPolicyTests
         Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithRuntime(hostHandler));
         var sandboxHandler = RuntimeClassDefinition.FromRuntimeClass(new k8s.Models.V1RuntimeClass { Metadata = new() { Name = name + "-vm" }, Handler = "kata-qemu" });
         Assert.Contains(name + "-vm", SandboxPolicy.RequireSandbox().WithRuntime(sandboxHandler).WithAllowedRuntimeClasses(name + "-vm").AllowedRuntimeClasses);
+        // WithAllowedRuntimeClass adds a defined class beside the others, judged by its handler too.
+        var both = SandboxPolicy.RequireSandbox(KnownRuntimeClasses.KataVmIsolation).WithAllowedRuntimeClass(sandboxHandler);
+        Assert.Equal([KnownRuntimeClasses.KataVmIsolation, name + "-vm"], both.AllowedRuntimeClasses);
+        Assert.Equal(KnownRuntimeClasses.KataVmIsolation, both.Runtime.Name);
+        Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithAllowedRuntimeClass(hostHandler));
     }
 
     [Fact]
