@@ -17,11 +17,30 @@ internal static class ConfigSettings
     /// The runtime: <c>--runtime</c> when given, else the file's <c>runtime</c>, else <c>kata-vm-isolation</c>. A class that
     /// <paramref name="defined"/> describes comes with its definition (overhead, scheduling).
     /// </summary>
-    /// <exception cref="ArgumentException">The flag's value is not a sandbox class name.</exception>
+    /// <remarks>
+    /// A name that no class of <c>sandboxing runtimes</c> has and that neither the file's <c>runtimeClasses</c> nor a RuntimeClass
+    /// of the inputs declares is refused when it is a few edits from a known class (the SDK's typo rule, as for
+    /// <c>WithRuntime</c>); a name far from every known class is taken as a custom class.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The value is not a sandbox class name, or is a typo of a known class.</exception>
     public static SandboxRuntime Runtime(ParseResult parse, Option<string> flag, SandboxingConfig config, IReadOnlyList<RuntimeClassDefinition> defined)
     {
-        var runtime = SandboxingCli.ParseRuntime(Given(parse, flag) ? parse.GetValue(flag) : config.Runtime ?? KnownRuntimeClasses.Default);
-        return defined.FirstOrDefault(d => d.Name == runtime.Name) is { IsSandbox: true } definition ? definition.AsRuntime() : runtime;
+        var fromFlag = Given(parse, flag);
+        var runtime = SandboxingCli.ParseRuntime(fromFlag ? parse.GetValue(flag) : config.Runtime ?? KnownRuntimeClasses.Default);
+        if (defined.FirstOrDefault(d => d.Name == runtime.Name) is { } declared)
+        {
+            return declared.IsSandbox ? declared.AsRuntime() : runtime;
+        }
+
+        if (SandboxRuntime.MisspeltPreset(runtime.Name) is { } meant)
+        {
+            var where = fromFlag ? "--runtime" : $"{config.DisplayPath}:{config.RuntimePosition.Line}:{config.RuntimePosition.Column}: runtime:";
+            throw new ArgumentException(
+                $"{where} '{runtime.Name}' is not a runtime class this tool knows; did you mean '{meant}'? A custom class this close to a " +
+                "known one must be declared: in the config file's runtimeClasses, or as a RuntimeClass among the inputs.");
+        }
+
+        return runtime;
     }
 
     /// <summary>The allowed classes: <c>--allowed-runtime-classes</c> when given, else the file's list, else null (the defaults).</summary>

@@ -23,6 +23,9 @@ internal sealed record SandboxingConfig
     /// <summary><c>runtime</c>: the class <c>fix</c> adds and messages suggest, or null for the default.</summary>
     public string? Runtime { get; init; }
 
+    /// <summary>Where <c>runtime</c> is written in the file (line and column, from 1), for messages about its value.</summary>
+    public (int Line, int Column) RuntimePosition { get; init; }
+
     /// <summary><c>runtimeClasses</c>: RuntimeClasses the cluster defines, every one with a sandbox handler.</summary>
     public IReadOnlyList<RuntimeClassDefinition> RuntimeClasses { get; init; } = [];
 

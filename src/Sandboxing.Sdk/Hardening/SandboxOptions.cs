@@ -8,8 +8,15 @@ public sealed class SandboxOptions
     /// <summary>The defaults: AKS <c>kata-vm-isolation</c>, throw on opted-out objects, no extra tolerations.</summary>
     public static SandboxOptions Default { get; } = new();
 
-    /// <summary>The runtime to set. Default: AKS <c>kata-vm-isolation</c>.</summary>
-    public SandboxRuntime Runtime { get; init; }
+    /// <summary>
+    /// The runtime to set. Default: AKS <c>kata-vm-isolation</c>. A plain name within a few edits of a preset of
+    /// <see cref="SandboxRuntime.Presets"/> but not one (<c>kata-vm-isolaton</c>) is refused as a typo; a name far from every
+    /// preset is taken as a custom class, and a <see cref="RuntimeClassDefinition"/> is always taken.
+    /// </summary>
+    /// <exception cref="SandboxException">The runtime is a host-kernel runtime such as <c>runc</c>, or a typo of a preset.</exception>
+    public SandboxRuntime Runtime { get => _runtime; init => _runtime = value.ThrowIfHostKernel("SandboxOptions.Runtime").ThrowIfMisspelt("SandboxOptions.Runtime"); }
+
+    private readonly SandboxRuntime _runtime;
 
     /// <summary>
     /// True to leave objects annotated <c>sandboxing.sdk/exempt</c> as they are and harden the rest. Default false: <c>Sandbox()</c>

@@ -190,6 +190,31 @@ public readonly struct SandboxRuntime : IEquatable<SandboxRuntime>
         return this;
     }
 
+    /// <summary>
+    /// The known class that <paramref name="name"/> looks like a typo of, or null. A name is a typo when no class of
+    /// <see cref="Presets"/> has it and it is within the near-match distance of one (one edit per five characters, three at most,
+    /// as the analyzer's "did you mean"); a name far from every preset may be a custom class and is not one.
+    /// </summary>
+    internal static string? MisspeltPreset(string name) =>
+        KnownRuntimeClasses.Find(name) is null ? NearMatch.Among(name, KnownRuntimeClasses.All.Select(k => k.Name)) : null;
+
+    /// <summary>
+    /// Throws when this runtime is a plain name (no <see cref="Definition"/>) that is a typo of a preset
+    /// (<c>kata-vm-isolaton</c>): the pods would name a class no cluster has and never start. A declared class is never refused.
+    /// </summary>
+    /// <param name="call">The call that asked for it, for the message.</param>
+    internal SandboxRuntime ThrowIfMisspelt(string call)
+    {
+        if (Definition is null && MisspeltPreset(Name) is { } meant)
+        {
+            throw new SandboxException(
+                $"{call}: '{Name}' is not a runtime class the SDK knows; did you mean '{meant}'? A custom class this close to a " +
+                $"known one must be declared: pass SandboxRuntime.Define(\"{Name}\").WithHandler(...).Build() (a RuntimeClassDefinition) instead of its name.");
+        }
+
+        return this;
+    }
+
     /// <summary>Creates a runtime from a RuntimeClass name (same as the constructor).</summary>
     public static implicit operator SandboxRuntime(string name) => new(name);
 

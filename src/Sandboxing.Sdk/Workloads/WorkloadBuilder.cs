@@ -401,11 +401,18 @@ public abstract class WorkloadBuilder<TSelf, TObject>
     /// Chooses the sandbox runtime (default AKS <c>kata-vm-isolation</c>); its pod tolerations (GKE's gVisor taint, for example)
     /// are added.
     /// </summary>
-    /// <exception cref="SandboxException">The runtime is a host-kernel runtime such as <c>runc</c>: use <see cref="WithoutSandbox"/>.</exception>
+    /// <remarks>
+    /// A name that is no preset of <see cref="SandboxRuntime.Presets"/> but within a few edits of one (<c>kata-vm-isolaton</c>)
+    /// is refused as a typo, with the preset it looks like; a name far from every preset (<c>my-kata</c>) is taken as a custom
+    /// class. A <see cref="RuntimeClassDefinition"/> (<see cref="SandboxRuntime.Define"/>) is always taken.
+    /// </remarks>
+    /// <exception cref="SandboxException">
+    /// The runtime is a host-kernel runtime such as <c>runc</c> (use <see cref="WithoutSandbox"/>), or a plain name that is a typo of a preset.
+    /// </exception>
     public TSelf WithRuntime(SandboxRuntime runtime)
     {
         EnsureMutable();
-        runtime.ThrowIfHostKernel($"{PodTemplates.Describe(Object)}: WithRuntime");
+        runtime.ThrowIfHostKernel($"{PodTemplates.Describe(Object)}: WithRuntime").ThrowIfMisspelt($"{PodTemplates.Describe(Object)}: WithRuntime");
         _runtime = runtime;
         PodSpec.RuntimeClassName = runtime.Name;
         Tolerations.AddMissing(PodSpec, runtime.SharedPodTolerations);
