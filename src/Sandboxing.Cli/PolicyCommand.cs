@@ -131,6 +131,11 @@ public static class PolicyCommand
             var chosenEngine = parse.GetValue(engine);
             bool defaults = chosenEngine == "mutating" || parse.GetValue(mutate);
             var runtimeValue = SandboxingCli.ParseRuntime(parse.GetValue(runtime));
+            if (runtimeValue.Definition is null && SandboxRuntime.MisspeltPreset(runtimeValue.Name) is { } meantRuntime)
+            {
+                throw new ArgumentException($"--runtime '{runtimeValue.Name}' is not a runtime class this tool knows; did you mean '{meantRuntime}'?");
+            }
+
             if (runtimeValue.Definition is null && !SandboxPolicy.IsSandboxClass(runtimeValue.Name))
             {
                 throw new ArgumentException(
@@ -141,6 +146,11 @@ public static class PolicyCommand
             var policy = defaults ? SandboxPolicy.DefaultToSandbox(runtimeValue) : SandboxPolicy.RequireSandbox().WithRuntime(runtimeValue);
             if (GivenList(parse, allowed, "--allowed-runtime-classes") is { } classes)
             {
+                if (classes.Select(c => (Class: c, Meant: SandboxRuntime.MisspeltPreset(c))).FirstOrDefault(c => c.Meant is not null) is { Meant: { } meant } typo)
+                {
+                    throw new ArgumentException($"--allowed-runtime-classes '{typo.Class}' is not a runtime class this tool knows; did you mean '{meant}'?");
+                }
+
                 if (classes.FirstOrDefault(c => !SandboxPolicy.IsSandboxClass(c)) is { } host)
                 {
                     throw new ArgumentException(

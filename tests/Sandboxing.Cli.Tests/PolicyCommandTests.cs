@@ -25,6 +25,18 @@ public class PolicyCommandTests
         Assert.Contains($"--runtime '{name}'", runtime.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--runtime")]
+    [InlineData("--allowed-runtime-classes")]
+    public void Policy_refuses_a_typo_of_a_known_class_with_the_class_meant(string flag)
+    {
+        var run = CliRunner.Run(Fixtures, "policy", flag, "kata-vm-isolaton");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{flag} 'kata-vm-isolaton' is not a runtime class this tool knows; did you mean 'kata-vm-isolation'?", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Parameter", run.Error, StringComparison.Ordinal);
+        Assert.Equal("", run.Output);
+    }
+
     [Fact]
     public void Policy_prints_the_admission_policy_and_binding()
     {

@@ -176,6 +176,12 @@ public sealed partial class SandboxPolicy : IEnumerable<IKubernetesObject>
         foreach (var name in names)
         {
             KubernetesNames.ThrowIfInvalidSubdomain(name, nameof(names), "runtime class name");
+            if (!(Runtime.Definition is { IsSandbox: true } && Runtime.Name == name) && SandboxRuntime.MisspeltPreset(name) is { } meant)
+            {
+                // A typo of a known class: every pod the policy's own hint leads to would be refused.
+                throw new ArgumentException($"'{name}' is not a runtime class the SDK knows; did you mean '{meant}'?", nameof(names));
+            }
+
             if (!IsSandboxClass(name) && !(Runtime.Definition is { IsSandbox: true } && Runtime.Name == name))
             {
                 throw new ArgumentException(
@@ -225,6 +231,11 @@ public sealed partial class SandboxPolicy : IEnumerable<IKubernetesObject>
     /// <summary>Sets the runtime the mutating policies add; it is also allowed.</summary>
     public SandboxPolicy WithRuntime(SandboxRuntime runtime) => Copy(p =>
     {
+        if (runtime.Definition is null && SandboxRuntime.MisspeltPreset(runtime.Name) is { } meant)
+        {
+            throw new ArgumentException($"'{runtime.Name}' is not a runtime class the SDK knows; did you mean '{meant}'?", nameof(runtime));
+        }
+
         if (runtime.Definition is { } definition ? !definition.IsSandbox : !IsSandboxClass(runtime.Name))
         {
             throw new ArgumentException(

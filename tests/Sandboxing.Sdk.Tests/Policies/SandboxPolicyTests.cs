@@ -171,6 +171,15 @@ public class SandboxPolicyTests
     }
 
     [Fact]
+    public void A_typo_of_a_known_class_is_refused_with_the_class_meant()
+    {
+        // kata-vm-isolaton looks like a kata-* sandbox handler, but every pod the policy's hint sets up would name a class no node has.
+        Assert.Contains("did you mean 'kata-vm-isolation'?", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox("kata-vm-isolaton")).Message, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'kata-vm-isolation'?", Assert.Throws<ArgumentException>(() => SandboxPolicy.DefaultToSandbox("kata-vm-isolaton")).Message, StringComparison.Ordinal);
+        Assert.Equal(["kata-qemu"], SandboxPolicy.RequireSandbox("kata-qemu").AllowedRuntimeClasses);
+    }
+
+    [Fact]
     public void Invalid_input_is_refused_naming_the_argument()
     {
         Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox("Kata_VM"));
