@@ -131,31 +131,17 @@ public static class PolicyCommand
             var chosenEngine = parse.GetValue(engine);
             bool defaults = chosenEngine == "mutating" || parse.GetValue(mutate);
             var runtimeValue = SandboxingCli.ParseRuntime(parse.GetValue(runtime));
-            if (runtimeValue.Definition is null && SandboxRuntime.MisspeltPreset(runtimeValue.Name) is { } meantRuntime)
+            if (runtimeValue.Definition is null && SandboxPolicy.ClassProblem(runtimeValue.Name) is { } runtimeProblem)
             {
-                throw new ArgumentException($"--runtime '{runtimeValue.Name}' is not a runtime class this tool knows; did you mean '{meantRuntime}'?");
-            }
-
-            if (runtimeValue.Definition is null && !SandboxPolicy.IsSandboxClass(runtimeValue.Name))
-            {
-                throw new ArgumentException(
-                    $"--runtime '{runtimeValue.Name}' is not a sandbox runtime class, so a policy requiring it would admit pods on the node's shared kernel; " +
-                    $"name a sandbox class such as {KnownRuntimeClasses.Default}.");
+                throw new ArgumentException($"--runtime '{runtimeValue.Name}' {runtimeProblem}; name a sandbox class such as {KnownRuntimeClasses.Default}.");
             }
 
             var policy = defaults ? SandboxPolicy.DefaultToSandbox(runtimeValue) : SandboxPolicy.RequireSandbox().WithRuntime(runtimeValue);
             if (GivenList(parse, allowed, "--allowed-runtime-classes") is { } classes)
             {
-                if (classes.Select(c => (Class: c, Meant: SandboxRuntime.MisspeltPreset(c))).FirstOrDefault(c => c.Meant is not null) is { Meant: { } meant } typo)
+                if (classes.Select(c => (Class: c, Problem: SandboxPolicy.ClassProblem(c))).FirstOrDefault(c => c.Problem is not null) is { Problem: { } problem } bad)
                 {
-                    throw new ArgumentException($"--allowed-runtime-classes '{typo.Class}' is not a runtime class this tool knows; did you mean '{meant}'?");
-                }
-
-                if (classes.FirstOrDefault(c => !SandboxPolicy.IsSandboxClass(c)) is { } host)
-                {
-                    throw new ArgumentException(
-                        $"--allowed-runtime-classes '{host}' is not a sandbox runtime class, so allowing it would admit pods on the node's shared kernel; " +
-                        $"name sandbox classes only, such as {KnownRuntimeClasses.Default}.");
+                    throw new ArgumentException($"--allowed-runtime-classes '{bad.Class}' {problem}; name sandbox classes only, such as {KnownRuntimeClasses.Default}.");
                 }
 
                 policy = policy.WithAllowedRuntimeClasses(classes);

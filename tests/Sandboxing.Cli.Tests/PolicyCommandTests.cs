@@ -32,7 +32,7 @@ public class PolicyCommandTests
     {
         var run = CliRunner.Run(Fixtures, "policy", flag, "kata-vm-isolaton");
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains($"{flag} 'kata-vm-isolaton' is not a runtime class this tool knows; did you mean 'kata-vm-isolation'?", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"{flag} 'kata-vm-isolaton' is not a known runtime class; did you mean 'kata-vm-isolation'?", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Parameter", run.Error, StringComparison.Ordinal);
         Assert.Equal("", run.Output);
     }

@@ -176,18 +176,11 @@ public sealed partial class SandboxPolicy : IEnumerable<IKubernetesObject>
         foreach (var name in names)
         {
             KubernetesNames.ThrowIfInvalidSubdomain(name, nameof(names), "runtime class name");
-            if (!(Runtime.Definition is { IsSandbox: true } && Runtime.Name == name) && SandboxRuntime.MisspeltPreset(name) is { } meant)
-            {
-                // A typo of a known class: every pod the policy's own hint leads to would be refused.
-                throw new ArgumentException($"'{name}' is not a runtime class the SDK knows; did you mean '{meant}'?", nameof(names));
-            }
-
-            if (!IsSandboxClass(name) && !(Runtime.Definition is { IsSandbox: true } && Runtime.Name == name))
+            if (!(Runtime.Definition is { IsSandbox: true } && Runtime.Name == name) && ClassProblem(name) is { } problem)
             {
                 throw new ArgumentException(
-                    $"'{name}' is not a sandbox runtime class, so allowing it would admit pods on the node's shared kernel. " +
-                    $"Allow sandbox classes only, such as {KnownRuntimeClasses.Default}; for a sandbox class the SDK does not know, " +
-                    "pass its RuntimeClassDefinition to WithAllowedRuntimeClass.", nameof(names));
+                    $"'{name}' {problem}. Allow sandbox classes only, such as {KnownRuntimeClasses.Default}; for a sandbox class the SDK " +
+                    "does not know, pass its RuntimeClassDefinition to WithAllowedRuntimeClass.", nameof(names));
             }
         }
 
@@ -228,18 +221,23 @@ public sealed partial class SandboxPolicy : IEnumerable<IKubernetesObject>
     internal static bool IsSandboxClass(string name) =>
         !SandboxRuntime.IsHostKernelClass(name) && (KnownRuntimeClasses.Find(name) is not null || RuntimeClassDefinition.IsSandboxHandler(name));
 
+    /// <summary>
+    /// What is wrong with allowing the class <paramref name="name"/> by name, in words that follow it ("'x' …"), or null when a
+    /// policy may allow it: a typo of a known class (which looks like a kata-* handler but names a class no node has), or a class
+    /// that is not a sandbox. The one check behind the SDK's policy builders and the CLI's <c>policy</c> flags.
+    /// </summary>
+    internal static string? ClassProblem(string name) =>
+        SandboxRuntime.MisspeltPreset(name) is { } meant ? $"is not a known runtime class; did you mean '{meant}'?"
+        : IsSandboxClass(name) ? null
+        : "is not a sandbox runtime class, so a policy that allows it would admit pods on the node's shared kernel";
+
     /// <summary>Sets the runtime the mutating policies add; it is also allowed.</summary>
     public SandboxPolicy WithRuntime(SandboxRuntime runtime) => Copy(p =>
     {
-        if (runtime.Definition is null && SandboxRuntime.MisspeltPreset(runtime.Name) is { } meant)
-        {
-            throw new ArgumentException($"'{runtime.Name}' is not a runtime class the SDK knows; did you mean '{meant}'?", nameof(runtime));
-        }
-
-        if (runtime.Definition is { } definition ? !definition.IsSandbox : !IsSandboxClass(runtime.Name))
+        if (runtime.Definition is { } definition ? !definition.IsSandbox : ClassProblem(runtime.Name) is not null)
         {
             throw new ArgumentException(
-                $"'{runtime.Name}' is not a sandbox runtime class, so requiring it would admit pods on the node's shared kernel. " +
+                $"'{runtime.Name}' {ClassProblem(runtime.Name) ?? "has a handler that is not a sandbox, so a policy that allows it would admit pods on the node's shared kernel"}. " +
                 $"Use a sandbox class such as {KnownRuntimeClasses.Default} (SandboxRuntime.Default), or a RuntimeClassDefinition whose handler is a sandbox.",
                 nameof(runtime));
         }
