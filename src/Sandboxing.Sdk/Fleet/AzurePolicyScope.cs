@@ -1,7 +1,7 @@
 namespace Sandboxing.Sdk.Aks;
 
 /// <summary>Where the Azure Policy definitions, the initiative and its assignment are deployed (the Bicep file's <c>targetScope</c>).</summary>
-public enum AzurePolicyScope
+internal enum AzurePolicyScope
 {
     /// <summary>A management group: every subscription below it (deploy with <c>az deployment mg create</c>).</summary>
     ManagementGroup = 0,

@@ -18,7 +18,7 @@ namespace Sandboxing.Sdk.Aks;
 /// ValidatingAdmissionPolicy. The namespace label selector has no Azure Policy equivalent: the definitions apply to the namespaces
 /// the policy names, or to every namespace but the excluded ones.
 /// </remarks>
-public sealed class SandboxAzurePolicy
+internal sealed class SandboxAzurePolicy
 {
     /// <summary>The API version of the policy definitions, the initiative and the assignment.</summary>
     internal const string ApiVersion = "2023-04-01";

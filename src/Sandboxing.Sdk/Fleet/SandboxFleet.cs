@@ -140,6 +140,27 @@ public sealed class SandboxFleet
     /// <summary>The objects of <see cref="ToObjects"/> as one multi-document YAML string.</summary>
     public string ToYaml() => SandboxManifest.ToYaml([.. ToObjects()]);
 
+    /// <summary>
+    /// The <see cref="Policy"/> as Azure Policy for Kubernetes, for clusters governed by Azure scope rather than by a Fleet hub:
+    /// the definitions (mode <c>Microsoft.Kubernetes.Data</c>; a deny/audit definition whose <c>templateInfo</c> is a Base64Encoded
+    /// Gatekeeper ConstraintTemplate with the validating policy's rules in CEL, and a <c>mutate</c> definition whose
+    /// <c>mutationInfo</c> is a Gatekeeper <c>Assign</c> when the policy defaults to the sandbox), an initiative and its assignment,
+    /// as JSON the Azure Policy REST API takes (<c>{scope}</c> stands for the management group or subscription). Exempt
+    /// namespaces become the <c>excludedNamespaces</c> parameter and exempt workloads the <c>exemptWorkloads</c> parameter;
+    /// <see cref="ClusterLabels"/> and <see cref="Tenants"/> do not apply (Azure Policy selects clusters by Azure scope).
+    /// </summary>
+    /// <exception cref="SandboxValidationException">The policy's <see cref="SandboxPolicy.Validate()"/> has errors.</exception>
+    public string ToAzurePolicyJson() => SandboxAzurePolicy.For(Policy).ToJson();
+
+    /// <summary>
+    /// The definitions, initiative and assignment of <see cref="ToAzurePolicyJson"/> as one Bicep file, its <c>targetScope</c> a
+    /// management group (default) or, with <paramref name="subscriptionScope"/>, a subscription; the assignment's parameters are the
+    /// file's parameters.
+    /// </summary>
+    /// <exception cref="SandboxValidationException">The policy's <see cref="SandboxPolicy.Validate()"/> has errors.</exception>
+    public string ToAzurePolicyBicep(bool subscriptionScope = false) =>
+        SandboxAzurePolicy.For(Policy, subscriptionScope ? AzurePolicyScope.Subscription : AzurePolicyScope.ManagementGroup).ToBicep();
+
     private static UnstructuredObject Envelope(string name, IEnumerable<IKubernetesObject> contents)
     {
         var envelope = new UnstructuredObject(EnvelopeApiVersion, "ClusterResourceEnvelope")

@@ -102,7 +102,7 @@ public class SandboxAzurePolicyTests
     [Fact]
     public void The_definitions_use_the_kubernetes_mode_the_policys_effect_and_its_namespaces()
     {
-        var json = JsonNode.Parse(SandboxAzurePolicy.For(Hardened.WithMode(SandboxPolicyMode.Audit).WithAllNamespacesExcept("kube-system", "legacy")).ToJson())!;
+        var json = JsonNode.Parse(SandboxFleet.For(Hardened.WithMode(SandboxPolicyMode.Audit).WithAllNamespacesExcept("kube-system", "legacy")).ToAzurePolicyJson())!;
         var validate = json["policyDefinitions"]![0]!["properties"]!;
         Assert.Equal("Microsoft.Kubernetes.Data", (string?)validate["mode"]);
         Assert.Equal("Audit", (string?)validate["parameters"]!["effect"]!["defaultValue"]);
@@ -118,7 +118,7 @@ public class SandboxAzurePolicyTests
     public void The_assign_sets_the_runtime_class_only_on_pods_without_one()
     {
         var policy = SandboxPolicy.DefaultToSandbox();
-        var mutate = JsonNode.Parse(SandboxAzurePolicy.For(policy).ToJson())!["policyDefinitions"]![1]!["properties"]!;
+        var mutate = JsonNode.Parse(SandboxFleet.For(policy).ToAzurePolicyJson())!["policyDefinitions"]![1]!["properties"]!;
         Assert.Equal("Mutate", (string?)mutate["parameters"]!["effect"]!["defaultValue"]);
         var info = mutate["policyRule"]!["then"]!["details"]!["mutationInfo"]!;
         var yaml = Encoding.UTF8.GetString(Convert.FromBase64String((string)info["content"]!));
@@ -132,12 +132,12 @@ public class SandboxAzurePolicyTests
 
     [Trait("Category", "Slow")]
     [Theory]
-    [InlineData(AzurePolicyScope.ManagementGroup, false)]
-    [InlineData(AzurePolicyScope.Subscription, true)]
-    public void Bicep_builds_without_diagnostics_at_each_scope(AzurePolicyScope scope, bool defaults)
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void Bicep_builds_without_diagnostics_at_each_scope(bool subscriptionScope, bool defaults)
     {
         var policy = defaults ? SandboxPolicy.DefaultToSandbox().WithExemptionConfigMap("sandboxing-system") : Hardened;
-        var (json, diagnostics, exitCode) = BicepCompiler.Build(SandboxAzurePolicy.For(policy, scope).ToBicep(), "azure-policy-" + scope);
+        var (json, diagnostics, exitCode) = BicepCompiler.Build(SandboxFleet.For(policy).ToAzurePolicyBicep(subscriptionScope), "azure-policy-" + subscriptionScope);
         Assert.True(exitCode == 0, $"bicep build failed ({exitCode}):\n{diagnostics}");
         Assert.True(diagnostics.Trim().Length == 0, $"bicep build reported diagnostics:\n{diagnostics}");
         var template = JsonNode.Parse(json)!;
@@ -146,6 +146,6 @@ public class SandboxAzurePolicyTests
         var definition = resources.Single(r => (string?)r!["type"] == "Microsoft.Authorization/policyDefinitions" && (string?)r!["name"] == policy.Name)!;
         // A string that starts with '[' is escaped by Bicep, so Azure Policy (not ARM) reads the parameter at assignment time.
         Assert.Equal("[[parameters('effect')]", (string?)definition["properties"]!["policyRule"]!["then"]!["effect"]);
-        Assert.Contains(scope == AzurePolicyScope.ManagementGroup ? "managementGroupDeploymentTemplate" : "subscriptionDeploymentTemplate", (string?)template["$schema"], StringComparison.Ordinal);
+        Assert.Contains(!subscriptionScope ? "managementGroupDeploymentTemplate" : "subscriptionDeploymentTemplate", (string?)template["$schema"], StringComparison.Ordinal);
     }
 }
