@@ -45,7 +45,6 @@ internal static class CliWording
 
         // Fleet placement.
         ("give the policy a shorter name with WithName", "give a shorter --name"),
-        ("; name each tenant once.", "; name each tenant once in --tenants."),
         ("set per placement of the MutatingAdmissionPolicy; select clusters by another label", "set per placement of the MutatingAdmissionPolicy; pass another label to --cluster-selector"),
     ];
 
