@@ -41,8 +41,22 @@ public sealed partial class SandboxPolicy
     });
 
     /// <summary>The CEL variables and validations of the template: the validating policy's rule table, read by Gatekeeper.</summary>
-    internal (List<V1Variable> Variables, List<V1Validation> Validations) GatekeeperRules() =>
-        ForGatekeeper().Rules("variables.params." + GatekeeperExemptionParameter);
+    internal (List<V1Variable> Variables, List<V1Validation> Validations) GatekeeperRules()
+    {
+        var (variables, validations) = ForGatekeeper().Rules("variables.params." + GatekeeperExemptionParameter);
+        foreach (var validation in validations)
+        {
+            // The ValidatingAdmissionPolicy matches Pods on CREATE only; Gatekeeper's webhook also sends UPDATE (and DELETE, with no
+            // object). The class is immutable, so judging an update of an old pod would only block its labels and finalizers.
+            validation.Expression = $"{NotJudgedByGatekeeper} || {validation.Expression}";
+        }
+
+        return (variables, validations);
+    }
+
+    /// <summary>A request the validating policy does not match: no object (DELETE), or a Pod UPDATE other than <c>kubectl debug</c>.</summary>
+    internal const string NotJudgedByGatekeeper =
+        "object == null || (object.kind == 'Pod' && has(request.operation) && request.operation == 'UPDATE' && !(has(request.subResource) && request.subResource == 'ephemeralcontainers'))";
 
     /// <summary>The ConstraintTemplate (<c>templates.gatekeeper.sh/v1</c>) with the rules as <c>K8sNativeValidation</c> code.</summary>
     /// <exception cref="SandboxValidationException">The policy's <see cref="Validate()"/> has errors.</exception>

@@ -90,6 +90,19 @@ public class SandboxAzurePolicyTests
     }
 
     [Fact]
+    public void A_pod_update_is_not_judged_as_the_admission_policy_matches_pods_only_on_create_but_kubectl_debug_is()
+    {
+        var old = Workload.Of("Pod", spec: "hostNetwork: true");
+        Assert.NotEmpty(TemplateFailures(Hardened, old));
+        Assert.Empty(TemplateFailures(Hardened, old, new AdmissionRequest(Operation: "UPDATE")));
+        var debug = Workload.Of("Pod", spec: "runtimeClassName: kata-vm-isolation\nautomountServiceAccountToken: false\n" +
+            "ephemeralContainers:\n- {name: debug, image: busybox, securityContext: {privileged: true}}", containers: "- {name: app, image: nginx, resources: {limits: {memory: 256Mi}}}");
+        var request = new AdmissionRequest(Operation: "UPDATE", SubResource: "ephemeralcontainers");
+        Assert.Equal(Failures(Hardened, debug, request), TemplateFailures(Hardened, debug, request));
+        Assert.Contains(TemplateFailures(Hardened, debug, request), m => m.StartsWith("SBX2003", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_template_reads_no_namespace_labels_and_names_its_kind_in_lower_case()
     {
         var policy = Hardened.WithExemptNamespaceLabel();
