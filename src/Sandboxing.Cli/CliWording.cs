@@ -42,6 +42,10 @@ internal static class CliWording
         // Admission policies (SBX5xxx).
         ("use the Kyverno mutate policy, or RequireSandbox() alone", "use --engine kyverno --mutate, or --engine vap alone"),
         ("or exempt it with WithExemptNamespaceLabel() and its label", "or exempt it with --exempt-namespace-label and its label"),
+
+        // Fleet placement.
+        ("give the policy a shorter name with WithName", "give a shorter --name"),
+        ("set per placement of the MutatingAdmissionPolicy; select clusters by another label", "set per placement of the MutatingAdmissionPolicy; pass another label to --cluster-selector"),
     ];
 
     /// <summary><paramref name="text"/> with the SDK's C# advice replaced by the CLI's.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sandboxing.Sdk;
+using Sandboxing.Sdk.Aks;
 
 namespace Sandboxing.Cli;
 
@@ -28,11 +29,24 @@ public static class PolicyCommand
         {
             Description = "vap: a ValidatingAdmissionPolicy and binding (Kubernetes 1.30+); mutating: first a MutatingAdmissionPolicy that adds " +
                 "the runtime class to Pods created without one (1.36+, or 1.34-1.35 with the feature gate), then the validating policy; " +
-                "kyverno: Kyverno ClusterPolicies (add --mutate for the mutate policy).",
+                "kyverno: Kyverno ClusterPolicies (add --mutate for the mutate policy); azure-policy: Azure Policy for Kubernetes definitions, " +
+                "an initiative and its assignment (Gatekeeper under the AKS add-on; add --mutate for the mutate definition).",
             DefaultValueFactory = _ => "vap",
         };
-        engine.AcceptOnlyFromAmong("vap", "mutating", "kyverno");
-        var mutate = new Option<bool>("--mutate") { Description = "Also add the runtime class to Pods created without one (with --engine kyverno; --engine mutating implies it)." };
+        engine.AcceptOnlyFromAmong("vap", "mutating", "kyverno", "azure-policy");
+        var mutate = new Option<bool>("--mutate") { Description = "Also add the runtime class to Pods created without one (with --engine kyverno or azure-policy; --engine mutating implies it)." };
+        var format = new Option<string?>("--format", "-f")
+        {
+            Description = "With --engine azure-policy: json (the definitions, initiative and assignment as the REST API takes them, the default) or bicep.",
+            HelpName = "json|bicep",
+        };
+        format.AcceptOnlyFromAmong("json", "bicep");
+        var scope = new Option<string?>("--scope")
+        {
+            Description = "With --engine azure-policy: where the Bicep deploys, management-group (the default) or subscription.",
+            HelpName = "management-group|subscription",
+        };
+        scope.AcceptOnlyFromAmong("management-group", "subscription");
         var allowed = new Option<string[]>("--allowed-runtime-classes", "-a")
         {
             Description = "The runtime classes pods may name (comma-separated or repeated). Default: the --runtime class.",
@@ -111,7 +125,7 @@ public static class PolicyCommand
         };
         var command = new Command("policy", "Print admission policies that make a VM sandbox the default and require it, or test them on manifests.")
         {
-            engine, mutate, allowed, runtime, mode, checks, templates, label, namespaces, except, noHostNetwork,
+            engine, mutate, format, scope, allowed, runtime, mode, checks, templates, label, namespaces, except, noHostNetwork,
             exemptLabel, exemptGroups, exemptUsers, exemptAccounts, exemptConfigMap, annotations, strict, version, name, output, color,
             customResources, test, namespaceLabels,
         };
@@ -122,6 +136,7 @@ public static class PolicyCommand
               sandboxing policy --mode audit --all-namespaces-except kube-system --checks hardened
               sandboxing policy --exempt-groups platform-ops --exempt-service-accounts ci/deployer --exemptions-configmap sandboxing-system
               sandboxing policy --engine kyverno --mutate | kubectl apply -f -              Kyverno: validate and mutate
+              sandboxing policy --engine azure-policy --mutate -f bicep -o sandbox.bicep  Azure Policy for every cluster of a management group
               sandboxing policy --test deploy/ --namespace-labels web=sandboxing.sdk/enforce=true
                                                                                            admit or deny each object of deploy/, offline
             """;
@@ -188,6 +203,12 @@ public static class PolicyCommand
             }
 
             var kyverno = chosenEngine == "kyverno";
+            var azure = chosenEngine == "azure-policy";
+            if (!azure && (parse.GetValue(format) is not null || parse.GetValue(scope) is not null))
+            {
+                throw new ArgumentException($"{(parse.GetValue(format) is not null ? "--format" : "--scope")} applies to --engine azure-policy; add --engine azure-policy, or leave it out.");
+            }
+
             var findings = kyverno ? policy.ValidateKyverno() : policy.Validate();
             var err = console.ErrorStyles(SandboxingCli.Color(parse, color));
             foreach (var finding in findings)
@@ -203,9 +224,9 @@ public static class PolicyCommand
 
             if (parse.GetResult(test) is not null)
             {
-                if (kyverno || defaults)
+                if (kyverno || azure || defaults)
                 {
-                    throw new ArgumentException("--test evaluates the ValidatingAdmissionPolicy (--engine vap); leave out --engine kyverno, --engine mutating and --mutate.");
+                    throw new ArgumentException("--test evaluates the ValidatingAdmissionPolicy (--engine vap); leave out --engine kyverno, --engine azure-policy, --engine mutating and --mutate.");
                 }
 
                 if (parse.GetValue(output) is not null)
@@ -221,15 +242,27 @@ public static class PolicyCommand
                 throw new ArgumentException("--namespace-labels describes the namespaces of --test; add --test <manifests>, or leave it out.");
             }
 
-            var yaml = kyverno ? policy.ToKyvernoYaml() : policy.ToYaml();
-            console.WriteResult(parse.GetValue(output), yaml);
+            var text = azure ? AzurePolicy(policy, parse.GetValue(format), parse.GetValue(scope))
+                : kyverno ? policy.ToKyvernoYaml()
+                : policy.ToYaml();
+            console.WriteResult(parse.GetValue(output), text);
 
             return ExitCodes.Success;
         });
         return command;
     }
 
-    /// <summary>The values of a list option, or null when it was not given; given but empty is an error (it would silently mean "default").</summary>
+    private static string AzurePolicy(SandboxPolicy policy, string? format, string? scope)
+    {
+        if (format != "bicep" && scope is not null)
+        {
+            throw new ArgumentException("--scope sets the Bicep file's targetScope; add -f bicep, or leave --scope out (the JSON names its scope {scope}).");
+        }
+
+        var fleet = SandboxFleet.For(policy);
+        return format == "bicep" ? fleet.ToAzurePolicyBicep(subscriptionScope: scope == "subscription") : fleet.ToAzurePolicyJson();
+    }
+
     /// <summary>The registry's custom resources named on the command line: <c>all</c>, a kind, or <c>group/Kind</c> when a kind is ambiguous.</summary>
     private static PodTemplateKind[] CustomKinds(string[] names)
     {
@@ -258,7 +291,8 @@ public static class PolicyCommand
         return [.. chosen];
     }
 
-    private static string[]? GivenList(ParseResult parse, Option<string[]> option, string flag)
+    /// <summary>The values of a list option, or null when it was not given; given but empty is an error (it would silently mean "default").</summary>
+    internal static string[]? GivenList(ParseResult parse, Option<string[]> option, string flag)
     {
         if (parse.GetResult(option) is null)
         {
@@ -269,7 +303,7 @@ public static class PolicyCommand
         return values.Length > 0 ? values : throw new ArgumentException($"{flag} is empty; name at least one value, or leave the option out.");
     }
 
-    private static SandboxPolicyChecks ParseChecks(string[]? names)
+    internal static SandboxPolicyChecks ParseChecks(string[]? names)
     {
         if (names is null)
         {
@@ -336,7 +370,7 @@ public static class PolicyCommand
         return policy;
     }
 
-    private static (string Key, string Value) KeyValue(string text, string flag)
+    internal static (string Key, string Value) KeyValue(string text, string flag)
     {
         var parts = text.Split('=', 2);
         if (parts[0].Trim().Length == 0)

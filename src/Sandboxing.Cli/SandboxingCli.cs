@@ -95,6 +95,7 @@ public static class SandboxingCli
                   sandboxing runtimes                           the runtime classes the SDK knows
                   sandboxing tenant tenant-42                   a tenant's isolation bundle (namespace, policies, quota, …)
                   sandboxing cluster -n aks -g rg -l westeurope a new AKS cluster with Pod Sandboxing
+                  sandboxing fleet placement -l env=prod        place the policies on Fleet Manager member clusters
                   sandboxing audit -A                           running workloads of the cluster without a sandbox
                   sandboxing rules                              the rule catalog and where each rule is checked
                   sandboxing explain SBX2001                    one rule's page
@@ -109,6 +110,7 @@ public static class SandboxingCli
         root.Add(RuntimesCommand.Create(console, examples));
         root.Add(PolicyCommand.Create(console, examples));
         root.Add(TenantCommand.Create(console, examples));
+        root.Add(FleetCommand.Create(console, examples));
         root.Add(ClusterCommand.Create(console, examples));
         root.Add(AuditCommand.Create(console, examples));
         root.Add(RulesCommand.CreateRules(console, examples));

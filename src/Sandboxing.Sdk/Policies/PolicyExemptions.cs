@@ -8,11 +8,18 @@ namespace Sandboxing.Sdk;
 /// </summary>
 internal static class PolicyExemptions
 {
+    /// <summary>The parameter ConfigMap's entries, as admission policies read them.</summary>
+    public const string ParameterData = "params.data";
+
     /// <summary>
     /// True when the whole policy is waived for the request. <paramref name="withNamespace"/> is false for MutatingAdmissionPolicy
     /// match conditions, which cannot read <c>namespaceObject</c>: there the namespace label goes into the binding's selector.
     /// </summary>
-    public static string? Whole(SandboxPolicy policy, bool withNamespace)
+    /// <param name="policy">The policy.</param>
+    /// <param name="withNamespace">Whether the expression may read <c>namespaceObject</c>.</param>
+    /// <param name="parameterData">The CEL map of exempt workloads: the parameter ConfigMap's <c>params.data</c> (admission policies), or
+    /// the constraint's parameter (Gatekeeper, where <c>variables.params</c> holds the constraint's parameters).</param>
+    public static string? Whole(SandboxPolicy policy, bool withNamespace, string parameterData = ParameterData)
     {
         var signals = new List<string>();
         if (withNamespace && policy.ExemptionLabelKey is { } key)
@@ -32,7 +39,7 @@ internal static class PolicyExemptions
 
         if (policy.ExemptionParameter is not null)
         {
-            signals.Add(Parameter());
+            signals.Add(Parameter(parameterData));
         }
 
         if (policy.HonorExemptionAnnotations)
@@ -109,14 +116,17 @@ internal static class PolicyExemptions
     /// plus the scheduled time; an owner counts only in a request from its controller. Namespaces hold no dots, so the first dot separates the namespace from the name. A key is data,
     /// never a pattern: it is compared as a string, and only the fixed suffix pattern is a regular expression.
     /// </summary>
-    private static string Parameter()
+    private static string Parameter(string data)
     {
         const string ns = "request.namespace + '.'";
         var owner =
             $"object.metadata.ownerReferences.exists(o, has(o.controller) && o.controller && {FromController("o.kind")} && (k == {ns} + o.name " +
             $"|| (o.kind == 'ReplicaSet' && has(object.metadata.labels) && 'pod-template-hash' in object.metadata.labels && {ns} + o.name == k + '-' + object.metadata.labels['pod-template-hash']) " +
             $"|| (o.kind == 'Job' && ({ns} + o.name).startsWith(k + '-') && ({ns} + o.name).substring(size(k) + 1).matches('^[0-9]+$'))))";
-        return $"(has(params.data) && params.data.exists(k, {NotBlank("params.data[k]")} && " +
+        // Only has() on a field selection: the map itself is the last selection of the expression.
+        int dot = data.LastIndexOf('.');
+        var guard = data == ParameterData ? $"has({data})" : $"{data[..dot]} != null && has({data})";
+        return $"({guard} && {data}.exists(k, {NotBlank(data + "[k]")} && " +
             $"((has(object.metadata.name) && k == {ns} + object.metadata.name) || (has(object.metadata.ownerReferences) && {owner}))))";
     }
 }

@@ -21,46 +21,8 @@ public sealed partial class SandboxPolicy
     public V1ValidatingAdmissionPolicy ToValidatingAdmissionPolicy()
     {
         ThrowIfErrors(kyverno: false);
-        var checks = PolicyCheck.For(this);
-        var variables = new List<V1Variable>();
+        var (variables, validations) = Rules(PolicyExemptions.ParameterData);
         bool ephemeral = MatchesEphemeralContainers;
-        if (ephemeral)
-        {
-            variables.Add(new V1Variable
-            {
-                Name = EphemeralUpdateVariable,
-                Expression = "has(request.subResource) && request.subResource == 'ephemeralcontainers'",
-            });
-        }
-
-        if (PolicyExemptions.Whole(this, withNamespace: true) is { } whole)
-        {
-            variables.Add(new V1Variable { Name = "exempt", Expression = whole });
-        }
-
-        foreach (var check in checks)
-        {
-            if (PolicyExemptions.ForRule(this, check.RuleId, withNamespace: true) is { } forRule)
-            {
-                variables.Add(new V1Variable { Name = ExemptVariable(check.RuleId), Expression = forRule });
-            }
-        }
-
-        var validations = new List<V1Validation>();
-        foreach (var check in checks)
-        {
-            var terms = new List<string>();
-            if (ephemeral && check.PodLevel)
-            {
-                // kubectl debug cannot change pod-level fields: judge only the containers, so an old pod can still be debugged.
-                terms.Add("variables." + EphemeralUpdateVariable);
-            }
-
-            terms.AddRange(variables.Where(v => v.Name == "exempt" || v.Name == ExemptVariable(check.RuleId)).Select(v => "variables." + v.Name));
-            terms.Add(ForEachPodSpec(check.Predicate, CustomResources));
-            validations.Add(new V1Validation { Expression = string.Join(" || ", terms), Message = check.Message, Reason = "Forbidden" });
-        }
-
         var rules = new List<V1NamedRuleWithOperations> { Rule("", ["CREATE"], "pods") };
         if (ephemeral)
         {
@@ -89,6 +51,56 @@ public sealed partial class SandboxPolicy
                 Validations = validations,
             },
         }.Initialize();
+    }
+
+    /// <summary>
+    /// The variables (exemptions, <c>kubectl debug</c>) and one validation per check, led by its catalog ID: the one rule table
+    /// the ValidatingAdmissionPolicy and the Gatekeeper ConstraintTemplate both carry. <paramref name="parameterData"/> is the CEL
+    /// map of exempt workloads.
+    /// </summary>
+    internal (List<V1Variable> Variables, List<V1Validation> Validations) Rules(string parameterData)
+    {
+        var checks = PolicyCheck.For(this);
+        var variables = new List<V1Variable>();
+        bool ephemeral = MatchesEphemeralContainers;
+        if (ephemeral)
+        {
+            variables.Add(new V1Variable
+            {
+                Name = EphemeralUpdateVariable,
+                Expression = "has(request.subResource) && request.subResource == 'ephemeralcontainers'",
+            });
+        }
+
+        if (PolicyExemptions.Whole(this, withNamespace: true, parameterData) is { } whole)
+        {
+            variables.Add(new V1Variable { Name = "exempt", Expression = whole });
+        }
+
+        foreach (var check in checks)
+        {
+            if (PolicyExemptions.ForRule(this, check.RuleId, withNamespace: true) is { } forRule)
+            {
+                variables.Add(new V1Variable { Name = ExemptVariable(check.RuleId), Expression = forRule });
+            }
+        }
+
+        var validations = new List<V1Validation>();
+        foreach (var check in checks)
+        {
+            var terms = new List<string>();
+            if (ephemeral && check.PodLevel)
+            {
+                // kubectl debug cannot change pod-level fields: judge only the containers, so an old pod can still be debugged.
+                terms.Add("variables." + EphemeralUpdateVariable);
+            }
+
+            terms.AddRange(variables.Where(v => v.Name == "exempt" || v.Name == ExemptVariable(check.RuleId)).Select(v => "variables." + v.Name));
+            terms.Add(ForEachPodSpec(check.Predicate, CustomResources));
+            validations.Add(new V1Validation { Expression = string.Join(" || ", terms), Message = check.Message, Reason = "Forbidden" });
+        }
+
+        return (variables, validations);
     }
 
     /// <summary>The binding that applies the policy in the selected namespaces with the mode's validation actions.</summary>

@@ -17,7 +17,7 @@ public class LayeringTests(ITestOutputHelper output)
 {
     /// <summary>Bottom first. "" is the root folder (the exception base).</summary>
     public static readonly string[] Layers =
-        ["", "Catalog", "Objects", "Runtimes", "Validation", "Hardening", "Workloads", "Manifests", "Policies", "Tenancy", "Linting", "Capacity", "NodePools", "Cluster"];
+        ["", "Catalog", "Objects", "Runtimes", "Validation", "Hardening", "Workloads", "Manifests", "Policies", "Tenancy", "Linting", "Capacity", "NodePools", "Fleet", "Cluster"];
 
     /// <summary>
     /// Users import about three namespaces whatever the folder count: the core, AKS infrastructure and a live cluster. The
@@ -25,7 +25,7 @@ public class LayeringTests(ITestOutputHelper output)
     /// </summary>
     public static string NamespaceOf(string folder) => folder switch
     {
-        "NodePools" or "Capacity" => "Sandboxing.Sdk.Aks",
+        "NodePools" or "Capacity" or "Fleet" => "Sandboxing.Sdk.Aks",
         "Cluster" => "Sandboxing.Sdk.Cluster",
         _ => "Sandboxing.Sdk",
     };

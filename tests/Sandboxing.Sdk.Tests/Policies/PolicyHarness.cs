@@ -60,6 +60,26 @@ public static partial class PolicyHarness
         return vap.Spec.Validations.Where(v => Evaluate(v.Expression, bindings) is not true).Select(v => v.Message).ToList();
     }
 
+    /// <summary>
+    /// The messages of the validations a Gatekeeper <c>K8sNativeValidation</c> source fails, as Gatekeeper binds it: <c>params</c>
+    /// is the constraint, <c>variables.params</c> its parameters (Gatekeeper's own variable, bound first), then the source's variables.
+    /// </summary>
+    public static IReadOnlyList<string> GatekeeperFailures(IReadOnlyList<(string Name, string Expression)> variables,
+        IReadOnlyList<(string Expression, string Message)> validations, Workload workload, AdmissionRequest? request = null,
+        IDictionary<string, object?>? parameters = null)
+    {
+        var bindings = Bindings(workload, request, namespaceLabels: null, configMap: null, hasParams: false);
+        bindings["params"] = new Dictionary<string, object?> { ["spec"] = new Dictionary<string, object?> { ["parameters"] = parameters } };
+        var bound = new Dictionary<string, object?> { ["params"] = parameters };
+        bindings["variables"] = bound;
+        foreach (var (name, expression) in variables)
+        {
+            bound[name] = Evaluate(expression, bindings);
+        }
+
+        return validations.Where(v => Evaluate(v.Expression, bindings) is not true).Select(v => v.Message).ToList();
+    }
+
     public static bool Admits(SandboxPolicy policy, Workload workload, AdmissionRequest? request = null,
         IDictionary<string, string>? namespaceLabels = null, IDictionary<string, string>? configMap = null) =>
         Failures(policy, workload, request, namespaceLabels, configMap).Count == 0;

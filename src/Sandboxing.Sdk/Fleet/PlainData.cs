@@ -1,0 +1,26 @@
+using System.Text.Json;
+using k8s;
+
+namespace Sandboxing.Sdk.Aks;
+
+/// <summary>A typed Kubernetes object as plain data (maps, lists, strings, numbers, booleans), the shape <see cref="UnstructuredObject"/> holds.</summary>
+internal static class PlainData
+{
+    /// <summary>The object as its API server JSON reads, converted to plain data.</summary>
+    public static Dictionary<string, object?> Of(IKubernetesObject obj)
+    {
+        using var document = JsonDocument.Parse(KubernetesJson.Serialize(obj));
+        return (Dictionary<string, object?>)Convert(document.RootElement)!;
+    }
+
+    private static object? Convert(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => Convert(p.Value), StringComparer.Ordinal),
+        JsonValueKind.Array => element.EnumerateArray().Select(Convert).ToList(),
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.TryGetInt64(out var n) ? n : element.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+}
