@@ -36,9 +36,7 @@ public class PolicyFindingTests
     }
 
     [Theory]
-    [InlineData("system:serviceaccounts")]
     [InlineData("system:serviceaccounts:kube-system")]
-    [InlineData("system:authenticated")]
     public void Exempting_a_group_every_controller_belongs_to_is_an_error(string group)
     {
         var policy = SandboxPolicy.RequireSandbox().WithExemptGroups(group);
