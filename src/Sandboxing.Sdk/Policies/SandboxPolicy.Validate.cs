@@ -85,10 +85,12 @@ public sealed partial class SandboxPolicy
             Report(SandboxRules.PolicyExemptsControllers, "exemptUsers", null, "user", user, "every pod that controller creates");
         }
 
-        if (ExemptUsers.Count + ExemptGroups.Count > 0)
+        // A group tenants can join is an error of its own (above), not an exemption that merely reaches too little.
+        var narrowGroups = ExemptGroups.Where(g => TenantJoinableGroup(g) is null).ToList();
+        if (ExemptUsers.Count + narrowGroups.Count > 0)
         {
             Report(SandboxRules.PolicyUserExemptionMissesControllerPods, "exemptUsers", null,
-                string.Join(", ", ExemptGroups.Select(g => "group " + g).Concat(ExemptUsers.Select(u => "user " + u))));
+                string.Join(", ", narrowGroups.Select(g => "group " + g).Concat(ExemptUsers.Select(u => "user " + u))));
         }
 
         if (SelectsKubeSystem() is { } how)

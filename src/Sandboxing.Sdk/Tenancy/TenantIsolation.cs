@@ -188,7 +188,7 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
     public string ToYaml() => SandboxManifest.ToYaml(this);
 
     /// <summary>
-    /// The tenant checks (SBX4002–SBX4009) and the sandbox checks over this bundle and <paramref name="workloads"/> (workloads made
+    /// The tenant checks (SBX4002–SBX4010) and the sandbox checks over this bundle and <paramref name="workloads"/> (workloads made
     /// with <c>ForTenant(this)</c> produce none).
     /// </summary>
     public IReadOnlyList<SandboxFinding> Validate(params object[] workloads) =>
@@ -197,7 +197,7 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
     /// <summary>
     /// Checks tenants among any set of objects (a bundle, a manifest, a namespace's contents): every Namespace labelled
     /// <see cref="TenantLabel"/> is a tenant namespace, and the NetworkPolicies, quotas, LimitRanges, ServiceAccounts,
-    /// StorageClasses, claims and workloads among the objects are checked against it (SBX4002–SBX4009); workloads also get the
+    /// StorageClasses, claims and workloads among the objects are checked against it (SBX4002–SBX4010); workloads also get the
     /// sandbox checks (SBX1xxx, SBX2xxx). The checks see only the objects given: a policy already in the cluster is not seen.
     /// </summary>
     /// <param name="objects">The objects; collections among them (such as a <see cref="TenantIsolation"/>) are flattened.</param>

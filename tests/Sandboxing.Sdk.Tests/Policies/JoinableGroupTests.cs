@@ -22,6 +22,7 @@ public class JoinableGroupTests
         Assert.Equal("exemptGroups", finding.Path);
         Assert.Contains($"the exempt group '{group}' (WithExemptGroups)", finding.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(policy.Validate(), f => f.RuleId == "SBX5003");
+        Assert.DoesNotContain(group, Assert.Single(policy.Validate(), f => f.RuleId == "SBX5004").Message, StringComparison.Ordinal);
         var error = Assert.Throws<SandboxValidationException>(() => policy.ToYaml());
         Assert.Contains("SBX5008", error.Message, StringComparison.Ordinal);
         Assert.Throws<SandboxValidationException>(() => policy.ToKyvernoYaml());
