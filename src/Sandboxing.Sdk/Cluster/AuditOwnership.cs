@@ -8,7 +8,8 @@ namespace Sandboxing.Sdk.Cluster;
 // Anyone who may create a pod may write any owner reference into it, so a reference alone proves nothing: an object counts as
 // covered only when its controller was listed in the same audit (owners are listed first), the reference names that
 // controller's kind, name and uid, the kind is one that controls such objects, and the object's spec is the controller's pod
-// template (apart from the fields the control plane fills in on pods). Otherwise it is validated as if it had no owner, and
+// template (apart from the fields the control plane fills in on pods, and the defaults admission gives what the template left
+// open). Otherwise it is validated as if it had no owner, and
 // its findings say why the reference did not count.
 internal sealed class AuditOwnership
 {
@@ -129,6 +130,7 @@ internal sealed class AuditOwnership
             var claims = (owner as V1StatefulSet)?.Spec?.VolumeClaimTemplates?.Select(c => c.Metadata?.Name).OfType<string>() ?? [];
             WithoutControlPlaneFields(actual, [.. claims]);
             WithoutControlPlaneFields(expected, [.. claims]);
+            WithoutDefaultsTheTemplateLeftOpen(actual, expected);
         }
 
         return FirstDifference(actual, expected, prefix);
@@ -173,6 +175,33 @@ internal sealed class AuditOwnership
                 if (mounts.Count == 0)
                 {
                     container.Remove("volumeMounts");
+                }
+            }
+        }
+    }
+
+    // Admission fills in what a template leaves open: the ServiceAccount plugin names "default", the Priority plugin a global
+    // default PriorityClass, the LimitRanger plugin a container's resources from the namespace's LimitRange.
+    private static void WithoutDefaultsTheTemplateLeftOpen(JsonObject actual, JsonObject expected)
+    {
+        foreach (var field in new[] { "serviceAccountName", "priorityClassName" })
+        {
+            if (expected[field] is null)
+            {
+                actual.Remove(field);
+            }
+        }
+
+        foreach (var list in new[] { "containers", "initContainers" })
+        {
+            var templateContainers = (expected[list] as JsonArray)?.OfType<JsonObject>().ToList() ?? [];
+            foreach (var container in (actual[list] as JsonArray)?.OfType<JsonObject>() ?? [])
+            {
+                var template = templateContainers.FirstOrDefault(t => JsonNode.DeepEquals(t["name"], container["name"]));
+                if (template is not null && (template["resources"] is not JsonObject resources || resources.Count == 0))
+                {
+                    container.Remove("resources");
+                    template.Remove("resources");
                 }
             }
         }

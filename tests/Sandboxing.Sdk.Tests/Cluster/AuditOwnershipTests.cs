@@ -100,6 +100,8 @@ public sealed class AuditOwnershipTests : IAsyncLifetime
         var spec = AuditCluster.Spec(null);
         spec.NodeName = "aks-kata-12345678-vmss000000";
         spec.ServiceAccount = "default";
+        spec.ServiceAccountName = "default";
+        spec.PriorityClassName = "cluster-default";
         spec.Priority = 0;
         spec.EnableServiceLinks = true;
         spec.Tolerations = [new V1Toleration { Key = "node.kubernetes.io/not-ready", OperatorProperty = "Exists", Effect = "NoExecute", TolerationSeconds = 300 }];
