@@ -126,6 +126,11 @@ public static class TenantCommand
                 builder.WithLocalDns();
             }
 
+            if (parse.GetValue(forceCidr) && (parse.GetValue(allowCidr) ?? []).Length == 0)
+            {
+                throw new ArgumentException("--force-cidr forces --allow-cidr blocks, and none is given; add --allow-cidr <cidr> or leave --force-cidr out.");
+            }
+
             foreach (var item in parse.GetValue(allowCidr) ?? [])
             {
                 var (target, ports) = SplitPorts(item, "--allow-cidr");

@@ -133,6 +133,14 @@ public class TenantCommandTests
     }
 
     [Fact]
+    public void Force_cidr_without_an_allowed_cidr_is_refused_rather_than_ignored()
+    {
+        var run = CliRunner.Run(Fixtures, "tenant", "tenant-42", "--force-cidr");
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains("error: --force-cidr forces --allow-cidr blocks, and none is given", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Internet_egress_without_the_api_server_warns_what_is_missing_and_the_flag_to_add()
     {
         var run = CliRunner.Run(Fixtures, "tenant", "tenant-42", "--egress", "internet");
