@@ -14,6 +14,7 @@ internal static class CliWording
         (" or call Sandbox()", " or run 'sandboxing fix'"),
         (" (or call Sandbox() / run 'sandboxing fix')", " (or run 'sandboxing fix')"),
         (" (WithResources does this)", ""),
+        ("' (WithExemptGroups) ", "' (--exempt-groups) "),
         ("; the builders set 25000/26000 by default, and Sandbox() does with SandboxOptions.RunAsNonRootUser.", " (for example 25000 and 26000)."),
         (" (the builders' default is 25000)", ""),
         ("for example WithoutSandbox(\"node agent needs host networking\")", "for example sandboxing.sdk/exempt: \"node agent needs host networking\""),

@@ -20,6 +20,7 @@ public static class TenantCommand
         var allowCidr = new Option<string[]>("--allow-cidr") { Description = "Allow egress to a CIDR, optionally on ports: 52.1.2.3/32 or 52.1.2.3/32:443,8443 (repeatable).", HelpName = "cidr[:ports]" };
         var allowNamespace = new Option<string[]>("--allow-namespace") { Description = "Allow egress to a namespace, optionally on ports: shared-db or shared-db:5432 (repeatable).", HelpName = "ns[:ports]" };
         var ingressFrom = new Option<string[]>("--ingress-from") { Description = "Allow ingress from a namespace, optionally only pods with a label and only ports: ingress-nginx, ingress-nginx/app.kubernetes.io/name=ingress-nginx:8080 (repeatable).", HelpName = "ns[/key=value][:ports]" };
+        var forceCidr = new Option<bool>("--force-cidr") { Description = "Allow --allow-cidr blocks that reach the metadata endpoint, WireServer (168.63.129.16), link-local or --cluster-networks ranges." };
         var localDns = new Option<bool>("--local-dns") { Description = "Allow DNS to AKS LocalDNS on the node (169.254.10.10 and .11, port 53): needed on pools with LocalDNS." };
         var clusterNetworks = new Option<string[]>("--cluster-networks") { Description = "The cluster's pod and service CIDRs (comma-separated), excepted from internet egress.", HelpName = "cidrs" };
         var apiServer = new Option<string?>("--api-server") { Description = "The API server address as pods reach it (e.g. 20.1.2.3/32): excepted from internet egress.", HelpName = "cidr" };
@@ -35,14 +36,14 @@ public static class TenantCommand
         var clientId = new Option<string?>("--workload-identity") { Description = "Microsoft Entra Workload ID: the identity's client ID (a GUID).", HelpName = "client-id" };
         var entraTenant = new Option<string?>("--entra-tenant-id") { Description = "The Entra tenant ID for Workload ID (a GUID).", HelpName = "id" };
         var operators = new Option<string?>("--operators") { Description = "Bind this Entra group (object ID) to the built-in view role in the namespace.", HelpName = "group-id" };
-        var operatorsEdit = new Option<bool>("--operators-edit") { Description = "Bind --operators to edit instead of view." };
+        var operatorsEdit = new Option<bool>("--operators-edit") { Description = "Bind --operators to a Role that writes workloads (not NetworkPolicies, Services or ServiceAccounts) instead of view." };
         var des = new Option<string?>("--disk-encryption-set") { Description = "A disk encryption set resource ID: adds a CMK Azure Disk StorageClass.", HelpName = "id" };
         var requireCmk = new Option<bool>("--require-cmk") { Description = "Require customer-managed keys for the tenant's volumes (checked by SBX4008)." };
         var psaVersion = new Option<string>("--pod-security-version") { Description = "The pinned Pod Security Standards version.", DefaultValueFactory = _ => TenantIsolation.DefaultPodSecurityVersion };
         var check = new Option<string[]>("--check")
         {
             Description = "Instead of printing a bundle, check a tenant's manifests (files, folders, or '-' for standard input) for tenant isolation " +
-                "(SBX4002-SBX4009) and sandboxing, all files together: the same as 'sandboxing lint --profile tenant'.",
+                "(SBX4002-SBX4010) and sandboxing, all files together: the same as 'sandboxing lint --profile tenant'.",
             HelpName = "files",
             AllowMultipleArgumentsPerToken = true,
         };
@@ -53,7 +54,7 @@ public static class TenantCommand
 
         var command = new Command("tenant", "Print a tenant's isolation bundle as YAML, or check manifests with --check.")
         {
-            name, egress, localDns, allowCidr, allowNamespace, ingressFrom, clusterNetworks, apiServer, allowApiServer, within, quotaCpu, quotaMemory, quotaPods,
+            name, egress, localDns, allowCidr, forceCidr, allowNamespace, ingressFrom, clusterNetworks, apiServer, allowApiServer, within, quotaCpu, quotaMemory, quotaPods,
             quotaStorage, defaultMemory, defaultCpu, serviceAccount, clientId, entraTenant, operators, operatorsEdit, des, requireCmk, psaVersion, check, format, output, color,
         };
         examples[command] = """
@@ -98,6 +99,11 @@ public static class TenantCommand
             }
 
             var tenantName = parse.GetValue(name) ?? throw new ArgumentException("give the tenant's name: sandboxing tenant <name>.");
+            if (SystemNamespaces.TenantProblem(tenantName) is { } systemProblem)
+            {
+                throw new ArgumentException($"the tenant name {systemProblem}.");
+            }
+
             var builder = TenantIsolation.For(tenantName)
                 .WithQuota(parse.GetValue(quotaCpu)!, parse.GetValue(quotaMemory)!, parse.GetValue(quotaPods), parse.GetValue(quotaStorage)!)
                 .WithContainerDefaults(parse.GetValue(defaultMemory)!, parse.GetValue(defaultCpu)!)
@@ -107,6 +113,12 @@ public static class TenantCommand
             if (parse.GetValue(egress) == "internet")
             {
                 builder.WithInternetEgress();
+                if (parse.GetValue(apiServer) is null)
+                {
+                    var warn = console.ErrorStyles(choice);
+                    console.Error.WriteLine($"{warn.Severity(SandboxSeverity.Warning)}: --egress internet without --api-server lets the tenant's pods reach the " +
+                        "API server's public address, which the bundle cannot except without knowing it; add --api-server <cidr> (its address as pods reach it).");
+                }
             }
 
             if (parse.GetValue(localDns))
@@ -114,10 +126,22 @@ public static class TenantCommand
                 builder.WithLocalDns();
             }
 
+            if (parse.GetValue(forceCidr) && (parse.GetValue(allowCidr) ?? []).Length == 0)
+            {
+                throw new ArgumentException("--force-cidr forces --allow-cidr blocks, and none is given; add --allow-cidr <cidr> or leave --force-cidr out.");
+            }
+
             foreach (var item in parse.GetValue(allowCidr) ?? [])
             {
                 var (target, ports) = SplitPorts(item, "--allow-cidr");
-                builder.WithEgressToCidr(target, ports);
+                bool force = parse.GetValue(forceCidr);
+                if (!force && IpCidr.TryParse(target, out var block, out _) && ReservedEgress.Problem(block, [], ClusterNetworks(parse.GetValue(clusterNetworks))) is { } reserved)
+                {
+                    throw new ArgumentException($"--allow-cidr '{item}': {reserved}. Allow only the addresses the tenant needs, use --egress internet " +
+                        "for the internet (it excepts these ranges), or add --force-cidr if the tenant must reach them.");
+                }
+
+                builder.WithEgressToCidr(target, ports, force: force);
             }
 
             foreach (var item in parse.GetValue(allowNamespace) ?? [])
@@ -195,6 +219,9 @@ public static class TenantCommand
         });
         return command;
     }
+
+    private static IEnumerable<IpCidr> ClusterNetworks(string[]? values) =>
+        SandboxingCli.SplitList(values).Select(c => IpCidr.TryParse(c, out var cidr, out _) ? cidr : (IpCidr?)null).OfType<IpCidr>();
 
     internal static void Report(IEnumerable<SandboxFinding> findings, CliConsole console, StyledText err)
     {

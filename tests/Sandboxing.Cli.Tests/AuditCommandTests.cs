@@ -85,6 +85,24 @@ public sealed class AuditCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_runc_pod_naming_a_reported_deployment_as_its_controller_is_reported_and_exits_1()
+    {
+        var decoy = AuditCluster.Deployment(_server, "decoy", "tenant", runtimeClass: null, pods: 0);
+        _server.Add(new k8s.Models.V1Pod
+        {
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "miner", NamespaceProperty = "tenant", OwnerReferences = [AuditCluster.Owner(decoy)] },
+            Spec = AuditCluster.Spec("runc"),
+            Status = new k8s.Models.V1PodStatus { Phase = "Running" },
+        });
+
+        var run = Audit();
+
+        Assert.Equal(ExitCodes.Findings, run.ExitCode);
+        Assert.Contains("cluster://aks-test/tenant/Pod/miner: warning SBX1002: ", run.Output);
+        Assert.Contains("It was not taken as covered by its controller: its controller reference names Deployment decoy, and a Deployment does not control Pods", run.Output);
+    }
+
+    [Fact]
     public void An_exempt_workload_is_not_reported_unless_strict()
     {
         AuditCluster.Deployment(_server, "agent", "tenant", runtimeClass: null,

@@ -141,7 +141,11 @@ public class PolicyCommandTests
     }
 
     [Theory]
-    [InlineData("error: SBX5003:", "--exempt-groups", "system:serviceaccounts")]
+    [InlineData("error: SBX5003:", "--exempt-groups", "system:serviceaccounts:kube-system")]
+    [InlineData("error: SBX5008: Policy 'sandboxing-require-runtime-class': the exempt group 'system:serviceaccounts' (--exempt-groups)", "--exempt-groups", "system:serviceaccounts")]
+    [InlineData("the exempt group 'system:serviceaccounts:tenant-42' (--exempt-groups) holds every service account of namespace tenant-42", "--exempt-groups", "platform-ops,system:serviceaccounts:tenant-42")]
+    [InlineData("the exempt group 'system:authenticated' (--exempt-groups)", "--exempt-groups", "system:authenticated")]
+    [InlineData("the exempt group 'system:unauthenticated' (--exempt-groups)", "--exempt-groups", "system:unauthenticated")]
     [InlineData("error: SBX5003:", "--exempt-users", "system:serviceaccount:kube-system:replicaset-controller")]
     [InlineData("error: SBX5005:", "--all-namespaces-except", "kube-public")]
     [InlineData("error: SBX5005:", "--namespaces", "kube-system")]

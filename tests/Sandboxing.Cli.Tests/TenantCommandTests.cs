@@ -89,4 +89,77 @@ public class TenantCommandTests
         Assert.Contains("SBX3030 properties.networkProfile.networkPolicy", run.Error);
         Assert.Equal("", run.Output);
     }
+
+    [Theory]
+    [InlineData("kube-system")]
+    [InlineData("default")]
+    [InlineData("kyverno")]
+    [InlineData("app-routing-system")]
+    public void A_system_namespace_is_refused_as_a_tenant_with_exit_2_and_the_reason(string name)
+    {
+        var run = CliRunner.Run(Fixtures, "tenant", name, "--operators", "8f2a1c3e-0000-4000-8000-000000000042", "--operators-edit");
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Equal("", run.Output);
+        Assert.StartsWith($"error: the tenant name '{name}' is a system namespace (", run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("169.254.169.254/32", "the cloud metadata endpoint 169.254.169.254, IPv4 link-local 169.254.0.0/16 (SBX4003)")]
+    [InlineData("168.63.129.16/32:80", "Azure's WireServer 168.63.129.16 (SBX4003)")]
+    [InlineData("160.0.0.0/4", "the cloud metadata endpoint 169.254.169.254, Azure's WireServer 168.63.129.16, IPv4 link-local 169.254.0.0/16 (SBX4003)")]
+    [InlineData("fe80::/64", "IPv6 link-local fe80::/10 (SBX4003)")]
+    [InlineData("10.244.0.0/24", "the cluster network 10.244.0.0/16 (SBX4004)")]
+    public void An_allowed_cidr_that_reaches_a_reserved_range_exits_2_naming_the_flag_and_the_rule(string cidr, string reaches)
+    {
+        var run = CliRunner.Run(Fixtures, "tenant", "tenant-42", "--cluster-networks", "10.244.0.0/16", "--allow-cidr", cidr);
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Equal("", run.Output);
+        Assert.Contains($"error: --allow-cidr '{cidr}': ", run.Error, StringComparison.Ordinal);
+        Assert.Contains($"reaches {reaches}", run.Error, StringComparison.Ordinal);
+        Assert.Contains("--force-cidr", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Forced_the_cidr_is_emitted_and_the_check_reports_it()
+    {
+        var directory = CliRunner.TempCopy();
+        var run = CliRunner.Run(directory, "tenant", "tenant-42", "--allow-cidr", "169.254.169.254/32:80", "--force-cidr", "-o", "tenant.yaml");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("169.254.169.254/32", File.ReadAllText(Path.Combine(directory, "tenant.yaml")));
+
+        var check = CliRunner.Run(directory, "tenant", "--check", "tenant.yaml");
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains("warning SBX4003", check.Output);
+    }
+
+    [Fact]
+    public void Force_cidr_without_an_allowed_cidr_is_refused_rather_than_ignored()
+    {
+        var run = CliRunner.Run(Fixtures, "tenant", "tenant-42", "--force-cidr");
+        Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+        Assert.Contains("error: --force-cidr forces --allow-cidr blocks, and none is given", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Internet_egress_without_the_api_server_warns_what_is_missing_and_the_flag_to_add()
+    {
+        var run = CliRunner.Run(Fixtures, "tenant", "tenant-42", "--egress", "internet");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("warning: --egress internet without --api-server", run.Error, StringComparison.Ordinal);
+        Assert.Contains("add --api-server <cidr>", run.Error, StringComparison.Ordinal);
+
+        var given = CliRunner.Run(Fixtures, "tenant", "tenant-42", "--egress", "internet", "--api-server", "20.1.2.3/32");
+        Assert.Equal("", given.Error);
+    }
+
+    [Fact]
+    public void Operators_edit_binds_the_bundles_role_not_the_edit_cluster_role()
+    {
+        var run = CliRunner.Run(Fixtures, "tenant", "tenant-42", "--operators", "8f2a1c3e-0000-4000-8000-000000000042", "--operators-edit");
+        Assert.Equal(0, run.ExitCode);
+        string yaml = run.Output.Replace("\r\n", "\n", StringComparison.Ordinal);
+        Assert.Contains("\nkind: Role\n", yaml, StringComparison.Ordinal);
+        Assert.Contains("roleRef:\n  kind: Role\n  apiGroup: rbac.authorization.k8s.io\n  name: tenant-operators-edit\n", yaml, StringComparison.Ordinal);
+        Assert.DoesNotContain("name: edit", run.Output, StringComparison.Ordinal);
+    }
 }

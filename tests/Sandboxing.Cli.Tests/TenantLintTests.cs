@@ -41,6 +41,60 @@ public sealed class TenantLintTests : IDisposable
     }
 
     [Fact]
+    public void Tenant_check_finds_egress_to_every_namespace_system_pods_and_the_wire_server_and_ingress_from_everywhere()
+    {
+        var bundle = CliRunner.Run(_dir, "tenant", "tenant-42", "-o", "bundle.yaml");
+        Assert.Equal(0, bundle.ExitCode);
+        File.WriteAllText(Path.Combine(_dir, "open.yaml"), """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: wide-egress
+              namespace: tenant-42
+            spec:
+              podSelector: {}
+              policyTypes: [Egress]
+              egress:
+              - to:
+                - namespaceSelector:
+                    matchExpressions:
+                    - {key: kubernetes.io/metadata.name, operator: Exists}
+              - to:
+                - namespaceSelector:
+                    matchLabels: {kubernetes.io/metadata.name: kube-system}
+              - to:
+                - ipBlock: {cidr: 168.63.129.16/32}
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: wide-ingress
+              namespace: tenant-42
+            spec:
+              podSelector: {}
+              policyTypes: [Ingress]
+              ingress:
+              - from:
+                - namespaceSelector: {}
+              - from:
+                - ipBlock: {cidr: 0.0.0.0/0}
+            """);
+
+        var run = CliRunner.Run(_dir, "tenant", "--check", "bundle.yaml", "open.yaml");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("open.yaml:11:7: warning SBX4004", run.Output);
+        Assert.Contains("every pod in every namespace", run.Output);
+        Assert.Contains("open.yaml:15:7: warning SBX4004", run.Output);
+        Assert.Contains("every pod in the system namespace kube-system", run.Output);
+        Assert.Contains("open.yaml:18:7: warning SBX4003", run.Output);
+        Assert.Contains("Azure's WireServer 168.63.129.16", run.Output);
+        Assert.Contains("open.yaml:30:7: warning SBX4010", run.Output);
+        Assert.Contains("open.yaml:32:7: warning SBX4010", run.Output);
+        Assert.Contains("every address (ipBlock 0.0.0.0/0)", run.Output);
+    }
+
+    [Fact]
     public void Files_without_a_tenant_namespace_get_no_tenant_findings()
     {
         File.WriteAllText(Path.Combine(_dir, "plain.yaml"), """

@@ -58,4 +58,11 @@ static partial class SandboxRules
         "Exemption annotations are honored",
         "Policy '{0}' honors the annotations {1} and {1}.<rule>: whoever can write a pod or workload in a selected namespace can exempt it, so in a multi-tenant cluster a tenant can leave the sandbox; use operator-granted exemptions (namespace label, groups, service accounts, parameter ConfigMap) instead",
         "Leave annotation exemptions off (the default) and grant exemptions with a namespace label, request.userInfo groups or service accounts, or the parameter ConfigMap.");
+
+    /// <summary>SBX5008: an exempt group that a tenant's own identities belong to, or can be made to.</summary>
+    internal static readonly SandboxRule PolicyExemptsTenantJoinableGroup = new(
+        "SBX5008", PolicyCategory, SandboxSeverity.Error,
+        "Exemption covers a group a tenant can join",
+        "Policy '{0}': the exempt group '{1}' (WithExemptGroups) {2}, so a tenant can send requests as a member and run unsandboxed pods; exempt a group only operators are in, such as an Entra group's object ID",
+        "Remove the group; exempt operators by their own identity-provider group, and workloads by namespace label or by the parameter ConfigMap.");
 }

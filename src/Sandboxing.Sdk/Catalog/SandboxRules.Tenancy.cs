@@ -27,12 +27,12 @@ static partial class SandboxRules
         "Tenant namespace '{0}' has no NetworkPolicy that selects every pod and denies {1} by default, so its pods reach (or are reached by) every other pod; add a default-deny policy",
         "Add a NetworkPolicy with podSelector {} and policyTypes [Ingress, Egress] and no rules (TenantIsolation emits it), then allow only what the tenant needs.");
 
-    /// <summary>SBX4003: egress that reaches the cloud metadata endpoint 169.254.169.254.</summary>
+    /// <summary>SBX4003: egress that reaches the cloud metadata endpoint 169.254.169.254 or Azure's WireServer 168.63.129.16.</summary>
     internal static readonly SandboxRule TenantEgressToMetadata = new(
         "SBX4003", TenancyCategory, SandboxSeverity.Warning,
-        "Egress reaches the cloud metadata endpoint",
-        "NetworkPolicy {0} lets tenant pods reach the metadata endpoint 169.254.169.254 ({1}); except 169.254.0.0/16 from the rule's ipBlock",
-        "Except 169.254.0.0/16 (IPv4 link-local, which holds the instance metadata endpoint) from every ipBlock that covers it, and never allow egress to all destinations.");
+        "Egress reaches the cloud metadata endpoint or the WireServer",
+        "NetworkPolicy {0} lets tenant pods reach {1}; except it from the rule's ipBlock",
+        "Except 169.254.0.0/16 (IPv4 link-local, which holds the instance metadata endpoint) and 168.63.129.16/32 (Azure's WireServer) from every ipBlock that covers them, and never allow egress to all destinations.");
 
     /// <summary>SBX4004: egress that reaches a whole private range, the cluster's networks or every namespace.</summary>
     internal static readonly SandboxRule TenantEgressToPrivateRanges = new(
@@ -68,6 +68,13 @@ static partial class SandboxRules
         "Tenant storage is not encrypted with a customer-managed key",
         "{0} in tenant '{1}': {2}; use a disk.csi.azure.com StorageClass with parameter diskEncryptionSetID",
         "Give the tenant a StorageClass with provisioner disk.csi.azure.com and parameters.diskEncryptionSetID (TenantIsolation.WithEncryptedStorage), reclaimPolicy Delete, and claim volumes from it.");
+
+    /// <summary>SBX4010: ingress into a tenant namespace from every namespace, every source or a whole range of addresses.</summary>
+    internal static readonly SandboxRule TenantIngressFromEverywhere = new(
+        "SBX4010", TenancyCategory, SandboxSeverity.Warning,
+        "Ingress reaches tenant pods from every namespace or address",
+        "NetworkPolicy {0} lets {1} reach tenant pods, so other tenants (or the internet, through any load balancer) reach them too; name the namespace and pods that need to",
+        "Allow ingress only from the namespaces and pods that need it (the ingress controller's: namespaceSelector with kubernetes.io/metadata.name and a podSelector), never from namespaceSelector {}, a rule without 'from', or ipBlock 0.0.0.0/0.");
 
     /// <summary>SBX4009: a tenant namespace whose Pod Security Admission level is not enforced as restricted.</summary>
     internal static readonly SandboxRule TenantPodSecurityNotRestricted = new(

@@ -122,10 +122,11 @@ static partial class SandboxRules
             NodePoolAzureLinux3NotDocumented, NodePoolOsSkuRenamed, NodePoolArm64Size, NodePoolTrustedLaunch, NodePoolConfidentialVmSize,
             NodePoolArtifactStreaming,
             PolicyKubernetesTooOld, PolicyNeedsFeatureGate, PolicyExemptsControllers, PolicyUserExemptionMissesControllerPods,
-            PolicySelectsKubeSystem, PolicyRuntimeClassMustExist, PolicyHonorsAnnotations,
+            PolicySelectsKubeSystem, PolicyRuntimeClassMustExist, PolicyHonorsAnnotations, PolicyExemptsTenantJoinableGroup,
             ClusterNoNetworkPolicy, ClusterWorkloadIdentity, ClusterIdentityNotEntra, ClusterNetworkPolicyDataplane, ClusterInvalidSetting, ClusterNoKataPool,
             TenantInvalidSetting, TenantNoDefaultDeny, TenantEgressToMetadata, TenantEgressToPrivateRanges, TenantNoQuota,
             TenantServiceAccountToken, TenantWorkloadIdentityMismatch, TenantStorageWithoutCustomerKey, TenantPodSecurityNotRestricted,
+            TenantIngressFromEverywhere,
         };
     }
 

@@ -39,7 +39,9 @@ public static partial class SandboxClusterExtensions
     /// <summary>
     /// Lists the running workloads and pods (every namespace, or <see cref="SandboxAuditOptions.Namespaces"/>) and returns those
     /// with findings. A pod, ReplicaSet or Job whose controller is reported (or is itself skipped for that reason) is skipped, so a
-    /// Deployment's problem is reported once at the Deployment; finished pods (Succeeded, Failed) and ReplicaSets scaled to zero
+    /// Deployment's problem is reported once at the Deployment; since anyone who creates a pod may write its owner reference, it
+    /// counts only when it names a controller of that kind listed in the same audit by name and uid and the object's spec is that
+    /// controller's pod template (otherwise the object is reported and its findings say why the reference did not count); finished pods (Succeeded, Failed) and ReplicaSets scaled to zero
     /// by their Deployment (kept for rollback) do not run and are skipped. A list that the API server refuses (403, 404) becomes a
     /// problem of <see cref="SandboxAuditReport.Problems"/> naming the permission to grant, and the other kinds are still audited.
     /// </summary>
@@ -70,7 +72,7 @@ public static partial class SandboxClusterExtensions
 
         var reported = new List<SandboxAuditedObject>();
         var problems = new List<SandboxDeployException>();
-        var covered = new HashSet<string>(StringComparer.Ordinal); // uids of reported objects and of what they cover
+        var ownership = new AuditOwnership(); // what is listed, and which objects are covered by a reported controller
         var checkedCount = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var ns in namespaces)
         {
@@ -96,23 +98,14 @@ public static partial class SandboxClusterExtensions
                     .OrderBy(i => i.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(i => i.Metadata.Name, StringComparer.Ordinal))
                 {
                     var meta = item.Metadata;
-                    var controller = meta.OwnerReferences?.FirstOrDefault(o => o?.Controller == true);
-                    if (controller?.Uid is { } ownerUid && covered.Contains(ownerUid))
-                    {
-                        if (meta.Uid is { } uid)
-                        {
-                            covered.Add(uid);
-                        }
-
-                        continue;
-                    }
-
-                    if (!IsRunning(item, controller))
-                    {
-                        continue;
-                    }
-
                     string itemNs = meta.NamespaceProperty ?? ns ?? "";
+                    var (isCovered, mismatch) = ownership.Judge(item, lister.Kind, itemNs);
+                    var controller = meta.OwnerReferences?.FirstOrDefault(o => o?.Controller == true);
+                    if (isCovered || !IsRunning(item, controller))
+                    {
+                        continue;
+                    }
+
                     checkedCount[itemNs] = checkedCount.GetValueOrDefault(itemNs) + 1;
                     var findings = SandboxValidator.Validate(item, options.Validation);
                     if (findings.Count == 0)
@@ -120,11 +113,9 @@ public static partial class SandboxClusterExtensions
                         continue;
                     }
 
-                    reported.Add(new SandboxAuditedObject(item, lister.Kind, itemNs, meta.Name, findings));
-                    if (meta.Uid is { } reportedUid)
-                    {
-                        covered.Add(reportedUid);
-                    }
+                    reported.Add(new SandboxAuditedObject(item, lister.Kind, itemNs, meta.Name,
+                        mismatch is null ? findings : [.. findings.Select(f => f.WithMessage($"{f.Message} {mismatch}"))]));
+                    ownership.Cover(item);
                 }
             }
         }

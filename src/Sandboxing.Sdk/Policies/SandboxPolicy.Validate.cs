@@ -4,8 +4,30 @@ namespace Sandboxing.Sdk;
 /// <summary>The policy-level findings (SBX5xxx): what the generated policy would do in the cluster that was probably not meant.</summary>
 public sealed partial class SandboxPolicy
 {
-    /// <summary>Identities every controller-made pod is created under (kubernetes <c>controller_policy.go</c>, apiserver <c>serviceaccount/util.go</c>).</summary>
-    private static readonly string[] s_controllerGroups = ["system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"];
+    /// <summary>
+    /// The group of the identities every controller-made pod is created under (kubernetes <c>controller_policy.go</c>, apiserver
+    /// <c>serviceaccount/util.go</c>); the wider groups they are also in are ones tenants join (<see cref="TenantJoinableGroup"/>).
+    /// </summary>
+    private static readonly string[] s_controllerGroups = ["system:serviceaccounts:kube-system"];
+
+    /// <summary>
+    /// Why a tenant can be in <paramref name="group"/>, or null: the groups the API server puts every (or no) identity in, and the
+    /// groups of a namespace's service accounts (apiserver pkg/authentication/serviceaccount/util.go: every service account is in
+    /// system:serviceaccounts and system:serviceaccounts:&lt;its namespace&gt;; pkg/authentication/user/user.go: AllAuthenticated,
+    /// AllUnauthenticated). kube-system's group is the controllers' (SBX5003), which tenants cannot join.
+    /// </summary>
+    internal static string? TenantJoinableGroup(string group) => group switch
+    {
+        "system:authenticated" => "holds every authenticated identity, every tenant's service accounts among them",
+        "system:unauthenticated" => "holds every anonymous request",
+        "system:serviceaccounts" => "holds every service account of every namespace, the tenants' own among them",
+        "system:serviceaccounts:kube-system" => null,
+        _ when group.StartsWith("system:serviceaccounts:", StringComparison.Ordinal) && group.Contains('*', StringComparison.Ordinal) =>
+            "is a pattern, and groups are compared exactly: it names the service accounts of every namespace it looks like, tenants' among them",
+        _ when group.StartsWith("system:serviceaccounts:", StringComparison.Ordinal) =>
+            $"holds every service account of namespace {group["system:serviceaccounts:".Length..]}, and whoever may create a service account or a pod there is in it",
+        _ => null,
+    };
 
     /// <summary>
     /// Lists what the admission policies (<see cref="ToYaml"/>) would do wrong in the cluster: errors (generation throws
@@ -45,10 +67,17 @@ public sealed partial class SandboxPolicy
             }
         }
 
+        foreach (var group in ExemptGroups)
+        {
+            if (TenantJoinableGroup(group) is { } joinable)
+            {
+                Report(SandboxRules.PolicyExemptsTenantJoinableGroup, "exemptGroups", null, group, joinable);
+            }
+        }
+
         foreach (var group in ExemptGroups.Where(g => s_controllerGroups.Contains(g, StringComparer.Ordinal)))
         {
-            Report(SandboxRules.PolicyExemptsControllers, "exemptGroups", null, "group", group,
-                group == "system:authenticated" ? "every authenticated request, and with it every pod" : "every pod a controller creates");
+            Report(SandboxRules.PolicyExemptsControllers, "exemptGroups", null, "group", group, "every pod a controller creates");
         }
 
         foreach (var user in ExemptUsers.Where(IsControllerUser))
@@ -56,10 +85,12 @@ public sealed partial class SandboxPolicy
             Report(SandboxRules.PolicyExemptsControllers, "exemptUsers", null, "user", user, "every pod that controller creates");
         }
 
-        if (ExemptUsers.Count + ExemptGroups.Count > 0)
+        // A group tenants can join is an error of its own (above), not an exemption that merely reaches too little.
+        var narrowGroups = ExemptGroups.Where(g => TenantJoinableGroup(g) is null).ToList();
+        if (ExemptUsers.Count + narrowGroups.Count > 0)
         {
             Report(SandboxRules.PolicyUserExemptionMissesControllerPods, "exemptUsers", null,
-                string.Join(", ", ExemptGroups.Select(g => "group " + g).Concat(ExemptUsers.Select(u => "user " + u))));
+                string.Join(", ", narrowGroups.Select(g => "group " + g).Concat(ExemptUsers.Select(u => "user " + u))));
         }
 
         if (SelectsKubeSystem() is { } how)

@@ -129,6 +129,12 @@ internal static class TenantAddressRanges
     /// </summary>
     public static IpCidr AzurePlatformEndpoint { get; } = IpCidr.Parse("168.63.129.16/32", nameof(AzurePlatformEndpoint));
 
+    /// <summary>RFC 3927 IPv4 link-local, which holds the metadata endpoint and node-local services.</summary>
+    public static IpCidr LinkLocalIPv4 { get; } = IpCidr.Parse("169.254.0.0/16", nameof(LinkLocalIPv4));
+
+    /// <summary>RFC 4291 IPv6 link-local.</summary>
+    public static IpCidr LinkLocalIPv6 { get; } = IpCidr.Parse("fe80::/10", nameof(LinkLocalIPv6));
+
     /// <summary>IPv6 ranges never reached through the internet: RFC 4193 unique local fc00::/7, RFC 4291 link-local fe80::/10.</summary>
     public static IReadOnlyList<IpCidr> PrivateIPv6 { get; } =
         new[] { "fc00::/7", "fe80::/10" }.Select(c => IpCidr.Parse(c, nameof(PrivateIPv6))).ToArray();

@@ -71,6 +71,11 @@ internal static partial class TenantBundleFactory
         }
 
         Label("name", spec.Name, "the tenant (namespace) name");
+        if (SystemNamespaces.TenantProblem(spec.Name) is { } systemProblem)
+        {
+            Bad("name", systemProblem);
+        }
+
         foreach (var (key, value) in spec.NamespaceLabels)
         {
             LabelPair($"namespaceLabels['{key}']", key, value);
@@ -103,12 +108,24 @@ internal static partial class TenantBundleFactory
             var rule = spec.EgressCidrs[i];
             string path = $"egress.cidrs[{i}]";
             var block = Cidr(path + ".cidr", rule.Cidr);
+            var excepts = new List<IpCidr>();
             for (int j = 0; j < rule.Except.Length; j++)
             {
                 if (Cidr($"{path}.except[{j}]", rule.Except[j]) is { } except && block is { } b && (!b.Contains(except) || except.Equals(b)))
                 {
                     Bad($"{path}.except[{j}]", $"{except} is not strictly inside the block {b}; Kubernetes rejects an except range outside its cidr");
                 }
+                else if (IpCidr.TryParse(rule.Except[j], out var parsed, out _))
+                {
+                    excepts.Add(parsed);
+                }
+            }
+
+            var cluster = spec.ClusterCidrs.Select(c => IpCidr.TryParse(c, out var parsedCidr, out _) ? parsedCidr : (IpCidr?)null).OfType<IpCidr>();
+            if (!rule.Force && block is { } allowed && ReservedEgress.Problem(allowed, excepts, cluster) is { } reserved)
+            {
+                Bad(path + ".cidr", $"{reserved}; except those ranges, use WithInternetEgress() for the internet, " +
+                    "or pass force: true to WithEgressToCidr if the tenant must reach them");
             }
 
             Ports(path, rule.Ports);
@@ -296,13 +313,16 @@ internal static partial class TenantBundleFactory
         }.Initialize();
 
         V1RoleBinding? binding = null;
+        V1Role? operatorsRole = null;
         if (spec.OperatorGroupId is { } group)
         {
-            string role = spec.OperatorRole == TenantOperatorRole.Edit ? "edit" : "view";
+            // view is read-only as built in; edit is replaced by a Role of our own that cannot undo the tenant's isolation.
+            operatorsRole = spec.OperatorRole == TenantOperatorRole.Edit ? TenantOperatorRoles.EditRole(spec.Name, Labels()) : null;
+            string role = operatorsRole?.Metadata.Name ?? "view";
             binding = new V1RoleBinding
             {
-                Metadata = new V1ObjectMeta { Name = "tenant-operators-" + role, NamespaceProperty = spec.Name, Labels = Labels() },
-                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = role },
+                Metadata = new V1ObjectMeta { Name = operatorsRole is null ? "tenant-operators-view" : "tenant-operators-edit", NamespaceProperty = spec.Name, Labels = Labels() },
+                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = operatorsRole is null ? "ClusterRole" : "Role", Name = role },
                 Subjects = [new Rbacv1Subject { ApiGroup = "rbac.authorization.k8s.io", Kind = "Group", Name = group }],
             }.Initialize();
         }
@@ -321,6 +341,6 @@ internal static partial class TenantBundleFactory
             }.Initialize();
         }
 
-        return new TenantObjects(ns, sa, quota, limitRange, TenantNetwork.Policies(spec, Labels), binding, storage);
+        return new TenantObjects(ns, sa, quota, limitRange, TenantNetwork.Policies(spec, Labels), operatorsRole, binding, storage);
     }
 }

@@ -20,13 +20,18 @@ public enum TenantEgressMode
     AllowList,
 }
 
-/// <summary>The built-in ClusterRole a tenant's operators are bound to in the tenant namespace.</summary>
+/// <summary>What a tenant's operators may do in the tenant namespace.</summary>
 public enum TenantOperatorRole
 {
     /// <summary>The built-in <c>view</c> ClusterRole: read most objects, not Secrets.</summary>
     View = 0,
 
-    /// <summary>The built-in <c>edit</c> ClusterRole: read and write most objects, not Roles or RoleBindings.</summary>
+    /// <summary>
+    /// A Role of the bundle's own (<see cref="TenantIsolation.OperatorsRole"/>), not the built-in <c>edit</c> ClusterRole: write
+    /// pods, workloads, ConfigMaps, Secrets, claims and Ingresses, exec into pods, and only read NetworkPolicies, Services,
+    /// ServiceAccounts and quotas (<c>edit</c> would let them delete the isolation, create Services with <c>externalIPs</c>,
+    /// CVE-2020-8554, and impersonate service accounts).
+    /// </summary>
     Edit,
 }
 
@@ -116,10 +121,11 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
         ResourceQuota = objects.Quota;
         LimitRange = objects.LimitRange;
         NetworkPolicies = objects.NetworkPolicies;
+        OperatorsRole = objects.OperatorsRole;
         OperatorsBinding = objects.OperatorsBinding;
         StorageClass = objects.StorageClass;
         _objects = new IKubernetesObject?[] { Namespace, ServiceAccount, ResourceQuota, LimitRange }
-            .Concat(NetworkPolicies).Append(OperatorsBinding).Append(StorageClass).OfType<IKubernetesObject>().ToArray();
+            .Concat(NetworkPolicies).Append(OperatorsRole).Append(OperatorsBinding).Append(StorageClass).OfType<IKubernetesObject>().ToArray();
     }
 
     /// <summary>Starts a tenant whose namespace is <paramref name="name"/> (a DNS-1123 label; checked by <c>Build()</c>).</summary>
@@ -161,6 +167,12 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
     /// <summary>The NetworkPolicies: default deny first, then DNS, then the allowed traffic.</summary>
     public IReadOnlyList<V1NetworkPolicy> NetworkPolicies { get; }
 
+    /// <summary>
+    /// The Role of the tenant's operators with <see cref="TenantOperatorRole.Edit"/> (write workloads, read the isolation), or
+    /// null (no operators, or <see cref="TenantOperatorRole.View"/>, which binds the built-in <c>view</c> ClusterRole).
+    /// </summary>
+    public V1Role? OperatorsRole { get; }
+
     /// <summary>The RoleBinding of the tenant's operators, or null.</summary>
     public V1RoleBinding? OperatorsBinding { get; }
 
@@ -176,7 +188,7 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
     public string ToYaml() => SandboxManifest.ToYaml(this);
 
     /// <summary>
-    /// The tenant checks (SBX4002–SBX4009) and the sandbox checks over this bundle and <paramref name="workloads"/> (workloads made
+    /// The tenant checks (SBX4002–SBX4010) and the sandbox checks over this bundle and <paramref name="workloads"/> (workloads made
     /// with <c>ForTenant(this)</c> produce none).
     /// </summary>
     public IReadOnlyList<SandboxFinding> Validate(params object[] workloads) =>
@@ -185,7 +197,7 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
     /// <summary>
     /// Checks tenants among any set of objects (a bundle, a manifest, a namespace's contents): every Namespace labelled
     /// <see cref="TenantLabel"/> is a tenant namespace, and the NetworkPolicies, quotas, LimitRanges, ServiceAccounts,
-    /// StorageClasses, claims and workloads among the objects are checked against it (SBX4002–SBX4009); workloads also get the
+    /// StorageClasses, claims and workloads among the objects are checked against it (SBX4002–SBX4010); workloads also get the
     /// sandbox checks (SBX1xxx, SBX2xxx). The checks see only the objects given: a policy already in the cluster is not seen.
     /// </summary>
     /// <param name="objects">The objects; collections among them (such as a <see cref="TenantIsolation"/>) are flattened.</param>
@@ -281,10 +293,19 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
             return this;
         }
 
-        /// <summary>Allows egress to a CIDR block (minus <paramref name="except"/>) on the given ports (none: every port).</summary>
-        public Builder WithEgressToCidr(string cidr, IEnumerable<TenantPort>? ports = null, IEnumerable<string>? except = null)
+        /// <summary>
+        /// Allows egress to a CIDR block (minus <paramref name="except"/>) on the given ports (none: every port). <c>Build()</c>
+        /// refuses a block that reaches the metadata endpoint 169.254.169.254, Azure's WireServer 168.63.129.16, link-local
+        /// 169.254.0.0/16 or fe80::/10 (SBX4003) or a cluster network (<see cref="WithClusterNetworks"/>, SBX4004), unless
+        /// <paramref name="except"/> takes them out or <paramref name="force"/> is true.
+        /// </summary>
+        /// <param name="cidr">The block, such as <c>52.1.2.3/32</c>.</param>
+        /// <param name="ports">The ports; none allows every port.</param>
+        /// <param name="except">Ranges inside the block that stay closed.</param>
+        /// <param name="force">Allow a block that reaches the node's platform endpoints or the cluster's networks.</param>
+        public Builder WithEgressToCidr(string cidr, IEnumerable<TenantPort>? ports = null, IEnumerable<string>? except = null, bool force = false)
         {
-            Mutable.EgressCidrs.Add(new CidrRule(cidr, except?.ToArray() ?? [], ports?.ToArray() ?? []));
+            Mutable.EgressCidrs.Add(new CidrRule(cidr, except?.ToArray() ?? [], ports?.ToArray() ?? [], force));
             return this;
         }
 
@@ -346,7 +367,7 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
             return this;
         }
 
-        /// <summary>Binds an Entra group (its object ID) to the built-in <c>view</c> or <c>edit</c> ClusterRole in the tenant namespace.</summary>
+        /// <summary>Binds an Entra group (its object ID) in the tenant namespace to the built-in <c>view</c> ClusterRole, or to the bundle's own edit Role (see <see cref="TenantOperatorRole.Edit"/>).</summary>
         public Builder WithOperators(string entraGroupObjectId, TenantOperatorRole role = TenantOperatorRole.View)
         {
             Mutable.OperatorGroupId = entraGroupObjectId;
@@ -405,7 +426,7 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
     }
 }
 
-internal sealed record CidrRule(string Cidr, string[] Except, TenantPort[] Ports);
+internal sealed record CidrRule(string Cidr, string[] Except, TenantPort[] Ports, bool Force = false);
 
 internal sealed record PeerRule(string Namespace, IReadOnlyDictionary<string, string> PodLabels, TenantPort[] Ports);
 
@@ -452,4 +473,4 @@ internal sealed class TenantSpec(string name)
 
 internal sealed record TenantObjects(
     V1Namespace Namespace, V1ServiceAccount ServiceAccount, V1ResourceQuota Quota, V1LimitRange LimitRange,
-    IReadOnlyList<V1NetworkPolicy> NetworkPolicies, V1RoleBinding? OperatorsBinding, V1StorageClass? StorageClass);
+    IReadOnlyList<V1NetworkPolicy> NetworkPolicies, V1Role? OperatorsRole, V1RoleBinding? OperatorsBinding, V1StorageClass? StorageClass);

@@ -4,7 +4,7 @@ using k8s.Models;
 namespace Sandboxing.Sdk;
 
 /// <summary>
-/// The tenant checks (SBX4002–SBX4009) behind <see cref="TenantIsolation.ValidateObjects"/>, <see cref="TenantIsolation.ValidateYaml"/>,
+/// The tenant checks (SBX4002–SBX4010) behind <see cref="TenantIsolation.ValidateObjects"/>, <see cref="TenantIsolation.ValidateYaml"/>,
 /// a bundle's <see cref="TenantIsolation.Validate"/> and the linter's tenant rules.
 /// </summary>
 internal static class TenantValidator
@@ -31,6 +31,7 @@ internal static class TenantValidator
             if (obj is V1NetworkPolicy policy && policy.Metadata?.NamespaceProperty is { } policyNs && tenants.ContainsKey(policyNs))
             {
                 CheckEgress(policy, findings);
+                CheckIngress(policy, findings);
             }
 
             if (!PodTemplates.TryGet(obj, out var site))
@@ -145,7 +146,7 @@ internal static class TenantValidator
             string rulePath = $"spec.egress[{r}]";
             if (rule.To is null || rule.To.Count == 0)
             {
-                findings.Add(Finding(SandboxRules.TenantEgressToMetadata, policy, rulePath + ".to", what, "the rule has no 'to', so it allows every destination"));
+                findings.Add(Finding(SandboxRules.TenantEgressToMetadata, policy, rulePath + ".to", what, "every destination, the metadata endpoint 169.254.169.254 and the WireServer 168.63.129.16 too (the rule has no 'to')"));
                 findings.Add(Finding(SandboxRules.TenantEgressToPrivateRanges, policy, rulePath + ".to", what, "every destination (the rule has no 'to'; with only ports it also opens the API server)"));
                 continue;
             }
@@ -158,10 +159,16 @@ internal static class TenantValidator
                 {
                     CheckIpBlock(policy, what, peerPath + ".ipBlock", ipBlock, findings);
                 }
-                else if (peer.NamespaceSelector is { } nsSelector && SelectsAll(nsSelector))
+                else if (peer.NamespaceSelector is { } nsSelector && EveryNamespace(nsSelector) is { } namespaces)
                 {
                     findings.Add(Finding(SandboxRules.TenantEgressToPrivateRanges, policy, peerPath + ".namespaceSelector", what,
-                        SelectsAll(peer.PodSelector) ? "every pod in every namespace" : "pods in every namespace"));
+                        SelectsAll(peer.PodSelector) ? $"every pod in {namespaces}" : $"pods in {namespaces}"));
+                }
+                else if (peer.NamespaceSelector is { } systemSelector && SelectsAll(peer.PodSelector) && NamedNamespace(systemSelector) is { } system
+                    && SystemNamespaces.Owner(system) is not null)
+                {
+                    findings.Add(Finding(SandboxRules.TenantEgressToPrivateRanges, policy, peerPath + ".podSelector", what,
+                        $"every pod in the system namespace {system} (not only cluster DNS: give a podSelector)"));
                 }
             }
         }
@@ -175,9 +182,22 @@ internal static class TenantValidator
         }
 
         var excepts = (ipBlock.Except ?? []).Select(e => IpCidr.TryParse(e, out var c, out _) ? c : (IpCidr?)null).OfType<IpCidr>().ToList();
+        var platform = new List<string>();
         if (block.Contains(TenantAddressRanges.MetadataEndpoint) && !excepts.Any(e => e.Contains(TenantAddressRanges.MetadataEndpoint)))
         {
-            findings.Add(Finding(SandboxRules.TenantEgressToMetadata, policy, path, what, $"ipBlock {ipBlock.Cidr} covers it and no except does"));
+            platform.Add("the metadata endpoint 169.254.169.254");
+        }
+
+        var wireServer = TenantAddressRanges.AzurePlatformEndpoint;
+        if (block.Contains(wireServer) && !excepts.Any(e => e.Contains(wireServer)))
+        {
+            platform.Add($"Azure's WireServer {wireServer.Network}");
+        }
+
+        if (platform.Count > 0)
+        {
+            findings.Add(Finding(SandboxRules.TenantEgressToMetadata, policy, path, what,
+                $"{string.Join(" and ", platform)} (ipBlock {ipBlock.Cidr} covers {(platform.Count == 1 ? "it" : "them")} and no except does)"));
         }
 
         // A whole private range that stays open; a narrow block inside one (a database's /32) is a deliberate allow, not reported.
@@ -188,6 +208,82 @@ internal static class TenantValidator
             findings.Add(Finding(SandboxRules.TenantEgressToPrivateRanges, policy, path, what,
                 $"the private range{(open.Count == 1 ? "" : "s")} {string.Join(", ", open)} (ipBlock {ipBlock.Cidr} without a matching except)"));
         }
+    }
+
+    private static void CheckIngress(V1NetworkPolicy policy, List<SandboxFinding> findings)
+    {
+        if (policy.Spec is not { } spec || !Types(spec).Contains("Ingress") || spec.Ingress is null)
+        {
+            return;
+        }
+
+        string what = $"'{policy.Metadata.Name}'";
+        for (int r = 0; r < spec.Ingress.Count; r++)
+        {
+            var rule = spec.Ingress[r];
+            string rulePath = $"spec.ingress[{r}]";
+            if (rule.FromProperty is null || rule.FromProperty.Count == 0)
+            {
+                findings.Add(Finding(SandboxRules.TenantIngressFromEverywhere, policy, rulePath, what, "every source (the rule has no 'from')"));
+                continue;
+            }
+
+            for (int p = 0; p < rule.FromProperty.Count; p++)
+            {
+                var peer = rule.FromProperty[p];
+                string peerPath = $"{rulePath}.from[{p}]";
+                if (peer.NamespaceSelector is { } nsSelector && EveryNamespace(nsSelector) is { } namespaces)
+                {
+                    findings.Add(Finding(SandboxRules.TenantIngressFromEverywhere, policy, peerPath + ".namespaceSelector", what,
+                        SelectsAll(peer.PodSelector) ? $"every pod in {namespaces}" : $"pods in {namespaces}"));
+                }
+                else if (peer.IpBlock is { } ipBlock && IpCidr.TryParse(ipBlock.Cidr, out var block, out _))
+                {
+                    var excepts = (ipBlock.Except ?? []).Select(e => IpCidr.TryParse(e, out var c, out _) ? c : (IpCidr?)null).OfType<IpCidr>().ToList();
+                    var open = TenantAddressRanges.PrivateIPv4.Concat(TenantAddressRanges.PrivateIPv6)
+                        .Where(range => block.Contains(range) && !excepts.Any(e => e.Contains(range))).Select(c => c.ToString()).ToList();
+                    if (block.PrefixLength == 0 || open.Count > 0)
+                    {
+                        findings.Add(Finding(SandboxRules.TenantIngressFromEverywhere, policy, peerPath + ".ipBlock", what,
+                            block.PrefixLength == 0 ? $"every address (ipBlock {ipBlock.Cidr})" : $"the private range{(open.Count == 1 ? "" : "s")} {string.Join(", ", open)} (ipBlock {ipBlock.Cidr}), where other tenants' pods live"));
+                    }
+                }
+            }
+        }
+    }
+
+    // "every namespace" (or "every namespace but ...") when a namespace selector matches all namespaces, or all but those it
+    // names: no labels to match, and only expressions every namespace passes (kubernetes.io/metadata.name Exists) or that exclude.
+    private static string? EveryNamespace(V1LabelSelector selector)
+    {
+        if (SelectsAll(selector))
+        {
+            return "every namespace";
+        }
+
+        if (selector.MatchLabels is { Count: > 0 } || selector.MatchExpressions is not { Count: > 0 } expressions)
+        {
+            return null;
+        }
+
+        bool broad = expressions.All(e => e.OperatorProperty switch
+        {
+            "Exists" => e.Key == TenantLabels.NamespaceName,
+            "NotIn" or "DoesNotExist" => true,
+            _ => false,
+        });
+        return broad ? expressions.All(e => e.OperatorProperty == "Exists") ? "every namespace" : "every namespace but a few" : null;
+    }
+
+    // The one namespace a selector names by its name label (matchLabels, or In with one value), or null.
+    private static string? NamedNamespace(V1LabelSelector selector)
+    {
+        if (selector.MatchLabels?.TryGetValue(TenantLabels.NamespaceName, out var name) == true)
+        {
+            return name;
+        }
+
+        return selector.MatchExpressions?.FirstOrDefault(e => e.Key == TenantLabels.NamespaceName && e.OperatorProperty == "In" && e.Values?.Count == 1)?.Values[0];
     }
 
     private static void CheckStorage(string name, V1Namespace ns, List<object> all, List<SandboxFinding> findings)

@@ -44,7 +44,7 @@ public class TenantIsolationTests
     {
         var tenant = Full();
         Assert.Equal(
-            ["Namespace", "ServiceAccount", "ResourceQuota", "LimitRange", "NetworkPolicy", "NetworkPolicy", "NetworkPolicy", "NetworkPolicy", "RoleBinding", "StorageClass"],
+            ["Namespace", "ServiceAccount", "ResourceQuota", "LimitRange", "NetworkPolicy", "NetworkPolicy", "NetworkPolicy", "NetworkPolicy", "Role", "RoleBinding", "StorageClass"],
             tenant.Select(o => o.Kind));
         Assert.Equal(["default-deny", "allow-cluster-dns", "allow-internet-egress", "allow-ingress"], tenant.NetworkPolicies.Select(p => p.Metadata.Name));
         Assert.All(tenant.Where(o => o is not V1Namespace and not V1StorageClass), o => Assert.Equal("tenant-42", ((IKubernetesObject<V1ObjectMeta>)o).Metadata.NamespaceProperty));
@@ -106,7 +106,8 @@ public class TenantIsolationTests
         Assert.Equal("72f988bf-86f1-41af-91ab-2d7cd011db47", tenant.ServiceAccount.Metadata.Annotations[TenantLabels.WorkloadIdentityTenantId]);
 
         var binding = tenant.OperatorsBinding!;
-        Assert.Equal(("ClusterRole", "edit"), (binding.RoleRef.Kind, binding.RoleRef.Name));
+        Assert.Equal(("Role", "tenant-operators-edit"), (binding.RoleRef.Kind, binding.RoleRef.Name));
+        Assert.Equal(("tenant-operators-edit", "tenant-42"), (tenant.OperatorsRole!.Metadata.Name, tenant.OperatorsRole.Metadata.NamespaceProperty));
         Assert.Equal(("Group", GroupId), (binding.Subjects.Single().Kind, binding.Subjects.Single().Name));
 
         var storage = tenant.StorageClass!;

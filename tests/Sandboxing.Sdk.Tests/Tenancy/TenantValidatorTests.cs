@@ -53,6 +53,75 @@ public class TenantValidatorTests
     }
 
     [Fact]
+    public void Egress_to_every_namespace_every_system_pod_or_the_wire_server_is_reported()
+    {
+        var objects = Bundle();
+        var everyNamespace = new V1LabelSelector { MatchExpressions = [new V1LabelSelectorRequirement { Key = "kubernetes.io/metadata.name", OperatorProperty = "Exists" }] };
+        var allBut = new V1LabelSelector { MatchExpressions = [new V1LabelSelectorRequirement { Key = "kubernetes.io/metadata.name", OperatorProperty = "NotIn", Values = ["t1"] }] };
+        var kubeSystem = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = "kube-system" } };
+        objects.Add(new V1NetworkPolicy
+        {
+            Metadata = new V1ObjectMeta { Name = "wide", NamespaceProperty = "t1" },
+            Spec = new V1NetworkPolicySpec
+            {
+                PodSelector = new V1LabelSelector(),
+                PolicyTypes = ["Egress"],
+                Egress =
+                [
+                    new V1NetworkPolicyEgressRule { To = [new V1NetworkPolicyPeer { NamespaceSelector = everyNamespace }] },
+                    new V1NetworkPolicyEgressRule { To = [new V1NetworkPolicyPeer { NamespaceSelector = allBut, PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "db" } } }] },
+                    new V1NetworkPolicyEgressRule { To = [new V1NetworkPolicyPeer { NamespaceSelector = kubeSystem }] },
+                    new V1NetworkPolicyEgressRule { To = [new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = "168.63.129.16/32" } }] },
+                    new V1NetworkPolicyEgressRule { To = [new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = "168.63.0.0/16" } }] },
+                ],
+            },
+        });
+
+        var findings = TenantValidator.Validate(objects).Where(f => f.Kind == "NetworkPolicy").ToList();
+
+        Assert.Equal(
+            ["SBX4004 spec.egress[0].to[0].namespaceSelector", "SBX4004 spec.egress[1].to[0].namespaceSelector", "SBX4004 spec.egress[2].to[0].podSelector",
+             "SBX4003 spec.egress[3].to[0].ipBlock", "SBX4003 spec.egress[4].to[0].ipBlock"],
+            findings.Select(f => f.RuleId + " " + f.Path));
+        Assert.Contains("every pod in every namespace", findings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("pods in every namespace but a few", findings[1].Message, StringComparison.Ordinal);
+        Assert.Contains("every pod in the system namespace kube-system (not only cluster DNS", findings[2].Message, StringComparison.Ordinal);
+        Assert.Contains("Azure's WireServer 168.63.129.16 (ipBlock 168.63.129.16/32", findings[3].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SBX4010_for_ingress_from_every_namespace_every_source_or_every_address()
+    {
+        var objects = Bundle(b => b.WithIngressFromNamespace("ingress-nginx").WithTrafficWithinTenant());
+        objects.Add(new V1NetworkPolicy
+        {
+            Metadata = new V1ObjectMeta { Name = "open-door", NamespaceProperty = "t1" },
+            Spec = new V1NetworkPolicySpec
+            {
+                PodSelector = new V1LabelSelector(),
+                PolicyTypes = ["Ingress"],
+                Ingress =
+                [
+                    new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { NamespaceSelector = new V1LabelSelector() }] },
+                    new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = "0.0.0.0/0" } }] },
+                    new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = "10.0.0.0/8" } }] },
+                    new V1NetworkPolicyIngressRule { Ports = [new V1NetworkPolicyPort { Port = 8080 }] },
+                    new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = "52.1.2.3/32" } }] }, // one client
+                ],
+            },
+        });
+
+        var findings = TenantValidator.Validate(objects).Where(f => f.Kind == "NetworkPolicy").ToList();
+
+        Assert.Equal(
+            ["SBX4010 spec.ingress[0].from[0].namespaceSelector", "SBX4010 spec.ingress[1].from[0].ipBlock", "SBX4010 spec.ingress[2].from[0].ipBlock", "SBX4010 spec.ingress[3]"],
+            findings.Select(f => f.RuleId + " " + f.Path));
+        Assert.All(findings, f => Assert.Equal("'open-door'", f.Message.Split(' ')[1]));
+        Assert.Contains("every address (ipBlock 0.0.0.0/0)", findings[1].Message, StringComparison.Ordinal);
+        Assert.Contains("every source (the rule has no 'from')", findings[3].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SBX4005_without_quota_or_default_memory()
     {
         var objects = Bundle();
