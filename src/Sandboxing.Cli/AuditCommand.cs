@@ -33,7 +33,7 @@ public static class AuditCommand
         var parallel = new Option<int>("--parallel")
         {
             Description = "With --all-contexts or --contexts: how many clusters are audited at once.",
-            DefaultValueFactory = _ => new SandboxFleetAuditOptions().MaxParallelism,
+            DefaultValueFactory = _ => SandboxKubeconfig.DefaultMaxParallelism,
             HelpName = "count",
         };
         var namespaces = new Option<string[]>("--namespace")
@@ -74,7 +74,7 @@ public static class AuditCommand
         var timeout = new Option<int>("--timeout")
         {
             Description = "Give up on a cluster after this many seconds: its kubeconfig credentials, every list and every retry included.",
-            DefaultValueFactory = _ => (int)new SandboxFleetAuditOptions().ClusterTimeout.TotalSeconds,
+            DefaultValueFactory = _ => (int)SandboxKubeconfig.DefaultClusterTimeout.TotalSeconds,
             HelpName = "seconds",
         };
         var color = SandboxingCli.ColorOption();
@@ -156,10 +156,8 @@ public static class AuditCommand
             try
             {
                 var audits = fleet
-                    ? SandboxFleetAudit.AuditEachAsync(
-                        new SandboxFleetAuditOptions { Kubeconfig = path, Contexts = fleetContexts, MaxParallelism = clustersAtOnce, ClusterTimeout = deadline },
-                        For, CancellationToken.None).GetAwaiter().GetResult()
-                    : [SandboxFleetAudit.AuditContextAsync(path, parse.GetValue(context), deadline, For, CancellationToken.None).GetAwaiter().GetResult()];
+                    ? SandboxKubeconfig.AuditEachContextAsync(path, fleetContexts, For, clustersAtOnce, deadline, CancellationToken.None).GetAwaiter().GetResult()
+                    : [SandboxKubeconfig.AuditContextAsync(path, parse.GetValue(context), deadline, For, CancellationToken.None).GetAwaiter().GetResult()];
                 audited = audits.Select(a => new AuditedContext(a, a.Report is { } r
                     ? ToResults(r, a.Context).Select(x => ConfigSettings.ApplyRules(x, config)).ToList()
                     : FleetAuditReport.Failed(a))).ToList();

@@ -41,7 +41,7 @@ internal static class CliWording
 
         // Cluster deadlines: the CLI's --timeout sets both.
         ("allow longer with SandboxRetryPolicy.Deadline", "allow longer with --timeout"),
-        ("allow longer with SandboxFleetAuditOptions.ClusterTimeout", "allow longer with --timeout"),
+        ("allow longer with AuditContextsAsync's clusterTimeout", "allow longer with --timeout"),
 
         // Admission policies (SBX5xxx).
         ("use the Kyverno mutate policy, or RequireSandbox() alone", "use --engine kyverno --mutate, or --engine vap alone"),

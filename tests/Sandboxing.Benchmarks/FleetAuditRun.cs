@@ -56,13 +56,7 @@ internal static class FleetAuditRun
         int parallel = int.Parse(args[2], CultureInfo.InvariantCulture);
         var contexts = args.Skip(3).ToList();
         var clock = Stopwatch.StartNew();
-        var fleet = await SandboxFleetAudit.AuditAsync(new SandboxFleetAuditOptions
-        {
-            Kubeconfig = kubeconfig,
-            Contexts = contexts,
-            MaxParallelism = parallel,
-            Audit = new SandboxAuditOptions { Namespaces = [] },
-        });
+        var fleet = await SandboxKubeconfig.AuditContextsAsync(kubeconfig, contexts, new SandboxAuditOptions { Namespaces = [] }, parallel);
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine(JsonSerializer.Serialize(new Figures(
             seconds,

@@ -7,9 +7,10 @@ namespace Sandboxing.Sdk.Cluster;
 
 /// <summary>
 /// Loads a kubeconfig with errors that say what is wrong (missing file, YAML that does not parse, unknown context, no server)
-/// instead of the client's exceptions from deep inside its loader.
+/// instead of the client's exceptions from deep inside its loader, and audits the clusters of its contexts
+/// (<see cref="AuditContextsAsync"/>).
 /// </summary>
-public static class SandboxKubeconfig
+public static partial class SandboxKubeconfig
 {
     /// <summary>
     /// The kubeconfig that would be used: the first file of <c>KUBECONFIG</c>, else <c>~/.kube/config</c>. The file may not exist.

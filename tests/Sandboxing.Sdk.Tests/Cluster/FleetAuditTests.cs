@@ -45,11 +45,7 @@ public sealed class FleetAuditTests : IAsyncLifetime
         var down = AuditCluster.DeadServer();
         WriteKubeconfig(("aks-prod", prod.BaseUri), ("aks-down", down), ("aks-staging", staging.BaseUri), ("aks-locked", locked.BaseUri));
 
-        var fleet = await SandboxFleetAudit.AuditAsync(new SandboxFleetAuditOptions
-        {
-            Kubeconfig = _kubeconfig,
-            Audit = new SandboxAuditOptions { Retry = SandboxRetryPolicy.None },
-        });
+        var fleet = await SandboxKubeconfig.AuditContextsAsync(_kubeconfig, options: new SandboxAuditOptions { Retry = SandboxRetryPolicy.None });
 
         Assert.Equal(["aks-prod", "aks-down", "aks-staging", "aks-locked"], fleet.Select(c => c.Context)); // the kubeconfig's order
         var reported = Assert.Single(fleet[0].Report!.Objects);
@@ -74,7 +70,7 @@ public sealed class FleetAuditTests : IAsyncLifetime
         WriteKubeconfig(("fast", fast.BaseUri), ("slow", slow.BaseUri));
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        var fleet = await SandboxFleetAudit.AuditAsync(new SandboxFleetAuditOptions { Kubeconfig = _kubeconfig, ClusterTimeout = TimeSpan.FromSeconds(2) });
+        var fleet = await SandboxKubeconfig.AuditContextsAsync(_kubeconfig, clusterTimeout: TimeSpan.FromSeconds(2));
 
         Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), $"the fleet took {clock.Elapsed}: the slow cluster's deadline did not end it");
         Assert.Equal("shell", Assert.Single(fleet[0].Report!.Objects).Name);
@@ -82,7 +78,7 @@ public sealed class FleetAuditTests : IAsyncLifetime
         Assert.Equal(SandboxDeployReason.ClusterUnreachable, error.Reason);
         Assert.Equal(slow.BaseUri, error.Server);
         Assert.StartsWith($"The audit of context 'slow' (API server {slow.BaseUri}) did not finish within its deadline of 2s", error.Message);
-        Assert.Contains("SandboxFleetAuditOptions.ClusterTimeout", error.Message);
+        Assert.Contains("allow longer with AuditContextsAsync's clusterTimeout", error.Message);
         Assert.Null(fleet[1].Report);
         Assert.NotEmpty(slow.Requests); // it was asked, and given up on
     }
@@ -102,11 +98,11 @@ public sealed class FleetAuditTests : IAsyncLifetime
 
         WriteKubeconfig([.. clusters]);
 
-        var together = await SandboxFleetAudit.AuditAsync(new SandboxFleetAuditOptions { Kubeconfig = _kubeconfig, MaxParallelism = 3 });
+        var together = await SandboxKubeconfig.AuditContextsAsync(_kubeconfig, maxParallelism: 3);
         int togetherMax = probe.Max;
         var sequential = new InFlightProbe();
         _servers.ForEach(s => s.Probe = sequential);
-        var oneByOne = await SandboxFleetAudit.AuditAsync(new SandboxFleetAuditOptions { Kubeconfig = _kubeconfig, MaxParallelism = 1 });
+        var oneByOne = await SandboxKubeconfig.AuditContextsAsync(_kubeconfig, maxParallelism: 1);
 
         Assert.All(together.Concat(oneByOne), c => Assert.True(c.Report!.IsClean));
         Assert.True(togetherMax > 7, $"{togetherMax} lists in flight at once: the clusters were not audited together");
@@ -128,12 +124,7 @@ public sealed class FleetAuditTests : IAsyncLifetime
 
         WriteKubeconfig(("a", a.BaseUri), ("b", b.BaseUri));
 
-        var fleet = await SandboxFleetAudit.AuditAsync(new SandboxFleetAuditOptions
-        {
-            Kubeconfig = _kubeconfig,
-            Contexts = ["b", "a"],
-            Audit = new SandboxAuditOptions { PageSize = 2 },
-        });
+        var fleet = await SandboxKubeconfig.AuditContextsAsync(_kubeconfig, ["b", "a"], new SandboxAuditOptions { PageSize = 2 });
 
         Assert.Equal(["b", "a"], fleet.Select(c => c.Context)); // the order asked for
         Assert.All(fleet, c => Assert.Equal(5, c.Report!.Objects.Count));
@@ -152,16 +143,16 @@ public sealed class FleetAuditTests : IAsyncLifetime
         WriteKubeconfig(("aks-prod-westeurope", server.BaseUri), ("aks-staging", server.BaseUri));
 
         var ex = await DeployErrors.ThrowsAsync(SandboxDeployReason.Kubeconfig, () =>
-            SandboxFleetAudit.AuditAsync(new SandboxFleetAuditOptions { Kubeconfig = _kubeconfig, Contexts = ["aks-staging", "aks-prod-westeurop"] }));
+            SandboxKubeconfig.AuditContextsAsync(_kubeconfig, ["aks-staging", "aks-prod-westeurop"]));
 
         Assert.Contains("has no context 'aks-prod-westeurop' (did you mean 'aks-prod-westeurope'?); it has: aks-prod-westeurope, aks-staging", ex.Message);
         Assert.Empty(server.Requests);
     }
 
     [Fact]
-    public void Parallelism_and_deadline_must_be_positive()
+    public async Task Parallelism_and_deadline_must_be_positive()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SandboxFleetAuditOptions { MaxParallelism = 0 });
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SandboxFleetAuditOptions { ClusterTimeout = TimeSpan.Zero });
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => SandboxKubeconfig.AuditContextsAsync(_kubeconfig, maxParallelism: 0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => SandboxKubeconfig.AuditContextsAsync(_kubeconfig, clusterTimeout: TimeSpan.Zero));
     }
 }
