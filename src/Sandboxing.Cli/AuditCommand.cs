@@ -7,8 +7,9 @@ using Sandboxing.Sdk.Cluster;
 namespace Sandboxing.Cli;
 
 /// <summary>
-/// <c>sandboxing audit</c>: reads the running workloads and pods of a live cluster (through the kubeconfig) and reports those
-/// without an allowed runtime class, with <c>lint</c>'s formats and exit codes.
+/// <c>sandboxing audit</c>: reads the running workloads and pods of a live cluster (through the kubeconfig), or of every cluster
+/// of the kubeconfig at once (<c>--all-contexts</c>, <c>--contexts</c>), and reports those without an allowed runtime class, with
+/// <c>lint</c>'s formats and exit codes.
 /// </summary>
 public static class AuditCommand
 {
@@ -23,6 +24,18 @@ public static class AuditCommand
             HelpName = "path",
         };
         var context = new Option<string?>("--context") { Description = "The kubeconfig context. Default: its current-context.", HelpName = "name" };
+        var allContexts = new Option<bool>("--all-contexts") { Description = "Audit the cluster of every context of the kubeconfig, several at once." };
+        var contexts = new Option<string[]>("--contexts")
+        {
+            Description = "Audit the clusters of these contexts (comma-separated or repeated), several at once.",
+            HelpName = "names",
+        };
+        var parallel = new Option<int>("--parallel")
+        {
+            Description = "With --all-contexts or --contexts: how many clusters are audited at once.",
+            DefaultValueFactory = _ => SandboxKubeconfig.DefaultMaxParallelism,
+            HelpName = "count",
+        };
         var namespaces = new Option<string[]>("--namespace")
         {
             Description = "Audit this namespace (repeat, or comma-separate, for more). Default: the context's namespace, else 'default'.",
@@ -60,8 +73,8 @@ public static class AuditCommand
         };
         var timeout = new Option<int>("--timeout")
         {
-            Description = "Give up on one list request (all retries included) after this many seconds.",
-            DefaultValueFactory = _ => 120,
+            Description = "Give up on a cluster after this many seconds: its kubeconfig credentials, every list and every retry included.",
+            DefaultValueFactory = _ => (int)SandboxKubeconfig.DefaultClusterTimeout.TotalSeconds,
             HelpName = "seconds",
         };
         var color = SandboxingCli.ColorOption();
@@ -69,7 +82,8 @@ public static class AuditCommand
         var configs = new ConfigOptions();
         var command = new Command("audit", "Report running workloads of a live cluster that run without an allowed sandbox class.")
         {
-            kubeconfig, context, namespaces, allNamespaces, selector, format, output, runtime, allowed, failOn, strict, timeout, color,
+            kubeconfig, context, allContexts, contexts, parallel, namespaces, allNamespaces, selector, format, output, runtime, allowed, failOn,
+            strict, timeout, color,
         };
         configs.AddTo(command);
         ConfigOptions.DescribeOverrides(command);
@@ -79,6 +93,8 @@ public static class AuditCommand
               sandboxing audit --context aks-prod -A -f sarif -o audit.sarif
               sandboxing audit --kubeconfig ./ci.kubeconfig -A --selector app=runner --fail-on error
               sandboxing audit -A --strict                               exemption annotations count for nothing
+              sandboxing audit --all-contexts -A -f sarif -o fleet.sarif every cluster of the kubeconfig
+              sandboxing audit --contexts aks-weu,aks-neu -A --parallel 4 --timeout 60
             The identity needs 'list' on the audited resources, for example:
               kubectl create clusterrole sandboxing-audit --verb=list --resource=pods,deployments.apps,statefulsets.apps,daemonsets.apps,replicasets.apps,jobs.batch,cronjobs.batch
               kubectl create clusterrolebinding sandboxing-audit --clusterrole=sandboxing-audit --user=<user>
@@ -99,35 +115,68 @@ public static class AuditCommand
                 throw new ArgumentException($"--timeout {seconds} is not a number of seconds; pass 1 or more.");
             }
 
+            var fleetContexts = SandboxingCli.SplitList(parse.GetValue(contexts));
+            bool fleet = parse.GetValue(allContexts) || fleetContexts.Length > 0;
+            if (parse.GetValue(allContexts) && fleetContexts.Length > 0)
+            {
+                throw new ArgumentException("--all-contexts and --contexts exclude each other: pass one of them.");
+            }
+
+            if (fleet && parse.GetValue(context) is not null)
+            {
+                throw new ArgumentException($"--context audits one cluster and {(fleetContexts.Length > 0 ? "--contexts" : "--all-contexts")} several: pass one of them.");
+            }
+
+            if (ConfigSettings.Given(parse, parallel) && !fleet)
+            {
+                throw new ArgumentException("--parallel applies to several clusters: pass it with --all-contexts or --contexts.");
+            }
+
+            if (parse.GetValue(parallel) is var clustersAtOnce && clustersAtOnce < 1)
+            {
+                throw new ArgumentException($"--parallel {clustersAtOnce} is not a number of clusters; pass 1 or more.");
+            }
+
             // The config of the working directory: its classes and rules (a cluster has no files to exclude or kinds to add).
             var config = configs.ForWorkingDirectory(parse, console);
             var validation = ConfigSettings.Validation(parse, runtime, allowed, parse.GetValue(strict), config, []);
             string? path = parse.GetValue(kubeconfig) is { } k ? console.FullPath(k) : null;
+            var deadline = TimeSpan.FromSeconds(seconds);
+            // Each cluster: every namespace, the ones asked for, or its context's namespace (else default), as kubectl.
+            SandboxAuditOptions For(string name, KubernetesClientConfiguration configuration) => new()
+            {
+                Namespaces = all ? [] : requested.Length > 0 ? requested : [string.IsNullOrEmpty(configuration.Namespace) ? "default" : configuration.Namespace],
+                LabelSelector = parse.GetValue(selector),
+                Validation = validation,
+                Retry = new SandboxRetryPolicy { Deadline = deadline },
+            };
 
-            SandboxAuditReport audit;
-            string contextName;
+            var styles = console.ErrorStyles(choice);
+            List<AuditedContext> audited;
             try
             {
-                var configuration = SandboxKubeconfig.Load(path, parse.GetValue(context));
-                contextName = configuration.CurrentContext ?? parse.GetValue(context) ?? "current";
-                string[] scope = all ? [] : requested.Length > 0 ? requested : [string.IsNullOrEmpty(configuration.Namespace) ? "default" : configuration.Namespace];
-                using IKubernetes client = SandboxKubeconfig.Connect(configuration, path);
-                audit = client.AuditSandboxingAsync(new SandboxAuditOptions
-                {
-                    Namespaces = scope,
-                    LabelSelector = parse.GetValue(selector),
-                    Validation = validation,
-                    Retry = new SandboxRetryPolicy { Deadline = TimeSpan.FromSeconds(parse.GetValue(timeout)) },
-                }).GetAwaiter().GetResult();
+                var audits = fleet
+                    ? SandboxKubeconfig.AuditEachContextAsync(path, fleetContexts, For, clustersAtOnce, deadline, CancellationToken.None).GetAwaiter().GetResult()
+                    : [SandboxKubeconfig.AuditContextAsync(path, parse.GetValue(context), deadline, For, CancellationToken.None).GetAwaiter().GetResult()];
+                audited = audits.Select(a => new AuditedContext(a, a.Report is { } r
+                    ? ToResults(r, a.Context).Select(x => ConfigSettings.ApplyRules(x, config)).ToList()
+                    : FleetAuditReport.Failed(a))).ToList();
             }
             catch (SandboxDeployException e)
             {
-                // Nothing was audited: the kubeconfig cannot be used, the cluster cannot be reached, or it refused the credentials.
-                console.Error.WriteLine($"{console.ErrorStyles(choice).Error}: {e.Message}");
+                // Nothing was audited: the kubeconfig cannot be read, or lacks a context of --contexts.
+                console.Error.WriteLine($"{styles.Error}: {CliWording.Apply(e.Message)}");
                 return ExitCodes.BadInput;
             }
 
-            var results = ToResults(audit, contextName).Select(r => ConfigSettings.ApplyRules(r, config)).ToList();
+            if (!fleet && audited[0].Audit.Error is { } failure)
+            {
+                // One cluster and nothing audited: its kubeconfig entry cannot be used, it cannot be reached, or it refused the credentials.
+                console.Error.WriteLine($"{styles.Error}: {CliWording.Apply(failure.Message)}");
+                return ExitCodes.BadInput;
+            }
+
+            var results = audited.SelectMany(c => c.Results).ToList();
             var reportFormat = parse.GetValue(format) switch
             {
                 "json" => LintReportFormat.Json,
@@ -135,21 +184,28 @@ public static class AuditCommand
                 _ => LintReportFormat.Text,
             };
             bool textToOutput = reportFormat == LintReportFormat.Text && parse.GetValue(output) is null;
-            var report = LintReport.Write(results, reportFormat, new LintReportOptions { BaseDirectory = console.WorkingDirectory, SourceNoun = "namespace" },
-                textToOutput ? console.OutputStyles(choice) : StyledText.Plain);
-            console.WriteResult(parse.GetValue(output), report);
+            var outputStyles = textToOutput ? console.OutputStyles(choice) : StyledText.Plain;
+            string report = (fleet, reportFormat) switch
+            {
+                (true, LintReportFormat.Text) => FleetAuditReport.Text(audited, outputStyles),
+                (true, LintReportFormat.Json) => FleetAuditReport.Json(audited),
+                _ => LintReport.Write(results, reportFormat, new LintReportOptions { BaseDirectory = console.WorkingDirectory, SourceNoun = "namespace" }, outputStyles),
+            };
+            console.WriteResult(parse.GetValue(output), CliWording.Apply(report));
 
+            var problems = results.SelectMany(r => r.Problems).ToList();
             if (!textToOutput)
             {
-                var styles = console.ErrorStyles(choice);
-                foreach (var problem in audit.Problems)
+                foreach (var problem in problems)
                 {
-                    console.Error.WriteLine($"{styles.Error}: {problem.Message}");
+                    string where = fleet ? $"context {ClusterUri.ContextOf(problem.Source)}: " : "";
+                    console.Error.WriteLine($"{styles.Error}: {where}{CliWording.Apply(problem.Message)}");
                 }
             }
 
-            if (audit.Problems.Count > 0)
+            if (problems.Count > 0)
             {
+                // A refused list or a failed cluster: the report is incomplete.
                 return ExitCodes.BadInput;
             }
 
@@ -174,7 +230,7 @@ public static class AuditCommand
     /// </summary>
     internal static IReadOnlyList<ManifestLintResult> ToResults(SandboxAuditReport audit, string context)
     {
-        string root = "cluster://" + Uri.EscapeDataString(context);
+        string root = ClusterUri.Root(context);
         var namespaces = new SortedSet<string>(audit.Checked.Keys, StringComparer.Ordinal);
         namespaces.UnionWith(audit.Objects.Select(o => o.Namespace));
         var results = new List<ManifestLintResult>();

@@ -40,6 +40,10 @@ internal static class CliWording
         ("; call Sandbox() or WithNodePool(pool) to plan it", "; run 'sandboxing fix' to plan it"),
         (" Pass its definition in CapacityPlanOptions.RuntimeClasses.", ""),
 
+        // Cluster deadlines: the CLI's --timeout sets both.
+        ("allow longer with SandboxRetryPolicy.Deadline", "allow longer with --timeout"),
+        ("allow longer with AuditContextsAsync's clusterTimeout", "allow longer with --timeout"),
+
         // Admission policies (SBX5xxx).
         ("use the Kyverno mutate policy, or RequireSandbox() alone", "use --engine kyverno --mutate, or --engine vap alone"),
         ("or exempt it with WithExemptNamespaceLabel() and its label", "or exempt it with --exempt-namespace-label and its label"),

@@ -114,7 +114,13 @@ public static class LintReport
     public static string Json(IReadOnlyList<ManifestLintResult> results) => Json(results, "file");
 
     /// <summary>The JSON report; the summary counts results as <c>{sourceNoun}s</c> (<c>files</c> for lint, <c>namespaces</c> for an audit).</summary>
-    public static string Json(IReadOnlyList<ManifestLintResult> results, string sourceNoun)
+    public static string Json(IReadOnlyList<ManifestLintResult> results, string sourceNoun) => Json(results, sourceNoun, null, null);
+
+    /// <summary>
+    /// The JSON report with more: <paramref name="summary"/> writes further counts into the summary object, <paramref name="more"/>
+    /// further properties after <c>problems</c> (the fleet audit's clusters).
+    /// </summary>
+    internal static string Json(IReadOnlyList<ManifestLintResult> results, string sourceNoun, Action<Utf8JsonWriter>? summary, Action<Utf8JsonWriter>? more)
     {
         ArgumentNullException.ThrowIfNull(results);
         using var buffer = new MemoryStream();
@@ -131,6 +137,7 @@ public static class LintReport
             json.WriteNumber("warnings", s.Warnings);
             json.WriteNumber("info", s.Info);
             json.WriteNumber("problems", s.Problems);
+            summary?.Invoke(json);
             json.WriteEndObject();
             json.WriteStartArray("findings");
             foreach (var finding in results.SelectMany(r => r.Findings))
@@ -138,6 +145,7 @@ public static class LintReport
                 var f = finding.Finding;
                 json.WriteStartObject();
                 json.WriteString("file", finding.Source);
+                WriteContext(json, finding.Source);
                 json.WriteNumber("line", finding.Line);
                 json.WriteNumber("column", finding.Column);
                 json.WriteNumber("document", finding.DocumentIndex);
@@ -160,6 +168,7 @@ public static class LintReport
             {
                 json.WriteStartObject();
                 json.WriteString("file", problem.Source);
+                WriteContext(json, problem.Source);
                 json.WriteNumber("line", problem.Line);
                 json.WriteNumber("column", problem.Column);
                 json.WriteString("message", problem.Message);
@@ -167,6 +176,7 @@ public static class LintReport
             }
 
             json.WriteEndArray();
+            more?.Invoke(json);
             json.WriteEndObject();
         }
 
@@ -262,6 +272,7 @@ public static class LintReport
                 WritePhysicalLocation(json, problem.Source, problem.Line, problem.Column, baseUri);
                 json.WriteEndObject();
                 json.WriteEndArray();
+                WriteContextProperty(json, problem.Source);
                 json.WriteEndObject();
             }
 
@@ -300,6 +311,7 @@ public static class LintReport
                 json.WriteStartObject("partialFingerprints");
                 json.WriteString(FingerprintKey, Fingerprint(finding, baseUri));
                 json.WriteEndObject();
+                WriteContextProperty(json, finding.Source);
                 json.WriteEndObject();
             }
 
@@ -352,6 +364,29 @@ public static class LintReport
             all.Count(f => f.Finding.Severity == SandboxSeverity.Warning),
             all.Count(f => f.Finding.Severity == SandboxSeverity.Info),
             results.Sum(r => r.Problems.Count));
+    }
+
+    /// <summary>The kubeconfig context of an audit's finding or problem (none for a file).</summary>
+    private static void WriteContext(Utf8JsonWriter json, string source)
+    {
+        if (ClusterUri.ContextOf(source) is { } context)
+        {
+            json.WriteString("context", context);
+        }
+    }
+
+    /// <summary>
+    /// The context as a SARIF property of the result or notification: a fleet audit is one run (code scanning refuses several runs
+    /// of one tool and category in one file), so each result names its cluster.
+    /// </summary>
+    private static void WriteContextProperty(Utf8JsonWriter json, string source)
+    {
+        if (ClusterUri.ContextOf(source) is { } context)
+        {
+            json.WriteStartObject("properties");
+            json.WriteString("context", context);
+            json.WriteEndObject();
+        }
     }
 
     private static void WritePhysicalLocation(Utf8JsonWriter json, string source, int line, int column, string baseUri)

@@ -18,7 +18,11 @@ public sealed class SandboxAuditOptions
     /// <summary>How each list call is retried, and its deadline.</summary>
     public SandboxRetryPolicy Retry { get; init; } = SandboxRetryPolicy.Default;
 
-    /// <summary>How many objects one list request asks for; the rest comes in further pages. Default 500 (kubectl's chunk size).</summary>
+    /// <summary>
+    /// How many objects one list request asks for; the rest comes in further pages (the server's continue token). Default 500
+    /// (kubectl's chunk size). Every kind is listed at once and reads at most two pages ahead of the audit, so memory holds a few
+    /// pages per kind and the objects with findings, never whole lists.
+    /// </summary>
     public int PageSize { get; init; } = 500;
 }
 

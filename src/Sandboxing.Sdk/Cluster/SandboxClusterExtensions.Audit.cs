@@ -79,18 +79,14 @@ public static partial class SandboxClusterExtensions
             checkedCount[ns] = 0;
         }
 
+        await using var pages = new AuditPages(client, s_listers, namespaces, selector, options, cancellationToken);
         foreach (var lister in s_listers)
         {
-            foreach (var ns in namespaces.Count == 0 ? [null] : namespaces.Select(n => (string?)n))
+            await foreach (var (ns, items, problem) in pages.Of(lister, cancellationToken).ConfigureAwait(false))
             {
-                List<IKubernetesObject<V1ObjectMeta>> items;
-                try
+                if (problem is not null)
                 {
-                    items = await ListAllAsync(client, lister, ns, selector, options, cancellationToken).ConfigureAwait(false);
-                }
-                catch (SandboxDeployException ex) when (ex.Reason != SandboxDeployReason.ClusterUnreachable && ex.StatusCode != HttpStatusCode.Unauthorized)
-                {
-                    problems.Add(ex.ForList(Describe(lister, ns, ex), lister.Resource, ns));
+                    problems.Add(problem);
                     continue;
                 }
 
@@ -130,32 +126,7 @@ public static partial class SandboxClusterExtensions
         _ => true,
     };
 
-    private static async Task<List<IKubernetesObject<V1ObjectMeta>>> ListAllAsync(
-        IKubernetes client, Lister lister, string? ns, string? selector, SandboxAuditOptions options, CancellationToken cancellationToken)
-    {
-        var all = new List<IKubernetesObject<V1ObjectMeta>>();
-        string? next = null;
-        do
-        {
-            string? token = next;
-            var page = await ApiCall.RunAsync(client, t => lister.List(client, ns, selector, options.PageSize, token, t),
-                options.Retry, new ApiTarget(lister.Kind, ns, null, "list", []), cancellationToken).ConfigureAwait(false);
-            foreach (var item in page.Items)
-            {
-                // List items come without apiVersion and kind; the validator and the reports name the kind.
-                item.ApiVersion ??= lister.ApiVersion;
-                item.Kind ??= lister.Kind;
-                all.Add(item);
-            }
-
-            next = string.IsNullOrEmpty(page.Continue) ? null : page.Continue;
-        }
-        while (next is not null);
-
-        return all;
-    }
-
-    private static string Describe(Lister lister, string? ns, SandboxDeployException ex)
+    private static string Describe(Lister lister, string? ns, SandboxDeployException ex, bool partly)
     {
         string where = ns is null ? "in all namespaces" : $"in namespace {ns}";
         string server = ex.Status?.Message ?? ex.Message.Split('\n')[0].Trim();
@@ -167,9 +138,11 @@ public static partial class SandboxClusterExtensions
                   $"(kubectl create role sandboxing-audit --verb=list --resource={lister.Resource} -n {ns})."
             : ex.StatusCode == HttpStatusCode.NotFound
                 ? $"The cluster does not serve {lister.Resource} ({lister.ApiVersion}); it may be too old."
-                : "See the server's message.";
+                : ex.StatusCode == HttpStatusCode.Gone
+                    ? "The list changed faster than it was read page by page (its continue token expired); audit again."
+                    : "See the server's message.";
         return $"Cannot list {lister.Resource} {where}: {(int?)ex.StatusCode} {ex.Status?.Reason ?? ex.StatusCode?.ToString()}: {server} {grant} " +
-            $"The other kinds were audited; {lister.Kind}s {where} were not.";
+            $"The other kinds were audited; {lister.Kind}s {where} were {(partly ? "only partly (the pages before the error)" : "not")}.";
     }
 
     private static async Task<Page> Items<TList>(

@@ -7,9 +7,10 @@ namespace Sandboxing.Sdk.Cluster;
 
 /// <summary>
 /// Loads a kubeconfig with errors that say what is wrong (missing file, YAML that does not parse, unknown context, no server)
-/// instead of the client's exceptions from deep inside its loader.
+/// instead of the client's exceptions from deep inside its loader, and audits the clusters of its contexts
+/// (<see cref="AuditContextsAsync"/>).
 /// </summary>
-public static class SandboxKubeconfig
+public static partial class SandboxKubeconfig
 {
     /// <summary>
     /// The kubeconfig that would be used: the first file of <c>KUBECONFIG</c>, else <c>~/.kube/config</c>. The file may not exist.
@@ -35,6 +36,44 @@ public static class SandboxKubeconfig
     public static KubernetesClientConfiguration Load(string? path = null, string? context = null)
     {
         path ??= DefaultPath;
+        var config = Read(path);
+        string? chosen = context ?? config.CurrentContext;
+        if (string.IsNullOrEmpty(chosen) || !config.Contexts.Any(c => c.Name == chosen))
+        {
+            string known = string.Join(", ", config.Contexts.Select(c => c.Name));
+            throw SandboxDeployException.Kubeconfig(
+                string.IsNullOrEmpty(chosen)
+                    ? $"The kubeconfig '{path}' sets no current-context; pick one of: {known}."
+                    : $"The kubeconfig '{path}' has no context '{chosen}'; it has: {known}.",
+                path);
+        }
+
+        KubernetesClientConfiguration result;
+        try
+        {
+            result = KubernetesClientConfiguration.BuildConfigFromConfigObject(config, chosen);
+        }
+        catch (Exception ex) when (ex is KubeConfigException or KubernetesClientException or FormatException or ArgumentException or IOException or System.Security.Cryptography.CryptographicException)
+        {
+            throw SandboxDeployException.Kubeconfig($"The kubeconfig '{path}' (context '{chosen}') cannot be used: {Innermost(ex).Message.TrimEnd('.')}.", path, ex);
+        }
+
+        if (string.IsNullOrWhiteSpace(result.Host))
+        {
+            throw SandboxDeployException.Kubeconfig($"The kubeconfig '{path}' (context '{chosen}') names no server for its cluster.", path);
+        }
+
+        return result;
+    }
+
+    /// <summary>The names of the contexts of a kubeconfig, in file order, read with the same checks as <see cref="Load"/>.</summary>
+    /// <exception cref="SandboxDeployException">The file is missing or unreadable, does not parse, or has no contexts.</exception>
+    internal static IReadOnlyList<string> ContextNames(string? path) =>
+        Read(path ?? DefaultPath).Contexts.Select(c => c.Name).Where(n => !string.IsNullOrEmpty(n)).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>Reads a kubeconfig file without choosing a context or running a credential plugin.</summary>
+    private static K8SConfiguration Read(string path)
+    {
         if (!File.Exists(path))
         {
             throw SandboxDeployException.Kubeconfig(
@@ -71,33 +110,7 @@ public static class SandboxKubeconfig
             throw SandboxDeployException.Kubeconfig($"The kubeconfig '{path}' has no contexts. Fetch it again (az aks get-credentials --resource-group <rg> --name <cluster>).", path);
         }
 
-        string? chosen = context ?? config.CurrentContext;
-        if (string.IsNullOrEmpty(chosen) || !config.Contexts.Any(c => c.Name == chosen))
-        {
-            string known = string.Join(", ", config.Contexts.Select(c => c.Name));
-            throw SandboxDeployException.Kubeconfig(
-                string.IsNullOrEmpty(chosen)
-                    ? $"The kubeconfig '{path}' sets no current-context; pick one of: {known}."
-                    : $"The kubeconfig '{path}' has no context '{chosen}'; it has: {known}.",
-                path);
-        }
-
-        KubernetesClientConfiguration result;
-        try
-        {
-            result = KubernetesClientConfiguration.BuildConfigFromConfigObject(config, chosen);
-        }
-        catch (Exception ex) when (ex is KubeConfigException or KubernetesClientException or FormatException or ArgumentException or IOException or System.Security.Cryptography.CryptographicException)
-        {
-            throw SandboxDeployException.Kubeconfig($"The kubeconfig '{path}' (context '{chosen}') cannot be used: {Innermost(ex).Message.TrimEnd('.')}.", path, ex);
-        }
-
-        if (string.IsNullOrWhiteSpace(result.Host))
-        {
-            throw SandboxDeployException.Kubeconfig($"The kubeconfig '{path}' (context '{chosen}') names no server for its cluster.", path);
-        }
-
-        return result;
+        return config;
     }
 
     /// <summary>

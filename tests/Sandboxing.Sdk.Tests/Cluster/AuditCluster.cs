@@ -108,4 +108,32 @@ public static class AuditCluster
             user: ci{(ns is null ? "" : $"\n    namespace: {ns}")}
         current-context: {context}
         """;
+
+    /// <summary>A kubeconfig with one context per cluster (named as given), the first one current.</summary>
+    public static string FleetKubeconfig(params (string Context, Uri Server)[] clusters)
+    {
+        var text = new System.Text.StringBuilder("apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    token: not-a-real-token\nclusters:\n");
+        foreach (var (context, server) in clusters)
+        {
+            text.Append($"- name: {context}\n  cluster:\n    server: {server}\n");
+        }
+
+        text.Append("contexts:\n");
+        foreach (var (context, _) in clusters)
+        {
+            text.Append($"- name: {context}\n  context:\n    cluster: {context}\n    user: ci\n");
+        }
+
+        return text.Append($"current-context: {clusters[0].Context}\n").ToString();
+    }
+
+    /// <summary>An address where nothing listens.</summary>
+    public static Uri DeadServer()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return new Uri($"http://127.0.0.1:{port}/");
+    }
 }

@@ -37,6 +37,7 @@ public sealed class FakeApiServer : IAsyncDisposable
     private readonly List<string> _violations = [];
     private readonly Queue<Fault> _faults = new();
     private readonly Dictionary<string, Fault> _pathFaults = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TimeSpan> _pathDelays = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(string Manager, string Field)>> _owners = new(StringComparer.Ordinal);
     private int _resourceVersion = 1000;
@@ -77,6 +78,18 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     /// <summary>A real client, configured as from a kubeconfig, pointed at this server.</summary>
     public IKubernetes Client() => new Kubernetes(new KubernetesClientConfiguration { Host = BaseUri.ToString() });
+
+    /// <summary>How long the server waits before it answers any request (a distant or loaded API server).</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>Counts the requests this server (and any other server given the same probe) is answering at once.</summary>
+    public InFlightProbe? Probe { get; set; }
+
+    /// <summary>Answers every request for <paramref name="path"/> only after <paramref name="delay"/>, on top of <see cref="Latency"/>.</summary>
+    public void DelayPath(string path, TimeSpan delay) { lock (_gate) { _pathDelays[path] = delay; } }
+
+    /// <summary>Chooses a fault for a request (by path and query) that no queued or path fault answers; null lets the server handle it.</summary>
+    public Func<string, IReadOnlyDictionary<string, string>, Fault?>? OnRequest { get; set; }
 
     /// <summary>Answers the next request with this fault.</summary>
     public void Enqueue(Fault fault) { lock (_gate) { _faults.Enqueue(fault); } }
@@ -188,12 +201,28 @@ public sealed class FakeApiServer : IAsyncDisposable
         var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
         string path = request.Path.Value ?? "/";
         Fault? fault = null;
+        TimeSpan wait = Latency;
         lock (_gate)
         {
             _requests.Add(new RecordedRequest(request.Method, path, query, request.ContentType, body));
-            if (!_faults.TryDequeue(out fault))
+            if (!_faults.TryDequeue(out fault) && !_pathFaults.TryGetValue(path, out fault))
             {
-                _pathFaults.TryGetValue(path, out fault);
+                fault = OnRequest?.Invoke(path, query);
+            }
+
+            wait += _pathDelays.GetValueOrDefault(path);
+        }
+
+        using var inFlight = Probe?.Enter();
+        if (wait > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(wait, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the client gave up
             }
         }
 
@@ -615,5 +644,39 @@ public sealed class FakeApiServer : IAsyncDisposable
         }
 
         return status;
+    }
+}
+
+/// <summary>The most requests answered at once by the servers that share it.</summary>
+public sealed class InFlightProbe
+{
+    private int _current;
+    private int _max;
+
+    /// <summary>The most requests seen in flight at once.</summary>
+    public int Max => Volatile.Read(ref _max);
+
+    /// <summary>Counts a request until the returned handle is disposed.</summary>
+    public IDisposable Enter()
+    {
+        int now = Interlocked.Increment(ref _current);
+        for (int max = Volatile.Read(ref _max); now > max && Interlocked.CompareExchange(ref _max, now, max) != max; max = Volatile.Read(ref _max))
+        {
+        }
+
+        return new Exit(this);
+    }
+
+    private sealed class Exit(InFlightProbe probe) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+            {
+                Interlocked.Decrement(ref probe._current);
+            }
+        }
     }
 }
