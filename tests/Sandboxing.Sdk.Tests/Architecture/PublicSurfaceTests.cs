@@ -104,7 +104,8 @@ public class PublicSurfaceTests
     [Fact]
     public void The_public_surface_stays_within_its_budget()
     {
-        const int MaxTypes = 95, MaxEntries = 1100;
+        // 94 after the reshaping, plus the two a fleet needs (SandboxFleet, SandboxContextAudit).
+        const int MaxTypes = 96, MaxEntries = 1100;
         int types = Sdk.GetExportedTypes().Length;
         int entries = File.ReadAllLines(Path.Combine(SdkFolder(), "PublicAPI.Unshipped.txt"))
             .Concat(File.ReadAllLines(Path.Combine(SdkFolder(), "PublicAPI.Shipped.txt")))
