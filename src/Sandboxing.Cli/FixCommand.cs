@@ -15,7 +15,7 @@ public static class FixCommand
         ArgumentNullException.ThrowIfNull(examples);
         var paths = new Argument<string[]>("paths")
         {
-            Description = "Files or folders (searched recursively for .yaml and .yml); '-' fixes standard input to standard output.",
+            Description = "Files or folders (searched recursively for .yaml, .yml and .json, hidden files too); '-' fixes standard input to standard output.",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var runtime = SandboxingCli.RuntimeOption();
@@ -43,7 +43,7 @@ public static class FixCommand
         ConfigOptions.DescribeOverrides(command);
         examples[command] = """
               sandboxing fix --dry-run deploy/             show the diff, change nothing
-              sandboxing fix deploy/                       fix every .yaml/.yml under deploy/ in place
+              sandboxing fix deploy/                       fix every .yaml/.yml/.json under deploy/ in place
               sandboxing fix --runtime kata-clh pod.yaml   add another class (upstream kata-deploy)
               kustomize build . | sandboxing fix -         fix a stream, print the result
               sandboxing fix --node-pool-taint sandboxing.sdk/runtime=kata:NoSchedule deploy/

@@ -51,7 +51,10 @@ public sealed record InputFile(string DisplayName, string? FullPath, bool Named 
     }
 }
 
-/// <summary>Expands the paths of a command line into files: <c>.yaml</c>/<c>.yml</c> files of folders (recursively), files as given, and <c>-</c>.</summary>
+/// <summary>
+/// Expands the paths of a command line into files: the files of folders (recursively) that kubectl would apply from them
+/// (<see cref="Extensions"/>, hidden ones too, but nothing inside <c>.git</c>), files as given, and <c>-</c>.
+/// </summary>
 public static class InputFiles
 {
     /// <summary>Expands <paramref name="paths"/>; paths that do not exist become problems.</summary>
@@ -131,7 +134,7 @@ public static class InputFiles
             }
             else
             {
-                problems.Add(new ManifestProblem(ControlCharacters.Escape(path), 0, 0, "no such file or folder; check the path (folders are searched for .yaml and .yml files, '-' reads standard input)"));
+                problems.Add(new ManifestProblem(ControlCharacters.Escape(path), 0, 0, $"no such file or folder; check the path (folders are searched for {ExtensionList} files, '-' reads standard input)"));
             }
         }
 
@@ -139,12 +142,23 @@ public static class InputFiles
     }
 
     /// <summary>
-    /// The .yaml/.yml files under <paramref name="root"/>, each with its real path (symbolic links resolved). Linked folders are
+    /// The extensions kubectl reads from a folder (<c>kubectl apply -f dir/</c>: k8s.io/cli-runtime pkg/resource
+    /// <c>FileExtensions</c>), so that a file the cluster would get is never left out of the check.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Extensions = [".json", ".yaml", ".yml"];
+
+    /// <summary>The extensions as words for messages: <c>.json, .yaml and .yml</c>.</summary>
+    public static string ExtensionList => string.Join(", ", Extensions.Take(Extensions.Count - 1)) + " and " + Extensions[^1];
+
+    /// <summary>
+    /// The manifest files under <paramref name="root"/>, each with its real path (symbolic links resolved). Linked folders are
     /// followed, but each real folder is entered once, so a link cycle ends and a folder linked twice is read once.
     /// </summary>
     private static List<(string Path, string Real)> Walk(string root)
     {
-        var options = new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
+        // Hidden files are read: kubectl applies '.evil.yaml' from a folder as it applies any other. Git's own folder holds no
+        // manifests, only objects and hooks.
+        var options = new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = 0 };
         var result = new List<(string, string)>();
         var entered = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<(string Path, string Real)>();
@@ -167,9 +181,14 @@ public static class InputFiles
 
                 if (Directory.Exists(target))
                 {
+                    if (entry.Name == ".git")
+                    {
+                        continue;
+                    }
+
                     pending.Push((entry.FullName, target));
                 }
-                else if (IsYaml(entry.Name) && File.Exists(target))
+                else if (IsManifest(entry.Name) && File.Exists(target))
                 {
                     result.Add((entry.FullName, target));
                 }
@@ -272,6 +291,5 @@ public static class InputFiles
         return display;
     }
 
-    private static bool IsYaml(string file) =>
-        file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+    private static bool IsManifest(string file) => Extensions.Any(e => file.EndsWith(e, StringComparison.OrdinalIgnoreCase));
 }

@@ -14,7 +14,7 @@ public static class LintCommand
         ArgumentNullException.ThrowIfNull(examples);
         var paths = new Argument<string[]>("paths")
         {
-            Description = "Files, folders (searched recursively for .yaml and .yml) or '-' for standard input.",
+            Description = "Files, folders (searched recursively for .yaml, .yml and .json, hidden files too) or '-' for standard input.",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var format = new Option<string>("--format", "-f")
@@ -66,7 +66,7 @@ public static class LintCommand
         configs.AddTo(command);
         ConfigOptions.DescribeOverrides(command);
         examples[command] = """
-              sandboxing lint deploy/                                    every .yaml/.yml under deploy/
+              sandboxing lint deploy/                                    every .yaml/.yml/.json under deploy/
               sandboxing lint -f sarif -o sandboxing.sarif deploy/       SARIF for GitHub code scanning
               helm template web ./chart | sandboxing lint -              rendered Helm output from standard input
               kustomize build overlays/prod | sandboxing lint -f json -  kustomize output as JSON

@@ -198,7 +198,7 @@ public static class NodePoolCommands
         var pool = new PoolOptions(planning: true);
         var paths = new Argument<string[]>("paths")
         {
-            Description = "The workloads: files, folders (.yaml/.yml, recursively) or '-' for standard input.",
+            Description = "The workloads: files, folders (.yaml/.yml/.json, recursively) or '-' for standard input.",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var maxFileSize = SandboxingCli.MaxFileSizeOption();
