@@ -212,9 +212,12 @@ public class ConfigTests
         Write(repo, ".sandboxing.yaml", ConfigExamples.Workspaces);
         var file = Write(repo, "workspace.yaml", Workspace);
 
+        // Undeclared, the kind's pods are not checked, but never unseen: the pod spec is named with the key that declares it.
         var unknown = CliRunner.Run(repo, "lint", "--no-config", "workspace.yaml");
-        Assert.Equal(ExitCodes.Success, unknown.ExitCode);
+        Assert.Equal(ExitCodes.Findings, unknown.ExitCode);
         Assert.Contains("in 0 pod-bearing objects", unknown.Output);
+        Assert.Contains("warning SBX0003: Workspace team/agent has a pod spec at spec.podTemplate.spec", unknown.Output);
+        Assert.Contains("in .sandboxing.yaml podTemplates so they are", unknown.Output);
 
         var lint = CliRunner.Run(repo, "lint", "workspace.yaml");
         Assert.Equal(ExitCodes.Findings, lint.ExitCode);
