@@ -135,7 +135,7 @@ public static class AuditCommand
                 _ => LintReportFormat.Text,
             };
             bool textToOutput = reportFormat == LintReportFormat.Text && parse.GetValue(output) is null;
-            var report = LintReport.Write(results, reportFormat, new LintReportOptions { BaseDirectory = console.WorkingDirectory, SourceNoun = "namespace" },
+            var report = LintReport.Write(results, reportFormat, new LintReportOptions { BaseDirectory = console.WorkingDirectory, SourceNoun = "namespace", Configs = Config.ConfigNames.Of([config]) },
                 textToOutput ? console.OutputStyles(choice) : StyledText.Plain);
             console.WriteResult(parse.GetValue(output), report);
 

@@ -12,7 +12,7 @@ internal static partial class SandboxingConfigLoader
     public static IReadOnlyList<ConfigKey> Keys { get; } =
     [
         new("allowedRuntimeClasses", (r, node, c) => c with { AllowedRuntimeClasses = r.ClassNames(node, "allowedRuntimeClasses") }),
-        new("runtime", (r, node, c) => c with { Runtime = r.RuntimeName(node, "runtime"), RuntimePosition = (node.Line, node.Column) }),
+        new("runtime", (r, node, c) => c with { Runtime = r.ClassUse(node, "runtime"), RuntimePosition = (node.Line, node.Column) }),
         new("runtimeClasses", (r, node, c) => c with { RuntimeClasses = r.RuntimeClasses(node) }),
         new("readRuntimeClassesFromInputs", (r, node, c) => c with { ReadRuntimeClassesFromInputs = r.Boolean(node, "readRuntimeClassesFromInputs") ?? true }),
         new("exclude", (r, node, c) => c with { Exclude = r.Globs(node, "exclude") }),

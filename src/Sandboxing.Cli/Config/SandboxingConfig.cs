@@ -44,6 +44,12 @@ internal sealed record SandboxingConfig
     /// <summary><c>rules</c>: a severity per rule ID; null turns the rule off.</summary>
     public IReadOnlyDictionary<string, SandboxSeverity?> Rules { get; init; } = new Dictionary<string, SandboxSeverity?>();
 
+    /// <summary>
+    /// The config file above this one (up to the git root) that this one replaces for its inputs, or null. Files are not
+    /// merged; outputs name both, and every setting in which this file is weaker (<see cref="ConfigNames"/>).
+    /// </summary>
+    public SandboxingConfig? Outer { get; init; }
+
     /// <summary>The folder the file is in; null for <see cref="None"/>.</summary>
     public string? Directory => FullPath is null ? null : Path.GetDirectoryName(FullPath);
 }

@@ -60,7 +60,10 @@ public class ConfigTests
         Assert.Contains("team/app/deep/pod.yaml:4:1: warning SBX1001", both.Output);
         Assert.Contains(Suggested("kata-qemu"), both.Output);
         Assert.Contains(Suggested("kata-clh"), both.Output);
-        Assert.EndsWith("2 findings (0 errors, 2 warnings, 0 info) in 2 pod-bearing objects of 2 files\n", both.Output);
+        Assert.Contains("2 findings (0 errors, 2 warnings, 0 info) in 2 pod-bearing objects of 2 files\n", both.Output);
+
+        // Both files are named; the nested one with the file it replaces.
+        Assert.EndsWith("config: team/.sandboxing.yml (replaces .sandboxing.yaml); .sandboxing.yaml\n", both.Output);
     }
 
     [Theory]
