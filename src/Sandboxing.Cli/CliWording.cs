@@ -20,6 +20,7 @@ internal static class CliWording
 
         // A pod spec under a kind that is not declared (SBX0003): the CLI declares kinds in the config file.
         (" (PodTemplateRegistry.With) so they are", " in .sandboxing.yaml podTemplates so they are"),
+        (" (PodTemplateRegistry.With)", " in .sandboxing.yaml podTemplates"),
 
         // Tenant rules (SBX4xxx) and settings: the bundle is what 'sandboxing tenant' prints.
         ("; annotate the account or use WithWorkloadIdentity", "; annotate the account ('sandboxing tenant --workload-identity' does)"),

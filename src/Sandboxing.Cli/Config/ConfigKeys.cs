@@ -17,7 +17,7 @@ internal static partial class SandboxingConfigLoader
         new("readRuntimeClassesFromInputs", (r, node, c) => c with { ReadRuntimeClassesFromInputs = r.Boolean(node, "readRuntimeClassesFromInputs") ?? true }),
         new("exclude", (r, node, c) => c with { Exclude = r.Globs(node, "exclude") }),
         new("podTemplates", (r, node, c) => r.PodTemplates(node) is { Count: > 0 } kinds
-            ? c with { CustomKinds = kinds, PodTemplates = PodTemplateRegistry.Default.With([.. kinds]) }
+            ? c with { CustomKinds = kinds, PodTemplates = PodTemplateRegistry.Default.With([.. kinds]), CustomKindPositions = r.KindPositions }
             : c),
         new("rules", (r, node, c) => c with { Rules = r.Rules(node) }),
     ];

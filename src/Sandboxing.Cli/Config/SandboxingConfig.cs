@@ -38,6 +38,9 @@ internal sealed record SandboxingConfig
     /// <summary><c>podTemplates</c>: the custom kinds the file adds (already in <see cref="PodTemplates"/>).</summary>
     public IReadOnlyList<PodTemplateKind> CustomKinds { get; init; } = [];
 
+    /// <summary>Where each of <see cref="CustomKinds"/> is declared in the file (line and column of its entry), by kind.</summary>
+    public IReadOnlyDictionary<string, (int Line, int Column)> CustomKindPositions { get; init; } = new Dictionary<string, (int, int)>();
+
     /// <summary>The registry of kinds whose pod specs are read: the default one with <see cref="CustomKinds"/> added.</summary>
     public PodTemplateRegistry PodTemplates { get; init; } = PodTemplateRegistry.Default;
 

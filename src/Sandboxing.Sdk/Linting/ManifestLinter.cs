@@ -108,6 +108,19 @@ public static class ManifestLinter
                 continue;
             }
 
+            if (sites.Count == 0 && model is UnstructuredObject && PodTemplateRegistry.Default.Find(model.ApiVersion, obj.Kind) is null)
+            {
+                // A kind the user declared whose paths match nothing here: a wrong path would hide every pod of the kind.
+                var rule = SandboxRules.UnknownPodSpecPath;
+                var found = UndeclaredPodSpecs.Find(obj.Node).Select(p => p.Path).ToList();
+                var hint = found.Count > 0 ? $" (a pod spec is at {string.Join(", ", found)})" : "";
+                var message = SandboxRules.DeclaredPathsMatchNothing(PodTemplates.Describe(model), obj.Kind, string.Join(", ", obj.Entry.SpecPaths), hint);
+                var finding = new SandboxFinding(rule, rule.DefaultSeverity, obj.Kind, model.Metadata?.NamespaceProperty, model.Metadata?.Name,
+                    obj.Entry.SpecPaths[0], message);
+                findings.Add(new ManifestFinding(finding, name, (int)obj.Node.Start.Line, (int)obj.Node.Start.Column, obj.DocumentIndex, true));
+                continue;
+            }
+
             foreach (var (site, specNode, metadataPath) in sites)
             {
                 // Values the rules read that are unrendered template expressions: one warning each, and no finding about that

@@ -43,6 +43,20 @@ public class PodBearingKindTests
         Assert.Equal(3, result.Findings.Count(f => f.Finding.RuleId == "SBX1001"));
     }
 
+    [Fact]
+    public void A_declared_kind_whose_paths_match_nothing_in_an_object_is_reported_with_where_its_pod_spec_is()
+    {
+        var registry = PodTemplateRegistry.Default.With(new PodTemplateKind("example.com", "Runner", "runners", "spec.podTemplate.spec"));
+        var result = ManifestLinter.Lint(Mystery, "m.yaml", new ManifestLintOptions { Validation = new SandboxValidationOptions { PodTemplates = registry } });
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(("SBX0003", 1, 1), (finding.Finding.RuleId, finding.Line, finding.Column));
+        Assert.Equal("Runner ci/mystery has none of the pod spec paths declared for Runner (spec.podTemplate.spec), so none of its pods are checked " +
+            "(a pod spec is at spec.pool.template.spec, spec.workers[*].spec); correct the paths declared for Runner (PodTemplateRegistry.With)", finding.Finding.Message);
+
+        // A built-in kind, or one the SDK knows, may lack a path (a Tekton run without podTemplate): no such finding.
+        Assert.Empty(ManifestLinter.Lint("apiVersion: tekton.dev/v1\nkind: TaskRun\nmetadata: {name: t}\nspec: {taskRef: {name: b}}\n", "t.yaml").Findings);
+    }
+
     [Theory]
     [InlineData("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {x: y}\n")]
     [InlineData("apiVersion: apps/v1\nkind: ControllerRevision\nmetadata: {name: r}\ndata: {spec: {template: {spec: {containers: [{name: a, image: b}]}}}}\n")]
