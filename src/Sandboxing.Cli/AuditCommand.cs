@@ -185,11 +185,12 @@ public static class AuditCommand
             };
             bool textToOutput = reportFormat == LintReportFormat.Text && parse.GetValue(output) is null;
             var outputStyles = textToOutput ? console.OutputStyles(choice) : StyledText.Plain;
+            var configNames = Config.ConfigNames.Of([config]);
             string report = (fleet, reportFormat) switch
             {
-                (true, LintReportFormat.Text) => FleetAuditReport.Text(audited, outputStyles),
-                (true, LintReportFormat.Json) => FleetAuditReport.Json(audited),
-                _ => LintReport.Write(results, reportFormat, new LintReportOptions { BaseDirectory = console.WorkingDirectory, SourceNoun = "namespace" }, outputStyles),
+                (true, LintReportFormat.Text) => FleetAuditReport.Text(audited, outputStyles, configNames),
+                (true, LintReportFormat.Json) => FleetAuditReport.Json(audited, configNames),
+                _ => LintReport.Write(results, reportFormat, new LintReportOptions { BaseDirectory = console.WorkingDirectory, SourceNoun = "namespace", Configs = configNames }, outputStyles),
             };
             console.WriteResult(parse.GetValue(output), CliWording.Apply(report));
 

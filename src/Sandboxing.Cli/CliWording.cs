@@ -19,6 +19,10 @@ internal static class CliWording
         (" (the builders' default is 25000)", ""),
         ("for example WithoutSandbox(\"node agent needs host networking\")", "for example sandboxing.sdk/exempt: \"node agent needs host networking\""),
 
+        // A pod spec under a kind that is not declared (SBX0003): the CLI declares kinds in the config file.
+        (" (PodTemplateRegistry.With) so they are", " in .sandboxing.yaml podTemplates so they are"),
+        (" (PodTemplateRegistry.With)", " in .sandboxing.yaml podTemplates"),
+
         // Tenant rules (SBX4xxx) and settings: the bundle is what 'sandboxing tenant' prints.
         ("; annotate the account or use WithWorkloadIdentity", "; annotate the account ('sandboxing tenant --workload-identity' does)"),
         (" (TenantIsolation.WithWorkloadIdentity) and make the pod use that account (ForTenant / WithWorkloadIdentity).",

@@ -15,7 +15,7 @@ public static class FixCommand
         ArgumentNullException.ThrowIfNull(examples);
         var paths = new Argument<string[]>("paths")
         {
-            Description = "Files or folders (searched recursively for .yaml and .yml); '-' fixes standard input to standard output.",
+            Description = "Files or folders (searched recursively for .yaml, .yml and .json, hidden files too); '-' fixes standard input to standard output.",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var runtime = SandboxingCli.RuntimeOption();
@@ -43,7 +43,7 @@ public static class FixCommand
         ConfigOptions.DescribeOverrides(command);
         examples[command] = """
               sandboxing fix --dry-run deploy/             show the diff, change nothing
-              sandboxing fix deploy/                       fix every .yaml/.yml under deploy/ in place
+              sandboxing fix deploy/                       fix every .yaml/.yml/.json under deploy/ in place
               sandboxing fix --runtime kata-clh pod.yaml   add another class (upstream kata-deploy)
               kustomize build . | sandboxing fix -         fix a stream, print the result
               sandboxing fix --node-pool-taint sandboxing.sdk/runtime=kata:NoSchedule deploy/
@@ -69,11 +69,16 @@ public static class FixCommand
             int changedFiles = 0, edits = 0, unwritten = 0;
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var patches = new KustomizePatches();
-            foreach (var group in configs.ForInputs(parse, requested, console))
+            var groups = configs.ForInputs(parse, requested, console);
+            var excluded = new List<(string File, bool ByConfig)>();
+            int found = 0, missingPaths = 0;
+            foreach (var group in groups)
             {
                 var config = group.Config;
                 var (files, missing) = InputFiles.Expand(group.Paths, console, exclude: SandboxingCli.SplitList(parse.GetValue(exclude)),
-                    configExclude: config.Exclude, configDirectory: config.Directory, seen: seen);
+                    configExclude: config.Exclude, configDirectory: config.Directory, seen: seen, excluded: excluded);
+                found += files.Count;
+                missingPaths += missing.Count;
                 anyStdin |= files.Any(f => f.IsStdin);
                 badInput |= missing.Count > 0;
                 foreach (var problem in missing)
@@ -190,6 +195,14 @@ public static class FixCommand
                 }
             }
 
+            if (InputFiles.NothingToCheck(requested, found, missingPaths, excluded, [.. groups.Select(g => g.Config)]) is { } nothing)
+            {
+                console.Error.WriteLine($"{err.Error}: {ControlCharacters.Escape(nothing.ToString())}");
+                badInput = true;
+            }
+
+            // The config files used, on standard error beside the summary (standard output may be the fixed stream).
+            console.Error.WriteLine(err.Paint(ControlCharacters.Escape(ConfigNames.Line(ConfigNames.Of(groups.Select(g => g.Config)))), TextRole.Dim));
             if (!anyStdin || dry)
             {
                 var summary = dry

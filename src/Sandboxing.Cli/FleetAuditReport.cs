@@ -16,7 +16,7 @@ internal sealed record AuditedContext(SandboxContextAudit Audit, IReadOnlyList<M
 internal static class FleetAuditReport
 {
     /// <summary>The text report: a section per context, then the fleet summary.</summary>
-    public static string Text(IReadOnlyList<AuditedContext> fleet, StyledText styles)
+    public static string Text(IReadOnlyList<AuditedContext> fleet, StyledText styles, IReadOnlyList<string>? configs = null)
     {
         var text = new StringBuilder();
         foreach (var (audit, results) in fleet)
@@ -58,7 +58,13 @@ internal static class FleetAuditReport
 
         var verdict = counts.Failed.Count > 0 || s.Errors > 0 || s.Problems > 0 ? TextRole.Error
             : s.Warnings > 0 ? TextRole.Warning : s.Info > 0 ? TextRole.Note : TextRole.Clean;
-        return text.Append(styles.Paint(summary.ToString(), verdict)).Append('\n').ToString();
+        text.Append(styles.Paint(summary.ToString(), verdict)).Append('\n');
+        if (configs is not null)
+        {
+            text.Append(styles.Paint(ControlCharacters.Escape(Config.ConfigNames.Line(configs)), TextRole.Dim)).Append('\n');
+        }
+
+        return text.ToString();
     }
 
     /// <summary>
@@ -66,12 +72,13 @@ internal static class FleetAuditReport
     /// <c>clusters</c> and <c>failedClusters</c> in the summary and a <c>clusters</c> array: context, server, status
     /// (<c>audited</c> or <c>failed</c>), seconds, its counts, and the error of a failed one.
     /// </summary>
-    public static string Json(IReadOnlyList<AuditedContext> fleet)
+    public static string Json(IReadOnlyList<AuditedContext> fleet, IReadOnlyList<string>? configs = null)
     {
         var counts = Count(fleet);
         return LintReport.Json(
             fleet.SelectMany(c => c.Results).ToList(),
             "namespace",
+            configs,
             summary: json =>
             {
                 json.WriteNumber("clusters", fleet.Count);

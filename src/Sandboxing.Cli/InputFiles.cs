@@ -51,7 +51,10 @@ public sealed record InputFile(string DisplayName, string? FullPath, bool Named 
     }
 }
 
-/// <summary>Expands the paths of a command line into files: <c>.yaml</c>/<c>.yml</c> files of folders (recursively), files as given, and <c>-</c>.</summary>
+/// <summary>
+/// Expands the paths of a command line into files: the files of folders (recursively) that kubectl would apply from them
+/// (<see cref="Extensions"/>, hidden ones too, but nothing inside <c>.git</c>), files as given, and <c>-</c>.
+/// </summary>
 public static class InputFiles
 {
     /// <summary>Expands <paramref name="paths"/>; paths that do not exist become problems.</summary>
@@ -62,14 +65,15 @@ public static class InputFiles
     /// <param name="configExclude">The config file's <c>exclude</c> globs: as <paramref name="exclude"/>, and a glob with '/' also matches the path from <paramref name="configDirectory"/>.</param>
     /// <param name="configDirectory">The folder of the config file.</param>
     /// <param name="seen">Real paths already read, shared by several calls so that a file is read once per run.</param>
+    /// <param name="excluded">Collects the files the globs left out, each with whether the config's <c>exclude</c> did.</param>
     public static (IReadOnlyList<InputFile> Files, IReadOnlyList<ManifestProblem> Problems) Expand(
         IEnumerable<string> paths, CliConsole console, bool allowStdin = true, IReadOnlyList<string>? exclude = null,
-        IReadOnlyList<string>? configExclude = null, string? configDirectory = null, HashSet<string>? seen = null)
+        IReadOnlyList<string>? configExclude = null, string? configDirectory = null, HashSet<string>? seen = null,
+        List<(string File, bool ByConfig)>? excluded = null)
     {
         ArgumentNullException.ThrowIfNull(console);
         var excludes = (exclude ?? []).Select(Glob).ToList();
         var fromConfig = (configExclude ?? []).Select(Glob).ToList();
-        excludes.AddRange(fromConfig);
         var files = new List<InputFile>();
         var problems = new List<ManifestProblem>();
         seen ??= new HashSet<string>(StringComparer.Ordinal);
@@ -100,6 +104,13 @@ public static class InputFiles
                         var display = Display(Path.Join(path, relative));
                         if (excludes.Count > 0 && (IsExcluded(relative, excludes) || IsExcluded(display, excludes)))
                         {
+                            excluded?.Add((display, false));
+                            continue;
+                        }
+
+                        if (fromConfig.Count > 0 && (IsExcluded(relative, fromConfig) || IsExcluded(display, fromConfig)))
+                        {
+                            excluded?.Add((display, true));
                             continue;
                         }
 
@@ -115,6 +126,7 @@ public static class InputFiles
                             && Path.GetRelativePath(configDirectory, file).Replace('\\', '/') is { } fromFolder
                             && !fromFolder.StartsWith("../", StringComparison.Ordinal) && IsExcluded(fromFolder, fromConfig))
                         {
+                            excluded?.Add((display, true));
                             continue;
                         }
 
@@ -131,7 +143,7 @@ public static class InputFiles
             }
             else
             {
-                problems.Add(new ManifestProblem(ControlCharacters.Escape(path), 0, 0, "no such file or folder; check the path (folders are searched for .yaml and .yml files, '-' reads standard input)"));
+                problems.Add(new ManifestProblem(ControlCharacters.Escape(path), 0, 0, $"no such file or folder; check the path (folders are searched for {ExtensionList} files, '-' reads standard input)"));
             }
         }
 
@@ -139,12 +151,57 @@ public static class InputFiles
     }
 
     /// <summary>
-    /// The .yaml/.yml files under <paramref name="root"/>, each with its real path (symbolic links resolved). Linked folders are
+    /// The problem of a run that found nothing to check, or null: a gate that read no file must not pass. Names what left the
+    /// files out: the config file and its <c>exclude</c> key, <c>--exclude</c>, or folders without manifests.
+    /// </summary>
+    /// <param name="paths">The paths as given.</param>
+    /// <param name="files">How many inputs were found (files and standard input).</param>
+    /// <param name="problems">How many paths were problems already (a missing path is reported as such).</param>
+    /// <param name="excluded">What the globs left out (see <see cref="Expand"/>).</param>
+    /// <param name="configs">The config files of the run.</param>
+    internal static ManifestProblem? NothingToCheck(IReadOnlyList<string> paths, int files, int problems,
+        IReadOnlyList<(string File, bool ByConfig)> excluded, IReadOnlyList<Config.SandboxingConfig> configs)
+    {
+        if (files > 0 || problems > 0)
+        {
+            return null;
+        }
+
+        var where = ControlCharacters.Escape(string.Join(", ", paths));
+        if (excluded.Any(e => e.ByConfig) && configs.FirstOrDefault(c => c.Exclude.Count > 0) is { } config)
+        {
+            return new ManifestProblem(ControlCharacters.Escape(config.DisplayPath), 0, 0,
+                $"exclude ({string.Join(", ", config.Exclude.Select(g => $"'{g}'"))}) leaves out every file of {where} ({excluded.Count} file{(excluded.Count == 1 ? "" : "s")}), " +
+                "so nothing was checked; narrow the globs of exclude in this config file, or name the files to check");
+        }
+
+        if (excluded.Count > 0)
+        {
+            return new ManifestProblem(where, 0, 0,
+                $"--exclude leaves out every file ({excluded.Count}), so nothing was checked; narrow the globs, or name the files to check");
+        }
+
+        return new ManifestProblem(where, 0, 0, $"no {ExtensionList} files here, so nothing was checked; name the files or folders that hold the manifests");
+    }
+
+    /// <summary>
+    /// The extensions kubectl reads from a folder (<c>kubectl apply -f dir/</c>: k8s.io/cli-runtime pkg/resource
+    /// <c>FileExtensions</c>), so that a file the cluster would get is never left out of the check.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Extensions = [".json", ".yaml", ".yml"];
+
+    /// <summary>The extensions as words for messages: <c>.json, .yaml and .yml</c>.</summary>
+    public static string ExtensionList => string.Join(", ", Extensions.Take(Extensions.Count - 1)) + " and " + Extensions[^1];
+
+    /// <summary>
+    /// The manifest files under <paramref name="root"/> (this tool's own config files are settings, not manifests), each with its real path (symbolic links resolved). Linked folders are
     /// followed, but each real folder is entered once, so a link cycle ends and a folder linked twice is read once.
     /// </summary>
     private static List<(string Path, string Real)> Walk(string root)
     {
-        var options = new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
+        // Hidden files are read: kubectl applies '.evil.yaml' from a folder as it applies any other. Git's own folder holds no
+        // manifests, only objects and hooks.
+        var options = new EnumerationOptions { IgnoreInaccessible = true, AttributesToSkip = 0 };
         var result = new List<(string, string)>();
         var entered = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<(string Path, string Real)>();
@@ -167,9 +224,15 @@ public static class InputFiles
 
                 if (Directory.Exists(target))
                 {
+                    if (entry.Name == ".git")
+                    {
+                        continue;
+                    }
+
                     pending.Push((entry.FullName, target));
                 }
-                else if (IsYaml(entry.Name) && File.Exists(target))
+                else if (IsManifest(entry.Name) && entry.Name is not (Config.SandboxingConfigLoader.FileName or Config.SandboxingConfigLoader.AlternativeFileName)
+                    && File.Exists(target))
                 {
                     result.Add((entry.FullName, target));
                 }
@@ -272,6 +335,5 @@ public static class InputFiles
         return display;
     }
 
-    private static bool IsYaml(string file) =>
-        file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+    private static bool IsManifest(string file) => Extensions.Any(e => file.EndsWith(e, StringComparison.OrdinalIgnoreCase));
 }

@@ -14,7 +14,7 @@ public static class LintCommand
         ArgumentNullException.ThrowIfNull(examples);
         var paths = new Argument<string[]>("paths")
         {
-            Description = "Files, folders (searched recursively for .yaml and .yml) or '-' for standard input.",
+            Description = "Files, folders (searched recursively for .yaml, .yml and .json, hidden files too) or '-' for standard input.",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var format = new Option<string>("--format", "-f")
@@ -66,7 +66,7 @@ public static class LintCommand
         configs.AddTo(command);
         ConfigOptions.DescribeOverrides(command);
         examples[command] = """
-              sandboxing lint deploy/                                    every .yaml/.yml under deploy/
+              sandboxing lint deploy/                                    every .yaml/.yml/.json under deploy/
               sandboxing lint -f sarif -o sandboxing.sarif deploy/       SARIF for GitHub code scanning
               helm template web ./chart | sandboxing lint -              rendered Helm output from standard input
               kustomize build overlays/prod | sandboxing lint -f json -  kustomize output as JSON
@@ -93,11 +93,16 @@ public static class LintCommand
             var results = new List<ManifestLintResult>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var patches = new KustomizePatches();
-            foreach (var group in configs.ForInputs(parse, requested, console))
+            var groups = configs.ForInputs(parse, requested, console);
+            var excluded = new List<(string File, bool ByConfig)>();
+            int found = 0, missingPaths = 0;
+            foreach (var group in groups)
             {
                 var config = group.Config;
                 var (files, missing) = InputFiles.Expand(group.Paths, console, exclude: SandboxingCli.SplitList(parse.GetValue(exclude)),
-                    configExclude: config.Exclude, configDirectory: config.Directory, seen: seen);
+                    configExclude: config.Exclude, configDirectory: config.Directory, seen: seen, excluded: excluded);
+                found += files.Count;
+                missingPaths += missing.Count;
                 results.AddRange(missing.Select(p => new ManifestLintResult(p.Source, [], [p], 0)));
 
                 // Every file is read before any is linted: a RuntimeClass one file defines is known when another is linted.
@@ -151,6 +156,11 @@ public static class LintCommand
                 }
             }
 
+            if (InputFiles.NothingToCheck(requested, found, missingPaths, excluded, [.. groups.Select(g => g.Config)]) is { } nothing)
+            {
+                results.Add(new ManifestLintResult(nothing.Source, [], [nothing], 0));
+            }
+
             var reportFormat = parse.GetValue(format) switch
             {
                 "json" => LintReportFormat.Json,
@@ -161,6 +171,7 @@ public static class LintCommand
             var report = LintReport.Write(results, reportFormat, new LintReportOptions
             {
                 BaseDirectory = parse.GetValue(baseDir) is { } b ? console.FullPath(b) : console.WorkingDirectory,
+                Configs = ConfigNames.Of(groups.Select(g => g.Config)),
             }, textToOutput ? console.OutputStyles(choice) : StyledText.Plain);
 
             console.WriteResult(parse.GetValue(output), report);

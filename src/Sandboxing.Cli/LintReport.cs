@@ -35,6 +35,13 @@ public sealed record LintReportOptions
     /// findings carry a location such as <c>cluster://&lt;context&gt;/&lt;namespace&gt;/&lt;kind&gt;/&lt;name&gt;</c> and line 0.
     /// </summary>
     public string SourceNoun { get; init; } = "file";
+
+    /// <summary>
+    /// The config files the run used, as <see cref="Config.ConfigNames"/> words them (<c>none</c> when no file applied); null
+    /// writes nothing. Written as the text's last line, the JSON's <c>configs</c> and the SARIF run's <c>properties.configs</c>,
+    /// so that a committed config that changes the gate is always visible in its output.
+    /// </summary>
+    public IReadOnlyList<string>? Configs { get; init; }
 }
 
 /// <summary>Writes lint results as text, JSON or SARIF 2.1.0 (the <c>lint</c> command's report; the SDK returns the results).</summary>
@@ -59,9 +66,9 @@ public static class LintReport
         options ??= new LintReportOptions();
         return format switch
         {
-            LintReportFormat.Json => Json(results, options.SourceNoun),
+            LintReportFormat.Json => Json(results, options.SourceNoun, options.Configs),
             LintReportFormat.Sarif => Sarif(results, options),
-            _ => Text(results, options.SourceNoun, styles),
+            _ => Text(results, options.SourceNoun, styles, options.Configs),
         };
     }
 
@@ -72,7 +79,7 @@ public static class LintReport
     public static string Text(IReadOnlyList<ManifestLintResult> results, string sourceNoun) => Text(results, sourceNoun, StyledText.Plain);
 
     /// <summary>The text report through <paramref name="styles"/>: plain, or coloured for a terminal.</summary>
-    internal static string Text(IReadOnlyList<ManifestLintResult> results, string sourceNoun, StyledText styles)
+    internal static string Text(IReadOnlyList<ManifestLintResult> results, string sourceNoun, StyledText styles, IReadOnlyList<string>? configs = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         var text = new StringBuilder();
@@ -107,20 +114,30 @@ public static class LintReport
         }
 
         var verdict = s.Errors > 0 || s.Problems > 0 ? TextRole.Error : s.Warnings > 0 ? TextRole.Warning : s.Info > 0 ? TextRole.Note : TextRole.Clean;
-        return text.Append(styles.Paint(summary.ToString(), verdict)).Append('\n').ToString();
+        text.Append(styles.Paint(summary.ToString(), verdict)).Append('\n');
+        if (configs is not null)
+        {
+            text.Append(styles.Paint(ControlCharacters.Escape(Config.ConfigNames.Line(configs)), TextRole.Dim)).Append('\n');
+        }
+
+        return text.ToString();
     }
 
     /// <summary>The JSON report: <c>{ "version": 1, "summary": …, "findings": […], "problems": […] }</c>.</summary>
     public static string Json(IReadOnlyList<ManifestLintResult> results) => Json(results, "file");
 
     /// <summary>The JSON report; the summary counts results as <c>{sourceNoun}s</c> (<c>files</c> for lint, <c>namespaces</c> for an audit).</summary>
-    public static string Json(IReadOnlyList<ManifestLintResult> results, string sourceNoun) => Json(results, sourceNoun, null, null);
+    public static string Json(IReadOnlyList<ManifestLintResult> results, string sourceNoun) => Json(results, sourceNoun, null);
+
+    /// <summary>The JSON report with the config files the run used (<see cref="LintReportOptions.Configs"/>) in <c>configs</c>.</summary>
+    public static string Json(IReadOnlyList<ManifestLintResult> results, string sourceNoun, IReadOnlyList<string>? configs) =>
+        Json(results, sourceNoun, configs, null, null);
 
     /// <summary>
     /// The JSON report with more: <paramref name="summary"/> writes further counts into the summary object, <paramref name="more"/>
     /// further properties after <c>problems</c> (the fleet audit's clusters).
     /// </summary>
-    internal static string Json(IReadOnlyList<ManifestLintResult> results, string sourceNoun, Action<Utf8JsonWriter>? summary, Action<Utf8JsonWriter>? more)
+    internal static string Json(IReadOnlyList<ManifestLintResult> results, string sourceNoun, IReadOnlyList<string>? configs, Action<Utf8JsonWriter>? summary, Action<Utf8JsonWriter>? more)
     {
         ArgumentNullException.ThrowIfNull(results);
         using var buffer = new MemoryStream();
@@ -129,6 +146,17 @@ public static class LintReport
             var s = Summarise(results);
             json.WriteStartObject();
             json.WriteNumber("version", 1);
+            if (configs is not null)
+            {
+                json.WriteStartArray("configs");
+                foreach (var config in configs)
+                {
+                    json.WriteStringValue(config);
+                }
+
+                json.WriteEndArray();
+            }
+
             json.WriteStartObject("summary");
             json.WriteNumber(sourceNoun + "s", s.Files);
             json.WriteNumber("objects", s.Objects);
@@ -317,6 +345,19 @@ public static class LintReport
 
             json.WriteEndArray();
             json.WriteString("columnKind", "utf16CodeUnits");
+            if (options.Configs is { } configs)
+            {
+                json.WriteStartObject("properties");
+                json.WriteStartArray("configs");
+                foreach (var config in configs)
+                {
+                    json.WriteStringValue(config);
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
             json.WriteEndObject();
             json.WriteEndArray();
             json.WriteEndObject();

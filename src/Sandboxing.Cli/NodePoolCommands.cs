@@ -198,7 +198,7 @@ public static class NodePoolCommands
         var pool = new PoolOptions(planning: true);
         var paths = new Argument<string[]>("paths")
         {
-            Description = "The workloads: files, folders (.yaml/.yml, recursively) or '-' for standard input.",
+            Description = "The workloads: files, folders (.yaml/.yml/.json, recursively) or '-' for standard input.",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var maxFileSize = SandboxingCli.MaxFileSizeOption();
@@ -246,13 +246,22 @@ public static class NodePoolCommands
             }
 
             var config = groups[0].Config;
+            var excluded = new List<(string File, bool ByConfig)>();
             var (files, missing) = InputFiles.Expand(requested, console, exclude: SandboxingCli.SplitList(parse.GetValue(exclude)),
-                configExclude: config.Exclude, configDirectory: config.Directory);
+                configExclude: config.Exclude, configDirectory: config.Directory, excluded: excluded);
             bool bad = missing.Count > 0;
             foreach (var problem in missing)
             {
                 console.Error.WriteLine($"{err.Error}: {ControlCharacters.Escape(problem.ToString())}");
             }
+
+            if (InputFiles.NothingToCheck(requested, files.Count, missing.Count, excluded, [config]) is { } nothing)
+            {
+                console.Error.WriteLine($"{err.Error}: {ControlCharacters.Escape(nothing.ToString())}");
+                bad = true;
+            }
+
+            console.Error.WriteLine(err.Paint(ControlCharacters.Escape(ConfigNames.Line(ConfigNames.Of([config]))), TextRole.Dim));
 
             var sources = new List<ManifestSource>();
             var patches = new KustomizePatches();

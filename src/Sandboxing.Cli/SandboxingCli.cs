@@ -86,7 +86,7 @@ public static class SandboxingCli
         var examples = new Dictionary<Command, string>
         {
             [root] = """
-                  sandboxing lint k8s/                          lint every .yaml/.yml file under k8s/
+                  sandboxing lint k8s/                          lint every .yaml/.yml/.json under k8s/
                   helm template web ./chart | sandboxing lint - lint rendered Helm output
                   sandboxing fix --dry-run k8s/                 show what fix would change
                   sandboxing policy --mode audit                a ValidatingAdmissionPolicy in audit mode

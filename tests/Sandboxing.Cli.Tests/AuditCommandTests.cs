@@ -33,7 +33,7 @@ public sealed class AuditCommandTests : IAsyncLifetime
         var run = Audit();
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        Assert.Equal("0 findings (0 errors, 0 warnings, 0 info) in 4 pod-bearing objects of 1 namespace\n", run.Output);
+        Assert.Equal("0 findings (0 errors, 0 warnings, 0 info) in 4 pod-bearing objects of 1 namespace\nconfig: none\n", run.Output);
         Assert.Equal("", run.Error);
         Assert.All(_server.Requests, r => Assert.Contains("/namespaces/tenant/", r.Path));
         Assert.Equal(7, _server.Requests.Count);
@@ -68,7 +68,7 @@ public sealed class AuditCommandTests : IAsyncLifetime
         Assert.Single(run.Output.Split('\n'), l => l.Contains("SBX", StringComparison.Ordinal) && !l.Contains("help:", StringComparison.Ordinal));
         Assert.DoesNotContain("ReplicaSet", run.Output);
         Assert.DoesNotContain("/Pod/", run.Output);
-        Assert.EndsWith("1 finding (0 errors, 1 warning, 0 info) in 5 pod-bearing objects of 2 namespaces\n", run.Output);
+        Assert.EndsWith("1 finding (0 errors, 1 warning, 0 info) in 5 pod-bearing objects of 2 namespaces\nconfig: none\n", run.Output);
         Assert.Contains(_server.Requests, r => r.Path == "/apis/apps/v1/deployments");
     }
 
@@ -129,7 +129,7 @@ public sealed class AuditCommandTests : IAsyncLifetime
         Assert.StartsWith("cluster://aks-test/tenant/deployments.apps: error: Cannot list deployments.apps in namespace tenant: 403 Forbidden: ", run.Output);
         Assert.Contains("Grant the identity the 'list' verb on deployments.apps in namespace tenant (kubectl create role sandboxing-audit --verb=list --resource=deployments.apps -n tenant)", run.Output);
         Assert.Contains("cluster://aks-test/tenant/Pod/shell: warning SBX1002", run.Output);
-        Assert.EndsWith("; 1 input problem\n", run.Output);
+        Assert.EndsWith("; 1 input problem\nconfig: none\n", run.Output);
     }
 
     [Fact]

@@ -155,10 +155,10 @@ public class ColorTests
         File.WriteAllText(Path.Combine(directory, "pod.yaml"), CleanPod);
         var clean = CliRunner.Run(directory, null, CliRunner.Terminal(), "lint", "pod.yaml");
         Assert.Equal(ExitCodes.Success, clean.ExitCode);
-        Assert.Equal("\u001b[32m0 findings (0 errors, 0 warnings, 0 info) in 1 pod-bearing object of 1 file\u001b[0m\n", clean.Output);
+        Assert.Equal("\u001b[32m0 findings (0 errors, 0 warnings, 0 info) in 1 pod-bearing object of 1 file\u001b[0m\n\u001b[2mconfig: none\u001b[0m\n", clean.Output);
 
         var failing = CliRunner.Run(Fixtures, null, CliRunner.Terminal(), "lint", "manifests");
-        Assert.Matches("\u001b\\[1;31m[0-9]+ findings \\([1-9][0-9]* errors?, [^\n]*\u001b\\[0m\n$", failing.Output);
+        Assert.Matches("\u001b\\[1;31m[0-9]+ findings \\([1-9][0-9]* errors?, [^\n]*\u001b\\[0m\n\u001b\\[2mconfig: none\u001b\\[0m\n$", failing.Output);
     }
 
     [Fact]

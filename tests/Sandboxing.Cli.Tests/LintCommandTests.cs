@@ -215,7 +215,7 @@ public class LintCommandTests
     {
         var run = CliRunner.Run(Fixtures, "lint", "manifests/nested/not-kubernetes.yml");
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        Assert.Equal("0 findings (0 errors, 0 warnings, 0 info) in 0 pod-bearing objects of 1 file\n", run.Output);
+        Assert.Equal("0 findings (0 errors, 0 warnings, 0 info) in 0 pod-bearing objects of 1 file\nconfig: none\n", run.Output);
         Assert.Equal("", run.Error);
     }
 

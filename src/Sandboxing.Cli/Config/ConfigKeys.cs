@@ -12,12 +12,12 @@ internal static partial class SandboxingConfigLoader
     public static IReadOnlyList<ConfigKey> Keys { get; } =
     [
         new("allowedRuntimeClasses", (r, node, c) => c with { AllowedRuntimeClasses = r.ClassNames(node, "allowedRuntimeClasses") }),
-        new("runtime", (r, node, c) => c with { Runtime = r.RuntimeName(node, "runtime"), RuntimePosition = (node.Line, node.Column) }),
+        new("runtime", (r, node, c) => c with { Runtime = r.ClassUse(node, "runtime"), RuntimePosition = (node.Line, node.Column) }),
         new("runtimeClasses", (r, node, c) => c with { RuntimeClasses = r.RuntimeClasses(node) }),
         new("readRuntimeClassesFromInputs", (r, node, c) => c with { ReadRuntimeClassesFromInputs = r.Boolean(node, "readRuntimeClassesFromInputs") ?? true }),
         new("exclude", (r, node, c) => c with { Exclude = r.Globs(node, "exclude") }),
         new("podTemplates", (r, node, c) => r.PodTemplates(node) is { Count: > 0 } kinds
-            ? c with { CustomKinds = kinds, PodTemplates = PodTemplateRegistry.Default.With([.. kinds]) }
+            ? c with { CustomKinds = kinds, PodTemplates = PodTemplateRegistry.Default.With([.. kinds]), CustomKindPositions = r.KindPositions }
             : c),
         new("rules", (r, node, c) => c with { Rules = r.Rules(node) }),
     ];

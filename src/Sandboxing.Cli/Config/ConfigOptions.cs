@@ -80,7 +80,7 @@ internal sealed class ConfigOptions
             }
         }
 
-        return groups.Select(g => new ConfigGroup(g.File is null ? SandboxingConfig.None : SandboxingConfigLoader.Load(g.File, Display(g.File, console)), g.Paths)).ToList();
+        return groups.Select(g => new ConfigGroup(g.File is null ? SandboxingConfig.None : Load(g.File, console, found), g.Paths)).ToList();
     }
 
     /// <summary>The config for a command without inputs (<c>audit</c>): searched from the working directory.</summary>
@@ -88,6 +88,21 @@ internal sealed class ConfigOptions
     public SandboxingConfig ForWorkingDirectory(ParseResult parse, CliConsole console) => ForInputs(parse, ["-"], console)[0].Config;
 
     /// <summary>The config of <c>--config</c>, <see cref="SandboxingConfig.None"/> for <c>--no-config</c>, or null to search.</summary>
+    /// <summary>A found file, with the file above it that it replaces (searched from its folder's parent, not past the git root).</summary>
+    private static SandboxingConfig Load(string file, CliConsole console, Dictionary<string, string?> found)
+    {
+        var config = SandboxingConfigLoader.Load(file, Display(file, console));
+        var folder = Path.GetDirectoryName(file)!;
+        var git = Path.Join(folder, ".git");
+        if (Directory.Exists(git) || System.IO.File.Exists(git) || Path.GetDirectoryName(folder) is not { } parent
+            || Find(parent, found) is not { } outer)
+        {
+            return config;
+        }
+
+        return config with { Outer = SandboxingConfigLoader.Load(outer, Display(outer, console)) };
+    }
+
     private SandboxingConfig? Explicit(ParseResult parse, CliConsole console)
     {
         var file = parse.GetValue(File);

@@ -5,6 +5,11 @@ namespace Sandboxing.Cli.Config;
 /// <summary>The <c>podTemplates</c> key: custom resources and where their pod templates are.</summary>
 internal sealed partial class ConfigReader
 {
+    private readonly Dictionary<string, (int Line, int Column)> _kindPositions = new(StringComparer.Ordinal);
+
+    /// <summary>Where each kind of <c>podTemplates</c> is declared (line and column of its entry), by kind.</summary>
+    public IReadOnlyDictionary<string, (int Line, int Column)> KindPositions => _kindPositions;
+
     /// <summary>The <c>podTemplates</c> list.</summary>
     public IReadOnlyList<PodTemplateKind> PodTemplates(ConfigNode node)
     {
@@ -109,6 +114,7 @@ internal sealed partial class ConfigReader
             if (_problems.Count == before && group is not null && kind is not null && resource is not null)
             {
                 result.Add(new PodTemplateKind(group, kind, resource, [.. specPaths]) { Replicas = replicas });
+                _kindPositions[kind] = (items[i].Line, items[i].Column);
             }
         }
 

@@ -44,13 +44,50 @@ internal sealed partial class ConfigReader(string file)
         var names = new List<string>();
         for (int i = 0; i < items.Count; i++)
         {
-            if (RuntimeName(items[i], $"{path}[{i}]") is { } name && !names.Contains(name, StringComparer.Ordinal))
+            if (ClassUse(items[i], $"{path}[{i}]") is { } name && !names.Contains(name, StringComparer.Ordinal))
             {
                 names.Add(name);
             }
         }
 
         return names;
+    }
+
+    /// <summary>The class names <c>runtime</c> and <c>allowedRuntimeClasses</c> use, checked by <see cref="CheckClassNames"/> once the whole file is read.</summary>
+    private readonly List<(string Name, ConfigNode Node, string Path)> _uses = [];
+
+    /// <summary>A class name pods are to use (<c>runtime</c>, <c>allowedRuntimeClasses</c>): as <see cref="RuntimeName"/>, and checked to be a sandbox once the file's definitions are known.</summary>
+    public string? ClassUse(ConfigNode node, string path)
+    {
+        var name = RuntimeName(node, path);
+        if (name is not null)
+        {
+            _uses.Add((name, node, path));
+        }
+
+        return name;
+    }
+
+    /// <summary>
+    /// Refuses each class <c>runtime</c> and <c>allowedRuntimeClasses</c> name that is not a sandbox: a typo of a known class
+    /// (with the class meant), a class on the host kernel or of a device plugin (<c>nvidia</c>), or a name the tool does not
+    /// know, unless <c>runtimeClasses</c> defines it with a sandbox handler. The policy's check (one check of a class a gate
+    /// may allow), so that a committed config cannot make <c>fix</c> insert a class that isolates nothing.
+    /// </summary>
+    public void CheckClassNames(IReadOnlyList<RuntimeClassDefinition> defined)
+    {
+        foreach (var (name, node, path) in _uses)
+        {
+            if (defined.Any(d => d.Name == name) || SandboxPolicy.ClassProblem(name) is not { } problem)
+            {
+                continue;
+            }
+
+            Report(node, path, problem.Contains("did you mean", StringComparison.Ordinal)
+                ? $"'{name}' {problem} A custom class this close to a known one must be defined in runtimeClasses."
+                : $"'{name}' {problem.Replace(", so a policy that allows it would admit pods on the node's shared kernel", "", StringComparison.Ordinal)}; " +
+                  $"name a sandbox class such as {KnownRuntimeClasses.Default}, or define a custom class in runtimeClasses with its sandbox handler (handler: kata)");
+        }
     }
 
     /// <summary>A runtime class name that may be a sandbox (not runc, crun or youki).</summary>

@@ -83,14 +83,24 @@ internal static class ConfigSettings
     /// <summary>A lint result with the file's <c>rules</c> applied: a finding gets the rule's new severity, or is left out for <c>off</c>.</summary>
     public static ManifestLintResult ApplyRules(ManifestLintResult result, SandboxingConfig config)
     {
-        if (config.Rules.Count == 0)
+        if (config.Rules.Count == 0 && config.CustomKindPositions.Count == 0)
         {
             return result;
         }
 
         var findings = new List<ManifestFinding>();
-        foreach (var finding in result.Findings)
+        foreach (var found in result.Findings)
         {
+            var finding = found;
+
+            // A kind of this file whose paths match nothing: point at the entry that declares them.
+            if (finding.Finding.Rule == SandboxRules.UnknownPodSpecPath && config.CustomKindPositions.TryGetValue(finding.Finding.Kind, out var at)
+                && finding.Finding.Message.EndsWith(" (PodTemplateRegistry.With)", StringComparison.Ordinal))
+            {
+                finding = finding.WithFinding(finding.Finding.WithMessage(
+                    finding.Finding.Message[..^" (PodTemplateRegistry.With)".Length] + $" at {config.DisplayPath}:{at.Line}:{at.Column} (podTemplates)"));
+            }
+
             if (!config.Rules.TryGetValue(finding.Finding.RuleId, out var severity))
             {
                 findings.Add(finding);

@@ -38,11 +38,20 @@ internal sealed record SandboxingConfig
     /// <summary><c>podTemplates</c>: the custom kinds the file adds (already in <see cref="PodTemplates"/>).</summary>
     public IReadOnlyList<PodTemplateKind> CustomKinds { get; init; } = [];
 
+    /// <summary>Where each of <see cref="CustomKinds"/> is declared in the file (line and column of its entry), by kind.</summary>
+    public IReadOnlyDictionary<string, (int Line, int Column)> CustomKindPositions { get; init; } = new Dictionary<string, (int, int)>();
+
     /// <summary>The registry of kinds whose pod specs are read: the default one with <see cref="CustomKinds"/> added.</summary>
     public PodTemplateRegistry PodTemplates { get; init; } = PodTemplateRegistry.Default;
 
     /// <summary><c>rules</c>: a severity per rule ID; null turns the rule off.</summary>
     public IReadOnlyDictionary<string, SandboxSeverity?> Rules { get; init; } = new Dictionary<string, SandboxSeverity?>();
+
+    /// <summary>
+    /// The config file above this one (up to the git root) that this one replaces for its inputs, or null. Files are not
+    /// merged; outputs name both, and every setting in which this file is weaker (<see cref="ConfigNames"/>).
+    /// </summary>
+    public SandboxingConfig? Outer { get; init; }
 
     /// <summary>The folder the file is in; null for <see cref="None"/>.</summary>
     public string? Directory => FullPath is null ? null : Path.GetDirectoryName(FullPath);

@@ -85,6 +85,7 @@ internal static partial class SandboxingConfigLoader
             }
         }
 
+        reader.CheckClassNames(config.RuntimeClasses);
         return reader.Problems.Count > 0
             ? throw new ConfigException(reader.Problems.OrderBy(p => p.Line).ThenBy(p => p.Column).ToList())
             : config;

@@ -112,7 +112,7 @@ static partial class SandboxRules
     {
         internal static readonly SandboxRule[] All =
         {
-            InvalidName, UnrenderedTemplateValue,
+            InvalidName, UnrenderedTemplateValue, UnknownPodSpecPath,
             MissingRuntimeClass, RuntimeClassNotAllowed, DeprecatedRuntimeClass, OptOutWithoutReason,
             HostNetwork, HostNamespaces, PrivilegedContainer, HostPathVolume, MissingMemoryLimit, CpuRequestNotLimit, MemoryLimitTooSmall,
             RunAsNonRootWithoutUser, InvalidQuantity,

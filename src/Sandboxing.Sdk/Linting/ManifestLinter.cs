@@ -63,6 +63,7 @@ public static class ManifestLinter
                 ManifestObjects.FindPodObjects(document, ++index, options.Validation.PodTemplates, objects);
                 LintObjects(source.Name, objects, options, findings, problems);
                 count += objects.Count;
+                Undeclared(source.Name, document, index, options.Validation.PodTemplates, findings);
             }
         }
         catch (ManifestException e)
@@ -73,6 +74,30 @@ public static class ManifestLinter
         return new ManifestLintResult(source.Name, findings, problems, count);
     }
 
+    /// <summary>SBX0003 for each pod spec in an object of a custom kind the registry does not know: its pods pass unchecked otherwise.</summary>
+    private static void Undeclared(string name, YamlDotNet.RepresentationModel.YamlDocument document, int index, PodTemplateRegistry registry, List<ManifestFinding> findings)
+    {
+        foreach (var entry in ManifestObjects.Objects(document, index))
+        {
+            if (entry.BadItemsOf is not null || entry.Node is not YamlDotNet.RepresentationModel.YamlMappingNode node
+                || !UndeclaredPodSpecs.IsUndeclared(node, registry, out var kind, out var group))
+            {
+                continue;
+            }
+
+            var metadata = ManifestObjects.Child(node, "metadata") as YamlDotNet.RepresentationModel.YamlMappingNode;
+            string? objectName = metadata is null ? null : ManifestObjects.ScalarValue(metadata, "name");
+            string? ns = metadata is null ? null : ManifestObjects.ScalarValue(metadata, "namespace");
+            var who = objectName is null ? kind : $"{kind} {(ns is null ? "" : ns + "/")}{objectName}";
+            foreach (var (path, spec) in UndeclaredPodSpecs.Find(node))
+            {
+                var rule = SandboxRules.UnknownPodSpecPath;
+                var finding = new SandboxFinding(rule, rule.DefaultSeverity, kind, ns, objectName, path, rule.Format(who, path, kind, group));
+                findings.Add(new ManifestFinding(finding, name, (int)spec.Start.Line, (int)spec.Start.Column, index, true));
+            }
+        }
+    }
+
     private static void LintObjects(string name, IReadOnlyList<ManifestPodObject> objects, ManifestLintOptions options, List<ManifestFinding> findings, List<ManifestProblem> problems)
     {
         const string advice = "fix the value (kubectl would refuse it too)";
@@ -80,6 +105,19 @@ public static class ManifestLinter
         {
             if (!obj.TryToModel(name, advice, problems, out var model) || !obj.TryGetSites(model, name, advice, problems, out var sites))
             {
+                continue;
+            }
+
+            if (sites.Count == 0 && model is UnstructuredObject && PodTemplateRegistry.Default.Find(model.ApiVersion, obj.Kind) is null)
+            {
+                // A kind the user declared whose paths match nothing here: a wrong path would hide every pod of the kind.
+                var rule = SandboxRules.UnknownPodSpecPath;
+                var found = UndeclaredPodSpecs.Find(obj.Node).Select(p => p.Path).ToList();
+                var hint = found.Count > 0 ? $" (a pod spec is at {string.Join(", ", found)})" : "";
+                var message = SandboxRules.DeclaredPathsMatchNothing(PodTemplates.Describe(model), obj.Kind, string.Join(", ", obj.Entry.SpecPaths), hint);
+                var finding = new SandboxFinding(rule, rule.DefaultSeverity, obj.Kind, model.Metadata?.NamespaceProperty, model.Metadata?.Name,
+                    obj.Entry.SpecPaths[0], message);
+                findings.Add(new ManifestFinding(finding, name, (int)obj.Node.Start.Line, (int)obj.Node.Start.Column, obj.DocumentIndex, true));
                 continue;
             }
 

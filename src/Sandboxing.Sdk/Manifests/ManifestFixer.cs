@@ -134,15 +134,18 @@ public static class ManifestFixer
         var skipped = new List<ManifestProblem>();
         var problems = new List<ManifestProblem>();
         var objects = new List<ManifestPodObject>();
+        bool json = false;
         try
         {
             // One document at a time; any problem, in any document, leaves the whole text unchanged.
             int index = 0;
+            // Only a file that is JSON now must stay JSON: YAML's flow style also starts with '{' and keeps its own quoting.
+            json = JsonStream.IsJson(text) && JsonStream.Invalid(text) is null;
             foreach (var document in ManifestParser.ParseDocuments(source, options.Read))
             {
                 objects.Clear();
                 ManifestObjects.FindPodObjects(document, ++index, options.PodTemplates, objects);
-                FixObjects(objects, source.Name, text, options, edits, skipped, problems);
+                FixObjects(objects, source.Name, text, options, edits, skipped, problems, json);
             }
         }
         catch (ManifestException e)
@@ -156,11 +159,20 @@ public static class ManifestFixer
         }
 
         edits.Sort((a, b) => a.Offset.CompareTo(b.Offset));
-        return new ManifestFixResult(source, Apply(text, edits), edits, skipped, problems);
+        var fixedText = Apply(text, edits);
+
+        // kubectl reads a file that starts with '{' as JSON: what the fixer writes there must stay JSON, or the file is left alone.
+        if (edits.Count > 0 && json && JsonStream.Invalid(fixedText) is { } error)
+        {
+            return new ManifestFixResult(source, text, [], skipped, [new ManifestProblem(source.Name, edits[0].Line, edits[0].Column,
+                $"the file is JSON and the fix would not leave valid JSON ({error}); the file is left unchanged: add '{Key}: {options.Runtime.Name}' by hand")]);
+        }
+
+        return new ManifestFixResult(source, fixedText, edits, skipped, problems);
     }
 
     private static void FixObjects(List<ManifestPodObject> objects, string name, string text, ManifestFixOptions options,
-        List<ManifestEdit> edits, List<ManifestProblem> skipped, List<ManifestProblem> problems)
+        List<ManifestEdit> edits, List<ManifestProblem> skipped, List<ManifestProblem> problems, bool json)
     {
         var seen = new HashSet<YamlNode>(ReferenceEqualityComparer.Instance);
         var runtime = options.Runtime.Name;
@@ -215,13 +227,13 @@ public static class ManifestFixer
                     continue;
                 }
 
-                var (offset, insert) = Insertion(spec, text, runtime, existingTolerations is null ? missing : []);
+                var (offset, insert) = Insertion(spec, text, runtime, existingTolerations is null ? missing : [], json);
                 var where = site.Owner is UnstructuredObject ? $" at {site.SpecPath}" : "";
                 var added = existingTolerations is null && missing.Count > 0 ? $" and {string.Join(", ", missing.Select(t => "toleration " + Describe(t)))}" : "";
                 insertions.Add((new ManifestEdit((int)spec.Start.Line, (int)spec.Start.Column, who, $"added {Key}: {runtime}{added}{where}", offset, 0, insert), spec));
                 if (existingTolerations is YamlSequenceNode list && missing.Count > 0)
                 {
-                    insertions.Add((AddToList(list, missing, text, who), spec));
+                    insertions.Add((AddToList(list, missing, text, who, json), spec));
                 }
             }
         }
@@ -292,19 +304,24 @@ public static class ManifestFixer
         return wanted.Where(t => !Tolerations.Tolerate(have, [new V1Taint { Key = t.Key, Value = t.Value, Effect = t.Effect }])).ToList();
     }
 
-    /// <summary>A toleration as one flow mapping, with its strings double-quoted so that "true" or "1" stay strings.</summary>
-    private static string FlowToleration(V1Toleration t)
+    /// <summary>
+    /// A toleration as one flow mapping, with its strings double-quoted so that "true" or "1" stay strings; in a JSON file
+    /// (<paramref name="json"/>) its keys and every value are quoted too, so the mapping is JSON.
+    /// </summary>
+    private static string FlowToleration(V1Toleration t, bool json)
     {
         static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
-        var parts = new List<string> { $"key: {Quote(t.Key ?? "")}", $"operator: {t.OperatorProperty ?? (t.Value is null ? "Exists" : "Equal")}" };
+        string Name(string key) => json ? Quote(key) : key;
+        string Word(string word) => json ? Quote(word) : word;
+        var parts = new List<string> { $"{Name("key")}: {Quote(t.Key ?? "")}", $"{Name("operator")}: {Word(t.OperatorProperty ?? (t.Value is null ? "Exists" : "Equal"))}" };
         if (t.Value is not null)
         {
-            parts.Add($"value: {Quote(t.Value)}");
+            parts.Add($"{Name("value")}: {Quote(t.Value)}");
         }
 
         if (!string.IsNullOrEmpty(t.Effect))
         {
-            parts.Add($"effect: {t.Effect}");
+            parts.Add($"{Name("effect")}: {Word(t.Effect)}");
         }
 
         return "{" + string.Join(", ", parts) + "}";
@@ -313,32 +330,33 @@ public static class ManifestFixer
     private static string Describe(V1Toleration t) => t.Value is null ? $"{t.Key}:{t.Effect}" : $"{t.Key}={t.Value}:{t.Effect}";
 
     /// <summary>An edit that puts <paramref name="missing"/> first in an existing tolerations list (block or flow).</summary>
-    private static ManifestEdit AddToList(YamlSequenceNode list, List<V1Toleration> missing, string text, string who)
+    private static ManifestEdit AddToList(YamlSequenceNode list, List<V1Toleration> missing, string text, string who, bool json)
     {
         var description = $"added {string.Join(", ", missing.Select(t => "toleration " + Describe(t)))}";
         int start = (int)list.Start.Index;
         if (list.Style == SequenceStyle.Flow)
         {
-            var items = string.Join(", ", missing.Select(FlowToleration));
+            var items = string.Join(", ", missing.Select(t => FlowToleration(t, json)));
             return new ManifestEdit((int)list.Start.Line, (int)list.Start.Column, who, description, start + 1, 0, list.Children.Count == 0 ? items : items + ", ");
         }
 
         var indent = new string(' ', (int)list.Start.Column - 1);
         var newline = LineBreakAfter(text, start);
-        var insert = string.Concat(missing.Select(t => $"- {FlowToleration(t)}{newline}{indent}"));
+        var insert = string.Concat(missing.Select(t => $"- {FlowToleration(t, json)}{newline}{indent}"));
         return new ManifestEdit((int)list.Start.Line, (int)list.Start.Column, who, description, start, 0, insert);
     }
 
-    private static (int Offset, string Insert) Insertion(YamlMappingNode spec, string text, string runtime, List<V1Toleration> tolerations)
+    private static (int Offset, string Insert) Insertion(YamlMappingNode spec, string text, string runtime, List<V1Toleration> tolerations, bool json)
     {
         if (spec.Children.Count == 0)
         {
             // An empty flow mapping, "{}": put the entry inside the braces.
-            return ((int)spec.Start.Index + 1, $"{Key}: {runtime}" + FlowTolerations(tolerations, ", "));
+            var entry = json ? $"\"{Key}\": \"{runtime}\"" : $"{Key}: {runtime}";
+            return ((int)spec.Start.Index + 1, entry + FlowTolerations(tolerations, ", ", json));
         }
 
         var firstKey = spec.Children[0].Key;
-        var (key, value) = firstKey is YamlScalarNode { Style: ScalarStyle.DoubleQuoted } ? ($"\"{Key}\"", $"\"{runtime}\"")
+        var (key, value) = json || firstKey is YamlScalarNode { Style: ScalarStyle.DoubleQuoted } ? ($"\"{Key}\"", $"\"{runtime}\"")
             : firstKey is YamlScalarNode { Style: ScalarStyle.SingleQuoted } ? ($"'{Key}'", $"'{runtime}'")
             : (Key, runtime);
         int offset = (int)firstKey.Start.Index;
@@ -359,7 +377,7 @@ public static class ManifestFixer
 
         if (spec.Style == MappingStyle.Flow)
         {
-            return (offset, $"{key}: {value}, " + FlowTolerations(tolerations, "") + (tolerations.Count > 0 ? ", " : ""));
+            return (offset, $"{key}: {value}, " + FlowTolerations(tolerations, "", json) + (tolerations.Count > 0 ? ", " : ""));
         }
 
         // Block style: a new line at the indentation of the first key, ending as the first key's line ends. Comment lines right
@@ -367,7 +385,7 @@ public static class ManifestFixer
         var newline = LineBreakAfter(text, offset);
         var indent = new string(' ', column - 1);
         var block = tolerations.Count == 0 ? ""
-            : $"{indent}{TolerationsKey}:{newline}" + string.Concat(tolerations.Select(t => $"{indent}- {FlowToleration(t)}{newline}"));
+            : $"{indent}{TolerationsKey}:{newline}" + string.Concat(tolerations.Select(t => $"{indent}- {FlowToleration(t, json)}{newline}"));
         int lineStart = StartOfLine(text, offset);
         if (text.AsSpan(lineStart, offset - lineStart).IsWhiteSpace() && CommentsAbove(text, lineStart) is var commentStart && commentStart < lineStart)
         {
@@ -378,8 +396,8 @@ public static class ManifestFixer
     }
 
     /// <summary>The tolerations as a flow entry (<c>tolerations: [{…}]</c>) after <paramref name="separator"/>; empty when there are none.</summary>
-    private static string FlowTolerations(List<V1Toleration> tolerations, string separator) =>
-        tolerations.Count == 0 ? "" : $"{separator}{TolerationsKey}: [{string.Join(", ", tolerations.Select(FlowToleration))}]";
+    private static string FlowTolerations(List<V1Toleration> tolerations, string separator, bool json) =>
+        tolerations.Count == 0 ? "" : $"{separator}{(json ? $"\"{TolerationsKey}\"" : TolerationsKey)}: [{string.Join(", ", tolerations.Select(t => FlowToleration(t, json)))}]";
 
     private static int StartOfLine(string text, int offset) => offset == 0 ? 0 : text.LastIndexOfAny(['\r', '\n'], offset - 1) + 1;
 

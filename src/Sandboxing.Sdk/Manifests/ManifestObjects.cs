@@ -201,12 +201,49 @@ internal static class ManifestObjects
     public static void FindPodObjects(YamlDocument document, int documentIndex, List<ManifestPodObject> result) =>
         FindPodObjects(document, documentIndex, PodTemplateRegistry.Default, result);
 
-    /// <summary>Adds the objects of one document whose kind is in <paramref name="registry"/> to <paramref name="result"/>.</summary>
-    public static void FindPodObjects(YamlDocument document, int documentIndex, PodTemplateRegistry registry, List<ManifestPodObject> result)
+    /// <summary>
+    /// Kinds that embed whole objects of other kinds, and where: Kueue's AppWrapper (project-codeflare/appwrapper
+    /// api/v1beta2/appwrapper_types.go at c47080ecafbf3e653540460f0c44d3977882f2ba) wraps any workload in
+    /// <c>spec.components[*].template</c>. The linter and the fixer check each embedded object as the object it is (a wrapped
+    /// Deployment is a Deployment), since the pod spec path depends on the embedded kind, not on the wrapper.
+    /// </summary>
+    private static readonly (string Group, string Kind, string List, string Item)[] s_wrappers =
+    [
+        ("workload.codeflare.dev", "AppWrapper", "components", "template"),
+    ];
+
+    /// <summary>True for a kind that embeds whole objects (<see cref="s_wrappers"/>), whose objects are checked instead.</summary>
+    public static bool IsWrapper(string group, string kind) => s_wrappers.Any(w => w.Group == group && w.Kind == kind);
+
+    /// <summary>The objects of one document: List items and the objects wrappers embed (an AppWrapper's components) expanded, in order.</summary>
+    public static List<ManifestEntry> Objects(YamlDocument document, int documentIndex)
     {
         var entries = new List<ManifestEntry>();
         Enumerate(document.RootNode, documentIndex, entries);
-        foreach (var entry in entries)
+        for (int i = 0; i < entries.Count; i++)
+        {
+            if (entries[i].BadItemsOf is null && entries[i].Node is YamlMappingNode node && ScalarValue(node, "kind") is { } kind
+                && PodTemplateRegistry.GroupOf(ScalarValue(node, "apiVersion")) is { } group
+                && s_wrappers.FirstOrDefault(w => w.Group == group && w.Kind == kind) is { List: not null } wrapper
+                && Child(node, "spec") is YamlMappingNode spec && Child(spec, wrapper.List) is YamlSequenceNode components)
+            {
+                foreach (var component in components.Children.OfType<YamlMappingNode>())
+                {
+                    if (Child(component, wrapper.Item) is { } embedded)
+                    {
+                        Enumerate(embedded, documentIndex, entries);
+                    }
+                }
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>Adds the objects of one document whose kind is in <paramref name="registry"/> to <paramref name="result"/>.</summary>
+    public static void FindPodObjects(YamlDocument document, int documentIndex, PodTemplateRegistry registry, List<ManifestPodObject> result)
+    {
+        foreach (var entry in Objects(document, documentIndex))
         {
             if (entry.BadItemsOf is null && entry.Node is YamlMappingNode node && ScalarValue(node, "kind") is { } kind
                 && registry.Find(ScalarValue(node, "apiVersion"), kind) is { } known)

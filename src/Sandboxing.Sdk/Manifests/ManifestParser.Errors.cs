@@ -8,14 +8,15 @@ internal static partial class ManifestParser
     /// <summary>The hint printed with every unrendered-template problem.</summary>
     public const string HelmHint = "render it first: helm template <release> <chart> | sandboxing lint -";
 
-    private static ManifestException SyntaxError(ManifestSource source, GuardingParser guard, YamlException e)
+    private static ManifestException SyntaxError(ManifestSource source, GuardingParser guard, YamlException e, int before = 0)
     {
+        int document = before + Math.Max(1, guard.Documents);
         if (FindTemplateDirective(source.Text) is var (tLine, tColumn))
         {
             // The file does not parse and holds template directives: an unrendered chart, not a broken manifest.
             return new ManifestException(new ManifestProblem(source.Name, tLine, tColumn,
                 $"this looks like an unrendered Helm or Go template ('{{{{ … }}}}'), not a Kubernetes manifest; {HelmHint}",
-                Math.Max(1, guard.Documents)));
+                document));
         }
 
         var mark = e.Start.Line > 0 ? e.Start : guard.Current?.Start ?? e.Start;
@@ -35,7 +36,7 @@ internal static partial class ManifestParser
         }
 
         return new ManifestException(new ManifestProblem(source.Name, line, column,
-            $"YAML syntax error in document {Math.Max(1, guard.Documents)}: {message}", Math.Max(1, guard.Documents)));
+            $"YAML syntax error in document {document}: {message}", document));
     }
 
     private static string Describe(YamlException e, string text, Mark mark)

@@ -39,7 +39,33 @@ internal static partial class ManifestParser
 
     private static IEnumerable<YamlDocument> Documents(ManifestSource source, ManifestReadOptions options)
     {
-        var guard = new GuardingParser(new Parser(new StringReader(source.Text)), Math.Min(options.MaxDepth, ManifestReadOptions.AbsoluteMaxDepth));
+        // A stream of JSON objects ({…}{…}, as kubectl applies) is not one YAML document: each value is parsed on its own, from
+        // a copy of the text with everything before it blanked, so that lines, columns and offsets stay those of the file.
+        var values = JsonStream.Values(source.Text);
+        if (values.Count < 2)
+        {
+            foreach (var document in Documents(source, source.Text, options, 0))
+            {
+                yield return document;
+            }
+
+            yield break;
+        }
+
+        int before = 0;
+        foreach (var (start, end) in values)
+        {
+            foreach (var document in Documents(source, JsonStream.Isolate(source.Text, start, end), options, before))
+            {
+                before++;
+                yield return document;
+            }
+        }
+    }
+
+    private static IEnumerable<YamlDocument> Documents(ManifestSource source, string text, ManifestReadOptions options, int before)
+    {
+        var guard = new GuardingParser(new Parser(new StringReader(text)), Math.Min(options.MaxDepth, ManifestReadOptions.AbsoluteMaxDepth));
         var window = new DocumentWindow(guard);
         bool started = false;
         while (true)
@@ -67,7 +93,7 @@ internal static partial class ManifestParser
             }
             catch (YamlException e)
             {
-                throw SyntaxError(source, guard, e);
+                throw SyntaxError(source, guard, e, before);
             }
 
             if (guard.Aliases > aliasesBefore)

@@ -114,7 +114,7 @@ public sealed class ManifestSource
         {
             var (line, column) = Position(bytes, nul);
             throw new ManifestException(new ManifestProblem(name, line, column,
-                "the file contains a NUL byte, so it is binary, not YAML; lint only .yaml/.yml text files"));
+                "the file contains a NUL byte, so it is binary, not YAML; lint only YAML or JSON text files"));
         }
 
         bool bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;

@@ -2,7 +2,8 @@ namespace Sandboxing.Sdk;
 
 /// <summary>
 /// The one registry of kinds that carry pod specs and where their specs are: the built-in workload kinds and the custom
-/// resources that run pods (agent-sandbox, Argo Rollouts, KEDA, Knative, the Spark and Kubeflow operators, JobSet, KubeRay).
+/// resources that run pods (agent-sandbox, Argo Rollouts, KEDA, Knative, the Spark and Kubeflow operators, JobSet, KubeRay,
+/// OpenShift DeploymentConfig, GitHub Actions runners, Tekton runs, LeaderWorkerSet).
 /// The visitor (<see cref="PodTemplates"/>), <c>Sandbox()</c>, the validator, the linter, the fixer, the admission policies
 /// and the capacity plan all read it. Immutable: <see cref="With(PodTemplateKind[])"/> returns a new registry.
 /// </summary>
@@ -131,6 +132,10 @@ public sealed class PodTemplateRegistry
         const string agentSandbox = "https://github.com/kubernetes-sigs/agent-sandbox/blob/main/docs/api.md";
         const string trainingOperator = "https://www.kubeflow.org/docs/components/trainer/legacy-v1/";
         const string kubeRay = "https://docs.ray.io/en/latest/cluster/kubernetes/user-guides/config.html";
+        const string arc = "https://github.com/actions/actions-runner-controller/blob";
+        const string tekton = "https://github.com/tektoncd/pipeline/blob";
+        const string tektonNote = "A run without a podTemplate has no place for the class here: set runtimeClassName in Tekton's default-pod-template " +
+            "(ConfigMap config-defaults), or let the admission policy sandbox the pods.";
         string[] rayCluster = ["headGroupSpec.template.spec", "workerGroupSpecs[*].template.spec"];
         PodSpecPath[] Ray(string prefix) =>
         [
@@ -195,6 +200,70 @@ public sealed class PodTemplateRegistry
             new("ray.io", "RayCluster", "rayclusters", Ray("spec")) { Source = kubeRay },
             new("ray.io", "RayJob", "rayjobs", Ray("spec.rayClusterSpec")) { Source = kubeRay },
             new("ray.io", "RayService", "rayservices", Ray("spec.rayClusterConfig")) { Source = kubeRay },
+
+            // OpenShift's Deployment, which kube-linter checks (stackrox/kube-linter pkg/extract/pod_spec.go).
+            new("apps.openshift.io", "DeploymentConfig", "deploymentconfigs", Template("spec.template.spec", "spec.replicas"))
+            {
+                Source = "https://github.com/openshift/api/blob/fc7deb0d5735b431e91425bbf5b56b5d1c874459/apps/v1/types.go",
+            },
+
+            // GitHub Actions Runner Controller, scale sets: each runner pod is made from a full pod template.
+            new("actions.github.com", "AutoscalingRunnerSet", "autoscalingrunnersets", Template("spec.template.spec", "spec.maxRunners"))
+            {
+                Source = $"{arc}/7065dc7f824228874a926cf216850d1082792ebe/apis/actions.github.com/v1alpha1/autoscalingrunnerset_types.go",
+                Note = "The listener pod (spec.listenerTemplate) runs the controller's own code, not jobs, and is not checked.",
+            },
+            new("actions.github.com", "EphemeralRunnerSet", "ephemeralrunnersets", Template("spec.ephemeralRunnerSpec.spec", "spec.replicas"))
+            {
+                Source = $"{arc}/233ce28b3b52b3308559a4cb50f284ede0fa0640/apis/actions.github.com/v1alpha1/ephemeralrunnerset_types.go",
+            },
+            new("actions.github.com", "EphemeralRunner", "ephemeralrunners", "spec.spec")
+            {
+                Source = $"{arc}/233ce28b3b52b3308559a4cb50f284ede0fa0640/apis/actions.github.com/v1alpha1/ephemeralrunner_types.go",
+            },
+
+            // The older summerwind runners: a Runner's spec is pod-spec-like (runtimeClassName, tolerations, containers optional:
+            // the controller adds the runner container); RunnerSet embeds a StatefulSet spec.
+            new("actions.summerwind.dev", "RunnerDeployment", "runnerdeployments", Template("spec.template.spec", "spec.replicas"))
+            {
+                Source = $"{arc}/c4f556098448ec3207782fd00db233e97ef7f89f/apis/actions.summerwind.net/v1alpha1/runnerdeployment_types.go",
+            },
+            new("actions.summerwind.dev", "RunnerReplicaSet", "runnerreplicasets", Template("spec.template.spec", "spec.replicas"))
+            {
+                Source = $"{arc}/ac0d54f939c9e7311eb2513e1a2a4d4a1fd08047/apis/actions.summerwind.net/v1alpha1/runnerreplicaset_types.go",
+            },
+            new("actions.summerwind.dev", "RunnerSet", "runnersets", Template("spec.template.spec", "spec.replicas"))
+            {
+                Source = $"{arc}/61fa46197eadc0560e94a229751b682b436b4f0b/apis/actions.summerwind.net/v1alpha1/runnerset_types.go",
+            },
+            new("actions.summerwind.dev", "Runner", "runners", "spec")
+            {
+                Source = $"{arc}/07f8d229815e53d074ff970e8adf571dab6cd442/apis/actions.summerwind.net/v1alpha1/runner_types.go",
+            },
+
+            // Tekton: podTemplate is a partial pod spec (runtimeClassName, tolerations, no containers: the steps are the
+            // containers); the run's own labels and annotations reach its pods.
+            new("tekton.dev", "TaskRun", "taskruns", new PodSpecPath("spec.podTemplate") { Metadata = "metadata" })
+            {
+                Source = $"{tekton}/560b88ad5a56fa0bfe809acb1bf58bddd80fc5c9/pkg/apis/pipeline/v1/taskrun_types.go",
+                Note = tektonNote,
+            },
+            new("tekton.dev", "PipelineRun", "pipelineruns",
+                new PodSpecPath("spec.taskRunTemplate.podTemplate") { Metadata = "metadata" },
+                new PodSpecPath("spec.taskRunSpecs[*].podTemplate") { Metadata = "metadata" },
+                new PodSpecPath("spec.podTemplate") { Metadata = "metadata" })
+            {
+                Source = $"{tekton}/1651eb8101d8d6d0535b034517d4872ba9318e64/pkg/apis/pipeline/v1/pipelinerun_types.go",
+                Note = "v1 sets it in spec.taskRunTemplate.podTemplate (and per task in spec.taskRunSpecs[*].podTemplate), v1beta1 in spec.podTemplate. " + tektonNote,
+            },
+
+            // LeaderWorkerSet: groups of a leader and workers, each from its own template (the leader's defaults to the worker's).
+            new("leaderworkerset.x-k8s.io", "LeaderWorkerSet", "leaderworkersets",
+                Template("spec.leaderWorkerTemplate.leaderTemplate.spec", "spec.replicas"),
+                Template("spec.leaderWorkerTemplate.workerTemplate.spec", "spec.replicas"))
+            {
+                Source = "https://github.com/kubernetes-sigs/lws/blob/47a6181f092baa7be1475a75480fa717ca4d5647/api/leaderworkerset/v1/leaderworkerset_types.go",
+            },
         ];
     }
 }

@@ -60,7 +60,10 @@ public class ConfigTests
         Assert.Contains("team/app/deep/pod.yaml:4:1: warning SBX1001", both.Output);
         Assert.Contains(Suggested("kata-qemu"), both.Output);
         Assert.Contains(Suggested("kata-clh"), both.Output);
-        Assert.EndsWith("2 findings (0 errors, 2 warnings, 0 info) in 2 pod-bearing objects of 2 files\n", both.Output);
+        Assert.Contains("2 findings (0 errors, 2 warnings, 0 info) in 2 pod-bearing objects of 2 files\n", both.Output);
+
+        // Both files are named; the nested one with the file it replaces.
+        Assert.EndsWith("config: team/.sandboxing.yml (replaces .sandboxing.yaml); .sandboxing.yaml\n", both.Output);
     }
 
     [Theory]
@@ -212,9 +215,12 @@ public class ConfigTests
         Write(repo, ".sandboxing.yaml", ConfigExamples.Workspaces);
         var file = Write(repo, "workspace.yaml", Workspace);
 
+        // Undeclared, the kind's pods are not checked, but never unseen: the pod spec is named with the key that declares it.
         var unknown = CliRunner.Run(repo, "lint", "--no-config", "workspace.yaml");
-        Assert.Equal(ExitCodes.Success, unknown.ExitCode);
+        Assert.Equal(ExitCodes.Findings, unknown.ExitCode);
         Assert.Contains("in 0 pod-bearing objects", unknown.Output);
+        Assert.Contains("warning SBX0003: Workspace team/agent has a pod spec at spec.podTemplate.spec", unknown.Output);
+        Assert.Contains("in .sandboxing.yaml podTemplates so they are", unknown.Output);
 
         var lint = CliRunner.Run(repo, "lint", "workspace.yaml");
         Assert.Equal(ExitCodes.Findings, lint.ExitCode);

@@ -39,7 +39,7 @@ public class RuntimeTypoTests
         {
             var run = CliRunner.Run(repo, command, "pod.yaml");
             Assert.Equal(ExitCodes.BadInput, run.ExitCode);
-            Assert.Contains(".sandboxing.yaml:2:10: runtime: 'kata-qmeu' is not a runtime class this tool knows; did you mean 'kata-qemu'?", run.Error, StringComparison.Ordinal);
+            Assert.Contains(".sandboxing.yaml:2:10: runtime: 'kata-qmeu' is not a known runtime class; did you mean 'kata-qemu'?", run.Error, StringComparison.Ordinal);
         }
 
         Assert.Equal(Pod, File.ReadAllText(Path.Combine(repo, "pod.yaml")));

@@ -11,7 +11,7 @@ namespace Sandboxing.Sdk.Tests.Manifests;
 public class CustomResourceTests
 {
     /// <summary>The pod specs in Fixtures/custom-resources.yaml: one per object, two for driver/executor, replica types and groups.</summary>
-    private const int FixturePodSpecs = 27;
+    private const int FixturePodSpecs = 39;
 
     private static string Fixture([CallerFilePath] string here = "") =>
         File.ReadAllText(Path.Combine(Path.GetDirectoryName(here)!, "Fixtures", "custom-resources.yaml"));
@@ -31,7 +31,7 @@ public class CustomResourceTests
     {
         var result = ManifestLinter.Lint(Fixture(), "custom-resources.yaml");
         Assert.Empty(result.Problems);
-        Assert.Equal(19, result.PodObjects);
+        Assert.Equal(30, result.PodObjects);
         var missing = result.Findings.Where(f => f.Finding.Rule == SandboxRules.MissingRuntimeClass).ToList();
         Assert.Equal(FixturePodSpecs, missing.Count);
         Assert.Contains(missing, f => f.Finding.Path == "spec.pytorchReplicaSpecs.Worker.template.spec.runtimeClassName" && f.Finding.Kind == "PyTorchJob");

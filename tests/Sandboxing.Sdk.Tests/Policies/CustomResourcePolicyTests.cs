@@ -23,7 +23,7 @@ public class CustomResourcePolicyTests
     public void Every_custom_resource_without_a_class_is_refused_with_SBX1001_and_admitted_once_sandboxed()
     {
         var documents = Documents(Fixture()).ToList();
-        Assert.Equal(19, documents.Count);
+        Assert.Equal(30, documents.Count);
         foreach (var document in documents)
         {
             var failures = Failures(Covering, Workload.FromYaml(document));
@@ -33,6 +33,25 @@ public class CustomResourcePolicyTests
             objects.Sandbox();
             Assert.Empty(Failures(Covering, Workload.FromYaml(SandboxManifest.ToYaml(objects))));
         }
+    }
+
+    [Fact]
+    public void A_tekton_run_s_partial_pod_template_is_refused_without_the_class_and_admitted_with_it_though_it_has_no_containers()
+    {
+        const string run = """
+            apiVersion: tekton.dev/v1
+            kind: TaskRun
+            metadata: {name: build-1, namespace: ci}
+            spec:
+              taskRef: {name: build}
+              podTemplate:
+                nodeSelector: {kubernetes.io/os: linux}
+            """;
+        Assert.Contains(Failures(Covering, Workload.FromYaml(run)), m => m.StartsWith("SBX1001", StringComparison.Ordinal));
+        var sandboxed = run.Replace("    nodeSelector:", "    runtimeClassName: kata-vm-isolation\n    nodeSelector:", StringComparison.Ordinal);
+        Assert.Empty(Failures(Covering, Workload.FromYaml(sandboxed)));
+        Assert.Contains(Failures(Covering, Workload.FromYaml(sandboxed.Replace("kata-vm-isolation", "runc", StringComparison.Ordinal))),
+            m => m.StartsWith("SBX1002", StringComparison.Ordinal));
     }
 
     [Fact]
