@@ -63,7 +63,7 @@ public sealed class FleetAuditCommandTests : IAsyncLifetime
         Assert.StartsWith($"context aks-staging ({_staging.BaseUri}): audited in ", sections[1]);
         Assert.Contains("cluster://aks-staging/tenant/Pod/shell: warning SBX1002: ", sections[1]);
         Assert.EndsWith("1 finding (0 errors, 1 warning, 0 info) in 5 pod-bearing objects of 2 namespaces", sections[1]);
-        Assert.Equal("fleet: 2 clusters, 2 audited, 0 failed; 2 findings (0 errors, 2 warnings, 0 info) in 6 pod-bearing objects\n", sections[2]);
+        Assert.Equal("fleet: 2 clusters, 2 audited, 0 failed; 2 findings (0 errors, 2 warnings, 0 info) in 6 pod-bearing objects\nconfig: none\n", sections[2]);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class FleetAuditCommandTests : IAsyncLifetime
         Assert.Contains($"error: Could not reach the Kubernetes API server at {_down} to list ", run.Output);
         Assert.Contains("cluster://aks-prod/default/Deployment/web: warning SBX1001", run.Output);
         Assert.Contains("cluster://aks-staging/tenant/Pod/shell: warning SBX1002", run.Output);
-        Assert.EndsWith("fleet: 3 clusters, 2 audited, 1 failed (aks-down); 2 findings (0 errors, 2 warnings, 0 info) in 6 pod-bearing objects\n", run.Output);
+        Assert.EndsWith("fleet: 3 clusters, 2 audited, 1 failed (aks-down); 2 findings (0 errors, 2 warnings, 0 info) in 6 pod-bearing objects\nconfig: none\n", run.Output);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class FleetAuditCommandTests : IAsyncLifetime
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.All(_staging.Requests, r => Assert.Contains("/namespaces/default/", r.Path));
         Assert.Empty(_prod.Requests);
-        Assert.EndsWith("fleet: 1 cluster, 1 audited, 0 failed; 0 findings (0 errors, 0 warnings, 0 info) in 4 pod-bearing objects\n", run.Output);
+        Assert.EndsWith("fleet: 1 cluster, 1 audited, 0 failed; 0 findings (0 errors, 0 warnings, 0 info) in 4 pod-bearing objects\nconfig: none\n", run.Output);
     }
 
     [Fact]
