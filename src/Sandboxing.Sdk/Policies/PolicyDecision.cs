@@ -15,10 +15,11 @@ internal static class PolicyDecision
         var refusals = new List<SandboxFinding>();
         foreach (var finding in SandboxValidator.Validate(workload, options))
         {
-            // A deprecated or retired class refuses the pod unless the list allows it (then it is only a warning).
-            bool refuses = finding.RuleId == SandboxRules.DeprecatedRuntimeClass.Id
-                ? !RuntimeClassOf(workload, finding, options)
-                : enforced.Contains(finding.RuleId);
+            // Another isolation finding (a deprecated or retired class) refuses the pod unless the list allows its class: the
+            // policy has no rule of its own for it, its allow-list refuses the class.
+            bool refuses = enforced.Contains(finding.RuleId)
+                || (finding.Rule.Category == SandboxRules.IsolationCategory && finding.Path.EndsWith(".runtimeClassName", StringComparison.Ordinal)
+                    && !ClassAllowed(workload, finding, options));
             if (refuses)
             {
                 refusals.Add(finding);
@@ -28,7 +29,7 @@ internal static class PolicyDecision
         return refusals;
     }
 
-    private static bool RuntimeClassOf(object workload, SandboxFinding finding, SandboxValidationOptions options)
+    private static bool ClassAllowed(object workload, SandboxFinding finding, SandboxValidationOptions options)
     {
         bool allowed = false;
         PodTemplates.Visit(workload, options.PodTemplates, site =>

@@ -66,8 +66,8 @@ public class GateAgreementTests
                     .WithExemptionAnnotationsHonored(annotations);
             });
 
-    /// <summary>SBX1001, SBX1002 and SBX1003 all mean "not an allowed class"; the CEL says SBX1001 or SBX1002.</summary>
-    private static string Normalise(string ruleId) => ruleId is "SBX1001" or "SBX1002" or "SBX1003" ? "runtime class" : ruleId;
+    /// <summary>SBX1001 to SBX1004 all mean "not an allowed class"; the CEL says SBX1001 or SBX1002.</summary>
+    private static string Normalise(string ruleId) => ruleId is "SBX1001" or "SBX1002" or "SBX1003" or "SBX1004" ? "runtime class" : ruleId;
 
     private static SortedSet<string> RuleIds(IEnumerable<string> ids) => new(ids.Select(Normalise), StringComparer.Ordinal);
 
