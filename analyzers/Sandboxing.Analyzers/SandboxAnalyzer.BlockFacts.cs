@@ -16,8 +16,14 @@ public sealed partial class SandboxAnalyzer
     internal sealed class BlockFacts
     {
         private readonly List<KeyValuePair<string, string>> _aliases = new();
-        private readonly HashSet<string> _sdkPaths = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _rejectedSdkPaths = new(StringComparer.Ordinal);
+        private readonly List<SdkCall> _sdkCalls = new();
+        private readonly List<SdkCall> _rejectedSdkCalls = new();
+
+        /// <summary>Assignments to locals after their declaration, by local: a call through the local after one names another object.</summary>
+        private Dictionary<string, List<ISimpleAssignmentOperation>>? _writes;
+
+        /// <summary>Local functions the body calls: a marked call inside one of them runs when it is called.</summary>
+        private HashSet<IMethodSymbol>? _calledLocalFunctions;
 
         public List<LaterAssignment> Assignments { get; } = new();
 
@@ -27,7 +33,8 @@ public sealed partial class SandboxAnalyzer
         /// <summary>The values returned by the member (and by its local functions), with the path that holds them.</summary>
         public List<KeyValuePair<IReturnOperation, string>> Returns { get; } = new();
 
-        public IEnumerable<string> SdkPaths => _sdkPaths;
+        /// <summary>The paths given to marked SDK calls that surely run whoever created the object (for helper summaries).</summary>
+        public IEnumerable<string> SdkPaths => _sdkCalls.Where(c => Runs(c, site: null)).Select(c => c.Path);
 
         /// <param name="root">The body to read.</param>
         /// <param name="scope">The compilation's analysis state.</param>
@@ -52,7 +59,24 @@ public sealed partial class SandboxAnalyzer
                         break;
 
                     case IInvocationOperation invocation:
+                        if (invocation.TargetMethod.MethodKind == MethodKind.LocalFunction)
+                        {
+                            (facts._calledLocalFunctions ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default)).Add(invocation.TargetMethod.OriginalDefinition);
+                        }
+
                         facts.AddCall(invocation, scope, depth, cancellationToken);
+                        break;
+
+                    case ISimpleAssignmentOperation { Target: ILocalReferenceOperation written } write
+                        when KubernetesTypes.IsModel(written.Type) || IsCollectionOfModels(written.Type):
+                        var writes = facts._writes ??= new Dictionary<string, List<ISimpleAssignmentOperation>>(StringComparer.Ordinal);
+                        var key = LocalKey(written.Local);
+                        if (!writes.TryGetValue(key, out var list))
+                        {
+                            writes[key] = list = new List<ISimpleAssignmentOperation>();
+                        }
+
+                        list.Add(write);
                         break;
 
                     case IReturnOperation { ReturnedValue: { } returned } ret when RefKey(returned) is { } returnedPath:
@@ -96,7 +120,10 @@ public sealed partial class SandboxAnalyzer
 
                 if (KubernetesTypes.SandboxesArgument(argument.Parameter))
                 {
-                    (PassesNonSandboxRuntime(invocation) ? _rejectedSdkPaths : _sdkPaths).Add(passed);
+                    if (!IsInDeadBranch(invocation))
+                    {
+                        (PassesNonSandboxRuntime(invocation) ? _rejectedSdkCalls : _sdkCalls).Add(new SdkCall(passed, invocation, EnclosingFunction(invocation)));
+                    }
 
                     continue;
                 }
@@ -123,7 +150,10 @@ public sealed partial class SandboxAnalyzer
                     var target = passed + effect.Suffix;
                     if (effect.Prefix)
                     {
-                        _sdkPaths.Add(target);
+                        if (!IsInDeadBranch(invocation))
+                        {
+                            _sdkCalls.Add(new SdkCall(target, invocation, EnclosingFunction(invocation))); // a helper that calls Sandbox()
+                        }
                     }
                     else
                     {
@@ -166,18 +196,23 @@ public sealed partial class SandboxAnalyzer
             return result;
         }
 
-        public bool IsPassedToSdk(HashSet<string> paths) => AnyPrefix(_sdkPaths, paths);
+        /// <summary>
+        /// Whether the spec named by <paramref name="paths"/>, made at <paramref name="site"/>, is given to a marked SDK call that
+        /// surely runs on it: not in a lambda (or an uncalled local function) that does not also make it, not in a dead branch, and
+        /// not through a local that was reassigned to another object before the call.
+        /// </summary>
+        public bool IsPassedToSdk(HashSet<string> paths, IOperation? site) => AnyPrefix(_sdkCalls, paths, site);
 
         /// <summary>Whether the spec is given to a marked SDK call with a class that is no sandbox (<c>Sandbox("runc")</c>).</summary>
-        public bool IsRejectedBySdk(HashSet<string> paths) => AnyPrefix(_rejectedSdkPaths, paths);
+        public bool IsRejectedBySdk(HashSet<string> paths, IOperation? site) => AnyPrefix(_rejectedSdkCalls, paths, site);
 
-        private static bool AnyPrefix(HashSet<string> prefixes, HashSet<string> paths)
+        private bool AnyPrefix(List<SdkCall> calls, HashSet<string> paths, IOperation? site)
         {
-            foreach (var sdkPath in prefixes)
+            foreach (var call in calls)
             {
                 foreach (var path in paths)
                 {
-                    if (IsPrefix(sdkPath, path))
+                    if (IsPrefix(call.Path, path) && Runs(call, site))
                     {
                         return true;
                     }
@@ -185,6 +220,36 @@ public sealed partial class SandboxAnalyzer
             }
 
             return false;
+        }
+
+        /// <summary>Whether <paramref name="call"/> surely runs on the object made at <paramref name="site"/> (null: whoever made it).</summary>
+        private bool Runs(SdkCall call, IOperation? site)
+        {
+            if (call.Function is { } function && !(site is not null && IsWithin(site, function))
+                && !(function is ILocalFunctionOperation localFunction && _calledLocalFunctions?.Contains(localFunction.Symbol.OriginalDefinition) == true))
+            {
+                return false; // () => pod.Sandbox(): nothing says the lambda ever runs
+            }
+
+            int head = call.Path.IndexOf('.');
+            var receiver = head < 0 ? call.Path : call.Path.Substring(0, head);
+            if (_writes is null || !_writes.TryGetValue(receiver, out var writes))
+            {
+                return true;
+            }
+
+            // The last assignment to the local before the call decides which object the call gets.
+            ISimpleAssignmentOperation? last = null;
+            int at = call.Invocation.Syntax.SpanStart;
+            foreach (var write in writes)
+            {
+                if (write.Syntax.SpanStart < at && (last is null || write.Syntax.SpanStart > last.Syntax.SpanStart))
+                {
+                    last = write;
+                }
+            }
+
+            return last is null || (site is not null && last.Value.Syntax.Span.Contains(site.Syntax.Span));
         }
 
         /// <summary>Whether the spec named by <paramref name="paths"/> gets a runtime class here (null: no), and whether it is a sandbox.</summary>
@@ -218,6 +283,85 @@ public sealed partial class SandboxAnalyzer
             }
         }
     }
+
+    /// <summary>A marked SDK call: the path it is given, the call, and the lambda or local function it is in (null: the body itself).</summary>
+    internal readonly struct SdkCall
+    {
+        public SdkCall(string path, IInvocationOperation invocation, IOperation? function)
+        {
+            Path = path;
+            Invocation = invocation;
+            Function = function;
+        }
+
+        public string Path { get; }
+
+        public IInvocationOperation Invocation { get; }
+
+        public IOperation? Function { get; }
+    }
+
+    /// <summary>The innermost lambda or local function around <paramref name="operation"/>, or null.</summary>
+    private static IOperation? EnclosingFunction(IOperation operation)
+    {
+        for (var current = operation.Parent; current is not null; current = current.Parent)
+        {
+            if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsWithin(IOperation operation, IOperation ancestor)
+    {
+        for (var current = operation; current is not null; current = current.Parent)
+        {
+            if (current == ancestor)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="operation"/> sits where a constant condition never leads: <c>if (false)</c>, the other branch of
+    /// <c>if (true)</c> or of a constant <c>?:</c>, <c>while (false)</c>, the right of <c>false &amp;&amp; …</c> or <c>true || …</c>.
+    /// </summary>
+    internal static bool IsInDeadBranch(IOperation operation)
+    {
+        var child = operation;
+        for (var parent = operation.Parent; parent is not null; child = parent, parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case IConditionalOperation conditional when ConstantBool(conditional.Condition) is { } value:
+                    if ((child == conditional.WhenTrue && !value) || (child == conditional.WhenFalse && value))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case IWhileLoopOperation { ConditionIsTop: true } loop when child == loop.Body && ConstantBool(loop.Condition) == false:
+                    return true;
+                case IForLoopOperation loop when child == loop.Body && loop.Condition is not null && ConstantBool(loop.Condition) == false:
+                    return true;
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } both when child == both.RightOperand && ConstantBool(both.LeftOperand) == false:
+                    return true;
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } either when child == either.RightOperand && ConstantBool(either.LeftOperand) == true:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool? ConstantBool(IOperation? condition) =>
+        condition is not null && Unwrap(condition).ConstantValue is { HasValue: true, Value: bool value } ? value : null;
 
     internal static bool IsPrefix(string prefix, string path) =>
         path.Length == prefix.Length

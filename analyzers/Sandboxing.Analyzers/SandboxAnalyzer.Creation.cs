@@ -54,7 +54,7 @@ public sealed partial class SandboxAnalyzer
         {
             facts = scope.Facts(Root(creation), cancellationToken);
             paths = facts.Expand(spec.Path);
-            if (facts.IsPassedToSdk(paths))
+            if (facts.IsPassedToSdk(paths, creation))
             {
                 sandboxed = true;
             }
@@ -100,7 +100,7 @@ public sealed partial class SandboxAnalyzer
             }
         }
 
-        if (!hasRuntimeClass && !sandboxed && (spec.Location.RejectedBySdk || (facts is not null && paths is not null && facts.IsRejectedBySdk(paths))))
+        if (!hasRuntimeClass && !sandboxed && (spec.Location.RejectedBySdk || (facts is not null && paths is not null && facts.IsRejectedBySdk(paths, creation))))
         {
             return; // Sandbox("runc"): the call chose a class, and SBX1002 or SBX1003 at that class says what is wrong with it.
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -55,8 +56,10 @@ public sealed partial class SandboxAnalyzer
 
         if (string.IsNullOrEmpty(name) || !options.IsAllowed(name!))
         {
-            // A name no table knows that is a few edits from an allowed class is a typo: say which class was meant.
-            if (known is null && !string.IsNullOrEmpty(name) && NearMatch.Among(name!, options.AllowedRuntimeClasses) is { } meant)
+            // A name no table knows that is a few edits from an allowed or known class is a typo: say which class was meant
+            // (allowed classes first, so a tie names one the project allows).
+            if (known is null && !string.IsNullOrEmpty(name)
+                && NearMatch.Among(name!, options.AllowedRuntimeClasses.Concat(KnownRuntimeClasses.All.Select(k => k.Name))) is { } meant)
             {
                 return Diagnostic.Create(
                     SandboxDescriptors.RuntimeClassNotAllowed, location, ImmutableDictionary<string, string?>.Empty.Add(ReplacementProperty, meant),

@@ -195,7 +195,7 @@ public sealed partial class SandboxAnalyzer
 
             var facts = Facts(Root(call), cancellationToken);
             var paths = facts.Expand(location.Path + relative);
-            if (facts.IsPassedToSdk(paths) || facts.RuntimeClassOn(paths, OptionsFor(call.Syntax.SyntaxTree)) == true)
+            if (facts.IsPassedToSdk(paths, call) || facts.RuntimeClassOn(paths, OptionsFor(call.Syntax.SyntaxTree)) == true)
             {
                 return true;
             }

@@ -109,7 +109,7 @@ public sealed partial class SandboxAnalyzer
 
         var facts = scope.Facts(Root(value), cancellationToken);
         var paths = facts.Expand(path);
-        if (facts.IsPassedToSdk(paths) || facts.RuntimeClassOn(paths, options) == true)
+        if (facts.IsPassedToSdk(paths, value) || facts.RuntimeClassOn(paths, options) == true)
         {
             return true;
         }

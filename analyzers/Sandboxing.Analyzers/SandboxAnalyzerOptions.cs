@@ -34,14 +34,14 @@ internal sealed class SandboxAnalyzerOptions
         var allowedList = Split(allowed);
         AllowedRuntimeClasses = allowedList.Length > 0
             ? allowedList
-            : KnownRuntimeClasses.All.Where(k => k.IsAllowedByDefault).Select(k => k.Name).ToImmutableArray();
+            : KnownRuntimeClasses.DefaultAllowed.ToImmutableArray();
         FixRuntimeClass = string.IsNullOrWhiteSpace(fix) ? null : fix!.Trim();
         _excludedNamespaces = Split(namespaces).Select(p => Wildcard(p, namespacePattern: true)).ToArray();
         _excludedTypes = Split(types).Select(p => Wildcard(p, namespacePattern: false)).ToArray();
         AnalyzeGeneratedCode = !string.Equals(generated?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>The runtime classes that count as sandboxes (default: every known class that is neither deprecated nor retired).</summary>
+    /// <summary>The runtime classes that count as sandboxes (default: the catalog's one default allow-list, as the SDK and the policies).</summary>
     public ImmutableArray<string> AllowedRuntimeClasses { get; }
 
     /// <summary>The runtime class the SBX1001 fix inserts, when configured; null means the SDK default (kata-vm-isolation).</summary>

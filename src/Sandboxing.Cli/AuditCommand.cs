@@ -58,7 +58,7 @@ public static class AuditCommand
         runtime.Description = "The sandbox runtime class that messages suggest. kata-vm-isolation is AKS Pod Sandboxing.";
         var allowed = new Option<string[]>("--allowed-runtime-classes", "-a")
         {
-            Description = "The runtime classes that count as sandboxes (comma-separated or repeated). Default: every known current sandbox class.",
+            Description = "The runtime classes that count as sandboxes (comma-separated or repeated). Default: the one default allow-list (kata-vm-isolation), as the policy command.",
             HelpName = "classes",
         };
         var failOn = new Option<string>("--fail-on")

@@ -27,7 +27,7 @@ public static class LintCommand
         var runtime = SandboxingCli.RuntimeOption();
         var allowed = new Option<string[]>("--allowed-runtime-classes", "-a")
         {
-            Description = "The runtime classes that count as sandboxes (comma-separated or repeated). Default: every known current sandbox class.",
+            Description = "The runtime classes that count as sandboxes (comma-separated or repeated). Default: the one default allow-list (kata-vm-isolation), as the policy command.",
             AllowMultipleArgumentsPerToken = false,
             HelpName = "classes",
         };

@@ -77,12 +77,23 @@ public class RuntimeClassValueTests
     [InlineData("gvisor")]
     [InlineData("kata-qemu")]
     [InlineData("isolated-sandbox")]
-    public Task Known_sandbox_classes_are_allowed_by_default(string name) => Verify($$"""
-        class C
-        {
-            V1Pod M() => new V1Pod { Spec = new V1PodSpec { RuntimeClassName = "{{name}}", {{Containers}} } };
-        }
-        """);
+    public async Task Other_platforms_classes_are_allowed_when_listed_and_refused_by_default(string name)
+    {
+        // The one default allow-list (the SDK's and the policies') is AKS's; a project on GKE or kata-deploy lists its classes.
+        var listed = new VerifyCS.Test(Usings + $$"""
+            class C
+            {
+                V1Pod M() => new V1Pod { Spec = new V1PodSpec { RuntimeClassName = "{{name}}", {{Containers}} } };
+            }
+            """, editorConfig: "sandboxing.allowed_runtime_classes = kata-vm-isolation, gvisor, kata-qemu, isolated-sandbox");
+        await listed.RunAsync();
+        await Verify($$"""
+            class C
+            {
+                V1Pod M() => new V1Pod { Spec = new V1PodSpec { RuntimeClassName = {|#0:"{{name}}"|}, {{Containers}} } };
+            }
+            """, VerifyCS.Rule("SBX1002").WithLocation(0));
+    }
 }
 
 public class CompatibilityTests

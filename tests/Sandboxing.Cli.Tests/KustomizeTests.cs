@@ -19,7 +19,9 @@ public class KustomizeTests
         Assert.DoesNotContain("SBX1001", run.Output);
         Assert.DoesNotContain("SBX2005", run.Output);
         Assert.DoesNotContain("replicas.yaml", run.Output); // it sets a memory limit of 512Mi, nothing wrong
-        Assert.Contains("3 findings (2 errors, 1 warning, 0 info)", run.Output);
+        // The patch that sets runc also hears, in the same pass, the host network it would meet once the class is set.
+        Assert.Contains("kustomize/overlays/legacy/host-network.yaml:9:7: error SBX2001: once runtimeClassName is set to 'kata-vm-isolation'", run.Output);
+        Assert.Contains("4 findings (3 errors, 1 warning, 0 info)", run.Output);
     }
 
     [Fact]

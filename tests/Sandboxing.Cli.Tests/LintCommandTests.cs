@@ -180,7 +180,11 @@ public class LintCommandTests
         var directory = CliRunner.TempCopy();
         File.WriteAllText(Path.Combine(directory, "pod.yaml"),
             "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  runtimeClassName: kata-clh\n  containers: [{name: a, image: b, resources: {limits: {memory: 1Gi}}}]\n");
-        Assert.Equal(ExitCodes.Success, CliRunner.Run(directory, "lint", "pod.yaml").ExitCode); // a known kata-deploy class
+        // A known kata-deploy class, but AKS has none: the one default allow-list (the policy's too) refuses it until listed.
+        var byDefault = CliRunner.Run(directory, "lint", "pod.yaml");
+        Assert.Equal(ExitCodes.Findings, byDefault.ExitCode);
+        Assert.Contains("SBX1002", byDefault.Output);
+        Assert.Equal(ExitCodes.Success, CliRunner.Run(directory, "lint", "--allowed-runtime-classes", "kata-clh", "pod.yaml").ExitCode);
         var restricted = CliRunner.Run(directory, "lint", "--allowed-runtime-classes", "kata-vm-isolation", "pod.yaml");
         Assert.Equal(ExitCodes.Findings, restricted.ExitCode);
         Assert.Contains("SBX1002", restricted.Output);

@@ -137,10 +137,17 @@ internal sealed class KnownRuntimeClass
     public bool Documented { get; }
 
     /// <summary>
-    /// True when the validator, the analyzer and the linter accept the class without configuration: neither deprecated nor retired,
-    /// and documented by its platform. An undocumented class must be listed in the allowed classes explicitly.
+    /// True when the class is a sandbox a cluster may allow: neither deprecated nor retired, and documented by its platform. Its
+    /// handler counts as a sandbox handler (RuntimeClassDefinition.IsSandboxHandler).
     /// </summary>
-    public bool IsAllowedByDefault => !IsObsolete && Documented;
+    public bool IsUsableSandbox => !IsObsolete && Documented;
+
+    /// <summary>
+    /// True when the class is on the one default allow-list (<see cref="KnownRuntimeClasses.DefaultAllowed"/>): a usable sandbox
+    /// of AKS, the platform the SDK targets. Classes of other platforms (gVisor, kata-deploy's kata-qemu…) exist on no AKS node,
+    /// so a pod naming one would fail there; a cluster that has them lists them explicitly.
+    /// </summary>
+    public bool IsAllowedByDefault => IsUsableSandbox && Platform == SandboxPlatform.Aks;
 }
 
 /// <summary>
@@ -251,6 +258,32 @@ static class KnownRuntimeClasses
 
     /// <summary>Every known runtime class.</summary>
     internal static IReadOnlyList<KnownRuntimeClass> All => s_all;
+
+    private static readonly string[] s_defaultAllowed = DefaultAllowedNames();
+
+    /// <summary>
+    /// The one default allow-list: the classes a pod may name when nobody configured the list (AKS's current sandbox class,
+    /// <see cref="KataVmIsolation"/>). The validator, the linter, <c>Build()</c>, the analyzer and every generated policy (VAP, MAP,
+    /// Kyverno) start from it; users widen it with <c>.sandboxing.yaml</c> <c>allowedRuntimeClasses</c>, the CLI's
+    /// <c>--allowed-runtime-classes</c>, <c>SandboxValidationOptions.AllowedRuntimeClasses</c>,
+    /// <c>SandboxPolicy.WithAllowedRuntimeClasses</c>/<c>WithAllowedRuntimeClass</c> or the analyzer's
+    /// <c>sandboxing.allowed_runtime_classes</c>.
+    /// </summary>
+    internal static IReadOnlyList<string> DefaultAllowed => s_defaultAllowed;
+
+    private static string[] DefaultAllowedNames()
+    {
+        var names = new List<string>();
+        foreach (var known in s_all)
+        {
+            if (known.IsAllowedByDefault)
+            {
+                names.Add(known.Name);
+            }
+        }
+
+        return names.ToArray();
+    }
 
     /// <summary>Finds a known runtime class by name (exact, as Kubernetes names are case-sensitive); null when unknown.</summary>
     internal static KnownRuntimeClass? Find(string? name)

@@ -18,20 +18,27 @@ public static class SandboxExtensions
 {
     /// <summary>Sandboxes every pod template of <paramref name="obj"/> with <paramref name="runtime"/> (default: AKS <c>kata-vm-isolation</c>).</summary>
     /// <returns>The same object, for chaining.</returns>
-    /// <exception cref="SandboxException">The object opted out of sandboxing (see <see cref="SandboxOptions.SkipOptedOut"/>).</exception>
+    /// <exception cref="SandboxException">
+    /// The object opted out of sandboxing (see <see cref="SandboxOptions.SkipOptedOut"/>), a pod uses hostNetwork (SBX2001), or the
+    /// runtime is not a sandbox class.
+    /// </exception>
     public static T Sandbox<T>([SandboxesArgument] this T obj, SandboxRuntime runtime = default)
         where T : IKubernetesObject
         => obj.Sandbox(runtime == default ? SandboxOptions.Default : new SandboxOptions { Runtime = runtime });
 
     /// <summary>Sandboxes every pod template of <paramref name="obj"/> as <paramref name="options"/> say.</summary>
     /// <returns>The same object, for chaining.</returns>
-    /// <exception cref="SandboxException">The runtime is a host-kernel runtime such as <c>runc</c>, or the object opted out.</exception>
+    /// <exception cref="SandboxException">
+    /// The runtime is not a sandbox class (<c>runc</c>, <c>nvidia</c>), the object opted out, or a pod uses hostNetwork (SBX2001):
+    /// nothing is changed then.
+    /// </exception>
     public static T Sandbox<T>([SandboxesArgument] this T obj, SandboxOptions options)
         where T : IKubernetesObject
     {
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentNullException.ThrowIfNull(options);
-        options.Runtime.ThrowIfHostKernel("Sandbox()");
+        options.Runtime.ThrowIfNotSandbox("Sandbox()");
+        ThrowIfRefused(obj, options);
         PodTemplates.Visit(obj, options.PodTemplates, site => Harden(site, options));
         return obj;
     }
@@ -40,6 +47,7 @@ public static class SandboxExtensions
     /// <returns>The same collection, for chaining.</returns>
     /// <exception cref="SandboxException"><paramref name="objects"/> is a lazy sequence (see <see cref="Sandbox{T}(IEnumerable{T}, SandboxOptions)"/>).</exception>
     public static IEnumerable<T> Sandbox<T>([SandboxesArgument] this IEnumerable<T> objects, SandboxRuntime runtime = default)
+        where T : IKubernetesObject
         => objects.Sandbox(runtime == default ? SandboxOptions.Default : new SandboxOptions { Runtime = runtime });
 
     /// <summary>Sandboxes every pod template of every object in <paramref name="objects"/> as <paramref name="options"/> say.</summary>
@@ -51,8 +59,12 @@ public static class SandboxExtensions
     /// <c>items.Select(Make).ToList().Sandbox()</c> and use that list.
     /// </remarks>
     /// <returns>The same collection, for chaining.</returns>
-    /// <exception cref="SandboxException"><paramref name="objects"/> is a lazy sequence, or the runtime is a host-kernel runtime such as <c>runc</c>.</exception>
+    /// <exception cref="SandboxException">
+    /// <paramref name="objects"/> is a lazy sequence, the runtime is not a sandbox class (<c>runc</c>, <c>nvidia</c>), or a pod uses
+    /// hostNetwork (SBX2001): nothing is changed then.
+    /// </exception>
     public static IEnumerable<T> Sandbox<T>([SandboxesArgument] this IEnumerable<T> objects, SandboxOptions options)
+        where T : IKubernetesObject
     {
         ArgumentNullException.ThrowIfNull(objects);
         ArgumentNullException.ThrowIfNull(options);
@@ -64,22 +76,51 @@ public static class SandboxExtensions
                 "Materialise it first and keep the result: var objects = query.ToList(); objects.Sandbox();");
         }
 
-        options.Runtime.ThrowIfHostKernel("Sandbox()");
+        options.Runtime.ThrowIfNotSandbox("Sandbox()");
+        ThrowIfRefused(objects, options);
         PodTemplates.Visit(objects, options.PodTemplates, site => Harden(site, options));
         return objects;
     }
 
-    /// <summary>True when <paramref name="obj"/>'s pod templates all name a runtime class and none of them is blank.</summary>
-    public static bool IsSandboxed(this IKubernetesObject obj)
+    /// <summary>
+    /// True when <paramref name="obj"/> has pod templates and each names a sandbox runtime class: a class of the catalog
+    /// (<see cref="KnownRuntimeClasses"/>, <see cref="SandboxRuntime.Presets"/>), one named like a sandbox handler (<c>kata-…</c>),
+    /// or one of <paramref name="runtimeClasses"/> whose handler is a sandbox. <c>runc</c>, <c>nvidia</c> and a class defined
+    /// with a host-kernel handler are not, whatever the name.
+    /// </summary>
+    /// <param name="obj">The object to check.</param>
+    /// <param name="runtimeClasses">The cluster's own RuntimeClasses (for example AKS's <c>small-kata-pods</c>); default none.</param>
+    public static bool IsSandboxed(this IKubernetesObject obj, IEnumerable<RuntimeClassDefinition>? runtimeClasses = null)
     {
+        var defined = runtimeClasses?.ToList() ?? [];
         bool any = false, all = true;
         PodTemplates.Visit(obj, PodTemplateRegistry.Default, site =>
         {
             any = true;
-            all &= !string.IsNullOrWhiteSpace(site.Spec.RuntimeClassName);
+            var name = site.Spec.RuntimeClassName;
+            all &= defined.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.Ordinal)) is { } definition
+                ? definition.IsSandbox
+                : SandboxRuntime.IsSandboxClass(name);
         }, writeBack: false);
         return any && all;
     }
+
+    /// <summary>
+    /// Refuses, before anything changes, a pod the class would not make runnable (host networking): the fixer's check, so
+    /// <c>Sandbox()</c> and <c>sandboxing fix</c> refuse the same pods. Opted-out pods are left to <see cref="Harden"/>.
+    /// </summary>
+    private static void ThrowIfRefused(object objects, SandboxOptions options) =>
+        PodTemplates.Visit(objects, options.PodTemplates, site =>
+        {
+            var reason = SandboxAnnotations.FindExemption(site.Owner.Metadata, site.TemplateMetadata, SandboxAnnotations.Exempt, out _);
+            if (string.IsNullOrWhiteSpace(reason) && SandboxValidator.RefusalOnceSandboxed(site.Spec) is { } rule)
+            {
+                throw new SandboxException(
+                    $"{rule.Id}: {site.Describe()} uses hostNetwork, which Kata does not support, so Sandbox() did not set a runtime class " +
+                    $"(the pod would not start). Remove hostNetwork, or opt the workload out with the annotation {SandboxAnnotations.Exempt}: \"<reason>\" " +
+                    "(WithoutSandbox(reason) in the builders) and pass SandboxOptions { SkipOptedOut = true }.");
+            }
+        }, writeBack: false);
 
     private static void Harden(PodTemplateSite site, SandboxOptions options)
     {

@@ -10,11 +10,11 @@ public sealed class SandboxOptions
 
     /// <summary>
     /// The runtime to set. Default: AKS <c>kata-vm-isolation</c>. A plain name within a few edits of a preset of
-    /// <see cref="SandboxRuntime.Presets"/> but not one (<c>kata-vm-isolaton</c>) is refused as a typo; a name far from every
-    /// preset is taken as a custom class, and a <see cref="RuntimeClassDefinition"/> is always taken.
+    /// <see cref="SandboxRuntime.Presets"/> but not one (<c>kata-vm-isolaton</c>) is refused as a typo, and so is any other name
+    /// that is not a sandbox class (<c>nvidia</c>); a custom sandbox class is declared with its <see cref="RuntimeClassDefinition"/>.
     /// </summary>
-    /// <exception cref="SandboxException">The runtime is a host-kernel runtime such as <c>runc</c>, or a typo of a preset.</exception>
-    public SandboxRuntime Runtime { get => _runtime; init => _runtime = value.ThrowIfHostKernel("SandboxOptions.Runtime").ThrowIfMisspelt("SandboxOptions.Runtime"); }
+    /// <exception cref="SandboxException">The runtime is not a sandbox: <c>runc</c>, a typo of a preset, or a name that is no sandbox class.</exception>
+    public SandboxRuntime Runtime { get => _runtime; init => _runtime = value.ThrowIfNotSandbox("SandboxOptions.Runtime"); }
 
     private readonly SandboxRuntime _runtime;
 

@@ -135,7 +135,7 @@ public static class ManifestLinter
                 }
 
                 var found = SandboxValidator.Validate(site, options.Validation);
-                foreach (var finding in found.Concat(AfterTheFix(site, found, options)))
+                foreach (var finding in found)
                 {
                     if (templated.Count > 0 && templated.Any(t => string.Equals(t.Path, finding.Path, StringComparison.Ordinal)))
                     {
@@ -146,32 +146,6 @@ public static class ManifestLinter
                     findings.Add(new ManifestFinding(finding, name, (int)mark.Line, (int)mark.Column, obj.DocumentIndex, exists));
                 }
             }
-        }
-    }
-
-    /// <summary>
-    /// One pass: for a pod without a class (SBX1001), the compatibility findings it will have once the class is added (by
-    /// <c>sandboxing fix</c> or by hand), so that adding it never reveals new errors. Their messages say so.
-    /// </summary>
-    private static IEnumerable<SandboxFinding> AfterTheFix(PodTemplateSite site, IReadOnlyList<SandboxFinding> found, ManifestLintOptions options)
-    {
-        if (!found.Any(f => f.Rule == SandboxRules.MissingRuntimeClass))
-        {
-            return [];
-        }
-
-        var runtime = options.Validation.Runtime.Name;
-        site.Spec.RuntimeClassName = runtime; // the site was bound for this check alone
-        try
-        {
-            return SandboxValidator.Validate(site, options.Validation)
-                .Where(f => f.Rule.Category == SandboxRules.CompatibilityCategory && !found.Any(g => g.Rule == f.Rule && g.Path == f.Path))
-                .Select(f => f.WithMessage($"once runtimeClassName is set to '{runtime}': {f.Message}"))
-                .ToList();
-        }
-        finally
-        {
-            site.Spec.RuntimeClassName = null;
         }
     }
 

@@ -209,7 +209,7 @@ public static class ManifestFixer
                     continue;
                 }
 
-                if (site.Spec.HostNetwork == true && !options.Force)
+                if (SandboxValidator.RefusalOnceSandboxed(site.Spec) is not null && !options.Force)
                 {
                     skipped.Add(new ManifestProblem(name, (int)spec.Start.Line, (int)spec.Start.Column,
                         $"{who} uses hostNetwork, which Kata does not support, so no runtimeClassName was added; remove hostNetwork, " +

@@ -31,6 +31,7 @@ public static class NodePoolExtensions
     /// <summary>Sandboxes every pod template of every object in <paramref name="objects"/> for <paramref name="pool"/>.</summary>
     /// <returns>The same collection, for chaining.</returns>
     public static IEnumerable<T> Sandbox<T>([SandboxesArgument] this IEnumerable<T> objects, AksNodePool pool)
+        where T : IKubernetesObject
     {
         ArgumentNullException.ThrowIfNull(pool);
         return objects.Sandbox(pool.ToSandboxOptions());

@@ -75,8 +75,11 @@ public sealed partial class SandboxPolicy : IEnumerable<IKubernetesObject>
     /// <summary>The policy's name (a DNS-1123 subdomain); the bindings, the mutating policy and the Kyverno policies derive theirs from it.</summary>
     public string Name { get; private set; } = DefaultName;
 
-    /// <summary>The runtime classes a pod may name. Default: the runtime (<c>kata-vm-isolation</c>).</summary>
-    public IReadOnlyList<string> AllowedRuntimeClasses { get; private set; } = [KnownRuntimeClasses.Default];
+    /// <summary>
+    /// The runtime classes a pod may name. Default: the SDK's one default allow-list (AKS's <c>kata-vm-isolation</c>), the list the
+    /// validator, the linter and the analyzer use by default; the VAP, MAP and Kyverno policies are generated from this list.
+    /// </summary>
+    public IReadOnlyList<string> AllowedRuntimeClasses { get; private set; } = [.. KnownRuntimeClasses.DefaultAllowed];
 
     /// <summary>The runtime class the mutating policies add. Default: AKS <c>kata-vm-isolation</c>.</summary>
     public SandboxRuntime Runtime { get; private set; }
@@ -122,6 +125,17 @@ public sealed partial class SandboxPolicy : IEnumerable<IKubernetesObject>
 
     /// <summary>The Kubernetes version the policies target; it picks the API versions and the warnings. Default 1.36.</summary>
     public Version KubernetesVersion { get; private set; } = DefaultKubernetesVersion;
+
+    /// <summary>
+    /// The validator's options that judge a pod as this policy does: its allowed classes (the same list the generated policies
+    /// hold), its runtime, and whether the author's exemption annotations count.
+    /// </summary>
+    internal SandboxValidationOptions ToValidationOptions() => new()
+    {
+        Runtime = Runtime,
+        AllowedRuntimeClasses = AllowedRuntimeClasses,
+        HonorExemptions = HonorExemptionAnnotations,
+    };
 
     /// <summary>A copy with <paramref name="change"/> made: the policy is immutable, so each <c>With…</c> method returns one.</summary>
     private SandboxPolicy Copy(Action<SandboxPolicy> change)
@@ -213,23 +227,8 @@ public sealed partial class SandboxPolicy : IEnumerable<IKubernetesObject>
             : [.. AllowedRuntimeClasses, definition.Name]);
     }
 
-    /// <summary>
-    /// Whether a policy may allow the class <paramref name="name"/>: a known sandbox class, a class named like a sandbox handler
-    /// (<c>kata</c>, <c>kata-…</c>, <c>gvisor</c>…), or a runtime whose definition has a sandbox handler. Host-kernel classes
-    /// (<c>runc</c>), <c>nvidia</c>, <c>default</c> and other unknown names are not.
-    /// </summary>
-    internal static bool IsSandboxClass(string name) =>
-        !SandboxRuntime.IsHostKernelClass(name) && (KnownRuntimeClasses.Find(name) is not null || RuntimeClassDefinition.IsSandboxHandler(name));
-
-    /// <summary>
-    /// What is wrong with allowing the class <paramref name="name"/> by name, in words that follow it ("'x' …"), or null when a
-    /// policy may allow it: a typo of a known class (which looks like a kata-* handler but names a class no node has), or a class
-    /// that is not a sandbox. The one check behind the SDK's policy builders and the CLI's <c>policy</c> flags.
-    /// </summary>
-    internal static string? ClassProblem(string name) =>
-        SandboxRuntime.MisspeltPreset(name) is { } meant ? $"is not a known runtime class; did you mean '{meant}'?"
-        : IsSandboxClass(name) ? null
-        : "is not a sandbox runtime class, so a policy that allows it would admit pods on the node's shared kernel";
+    /// <summary>What is wrong with allowing the class <paramref name="name"/> by name, or null (see <see cref="SandboxRuntime.ClassProblem"/>).</summary>
+    internal static string? ClassProblem(string name) => SandboxRuntime.ClassProblem(name);
 
     /// <summary>Sets the runtime the mutating policies add; it is also allowed.</summary>
     public SandboxPolicy WithRuntime(SandboxRuntime runtime) => Copy(p =>

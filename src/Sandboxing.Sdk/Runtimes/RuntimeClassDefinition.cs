@@ -44,7 +44,7 @@ public sealed class RuntimeClassDefinition
 
     /// <summary>
     /// Whether a CRI handler runs pods in a sandbox: <c>kata</c> or <c>kata-&lt;shim&gt;</c> (Kata Containers, as AKS, OpenShift and
-    /// kata-deploy install it), or the handler of a class of <see cref="KnownRuntimeClasses"/> that is allowed by default
+    /// kata-deploy install it), or the handler of a class of <see cref="KnownRuntimeClasses"/> that is neither obsolete nor undocumented
     /// (<c>gvisor</c>, <c>runv</c>, <c>isolated-sandbox</c>, <c>confidential-sandbox</c>). Every other handler, the host-kernel
     /// runtimes <c>runc</c>, <c>crun</c> and <c>youki</c> first, does not count: a class is trusted by what runs it, not by its name.
     /// </summary>
@@ -63,7 +63,7 @@ public sealed class RuntimeClassDefinition
 
         foreach (var known in KnownRuntimeClasses.All)
         {
-            if (known.IsAllowedByDefault && string.Equals(known.Handler, handler, StringComparison.Ordinal))
+            if (known.IsUsableSandbox && string.Equals(known.Handler, handler, StringComparison.Ordinal))
             {
                 return true;
             }

@@ -215,6 +215,50 @@ public readonly struct SandboxRuntime : IEquatable<SandboxRuntime>
         return this;
     }
 
+    /// <summary>
+    /// Whether <paramref name="name"/> is a sandbox class by name alone: a known class of the catalog, or a class named like a
+    /// sandbox handler (<c>kata</c>, <c>kata-…</c>, <c>gvisor</c>…). Host-kernel classes (<c>runc</c>), <c>nvidia</c>,
+    /// <c>default</c> and other unknown names are not; a custom sandbox class is declared with its definition.
+    /// </summary>
+    internal static bool IsSandboxClass(string? name) =>
+        !string.IsNullOrWhiteSpace(name) && !IsHostKernelClass(name)
+        && (KnownRuntimeClasses.Find(name) is not null || RuntimeClassDefinition.IsSandboxHandler(name));
+
+    /// <summary>
+    /// What is wrong with using the class <paramref name="name"/> by name, in words that follow it ("'x' …"), or null when it is a
+    /// sandbox class: a typo of a known class (which looks like a kata-* handler but names a class no node has), or a class that is
+    /// not a sandbox. The one check behind the builders, <c>Sandbox()</c>, the policies and the CLI's <c>policy</c> flags.
+    /// </summary>
+    internal static string? ClassProblem(string name) =>
+        MisspeltPreset(name) is { } meant ? $"is not a known runtime class; did you mean '{meant}'?"
+        : IsSandboxClass(name) ? null
+        : "is not a sandbox runtime class, so pods that name it would run on the node's shared kernel";
+
+    /// <summary>
+    /// Throws unless this runtime is a sandbox: a host-kernel class (<c>runc</c>), a typo of a known class, a plain name that is
+    /// no sandbox class (<c>nvidia</c>, <c>default</c>), or a definition whose handler is not a sandbox.
+    /// </summary>
+    /// <param name="call">The call that asked for it, in the words of the interface (<c>WithRuntime</c>, <c>Sandbox()</c>).</param>
+    internal SandboxRuntime ThrowIfNotSandbox(string call)
+    {
+        ThrowIfHostKernel(call).ThrowIfMisspelt(call);
+        if (Definition is { IsSandbox: false } definition)
+        {
+            throw new SandboxException(
+                $"{call}: the runtime class '{Name}' has the handler '{definition.Handler}', which is not a sandbox, so its pods would run on the node's shared kernel. " +
+                $"Use a sandbox class such as '{KnownRuntimeClasses.Default}' (SandboxRuntime.Default), or a definition whose handler is a sandbox (kata, kata-…).");
+        }
+
+        if (Definition is null && !IsSandboxClass(Name))
+        {
+            throw new SandboxException(
+                $"{call}: '{Name}' {ClassProblem(Name)}. Use a sandbox class such as '{KnownRuntimeClasses.Default}' (SandboxRuntime.Default); " +
+                $"for a sandbox class the SDK does not know, declare it: SandboxRuntime.Define(\"{Name}\").WithHandler(\"kata\").Build().");
+        }
+
+        return this;
+    }
+
     /// <summary>Creates a runtime from a RuntimeClass name (same as the constructor).</summary>
     public static implicit operator SandboxRuntime(string name) => new(name);
 

@@ -7,7 +7,7 @@ public sealed class SandboxValidationOptions
     private readonly IReadOnlyCollection<string>? _allowed;
     private readonly HashSet<string>? _allowedSet;
 
-    /// <summary>The defaults: suggest <c>kata-vm-isolation</c>, allow every known current or preview sandbox class, honor exemptions.</summary>
+    /// <summary>The defaults: suggest <c>kata-vm-isolation</c>, allow the one default allow-list (AKS's <c>kata-vm-isolation</c>), honor exemptions.</summary>
     public static SandboxValidationOptions Default { get; } = new();
 
     /// <summary>The runtime that messages suggest, and that is always allowed. Default: AKS <c>kata-vm-isolation</c>.</summary>
@@ -17,8 +17,9 @@ public sealed class SandboxValidationOptions
     private readonly SandboxRuntime _runtime;
 
     /// <summary>
-    /// The runtime classes that count as sandboxes. Null (the default) allows every class of <see cref="KnownRuntimeClasses"/> that
-    /// is neither deprecated nor retired, plus <see cref="Runtime"/>. Set it to restrict a cluster to its own classes.
+    /// The runtime classes that count as sandboxes. Null (the default) allows the SDK's one default allow-list, the one the generated
+    /// policies allow by default (AKS's <c>kata-vm-isolation</c>), plus <see cref="Runtime"/> and the sandbox classes of
+    /// <see cref="RuntimeClasses"/>. Set it to the classes your cluster has (for example <c>gvisor</c> on GKE); see docs/policies.md.
     /// </summary>
     public IReadOnlyCollection<string>? AllowedRuntimeClasses
     {
@@ -69,7 +70,7 @@ public sealed class SandboxValidationOptions
         }
 
         return RuntimeClasses.Any(d => d.IsSandbox && string.Equals(d.Name, runtimeClassName, StringComparison.Ordinal))
-            || KnownRuntimeClasses.Find(runtimeClassName) is { IsAllowedByDefault: true };
+            || KnownRuntimeClasses.DefaultAllowed.Contains(runtimeClassName, StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -80,15 +81,16 @@ public sealed class SandboxValidationOptions
         RuntimeClasses.Any(d => !d.IsSandbox && string.Equals(d.Name, runtimeClassName, StringComparison.Ordinal))
         || Runtime.Definition is { IsSandbox: false } own && string.Equals(own.Name, runtimeClassName, StringComparison.Ordinal);
 
-    /// <summary>The allowed classes as a short list for messages.</summary>
+    /// <summary>The allowed classes as a list for messages: every class <see cref="IsAllowed"/> accepts.</summary>
     internal string DescribeAllowed()
     {
         if (_allowed is { Count: > 0 })
         {
-            return string.Join(", ", _allowed);
+            return string.Join(", ", new[] { Runtime.Name }.Concat(_allowed).Distinct(StringComparer.Ordinal).Where(n => !IsDenied(n)));
         }
 
-        var custom = RuntimeClasses.Where(d => d.IsSandbox && d.Name != Runtime.Name).Select(d => d.Name).Distinct(StringComparer.Ordinal);
-        return string.Join(", ", new[] { Runtime.Name }.Concat(custom)) + " or another known sandbox class";
+        var custom = RuntimeClasses.Where(d => d.IsSandbox).Select(d => d.Name);
+        return string.Join(", ", new[] { Runtime.Name }.Concat(KnownRuntimeClasses.DefaultAllowed).Concat(custom)
+            .Distinct(StringComparer.Ordinal).Where(n => !IsDenied(n)));
     }
 }

@@ -27,6 +27,13 @@ public static class SandboxValidator
         SandboxRules.RunAsNonRootWithoutUser.Id,
     };
 
+    /// <summary>
+    /// The one check of what keeps a pod from running once its runtime class is set: host networking (SBX2001, an error, since
+    /// Kata cannot run it). The fixer and <c>Sandbox()</c> refuse such a pod instead of adding the class, and the validator reports
+    /// it, up front when the class is missing; null when nothing does.
+    /// </summary>
+    internal static SandboxRule? RefusalOnceSandboxed(V1PodSpec spec) => spec.HostNetwork == true ? SandboxRules.HostNetwork : null;
+
     /// <summary>True when <c>sandboxing.sdk/exempt.&lt;ruleId&gt;</c> can silence the rule (SBX1003, SBX2001–SBX2008).</summary>
     public static bool IsPerRuleExemptable(string ruleId) => s_perRuleExemptable.Contains(ruleId);
 
@@ -89,12 +96,13 @@ public static class SandboxValidator
 
         var runtimeClass = spec.RuntimeClassName;
         string runtimePath = site.SpecPath + RuntimeClassField;
-        bool sandboxed = false;
+        bool sandboxed = false, refused = false;
         if (runtimeClass is null)
         {
             if (!exempt)
             {
                 context.Report(ref findings, SandboxRules.MissingRuntimeClass, runtimePath, options.Runtime.Name);
+                refused = true;
             }
         }
         else if (runtimeClass.Length == 0 || runtimeClass.Trim().Length == 0)
@@ -102,6 +110,7 @@ public static class SandboxValidator
             if (!exempt)
             {
                 context.Report(ref findings, SandboxRules.RuntimeClassNotAllowed, runtimePath, runtimeClass, options.DescribeAllowed(), options.Runtime.Name);
+                refused = true;
             }
         }
         else if (KubernetesNames.CheckSubdomain(runtimeClass) is { } nameError)
@@ -114,6 +123,7 @@ public static class SandboxValidator
             if (!exempt)
             {
                 context.Report(ref findings, SandboxRules.RuntimeClassNotAllowed, runtimePath, runtimeClass, options.DescribeAllowed(), options.Runtime.Name);
+                refused = true;
             }
         }
         else if (KnownRuntimeClasses.Find(runtimeClass) is { IsObsolete: true } obsolete)
@@ -130,11 +140,20 @@ public static class SandboxValidator
         else if (!exempt)
         {
             context.Report(ref findings, SandboxRules.RuntimeClassNotAllowed, runtimePath, runtimeClass, options.DescribeAllowed(), options.Runtime.Name);
+            refused = true;
         }
 
         if (sandboxed)
         {
             CheckCompatibility(ref context, spec, ref findings);
+        }
+        else if (refused)
+        {
+            // In the same pass, what the pod will be told once the class is set (by fix, Sandbox() or by hand), so that setting
+            // it never reveals new findings (lint, Validate() and the policies see the same pod); the messages say so.
+            context.OnceSetTo = options.Runtime.Name;
+            CheckCompatibility(ref context, spec, ref findings);
+            context.OnceSetTo = null;
         }
     }
 
@@ -192,7 +211,7 @@ public static class SandboxValidator
     private static void CheckCompatibility(ref Context context, V1PodSpec spec, ref List<SandboxFinding>? findings)
     {
         string specPath = context.Site.SpecPath;
-        if (spec.HostNetwork == true)
+        if (RefusalOnceSandboxed(spec) is not null)
         {
             context.Report(ref findings, SandboxRules.HostNetwork, specPath + ".hostNetwork");
         }
@@ -388,6 +407,9 @@ public static class SandboxValidator
 
         public readonly PodTemplateSite Site = site;
 
+        /// <summary>Set while checking what a pod without a class will be told once the class is set to this name.</summary>
+        public string? OnceSetTo;
+
         public void Report(ref List<SandboxFinding>? findings, SandboxRule rule, string path, params object?[] args)
         {
             if (options.HonorExemptions && s_perRuleExemptable.Contains(rule.Id) && IsRuleExempt(rule))
@@ -400,7 +422,13 @@ public static class SandboxValidator
             allArgs[0] = _description;
             Array.Copy(args, 0, allArgs, 1, args.Length);
             findings ??= [];
-            findings.Add(new SandboxFinding(rule, rule.DefaultSeverity, Site.Kind, Site.Namespace, Site.Name, path, rule.Format(allArgs)));
+            var message = rule.Format(allArgs);
+            if (OnceSetTo is not null)
+            {
+                message = $"once runtimeClassName is set to '{OnceSetTo}': {message}";
+            }
+
+            findings.Add(new SandboxFinding(rule, rule.DefaultSeverity, Site.Kind, Site.Namespace, Site.Name, path, message));
         }
 
         private readonly bool IsRuleExempt(SandboxRule rule)

@@ -403,16 +403,18 @@ public abstract class WorkloadBuilder<TSelf, TObject>
     /// </summary>
     /// <remarks>
     /// A name that is no preset of <see cref="SandboxRuntime.Presets"/> but within a few edits of one (<c>kata-vm-isolaton</c>)
-    /// is refused as a typo, with the preset it looks like; a name far from every preset (<c>my-kata</c>) is taken as a custom
-    /// class. A <see cref="RuntimeClassDefinition"/> (<see cref="SandboxRuntime.Define"/>) is always taken.
+    /// is refused as a typo, with the preset it looks like; any other name that is not a sandbox class (<c>nvidia</c>,
+    /// <c>default</c>) is refused too, unless it is named like a sandbox handler (<c>kata-…</c>). A custom sandbox class is
+    /// declared with its <see cref="RuntimeClassDefinition"/> (<see cref="SandboxRuntime.Define"/>), whose handler must be a sandbox.
     /// </remarks>
     /// <exception cref="SandboxException">
-    /// The runtime is a host-kernel runtime such as <c>runc</c> (use <see cref="WithoutSandbox"/>), or a plain name that is a typo of a preset.
+    /// The runtime is not a sandbox: a host-kernel runtime such as <c>runc</c> (use <see cref="WithoutSandbox"/>), a plain name that
+    /// is a typo of a preset or no sandbox class (<c>nvidia</c>), or a definition whose handler is not a sandbox.
     /// </exception>
     public TSelf WithRuntime(SandboxRuntime runtime)
     {
         EnsureMutable();
-        runtime.ThrowIfHostKernel($"{PodTemplates.Describe(Object)}: WithRuntime").ThrowIfMisspelt($"{PodTemplates.Describe(Object)}: WithRuntime");
+        runtime.ThrowIfNotSandbox($"{PodTemplates.Describe(Object)}: WithRuntime");
         _runtime = runtime;
         PodSpec.RuntimeClassName = runtime.Name;
         Tolerations.AddMissing(PodSpec, runtime.SharedPodTolerations);

@@ -57,7 +57,7 @@ public class ValidatorTests
         Assert.Empty(SandboxValidator.Validate(Sandboxed(s => s.RuntimeClassName = "small-kata-pods"), options));
         var finding = Only(Sandboxed(s => s.RuntimeClassName = "kata-qemu"), options);
         Assert.Equal("SBX1002", finding.RuleId);
-        Assert.Contains("(small-kata-pods)", finding.Message);
+        Assert.Contains("(kata-vm-isolation, small-kata-pods)", finding.Message); // the runtime is always allowed
         Assert.Empty(SandboxValidator.Validate(Sandboxed(), options)); // the suggested runtime is always allowed
     }
 
@@ -77,7 +77,7 @@ public class ValidatorTests
         Assert.Empty(SandboxValidator.Validate(Sandboxed(s => s.RuntimeClassName = "small-kata-pods"), options));
         var plain = Only(Sandboxed(s => s.RuntimeClassName = "plain-pods"), options);
         Assert.Equal("SBX1002", plain.RuleId);
-        Assert.Contains("(kata-vm-isolation, small-kata-pods or another known sandbox class)", plain.Message);
+        Assert.Contains("(kata-vm-isolation, small-kata-pods)", plain.Message);
         Assert.Equal("SBX1002", Only(Sandboxed(s => s.RuntimeClassName = "kata-qemu"), options).RuleId);
 
         // An explicit list is the whole list, and still cannot make a runc class a sandbox.
@@ -143,7 +143,7 @@ public class ValidatorTests
         var d = Sandboxed(s => { s.RuntimeClassName = null; s.HostNetwork = true; });
         d.Metadata.Annotations = new Dictionary<string, string> { [SandboxAnnotations.Exempt] = "node agent" };
         Assert.Empty(SandboxValidator.Validate(d));
-        Assert.Equal("SBX1001", Only(d, new SandboxValidationOptions { HonorExemptions = false }).RuleId);
+        Assert.Equal(["SBX1001", "SBX2001"], SandboxValidator.Validate(d, new SandboxValidationOptions { HonorExemptions = false }).Select(f => f.RuleId));
     }
 
     [Fact]
@@ -154,10 +154,12 @@ public class ValidatorTests
     }
 
     [Fact]
-    public void Compatibility_rules_apply_only_to_sandboxed_pods()
+    public void A_pod_without_a_class_hears_the_compatibility_rules_it_will_meet_once_the_class_is_set()
     {
         var d = Sandboxed(s => { s.RuntimeClassName = null; s.HostNetwork = true; s.HostPID = true; });
-        Assert.Equal("SBX1001", Only(d).RuleId);
+        var findings = SandboxValidator.Validate(d);
+        Assert.Equal(["SBX1001", "SBX2001", "SBX2002"], findings.Select(f => f.RuleId));
+        Assert.All(findings.Skip(1), f => Assert.StartsWith("once runtimeClassName is set to 'kata-vm-isolation': ", f.Message, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -237,7 +239,7 @@ public class ValidatorTests
         var bad = Sandboxed(s => { s.HostNetwork = true; s.Containers[0].SecurityContext = new V1SecurityContext { Privileged = true }; });
         var unsandboxed = TestObjects.Job();
         var findings = SandboxValidator.Validate(new object[] { bad, unsandboxed });
-        Assert.Equal(["SBX2001", "SBX2003", "SBX1001"], findings.Select(f => f.RuleId));
+        Assert.Equal(["SBX2001", "SBX2003", "SBX1001", "SBX2005"], findings.Select(f => f.RuleId)); // SBX2005: once the class is set
         Assert.Equal("SBX1001 warning Job tenant/job spec.template.spec.runtimeClassName: " + findings[2].Message, findings[2].ToString());
     }
 
