@@ -78,7 +78,7 @@ public class QuietConfigTests
     }
 
     [Theory]
-    [InlineData("runtime: nvidia\n", ".sandboxing.yaml:1:10: runtime: 'nvidia' is not a sandbox runtime class; name a sandbox class such as kata-vm-isolation")]
+    [InlineData("runtime: nvidia\n", ".sandboxing.yaml:1:10: runtime: 'nvidia' is not a sandbox runtime class")]
     [InlineData("runtime: my-class\n", ".sandboxing.yaml:1:10: runtime: 'my-class' is not a sandbox runtime class")]
     [InlineData("allowedRuntimeClasses: [kata-vm-isolation, nvidia]\n", ".sandboxing.yaml:1:44: allowedRuntimeClasses[1]: 'nvidia' is not a sandbox runtime class")]
     [InlineData("allowedRuntimeClasses: [kata-vm-isolaton]\n", ".sandboxing.yaml:1:25: allowedRuntimeClasses[0]: 'kata-vm-isolaton' is not a known runtime class; did you mean 'kata-vm-isolation'?")]
