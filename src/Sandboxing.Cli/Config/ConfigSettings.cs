@@ -20,7 +20,7 @@ internal static class ConfigSettings
     /// <remarks>
     /// A name that no class of <c>sandboxing runtimes</c> has and that neither the file's <c>runtimeClasses</c> nor a RuntimeClass
     /// of the inputs declares is refused when it is a few edits from a known class (the SDK's typo rule, as for
-    /// <c>WithRuntime</c>); a name far from every known class is taken as a custom class.
+    /// <c>WithRuntime</c>); any other name that is not a sandbox class (<c>nvidia</c>, an undeclared custom name) is refused too.
     /// </remarks>
     /// <exception cref="ArgumentException">The value is not a sandbox class name, or is a typo of a known class.</exception>
     public static SandboxRuntime Runtime(ParseResult parse, Option<string> flag, SandboxingConfig config, IReadOnlyList<RuntimeClassDefinition> defined)
@@ -38,6 +38,16 @@ internal static class ConfigSettings
             throw new ArgumentException(
                 $"{where} '{runtime.Name}' is not a runtime class this tool knows; did you mean '{meant}'? A custom class this close to a " +
                 "known one must be declared: in the config file's runtimeClasses, or as a RuntimeClass among the inputs.");
+        }
+
+        // A plain name that is no sandbox (nvidia, default, an undeclared custom name) would be written into every pod by fix and
+        // suggested by lint while isolating nothing: a custom sandbox class is declared with its handler instead.
+        if (SandboxRuntime.ClassProblem(runtime.Name) is { } problem)
+        {
+            var where = fromFlag ? "--runtime" : $"{config.DisplayPath}:{config.RuntimePosition.Line}:{config.RuntimePosition.Column}: runtime:";
+            throw new ArgumentException(
+                $"{where} '{runtime.Name}' {problem}; name a sandbox class such as {KnownRuntimeClasses.Default}, or declare a custom class " +
+                "with its sandbox handler (handler: kata) in the config file's runtimeClasses or as a RuntimeClass among the inputs.");
         }
 
         return runtime;

@@ -45,10 +45,28 @@ public class RuntimeTypoTests
         Assert.Equal(Pod, File.ReadAllText(Path.Combine(repo, "pod.yaml")));
     }
 
-    [Fact]
-    public void A_name_far_from_every_known_class_is_still_a_custom_class()
+    [Theory]
+    [InlineData("nvidia")]
+    [InlineData("default")]
+    [InlineData("my-company-sandbox")]
+    public void A_runtime_flag_that_names_no_sandbox_class_is_refused_and_fix_writes_nothing(string name)
     {
         var repo = Repo();
+        foreach (var command in new[] { "lint", "fix" })
+        {
+            var run = CliRunner.Run(repo, command, "--runtime", name, "pod.yaml");
+            Assert.Equal(ExitCodes.BadInput, run.ExitCode);
+            Assert.Contains($"--runtime '{name}' is not a sandbox runtime class", run.Error, StringComparison.Ordinal);
+            Assert.Contains("runtimeClasses", run.Error, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(Pod, File.ReadAllText(Path.Combine(repo, "pod.yaml")));
+    }
+
+    [Fact]
+    public void A_custom_class_declared_with_a_sandbox_handler_is_the_runtime()
+    {
+        var repo = Repo("runtimeClasses:\n  - name: my-company-sandbox\n    handler: kata\n");
         var run = CliRunner.Run(repo, "fix", "--runtime", "my-company-sandbox", "pod.yaml");
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Contains("runtimeClassName: my-company-sandbox", File.ReadAllText(Path.Combine(repo, "pod.yaml")), StringComparison.Ordinal);
