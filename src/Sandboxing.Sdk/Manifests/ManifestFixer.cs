@@ -13,8 +13,8 @@ public sealed class ManifestFixOptions
     public static ManifestFixOptions Default { get; } = new();
 
     /// <summary>The runtime class to add where a pod spec has none. Default: AKS <c>kata-vm-isolation</c>.</summary>
-    /// <exception cref="SandboxException">A host-kernel runtime such as <c>runc</c>: adding it would isolate nothing.</exception>
-    public SandboxRuntime Runtime { get => _runtime; init => _runtime = value.ThrowIfHostKernel("ManifestFixOptions.Runtime"); }
+    /// <exception cref="SandboxException">A class that is not a sandbox (<c>runc</c>, <c>nvidia</c>, a typo of a known class, a definition with a host-kernel handler): adding it would isolate nothing.</exception>
+    public SandboxRuntime Runtime { get => _runtime; init => _runtime = value.ThrowIfNotSandbox("ManifestFixOptions.Runtime"); }
 
     private readonly SandboxRuntime _runtime;
 

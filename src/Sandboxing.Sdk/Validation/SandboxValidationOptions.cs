@@ -11,8 +11,8 @@ public sealed class SandboxValidationOptions
     public static SandboxValidationOptions Default { get; } = new();
 
     /// <summary>The runtime that messages suggest, and that is always allowed. Default: AKS <c>kata-vm-isolation</c>.</summary>
-    /// <exception cref="SandboxException">A host-kernel runtime such as <c>runc</c>, which would make unsandboxed pods pass.</exception>
-    public SandboxRuntime Runtime { get => _runtime; init => _runtime = value.ThrowIfHostKernel("SandboxValidationOptions.Runtime"); }
+    /// <exception cref="SandboxException">A class that is not a sandbox (<c>runc</c>, <c>nvidia</c>, a typo of a known class, a definition with a host-kernel handler), which would make unsandboxed pods pass.</exception>
+    public SandboxRuntime Runtime { get => _runtime; init => _runtime = value.ThrowIfNotSandbox("SandboxValidationOptions.Runtime"); }
 
     private readonly SandboxRuntime _runtime;
 

@@ -91,10 +91,9 @@ public abstract class WorkloadBuilder<TSelf, TObject>
         {
             podSpec.RuntimeClassName = KnownRuntimeClasses.Default;
         }
-        else
-        {
-            _runtime = new SandboxRuntime(current);
-        }
+
+        // Any other class the object brings stays for Build() to judge with the one allow-list: a name found in the object is
+        // never trusted as the runtime (nvidia, an undeclared custom name, gvisor on AKS); WithRuntime(...) declares one.
     }
 
     /// <summary>

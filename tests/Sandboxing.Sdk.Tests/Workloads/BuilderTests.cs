@@ -338,11 +338,23 @@ public class FromExistingTests
     }
 
     [Fact]
-    public void Keeps_an_allowed_custom_class_and_replaces_a_deprecated_one()
+    public void Keeps_a_declared_custom_class_and_replaces_a_deprecated_one()
     {
         var custom = TestObjects.Job();
         custom.Spec.Template.Spec.RuntimeClassName = "small-kata-pods";
-        Assert.Equal("small-kata-pods", Sandboxed.From(custom).Build().Spec.Template.Spec.RuntimeClassName);
+        var small = SandboxRuntime.Define("small-kata-pods").WithHandler("kata").Build();
+        Assert.Equal("small-kata-pods", Sandboxed.From(custom).WithRuntime(small).Build().Spec.Template.Spec.RuntimeClassName);
+        var undeclared = Assert.Throws<SandboxValidationException>(() => Sandboxed.From(custom).Build());
+        Assert.Contains("SBX1002", undeclared.Message, StringComparison.Ordinal);
+        // A class the object brings is judged by the one allow-list, never adopted as the runtime; WithRuntime declares one.
+        var nvidia = TestObjects.Job();
+        nvidia.Spec.Template.Spec.RuntimeClassName = "nvidia";
+        Assert.Throws<SandboxValidationException>(() => Sandboxed.From(nvidia).Build());
+        Assert.Equal("kata-vm-isolation", Sandboxed.From(nvidia).WithRuntime(SandboxRuntime.Default).Build().Spec.Template.Spec.RuntimeClassName);
+        var gvisor = TestObjects.Job();
+        gvisor.Spec.Template.Spec.RuntimeClassName = "gvisor";
+        Assert.Throws<SandboxValidationException>(() => Sandboxed.From(gvisor).Build());
+        Assert.Equal("gvisor", Sandboxed.From(gvisor).WithRuntime(SandboxRuntime.GkeGvisor).Build().Spec.Template.Spec.RuntimeClassName);
 
         var legacy = TestObjects.CronJob();
         legacy.Spec.JobTemplate.Spec.Template.Spec.RuntimeClassName = "kata-mshv-vm-isolation";
