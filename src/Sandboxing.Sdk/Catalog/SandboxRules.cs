@@ -126,6 +126,7 @@ static partial class SandboxRules
             ClusterNoNetworkPolicy, ClusterWorkloadIdentity, ClusterIdentityNotEntra, ClusterNetworkPolicyDataplane, ClusterInvalidSetting, ClusterNoKataPool,
             TenantInvalidSetting, TenantNoDefaultDeny, TenantEgressToMetadata, TenantEgressToPrivateRanges, TenantNoQuota,
             TenantServiceAccountToken, TenantWorkloadIdentityMismatch, TenantStorageWithoutCustomerKey, TenantPodSecurityNotRestricted,
+            TenantIpBlockInClusterOnCilium,
         };
     }
 
