@@ -379,7 +379,10 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
 
         /// <summary>
         /// Adds a StorageClass for the tenant's volumes: Azure Disk CSI with a customer-managed key (the disk encryption set's resource
-        /// ID), <c>reclaimPolicy: Delete</c>, <c>WaitForFirstConsumer</c>. Default name <c>&lt;tenant&gt;-cmk</c>.
+        /// ID), <c>reclaimPolicy: Delete</c>, <c>WaitForFirstConsumer</c>. Default name <c>&lt;tenant&gt;-cmk</c>. The cluster's identity
+        /// needs the <c>Reader</c> role on the disk encryption set, or provisioning fails for lack of permission; and the class
+        /// encrypts only volumes it provisions from now on: existing claims keep their keys until their disks are detached and
+        /// updated through the Azure Disks API (learn.microsoft.com/azure/aks/azure-disk-customer-managed-keys).
         /// </summary>
         public Builder WithEncryptedStorage(string diskEncryptionSetId, string skuName = "Premium_LRS", string? storageClassName = null)
         {
