@@ -6,6 +6,8 @@
 #   scripts/mutation.sh                         Policies, Tenancy, Validation and Objects, one after the other
 #   scripts/mutation.sh Tenancy                 one folder
 #   scripts/mutation.sh Tenancy/IpCidr.cs       one file (a path under src/Sandboxing.Sdk)
+#   scripts/mutation.sh Tenancy/IpCidr.cs,Validation/SandboxValidator.cs
+#                                               several paths in one run (one build), each scored on its own
 #
 # Environment: CONCURRENCY (default 1: the machine is shared), BREAK_AT (exit non-zero under this score, default 0),
 # TEST_FILTER (a dotnet test filter for the test runs, default: every test).
@@ -26,18 +28,25 @@ dotnet tool restore >/dev/null
 # build stays usable while it runs. Reports are copied back to StrykerOutput/.
 copy="$(mktemp -d)"
 trap 'rm -rf "$copy"' EXIT
+trap 'exit 130' INT TERM
 tar -C "$root" --exclude=./StrykerOutput --exclude='*/bin' --exclude='*/obj' --exclude=./artifacts -cf - . | tar -C "$copy" -xf -
 
 summary=()
 status=0
 for target in "${targets[@]}"; do
   target="${target%/}"
-  if [ ! -e "$copy/src/Sandboxing.Sdk/$target" ]; then
-    echo "mutation.sh: src/Sandboxing.Sdk/$target does not exist; give a folder (Tenancy) or a file (Tenancy/IpCidr.cs) under src/Sandboxing.Sdk." >&2
-    exit 2
-  fi
+  mutate=()
+  IFS=',' read -r -a paths <<<"$target"
+  for path in "${paths[@]}"; do
+    path="${path%/}"
+    if [ ! -e "$copy/src/Sandboxing.Sdk/$path" ]; then
+      echo "mutation.sh: src/Sandboxing.Sdk/$path does not exist; give a folder (Tenancy) or a file (Tenancy/IpCidr.cs) under src/Sandboxing.Sdk." >&2
+      exit 2
+    fi
 
-  if [ -d "$copy/src/Sandboxing.Sdk/$target" ]; then pattern="**/Sandboxing.Sdk/$target/**/*.cs"; else pattern="**/Sandboxing.Sdk/$target"; fi
+    if [ -d "$copy/src/Sandboxing.Sdk/$path" ]; then mutate+=(--mutate "**/Sandboxing.Sdk/$path/**/*.cs"); else mutate+=(--mutate "**/Sandboxing.Sdk/$path"); fi
+  done
+
   out="$root/StrykerOutput/${target//\//_}"
   rm -rf "$out"
   config="$(mktemp --suffix=.json)"
@@ -48,13 +57,13 @@ for target in "${targets[@]}"; do
     printf '{ "stryker-config": {} }\n' >"$config"
   fi
 
-  echo "== $target ($pattern)"
+  echo "== $target"
   set +e
   (cd "$copy/tests/Sandboxing.Sdk.Tests" && dotnet stryker \
     --config-file "$config" \
     --project Sandboxing.Sdk.csproj \
     --target-framework net10.0 \
-    --mutate "$pattern" \
+    "${mutate[@]}" \
     --concurrency "$concurrency" \
     --break-at "$break_at" \
     --reporter json --reporter html --reporter progress \
@@ -70,20 +79,27 @@ for target in "${targets[@]}"; do
     continue
   fi
 
-  # Score as Stryker computes it: detected (killed + timeout) over valid mutants (detected + survived + no coverage).
+  # Score as Stryker computes it: detected (killed + timeout) over valid mutants (detected + survived + no coverage), for each
+  # path given in this run.
   line="$(python3 - "$report" "$target" <<'PY'
 import json, sys
 report, target = sys.argv[1], sys.argv[2]
-counts = {}
-for f in json.load(open(report))["files"].values():
-    for m in f["mutants"]:
-        counts[m["status"]] = counts.get(m["status"], 0) + 1
-killed, timeout = counts.get("Killed", 0), counts.get("Timeout", 0)
-survived, nocov = counts.get("Survived", 0), counts.get("NoCoverage", 0)
-valid = killed + timeout + survived + nocov
-score = 100.0 * (killed + timeout) / valid if valid else 0.0
-print(f"{target}: {valid} mutants, {killed} killed, {timeout} timeout, {survived} survived, {nocov} no coverage, "
-      f"{counts.get('Ignored', 0)} ignored, {counts.get('CompileError', 0)} compile errors: score {score:.1f}%")
+files = json.load(open(report))["files"]
+lines = []
+for path in target.split(","):
+    path = path.strip().rstrip("/")
+    counts = {}
+    for name, f in files.items():
+        rel = name.replace("\\", "/").split("/Sandboxing.Sdk/", 1)[-1]
+        if rel == path or rel.startswith(path + "/"):
+            for m in f["mutants"]:
+                counts[m["status"]] = counts.get(m["status"], 0) + 1
+    killed, timeout = counts.get("Killed", 0), counts.get("Timeout", 0)
+    survived, nocov = counts.get("Survived", 0), counts.get("NoCoverage", 0)
+    valid = killed + timeout + survived + nocov
+    score = 100.0 * (killed + timeout) / valid if valid else 0.0
+    lines.append(f"{path}: {valid} mutants, {killed} killed, {timeout} timeout, {survived} survived, {nocov} no coverage: score {score:.1f}%")
+print("\n".join(lines))
 PY
 )"
   summary+=("$line")
