@@ -36,7 +36,7 @@ internal readonly record struct IpCidr
     public static bool TryParse(string? text, out IpCidr cidr, out string error)
     {
         cidr = default;
-        int slash = text?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+        int slash = text?.IndexOf('/', StringComparison.Ordinal) ?? 0; // no text, no slash (-1) or nothing before it (0): not a block
         if (text is null || slash <= 0)
         {
             error = $"'{text}' is not a CIDR block (address/prefix, for example 10.0.0.0/8 or fc00::/7)";
