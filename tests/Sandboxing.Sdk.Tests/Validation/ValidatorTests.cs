@@ -328,6 +328,33 @@ public class ValidatorTests
     }
 
     [Theory]
+    [InlineData("hostPID")]
+    [InlineData("hostIPC")]
+    [InlineData("shareProcessNamespace")]
+    public void SBX2002_names_the_namespace_field_it_found(string field)
+    {
+        var finding = Only(Sandboxed(s =>
+        {
+            s.HostPID = field == "hostPID";
+            s.HostIPC = field == "hostIPC";
+            s.ShareProcessNamespace = field == "shareProcessNamespace";
+        }));
+        Assert.Equal(("SBX2002", "spec.template.spec." + field), (finding.RuleId, finding.Path));
+        Assert.Contains($"sets {field}: true", finding.Message);
+    }
+
+    [Fact]
+    public void SBX2005_and_SBX2007_point_at_the_memory_limit_and_name_the_minimum()
+    {
+        var missing = Only(Sandboxed(s => s.Containers[0].Resources.Limits.Remove("memory")));
+        Assert.Equal("spec.template.spec.containers[0].resources.limits.memory", missing.Path);
+        var small = Only(Sandboxed(s => s.Containers[0].Resources.Limits["memory"] = new ResourceQuantity("64Mi")));
+        Assert.Equal(("SBX2007", "spec.template.spec.containers[0].resources.limits.memory"), (small.RuleId, small.Path));
+        Assert.Contains("128Mi", small.Message);
+        Assert.Contains("64Mi", small.Message);
+    }
+
+    [Theory]
     [InlineData("64Mi", true)]
     [InlineData("127Mi", true)]
     [InlineData("128Mi", false)]
