@@ -45,7 +45,7 @@ public static class TenantCommand
         var check = new Option<string[]>("--check")
         {
             Description = "Instead of printing a bundle, check a tenant's manifests (files, folders, or '-' for standard input) for tenant isolation " +
-                "(SBX4002-SBX4010) and sandboxing, all files together: the same as 'sandboxing lint --profile tenant'.",
+                "(SBX4002-SBX4011) and sandboxing, all files together: the same as 'sandboxing lint --profile tenant'.",
             HelpName = "files",
             AllowMultipleArgumentsPerToken = true,
         };

@@ -46,15 +46,15 @@ public class TenantCommandTests
         var run = CliRunner.Run(Fixtures, args);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("sandboxing.sdk/network-dataplane: cilium", run.Output);
-        Assert.DoesNotContain("SBX4010", run.Output);                      // stdout stays YAML for kubectl
-        Assert.Contains("SBX4010", run.Error);
+        Assert.DoesNotContain("SBX4011", run.Output);                      // stdout stays YAML for kubectl
+        Assert.Contains("SBX4011", run.Error);
         Assert.Contains("10.244.7.0/24", run.Error);
 
         var directory = CliRunner.TempCopy();
         File.WriteAllText(Path.Combine(directory, "tenant.yaml"), run.Output);
         var check = CliRunner.Run(directory, "tenant", "--check", "tenant.yaml");
         Assert.Equal(1, check.ExitCode);
-        Assert.Contains("SBX4010", check.Output);
+        Assert.Contains("SBX4011", check.Output);
 
         // The same rule on the azure dataplane, or a selector instead of a block, is silent.
         var azure = CliRunner.Run(Fixtures, "tenant", "tenant-42", "--network-dataplane", "azure", "--cluster-networks", "10.244.0.0/16", "--allow-cidr", "10.244.7.0/24:5432");

@@ -176,7 +176,7 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
     public string ToYaml() => SandboxManifest.ToYaml(this);
 
     /// <summary>
-    /// The tenant checks (SBX4002–SBX4010) and the sandbox checks over this bundle and <paramref name="workloads"/> (workloads made
+    /// The tenant checks (SBX4002–SBX4011) and the sandbox checks over this bundle and <paramref name="workloads"/> (workloads made
     /// with <c>ForTenant(this)</c> produce none).
     /// </summary>
     public IReadOnlyList<SandboxFinding> Validate(params object[] workloads) =>
@@ -185,7 +185,7 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
     /// <summary>
     /// Checks tenants among any set of objects (a bundle, a manifest, a namespace's contents): every Namespace labelled
     /// <see cref="TenantLabel"/> is a tenant namespace, and the NetworkPolicies, quotas, LimitRanges, ServiceAccounts,
-    /// StorageClasses, claims and workloads among the objects are checked against it (SBX4002–SBX4010); workloads also get the
+    /// StorageClasses, claims and workloads among the objects are checked against it (SBX4002–SBX4011); workloads also get the
     /// sandbox checks (SBX1xxx, SBX2xxx). The checks see only the objects given: a policy already in the cluster is not seen.
     /// </summary>
     /// <param name="objects">The objects; collections among them (such as a <see cref="TenantIsolation"/>) are flattened.</param>
@@ -250,7 +250,7 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
         /// <summary>
         /// Says the cluster runs Azure CNI powered by Cilium (<c>--network-dataplane cilium</c>), where a NetworkPolicy
         /// <c>ipBlock</c> never matches pod or node addresses, not even through <c>0.0.0.0/0</c>. The bundle records it on its
-        /// namespace, and the tenant checks then report (SBX4010) every <c>ipBlock</c> that reaches into
+        /// namespace, and the tenant checks then report (SBX4011) every <c>ipBlock</c> that reaches into
         /// <see cref="WithClusterNetworks"/> (AKS's default pod CIDRs when none are given): such a rule allows nothing there.
         /// </summary>
         public Builder WithCiliumDataplane()

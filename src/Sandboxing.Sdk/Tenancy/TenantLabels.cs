@@ -34,7 +34,7 @@ internal static class TenantLabels
 
     /// <summary>
     /// The SDK's Namespace annotation naming the cluster's network dataplane (<c>cilium</c>), written by
-    /// <see cref="TenantIsolation.Builder.WithCiliumDataplane"/> and read by the tenant checks (SBX4010).
+    /// <see cref="TenantIsolation.Builder.WithCiliumDataplane"/> and read by the tenant checks (SBX4011).
     /// </summary>
     internal const string NetworkDataplaneAnnotation = "sandboxing.sdk/network-dataplane";
 

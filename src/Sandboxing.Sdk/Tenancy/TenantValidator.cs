@@ -4,7 +4,7 @@ using k8s.Models;
 namespace Sandboxing.Sdk;
 
 /// <summary>
-/// The tenant checks (SBX4002–SBX4010) behind <see cref="TenantIsolation.ValidateObjects"/>, <see cref="TenantIsolation.ValidateYaml"/>,
+/// The tenant checks (SBX4002–SBX4011) behind <see cref="TenantIsolation.ValidateObjects"/>, <see cref="TenantIsolation.ValidateYaml"/>,
 /// a bundle's <see cref="TenantIsolation.Validate"/> and the linter's tenant rules.
 /// </summary>
 internal static class TenantValidator

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Sandboxing.Sdk.Tests.Tenancy;
 
-// The CIDR arithmetic behind the tenant's except-lists and the SBX4003/SBX4004/SBX4010 checks: a wrong answer here opens or
+// The CIDR arithmetic behind the tenant's except-lists and the SBX4003/SBX4004/SBX4011 checks: a wrong answer here opens or
 // hides a range, so each operation is pinned on both families, on the edges of a byte and on IPv4/IPv6 mixing.
 public class IpCidrTests
 {

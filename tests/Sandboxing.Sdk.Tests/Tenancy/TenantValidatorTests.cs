@@ -159,7 +159,7 @@ public class TenantValidatorTests
     }
 
     [Fact]
-    public void SBX4010_for_an_ipBlock_into_the_cluster_network_on_Cilium()
+    public void SBX4011_for_an_ipBlock_into_the_cluster_network_on_Cilium()
     {
         var objects = Bundle(b => b.WithCiliumDataplane().WithClusterNetworks("10.244.0.0/16", "10.0.0.0/16")
             .WithEgressToCidr("10.244.3.0/24", [5432])                       // pods: never matched on Cilium
@@ -167,8 +167,8 @@ public class TenantValidatorTests
             .WithEgressToCidr("52.1.2.3/32", [443])                         // outside the cluster: fine
             .WithInternetEgress());                                         // excepts every private range: fine
         var all = TenantValidator.Validate(objects);
-        Assert.Equal(["SBX4010", "SBX4010", "SBX4004"], all.Select(f => f.RuleId)); // namespace checks first; 10.0.0.0/8 is also a whole private range
-        var findings = all.Where(f => f.RuleId == "SBX4010").ToList();
+        Assert.Equal(["SBX4011", "SBX4011", "SBX4004"], all.Select(f => f.RuleId)); // namespace checks first; 10.0.0.0/8 is also a whole private range
+        var findings = all.Where(f => f.RuleId == "SBX4011").ToList();
         Assert.Contains("ipBlock 10.244.3.0/24 reaches into the cluster network 10.244.0.0/16", findings[0].Message);
         Assert.Contains("ipBlock 10.0.0.0/8 reaches into the cluster network 10.0.0.0/16", findings[1].Message);
         Assert.DoesNotContain("10.244.0.0/16", findings[1].Message);
@@ -177,17 +177,17 @@ public class TenantValidatorTests
     }
 
     [Fact]
-    public void SBX4010_needs_the_Cilium_dataplane_and_uses_the_AKS_default_pod_range_when_none_is_named()
+    public void SBX4011_needs_the_Cilium_dataplane_and_uses_the_AKS_default_pod_range_when_none_is_named()
     {
         TenantIsolation.Builder Rule(TenantIsolation.Builder b) => b.WithEgressToCidr("10.244.0.0/16");
-        Assert.DoesNotContain("SBX4010", Ids(Bundle(Rule)));                            // azure dataplane (or unknown): ipBlock works
-        var finding = Assert.Single(TenantValidator.Validate(Bundle(b => Rule(b).WithCiliumDataplane())), f => f.RuleId == "SBX4010");
+        Assert.DoesNotContain("SBX4011", Ids(Bundle(Rule)));                            // azure dataplane (or unknown): ipBlock works
+        var finding = Assert.Single(TenantValidator.Validate(Bundle(b => Rule(b).WithCiliumDataplane())), f => f.RuleId == "SBX4011");
         Assert.Contains("cluster network 10.244.0.0/16", finding.Message);
-        Assert.DoesNotContain("SBX4010", Ids(Bundle(b => Rule(b).WithCiliumDataplane().WithClusterNetworks("172.20.0.0/16"))));
+        Assert.DoesNotContain("SBX4011", Ids(Bundle(b => Rule(b).WithCiliumDataplane().WithClusterNetworks("172.20.0.0/16"))));
     }
 
     [Fact]
-    public void SBX4010_reads_the_dataplane_from_yaml_and_checks_ingress_too()
+    public void SBX4011_reads_the_dataplane_from_yaml_and_checks_ingress_too()
     {
         const string yaml = """
             apiVersion: v1
@@ -206,7 +206,7 @@ public class TenantValidatorTests
               ingress:
               - from: [ { ipBlock: { cidr: 192.168.10.0/24 } } ]
             """;
-        var finding = Assert.Single(TenantValidator.ValidateYaml(yaml), f => f.RuleId == "SBX4010");
+        var finding = Assert.Single(TenantValidator.ValidateYaml(yaml), f => f.RuleId == "SBX4011");
         Assert.Equal("spec.ingress[0].from[0].ipBlock", finding.Path);
     }
 
