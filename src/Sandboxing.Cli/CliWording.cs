@@ -32,6 +32,8 @@ internal static class CliWording
         (" (TenantIsolation does both)", " ('sandboxing tenant' does both)"),
         (" (TenantIsolation does)", " ('sandboxing tenant' does)"),
         ("call WithEncryptedStorage(diskEncryptionSetId)", "pass --disk-encryption-set <id>"),
+        (" (WithEgressToNamespace, WithIngressFromNamespace; --allow-namespace, --ingress-from)", " ('sandboxing tenant --allow-namespace' and '--ingress-from' write them)"),
+        (" with WithClusterNetworks or --cluster-networks", " with 'sandboxing tenant --cluster-networks'"),
 
         // Node pool settings (SBX3xxx).
         ("call InCluster(clusterName, resourceGroup) with the AKS cluster's name", "pass --cluster with the AKS cluster's name"),

@@ -16,7 +16,7 @@ public static class ClusterCommand
         var group = new Option<string>("--resource-group", "-g") { Description = "The resource group.", Required = true };
         var location = new Option<string>("--location", "-l") { Description = "The Azure region, e.g. westeurope.", Required = true };
         var subscription = new Option<string?>("--subscription") { Description = "The subscription ID (for REST URLs and Terraform).", HelpName = "id" };
-        var policy = new Option<string>("--network-policy") { Description = "cilium (with the Cilium dataplane), calico, azure, or none (an error for tenant isolation).", DefaultValueFactory = _ => "cilium" };
+        var policy = new Option<string>("--network-policy") { Description = "cilium (with the Cilium dataplane), calico, azure (Azure NPM: Linux support ends 2028-09-30), or none (an error for tenant isolation).", DefaultValueFactory = _ => "cilium" };
         policy.AcceptOnlyFromAmong("cilium", "calico", "azure", "none");
         var version = new Option<string?>("--kubernetes-version") { Description = "The Kubernetes version (1.27 or later).", HelpName = "version" };
         var vmSize = new Option<string>("--system-vm-size") { Description = "The Kata-capable System pool's VM size.", DefaultValueFactory = _ => AksCluster.DefaultSystemPoolVmSize };

@@ -22,7 +22,10 @@ public static class TenantCommand
         var ingressFrom = new Option<string[]>("--ingress-from") { Description = "Allow ingress from a namespace, optionally only pods with a label and only ports: ingress-nginx, ingress-nginx/app.kubernetes.io/name=ingress-nginx:8080 (repeatable).", HelpName = "ns[/key=value][:ports]" };
         var forceCidr = new Option<bool>("--force-cidr") { Description = "Allow --allow-cidr blocks that reach the metadata endpoint, WireServer (168.63.129.16), link-local or --cluster-networks ranges." };
         var localDns = new Option<bool>("--local-dns") { Description = "Allow DNS to AKS LocalDNS on the node (169.254.10.10 and .11, port 53): needed on pools with LocalDNS." };
-        var clusterNetworks = new Option<string[]>("--cluster-networks") { Description = "The cluster's pod and service CIDRs (comma-separated), excepted from internet egress.", HelpName = "cidrs" };
+        var clusterNetworks = new Option<string[]>("--cluster-networks") { Description = "The cluster's pod and service CIDRs and node subnets (comma-separated), excepted from internet egress.", HelpName = "cidrs" };
+        var dataplane = new Option<string?>("--network-dataplane") { Description = "The cluster's network dataplane: with cilium, an --allow-cidr into --cluster-networks (or AKS's default pod CIDR) is reported, as Cilium's ipBlock never matches pod or node IPs.", HelpName = "azure|cilium" };
+        dataplane.AcceptOnlyFromAmong("azure", "cilium");
+        var dualStack = new Option<bool>("--dual-stack") { Description = "The cluster is dual-stack (IPv4 and IPv6): internet egress then needs the IPv6 node subnet in --cluster-networks." };
         var apiServer = new Option<string?>("--api-server") { Description = "The API server address as pods reach it (e.g. 20.1.2.3/32): excepted from internet egress.", HelpName = "cidr" };
         var allowApiServer = new Option<bool>("--allow-api-server") { Description = "Allow the tenant to reach --api-server on 443." };
         var within = new Option<bool>("--within-tenant") { Description = "Let the tenant's pods talk to each other." };
@@ -43,7 +46,7 @@ public static class TenantCommand
         var check = new Option<string[]>("--check")
         {
             Description = "Instead of printing a bundle, check a tenant's manifests (files, folders, or '-' for standard input) for tenant isolation " +
-                "(SBX4002-SBX4010) and sandboxing, all files together: the same as 'sandboxing lint --profile tenant'.",
+                "(SBX4002-SBX4011) and sandboxing, all files together: the same as 'sandboxing lint --profile tenant'.",
             HelpName = "files",
             AllowMultipleArgumentsPerToken = true,
         };
@@ -54,13 +57,14 @@ public static class TenantCommand
 
         var command = new Command("tenant", "Print a tenant's isolation bundle as YAML, or check manifests with --check.")
         {
-            name, egress, localDns, allowCidr, forceCidr, allowNamespace, ingressFrom, clusterNetworks, apiServer, allowApiServer, within, quotaCpu, quotaMemory, quotaPods,
+            name, egress, localDns, allowCidr, forceCidr, allowNamespace, ingressFrom, clusterNetworks, dataplane, dualStack, apiServer, allowApiServer, within, quotaCpu, quotaMemory, quotaPods,
             quotaStorage, defaultMemory, defaultCpu, serviceAccount, clientId, entraTenant, operators, operatorsEdit, des, requireCmk, psaVersion, check, format, output, color,
         };
         examples[command] = """
               sandboxing tenant tenant-42 | kubectl apply -f -                             DNS only, nothing in, token-less account
               sandboxing tenant tenant-42 --egress internet --cluster-networks 10.244.0.0/16,10.0.0.0/16 --api-server 20.1.2.3/32
               sandboxing tenant tenant-42 --ingress-from ingress-nginx/app.kubernetes.io/name=ingress-nginx:8080
+              sandboxing tenant tenant-42 --network-dataplane cilium --cluster-networks 10.244.0.0/16,10.224.0.0/16 --allow-namespace shared-db:5432
               sandboxing tenant tenant-42 --allow-cidr 52.1.2.3/32:443 --allow-namespace shared-db:5432 --workload-identity <client-id>
               sandboxing tenant --check k8s/tenant-42.yaml                                 check a tenant's manifests (exit 1 on findings)
             """;
@@ -129,6 +133,16 @@ public static class TenantCommand
             if (parse.GetValue(forceCidr) && (parse.GetValue(allowCidr) ?? []).Length == 0)
             {
                 throw new ArgumentException("--force-cidr forces --allow-cidr blocks, and none is given; add --allow-cidr <cidr> or leave --force-cidr out.");
+            }
+
+            if (parse.GetValue(dataplane) == "cilium")
+            {
+                builder.WithCiliumDataplane();
+            }
+
+            if (parse.GetValue(dualStack))
+            {
+                builder.WithDualStack();
             }
 
             foreach (var item in parse.GetValue(allowCidr) ?? [])
@@ -214,6 +228,14 @@ public static class TenantCommand
 
             var yaml = tenant.ToYaml();
             console.WriteResult(parse.GetValue(output), yaml);
+
+            // The bundle is printed as asked; what the tenant checks find in it (a rule that allows nothing on Cilium) goes to
+            // standard error, so a pipe into kubectl still gets only YAML.
+            var warnings = tenant.Validate();
+            if (warnings.Count > 0)
+            {
+                Report(warnings, console, console.ErrorStyles(choice));
+            }
 
             return ExitCodes.Success;
         });

@@ -40,6 +40,43 @@ public class TenantCommandTests
     }
 
     [Fact]
+    public void On_cilium_an_allow_cidr_into_the_pod_range_is_printed_and_reported_on_stderr_and_by_check()
+    {
+        string[] args = ["tenant", "tenant-42", "--network-dataplane", "cilium", "--cluster-networks", "10.244.0.0/16,10.224.0.0/16", "--allow-cidr", "10.244.7.0/24:5432"];
+        var run = CliRunner.Run(Fixtures, args);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("sandboxing.sdk/network-dataplane: cilium", run.Output);
+        Assert.DoesNotContain("SBX4011", run.Output);                      // stdout stays YAML for kubectl
+        Assert.Contains("SBX4011", run.Error);
+        Assert.Contains("10.244.7.0/24", run.Error);
+
+        var directory = CliRunner.TempCopy();
+        File.WriteAllText(Path.Combine(directory, "tenant.yaml"), run.Output);
+        var check = CliRunner.Run(directory, "tenant", "--check", "tenant.yaml");
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains("SBX4011", check.Output);
+
+        // The same rule on the azure dataplane, or a selector instead of a block, is silent.
+        var azure = CliRunner.Run(Fixtures, "tenant", "tenant-42", "--network-dataplane", "azure", "--cluster-networks", "10.244.0.0/16", "--allow-cidr", "10.244.7.0/24:5432");
+        Assert.Equal((0, ""), (azure.ExitCode, azure.Error));
+        var selector = CliRunner.Run(Fixtures, "tenant", "tenant-42", "--network-dataplane", "cilium", "--allow-namespace", "shared-db:5432");
+        Assert.Equal((0, ""), (selector.ExitCode, selector.Error));
+    }
+
+    [Fact]
+    public void Dual_stack_internet_egress_asks_for_the_IPv6_node_subnet()
+    {
+        var open = CliRunner.Run(Fixtures, "tenant", "tenant-42", "--egress", "internet", "--dual-stack");
+        Assert.Equal(0, open.ExitCode);
+        Assert.Contains("SBX4004", open.Error);
+        Assert.Contains("IPv6 node subnet", open.Error);
+
+        var named = CliRunner.Run(Fixtures, "tenant", "tenant-42", "--egress", "internet", "--dual-stack", "--cluster-networks", "10.244.0.0/16,2001:db8:10::/64");
+        Assert.Equal((0, ""), (named.ExitCode, named.Error));
+        Assert.Contains("2001:db8:10::/64", named.Output);
+    }
+
+    [Fact]
     public void Local_dns_allows_dns_to_the_node_proxy_and_the_bundle_passes_its_own_check()
     {
         var plain = CliRunner.Run(Fixtures, "tenant", "tenant-42");

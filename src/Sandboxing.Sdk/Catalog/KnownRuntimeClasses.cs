@@ -69,9 +69,11 @@ internal sealed class KnownRuntimeClass
         string name, SandboxPlatform platform, RuntimeClassStatus status, string handler, string description, string source,
         string? replacedBy = null, string? overheadMemory = null, string? overheadCpu = null,
         string? nodeSelectorKey = null, string? nodeSelectorValue = null,
-        string? tolerationKey = null, string? tolerationValue = null, string? tolerationEffect = null, bool documented = true)
+        string? tolerationKey = null, string? tolerationValue = null, string? tolerationEffect = null, bool documented = true,
+        bool debugging = false)
     {
         Documented = documented;
+        Debugging = debugging;
         Name = name;
         Platform = platform;
         Status = status;
@@ -145,9 +147,15 @@ internal sealed class KnownRuntimeClass
     /// <summary>
     /// True when the class is on the one default allow-list (<see cref="KnownRuntimeClasses.DefaultAllowed"/>): a usable sandbox
     /// of AKS, the platform the SDK targets. Classes of other platforms (gVisor, kata-deploy's kata-qemu…) exist on no AKS node,
-    /// so a pod naming one would fail there; a cluster that has them lists them explicitly.
+    /// so a pod naming one would fail there; a cluster that has them lists them explicitly. Debugging variants never are.
     /// </summary>
-    public bool IsAllowedByDefault => IsUsableSandbox && Platform == SandboxPlatform.Aks;
+    public bool IsAllowedByDefault => IsUsableSandbox && Platform == SandboxPlatform.Aks && !Debugging;
+
+    /// <summary>
+    /// True for a debugging variant (kata-deploy's <c>kata-&lt;shim&gt;-debug</c> and <c>-devkit</c>): still a VM sandbox, but with
+    /// the guest's debug console and debug logging on, which the chart says to leave off in production; never allowed by default.
+    /// </summary>
+    public bool Debugging { get; }
 }
 
 /// <summary>
@@ -256,7 +264,35 @@ static class KnownRuntimeClasses
         KataDeploy("qemu-nvidia-gpu-tdx-runtime-rs", "kata-deploy: QEMU with NVIDIA GPU on Intel TDX, Rust shim", "10240Mi", "1"),
     };
 
-    /// <summary>Every known runtime class.</summary>
+    // kata-deploy's debugging variants of each of its classes, same handler suffix, overhead and node selector (kata-containers
+    // @7c6ba40 tools/packaging/kata-deploy/helm-chart/kata-deploy/templates/runtimeclasses.yaml L46-L47 and L214-L250,
+    // values.yaml L429-L444): kata-<shim>-debug with `debug: true` (guest debug console, enable_debug, agent.log=debug), and
+    // kata-<shim>-devkit with `debug` and `devkit` (a debug guest extension: a shell with apt and tools over the guest).
+    private static readonly KnownRuntimeClass[] s_debugVariants = BuildDebugVariants();
+
+    private static KnownRuntimeClass[] BuildDebugVariants()
+    {
+        var variants = new List<KnownRuntimeClass>();
+        foreach (var known in s_all)
+        {
+            if (known.Platform != SandboxPlatform.KataDeploy)
+            {
+                continue;
+            }
+
+            foreach (var (suffix, what) in new[] { ("-debug", "guest debug console and logging on"), ("-devkit", "debug console with the devkit guest extension") })
+            {
+                variants.Add(new KnownRuntimeClass(
+                    known.Name + suffix, known.Platform, known.Status, known.Handler + suffix, known.Description + ": debugging variant, " + what + "; not for production",
+                    KataDeploySource, overheadMemory: known.OverheadMemory, overheadCpu: known.OverheadCpu,
+                    nodeSelectorKey: known.NodeSelectorKey, nodeSelectorValue: known.NodeSelectorValue, debugging: true));
+            }
+        }
+
+        return variants.ToArray();
+    }
+
+    /// <summary>Every known runtime class (kata-deploy's debugging variants are found by <see cref="Find"/> but not listed).</summary>
     internal static IReadOnlyList<KnownRuntimeClass> All => s_all;
 
     private static readonly string[] s_defaultAllowed = DefaultAllowedNames();
@@ -298,6 +334,14 @@ static class KnownRuntimeClasses
             if (string.Equals(known.Name, name, StringComparison.Ordinal))
             {
                 return known;
+            }
+        }
+
+        foreach (var variant in s_debugVariants)
+        {
+            if (string.Equals(variant.Name, name, StringComparison.Ordinal))
+            {
+                return variant;
             }
         }
 

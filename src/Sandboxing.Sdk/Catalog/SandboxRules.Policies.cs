@@ -21,8 +21,8 @@ static partial class SandboxRules
     internal static readonly SandboxRule PolicyNeedsFeatureGate = new(
         "SBX5002", PolicyCategory, SandboxSeverity.Warning,
         "MutatingAdmissionPolicy needs a feature gate on this version",
-        "Policy '{0}': on Kubernetes {1} MutatingAdmissionPolicy is beta ({2}): the kube-apiserver needs --feature-gates=MutatingAdmissionPolicy=true and --runtime-config={2}=true, which managed clusters such as AKS do not let you set; without them 'kubectl apply' fails with 'no matches for kind'",
-        "Switch on the gate and the beta API on a self-managed control plane, target Kubernetes 1.36 or later (v1, on by default), or use Kyverno.");
+        "Policy '{0}': on Kubernetes {1} MutatingAdmissionPolicy is beta ({2}): the kube-apiserver needs --feature-gates=MutatingAdmissionPolicy=true and --runtime-config={2}=true, which managed clusters such as AKS do not let you set; without them 'kubectl apply' fails with 'no matches for kind'; AKS Automatic clusters with managed system node pools refuse MutatingAdmissionPolicy, its binding and mutating webhooks outright before 1.36",
+        "Switch on the gate and the beta API on a self-managed control plane, target Kubernetes 1.36 or later (v1, on by default), or use Kyverno (not on AKS Automatic before 1.36: there, apply the validating policy and set the class in the manifests).");
 
     /// <summary>SBX5003: an exemption that covers the identities controllers create pods with.</summary>
     internal static readonly SandboxRule PolicyExemptsControllers = new(

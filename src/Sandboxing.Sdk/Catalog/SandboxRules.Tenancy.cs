@@ -82,4 +82,11 @@ static partial class SandboxRules
         "Tenant namespace does not enforce the restricted Pod Security Standard",
         "Tenant namespace '{0}' {1}; label it pod-security.kubernetes.io/enforce: restricted with a pinned enforce-version",
         "Label the namespace pod-security.kubernetes.io/enforce, warn and audit: restricted, with a pinned *-version (TenantIsolation does).");
+
+    /// <summary>SBX4011: on the Cilium dataplane, an ipBlock aimed at pod or node addresses, which Cilium never matches.</summary>
+    internal static readonly SandboxRule TenantIpBlockInClusterOnCilium = new(
+        "SBX4011", TenancyCategory, SandboxSeverity.Warning,
+        "ipBlock aimed at pod or node addresses does nothing on Cilium",
+        "NetworkPolicy {0}: ipBlock {1} reaches into the cluster network {2}, but Azure CNI powered by Cilium never matches pod or node IPs with an ipBlock, so that part of the rule allows nothing; select the pods with a namespaceSelector and podSelector",
+        "Allow in-cluster peers by namespaceSelector and podSelector (WithEgressToNamespace, WithIngressFromNamespace; --allow-namespace, --ingress-from) and keep ipBlock for addresses outside the cluster's pod and node ranges.");
 }

@@ -127,6 +127,7 @@ static partial class SandboxRules
             TenantInvalidSetting, TenantNoDefaultDeny, TenantEgressToMetadata, TenantEgressToPrivateRanges, TenantNoQuota,
             TenantServiceAccountToken, TenantWorkloadIdentityMismatch, TenantStorageWithoutCustomerKey, TenantPodSecurityNotRestricted,
             TenantIngressFromEverywhere,
+            TenantIpBlockInClusterOnCilium,
         };
     }
 

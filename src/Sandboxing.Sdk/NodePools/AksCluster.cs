@@ -7,7 +7,10 @@ public enum AksNetworkPolicy
     /// <summary><c>none</c>: NetworkPolicies are stored but not enforced (the AKS default). An error for tenant isolation (SBX3030).</summary>
     None = 0,
 
-    /// <summary><c>azure</c>: Azure Network Policy Manager.</summary>
+    /// <summary>
+    /// <c>azure</c>: Azure Network Policy Manager (iptables; works with Azure CNI Overlay). AKS ends its support on Linux nodes on
+    /// 30 September 2028 (MicrosoftDocs/azure-aks-docs <c>articles/aks/includes/azure-network-policy-manager-linux-retirement.md</c>): prefer Cilium.
+    /// </summary>
     Azure,
 
     /// <summary><c>calico</c>: Calico.</summary>

@@ -114,7 +114,8 @@ public sealed partial class SandboxPolicy
         {
             Report(SandboxRules.PolicyRuntimeClassMustExist, "runtime", null, Runtime.Name,
                 Runtime.Name == KnownRuntimeClasses.Default
-                    ? "on AKS it exists once a node pool has workloadRuntime KataVmIsolation ('sandboxing nodepool')"
+                    // Azure/AKS CHANGELOG 2026-05-29: Automatic clusters from 1.36 block "unauthorized" writes to MAP bindings.
+                    ? "on AKS it exists once a node pool has workloadRuntime KataVmIsolation ('sandboxing nodepool'); on AKS Automatic the binding must be created by an identity the cluster authorizes for mutating admission (a cluster administrator)"
                     : "create it before binding the policy");
         }
 

@@ -36,7 +36,7 @@ internal readonly record struct IpCidr
     public static bool TryParse(string? text, out IpCidr cidr, out string error)
     {
         cidr = default;
-        int slash = text?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+        int slash = text?.IndexOf('/', StringComparison.Ordinal) ?? 0; // no text, no slash (-1) or nothing before it (0): not a block
         if (text is null || slash <= 0)
         {
             error = $"'{text}' is not a CIDR block (address/prefix, for example 10.0.0.0/8 or fc00::/7)";
@@ -138,4 +138,11 @@ internal static class TenantAddressRanges
     /// <summary>IPv6 ranges never reached through the internet: RFC 4193 unique local fc00::/7, RFC 4291 link-local fe80::/10.</summary>
     public static IReadOnlyList<IpCidr> PrivateIPv6 { get; } =
         new[] { "fc00::/7", "fe80::/10" }.Select(c => IpCidr.Parse(c, nameof(PrivateIPv6))).ToArray();
+
+    /// <summary>
+    /// AKS's default pod CIDRs for Azure CNI Overlay, IPv4 and (dual-stack) IPv6: MicrosoftDocs/azure-aks-docs @fb060abe6
+    /// <c>articles/aks/azure-cni-overlay.md</c> L45 and L110. Used as the cluster's networks when a Cilium tenant names none.
+    /// </summary>
+    public static IReadOnlyList<IpCidr> AksDefaultPodCidrs { get; } =
+        new[] { "10.244.0.0/16", "fd12:3456:789a::/64" }.Select(c => IpCidr.Parse(c, nameof(AksDefaultPodCidrs))).ToArray();
 }

@@ -255,7 +255,28 @@ internal static partial class TenantBundleFactory
             nsLabels[TenantIsolation.CustomerManagedKeyLabel] = "true";
         }
 
-        var ns = new V1Namespace { Metadata = new V1ObjectMeta { Name = spec.Name, Labels = nsLabels } }.Initialize();
+        // Facts about the cluster the tenant checks need and the objects cannot show: recorded on the namespace they apply to.
+        Dictionary<string, string>? nsAnnotations = null;
+        if (spec.CiliumDataplane || spec.DualStack)
+        {
+            nsAnnotations = [];
+            if (spec.CiliumDataplane)
+            {
+                nsAnnotations[TenantLabels.NetworkDataplaneAnnotation] = "cilium";
+            }
+
+            if (spec.DualStack)
+            {
+                nsAnnotations[TenantLabels.IpFamiliesAnnotation] = "IPv4,IPv6";
+            }
+
+            if (spec.ClusterCidrs.Count > 0)
+            {
+                nsAnnotations[TenantLabels.ClusterNetworksAnnotation] = string.Join(",", spec.ClusterCidrs.Select(c => IpCidr.Parse(c, "clusterNetworks")));
+            }
+        }
+
+        var ns = new V1Namespace { Metadata = new V1ObjectMeta { Name = spec.Name, Labels = nsLabels, Annotations = nsAnnotations } }.Initialize();
 
         Dictionary<string, string>? saAnnotations = null;
         if (spec.WorkloadIdentityClientId is { } clientId)

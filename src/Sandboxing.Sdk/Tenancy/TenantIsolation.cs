@@ -188,7 +188,7 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
     public string ToYaml() => SandboxManifest.ToYaml(this);
 
     /// <summary>
-    /// The tenant checks (SBX4002–SBX4010) and the sandbox checks over this bundle and <paramref name="workloads"/> (workloads made
+    /// The tenant checks (SBX4002–SBX4011) and the sandbox checks over this bundle and <paramref name="workloads"/> (workloads made
     /// with <c>ForTenant(this)</c> produce none).
     /// </summary>
     public IReadOnlyList<SandboxFinding> Validate(params object[] workloads) =>
@@ -197,7 +197,7 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
     /// <summary>
     /// Checks tenants among any set of objects (a bundle, a manifest, a namespace's contents): every Namespace labelled
     /// <see cref="TenantLabel"/> is a tenant namespace, and the NetworkPolicies, quotas, LimitRanges, ServiceAccounts,
-    /// StorageClasses, claims and workloads among the objects are checked against it (SBX4002–SBX4010); workloads also get the
+    /// StorageClasses, claims and workloads among the objects are checked against it (SBX4002–SBX4011); workloads also get the
     /// sandbox checks (SBX1xxx, SBX2xxx). The checks see only the objects given: a policy already in the cluster is not seen.
     /// </summary>
     /// <param name="objects">The objects; collections among them (such as a <see cref="TenantIsolation"/>) are flattened.</param>
@@ -259,7 +259,30 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
             return this;
         }
 
-        /// <summary>The cluster's pod and service CIDRs (and any other in-cluster range): excepted from <see cref="TenantEgressMode.Internet"/> egress.</summary>
+        /// <summary>
+        /// Says the cluster runs Azure CNI powered by Cilium (<c>--network-dataplane cilium</c>), where a NetworkPolicy
+        /// <c>ipBlock</c> never matches pod or node addresses, not even through <c>0.0.0.0/0</c>. The bundle records it on its
+        /// namespace, and the tenant checks then report (SBX4011) every <c>ipBlock</c> that reaches into
+        /// <see cref="WithClusterNetworks"/> (AKS's default pod CIDRs when none are given): such a rule allows nothing there.
+        /// </summary>
+        public Builder WithCiliumDataplane()
+        {
+            Mutable.CiliumDataplane = true;
+            return this;
+        }
+
+        /// <summary>
+        /// Says the cluster is dual-stack (IPv4 and IPv6). <see cref="TenantEgressMode.Internet"/> egress excepts only fc00::/7 and
+        /// fe80::/10 from <c>::/0</c>, so a node subnet or pod range outside them must be named in <see cref="WithClusterNetworks"/>;
+        /// the tenant checks report (SBX4004) internet egress on a dual-stack tenant that names no IPv6 cluster network.
+        /// </summary>
+        public Builder WithDualStack()
+        {
+            Mutable.DualStack = true;
+            return this;
+        }
+
+        /// <summary>The cluster's pod and service CIDRs and node subnets (any in-cluster range): excepted from <see cref="TenantEgressMode.Internet"/> egress.</summary>
         public Builder WithClusterNetworks(params string[] cidrs)
         {
             ArgumentNullException.ThrowIfNull(cidrs);
@@ -377,7 +400,10 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
 
         /// <summary>
         /// Adds a StorageClass for the tenant's volumes: Azure Disk CSI with a customer-managed key (the disk encryption set's resource
-        /// ID), <c>reclaimPolicy: Delete</c>, <c>WaitForFirstConsumer</c>. Default name <c>&lt;tenant&gt;-cmk</c>.
+        /// ID), <c>reclaimPolicy: Delete</c>, <c>WaitForFirstConsumer</c>. Default name <c>&lt;tenant&gt;-cmk</c>. The cluster's identity
+        /// needs the <c>Reader</c> role on the disk encryption set, or provisioning fails for lack of permission; and the class
+        /// encrypts only volumes it provisions from now on: existing claims keep their keys until their disks are detached and
+        /// updated through the Azure Disks API (learn.microsoft.com/azure/aks/azure-disk-customer-managed-keys).
         /// </summary>
         public Builder WithEncryptedStorage(string diskEncryptionSetId, string skuName = "Premium_LRS", string? storageClassName = null)
         {
@@ -445,6 +471,8 @@ internal sealed class TenantSpec(string name)
     public int ApiServerPort { get; set; } = 443;
     public bool Internet { get; set; }
     public bool LocalDns { get; set; }
+    public bool CiliumDataplane { get; set; }
+    public bool DualStack { get; set; }
     public List<CidrRule> EgressCidrs { get; } = [];
     public List<PeerRule> EgressPeers { get; } = [];
     public List<PeerRule> IngressPeers { get; } = [];

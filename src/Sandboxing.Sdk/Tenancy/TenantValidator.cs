@@ -4,7 +4,7 @@ using k8s.Models;
 namespace Sandboxing.Sdk;
 
 /// <summary>
-/// The tenant checks (SBX4002–SBX4010) behind <see cref="TenantIsolation.ValidateObjects"/>, <see cref="TenantIsolation.ValidateYaml"/>,
+/// The tenant checks (SBX4002–SBX4011) behind <see cref="TenantIsolation.ValidateObjects"/>, <see cref="TenantIsolation.ValidateYaml"/>,
 /// a bundle's <see cref="TenantIsolation.Validate"/> and the linter's tenant rules.
 /// </summary>
 internal static class TenantValidator
@@ -125,6 +125,101 @@ internal static class TenantValidator
         if (labels.TryGetValue(TenantIsolation.CustomerManagedKeyLabel, out var cmk) && cmk == "true")
         {
             CheckStorage(name, ns, all, findings);
+        }
+
+        var annotations = ns.Metadata.Annotations ?? new Dictionary<string, string>();
+        var networks = annotations.TryGetValue(TenantLabels.ClusterNetworksAnnotation, out var listed) ? ParseList(listed) : [];
+        if (annotations.TryGetValue(TenantLabels.NetworkDataplaneAnnotation, out var dataplane) && dataplane == "cilium")
+        {
+            CheckCiliumIpBlocks(policies, networks.Count > 0 ? networks : TenantAddressRanges.AksDefaultPodCidrs, findings);
+        }
+
+        // A named IPv6 cluster network says the tenant's author has placed the node subnet (inside fc00::/7 or excepted).
+        if (annotations.TryGetValue(TenantLabels.IpFamiliesAnnotation, out var families)
+            && families.Split(',').Any(f => f.Trim().Equals("IPv6", StringComparison.OrdinalIgnoreCase)) && !networks.Any(n => n.IsIPv6))
+        {
+            CheckDualStackInternet(policies, findings);
+        }
+    }
+
+    private static List<IpCidr> ParseList(string text) =>
+        [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(c => IpCidr.TryParse(c, out var cidr, out _) ? cidr : (IpCidr?)null).OfType<IpCidr>()];
+
+    private static List<IpCidr> Excepts(V1IPBlock ipBlock) =>
+        [.. (ipBlock.Except ?? []).Select(e => IpCidr.TryParse(e, out var c, out _) ? c : (IpCidr?)null).OfType<IpCidr>()];
+
+    /// <summary>Every ipBlock peer of a policy (egress 'to' and ingress 'from') with its path.</summary>
+    private static IEnumerable<(string Path, V1IPBlock Block)> IpBlocks(V1NetworkPolicySpec spec)
+    {
+        for (int r = 0; r < (spec.Egress?.Count ?? 0); r++)
+        {
+            var to = spec.Egress![r].To ?? [];
+            for (int p = 0; p < to.Count; p++)
+            {
+                if (to[p].IpBlock is { } block)
+                {
+                    yield return ($"spec.egress[{r}].to[{p}].ipBlock", block);
+                }
+            }
+        }
+
+        for (int r = 0; r < (spec.Ingress?.Count ?? 0); r++)
+        {
+            var from = spec.Ingress![r].FromProperty ?? [];
+            for (int p = 0; p < from.Count; p++)
+            {
+                if (from[p].IpBlock is { } block)
+                {
+                    yield return ($"spec.ingress[{r}].from[{p}].ipBlock", block);
+                }
+            }
+        }
+    }
+
+    // Azure CNI powered by Cilium: "a NetworkPolicy ipBlock can't select pod or node IPs", even 0.0.0.0/0 (MicrosoftDocs/
+    // azure-aks-docs @fb060abe6 articles/aks/azure-cni-powered-by-cilium.md L110, L293-L335). A block that reaches into a
+    // cluster network (the part its excepts leave open) allows nothing there: the tenant meant a peer it will never reach.
+    private static void CheckCiliumIpBlocks(List<V1NetworkPolicy> policies, IReadOnlyList<IpCidr> networks, List<SandboxFinding> findings)
+    {
+        foreach (var policy in policies.Where(p => p.Spec is not null))
+        {
+            foreach (var (path, ipBlock) in IpBlocks(policy.Spec))
+            {
+                if (!IpCidr.TryParse(ipBlock.Cidr, out var block, out _))
+                {
+                    continue;
+                }
+
+                var excepts = Excepts(ipBlock);
+                // Two CIDR blocks that overlap share the smaller one: open when no except covers it.
+                var reached = networks.Where(n => block.Overlaps(n))
+                    .Where(n => !excepts.Any(e => e.Contains(n.PrefixLength >= block.PrefixLength ? n : block)))
+                    .Select(n => n.ToString()).ToList();
+                if (reached.Count > 0)
+                {
+                    findings.Add(Finding(SandboxRules.TenantIpBlockInClusterOnCilium, policy, path, $"'{policy.Metadata.Name}'", ipBlock.Cidr, string.Join(", ", reached)));
+                }
+            }
+        }
+    }
+
+    // Internet egress excepts fc00::/7 and fe80::/10 from ::/0 and nothing else of IPv6: on a dual-stack cluster the node subnet
+    // (and any pod or service range outside unique-local space) stays open unless the bundle names an IPv6 cluster network.
+    private static void CheckDualStackInternet(List<V1NetworkPolicy> policies, List<SandboxFinding> findings)
+    {
+        foreach (var policy in policies.Where(p => p.Spec is not null))
+        {
+            foreach (var (path, ipBlock) in IpBlocks(policy.Spec).Where(b => b.Path.StartsWith("spec.egress", StringComparison.Ordinal)))
+            {
+                if (IpCidr.TryParse(ipBlock.Cidr, out var block, out _) && block.IsIPv6 && block.PrefixLength == 0
+                    && Excepts(ipBlock).All(e => TenantAddressRanges.PrivateIPv6.Any(p => p.Contains(e))))
+                {
+                    findings.Add(Finding(SandboxRules.TenantEgressToPrivateRanges, policy, path, $"'{policy.Metadata.Name}'",
+                        $"the IPv6 node subnet of this dual-stack cluster unless it lies in fc00::/7 (ipBlock {ipBlock.Cidr} excepts only unique-local and link-local ranges; " +
+                        "name the cluster's IPv6 node subnet and pod and service ranges with WithClusterNetworks or --cluster-networks)"));
+                }
+            }
         }
     }
 
@@ -354,8 +449,9 @@ internal static class TenantValidator
         }
 
         var podLabels = site.TemplateMetadata?.Labels ?? site.Owner.Metadata?.Labels;
+        // The webhook selects pods with matchLabels {use: "true"}, an exact match: "True" is not mutated, so not checked either.
         if (podLabels?.TryGetValue(TenantLabels.WorkloadIdentityUse, out var use) == true
-            && string.Equals(use, "true", StringComparison.OrdinalIgnoreCase) && !Exempt(SandboxRules.TenantWorkloadIdentityMismatch))
+            && string.Equals(use, "true", StringComparison.Ordinal) && !Exempt(SandboxRules.TenantWorkloadIdentityMismatch))
         {
             string? problem = account is null
                 ? accountName == "default" ? "is the namespace's default account (the pod names none)" : null

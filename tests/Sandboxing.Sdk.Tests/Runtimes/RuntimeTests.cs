@@ -16,6 +16,41 @@ public class RuntimeTests
         Assert.Null(runtime.ReplacedBy);
     }
 
+    [Theory]
+    [InlineData("kata-qemu-debug", "kata-qemu", "320Mi")]
+    [InlineData("kata-clh-devkit", "kata-clh", "130Mi")]
+    [InlineData("kata-qemu-nvidia-gpu-debug", "kata-qemu-nvidia-gpu", "10240Mi")]
+    public void Kata_deploy_debug_variants_are_known_sandboxes_that_are_not_allowed_by_default(string name, string baseName, string overhead)
+    {
+        var variant = KnownRuntimeClasses.Find(name);
+        Assert.NotNull(variant);
+        Assert.True(variant.Debugging);
+        Assert.False(variant.IsAllowedByDefault);
+        Assert.Equal(name, variant.Handler);                          // kata-deploy registers the variant's own handler
+        Assert.True(RuntimeClassDefinition.IsSandboxHandler(variant.Handler));
+        Assert.Equal(overhead, variant.OverheadMemory);               // the chart reuses the shim's overhead and node selector
+        Assert.Equal(KnownRuntimeClasses.Find(baseName)!.NodeSelectorKey, variant.NodeSelectorKey);
+        Assert.DoesNotContain(KnownRuntimeClasses.All, k => k.Name == name);
+
+        var limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("1"), ["memory"] = new("1Gi") };
+        var pod = new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "p" },
+            Spec = new V1PodSpec
+            {
+                RuntimeClassName = name,
+                Containers = [new V1Container { Name = "c", Image = "img:1", Resources = new V1ResourceRequirements { Limits = limits, Requests = limits } }],
+            },
+        };
+        Assert.Contains(SandboxValidator.Validate(pod), f => f.RuleId == "SBX1002");
+        Assert.DoesNotContain(SandboxValidator.Validate(pod, new SandboxValidationOptions { AllowedRuntimeClasses = [name] }), f => f.RuleId == "SBX1002");
+    }
+
+    [Theory]
+    [InlineData("kata-vm-isolation-debug")]   // only kata-deploy makes debugging variants
+    [InlineData("kata-unknown-debug")]
+    public void Debug_suffixes_of_other_classes_are_not_known(string name) => Assert.Null(KnownRuntimeClasses.Find(name));
+
     [Fact]
     public void Deprecated_preview_class_points_to_the_ga_name()
     {

@@ -155,6 +155,19 @@ public class TenantValidatorTests
         Assert.Contains("has no 'azure.workload.identity/client-id' annotation", finding.Message);
     }
 
+    [Theory]
+    [InlineData("True")]
+    [InlineData("TRUE")]
+    [InlineData("yes")]
+    public void SBX4007_ignores_a_label_the_webhook_does_not_select(string value)
+    {
+        // The webhook's objectSelector matches "true" exactly: a pod labelled "True" gets no token, so its account needs no client ID.
+        var tenant = TenantIsolation.For("t1").Build();
+        var pod = Sandboxed.Pod("p").ForTenant(tenant).WithLabel(TenantLabels.WorkloadIdentityUse, value)
+            .WithContainer("c", "img:1", c => c.WithResources("1", "1Gi")).Build();
+        Assert.DoesNotContain("SBX4007", Ids([.. tenant, pod]));
+    }
+
     [Fact]
     public void SBX4008_for_claims_and_classes_without_a_customer_key()
     {
@@ -212,5 +225,72 @@ public class TenantValidatorTests
     {
         var pod = Sandboxed.Pod("p").InNamespace("team").WithServiceAccountToken().WithContainer("c", "img:1", c => c.WithResources("1", "1Gi")).Build();
         Assert.Empty(TenantValidator.Validate([pod]));
+    }
+
+    [Fact]
+    public void SBX4011_for_an_ipBlock_into_the_cluster_network_on_Cilium()
+    {
+        var objects = Bundle(b => b.WithCiliumDataplane().WithClusterNetworks("10.244.0.0/16", "10.0.0.0/16")
+            .WithEgressToCidr("10.244.3.0/24", [5432])                       // pods: never matched on Cilium
+            .WithEgressToCidr("10.0.0.0/8", except: ["10.244.0.0/16"])       // the pod range excepted, the service range still open
+            .WithEgressToCidr("52.1.2.3/32", [443])                         // outside the cluster: fine
+            .WithInternetEgress());                                         // excepts every private range: fine
+        var all = TenantValidator.Validate(objects);
+        Assert.Equal(["SBX4011", "SBX4011", "SBX4004"], all.Select(f => f.RuleId)); // namespace checks first; 10.0.0.0/8 is also a whole private range
+        var findings = all.Where(f => f.RuleId == "SBX4011").ToList();
+        Assert.Contains("ipBlock 10.244.3.0/24 reaches into the cluster network 10.244.0.0/16", findings[0].Message);
+        Assert.Contains("ipBlock 10.0.0.0/8 reaches into the cluster network 10.0.0.0/16", findings[1].Message);
+        Assert.DoesNotContain("10.244.0.0/16", findings[1].Message);
+        Assert.Contains("namespaceSelector and podSelector", findings[0].Message);
+        Assert.EndsWith(".ipBlock", findings[0].Path);
+    }
+
+    [Fact]
+    public void SBX4011_needs_the_Cilium_dataplane_and_uses_the_AKS_default_pod_range_when_none_is_named()
+    {
+        TenantIsolation.Builder Rule(TenantIsolation.Builder b) => b.WithEgressToCidr("10.244.0.0/16");
+        Assert.DoesNotContain("SBX4011", Ids(Bundle(Rule)));                            // azure dataplane (or unknown): ipBlock works
+        var finding = Assert.Single(TenantValidator.Validate(Bundle(b => Rule(b).WithCiliumDataplane())), f => f.RuleId == "SBX4011");
+        Assert.Contains("cluster network 10.244.0.0/16", finding.Message);
+        Assert.DoesNotContain("SBX4011", Ids(Bundle(b => Rule(b).WithCiliumDataplane().WithClusterNetworks("172.20.0.0/16"))));
+    }
+
+    [Fact]
+    public void SBX4011_reads_the_dataplane_from_yaml_and_checks_ingress_too()
+    {
+        const string yaml = """
+            apiVersion: v1
+            kind: Namespace
+            metadata:
+              name: acme
+              labels: { sandboxing.sdk/tenant: acme }
+              annotations: { sandboxing.sdk/network-dataplane: cilium, sandboxing.sdk/cluster-networks: "192.168.0.0/16" }
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata: { name: from-lb, namespace: acme }
+            spec:
+              podSelector: {}
+              policyTypes: [Ingress]
+              ingress:
+              - from: [ { ipBlock: { cidr: 192.168.10.0/24 } } ]
+            """;
+        var finding = Assert.Single(TenantValidator.ValidateYaml(yaml), f => f.RuleId == "SBX4011");
+        Assert.Equal("spec.ingress[0].from[0].ipBlock", finding.Path);
+    }
+
+    [Fact]
+    public void Internet_egress_on_a_dual_stack_tenant_needs_an_IPv6_cluster_network()
+    {
+        var open = Assert.Single(TenantValidator.Validate(Bundle(b => b.WithInternetEgress().WithDualStack())));
+        Assert.Equal("SBX4004", open.RuleId);
+        Assert.Contains("IPv6 node subnet", open.Message);
+        Assert.Contains("::/0", open.Message);
+
+        // Naming the node subnet (a global range here) excepts it; a single-stack tenant is never told.
+        Assert.Empty(Ids(Bundle(b => b.WithInternetEgress().WithDualStack().WithClusterNetworks("2001:db8:10::/64"))));
+        Assert.Empty(Ids(Bundle(b => b.WithInternetEgress().WithDualStack().WithClusterNetworks("fd00:10::/64")))); // unique-local: already excepted
+        Assert.Empty(Ids(Bundle(b => b.WithInternetEgress())));
+        Assert.Empty(Ids(Bundle(b => b.WithDualStack())));
     }
 }

@@ -213,6 +213,150 @@ public class ValidatorTests
     }
 
     [Theory]
+    [InlineData("500m", "500m", false)]
+    [InlineData("500m", "0.5", false)]              // the same amount written two ways: compared as values, not text
+    [InlineData("2", "2000m", false)]
+    [InlineData("500m", "1", true)]
+    [InlineData("1", "500m", true)]                 // a request above the limit differs too
+    [InlineData("1001m", "1", true)]
+    public void SBX2006_compares_the_cpu_request_and_limit_as_quantities(string request, string limit, bool reported)
+    {
+        var findings = SandboxValidator.Validate(Sandboxed(s =>
+        {
+            s.Containers[0].Resources.Requests["cpu"] = new ResourceQuantity(request);
+            s.Containers[0].Resources.Limits["cpu"] = new ResourceQuantity(limit);
+        }));
+        Assert.Equal(reported, findings.Any(f => f.RuleId == "SBX2006"));
+        if (reported)
+        {
+            Assert.Contains($"requests {request} CPU but limits container 'app' to {limit}", Assert.Single(findings).Message);
+        }
+    }
+
+    [Fact]
+    public void SBX2006_without_a_cpu_limit_says_the_VM_gets_one_vCPU()
+    {
+        // No limits map at all, and a limits map with memory only: both leave the VM at its default vCPU.
+        var noLimits = SandboxValidator.Validate(Sandboxed(s => s.Containers[0].Resources.Limits = null));
+        Assert.Equal(["SBX2005", "SBX2006"], noLimits.Select(f => f.RuleId).Order(StringComparer.Ordinal));
+        Assert.Contains("no limit (1 vCPU)", noLimits.Single(f => f.RuleId == "SBX2006").Message);
+        var memoryOnly = Only(Sandboxed(s => s.Containers[0].Resources.Limits.Remove("cpu")));
+        Assert.Equal(("SBX2006", "spec.template.spec.containers[0].resources.requests.cpu"), (memoryOnly.RuleId, memoryOnly.Path));
+        Assert.Contains("no limit (1 vCPU)", memoryOnly.Message);
+        Assert.Contains("requests 1 CPU", memoryOnly.Message);
+    }
+
+    [Fact]
+    public void SBX2006_needs_a_cpu_request()
+    {
+        Assert.Empty(SandboxValidator.Validate(Sandboxed(s => s.Containers[0].Resources.Requests.Remove("cpu"))));
+        Assert.Empty(SandboxValidator.Validate(Sandboxed(s => s.Containers[0].Resources.Requests = null)));
+        Assert.Empty(SandboxValidator.Validate(Sandboxed(s => s.Containers[0].Resources.Requests["cpu"] = null!)));
+        Assert.Empty(SandboxValidator.Validate(Sandboxed(s => { s.Containers[0].Resources.Requests.Remove("cpu"); s.Containers[0].Resources.Limits["cpu"] = new("2"); })));
+    }
+
+    [Theory]
+    [InlineData("1e400", "1")]
+    [InlineData("1", "1e400")]
+    public void SBX2006_leaves_an_unreadable_quantity_to_SBX2009(string request, string limit)
+    {
+        var findings = SandboxValidator.Validate(Sandboxed(s =>
+        {
+            s.Containers[0].Resources.Requests["cpu"] = new ResourceQuantity(request);
+            s.Containers[0].Resources.Limits["cpu"] = new ResourceQuantity(limit);
+        }));
+        Assert.DoesNotContain(findings, f => f.RuleId == "SBX2006");
+        Assert.Contains(findings, f => f.RuleId == "SBX2009");
+    }
+
+    [Fact]
+    public void SBX2006_checks_every_app_container_and_no_init_container()
+    {
+        var findings = SandboxValidator.Validate(Sandboxed(s =>
+        {
+            var limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("1"), ["memory"] = new("1Gi") };
+            var halfCpu = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("500m"), ["memory"] = new("1Gi") };
+            s.Containers.Add(new V1Container { Name = "sidecar", Image = "img:1", Resources = new V1ResourceRequirements { Limits = limits, Requests = halfCpu } });
+            // Init containers run before the app and do not size the VM: their resources are not the VM's.
+            s.InitContainers = [new V1Container { Name = "init", Image = "img:1", Resources = new V1ResourceRequirements { Requests = halfCpu } }];
+        }));
+        var finding = Assert.Single(findings);
+        Assert.Equal(("SBX2006", "spec.template.spec.containers[1].resources.requests.cpu"), (finding.RuleId, finding.Path));
+        Assert.Contains("container 'sidecar'", finding.Message);
+    }
+
+    [Fact]
+    public void SBX2003_checks_init_containers_too()
+    {
+        var finding = Only(Sandboxed(s => s.InitContainers = [new V1Container { Name = "init", Image = "img:1", SecurityContext = new V1SecurityContext { Privileged = true } }]));
+        Assert.Equal(("SBX2003", "spec.template.spec.initContainers[0].securityContext.privileged"), (finding.RuleId, finding.Path));
+        Assert.Empty(SandboxValidator.Validate(Sandboxed(s => s.InitContainers = [new V1Container { Name = "init", Image = "img:1", SecurityContext = new V1SecurityContext { Privileged = false } }])));
+    }
+
+    [Fact]
+    public void SBX0001_checks_every_container_name_in_both_lists()
+    {
+        var findings = SandboxValidator.Validate(Sandboxed(s =>
+        {
+            s.Containers.Add(new V1Container { Name = "Side_Car", Image = "img:1" });
+            s.Containers.Add(new V1Container { Name = "", Image = "img:1" });
+            s.InitContainers = [new V1Container { Name = "ok", Image = "img:1" }, new V1Container { Name = "Init.1", Image = "img:1" }];
+        })).Where(f => f.RuleId == "SBX0001").ToList();
+        Assert.Equal(
+            ["spec.template.spec.containers[1].name", "spec.template.spec.containers[2].name", "spec.template.spec.initContainers[1].name"],
+            findings.Select(f => f.Path).Order(StringComparer.Ordinal));
+        Assert.Contains(findings, f => f.Message.Contains("'Side_Car'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SBX0001_skips_unnamed_containers_only_in_custom_resources()
+    {
+        // A custom resource's schema may name containers itself (Knative does); a name it does give is still checked.
+        static UnstructuredObject Rollout(params string?[] names)
+        {
+            var obj = new UnstructuredObject("argoproj.io/v1alpha1", "Rollout") { Metadata = new V1ObjectMeta { Name = "web", NamespaceProperty = "tenant" } };
+            var containers = names.Select(n => (object?)new Dictionary<string, object?> { ["name"] = n, ["image"] = "img:1" }).ToList();
+            obj.Fields["spec"] = new Dictionary<string, object?> { ["template"] = new Dictionary<string, object?> { ["spec"] = new Dictionary<string, object?> { ["containers"] = containers } } };
+            return obj;
+        }
+
+        Assert.DoesNotContain(SandboxValidator.Validate(Rollout(null, "")), f => f.RuleId == "SBX0001");
+        var named = Assert.Single(SandboxValidator.Validate(Rollout(null, "Bad_Name")), f => f.RuleId == "SBX0001");
+        Assert.Equal("spec.template.spec.containers[1].name", named.Path);
+
+        var pod = TestObjects.Pod();
+        pod.Spec.Containers[0].Name = null;
+        Assert.Contains(SandboxValidator.Validate(pod), f => f.RuleId == "SBX0001" && f.Path == "spec.containers[0].name");
+    }
+
+    [Theory]
+    [InlineData("hostPID")]
+    [InlineData("hostIPC")]
+    [InlineData("shareProcessNamespace")]
+    public void SBX2002_names_the_namespace_field_it_found(string field)
+    {
+        var finding = Only(Sandboxed(s =>
+        {
+            s.HostPID = field == "hostPID";
+            s.HostIPC = field == "hostIPC";
+            s.ShareProcessNamespace = field == "shareProcessNamespace";
+        }));
+        Assert.Equal(("SBX2002", "spec.template.spec." + field), (finding.RuleId, finding.Path));
+        Assert.Contains($"sets {field}: true", finding.Message);
+    }
+
+    [Fact]
+    public void SBX2005_and_SBX2007_point_at_the_memory_limit_and_name_the_minimum()
+    {
+        var missing = Only(Sandboxed(s => s.Containers[0].Resources.Limits.Remove("memory")));
+        Assert.Equal("spec.template.spec.containers[0].resources.limits.memory", missing.Path);
+        var small = Only(Sandboxed(s => s.Containers[0].Resources.Limits["memory"] = new ResourceQuantity("64Mi")));
+        Assert.Equal(("SBX2007", "spec.template.spec.containers[0].resources.limits.memory"), (small.RuleId, small.Path));
+        Assert.Contains("128Mi", small.Message);
+        Assert.Contains("64Mi", small.Message);
+    }
+
+    [Theory]
     [InlineData("64Mi", true)]
     [InlineData("127Mi", true)]
     [InlineData("128Mi", false)]
