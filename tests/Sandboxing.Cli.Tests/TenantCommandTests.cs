@@ -42,7 +42,7 @@ public class TenantCommandTests
     [Fact]
     public void On_cilium_an_allow_cidr_into_the_pod_range_is_printed_and_reported_on_stderr_and_by_check()
     {
-        string[] args = ["tenant", "tenant-42", "--network-dataplane", "cilium", "--cluster-networks", "10.244.0.0/16,10.224.0.0/16", "--allow-cidr", "10.244.7.0/24:5432"];
+        string[] args = ["tenant", "tenant-42", "--network-dataplane", "cilium", "--cluster-networks", "10.244.0.0/16,10.224.0.0/16", "--allow-cidr", "10.244.7.0/24:5432", "--force-cidr"];
         var run = CliRunner.Run(Fixtures, args);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("sandboxing.sdk/network-dataplane: cilium", run.Output);
@@ -57,8 +57,9 @@ public class TenantCommandTests
         Assert.Contains("SBX4011", check.Output);
 
         // The same rule on the azure dataplane, or a selector instead of a block, is silent.
-        var azure = CliRunner.Run(Fixtures, "tenant", "tenant-42", "--network-dataplane", "azure", "--cluster-networks", "10.244.0.0/16", "--allow-cidr", "10.244.7.0/24:5432");
-        Assert.Equal((0, ""), (azure.ExitCode, azure.Error));
+        var azure = CliRunner.Run(Fixtures, "tenant", "tenant-42", "--network-dataplane", "azure", "--cluster-networks", "10.244.0.0/16", "--allow-cidr", "10.244.7.0/24:5432", "--force-cidr");
+        Assert.Equal(0, azure.ExitCode);
+        Assert.DoesNotContain("SBX4011", azure.Error);
         var selector = CliRunner.Run(Fixtures, "tenant", "tenant-42", "--network-dataplane", "cilium", "--allow-namespace", "shared-db:5432");
         Assert.Equal((0, ""), (selector.ExitCode, selector.Error));
     }
@@ -71,7 +72,7 @@ public class TenantCommandTests
         Assert.Contains("SBX4004", open.Error);
         Assert.Contains("IPv6 node subnet", open.Error);
 
-        var named = CliRunner.Run(Fixtures, "tenant", "tenant-42", "--egress", "internet", "--dual-stack", "--cluster-networks", "10.244.0.0/16,2001:db8:10::/64");
+        var named = CliRunner.Run(Fixtures, "tenant", "tenant-42", "--egress", "internet", "--dual-stack", "--cluster-networks", "10.244.0.0/16,2001:db8:10::/64", "--api-server", "20.1.2.3/32");
         Assert.Equal((0, ""), (named.ExitCode, named.Error));
         Assert.Contains("2001:db8:10::/64", named.Output);
     }

@@ -231,8 +231,8 @@ public class TenantValidatorTests
     public void SBX4011_for_an_ipBlock_into_the_cluster_network_on_Cilium()
     {
         var objects = Bundle(b => b.WithCiliumDataplane().WithClusterNetworks("10.244.0.0/16", "10.0.0.0/16")
-            .WithEgressToCidr("10.244.3.0/24", [5432])                       // pods: never matched on Cilium
-            .WithEgressToCidr("10.0.0.0/8", except: ["10.244.0.0/16"])       // the pod range excepted, the service range still open
+            .WithEgressToCidr("10.244.3.0/24", [5432], force: true)          // pods (forced): never matched on Cilium
+            .WithEgressToCidr("10.0.0.0/8", except: ["10.244.0.0/16"], force: true) // the pod range excepted, the service range still open
             .WithEgressToCidr("52.1.2.3/32", [443])                         // outside the cluster: fine
             .WithInternetEgress());                                         // excepts every private range: fine
         var all = TenantValidator.Validate(objects);
