@@ -221,12 +221,12 @@ internal static class PolicyTest
             map["apiVersion"] = custom.ApiVersion;
             map["kind"] = custom.Kind;
             using var metadata = JsonDocument.Parse(KubernetesJson.Serialize(custom.Metadata));
-            map["metadata"] = ToCel(metadata.RootElement);
+            map["metadata"] = PlainData.FromJson(metadata.RootElement);
             return map;
         }
 
         using var document = JsonDocument.Parse(KubernetesJson.Serialize(obj));
-        return ToCel(document.RootElement);
+        return PlainData.FromJson(document.RootElement);
     }
 
     /// <summary>A custom resource's fields as the same maps and lists (integers as CEL's 64-bit ones).</summary>
@@ -236,17 +236,6 @@ internal static class PolicyTest
         IList<object?> list => list.Select(FromFields).ToList(),
         int i => (long)i,
         _ => value,
-    };
-
-    private static object? ToCel(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => ToCel(p.Value), StringComparer.Ordinal),
-        JsonValueKind.Array => element.EnumerateArray().Select(ToCel).ToList(),
-        JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var n) ? n : element.GetDouble(),
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
     };
 
     private sealed class PolicyTestException(string message) : Exception(message);

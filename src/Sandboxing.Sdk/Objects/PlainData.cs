@@ -1,7 +1,7 @@
 using System.Text.Json;
 using k8s;
 
-namespace Sandboxing.Sdk.Aks;
+namespace Sandboxing.Sdk;
 
 /// <summary>A typed Kubernetes object as plain data (maps, lists, strings, numbers, booleans), the shape <see cref="UnstructuredObject"/> holds.</summary>
 internal static class PlainData
@@ -10,13 +10,14 @@ internal static class PlainData
     public static Dictionary<string, object?> Of(IKubernetesObject obj)
     {
         using var document = JsonDocument.Parse(KubernetesJson.Serialize(obj));
-        return (Dictionary<string, object?>)Convert(document.RootElement)!;
+        return (Dictionary<string, object?>)FromJson(document.RootElement)!;
     }
 
-    private static object? Convert(JsonElement element) => element.ValueKind switch
+    /// <summary>A JSON value as plain data: integers as 64-bit ones (CEL's int), other numbers as doubles.</summary>
+    public static object? FromJson(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => Convert(p.Value), StringComparer.Ordinal),
-        JsonValueKind.Array => element.EnumerateArray().Select(Convert).ToList(),
+        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => FromJson(p.Value), StringComparer.Ordinal),
+        JsonValueKind.Array => element.EnumerateArray().Select(FromJson).ToList(),
         JsonValueKind.String => element.GetString(),
         JsonValueKind.Number => element.TryGetInt64(out var n) ? n : element.GetDouble(),
         JsonValueKind.True => true,
