@@ -20,36 +20,64 @@ namespace Sandboxing.Sdk;
 /// </example>
 public static class AgentSandboxes
 {
-    /// <summary>The <c>Sandbox</c> API version the SDK writes by default (agent-sandbox's <c>agents.x-k8s.io</c> group).</summary>
-    public const string SandboxApiVersion = "agents.x-k8s.io/v1alpha1";
+    /// <summary>
+    /// The <c>Sandbox</c> API version the SDK writes by default: <c>agents.x-k8s.io/v1beta1</c>, the version the CRD stores.
+    /// <c>agents.x-k8s.io/v1alpha1</c> is still served but deprecated by the CRD, whose API server warns "agents.x-k8s.io/v1alpha1
+    /// Sandbox is deprecated; use agents.x-k8s.io/v1beta1 Sandbox instead"; ask for it only for a cluster whose CRDs predate v1beta1.
+    /// </summary>
+    public const string SandboxApiVersion = "agents.x-k8s.io/v1beta1";
 
-    /// <summary>The <c>SandboxTemplate</c> API version the SDK writes by default (agent-sandbox's extensions group).</summary>
-    public const string TemplateApiVersion = "extensions.agents.x-k8s.io/v1alpha1";
+    /// <summary>
+    /// The <c>SandboxTemplate</c> and <c>SandboxWarmPool</c> API version the SDK writes by default:
+    /// <c>extensions.agents.x-k8s.io/v1beta1</c>, the version the CRDs store. <c>extensions.agents.x-k8s.io/v1alpha1</c> is still
+    /// served but deprecated ("extensions.agents.x-k8s.io/v1alpha1 SandboxTemplate is deprecated; use
+    /// extensions.agents.x-k8s.io/v1beta1 SandboxTemplate instead").
+    /// </summary>
+    public const string TemplateApiVersion = "extensions.agents.x-k8s.io/v1beta1";
+
+    /// <summary>The API server's warning for a deprecated version (from the CRDs' <c>deprecationWarning</c>), or null.</summary>
+    internal static string? DeprecationWarning(string apiVersion, string kind)
+    {
+        if (!apiVersion.EndsWith("/v1alpha1", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var group = PodTemplateRegistry.GroupOf(apiVersion);
+        return $"{apiVersion} {kind} is deprecated; use {group}/v1beta1 {kind} instead";
+    }
+
+    /// <summary>Refuses a version other than v1beta1 or v1alpha1 of <paramref name="group"/>.</summary>
+    internal static void CheckVersion(string apiVersion, string group, string kind, string paramName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(apiVersion, paramName);
+        if (apiVersion != $"{group}/v1beta1" && apiVersion != $"{group}/v1alpha1")
+        {
+            var what = PodTemplateRegistry.GroupOf(apiVersion) == group ? $"is not a {kind} version the SDK writes" : $"is not in the {group} group of a {kind}";
+            throw new ArgumentException($"'{apiVersion}' {what}: use {group}/v1beta1 (the default) or the deprecated {group}/v1alpha1.", paramName);
+        }
+    }
 
     /// <summary>A <c>Sandbox</c> that runs <paramref name="pod"/>: same name, namespace, labels and annotations.</summary>
     /// <param name="pod">A pod from <see cref="Sandboxed.Pod(string)"/>, or any sandboxed pod.</param>
-    /// <param name="apiVersion">The version your cluster's agent-sandbox CRDs serve (<c>agents.x-k8s.io/v1alpha1</c> or <c>v1beta1</c>).</param>
+    /// <param name="apiVersion"><c>agents.x-k8s.io/v1beta1</c> (the default) or the deprecated <c>agents.x-k8s.io/v1alpha1</c>; the pod template is the same in both.</param>
     /// <exception cref="SandboxValidationException">The pod is not sandboxed (SBX1001, SBX1002) or has another error finding.</exception>
-    /// <exception cref="ArgumentException"><paramref name="apiVersion"/> is not in the <c>agents.x-k8s.io</c> group.</exception>
+    /// <exception cref="ArgumentException"><paramref name="apiVersion"/> is not <c>agents.x-k8s.io/v1beta1</c> or <c>v1alpha1</c>.</exception>
     public static UnstructuredObject ToAgentSandbox(this V1Pod pod, string apiVersion = SandboxApiVersion) =>
         From(pod, apiVersion, "agents.x-k8s.io", "Sandbox");
 
     /// <summary>A <c>SandboxTemplate</c> whose Sandboxes run <paramref name="pod"/>'s spec.</summary>
     /// <param name="pod">A pod from <see cref="Sandboxed.Pod(string)"/>, or any sandboxed pod.</param>
-    /// <param name="apiVersion">The version your cluster's agent-sandbox extension CRDs serve.</param>
+    /// <param name="apiVersion"><c>extensions.agents.x-k8s.io/v1beta1</c> (the default) or the deprecated <c>extensions.agents.x-k8s.io/v1alpha1</c>.</param>
     /// <exception cref="SandboxValidationException">The pod is not sandboxed (SBX1001, SBX1002) or has another error finding.</exception>
-    /// <exception cref="ArgumentException"><paramref name="apiVersion"/> is not in the <c>extensions.agents.x-k8s.io</c> group.</exception>
+    /// <exception cref="ArgumentException"><paramref name="apiVersion"/> is not <c>extensions.agents.x-k8s.io/v1beta1</c> or <c>v1alpha1</c>.</exception>
     public static UnstructuredObject ToSandboxTemplate(this V1Pod pod, string apiVersion = TemplateApiVersion) =>
         From(pod, apiVersion, "extensions.agents.x-k8s.io", "SandboxTemplate");
 
     private static UnstructuredObject From(V1Pod pod, string apiVersion, string group, string kind)
     {
         ArgumentNullException.ThrowIfNull(pod);
-        ArgumentException.ThrowIfNullOrWhiteSpace(apiVersion);
-        if (PodTemplateRegistry.GroupOf(apiVersion) != group)
-        {
-            throw new ArgumentException($"A {kind} is in the {group} group; '{apiVersion}' is not (use {group}/v1alpha1 or {group}/v1beta1).", nameof(apiVersion));
-        }
+        CheckVersion(apiVersion, group, kind, nameof(apiVersion));
 
         if (pod.Spec is null)
         {
