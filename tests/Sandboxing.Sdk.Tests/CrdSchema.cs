@@ -9,7 +9,7 @@ namespace Sandboxing.Sdk.Tests;
 
 /// <summary>
 /// Validates objects against the OpenAPI v3 schemas of CRDs vendored as test fixtures: <see cref="Fleet"/> (Fleet/Crds, Azure/fleet
-/// 942238f) and <see cref="AgentSandbox"/> (Workloads/AgentSandboxCrds, kubernetes-sigs/agent-sandbox 2fd412d); each folder's
+/// 942238f) and <see cref="AgentSandbox"/> (Agents/AgentSandboxCrds, kubernetes-sigs/agent-sandbox 2fd412d); each folder's
 /// README.md says where its files come from. Kubernetes prunes fields a structural schema does not declare, so a misspelt field
 /// would vanish silently: here an object schema with properties refuses undeclared fields, unless it preserves unknown fields.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class CrdSchema
     public static readonly CrdSchema Fleet = new(Path.Combine("Fleet", "Crds"));
 
     /// <summary>The agent-sandbox CRDs (Sandbox, SandboxClaim, SandboxTemplate, SandboxWarmPool).</summary>
-    public static readonly CrdSchema AgentSandbox = new(Path.Combine("Workloads", "AgentSandboxCrds"));
+    public static readonly CrdSchema AgentSandbox = new(Path.Combine("Agents", "AgentSandboxCrds"));
 
     private readonly string _folder;
     private readonly Dictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);

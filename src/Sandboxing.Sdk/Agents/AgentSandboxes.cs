@@ -58,6 +58,14 @@ public static class AgentSandboxes
         }
     }
 
+    /// <summary>
+    /// A builder for a <c>SandboxTemplate</c> named <paramref name="name"/> with the tenant bundle's egress as its network policy,
+    /// and optionally its <c>SandboxWarmPool</c>.
+    /// </summary>
+    /// <param name="name">The template's name (and its warm pool's); a DNS-1123 subdomain.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid object name.</exception>
+    public static AgentSandboxTemplateBuilder Template(string name) => new(name);
+
     /// <summary>A <c>Sandbox</c> that runs <paramref name="pod"/>: same name, namespace, labels and annotations.</summary>
     /// <param name="pod">A pod from <see cref="Sandboxed.Pod(string)"/>, or any sandboxed pod.</param>
     /// <param name="apiVersion"><c>agents.x-k8s.io/v1beta1</c> (the default) or the deprecated <c>agents.x-k8s.io/v1alpha1</c>; the pod template is the same in both.</param>
@@ -113,5 +121,5 @@ public static class AgentSandboxes
         return obj;
     }
 
-    private static object? Plain(object model) => UnstructuredPods.ToPlain(JsonNode.Parse(KubernetesJson.Serialize(model)));
+    internal static object? Plain(object model) => UnstructuredPods.ToPlain(JsonNode.Parse(KubernetesJson.Serialize(model)));
 }

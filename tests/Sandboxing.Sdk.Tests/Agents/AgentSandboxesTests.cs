@@ -1,7 +1,7 @@
 using k8s.Models;
 using Xunit;
 
-namespace Sandboxing.Sdk.Tests.Workloads;
+namespace Sandboxing.Sdk.Tests.Agents;
 
 public class AgentSandboxesTests
 {
