@@ -33,6 +33,11 @@ public sealed class AgentSandboxTemplateBuilder
 
     internal AgentSandboxTemplateBuilder(string name)
     {
+        if (KubernetesNames.CheckSubdomain(name) is { } error)
+        {
+            throw new ArgumentException($"The SandboxTemplate name '{name}' is not valid: {error}.", nameof(name));
+        }
+
         _pod = Sandboxed.Pod(name);
         _egress = new TenantSpec(name);
     }

@@ -82,6 +82,7 @@ public class AgentSandboxTemplateTests
         var version = Assert.Throws<ArgumentException>(() => Runtime().WithApiVersion("agents.x-k8s.io/v1beta1"));
         Assert.Contains("not in the extensions.agents.x-k8s.io group", version.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => Runtime().WithInternetEgress("10.0.0.0/33"));
+        Assert.Contains("The SandboxTemplate name 'Bad_Name' is not valid", Assert.Throws<ArgumentException>(() => AgentSandboxes.Template("Bad_Name")).Message, StringComparison.Ordinal);
     }
 
     private static object? AgentSandboxesPlain(object model) =>
