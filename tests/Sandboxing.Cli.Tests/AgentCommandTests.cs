@@ -61,4 +61,22 @@ public class AgentCommandTests
         Assert.Contains(message, run.Error, StringComparison.Ordinal);
         Assert.Empty(run.Output);
     }
+
+    [Fact]
+    public void Plan_counts_the_warm_pods_agent_template_prints_and_names_a_pool_without_its_template()
+    {
+        var directory = CliRunner.TempCopy();
+        var file = Path.Combine(directory, "agent.yaml");
+        Assert.Equal(0, CliRunner.Run(directory, "agent", "template", "py", "--image", "python:3.12-slim", "--warm", "3", "--memory", "2Gi", "-o", file).ExitCode);
+
+        var plan = CliRunner.Run(directory, "plan", "-s", "Standard_D4s_v5", "--count", "1", "--max-pods", "30", "--no-config", file);
+        Assert.Equal(0, plan.ExitCode);
+        var row = Assert.Single(plan.Output.Split('\n'), l => l.StartsWith("SandboxWarmPool py (warm pods of SandboxTemplate py)", StringComparison.Ordinal));
+        Assert.Matches(@"\)\s+3\s+kata-vm-isolation\s+2048Mi", row);
+
+        var yaml = File.ReadAllText(file);
+        File.WriteAllText(file, yaml[yaml.IndexOf("apiVersion: extensions.agents.x-k8s.io/v1beta1\nkind: SandboxWarmPool", StringComparison.Ordinal)..]);
+        var alone = CliRunner.Run(directory, "plan", "-s", "Standard_D4s_v5", "--count", "1", "--max-pods", "30", "--no-config", file);
+        Assert.Contains("SandboxWarmPool py: its SandboxTemplate 'py' is not among the inputs", alone.Output, StringComparison.Ordinal);
+    }
 }
