@@ -90,6 +90,10 @@ public sealed class AgentSandboxTemplateBuilder
     /// Where the agent-sandbox router runs: its pods are the only ones the Sandboxes accept connections from. The default is
     /// agent-sandbox's own, pods <c>app=sandbox-router</c> in <c>agent-sandbox-system</c>.
     /// </summary>
+    /// <param name="namespace">The router's namespace.</param>
+    /// <param name="podLabelKey">A label of the router's pods (the Go router's is <c>app.kubernetes.io/name</c>).</param>
+    /// <param name="podLabelValue">Its value.</param>
+    /// <exception cref="ArgumentException">An argument is empty.</exception>
     public AgentSandboxTemplateBuilder WithRouter(string @namespace, string podLabelKey = "app", string podLabelValue = "sandbox-router")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(@namespace);

@@ -8,7 +8,8 @@ namespace Sandboxing.Sdk;
 /// kubernetes-sigs/agent-sandbox objects from a pod the builders made: a <c>Sandbox</c> (one agent's stateful, singleton pod) or a
 /// <c>SandboxTemplate</c> (what SandboxClaims and SandboxWarmPools create Sandboxes from). Build the pod with
 /// <see cref="Sandboxed.Pod(string)"/> (sandboxed and secure by default, validated by <c>Build()</c>), then convert it: its
-/// spec becomes <c>spec.podTemplate.spec</c>, its labels and annotations the pods' metadata.
+/// spec becomes <c>spec.podTemplate.spec</c>, its labels and annotations the pods' metadata. <see cref="Template(string)"/> builds a
+/// template with a network policy and a warm pool. Everything is written as v1beta1 unless v1alpha1 is asked for.
 /// </summary>
 /// <example>
 /// <code>
