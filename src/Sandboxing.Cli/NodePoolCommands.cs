@@ -310,6 +310,9 @@ public static class NodePoolCommands
                                 $"{PodTemplates.Describe((k8s.IKubernetesObject<k8s.Models.V1ObjectMeta>)model)} {why}");
                         }
                     }
+
+                    // A warm pool runs its template's pods, each a VM: the planner resolves the template among the inputs.
+                    workloads.AddRange(SandboxManifest.ReadKind(source, "extensions.agents.x-k8s.io", "SandboxWarmPool", read).Select(o => o.Object));
                 }
                 catch (ManifestException e)
                 {

@@ -99,6 +99,8 @@ public static class SandboxingCli
                   sandboxing audit -A                           running workloads of the cluster without a sandbox
                   sandboxing rules                              the rule catalog and where each rule is checked
                   sandboxing explain SBX2001                    one rule's page
+                  sandboxing agent template py --image python:3.12-slim --warm 2
+                                                                an agent SandboxTemplate and a warm pool of 2
                 """,
         };
 
@@ -115,6 +117,7 @@ public static class SandboxingCli
         root.Add(AuditCommand.Create(console, examples));
         root.Add(RulesCommand.CreateRules(console, examples));
         root.Add(RulesCommand.CreateExplain(console, examples));
+        root.Add(AgentCommand.Create(console, examples));
 
         foreach (var option in root.Options)
         {

@@ -37,7 +37,7 @@ internal static class Footprints
     /// </summary>
     public static IReadOnlyList<PodFootprint> Sandboxed(IEnumerable<object> workloads, Func<string, RuntimeShare> shareOf) =>
         PodDemand.Read(workloads, spec => string.IsNullOrWhiteSpace(spec.RuntimeClassName) ? RuntimeShare.Unknown : shareOf(spec.RuntimeClassName))
-            .Where(d => d.RuntimeClassName is not null && d.Site.PodsAtOnce > 0)
+            .Where(d => d.RuntimeClassName is not null && (d.Site.PodsAtOnce > 0 || d.WarmPool is not null))
             .Select(d => Of(d, d.Runtime.MemoryBytes ?? 0, DefaultVmMemoryBytes))
             .ToList();
 

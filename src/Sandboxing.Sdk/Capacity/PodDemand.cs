@@ -31,8 +31,11 @@ internal sealed record PodDemand(
     PodTemplateSite Site, int Pods, decimal CpuRequestCores, decimal MemoryRequestBytes, decimal? CpuLimitCores, decimal? MemoryLimitBytes,
     bool RequestBelowLimit, RuntimeShare Runtime)
 {
-    /// <summary>"Kind namespace/name".</summary>
-    public string Workload => Site.Describe();
+    /// <summary>For a warm pool's pods: the pool ("SandboxWarmPool namespace/name"); their spec is its template's.</summary>
+    public string? WarmPool { get; init; }
+
+    /// <summary>"Kind namespace/name"; for a warm pool, the pool and its template.</summary>
+    public string Workload => WarmPool is { } pool ? $"{pool} (warm pods of {Site.Describe()})" : Site.Describe();
 
     /// <summary>The pod's runtime class name, or null.</summary>
     public string? RuntimeClassName => string.IsNullOrWhiteSpace(Site.Spec.RuntimeClassName) ? null : Site.Spec.RuntimeClassName;
@@ -57,13 +60,21 @@ internal sealed record PodDemand(
     public static List<PodDemand> Read(IEnumerable<object> workloads, Func<V1PodSpec, RuntimeShare> runtimeOf, PodTemplateRegistry? registry = null)
     {
         var result = new List<PodDemand>();
-        foreach (var workload in workloads)
+        var inputs = workloads as IReadOnlyCollection<object> ?? workloads.ToList();
+        var pools = AgentWarmPools.Resolve(inputs);
+        foreach (var workload in inputs)
         {
             PodTemplates.Visit(workload, registry ?? PodTemplateRegistry.Default, site =>
             {
                 // Templates run nothing by themselves: a PodTemplate, a custom resource's template (SandboxTemplate), an empty group.
+                // The warm pools that name a SandboxTemplate run its pods, each holding a VM.
                 if (site.Owner is V1PodTemplate || (site.Owner is UnstructuredObject && site.PodsAtOnce == 0))
                 {
+                    foreach (var pool in pools.Where(p => ReferenceEquals(p.Template, site.Owner) && p.Replicas > 0))
+                    {
+                        result.Add(Of(site, runtimeOf(site.Spec)) with { Pods = pool.Replicas, WarmPool = pool.Describe() });
+                    }
+
                     return;
                 }
 

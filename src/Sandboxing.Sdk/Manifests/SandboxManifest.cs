@@ -109,6 +109,13 @@ public static class SandboxManifest
     }
 
     /// <summary>
+    /// Reads the objects of one custom kind (for example agent-sandbox's <c>SandboxWarmPool</c>, which has no pod spec of its own
+    /// but runs its template's pods), unbound, and skips every other document.
+    /// </summary>
+    internal static IReadOnlyList<ManifestObject> ReadKind(ManifestSource source, string group, string kind, ManifestReadOptions? options = null) =>
+        ReadCore(source, options, (apiVersion, k) => k == kind && PodTemplateRegistry.GroupOf(apiVersion) == group);
+
+    /// <summary>
     /// Reads the RuntimeClass objects (<c>node.k8s.io/v1</c>, List items expanded) with their locations, as
     /// <see cref="V1RuntimeClass"/>, and skips every other document without binding it, so a folder that also holds Helm values or
     /// CI files reads. <see cref="RuntimeClassDefinition.FromRuntimeClass"/> turns each into a definition.

@@ -28,6 +28,12 @@ internal static class CapacityPlanner
         var defaultVm = Quantities.TryParse(options.DefaultVmMemory, out var dv) ? dv : Footprints.DefaultVmMemoryBytes;
         var defaultOverhead = Quantities.TryParse(options.DefaultOverheadMemory, out var dov) ? dov : 600 * Mi;
         var leftOut = new List<string>();
+        foreach (var warm in AgentWarmPools.Resolve(workloads).Where(p => p.Template is null && p.Replicas > 0))
+        {
+            warnings.Add($"{warm.Describe()}: its SandboxTemplate '{warm.TemplateName}' is not among the inputs, so the pool's warm pods " +
+                $"({warm.Replicas}, each a VM) are not planned; plan the template's manifest with it.");
+        }
+
         var footprints = PodDemand.Read(workloads, spec => RuntimeShareOf(spec, options), options.PodTemplates)
             .Where(d => IsPlanned(d, options, leftOut))
             .Select(d => Footprint(d, defaultVm, defaultOverhead, warnings)).ToList();

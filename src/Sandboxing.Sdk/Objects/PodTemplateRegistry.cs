@@ -152,7 +152,10 @@ public sealed class PodTemplateRegistry
         [
             // kubernetes-sigs/agent-sandbox: the AKS agent sandbox extension runs these. A SandboxWarmPool has no pod spec: its
             // pods come from the SandboxTemplate it names, so the template is what gets checked.
-            new("agents.x-k8s.io", "Sandbox", "sandboxes", Template("spec.podTemplate.spec", "spec.replicas")) { Source = agentSandbox },
+            // A Sandbox runs one pod. v1beta1 (agents.x-k8s.io_sandboxes.yaml, agent-sandbox 2fd412d) has no spec.replicas, only
+            // operatingMode Running|Suspended; the deprecated v1alpha1's replicas (0 or 1) is not read, so a suspended one still
+            // counts as its one pod: capacity plans stay on the safe side.
+            new("agents.x-k8s.io", "Sandbox", "sandboxes", Template("spec.podTemplate.spec")) { Source = agentSandbox },
             new("extensions.agents.x-k8s.io", "SandboxTemplate", "sandboxtemplates", Template("spec.podTemplate.spec", defaultReplicas: 0))
             {
                 Source = agentSandbox,

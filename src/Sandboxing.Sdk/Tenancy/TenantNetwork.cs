@@ -24,66 +24,13 @@ internal static class TenantNetwork
             // No rules: every pod of the namespace is isolated for ingress and egress.
             Policy("default-deny", ["Ingress", "Egress"]),
 
-            // DNS to the cluster DNS pods only: both selectors in ONE peer means "these pods in that namespace".
-            Policy("allow-cluster-dns", ["Egress"], egress:
-            [
-                new V1NetworkPolicyEgressRule
-                {
-                    To =
-                    [
-                        new V1NetworkPolicyPeer
-                        {
-                            NamespaceSelector = Match(TenantLabels.NamespaceName, spec.DnsNamespace),
-                            PodSelector = Match(spec.DnsPodLabel.Key, spec.DnsPodLabel.Value),
-                        },
-                    ],
-                    Ports = [Port(new TenantPort(53, "UDP")), Port(new TenantPort(53, "TCP"))],
-                },
-            ]),
+            // DNS to the cluster DNS pods only.
+            Policy("allow-cluster-dns", ["Egress"], egress: DnsEgress(spec)),
         };
-
-        if (spec.LocalDns)
-        {
-            // AKS LocalDNS: pods resolve through a proxy on their node, at link-local addresses no other rule allows.
-            policies[1].Spec.Egress.Add(new V1NetworkPolicyEgressRule
-            {
-                To = [.. TenantIsolation.LocalDnsAddresses.Select(a => new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = a } })],
-                Ports = [Port(new TenantPort(53, "UDP")), Port(new TenantPort(53, "TCP"))],
-            });
-        }
 
         if (spec.Internet)
         {
-            var excludedV4 = new List<IpCidr>(TenantAddressRanges.PrivateIPv4) { TenantAddressRanges.AzurePlatformEndpoint };
-            var excludedV6 = new List<IpCidr>(TenantAddressRanges.PrivateIPv6);
-            var extra = spec.ClusterCidrs.Select(c => IpCidr.Parse(c, "clusterNetworks")).ToList();
-            if (spec.ApiServerCidr is { } api && !spec.AllowApiServer)
-            {
-                extra.Add(IpCidr.Parse(api, "apiServer.cidr"));
-            }
-
-            foreach (var cidr in extra)
-            {
-                var list = cidr.IsIPv6 ? excludedV6 : excludedV4;
-                // An except range must lie inside its block and be distinct; one already covered adds nothing.
-                if (cidr.PrefixLength > 0 && !list.Any(e => e.Contains(cidr)))
-                {
-                    list.RemoveAll(cidr.Contains);
-                    list.Add(cidr);
-                }
-            }
-
-            policies.Add(Policy("allow-internet-egress", ["Egress"], egress:
-            [
-                new V1NetworkPolicyEgressRule
-                {
-                    To =
-                    [
-                        new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = "0.0.0.0/0", Except = Sorted(excludedV4) } },
-                        new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = "::/0", Except = Sorted(excludedV6) } },
-                    ],
-                },
-            ]));
+            policies.Add(Policy("allow-internet-egress", ["Egress"], egress: [InternetEgress(spec)]));
         }
 
         var allowed = new List<V1NetworkPolicyEgressRule>();
@@ -144,6 +91,75 @@ internal static class TenantNetwork
         }
 
         return policies;
+    }
+
+    /// <summary>
+    /// DNS to the cluster DNS pods (both selectors in ONE peer means "these pods in that namespace") and, with AKS LocalDNS, to
+    /// the node-local proxy's link-local addresses no other rule allows. Also the DNS rules of an agent SandboxTemplate.
+    /// </summary>
+    public static List<V1NetworkPolicyEgressRule> DnsEgress(TenantSpec spec)
+    {
+        var rules = new List<V1NetworkPolicyEgressRule>
+        {
+            new()
+            {
+                To =
+                [
+                    new V1NetworkPolicyPeer
+                    {
+                        NamespaceSelector = Match(TenantLabels.NamespaceName, spec.DnsNamespace),
+                        PodSelector = Match(spec.DnsPodLabel.Key, spec.DnsPodLabel.Value),
+                    },
+                ],
+                Ports = [Port(new TenantPort(53, "UDP")), Port(new TenantPort(53, "TCP"))],
+            },
+        };
+
+        if (spec.LocalDns)
+        {
+            rules.Add(new V1NetworkPolicyEgressRule
+            {
+                To = [.. TenantIsolation.LocalDnsAddresses.Select(a => new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = a } })],
+                Ports = [Port(new TenantPort(53, "UDP")), Port(new TenantPort(53, "TCP"))],
+            });
+        }
+
+        return rules;
+    }
+
+    /// <summary>
+    /// The internet: 0.0.0.0/0 and ::/0 except the private, link-local and Azure platform ranges, the cluster's own networks and
+    /// (unless allowed) the API server. Also the internet rule of an agent SandboxTemplate.
+    /// </summary>
+    public static V1NetworkPolicyEgressRule InternetEgress(TenantSpec spec)
+    {
+        var excludedV4 = new List<IpCidr>(TenantAddressRanges.PrivateIPv4) { TenantAddressRanges.AzurePlatformEndpoint };
+        var excludedV6 = new List<IpCidr>(TenantAddressRanges.PrivateIPv6);
+        var extra = spec.ClusterCidrs.Select(c => IpCidr.Parse(c, "clusterNetworks")).ToList();
+        if (spec.ApiServerCidr is { } api && !spec.AllowApiServer)
+        {
+            extra.Add(IpCidr.Parse(api, "apiServer.cidr"));
+        }
+
+        foreach (var cidr in extra)
+        {
+            var list = cidr.IsIPv6 ? excludedV6 : excludedV4;
+            // An except range must lie inside its block and be distinct; one already covered adds nothing.
+            if (cidr.PrefixLength > 0 && !list.Any(e => e.Contains(cidr)))
+            {
+                list.RemoveAll(cidr.Contains);
+                list.Add(cidr);
+            }
+        }
+
+        return new V1NetworkPolicyEgressRule
+        {
+            To =
+            [
+                new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = "0.0.0.0/0", Except = Sorted(excludedV4) } },
+                new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = "::/0", Except = Sorted(excludedV6) } },
+            ],
+        };
     }
 
     private static List<string> Sorted(List<IpCidr> cidrs) =>

@@ -17,7 +17,7 @@ public class LayeringTests(ITestOutputHelper output)
 {
     /// <summary>Bottom first. "" is the root folder (the exception base).</summary>
     public static readonly string[] Layers =
-        ["", "Catalog", "Objects", "Runtimes", "Validation", "Hardening", "Workloads", "Manifests", "Policies", "Tenancy", "Linting", "Capacity", "NodePools", "Fleet", "Cluster"];
+        ["", "Catalog", "Objects", "Runtimes", "Validation", "Hardening", "Workloads", "Manifests", "Policies", "Tenancy", "Agents", "Linting", "Capacity", "NodePools", "Fleet", "Cluster"];
 
     /// <summary>
     /// Users import about three namespaces whatever the folder count: the core, AKS infrastructure and a live cluster. The

@@ -104,8 +104,9 @@ public class PublicSurfaceTests
     [Fact]
     public void The_public_surface_stays_within_its_budget()
     {
-        // 94 after the reshaping, plus the two a fleet needs (SandboxFleet, SandboxContextAudit).
-        const int MaxTypes = 96, MaxEntries = 1100;
+        // 94 after the reshaping, plus the two a fleet needs (SandboxFleet, SandboxContextAudit), plus the agent sandbox
+        // template builder (AgentSandboxTemplateBuilder).
+        const int MaxTypes = 97, MaxEntries = 1100;
         int types = Sdk.GetExportedTypes().Length;
         int entries = File.ReadAllLines(Path.Combine(SdkFolder(), "PublicAPI.Unshipped.txt"))
             .Concat(File.ReadAllLines(Path.Combine(SdkFolder(), "PublicAPI.Shipped.txt")))

@@ -287,7 +287,7 @@ public sealed class ApplyTests : IAsyncLifetime
         var applied = await _client.ApplySandboxedAsync(sandbox, "acme-platform");
 
         var request = Assert.Single(_server.Requests);
-        Assert.Equal(("PATCH", "/apis/agents.x-k8s.io/v1alpha1/namespaces/tenant/sandboxes/coder"), (request.Method, request.Path));
+        Assert.Equal(("PATCH", "/apis/agents.x-k8s.io/v1beta1/namespaces/tenant/sandboxes/coder"), (request.Method, request.Path));
         Assert.StartsWith("application/apply-patch+yaml", request.ContentType);
         Assert.Empty(_server.Violations);
         var body = JsonNode.Parse(request.Body)!;
@@ -303,7 +303,7 @@ public sealed class ApplyTests : IAsyncLifetime
     public async Task Refuses_an_unsandboxed_custom_resource_and_one_the_registry_does_not_know_without_sending_anything()
     {
         var bare = (UnstructuredObject)Sandboxing.Sdk.SandboxManifest.Read(
-            "apiVersion: agents.x-k8s.io/v1alpha1\nkind: Sandbox\nmetadata: {name: bare, namespace: tenant}\nspec:\n  podTemplate:\n    spec:\n      containers: [{name: a, image: busybox}]\n")[0];
+            "apiVersion: agents.x-k8s.io/v1beta1\nkind: Sandbox\nmetadata: {name: bare, namespace: tenant}\nspec:\n  podTemplate:\n    spec:\n      containers: [{name: a, image: busybox}]\n")[0];
         await Assert.ThrowsAsync<SandboxValidationException>(() => _client.ApplySandboxedAsync(bare, "acme-platform"));
 
         var monitor = new UnstructuredObject("monitoring.coreos.com/v1", "ServiceMonitor") { Metadata = new V1ObjectMeta { Name = "m", NamespaceProperty = "tenant" } };

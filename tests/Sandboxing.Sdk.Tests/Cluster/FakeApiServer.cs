@@ -184,7 +184,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         new("MutatingAdmissionPolicyBinding", "admissionregistration.k8s.io/v1", "mutatingadmissionpolicybindings", typeof(V1MutatingAdmissionPolicyBinding), false),
         new("ConfigMap", "v1", "configmaps", typeof(V1ConfigMap), true),
         // A custom resource (its CRD installed): the body is read as plain JSON, as the API server does for CRDs.
-        new("Sandbox", "agents.x-k8s.io/v1alpha1", "sandboxes", typeof(UnstructuredObject), true),
+        new("Sandbox", "agents.x-k8s.io/v1beta1", "sandboxes", typeof(UnstructuredObject), true),
     ];
 
     private static readonly HashSet<string> s_patchQuery = new(StringComparer.Ordinal) { "fieldManager", "force", "dryRun", "fieldValidation", "pretty" };

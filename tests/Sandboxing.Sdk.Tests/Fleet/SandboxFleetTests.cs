@@ -34,7 +34,7 @@ public class SandboxFleetTests
         Assert.Contains(fleet, o => o.Kind == "ClusterResourceEnvelope");
         foreach (var obj in fleet)
         {
-            var errors = FleetCrdSchema.Errors(SandboxManifest.ToYaml(obj));
+            var errors = CrdSchema.Fleet.Errors(SandboxManifest.ToYaml(obj));
             Assert.True(errors.Count == 0, $"{obj.Kind} {obj.Metadata.Name}: {string.Join("; ", errors)}");
         }
     }
@@ -44,8 +44,8 @@ public class SandboxFleetTests
     {
         var placement = Fleet(SandboxFleet.For(SandboxPolicy.RequireSandbox()).ToObjects()).First(o => o.Kind == "ClusterResourcePlacement");
         var yaml = SandboxManifest.ToYaml(placement);
-        Assert.NotEmpty(FleetCrdSchema.Errors(yaml.Replace("placementType: PickAll", "placementType: PickSome", StringComparison.Ordinal)));
-        Assert.NotEmpty(FleetCrdSchema.Errors(yaml.Replace("resourceSelectors:", "resourceSelector:", StringComparison.Ordinal)));
+        Assert.NotEmpty(CrdSchema.Fleet.Errors(yaml.Replace("placementType: PickAll", "placementType: PickSome", StringComparison.Ordinal)));
+        Assert.NotEmpty(CrdSchema.Fleet.Errors(yaml.Replace("resourceSelectors:", "resourceSelector:", StringComparison.Ordinal)));
     }
 
     [Fact]
