@@ -50,7 +50,7 @@ public class AgentCommandTests
     [InlineData("coder", "--image")]
     [InlineData("coder --image python:3 --warm -1", "--warm -1 is negative")]
     [InlineData("coder --image python:3 --cluster-networks 10.244.0.0/16", "add --egress internet or leave --cluster-networks out")]
-    [InlineData("coder --image python:3 --tenant kube-system", "--tenant ")]
+    [InlineData("coder --image python:3 --tenant kube-system", "--tenant 'kube-system' is a system namespace")]
     [InlineData("coder --image python:3 --egress internet --cluster-networks 10.0.0.0/33", "--cluster-networks '10.0.0.0/33': ")]
     [InlineData("Bad_Name --image python:3", "the template name 'Bad_Name' is not valid")]
     [InlineData("coder --image python:3 --memory 10Mi", "SBX2007: ")]
