@@ -8,19 +8,21 @@ using Sandboxing.Sdk.Cluster;
 namespace AgentCodeInterpreter;
 
 /// <summary>
-/// The agent code interpreter sample: one agent turn whose Python runs in a Kata VM claimed for the session. Without a
-/// kubeconfig it prints the SandboxTemplate and SandboxWarmPool the turn needs; with <c>--kubeconfig</c> it runs the turn
-/// against that cluster (the test project runs it against loopback servers).
+/// The agent code interpreter sample: one agent turn whose Python runs in a Kata VM claimed for the session. With
+/// <c>--kubeconfig</c> it runs the turn against that cluster (the test project runs it against loopback servers); with
+/// <c>--print-setup</c> it prints the SandboxTemplate and SandboxWarmPool the turn needs.
 /// </summary>
 public static class AgentCodeInterpreterSample
 {
     /// <summary>The usage text.</summary>
     public const string Usage = """
-        usage: AgentCodeInterpreter [--kubeconfig <file>] [--context <name>] [--namespace <ns>]
+        usage: AgentCodeInterpreter --kubeconfig <file> [--context <name>] [--namespace <ns>]
                                     [--warm-pool <name> | --template <name>] [--router-url <url>]
+               AgentCodeInterpreter --print-setup [--namespace <ns>] [--warm-pool <name> | --template <name>]
 
-          (no --kubeconfig)  print the SandboxTemplate and SandboxWarmPool the agent needs, as YAML to kubectl apply
           --kubeconfig       run one agent turn against this cluster: claim a sandbox, run the model's code, release it
+          --context          the kubeconfig's context (default: its current one)
+          --print-setup      print the SandboxTemplate and SandboxWarmPool the agent needs, as YAML to kubectl apply
           --namespace        where the template and pool live (default: agents)
           --warm-pool        claim a warm pod from this SandboxWarmPool (default: python-runtime)
           --template         or cold-start from this SandboxTemplate
@@ -64,10 +66,19 @@ public static class AgentCodeInterpreterSample
             return 0;
         }
 
-        if (options.Kubeconfig is null)
+        if (options.PrintSetup)
         {
             PrintSetup(options, output);
             return 0;
+        }
+
+        if (options.Kubeconfig is null)
+        {
+            // The sample never guesses a cluster: the turn claims a VM and runs code there, so the developer names the cluster.
+            output.WriteLine("error: no cluster to run the agent turn against: pass --kubeconfig <file> (for example --kubeconfig ~/.kube/config), "
+                + "or --print-setup to print the SandboxTemplate and SandboxWarmPool the cluster needs first.");
+            output.WriteLine(Usage);
+            return 2;
         }
 
         try
@@ -191,7 +202,7 @@ public static class AgentCodeInterpreterSample
             .WithWarmPool(2)
             .Build();
 
-        output.WriteLine("# No --kubeconfig: this is what the agent needs on the cluster (with the agent-sandbox controller and its router).");
+        output.WriteLine("# What the agent needs on the cluster (with the agent-sandbox controller and its router).");
         output.WriteLine($"# kubectl apply -f this, then: dotnet run --project samples/AgentCodeInterpreter -- --kubeconfig ~/.kube/config --namespace {options.Namespace}");
         output.Write(SandboxManifest.ToYaml([.. objects]));
     }

@@ -17,6 +17,8 @@ internal sealed class SampleOptions
 
     public bool Help { get; private set; }
 
+    public bool PrintSetup { get; private set; }
+
     /// <summary>The options, or null with <paramref name="error"/> naming the flag that is wrong.</summary>
     public static SampleOptions? Parse(string[] args, out string? error)
     {
@@ -28,6 +30,12 @@ internal sealed class SampleOptions
             if (flag is "-h" or "--help")
             {
                 options.Help = true;
+                continue;
+            }
+
+            if (flag == "--print-setup")
+            {
+                options.PrintSetup = true;
                 continue;
             }
 
