@@ -22,6 +22,8 @@ internal sealed class AgentSandboxRouter : IAsyncDisposable
     private const int MaxErrorBody = 512;    // clients/go/sandbox/files.go:35
     private const int MaxErrorText = 256;    // clients/go/sandbox/types.go:59-71
 
+    private static readonly UriCreationOptions s_verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
+
     private readonly HttpClient _http;
     private readonly AgentSandboxClientOptions _options;
     private readonly string _namespace;
@@ -58,7 +60,8 @@ internal sealed class AgentSandboxRouter : IAsyncDisposable
         var deadline = time.GetUtcNow() + budget;
         using var callTimer = new CancellationTokenSource(budget, time);
         using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, callTimer.Token);
-        var url = new Uri(BaseUrl.ToString().TrimEnd('/') + "/" + endpoint.TrimStart('/'));
+        // Sent as encoded: System.Uri would otherwise unescape %2E and drop the dot segment, so "." would reach the runtime as "".
+        var url = new Uri(BaseUrl.ToString().TrimEnd('/') + "/" + endpoint.TrimStart('/'), s_verbatim);
         string requestId = Convert.ToHexString(BitConverter.GetBytes(Random.Shared.NextInt64())).ToLowerInvariant();
         activity?.SetTag(AgentSandboxTelemetry.RequestId, requestId);
         string? lastProblem = null;
