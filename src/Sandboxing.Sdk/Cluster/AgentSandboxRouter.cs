@@ -110,10 +110,10 @@ internal sealed class AgentSandboxRouter : IAsyncDisposable
 
                 lastProblem = $"{status} {detail}";
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
                 response?.Dispose();
-                throw;
+                throw CallerCancelled(ex, cancellationToken);
             }
             catch (OperationCanceledException ex) when (callTimer.IsCancellationRequested)
             {
@@ -135,12 +135,19 @@ internal sealed class AgentSandboxRouter : IAsyncDisposable
             {
                 await Task.Delay(Backoff(attempt), time, call.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex)
             {
-                throw TimedOut(operation, url, budget, requestId, attempt, ex, lastProblem);
+                throw cancellationToken.IsCancellationRequested ? CallerCancelled(ex, cancellationToken) : TimedOut(operation, url, budget, requestId, attempt, ex, lastProblem);
             }
         }
     }
+
+    /// <summary>
+    /// The caller's cancellation, carrying the caller's token (not the linked one the call used inside), so that
+    /// <c>catch (OperationCanceledException e) when (e.CancellationToken == token)</c> works as with any .NET API.
+    /// </summary>
+    internal static OperationCanceledException CallerCancelled(OperationCanceledException ex, CancellationToken cancellationToken) =>
+        ex.CancellationToken == cancellationToken ? ex : new OperationCanceledException(ex.Message, ex, cancellationToken);
 
     /// <summary>Reads a body of at most <paramref name="cap"/> bytes; never buffers more than the cap.</summary>
     public async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, long cap, string what, CancellationToken cancellationToken)
