@@ -241,6 +241,20 @@ public sealed class LoopbackAgentController : IAsyncDisposable
         }
     }
 
+    /// <summary>Deletes an object as another client would (a claim's Sandbox goes with it).</summary>
+    public void Delete(string plural, string @namespace, string name)
+    {
+        lock (_gate)
+        {
+            if (_objects.TryGetValue(Key(plural, @namespace, name), out var obj) && plural == "sandboxclaims")
+            {
+                DeleteSandboxOf(obj);
+            }
+
+            Remove(Key(plural, @namespace, name));
+        }
+    }
+
     /// <summary>Deletes a Sandbox behind its claim's back (a node lost, an operator's kubectl delete).</summary>
     public void DeleteSandbox(string @namespace, string name)
     {

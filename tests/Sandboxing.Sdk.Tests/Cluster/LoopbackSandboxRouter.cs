@@ -61,6 +61,7 @@ public sealed class LoopbackSandboxRouter : IAsyncDisposable
     private readonly Dictionary<string, string?> _sandboxes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, (byte[] Data, DateTimeOffset Modified)>> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<IReadOnlyList<string>, CancellationToken, Task<LoopbackCommandResult>>> _commands = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
     private int _commandsStarted;
     private int _commandsFinished;
 
@@ -155,6 +156,7 @@ public sealed class LoopbackSandboxRouter : IAsyncDisposable
     /// <summary>Stops the server.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync(); // commands still running end now
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
@@ -265,12 +267,14 @@ public sealed class LoopbackSandboxRouter : IAsyncDisposable
 
         // The backend's work is bounded by the router's timeout only: a command outlives a client that gives up (main.py runs it to
         // its end), so a cancelled call does not stop it.
-        using var backend = new CancellationTokenSource(timeout);
+        using var backend = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        backend.CancelAfter(timeout);
         try
         {
             await RuntimeAsync(context, sandbox, request.Method, path, body, backend.Token);
         }
-        catch (OperationCanceledException) when (backend.IsCancellationRequested && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (backend.IsCancellationRequested && !_stopping.IsCancellationRequested && !context.Response.HasStarted
+            && !context.RequestAborted.IsCancellationRequested)
         {
             await Json(context, 504, new JsonObject { ["detail"] = $"Timed out waiting for the backend sandbox: {id}" });
         }
