@@ -226,6 +226,11 @@ public sealed class AgentSandboxClient : IAsyncDisposable
             }
 
             activity?.SetTag("sandbox.rollback", rollback);
+            if (ex is OperationCanceledException cancelled && cancellationToken.IsCancellationRequested)
+            {
+                throw AgentSandboxRouter.CallerCancelled(cancelled, cancellationToken);
+            }
+
             throw;
         }
     }

@@ -22,6 +22,8 @@ internal sealed class AgentSandboxRouter : IAsyncDisposable
     private const int MaxErrorBody = 512;    // clients/go/sandbox/files.go:35
     private const int MaxErrorText = 256;    // clients/go/sandbox/types.go:59-71
 
+    private static readonly UriCreationOptions s_verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
+
     private readonly HttpClient _http;
     private readonly AgentSandboxClientOptions _options;
     private readonly string _namespace;
@@ -58,7 +60,8 @@ internal sealed class AgentSandboxRouter : IAsyncDisposable
         var deadline = time.GetUtcNow() + budget;
         using var callTimer = new CancellationTokenSource(budget, time);
         using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, callTimer.Token);
-        var url = new Uri(BaseUrl.ToString().TrimEnd('/') + "/" + endpoint.TrimStart('/'));
+        // Sent as encoded: System.Uri would otherwise unescape %2E and drop the dot segment, so "." would reach the runtime as "".
+        var url = new Uri(BaseUrl.ToString().TrimEnd('/') + "/" + endpoint.TrimStart('/'), s_verbatim);
         string requestId = Convert.ToHexString(BitConverter.GetBytes(Random.Shared.NextInt64())).ToLowerInvariant();
         activity?.SetTag(AgentSandboxTelemetry.RequestId, requestId);
         string? lastProblem = null;
@@ -107,10 +110,10 @@ internal sealed class AgentSandboxRouter : IAsyncDisposable
 
                 lastProblem = $"{status} {detail}";
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
             {
                 response?.Dispose();
-                throw;
+                throw CallerCancelled(ex, cancellationToken);
             }
             catch (OperationCanceledException ex) when (callTimer.IsCancellationRequested)
             {
@@ -132,12 +135,19 @@ internal sealed class AgentSandboxRouter : IAsyncDisposable
             {
                 await Task.Delay(Backoff(attempt), time, call.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException ex)
             {
-                throw TimedOut(operation, url, budget, requestId, attempt, ex, lastProblem);
+                throw cancellationToken.IsCancellationRequested ? CallerCancelled(ex, cancellationToken) : TimedOut(operation, url, budget, requestId, attempt, ex, lastProblem);
             }
         }
     }
+
+    /// <summary>
+    /// The caller's cancellation, carrying the caller's token (not the linked one the call used inside), so that
+    /// <c>catch (OperationCanceledException e) when (e.CancellationToken == token)</c> works as with any .NET API.
+    /// </summary>
+    internal static OperationCanceledException CallerCancelled(OperationCanceledException ex, CancellationToken cancellationToken) =>
+        ex.CancellationToken == cancellationToken ? ex : new OperationCanceledException(ex.Message, ex, cancellationToken);
 
     /// <summary>Reads a body of at most <paramref name="cap"/> bytes; never buffers more than the cap.</summary>
     public async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, long cap, string what, CancellationToken cancellationToken)
