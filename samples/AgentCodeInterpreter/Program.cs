@@ -180,13 +180,15 @@ public static class AgentCodeInterpreterSample
     private static string Indent(string text) => string.Join('\n', text.Trim().Split('\n').Select(line => "    " + line));
 
     /// <summary>
-    /// What the agent needs on the cluster: a template for the reference python runtime and a warm pool of it. The SDK's pod
-    /// defaults (Kata, non-root, read-only root filesystem, no token) stay; the runtime gets a writable working directory.
+    /// What the agent needs on the cluster: a SandboxTemplate <paramref name="name"/> for the reference python runtime and a warm
+    /// pool of it, of the same name. The SDK's pod defaults (Kata, non-root, read-only root filesystem, no token) stay; the
+    /// runtime gets a writable working directory.
     /// </summary>
-    private static void PrintSetup(SampleOptions options, TextWriter output)
-    {
-        var name = options.Template ?? options.WarmPool;
-        var objects = AgentSandboxes.Template(name).InNamespace(options.Namespace)
+    /// <param name="namespace">The namespace of the template and pool.</param>
+    /// <param name="name">The name of the template and pool.</param>
+    /// <returns>The template and the pool, to apply.</returns>
+    public static IReadOnlyList<UnstructuredObject> Setup(string @namespace, string name) =>
+        AgentSandboxes.Template(name).InNamespace(@namespace)
             .WithContainer("runtime", RuntimeImage, c => c
                 .WithPort(8888, "http")
                 .WithReadinessProbe(Probes.HttpGet("/", 8888, periodSeconds: 1))
@@ -202,8 +204,10 @@ public static class AgentCodeInterpreterSample
             .WithWarmPool(2)
             .Build();
 
+    private static void PrintSetup(SampleOptions options, TextWriter output)
+    {
         output.WriteLine("# What the agent needs on the cluster (with the agent-sandbox controller and its router).");
         output.WriteLine($"# kubectl apply -f this, then: dotnet run --project samples/AgentCodeInterpreter -- --kubeconfig ~/.kube/config --namespace {options.Namespace}");
-        output.Write(SandboxManifest.ToYaml([.. objects]));
+        output.Write(SandboxManifest.ToYaml([.. Setup(options.Namespace, options.Template ?? options.WarmPool)]));
     }
 }
