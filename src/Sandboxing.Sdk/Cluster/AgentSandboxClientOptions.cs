@@ -31,10 +31,13 @@ public sealed class AgentSandboxClientOptions
     /// <summary>How long a claim may take to be bound and Ready (name resolution included). Default 180 s.</summary>
     public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromSeconds(180);
 
-    /// <summary>How long one command or file operation may take, retries included, when the caller gives no shorter timeout. Default 180 s.</summary>
+    /// <summary>How long one command or file operation may take, retries included, when the call gives no timeout of its own. Default 180 s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(180);
 
-    /// <summary>How long one attempt may wait for the router's response headers before it is retried. Default 60 s.</summary>
+    /// <summary>
+    /// How long one attempt of a file operation may wait for the router's response headers before it is retried. Default 60 s. A
+    /// command is tried once and waits as long as its call: the runtime answers only when the command ends.
+    /// </summary>
     public TimeSpan PerAttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How long deleting a claim may take on release, dispose or rollback (it runs even when the caller's token is cancelled). Default 30 s.</summary>

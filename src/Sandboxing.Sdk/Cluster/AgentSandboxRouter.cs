@@ -56,7 +56,11 @@ internal sealed class AgentSandboxRouter : IAsyncDisposable
         Func<HttpResponseMessage, CancellationToken, Task<T>> read, Activity? activity, CancellationToken cancellationToken)
     {
         var time = _options.TimeProvider;
-        var budget = timeout is { } t && t > TimeSpan.Zero && t < _options.RequestTimeout ? t : _options.RequestTimeout;
+        // The caller's timeout is the call's, longer or shorter than RequestTimeout. A single attempt (a command) waits for its
+        // headers as long as the call: the runtime answers /execute only when the command ends, so PerAttemptTimeout would cut
+        // every command longer than it.
+        var budget = timeout is { } t && t > TimeSpan.Zero ? t : _options.RequestTimeout;
+        var perAttempt = maxAttempts == 1 ? budget : _options.PerAttemptTimeout;
         var deadline = time.GetUtcNow() + budget;
         using var callTimer = new CancellationTokenSource(budget, time);
         using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, callTimer.Token);
@@ -74,10 +78,10 @@ internal sealed class AgentSandboxRouter : IAsyncDisposable
             try
             {
                 using var request = new HttpRequestMessage(method, url) { Content = content?.Invoke() };
-                AddHeaders(request, requestId, deadline - time.GetUtcNow(), activity);
+                AddHeaders(request, requestId, Min(deadline - time.GetUtcNow(), perAttempt), activity);
 
                 // The attempt's timer runs to the response headers only: a long download is bounded by the call's deadline.
-                using (var attemptTimer = new CancellationTokenSource(_options.PerAttemptTimeout, time))
+                using (var attemptTimer = new CancellationTokenSource(perAttempt, time))
                 using (var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(call.Token, attemptTimer.Token))
                 {
                     try
@@ -86,7 +90,7 @@ internal sealed class AgentSandboxRouter : IAsyncDisposable
                     }
                     catch (OperationCanceledException) when (attemptTimer.IsCancellationRequested && !call.IsCancellationRequested)
                     {
-                        throw new TimeoutException($"no response headers within AgentSandboxClientOptions.PerAttemptTimeout ({_options.PerAttemptTimeout.TotalSeconds:0.#}s)");
+                        throw new TimeoutException($"no response headers within AgentSandboxClientOptions.PerAttemptTimeout ({perAttempt.TotalSeconds:0.#}s)");
                     }
                 }
 
@@ -198,14 +202,15 @@ internal sealed class AgentSandboxRouter : IAsyncDisposable
         return TimeSpan.FromMilliseconds(ms * (0.75 + (Random.Shared.NextDouble() * 0.5)));
     }
 
-    private void AddHeaders(HttpRequestMessage request, string requestId, TimeSpan remaining, Activity? activity)
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private void AddHeaders(HttpRequestMessage request, string requestId, TimeSpan timeout, Activity? activity)
     {
         // agent-sandbox 2fd412d clients/go/sandbox/connector.go:352-374 and the header names at types.go:33-38.
         var headers = request.Headers;
         headers.Add("X-Sandbox-ID", _sandbox);
         headers.Add("X-Sandbox-Namespace", _namespace);
         headers.Add("X-Sandbox-Port", _options.ServerPort.ToString(CultureInfo.InvariantCulture));
-        var timeout = remaining < _options.PerAttemptTimeout ? remaining : _options.PerAttemptTimeout;
         if (timeout > TimeSpan.Zero)
         {
             headers.Add("X-Sandbox-Timeout", timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture));

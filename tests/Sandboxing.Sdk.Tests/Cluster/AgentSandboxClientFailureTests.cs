@@ -322,6 +322,23 @@ public class AgentSandboxClientFailureTests
     }
 
     [Fact]
+    public async Task A_command_may_run_longer_than_PerAttemptTimeout_within_its_own_timeout()
+    {
+        await using var h = await AgentSandboxHarness.StartAsync(configure: o =>
+        {
+            o.PerAttemptTimeout = TimeSpan.FromMilliseconds(100);
+            o.RequestTimeout = TimeSpan.FromMilliseconds(150);
+        });
+        await using var session = await h.Client.ClaimAsync(Pool, Ns);
+
+        var result = await session.RunAsync("sleep 0.5", timeout: TimeSpan.FromSeconds(20));
+
+        Assert.Equal(0, result.ExitCode);
+        double sent = double.Parse(Assert.Single(h.Router.Requests).Headers["X-Sandbox-Timeout"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(sent, 10, 20); // the router's own deadline follows the command's, not PerAttemptTimeout
+    }
+
+    [Fact]
     public async Task A_sandbox_deleted_under_a_session_makes_calls_fail_with_the_routers_502()
     {
         await using var h = await AgentSandboxHarness.StartAsync();
