@@ -195,9 +195,9 @@ public sealed partial class SandboxCodeInterpreter : IAsyncDisposable
         {
             await _gate.WaitAsync(linked.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e)
         {
-            throw new ObjectDisposedException(nameof(SandboxCodeInterpreter));
+            throw Cancelled(e, cancellationToken);
         }
 
         try
@@ -206,15 +206,24 @@ public sealed partial class SandboxCodeInterpreter : IAsyncDisposable
             var session = _session ?? await ClaimAsync(linked.Token).ConfigureAwait(false);
             return await body(session, linked.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && _disposing.IsCancellationRequested)
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested || _disposing.IsCancellationRequested)
         {
-            throw new ObjectDisposedException(nameof(SandboxCodeInterpreter));
+            throw Cancelled(e, cancellationToken);
         }
         finally
         {
             _gate.Release();
         }
     }
+
+    /// <summary>
+    /// A cancellation as the caller should see it: the caller's own token (as the client reports it, not the token linked here
+    /// with <see cref="DisposeAsync"/>), or <see cref="ObjectDisposedException"/> when the interpreter was disposed instead.
+    /// </summary>
+    private static Exception Cancelled(OperationCanceledException e, CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested
+            ? e.CancellationToken == cancellationToken ? e : new OperationCanceledException(e.Message, e, cancellationToken)
+            : new ObjectDisposedException(nameof(SandboxCodeInterpreter));
 
     private async Task<AgentSandboxSession> ClaimAsync(CancellationToken cancellationToken)
     {

@@ -331,8 +331,9 @@ public sealed class InterpreterLifecycleTests : IAsyncLifetime
         Assert.True(started.Task.IsCompleted, $"the run never started: {turn.Exception?.InnerException}");
         await cancellation.CancelAsync();
 
-        // The cancellation itself, not wrapped into a sandbox error or shown to the model as a failed call.
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => turn);
+        // The caller's own cancellation, not a sandbox error, and not shown to the model as a failed call.
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => turn);
+        Assert.Equal(cancellation.Token, error.CancellationToken);
         Assert.Single(model.Requests);
         finish.TrySetResult();
 
@@ -358,10 +359,36 @@ public sealed class InterpreterLifecycleTests : IAsyncLifetime
         await WaitUntilAsync(() => _cluster.Claims.Count == 1);
         await cancellation.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => turn);
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => turn);
+        Assert.Equal(cancellation.Token, error.CancellationToken);
         Assert.Empty(_cluster.Claims);
         Assert.Single(_cluster.ClaimRequests("DELETE"));
         Assert.Null(interpreter.ClaimName);
+    }
+
+    [Fact]
+    public async Task Disposing_during_a_run_ends_the_call_and_deletes_the_claim()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _cluster.Python(async (_, ct) =>
+        {
+            started.TrySetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+            return new LoopbackCommandResult("", "", 0);
+        });
+        var interpreter = new SandboxCodeInterpreter(_cluster.Client, Options());
+        var call = interpreter.AsAIFunction().InvokeAsync(new AIFunctionArguments(ScriptedChatClient.Code("import time; time.sleep(600)"))).AsTask();
+        await Task.WhenAny(started.Task, call).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(started.Task.IsCompleted, $"the run never started: {call.Exception?.InnerException}");
+        var claimName = interpreter.ClaimName!;
+
+        await interpreter.DisposeAsync();
+
+        // The call in flight ends as a disposed interpreter's call, then the claim (and with it the pod and its process) is deleted.
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => call);
+        Assert.Empty(_cluster.Claims);
+        var delete = Assert.Single(_cluster.ClaimRequests("DELETE"));
+        Assert.EndsWith($"/sandboxclaims/{claimName}", delete.Path, StringComparison.Ordinal);
     }
 
     [Fact]
