@@ -241,6 +241,28 @@ public sealed class InterpreterLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Category", "Slow")]   // the client retries the upload against the gone sandbox with its backoff (about 8 s)
+    public async Task A_claim_that_expired_under_the_session_fails_the_next_call_for_the_developer()
+    {
+        _cluster.Python(_ => new LoopbackCommandResult("ok\n", "", 0));
+        var model = new ScriptedChatClient().ThenRun("print(1)").ThenSay("one").ThenRun("print(2)", "call_2");
+        await using var interpreter = new SandboxCodeInterpreter(_cluster.Client, Options());
+        using var agent = Agent(model);
+        await TurnAsync(agent, interpreter, [], "Go.");
+        var claimName = interpreter.ClaimName!;
+
+        // Its shutdownTime came: with the Delete policy the controller deletes the claim, and the sandbox with it.
+        _cluster.Controller.Expire(LoopbackCluster.Namespace, claimName);
+        var error = await Assert.ThrowsAsync<AgentSandboxException>(() => TurnAsync(agent, interpreter, [], "Again."));
+
+        Assert.Equal(AgentSandboxError.RouterFailed, error.Error);
+        Assert.Equal(502, error.StatusCode);
+        Assert.Contains(claimName, error.Message, StringComparison.Ordinal);
+        Assert.Single(_cluster.ClaimRequests("POST"));
+        Assert.Single(_cluster.RouterRequests("/execute"));
+    }
+
+    [Fact]
     public async Task Output_over_the_cap_is_cut_in_the_middle_and_flagged()
     {
         var stdout = "first line\n" + new string('x', 100_000) + "\nlast line\n";
