@@ -16,7 +16,7 @@ namespace Sandboxing.Sdk.Tests.Cluster;
 /// The Kubernetes API server with the agent-sandbox CRDs installed and their controller running (kubernetes-sigs/agent-sandbox
 /// 2fd412d), on top of <see cref="FakeApiServer"/>. It serves <c>SandboxClaim</c>s (create with generateName, get, list and watch
 /// by field selector, delete), <c>Sandbox</c>es (get, list, watch), <c>SandboxTemplate</c>s and <c>SandboxWarmPool</c>s (get, list,
-/// create) and EndpointSlices (list by label), checking each request as the API server would (method, query, content type, the
+/// create), EndpointSlices (list by label) and pod port-forward (to a TCP target, <see cref="ForwardPort"/>), checking each request as the API server would (method, query, content type, the
 /// object's apiVersion/kind/namespace/name and, through <see cref="ValidateBody"/>, the CRD schema), and plays the controller: a claim
 /// is bound to a Sandbox (adopted from the warm pool, or cold-started under the claim's name), which becomes Ready after
 /// <see cref="ReadyDelay"/>; claims of a missing pool or template report WarmPoolNotFound / TemplateNotFound; <c>shutdownTime</c>
