@@ -117,12 +117,15 @@ internal sealed class AgentSandboxPortForward : IAsyncDisposable
                     _pod, _namespace, [_port], "v4.channel.k8s.io", cancellationToken: _stop.Token).ConfigureAwait(false);
                 using var demuxer = new StreamDemuxer(socket, StreamType.PortForward);
                 demuxer.Start();
-                using var remote = demuxer.GetStream((byte?)0, (byte?)0);
+                // One stream per direction: a duplex GetStream(0, 0) carried the first request and then nothing, so the HTTP
+                // client's second request on a kept-alive connection hung until its deadline.
+                using var fromPod = demuxer.GetStream((byte?)0, null);
+                using var toPod = demuxer.GetStream(null, (byte?)0);
                 using var errors = demuxer.GetStream((byte?)1, null);
                 var local = connection.GetStream();
                 using var done = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                var up = CopyAsync(local, remote, done.Token);
-                var down = CopyAsync(remote, local, done.Token);
+                var up = CopyAsync(local, toPod, done.Token);
+                var down = CopyAsync(fromPod, local, done.Token);
                 var failed = ErrorAsync(errors, done.Token);
                 await Task.WhenAny(up, down, failed).ConfigureAwait(false);
                 await done.CancelAsync().ConfigureAwait(false);

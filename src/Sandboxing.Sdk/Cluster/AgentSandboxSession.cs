@@ -240,9 +240,10 @@ public sealed class AgentSandboxSession : IAsyncDisposable
             using var activity = Start("release");
             try
             {
-                await _router.DisposeAsync().ConfigureAwait(false);
+                // The claim first: when its delete fails the session stays whole (its port-forward open) for a retry.
                 await _owner.DeleteClaimAsync(Namespace, ClaimName, cancellationToken).ConfigureAwait(false);
                 _released = true;
+                await _router.DisposeAsync().ConfigureAwait(false);
                 _owner.Forget(this);
             }
             catch (Exception ex)

@@ -69,6 +69,28 @@ public class AgentSandboxClientConnectivityTests
     }
 
     [Fact]
+    public async Task Port_forward_mode_carries_commands_and_files_through_the_API_servers_port_forward_to_the_router_pod()
+    {
+        await using var h = await AgentSandboxHarness.StartAsync(configure: o => o.RouterUrl = null);
+        h.Controller.AddServiceEndpoints(Ns, "sandbox-router-svc", ("sandbox-router-bbbbb", true));
+        h.Controller.ForwardPort(Ns, "sandbox-router-bbbbb", 8080, h.Router.BaseUri);
+        await using var session = await h.Client.ClaimAsync(Pool, Ns);
+        var big = new byte[300 * 1024];
+        Random.Shared.NextBytes(big);
+
+        Assert.Equal("one\n", (await session.RunAsync("echo one")).Stdout);
+        Assert.Equal("one\n", (await session.RunAsync("echo one")).Stdout); // a second request on the same connection
+        await session.WriteFileAsync("data/big.bin", big);
+        Assert.Equal(big, await session.ReadFileAsync("data/big.bin"));
+        Assert.Equal("two\n", (await session.RunAsync("echo two")).Stdout);
+        Assert.True(await session.FileExistsAsync("data/big.bin"));
+
+        Assert.Equal(6, h.Router.Requests.Count);
+        Assert.All(h.Controller.PortForwards, p => Assert.Equal($"{Ns}/sandbox-router-bbbbb:8080", p));
+        h.AssertNoViolations();
+    }
+
+    [Fact]
     public async Task Port_forward_mode_looks_for_the_router_in_RouterNamespace_under_RouterServiceName()
     {
         await using var h = await AgentSandboxHarness.StartAsync(configure: o =>

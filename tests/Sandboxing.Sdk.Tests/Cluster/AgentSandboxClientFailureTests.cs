@@ -339,6 +339,62 @@ public class AgentSandboxClientFailureTests
     }
 
     [Fact]
+    public async Task A_claim_the_identity_may_not_create_is_ClaimFailed_with_the_status_and_the_RBAC_to_grant()
+    {
+        await using var h = await AgentSandboxHarness.StartAsync();
+        h.Controller.Server.FailPath($"/apis/extensions.agents.x-k8s.io/v1beta1/namespaces/{Ns}/sandboxclaims", new Fault(403, "Forbidden",
+            $"sandboxclaims.extensions.agents.x-k8s.io is forbidden: User \"agent\" cannot create resource \"sandboxclaims\" in API group \"extensions.agents.x-k8s.io\" in the namespace \"{Ns}\""));
+
+        var ex = await Assert.ThrowsAsync<AgentSandboxException>(() => h.Client.ClaimAsync(Pool, Ns));
+
+        Assert.Equal((AgentSandboxError.ClaimFailed, 403, "Forbidden"), (ex.Error, ex.StatusCode, ex.Reason));
+        Assert.Contains("cannot create resource", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Role", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(h.Claims);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_release_the_API_server_refuses_keeps_the_session_open_to_retry_and_dispose_does_not_throw(bool portForward)
+    {
+        await using var h = await AgentSandboxHarness.StartAsync(configure: o => o.RouterUrl = portForward ? null : o.RouterUrl);
+        h.Controller.AddServiceEndpoints(Ns, "sandbox-router-svc", ("sandbox-router-0", true));
+        h.Controller.ForwardPort(Ns, "sandbox-router-0", 8080, h.Router.BaseUri);
+        var session = await h.Client.ClaimAsync(Pool, Ns);
+        h.Controller.Server.Enqueue(new Fault(500, "InternalError", "etcdserver: request timed out"));
+
+        var ex = await Assert.ThrowsAsync<AgentSandboxException>(() => session.ReleaseAsync());
+
+        Assert.Equal(500, ex.StatusCode);
+        Assert.Contains($"SandboxClaim {Ns}/{session.ClaimName}", ex.Message, StringComparison.Ordinal);
+        Assert.Single(h.Claims);
+        Assert.Equal("still\n", (await session.RunAsync("echo still")).Stdout);
+
+        h.Controller.Server.Enqueue(new Fault(500, "InternalError", "etcdserver: request timed out"));
+        await session.DisposeAsync(); // swallowed: dispose never throws
+        Assert.Single(h.Claims);
+        await session.ReleaseAsync();
+        Assert.Empty(h.Claims);
+    }
+
+    [Fact]
+    public async Task Sessions_claimed_at_once_each_get_their_own_sandbox_and_filesystem()
+    {
+        await using var h = await AgentSandboxHarness.StartAsync(warm: 4);
+
+        var sessions = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => h.Client.ClaimAsync(Pool, Ns)));
+        await Task.WhenAll(sessions.Select((s, i) => s.WriteFileAsync("id.txt", Encoding.UTF8.GetBytes(i.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+        var ids = await Task.WhenAll(sessions.Select(s => s.RunAsync("cat id.txt")));
+
+        Assert.Equal(4, sessions.Select(s => s.SandboxName).Distinct().Count());
+        Assert.Equal(["0", "1", "2", "3"], ids.Select(r => r.Stdout));
+        await h.Client.DisposeAsync();
+        Assert.Empty(h.Claims);
+        h.AssertNoViolations();
+    }
+
+    [Fact]
     public async Task A_sandbox_deleted_under_a_session_makes_calls_fail_with_the_routers_502()
     {
         await using var h = await AgentSandboxHarness.StartAsync();

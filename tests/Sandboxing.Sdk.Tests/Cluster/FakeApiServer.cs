@@ -69,6 +69,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var server = new FakeApiServer(app);
+        app.UseWebSockets(); // pod port-forward (an Extension's)
         app.Run(server.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

@@ -16,7 +16,7 @@ namespace Sandboxing.Sdk.Tests.Cluster;
 /// The Kubernetes API server with the agent-sandbox CRDs installed and their controller running (kubernetes-sigs/agent-sandbox
 /// 2fd412d), on top of <see cref="FakeApiServer"/>. It serves <c>SandboxClaim</c>s (create with generateName, get, list and watch
 /// by field selector, delete), <c>Sandbox</c>es (get, list, watch), <c>SandboxTemplate</c>s and <c>SandboxWarmPool</c>s (get, list,
-/// create) and EndpointSlices (list by label), checking each request as the API server would (method, query, content type, the
+/// create), EndpointSlices (list by label) and pod port-forward (to a TCP target, <see cref="ForwardPort"/>), checking each request as the API server would (method, query, content type, the
 /// object's apiVersion/kind/namespace/name and, through <see cref="ValidateBody"/>, the CRD schema), and plays the controller: a claim
 /// is bound to a Sandbox (adopted from the warm pool, or cold-started under the claim's name), which becomes Ready after
 /// <see cref="ReadyDelay"/>; claims of a missing pool or template report WarmPoolNotFound / TemplateNotFound; <c>shutdownTime</c>
@@ -58,6 +58,8 @@ public sealed class LoopbackAgentController : IAsyncDisposable
     private readonly Dictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
     private readonly List<Event> _events = [];
     private readonly Dictionary<string, List<(string Pod, bool Ready)>> _routerEndpoints = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Uri> _forwards = new(StringComparer.Ordinal);
+    private readonly List<string> _portForwards = [];
     private readonly CancellationTokenSource _stop = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource _watchesClosed = new();
@@ -186,6 +188,21 @@ public sealed class LoopbackAgentController : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Makes port-forward to <paramref name="pod"/>'s <paramref name="port"/> reach <paramref name="target"/> (the loopback router's
+    /// URL): the kubelet's end of <c>kubectl port-forward</c>. Only pods listed here can be port-forwarded to.
+    /// </summary>
+    public void ForwardPort(string @namespace, string pod, int port, Uri target)
+    {
+        lock (_gate)
+        {
+            _forwards[$"{@namespace}/{pod}:{port}"] = target;
+        }
+    }
+
+    /// <summary>Port-forward connections opened, by "namespace/pod:port".</summary>
+    public IReadOnlyList<string> PortForwards { get { lock (_gate) { return _portForwards.ToList(); } } }
+
     /// <summary>The stored object, or null.</summary>
     public JsonObject? Get(string plural, string @namespace, string name)
     {
@@ -302,6 +319,12 @@ public sealed class LoopbackAgentController : IAsyncDisposable
         if (parts is ["apis", "discovery.k8s.io", "v1", "namespaces", var sliceNs, "endpointslices"] && request.Method == "GET")
         {
             await WriteAsync(context, EndpointSlices(sliceNs, request.Query));
+            return true;
+        }
+
+        if (parts is ["api", "v1", "namespaces", var podNs, "pods", var pod, "portforward"])
+        {
+            await PortForwardAsync(context, podNs, pod, request);
             return true;
         }
 
@@ -656,6 +679,123 @@ public sealed class LoopbackAgentController : IAsyncDisposable
             ],
         }.Initialize();
         return (200, JsonNode.Parse(KubernetesJson.Serialize(list))!);
+    }
+
+    /// <summary>
+    /// The pod port-forward WebSocket (subprotocol <c>v4.channel.k8s.io</c>): per forwarded port a data channel and an error
+    /// channel, each opened by a frame holding the port (little-endian), then frames of [channel][bytes]. The bytes go to and from
+    /// a TCP connection to the port's target.
+    /// </summary>
+    private async Task PortForwardAsync(HttpContext context, string ns, string pod, RecordedRequest request)
+    {
+        if (request.Method != "GET" || !context.WebSockets.IsWebSocketRequest)
+        {
+            await WriteAsync(context, Violation(400, "BadRequest", $"{request.Method} {request.Path}: port-forward is a WebSocket upgrade (GET)"));
+            return;
+        }
+
+        if (!context.WebSockets.WebSocketRequestedProtocols.Contains("v4.channel.k8s.io"))
+        {
+            await WriteAsync(context, Violation(400, "BadRequest", $"port-forward: no supported subprotocol among {string.Join(", ", context.WebSockets.WebSocketRequestedProtocols)}"));
+            return;
+        }
+
+        if (!request.Query.TryGetValue("ports", out var portText) || !ushort.TryParse(portText, CultureInfo.InvariantCulture, out var port))
+        {
+            await WriteAsync(context, Violation(400, "BadRequest", $"port-forward: ports must be one port number (got {portText})"));
+            return;
+        }
+
+        Uri? target;
+        lock (_gate)
+        {
+            _forwards.TryGetValue($"{ns}/{pod}:{port}", out target);
+            _portForwards.Add($"{ns}/{pod}:{port}");
+        }
+
+        if (target is null)
+        {
+            await WriteAsync(context, (404, FakeApiServer.Status(404, "NotFound", $"pods \"{pod}\" not found", new JsonObject { ["name"] = pod, ["kind"] = "pods" })));
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync("v4.channel.k8s.io");
+        using var tcp = new System.Net.Sockets.TcpClient();
+        using var end = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, context.RequestAborted);
+        try
+        {
+            await tcp.ConnectAsync(target.Host, target.Port, end.Token);
+            var stream = tcp.GetStream();
+            var portBytes = new[] { (byte)(port & 0xff), (byte)(port >> 8) };
+            await socket.SendAsync(new byte[] { 0, portBytes[0], portBytes[1] }, System.Net.WebSockets.WebSocketMessageType.Binary, true, end.Token);
+            await socket.SendAsync(new byte[] { 1, portBytes[0], portBytes[1] }, System.Net.WebSockets.WebSocketMessageType.Binary, true, end.Token);
+            var up = PumpUpAsync(socket, stream, end.Token);
+            var down = PumpDownAsync(stream, socket, end.Token);
+            await Task.WhenAny(up, down);
+            await end.CancelAsync();
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Net.Sockets.SocketException or System.Net.WebSockets.WebSocketException)
+        {
+            // One side went away: the connection ends, as the kubelet's does.
+        }
+    }
+
+    private static async Task PumpUpAsync(System.Net.WebSockets.WebSocket socket, Stream tcp, CancellationToken cancellationToken)
+    {
+        // A message is [channel][bytes]; a receive may return part of it, and only its first part carries the channel byte.
+        var buffer = new byte[1024 * 1024];
+        bool first = true;
+        byte channel = 0;
+        try
+        {
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer, cancellationToken);
+                if (result.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                int skip = 0;
+                if (first && result.Count > 0)
+                {
+                    channel = buffer[0];
+                    skip = 1;
+                }
+
+                if (channel == 0 && result.Count > skip)
+                {
+                    await tcp.WriteAsync(buffer.AsMemory(skip, result.Count - skip), cancellationToken);
+                }
+
+                first = result.EndOfMessage;
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Net.WebSockets.WebSocketException)
+        {
+        }
+    }
+
+    private static async Task PumpDownAsync(Stream tcp, System.Net.WebSockets.WebSocket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (true)
+            {
+                int n = await tcp.ReadAsync(buffer.AsMemory(1), cancellationToken);
+                if (n == 0)
+                {
+                    return;
+                }
+
+                buffer[0] = 0;
+                await socket.SendAsync(buffer.AsMemory(0, n + 1), System.Net.WebSockets.WebSocketMessageType.Binary, true, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or System.Net.WebSockets.WebSocketException)
+        {
+        }
     }
 
     private (int, JsonNode)? CheckListQuery(Kind kind, IReadOnlyDictionary<string, string> query)
