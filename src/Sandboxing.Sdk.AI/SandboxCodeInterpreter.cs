@@ -323,7 +323,7 @@ public sealed partial class SandboxCodeInterpreter : IAsyncDisposable
             + $"must be {LanguageName}, not shell commands. Files in the working directory persist for the rest of this conversation, "
             + "so later runs can read what earlier ones wrote. "
             + Network()
-            + $" A run is stopped after {RunSeconds} seconds. At most {MaxOutput} characters of output come back; "
+            + $" A run that takes longer than {RunSeconds} seconds times out and its output is lost. At most {MaxOutput} characters of output come back; "
             + "print summaries rather than whole data sets.";
 
         internal string CodeParameter() => $"The complete {LanguageName} program to run. Print what you want to see.";

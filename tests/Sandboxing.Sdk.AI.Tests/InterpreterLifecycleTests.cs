@@ -1,4 +1,6 @@
-using System.Text.Json;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Sandboxing.Sdk.Cluster;
 using Sandboxing.Sdk.Tests.Cluster;
@@ -82,7 +84,7 @@ public sealed class InterpreterLifecycleTests : IAsyncLifetime
         Assert.Equal(interpreter.ClaimName, (string?)claim["metadata"]!["name"]);
         Assert.Equal(LoopbackCluster.Pool, (string?)claim["spec"]!["warmPoolRef"]!["name"]);
         Assert.Equal("Delete", (string?)claim["spec"]!["lifecycle"]!["shutdownPolicy"]);
-        var shutdown = DateTimeOffset.Parse((string)claim["spec"]!["lifecycle"]!["shutdownTime"]!, System.Globalization.CultureInfo.InvariantCulture);
+        var shutdown = DateTimeOffset.Parse((string)claim["spec"]!["lifecycle"]!["shutdownTime"]!, CultureInfo.InvariantCulture);
         Assert.InRange(shutdown, DateTimeOffset.UtcNow.AddMinutes(10), DateTimeOffset.UtcNow.AddMinutes(16));
         Assert.Equal("lifecycle-test", (string?)claim["metadata"]!["labels"]!["agent"]);
 
@@ -94,7 +96,7 @@ public sealed class InterpreterLifecycleTests : IAsyncLifetime
             Assert.Equal(sandbox, r.Headers["X-Sandbox-ID"]);
             Assert.Equal(LoopbackCluster.Namespace, r.Headers["X-Sandbox-Namespace"]);
         });
-        Assert.Equal(code, System.Text.Encoding.UTF8.GetString(_cluster.Router.GetFile(LoopbackCluster.Namespace, sandbox, "cell_0001.py")!));
+        Assert.Equal(code, Encoding.UTF8.GetString(_cluster.Router.GetFile(LoopbackCluster.Namespace, sandbox, "cell_0001.py")!));
         Assert.Equal([code], ran);
 
         // The model got the run's output as JSON, whole.
@@ -131,7 +133,7 @@ public sealed class InterpreterLifecycleTests : IAsyncLifetime
 
         // Each run is its own file, and the first is still there for the second.
         Assert.NotNull(_cluster.Router.GetFile(LoopbackCluster.Namespace, sandbox, "cell_0001.py"));
-        Assert.Equal("print(open('notes.txt').read())", System.Text.Encoding.UTF8.GetString(_cluster.Router.GetFile(LoopbackCluster.Namespace, sandbox, "cell_0002.py")!));
+        Assert.Equal("print(open('notes.txt').read())", Encoding.UTF8.GetString(_cluster.Router.GetFile(LoopbackCluster.Namespace, sandbox, "cell_0002.py")!));
         Assert.Equal("ran 31 chars\n", model.ResultOf("call_2").GetProperty("stdout").GetString());
         AssertNoViolations();
     }
@@ -283,12 +285,12 @@ public sealed class InterpreterLifecycleTests : IAsyncLifetime
         Assert.Equal("Traceback: boom\n", stderr);
         Assert.Equal(1, result.GetProperty("exit_code").GetInt32());
         // The count it reports is what was really cut: the characters shown, less the marker, and the cut add up to the output.
-        var cut = System.Text.RegularExpressions.Regex.Match(result.GetProperty("truncated").GetString()!, @"^stdout: (\d+) of (\d+) characters cut from the middle");
+        var cut = Regex.Match(result.GetProperty("truncated").GetString()!, @"^stdout: (\d+) of (\d+) characters cut from the middle");
         Assert.True(cut.Success, result.GetProperty("truncated").GetString());
-        Assert.Equal(stdout.Length, int.Parse(cut.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(stdout.Length, int.Parse(cut.Groups[2].Value, CultureInfo.InvariantCulture));
         var marker = $"\n[... {cut.Groups[1].Value} characters cut ...]\n";
         Assert.Contains(marker, shown, StringComparison.Ordinal);
-        Assert.Equal(stdout.Length, shown.Length - marker.Length + int.Parse(cut.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(stdout.Length, shown.Length - marker.Length + int.Parse(cut.Groups[1].Value, CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -443,7 +445,7 @@ public sealed class InterpreterLifecycleTests : IAsyncLifetime
         var sandbox = _cluster.SandboxOf(interpreter.ClaimName!);
         Assert.Equal(["print(1)", "print(2)", "print(3)"],
             new[] { "cell_0001.py", "cell_0002.py", "cell_0003.py" }
-                .Select(f => System.Text.Encoding.UTF8.GetString(_cluster.Router.GetFile(LoopbackCluster.Namespace, sandbox, f)!)).Order());
+                .Select(f => Encoding.UTF8.GetString(_cluster.Router.GetFile(LoopbackCluster.Namespace, sandbox, f)!)).Order());
         AssertNoViolations();
     }
 
@@ -463,7 +465,7 @@ public sealed class InterpreterLifecycleTests : IAsyncLifetime
         await TurnAsync(agent, interpreter, [], "Go.");
 
         var sandbox = _cluster.SandboxOf(interpreter.ClaimName!);
-        Assert.Equal("a,b\n1,2\n", System.Text.Encoding.UTF8.GetString(_cluster.Router.GetFile(LoopbackCluster.Namespace, sandbox, "data/in.csv")!));
+        Assert.Equal("a,b\n1,2\n", Encoding.UTF8.GetString(_cluster.Router.GetFile(LoopbackCluster.Namespace, sandbox, "data/in.csv")!));
         Assert.Equal("Wrote 8 bytes to data/in.csv.", model.ResultOf("w").GetProperty("result").GetString());
         var read = model.ResultOf("r");
         Assert.Equal("a,b\n1,2\n", read.GetProperty("content").GetString());

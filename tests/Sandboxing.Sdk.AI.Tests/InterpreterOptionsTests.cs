@@ -52,7 +52,7 @@ public sealed class InterpreterOptionsTests : IAsyncDisposable
         Assert.Contains("`python3 <file>`", function.Description, StringComparison.Ordinal);
         Assert.Contains("It has no network access", function.Description, StringComparison.Ordinal);
         Assert.Contains("persist for the rest of this conversation", function.Description, StringComparison.Ordinal);
-        Assert.Contains("stopped after 60 seconds", function.Description, StringComparison.Ordinal);
+        Assert.Contains("takes longer than 60 seconds times out and its output is lost", function.Description, StringComparison.Ordinal);
         Assert.Contains("At most 16384 characters", function.Description, StringComparison.Ordinal);
         Assert.Null(interpreter.ClaimName);
     }
@@ -73,7 +73,7 @@ public sealed class InterpreterOptionsTests : IAsyncDisposable
         Assert.DoesNotContain("no network access", description, StringComparison.Ordinal);
         Assert.Contains("Runs a JavaScript program", description, StringComparison.Ordinal);
         Assert.Contains("`node <file>`", description, StringComparison.Ordinal);
-        Assert.Contains("stopped after 12.5 seconds", description, StringComparison.Ordinal);
+        Assert.Contains("takes longer than 12.5 seconds times out", description, StringComparison.Ordinal);
     }
 
     [Fact]
