@@ -105,8 +105,10 @@ public class PublicSurfaceTests
     public void The_public_surface_stays_within_its_budget()
     {
         // 94 after the reshaping, plus the two a fleet needs (SandboxFleet, SandboxContextAudit), plus the agent sandbox
-        // template builder (AgentSandboxTemplateBuilder).
-        const int MaxTypes = 97, MaxEntries = 1100;
+        // template builder (AgentSandboxTemplateBuilder), plus the agent sandbox client (AgentSandboxClient, AgentSandboxClientOptions,
+        // AgentSandboxClaimOptions, AgentSandboxShutdownPolicy, AgentSandboxSession, AgentSandboxCommandResult, AgentSandboxFileEntry,
+        // AgentSandboxException, AgentSandboxError: 9 types, 88 entries).
+        const int MaxTypes = 106, MaxEntries = 1188;
         int types = Sdk.GetExportedTypes().Length;
         int entries = File.ReadAllLines(Path.Combine(SdkFolder(), "PublicAPI.Unshipped.txt"))
             .Concat(File.ReadAllLines(Path.Combine(SdkFolder(), "PublicAPI.Shipped.txt")))

@@ -69,6 +69,7 @@ public sealed class FakeApiServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var server = new FakeApiServer(app);
+        app.UseWebSockets(); // pod port-forward (an Extension's)
         app.Run(server.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -90,6 +91,15 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     /// <summary>Chooses a fault for a request (by path and query) that no queued or path fault answers; null lets the server handle it.</summary>
     public Func<string, IReadOnlyDictionary<string, string>, Fault?>? OnRequest { get; set; }
+
+    /// <summary>
+    /// Serves a part of the API this server does not (the agent-sandbox CRDs, watches): called for each request no fault answered,
+    /// after the recorded latency; it answers and returns true, or returns false to let this server handle the request.
+    /// </summary>
+    public Func<HttpContext, RecordedRequest, Task<bool>>? Extension { get; set; }
+
+    /// <summary>Lists a request the real API server would have refused as malformed (for an <see cref="Extension"/>).</summary>
+    public void AddViolation(string violation) { lock (_gate) { _violations.Add(violation); } }
 
     /// <summary>Answers the next request with this fault.</summary>
     public void Enqueue(Fault fault) { lock (_gate) { _faults.Enqueue(fault); } }
@@ -202,9 +212,10 @@ public sealed class FakeApiServer : IAsyncDisposable
         string path = request.Path.Value ?? "/";
         Fault? fault = null;
         TimeSpan wait = Latency;
+        var recorded = new RecordedRequest(request.Method, path, query, request.ContentType, body);
         lock (_gate)
         {
-            _requests.Add(new RecordedRequest(request.Method, path, query, request.ContentType, body));
+            _requests.Add(recorded);
             if (!_faults.TryDequeue(out fault) && !_pathFaults.TryGetValue(path, out fault))
             {
                 fault = OnRequest?.Invoke(path, query);
@@ -243,6 +254,11 @@ public sealed class FakeApiServer : IAsyncDisposable
             context.Response.StatusCode = fault.Code;
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(raw);
+            return;
+        }
+
+        if (fault is null && Extension is { } extension && await extension(context, recorded))
+        {
             return;
         }
 
