@@ -66,7 +66,7 @@ for target in "${targets[@]}"; do
     "${mutate[@]}" \
     --concurrency "$concurrency" \
     --break-at "$break_at" \
-    --reporter json --reporter html --reporter progress \
+    --reporter json --reporter html --reporter progress ${STRYKER_ARGS:-} \
     --output "$out")
   code=$?
   set -e

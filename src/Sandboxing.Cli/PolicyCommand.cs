@@ -259,6 +259,11 @@ public static class PolicyCommand
             throw new ArgumentException("--scope sets the Bicep file's targetScope; add -f bicep, or leave --scope out (the JSON names its scope {scope}).");
         }
 
+        if (SandboxFleet.TooLongName(policy.Name) is { } longest)
+        {
+            throw new ArgumentException($"--name '{policy.Name}' is too long: the names derived from it, up to '{longest}', must be DNS labels of at most 63 characters; give a shorter --name.");
+        }
+
         var fleet = SandboxFleet.For(policy);
         return format == "bicep" ? fleet.ToAzurePolicyBicep(subscriptionScope: scope == "subscription") : fleet.ToAzurePolicyJson();
     }

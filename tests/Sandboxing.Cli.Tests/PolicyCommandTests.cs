@@ -159,6 +159,8 @@ public class PolicyCommandTests
     [InlineData("not 'namespace/name'", "--exempt-service-accounts", "deployer")]
     [InlineData("Kubernetes version 'latest'", "--kubernetes-version", "latest")]
     [InlineData("contradict", "--strict", "--honour-exemption-annotations")]
+    [InlineData("--name 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' is too long: the names derived from it, up to 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-mutating-v1beta1', must be DNS labels of at most 63 characters; give a shorter --name.",
+        "--engine", "azure-policy", "--name", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
     public void Bad_input_is_refused_with_exit_code_2_and_a_message_naming_it(string message, params string[] args)
     {
         var run = CliRunner.Run(Fixtures, ["policy", .. args]);

@@ -46,8 +46,7 @@ public sealed class SandboxFleet
     public static SandboxFleet For(SandboxPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        var longest = policy.Name + "-mutating-v1beta1";
-        if (KubernetesNames.CheckLabel(longest) is not null)
+        if (TooLongName(policy.Name) is { } longest)
         {
             throw new ArgumentException(
                 $"The policy name '{policy.Name}' makes placement names such as '{longest}', which are not DNS labels of at most 63 characters; give the policy a shorter name with WithName.",
@@ -55,6 +54,16 @@ public sealed class SandboxFleet
         }
 
         return new SandboxFleet(policy);
+    }
+
+    /// <summary>
+    /// The longest name the fleet derives from <paramref name="policyName"/> (placements, Azure Policy definitions) when it is not a
+    /// DNS label, otherwise null; the CLI words the same limit with its own flag.
+    /// </summary>
+    internal static string? TooLongName(string policyName)
+    {
+        var longest = policyName + "-mutating-v1beta1";
+        return KubernetesNames.CheckLabel(longest) is null ? null : longest;
     }
 
     /// <summary>Selects only the member clusters labelled <paramref name="key"/>=<paramref name="value"/> (call again to require several labels).</summary>
