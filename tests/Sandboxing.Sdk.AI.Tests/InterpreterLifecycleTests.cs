@@ -257,7 +257,8 @@ public sealed class InterpreterLifecycleTests : IAsyncLifetime
         _cluster.Controller.Expire(LoopbackCluster.Namespace, claimName);
         var error = await Assert.ThrowsAsync<AgentSandboxException>(() => TurnAsync(agent, interpreter, [], "Again."));
 
-        Assert.Equal(AgentSandboxError.RouterFailed, error.Error);
+        // The session asks the API server why the router cannot reach the sandbox: the claim is gone.
+        Assert.Equal(AgentSandboxError.Deleted, error.Error);
         Assert.Equal(502, error.StatusCode);
         Assert.Contains(claimName, error.Message, StringComparison.Ordinal);
         Assert.Single(_cluster.ClaimRequests("POST"));

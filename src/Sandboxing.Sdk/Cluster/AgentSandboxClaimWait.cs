@@ -76,6 +76,14 @@ internal sealed class AgentSandboxClaimWait(AgentSandboxApi api, string @namespa
         }
     }
 
+    /// <summary>The claim's expiry reason (<c>ClaimExpired</c>, <c>SandboxExpired</c>) when its Ready condition is False for one; otherwise null.</summary>
+    public static string? ExpiredReason(JsonObject claim)
+    {
+        var ready = (claim["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "Ready");
+        string? reason = (string?)ready?["reason"];
+        return (string?)ready?["status"] == "False" && reason is not null && s_expired.Contains(reason) ? reason : null;
+    }
+
     /// <summary>True when the claim is bound and Ready; throws on the reasons that will not change by waiting.</summary>
     public bool IsReady(JsonObject claim) => Check(claim);
 

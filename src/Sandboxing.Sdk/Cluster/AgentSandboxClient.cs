@@ -181,6 +181,9 @@ public sealed class AgentSandboxClient : IAsyncDisposable
         }
     }
 
+    internal Task<JsonObject?> GetClaimAsync(string @namespace, string claimName, CancellationToken cancellationToken) =>
+        _api.GetAsync(AgentSandboxApi.ExtensionsGroup, AgentSandboxApi.Claims, @namespace, claimName, claimName, cancellationToken);
+
     internal Task<bool> DeleteClaimAsync(string @namespace, string claimName, CancellationToken cancellationToken) =>
         _api.DeleteClaimAsync(@namespace, claimName, cancellationToken);
 

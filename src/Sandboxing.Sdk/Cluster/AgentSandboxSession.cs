@@ -79,7 +79,13 @@ public sealed class AgentSandboxSession : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            AgentSandboxTelemetry.Fail(activity, ex);
+            var gone = await GoneAsync(ex, cancellationToken).ConfigureAwait(false);
+            AgentSandboxTelemetry.Fail(activity, gone ?? ex);
+            if (gone is not null)
+            {
+                throw gone;
+            }
+
             throw;
         }
     }
@@ -116,7 +122,13 @@ public sealed class AgentSandboxSession : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            AgentSandboxTelemetry.Fail(activity, ex);
+            var gone = await GoneAsync(ex, cancellationToken).ConfigureAwait(false);
+            AgentSandboxTelemetry.Fail(activity, gone ?? ex);
+            if (gone is not null)
+            {
+                throw gone;
+            }
+
             throw;
         }
     }
@@ -139,7 +151,13 @@ public sealed class AgentSandboxSession : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            AgentSandboxTelemetry.Fail(activity, ex);
+            var gone = await GoneAsync(ex, cancellationToken).ConfigureAwait(false);
+            AgentSandboxTelemetry.Fail(activity, gone ?? ex);
+            if (gone is not null)
+            {
+                throw gone;
+            }
+
             throw;
         }
     }
@@ -185,7 +203,13 @@ public sealed class AgentSandboxSession : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            AgentSandboxTelemetry.Fail(activity, ex);
+            var gone = await GoneAsync(ex, cancellationToken).ConfigureAwait(false);
+            AgentSandboxTelemetry.Fail(activity, gone ?? ex);
+            if (gone is not null)
+            {
+                throw gone;
+            }
+
             throw;
         }
     }
@@ -211,7 +235,13 @@ public sealed class AgentSandboxSession : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            AgentSandboxTelemetry.Fail(activity, ex);
+            var gone = await GoneAsync(ex, cancellationToken).ConfigureAwait(false);
+            AgentSandboxTelemetry.Fail(activity, gone ?? ex);
+            if (gone is not null)
+            {
+                throw gone;
+            }
+
             throw;
         }
     }
@@ -273,6 +303,49 @@ public sealed class AgentSandboxSession : IAsyncDisposable
         {
             // Dispose must not throw; the span of the release carries the error.
         }
+    }
+
+    // Once the sandbox is gone the router can only answer 502/504 or not connect, which reads as a network problem. The claim
+    // says what happened: deleted (released elsewhere, or its shutdownTime passed with the Delete policy) or expired (Retain).
+    private async Task<AgentSandboxException?> GoneAsync(Exception ex, CancellationToken cancellationToken)
+    {
+        if (ex is not AgentSandboxException { Error: AgentSandboxError.RouterFailed } failed
+            || failed.StatusCode is not (null or 404 or 502 or 503 or 504)
+            || cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        System.Text.Json.Nodes.JsonObject? claim;
+        try
+        {
+            using var deadline = new CancellationTokenSource(_options.CleanupTimeout, _options.TimeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+            claim = await _owner.GetClaimAsync(Namespace, ClaimName, linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception probe) when (probe is AgentSandboxException or OperationCanceledException or HttpRequestException)
+        {
+            // The API server cannot say either: the router's own error stands.
+            return null;
+        }
+
+        if (claim is null)
+        {
+            return new AgentSandboxException(AgentSandboxError.Deleted,
+                $"SandboxClaim {Namespace}/{ClaimName} no longer exists, so its sandbox {SandboxName} is gone: it was released by another " +
+                "client, or deleted when its shutdownTime passed (AgentSandboxClaimOptions.ShutdownAfter with ShutdownPolicy Delete). Claim a " +
+                "new sandbox with AgentSandboxClient.ClaimAsync.", Namespace, ClaimName, statusCode: failed.StatusCode, innerException: failed);
+        }
+
+        if (AgentSandboxClaimWait.ExpiredReason(claim) is { } reason)
+        {
+            return new AgentSandboxException(AgentSandboxError.Expired,
+                $"SandboxClaim {Namespace}/{ClaimName} expired ({reason}), so its sandbox {SandboxName} no longer runs. Release this session and " +
+                "claim a new sandbox with AgentSandboxClient.ClaimAsync, with a longer AgentSandboxClaimOptions.ShutdownAfter if the work needs it.",
+                Namespace, ClaimName, reason, failed.StatusCode, failed);
+        }
+
+        return null;
     }
 
     private System.Diagnostics.Activity? Start(string operation)

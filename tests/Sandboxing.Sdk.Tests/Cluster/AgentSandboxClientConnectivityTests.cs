@@ -17,7 +17,9 @@ public class AgentSandboxClientConnectivityTests
     public async Task The_client_waits_for_Ready_through_the_watch_and_lists_again_when_the_watch_ends_or_its_version_expires()
     {
         await using var h = await AgentSandboxHarness.StartAsync();
-        h.Controller.ReadyDelay = TimeSpan.FromMilliseconds(300);
+        // Ready only after the second watch was cut, whatever the machine's speed.
+        var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Controller.ReadyWhen = cut.Task;
         int watches = 0;
         h.Controller.Server.OnRequest = (path, query) =>
         {
@@ -33,6 +35,7 @@ public class AgentSandboxClientConnectivityTests
                         {
                             await Task.Delay(50);
                             h.Controller.CloseWatches(); // a proxy cuts the watch
+                            cut.TrySetResult();
                         });
                         break;
                 }

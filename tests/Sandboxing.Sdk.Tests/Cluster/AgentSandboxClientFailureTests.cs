@@ -183,6 +183,41 @@ public class AgentSandboxClientFailureTests
         Assert.Empty(h.Claims);
     }
 
+    [Theory]
+    [InlineData(AgentSandboxShutdownPolicy.Delete, AgentSandboxError.Deleted, null)]
+    [InlineData(AgentSandboxShutdownPolicy.Retain, AgentSandboxError.Expired, "ClaimExpired")]
+    public async Task A_command_after_the_claim_expired_under_the_session_says_so_not_a_router_failure(
+        AgentSandboxShutdownPolicy policy, AgentSandboxError error, string? reason)
+    {
+        await using var h = await AgentSandboxHarness.StartAsync();
+        var options = new AgentSandboxClaimOptions { ShutdownAfter = TimeSpan.FromHours(1), ShutdownPolicy = policy };
+        await using var session = await h.Client.ClaimAsync(Pool, Ns, options);
+        h.Controller.Expire(Ns, session.ClaimName);
+
+        var ex = await Assert.ThrowsAsync<AgentSandboxException>(() => session.RunAsync("echo hi"));
+
+        Assert.Equal((error, reason), (ex.Error, ex.Reason));
+        Assert.Equal(session.ClaimName, ex.ClaimName);
+        Assert.Contains($"SandboxClaim {Ns}/{session.ClaimName}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("AgentSandboxClient.ClaimAsync", ex.Message, StringComparison.Ordinal);
+        // The router's answer is kept underneath, for the logs.
+        var router = Assert.IsType<AgentSandboxException>(ex.InnerException);
+        Assert.Equal(AgentSandboxError.RouterFailed, router.Error);
+    }
+
+    [Fact]
+    public async Task A_router_502_while_the_claim_is_live_stays_a_router_failure()
+    {
+        await using var h = await AgentSandboxHarness.StartAsync();
+        await using var session = await h.Client.ClaimAsync(Pool, Ns);
+        h.Router.Enqueue(new RouterFault(502, PathPrefix: "/execute"));
+
+        var ex = await Assert.ThrowsAsync<AgentSandboxException>(() => session.RunAsync("echo hi"));
+
+        Assert.Equal((AgentSandboxError.RouterFailed, 502), (ex.Error, ex.StatusCode));
+        Assert.Contains("NetworkPolicy", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Attach_to_an_expired_claim_is_Expired()
     {

@@ -83,6 +83,9 @@ public sealed class LoopbackAgentController : IAsyncDisposable
     /// <summary>Binds claims but never makes their Sandboxes Ready (a pod that never starts).</summary>
     public bool NeverReady { get; set; }
 
+    /// <summary>When set, sandboxes become Ready only once this task completes (after <see cref="ReadyDelay"/>): a test orders events without timing.</summary>
+    public Task? ReadyWhen { get; set; }
+
     /// <summary>When set, every new claim is refused with this Ready=False reason and message (e.g. InvalidMetadata).</summary>
     public (string Reason, string Message)? ClaimFailure { get; set; }
 
@@ -995,6 +998,11 @@ public sealed class LoopbackAgentController : IAsyncDisposable
         if (ReadyDelay > TimeSpan.Zero)
         {
             await Task.Delay(ReadyDelay, _stop.Token);
+        }
+
+        if (ReadyWhen is { } gate)
+        {
+            await gate.WaitAsync(_stop.Token);
         }
 
         lock (_gate)
