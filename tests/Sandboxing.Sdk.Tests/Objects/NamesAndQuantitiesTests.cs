@@ -277,4 +277,11 @@ public class NamesAndQuantitiesTests
 
     [Fact]
     public void Formats_a_fraction_of_a_byte_with_three_decimals() => Assert.Equal("0.5", Quantities.FormatBytes(0.5m));
+
+    [Fact]
+    public void Parse_checks_before_it_builds_and_a_number_beyond_decimal_is_no_quantity()
+    {
+        Assert.Equal("cpu", Assert.Throws<ArgumentException>(() => Quantities.Parse("-1", "cpu")).ParamName);
+        Assert.False(Quantities.TryParse("1" + new string('0', 40), out _));
+    }
 }

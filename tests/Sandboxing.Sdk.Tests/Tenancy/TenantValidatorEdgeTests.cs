@@ -152,6 +152,9 @@ public class TenantValidatorEdgeTests
         Assert.Contains("'reached'", reached.Message, StringComparison.Ordinal);
         Assert.Contains("10.244.1.0/24", reached.Message, StringComparison.Ordinal);
         Assert.Contains("10.244.0.0/16", reached.Message, StringComparison.Ordinal);
+
+        var named = Bundle(b => b.WithCiliumDataplane().WithClusterNetworks("10.244.0.0/16", "10.10.0.0/16"));
+        Assert.Contains("10.244.0.0/16, 10.10.0.0/16", Assert.Single(On(named, Policy("both", Egress(Block("10.0.0.0/8")))), f => f.RuleId == "SBX4011").Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -224,6 +227,10 @@ public class TenantValidatorEdgeTests
         Assert.Contains("pods in every namespace but a few", Message("but-few", Namespaces(
             new V1LabelSelector { MatchLabels = new Dictionary<string, string>(), MatchExpressions = [Requirement("team", "DoesNotExist")] },
             new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web" } })), StringComparison.Ordinal);
+        Assert.Contains("every pod in every namespace but a few", Message("exists-but", Namespaces(new V1LabelSelector
+        {
+            MatchExpressions = [Requirement("kubernetes.io/metadata.name", "Exists"), Requirement("kubernetes.io/metadata.name", "NotIn", "t1")],
+        })), StringComparison.Ordinal);
         Assert.Contains("every pod in every namespace", Message("exists", Namespaces(new V1LabelSelector { MatchExpressions = [Requirement("kubernetes.io/metadata.name", "Exists")] })), StringComparison.Ordinal);
         Assert.Contains("every address (ipBlock 0.0.0.0/0)", Message("anywhere", Block("0.0.0.0/0")), StringComparison.Ordinal);
         Assert.Contains("the private range fc00::/7 (ipBlock fc00::/7), where other tenants' pods live", Message("ula", Block("fc00::/7")), StringComparison.Ordinal);
@@ -263,14 +270,16 @@ public class TenantValidatorEdgeTests
                 ],
             },
         });
+        objects.Add(new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = "scratch", NamespaceProperty = "t1" }, Spec = new V1PersistentVolumeClaimSpec { StorageClassName = "t1-cmk" } });
         var findings = TenantValidator.Validate(objects).Where(f => f.RuleId == "SBX4008").ToList();
         Assert.Equal(
-            ["StorageClass parameters", "Namespace metadata.labels['sandboxing.sdk/require-customer-managed-key']", "StatefulSet spec.volumeClaimTemplates[0].spec.storageClassName", "StatefulSet spec.volumeClaimTemplates[1].spec.storageClassName"],
+            ["StorageClass parameters", "Namespace metadata.labels['sandboxing.sdk/require-customer-managed-key']", "PersistentVolumeClaim spec.storageClassName", "StatefulSet spec.volumeClaimTemplates[0].spec.storageClassName", "StatefulSet spec.volumeClaimTemplates[1].spec.storageClassName"],
             findings.Select(f => f.Kind + " " + f.Path));
         Assert.StartsWith("StorageClass 't1-cmk' in tenant 't1': it has no diskEncryptionSetID, so its disks use platform-managed keys", findings[0].Message, StringComparison.Ordinal);
         Assert.StartsWith("Namespace 't1' in tenant 't1': the tenant requires a customer-managed key but none of the StorageClasses labelled for it has one", findings[1].Message, StringComparison.Ordinal);
-        Assert.StartsWith("claim 'data' in tenant 't1': it names no storageClassName, so it gets the cluster's default class", findings[2].Message, StringComparison.Ordinal);
-        Assert.StartsWith("claim '' in tenant 't1': its StorageClass 't1-cmk' has no diskEncryptionSetID", findings[3].Message, StringComparison.Ordinal);
+        Assert.StartsWith("claim 'scratch' in tenant 't1': its StorageClass 't1-cmk' has no diskEncryptionSetID", findings[2].Message, StringComparison.Ordinal);
+        Assert.StartsWith("claim 'data' in tenant 't1': it names no storageClassName, so it gets the cluster's default class", findings[3].Message, StringComparison.Ordinal);
+        Assert.StartsWith("claim '' in tenant 't1': its StorageClass 't1-cmk' has no diskEncryptionSetID", findings[4].Message, StringComparison.Ordinal);
     }
 
     [Fact]
