@@ -135,10 +135,12 @@ public class ValidatorEdgeTests
         var pod = Pod(s => s.RuntimeClassName = null);
         pod.Metadata.NamespaceProperty = null;
         Assert.StartsWith("SBX1001 warning Pod web spec.runtimeClassName: ", Assert.Single(SandboxValidator.Validate(pod)).ToString(), StringComparison.Ordinal);
+        pod.Metadata.Name = null;
+        Assert.StartsWith("SBX1001 warning Pod (unnamed) spec.runtimeClassName: ", SandboxValidator.Validate(pod).Single(f => f.RuleId == "SBX1001").ToString(), StringComparison.Ordinal);
 
         var one = new SandboxValidationException([finding]);
         Assert.StartsWith("1 sandboxing error:" + Environment.NewLine + "  SBX1001 spec.runtimeClassName: ", one.Message, StringComparison.Ordinal);
-        Assert.EndsWith("(" + finding.HelpLink + ")", one.Message, StringComparison.Ordinal);
+        Assert.EndsWith(": " + finding.Message + " (" + finding.HelpLink + ")", one.Message, StringComparison.Ordinal);
         Assert.StartsWith("2 sandboxing errors:", new SandboxValidationException([finding, finding]).Message, StringComparison.Ordinal);
     }
 }
