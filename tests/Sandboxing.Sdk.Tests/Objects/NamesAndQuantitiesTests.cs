@@ -284,4 +284,10 @@ public class NamesAndQuantitiesTests
         Assert.Equal("cpu", Assert.Throws<ArgumentException>(() => Quantities.Parse("-1", "cpu")).ParamName);
         Assert.False(Quantities.TryParse("1" + new string('0', 40), out _));
     }
+
+    [Theory]
+    [InlineData("A")]
+    [InlineData("Z")]
+    public void The_first_and_last_uppercase_letters_are_named_as_uppercase(string value) =>
+        Assert.Equal($"it contains the uppercase letter '{value}'; Kubernetes names are lowercase", KubernetesNames.CheckLabel(value));
 }
