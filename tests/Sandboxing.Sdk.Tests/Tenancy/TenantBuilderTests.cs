@@ -42,4 +42,20 @@ public class TenantBuilderTests
         Assert.Equal(443, ((TenantPort)443).Port);
         Assert.Equal("TCP", ((TenantPort)443).Protocol);
     }
+
+    [Fact]
+    public void Internet_egress_excepts_each_cluster_network_once_in_address_order_and_the_api_server_unless_allowed()
+    {
+        static List<string> Excepts(TenantIsolation tenant, int family) =>
+            [.. tenant.NetworkPolicies.Single(p => p.Metadata.Name == "allow-internet-egress").Spec.Egress.Single().To[family].IpBlock.Except];
+
+        // 10.244.0.0/16 lies inside 10.0.0.0/8 (nothing to add); 10.0.0.0/7 covers it (it replaces it); a /0 cannot be an except.
+        var tenant = TenantIsolation.For("t1").WithInternetEgress().WithClusterNetworks("10.244.0.0/16", "10.0.0.0/7", "0.0.0.0/0", "fd12::/64")
+            .WithApiServerAddress("20.1.2.3/32").Build();
+        Assert.Equal(["10.0.0.0/7", "20.1.2.3/32", "100.64.0.0/10", "168.63.129.16/32", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16"], Excepts(tenant, 0));
+        Assert.Equal(["fc00::/7", "fe80::/10"], Excepts(tenant, 1)); // fd12::/64 is inside fc00::/7
+
+        var allowed = TenantIsolation.For("t1").WithInternetEgress().WithApiServerAllowed("20.1.2.3/32").Build();
+        Assert.DoesNotContain("20.1.2.3/32", Excepts(allowed, 0));
+    }
 }
