@@ -153,6 +153,8 @@ public class TenantValidatorEdgeTests
         Assert.Contains("10.244.1.0/24", reached.Message, StringComparison.Ordinal);
         Assert.Contains("10.244.0.0/16", reached.Message, StringComparison.Ordinal);
 
+        Assert.Empty(On(objects, Policy("garbage", Egress(Block("10.244.0.0/33"))))); // the API server refuses it; nothing to judge
+
         var named = Bundle(b => b.WithCiliumDataplane().WithClusterNetworks("10.244.0.0/16", "10.10.0.0/16"));
         Assert.Contains("10.244.0.0/16, 10.10.0.0/16", Assert.Single(On(named, Policy("both", Egress(Block("10.0.0.0/8")))), f => f.RuleId == "SBX4011").Message, StringComparison.Ordinal);
     }
@@ -271,6 +273,9 @@ public class TenantValidatorEdgeTests
             },
         });
         objects.Add(new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = "scratch", NamespaceProperty = "t1" }, Spec = new V1PersistentVolumeClaimSpec { StorageClassName = "t1-cmk" } });
+        var noClaims = TestObjects.StatefulSet("cache");
+        noClaims.Metadata.NamespaceProperty = "t1";
+        objects.Add(noClaims); // no volumeClaimTemplates: no claim to judge
         var findings = TenantValidator.Validate(objects).Where(f => f.RuleId == "SBX4008").ToList();
         Assert.Equal(
             ["StorageClass parameters", "Namespace metadata.labels['sandboxing.sdk/require-customer-managed-key']", "PersistentVolumeClaim spec.storageClassName", "StatefulSet spec.volumeClaimTemplates[0].spec.storageClassName", "StatefulSet spec.volumeClaimTemplates[1].spec.storageClassName"],
