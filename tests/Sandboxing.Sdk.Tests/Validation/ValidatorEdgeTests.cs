@@ -51,6 +51,15 @@ public class ValidatorEdgeTests
     }
 
     [Fact]
+    public void An_empty_allow_list_allows_and_names_the_runtime_alone()
+    {
+        var options = new SandboxValidationOptions { AllowedRuntimeClasses = [], RuntimeClasses = [SandboxRuntime.Define("small-kata").WithHandler("kata").Build()] };
+        Assert.False(options.IsAllowed("small-kata"));
+        Assert.Equal("kata-vm-isolation", options.DescribeAllowed());
+        Assert.Equal("kata-vm-isolation, small-kata", new SandboxValidationOptions { RuntimeClasses = options.RuntimeClasses }.DescribeAllowed());
+    }
+
+    [Fact]
     public void A_host_kernel_Runtime_is_refused_naming_the_option()
     {
         var e = Assert.ThrowsAny<SandboxException>(() => new SandboxValidationOptions { Runtime = "runc" });
