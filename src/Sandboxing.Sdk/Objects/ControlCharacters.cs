@@ -51,7 +51,7 @@ internal static class ControlCharacters
             '\n' => "\\n",
             '\r' => "\\r",
             '\t' => "\\t",
-            <= '\u00FF' => $"\\x{(int)c:X2}",
+            <= '\u009F' => $"\\x{(int)c:X2}", // C0, DEL and C1
             _ => $"\\u{(int)c:X4}",
         });
     }

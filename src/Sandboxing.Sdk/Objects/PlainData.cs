@@ -19,7 +19,7 @@ internal static class PlainData
         JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => FromJson(p.Value), StringComparer.Ordinal),
         JsonValueKind.Array => element.EnumerateArray().Select(FromJson).ToList(),
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var n) ? n : element.GetDouble(),
+        JsonValueKind.Number => element.TryGetInt64(out var n) ? (object)n : element.GetDouble(), // boxed first: long and double would meet as double
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,

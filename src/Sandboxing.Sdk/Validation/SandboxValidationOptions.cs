@@ -84,7 +84,7 @@ public sealed class SandboxValidationOptions
     /// <summary>The allowed classes as a list for messages: every class <see cref="IsAllowed"/> accepts.</summary>
     internal string DescribeAllowed()
     {
-        if (_allowed is { Count: > 0 })
+        if (_allowed is not null) // a list that is set is the whole list, even an empty one: IsAllowed then takes Runtime alone
         {
             return string.Join(", ", new[] { Runtime.Name }.Concat(_allowed).Distinct(StringComparer.Ordinal).Where(n => !IsDenied(n)));
         }

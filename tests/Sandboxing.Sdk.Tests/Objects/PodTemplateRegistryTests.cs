@@ -93,4 +93,46 @@ public class PodTemplateRegistryTests
         Assert.Equal(1L, ((IDictionary<string, object?>)((IDictionary<string, object?>)container["resources"]!)["limits"]!)["memory"]); // not rewritten as "1"
         Assert.Equal(["x-extension", "containers", "runtimeClassName"], spec.Keys);
     }
+
+    [Fact]
+    public void A_later_entry_for_the_same_kind_takes_the_earlier_ones_place()
+    {
+        var first = new PodTemplateKind("example.com", "Widget", "widgets", "spec.a.spec");
+        var other = new PodTemplateKind("example.com", "Gadget", "gadgets", "spec.template.spec");
+        var second = new PodTemplateKind("example.com", "Widget", "widgets", "spec.b.spec");
+        var registry = PodTemplateRegistry.BuiltIn.With(first, other, second);
+        Assert.Equal([first.Kind, other.Kind], registry.CustomResources.Select(k => k.Kind));
+        Assert.Same(second, registry.CustomResources.First());
+        Assert.Same(second, registry.Find("example.com/v1", "Widget"));
+    }
+
+    [Fact]
+    public void With_nothing_is_the_same_registry_and_a_new_kind_in_a_built_in_group_is_allowed()
+    {
+        var registry = PodTemplateRegistry.Default;
+        Assert.Same(registry, registry.With());
+        var widget = new PodTemplateKind("apps", "Widget", "widgets", "spec.template.spec");
+        Assert.Same(widget, registry.With(widget).Find("apps/v1", "Widget"));
+        Assert.Throws<ArgumentNullException>(() => registry.With(null!));
+        Assert.Throws<ArgumentNullException>(() => registry.With([null!]));
+    }
+
+    [Fact]
+    public void A_kind_needs_a_spec_path_and_shows_its_group()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new PodTemplateKind("example.com", "Widget", "widgets", Array.Empty<string>()));
+        Assert.Contains("Widget needs at least one pod spec path", e.Message, StringComparison.Ordinal);
+        Assert.Equal("Deployment (apps)", PodTemplateRegistry.Default.Find("apps/v1", "Deployment")!.ToString());
+        Assert.Equal("Pod", PodTemplateRegistry.Default.Find("v1", "Pod")!.ToString());
+    }
+
+    [Fact]
+    public void Replicas_is_the_one_field_every_spec_reads_or_null_when_they_differ()
+    {
+        Assert.Equal("spec.replicas", PodTemplateRegistry.Default.Find("apps/v1", "Deployment")!.Replicas);
+        var ray = PodTemplateRegistry.Default.Find("ray.io/v1", "RayCluster")!;
+        Assert.Equal(2, ray.SpecPaths.Count);
+        Assert.Null(ray.Replicas); // the head group has no count, the worker groups each have one
+        Assert.Null(PodTemplateRegistry.Default.Find("apps/v1", "DaemonSet")!.Replicas);
+    }
 }
