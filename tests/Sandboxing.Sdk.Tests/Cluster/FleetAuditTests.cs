@@ -61,7 +61,8 @@ public sealed class FleetAuditTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_cluster_slower_than_its_deadline_fails_alone_and_the_fleet_does_not_wait_for_it()
+    [Trait("Category", "Slow")]   // the deadline leaves a loaded machine time to audit the fast cluster
+        public async Task A_cluster_slower_than_its_deadline_fails_alone_and_the_fleet_does_not_wait_for_it()
     {
         var fast = await StartAsync();
         var slow = await StartAsync();
@@ -70,14 +71,14 @@ public sealed class FleetAuditTests : IAsyncLifetime
         WriteKubeconfig(("fast", fast.BaseUri), ("slow", slow.BaseUri));
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        var fleet = await SandboxKubeconfig.AuditContextsAsync(_kubeconfig, clusterTimeout: TimeSpan.FromSeconds(2));
+        var fleet = await SandboxKubeconfig.AuditContextsAsync(_kubeconfig, clusterTimeout: TimeSpan.FromSeconds(8));
 
         Assert.True(clock.Elapsed < TimeSpan.FromMinutes(1), $"the fleet took {clock.Elapsed}: the slow cluster's deadline did not end it");
         Assert.Equal("shell", Assert.Single(fleet[0].Report!.Objects).Name);
         var error = fleet[1].Error!;
         Assert.Equal(SandboxDeployReason.ClusterUnreachable, error.Reason);
         Assert.Equal(slow.BaseUri, error.Server);
-        Assert.StartsWith($"The audit of context 'slow' (API server {slow.BaseUri}) did not finish within its deadline of 2s", error.Message);
+        Assert.StartsWith($"The audit of context 'slow' (API server {slow.BaseUri}) did not finish within its deadline of 8s", error.Message);
         Assert.Contains("allow longer with AuditContextsAsync's clusterTimeout", error.Message);
         Assert.Null(fleet[1].Report);
         Assert.NotEmpty(slow.Requests); // it was asked, and given up on
