@@ -386,12 +386,14 @@ public sealed partial class SandboxPolicy : IEnumerable<IKubernetesObject>
     public SandboxPolicy WithKubernetesVersion(string version)
     {
         ArgumentNullException.ThrowIfNull(version);
-        var text = version.Trim().TrimStart('v', 'V');
+        // A pre-release or distribution suffix may hold dots of its own (1.36.0-rc.1, v1.30.5-gke.1014001): only the part
+        // before it is the version.
+        var text = version.Trim().TrimStart('v', 'V').Split('-', '+')[0];
         var parts = text.Split('.');
         if (parts.Length is < 2 or > 3
             || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major)
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minor)
-            || (parts.Length == 3 && !int.TryParse(parts[2].Split('-', '+')[0], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            || (parts.Length == 3 && !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out _))
             || major != 1)
         {
             throw new ArgumentException($"The Kubernetes version '{version}' is not like 1.34 or v1.35.2.", nameof(version));

@@ -66,6 +66,8 @@ public class PolicyLiteralTests
     [InlineData("v1.35.2", "1.35")]
     [InlineData(" 1.34 ", "1.34")]
     [InlineData("v1.33.4+k3s1", "1.33")] // a distribution suffix
+    [InlineData("v1.30.5-gke.1014001", "1.30")] // a suffix with dots of its own, as kubectl version prints on GKE
+    [InlineData("1.36.0-rc.1", "1.36")] // a pre-release
     public void A_Kubernetes_version_is_read_with_or_without_v_and_patch(string version, string expected) =>
         Assert.Equal(expected, SandboxPolicy.RequireSandbox().WithKubernetesVersion(version).KubernetesVersion.ToString(2));
 
@@ -76,6 +78,8 @@ public class PolicyLiteralTests
     [InlineData("x.34")]
     [InlineData("1.34.x")]
     [InlineData("1.-3")]
+    [InlineData("-rc.1")]
+    [InlineData("1.34.x-rc.1")]
     public void A_malformed_Kubernetes_version_is_refused(string version) =>
         Assert.Equal("version", Assert.Throws<ArgumentException>(() => SandboxPolicy.RequireSandbox().WithKubernetesVersion(version)).ParamName);
 
