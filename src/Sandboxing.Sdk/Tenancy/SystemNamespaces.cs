@@ -36,7 +36,7 @@ internal static class SystemNamespaces
         : s_owners.GetValueOrDefault(name);
 
     /// <summary>The problem of naming a tenant <paramref name="name"/>, or null.</summary>
-    public static string? TenantProblem(string? name) => Owner(name) is { } owner
-        ? $"'{name}' is a system namespace ({owner}); a tenant needs a namespace of its own, such as tenant-{(name ?? "").Replace("kube-", "", StringComparison.Ordinal)}"
+    public static string? TenantProblem(string? name) => name is not null && Owner(name) is { } owner
+        ? $"'{name}' is a system namespace ({owner}); a tenant needs a namespace of its own, such as tenant-{name.Replace("kube-", "", StringComparison.Ordinal)}"
         : null;
 }

@@ -82,7 +82,7 @@ internal static partial class TenantBundleFactory
         }
 
         LabelPair("admissionPolicyLabel", spec.PolicyLabel.Key, spec.PolicyLabel.Value);
-        if (!PodSecurityVersion().IsMatch(spec.PodSecurityVersion ?? ""))
+        if (!PodSecurityVersion().IsMatch(spec.PodSecurityVersion))
         {
             Bad("podSecurityVersion", $"'{spec.PodSecurityVersion}' is not a pinned version such as {TenantIsolation.DefaultPodSecurityVersion} ('latest' changes with the cluster)");
         }

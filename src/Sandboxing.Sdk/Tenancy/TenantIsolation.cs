@@ -227,9 +227,10 @@ public sealed class TenantIsolation : IEnumerable<IKubernetesObject>
         }
 
         /// <summary>Pins the Pod Security Standards version (<c>v1.N</c>; default <see cref="DefaultPodSecurityVersion"/>). <c>latest</c> is refused: a cluster upgrade would tighten the rules under running tenants.</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="version"/> is null.</exception>
         public Builder WithPodSecurityVersion(string version)
         {
-            Mutable.PodSecurityVersion = version;
+            Mutable.PodSecurityVersion = version ?? throw new ArgumentNullException(nameof(version));
             return this;
         }
 

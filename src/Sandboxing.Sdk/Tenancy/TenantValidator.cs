@@ -448,7 +448,8 @@ internal static class TenantValidator
                 site.Describe(), tenant, tokenProblem));
         }
 
-        var podLabels = site.TemplateMetadata?.Labels ?? site.Owner.Metadata?.Labels;
+        // The pods' own labels (a Pod's are its metadata's): a workload's labels do not reach its pods.
+        var podLabels = site.TemplateMetadata?.Labels;
         // The webhook selects pods with matchLabels {use: "true"}, an exact match: "True" is not mutated, so not checked either.
         if (podLabels?.TryGetValue(TenantLabels.WorkloadIdentityUse, out var use) == true
             && string.Equals(use, "true", StringComparison.Ordinal) && !Exempt(SandboxRules.TenantWorkloadIdentityMismatch))

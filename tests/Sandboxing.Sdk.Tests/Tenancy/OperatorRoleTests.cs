@@ -54,5 +54,7 @@ public class OperatorRoleTests
         var tenant = TenantIsolation.For("tenant-42").WithOperators(GroupId).Build();
         Assert.Null(tenant.OperatorsRole);
         Assert.Equal(("ClusterRole", "view"), (tenant.OperatorsBinding!.RoleRef.Kind, tenant.OperatorsBinding.RoleRef.Name));
+        Assert.Equal("tenant-operators-view", tenant.OperatorsBinding.Metadata.Name);
+        Assert.Equal("tenant-operators-edit", TenantIsolation.For("tenant-42").WithOperators(GroupId, TenantOperatorRole.Edit).Build().OperatorsBinding!.Metadata.Name);
     }
 }

@@ -16,6 +16,7 @@ public class ReservedEgressTests
     [InlineData("fe80::1/128", "IPv6 link-local fe80::/10 (SBX4003)")]
     [InlineData("10.244.3.0/24", "the cluster network 10.244.0.0/16 (SBX4004)")]
     [InlineData("10.0.0.0/8", "the cluster network 10.244.0.0/16, the cluster network 10.0.0.0/16 (SBX4004)")]
+    [InlineData("0.0.0.0/0", "the cloud metadata endpoint 169.254.169.254, Azure's WireServer 168.63.129.16, IPv4 link-local 169.254.0.0/16 (SBX4003) and the cluster network 10.244.0.0/16, the cluster network 10.0.0.0/16 (SBX4004)")]
     [InlineData("128.0.0.0/1", "the cloud metadata endpoint 169.254.169.254, Azure's WireServer 168.63.129.16, IPv4 link-local 169.254.0.0/16 (SBX4003)")]
     public void A_block_that_reaches_a_reserved_range_is_refused_with_the_rule_that_would_report_it(string cidr, string reaches)
     {

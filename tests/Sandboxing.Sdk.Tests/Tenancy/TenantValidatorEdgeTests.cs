@@ -86,6 +86,33 @@ public class TenantValidatorEdgeTests
     }
 
     [Fact]
+    public void Without_policy_types_a_policy_is_an_ingress_policy_plus_egress_only_when_it_has_egress_rules()
+    {
+        static List<string> Missing(params V1NetworkPolicySpec[] specs)
+        {
+            var objects = Bundle();
+            objects.RemoveAll(o => o is V1NetworkPolicy { Metadata.Name: "default-deny" });
+            objects.AddRange(specs.Select((spec, i) => Policy("p" + i, spec)));
+            return [.. TenantValidator.Validate(objects).Where(f => f.RuleId == "SBX4002").Select(f => f.Message)];
+        }
+
+        var egressDeny = new V1NetworkPolicySpec { PodSelector = new V1LabelSelector(), PolicyTypes = ["Egress"] };
+
+        // An empty egress list is no egress rule: the policy denies ingress only.
+        var emptyEgress = new V1NetworkPolicySpec { PodSelector = new V1LabelSelector(), Egress = [] };
+        Assert.Contains("denies egress by default", Assert.Single(Missing(emptyEgress)), StringComparison.Ordinal);
+        Assert.Empty(Missing(emptyEgress, egressDeny));
+
+        // With an egress rule and no ingress rule it is both, so it denies ingress.
+        var withEgress = new V1NetworkPolicySpec
+        {
+            PodSelector = new V1LabelSelector(),
+            Egress = [new V1NetworkPolicyEgressRule { To = [Block("52.1.2.3/32")] }],
+        };
+        Assert.Empty(Missing(withEgress, egressDeny));
+    }
+
+    [Fact]
     public void Quota_gaps_are_named_and_any_container_default_memory_item_counts()
     {
         var objects = Bundle();
@@ -233,7 +260,9 @@ public class TenantValidatorEdgeTests
         {
             MatchExpressions = [Requirement("kubernetes.io/metadata.name", "Exists"), Requirement("kubernetes.io/metadata.name", "NotIn", "t1")],
         })), StringComparison.Ordinal);
-        Assert.Contains("every pod in every namespace", Message("exists", Namespaces(new V1LabelSelector { MatchExpressions = [Requirement("kubernetes.io/metadata.name", "Exists")] })), StringComparison.Ordinal);
+        var exists = Message("exists", Namespaces(new V1LabelSelector { MatchExpressions = [Requirement("kubernetes.io/metadata.name", "Exists")] }));
+        Assert.Contains("every pod in every namespace", exists, StringComparison.Ordinal);
+        Assert.DoesNotContain("but a few", exists, StringComparison.Ordinal);
         Assert.Contains("every address (ipBlock 0.0.0.0/0)", Message("anywhere", Block("0.0.0.0/0")), StringComparison.Ordinal);
         Assert.Contains("the private range fc00::/7 (ipBlock fc00::/7), where other tenants' pods live", Message("ula", Block("fc00::/7")), StringComparison.Ordinal);
         Assert.Contains("the private ranges 169.254.0.0/16, 172.16.0.0/12, 192.168.0.0/16 (ipBlock 128.0.0.0/1), where", Message("upper-half", Block("128.0.0.0/1")), StringComparison.Ordinal);
@@ -330,6 +359,18 @@ public class TenantValidatorEdgeTests
         Assert.Contains("service account 'default' is the namespace's default account (the pod names none)", finding.Message, StringComparison.Ordinal);
 
         deployment.Spec.Template.Spec.ServiceAccountName = "elsewhere"; // not among the objects: nothing to judge
+        Assert.DoesNotContain(TenantValidator.Validate([.. tenant, deployment]), f => f.RuleId == "SBX4007");
+    }
+
+    [Fact]
+    public void Workload_ID_reads_the_pods_labels_not_the_workload_s()
+    {
+        var tenant = TenantIsolation.For("t1").Build();
+        var deployment = TestObjects.Deployment("web");
+        deployment.Metadata.NamespaceProperty = "t1";
+        deployment.Metadata.Labels = new Dictionary<string, string> { [TenantLabels.WorkloadIdentityUse] = "true" };
+        deployment.Spec.Template.Metadata = null; // the pods carry no label, so the webhook leaves them alone
+        deployment.Spec.Template.Spec.ServiceAccountName = null;
         Assert.DoesNotContain(TenantValidator.Validate([.. tenant, deployment]), f => f.RuleId == "SBX4007");
     }
 }
