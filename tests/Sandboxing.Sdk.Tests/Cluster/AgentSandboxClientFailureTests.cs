@@ -349,7 +349,7 @@ public class AgentSandboxClientFailureTests
         await using var h = await AgentSandboxHarness.StartAsync();
         await using var session = await h.Client.ClaimAsync(Pool, Ns);
 
-        var ex = await Assert.ThrowsAsync<AgentSandboxException>(() => session.RunAsync("sleep 30", timeout: TimeSpan.FromMilliseconds(200)));
+        var ex = await Assert.ThrowsAsync<AgentSandboxException>(() => session.RunAsync("sleep 30", timeout: TimeSpan.FromSeconds(2)));
 
         Assert.Equal(AgentSandboxError.Timeout, ex.Error);
         Assert.Contains("AgentSandboxClientOptions.RequestTimeout", ex.Message, StringComparison.Ordinal);
