@@ -130,8 +130,21 @@ internal static class Quantities
             return false;
         }
 
-        return value >= 0;
+        if (value < 0)
+        {
+            // The client prints -1Gi as -0.0000000009313225746154785156Ei: show the number the user wrote instead.
+            text = "-" + (quantity.Format == ResourceQuantity.SuffixFormat.BinarySI ? FormatBytes(-value) : FormatDecimal(-value));
+            return false;
+        }
+
+        return true;
     }
+
+    /// <summary>A non-negative decimal quantity as a user writes it: <c>2</c>, <c>500m</c>, <c>0.0005</c>.</summary>
+    private static string FormatDecimal(decimal value) =>
+        value != decimal.Truncate(value) && value * 1000 == decimal.Truncate(value * 1000)
+            ? (value * 1000).ToString("0", CultureInfo.InvariantCulture) + "m"
+            : value.ToString("0.#########", CultureInfo.InvariantCulture);
 
     /// <summary>Formats bytes as the largest exact binary unit (<c>512Mi</c>, <c>1536Mi</c>, <c>2Gi</c>).</summary>
     public static string FormatBytes(decimal bytes)

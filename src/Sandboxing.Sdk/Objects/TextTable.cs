@@ -28,7 +28,7 @@ internal static class TextTable
             line.Clear();
             for (int c = 0; c < row.Length; c++)
             {
-                line.Append(c == row.Length - 1 ? row[c] : row[c].PadRight(widths[c] + 2));
+                line.Append(row[c].PadRight(widths[c] + 2)); // the last cell's padding goes with TrimEnd
             }
 
             text.Append(line.ToString().TrimEnd()).Append('\n');

@@ -61,13 +61,11 @@ internal static class UnstructuredPods
                 continue;
             }
 
-            var before = JsonNode.Parse(KubernetesJson.Serialize(site.Spec)) as JsonObject;
+            // A pod spec always serializes to an object; Merge writes only what changed, so an untouched spec stays as read.
+            var before = JsonNode.Parse(KubernetesJson.Serialize(site.Spec))!.AsObject();
             visit(site);
-            var after = JsonNode.Parse(KubernetesJson.Serialize(site.Spec)) as JsonObject;
-            if (before is not null && after is not null && !JsonNode.DeepEquals(before, after))
-            {
-                Merge(map, before, after);
-            }
+            var after = JsonNode.Parse(KubernetesJson.Serialize(site.Spec))!.AsObject();
+            Merge(map, before, after);
         }
     }
 

@@ -160,6 +160,38 @@ public class FailClosedTests
         Assert.DoesNotContain(SandboxValidator.Validate(pod), f => f.RuleId == rule);
     }
 
+    [Fact]
+    public void An_opt_out_annotation_without_a_value_exempts_nothing_on_the_pod_or_its_template()
+    {
+        // YAML `sandboxing.sdk/exempt: ~` reads as a null value: a blank reason, which must not count as a reason.
+        var pod = Pod("agent", null, new Dictionary<string, string> { [SandboxAnnotations.Exempt] = null! });
+        var findings = SandboxValidator.Validate(pod);
+        Assert.Contains(findings, f => f.RuleId == "SBX1004" && f.Path == $"metadata.annotations['{SandboxAnnotations.Exempt}']");
+        Assert.Contains(findings, f => f.RuleId == "SBX1001");
+
+        var deployment = new V1Deployment
+        {
+            ApiVersion = "apps/v1", Kind = "Deployment",
+            Metadata = new V1ObjectMeta { Name = "agent", NamespaceProperty = "tenant-1" },
+            Spec = new V1DeploymentSpec
+            {
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "agent" } },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta
+                    {
+                        Labels = new Dictionary<string, string> { ["app"] = "agent" },
+                        Annotations = new Dictionary<string, string> { [SandboxAnnotations.Exempt] = null! },
+                    },
+                    Spec = new V1PodSpec { Containers = [new V1Container { Name = "app", Image = "busybox:1.36" }] },
+                },
+            },
+        };
+        findings = SandboxValidator.Validate(deployment);
+        Assert.Contains(findings, f => f.RuleId == "SBX1004" && f.Path == $"template metadata.annotations['{SandboxAnnotations.Exempt}']");
+        Assert.Contains(findings, f => f.RuleId == "SBX1001");
+    }
+
     [Theory]
     [InlineData("SBX0001")]
     [InlineData("SBX1004")]
@@ -201,6 +233,10 @@ public class FailClosedTests
         var finding = Assert.Single(findings, f => f.RuleId == "SBX2009");
         Assert.Equal($"spec.containers[0].resources.limits.{resource}", finding.Path);
         Assert.Contains($"spec.containers[0].resources.limits.{resource} '", finding.Message, StringComparison.Ordinal);
+        if (value.StartsWith('-'))
+        {
+            Assert.Contains($"'{value}' is not a usable quantity", finding.Message, StringComparison.Ordinal);
+        }
 
         var client = new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:9" });
         var error = await Assert.ThrowsAsync<SandboxValidationException>(() => client.ApplySandboxedAsync(pod, "tests"));

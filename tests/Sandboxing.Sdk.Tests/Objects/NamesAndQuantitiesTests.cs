@@ -267,6 +267,20 @@ public class NamesAndQuantitiesTests
     }
 
     [Theory]
+    [InlineData("-1Gi", "-1Gi")]    // negative: shown as the user wrote it (the client prints -0.0000000009313225746154785156Ei)
+    [InlineData("-1.5Gi", "-1536Mi")]
+    [InlineData("-2", "-2")]
+    [InlineData("-500m", "-500m")]
+    [InlineData("-1k", "-1000")]
+    [InlineData("-0.0001", "-0.0001")]
+    [InlineData("123456789012345678901234567890", "(a quantity too large to represent)")] // the client cannot even print it
+    public void TryValueOf_shows_a_refused_quantity_for_messages(string text, string shown)
+    {
+        Assert.False(Quantities.TryValueOf(new k8s.Models.ResourceQuantity(text), out _, out var written));
+        Assert.Equal(shown, written);
+    }
+
+    [Theory]
     [InlineData(1024, "1Ki")]
     [InlineData(1023, "1023")]
     [InlineData(1536, "1536")]    // 1.5Ki: no whole unit, so bytes
@@ -276,7 +290,12 @@ public class NamesAndQuantitiesTests
     public void Formats_bytes_in_the_largest_exact_unit(long bytes, string expected) => Assert.Equal(expected, Quantities.FormatBytes(bytes));
 
     [Fact]
-    public void Formats_a_fraction_of_a_byte_with_three_decimals() => Assert.Equal("0.5", Quantities.FormatBytes(0.5m));
+    public void Formats_a_fraction_of_a_byte_with_three_decimals()
+    {
+        Assert.Equal("0.5", Quantities.FormatBytes(0.5m));
+        Assert.Equal("0.123", Quantities.FormatBytes(0.12345m));
+        Assert.Equal("1.5", Quantities.FormatBytes(1.50m)); // no trailing zero from the decimal's scale
+    }
 
     [Fact]
     public void Parse_checks_before_it_builds_and_a_number_beyond_decimal_is_no_quantity()

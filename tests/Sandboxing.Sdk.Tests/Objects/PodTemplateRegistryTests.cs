@@ -134,5 +134,11 @@ public class PodTemplateRegistryTests
         Assert.Equal(2, ray.SpecPaths.Count);
         Assert.Null(ray.Replicas); // the head group has no count, the worker groups each have one
         Assert.Null(PodTemplateRegistry.Default.Find("apps/v1", "DaemonSet")!.Replicas);
+
+        // Null whichever spec reads a count: here the first one does and the second does not.
+        var mixed = new PodTemplateKind("example.com", "Widget", "widgets",
+            new PodSpecPath("spec.leader.spec") { Replicas = "spec.leader.replicas" }, new PodSpecPath("spec.worker.spec"));
+        Assert.Null(mixed.Replicas);
+        Assert.Equal("spec.size", new PodTemplateKind("example.com", "Widget", "widgets", "spec.a.spec", "spec.b.spec") { Replicas = "spec.size" }.Replicas);
     }
 }

@@ -39,6 +39,15 @@ public class TolerationsTests
     }
 
     [Fact]
+    public void AddMissing_adds_an_Exists_toleration_beside_an_Equal_one_for_the_same_key()
+    {
+        // Equal with no value tolerates only an empty value; the pool's Exists toleration covers every value, so it is needed.
+        var spec = new V1PodSpec { Tolerations = [T("sandbox", op: "Equal")] };
+        Tolerations.AddMissing(spec, [T("sandbox", op: "Exists")]);
+        Assert.Equal(["Equal", "Exists"], spec.Tolerations.Select(t => t.OperatorProperty));
+    }
+
+    [Fact]
     public void AddMissing_treats_an_unset_operator_as_Equal()
     {
         var spec = new V1PodSpec { Tolerations = [T("sandbox", "kata", op: "Equal")] };
