@@ -81,6 +81,9 @@ internal sealed class AgentSandboxRouter : IAsyncDisposable
                 AddHeaders(request, requestId, Min(deadline - time.GetUtcNow(), perAttempt), activity);
 
                 // The attempt's timer runs to the response headers only: a long download is bounded by the call's deadline.
+                // When the attempt may last as long as the call (a command), its timer is the call's deadline: the two timers
+                // fire together, in either order, and either way the call has timed out (not a retryable attempt failure).
+                bool attemptIsTheCall = perAttempt >= deadline - time.GetUtcNow();
                 using (var attemptTimer = new CancellationTokenSource(perAttempt, time))
                 using (var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(call.Token, attemptTimer.Token))
                 {
@@ -88,8 +91,13 @@ internal sealed class AgentSandboxRouter : IAsyncDisposable
                     {
                         response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptToken.Token).ConfigureAwait(false);
                     }
-                    catch (OperationCanceledException) when (attemptTimer.IsCancellationRequested && !call.IsCancellationRequested)
+                    catch (OperationCanceledException ex) when (attemptTimer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                     {
+                        if (attemptIsTheCall || callTimer.IsCancellationRequested)
+                        {
+                            throw TimedOut(operation, url, budget, requestId, attempt, ex, lastProblem);
+                        }
+
                         throw new TimeoutException($"no response headers within AgentSandboxClientOptions.PerAttemptTimeout ({perAttempt.TotalSeconds:0.#}s)");
                     }
                 }

@@ -357,6 +357,45 @@ public class AgentSandboxClientFailureTests
     }
 
     [Fact]
+    public async Task A_command_whose_attempt_timer_fires_before_the_call_timer_is_still_Timeout()
+    {
+        // A command's attempt lasts as long as the call, so both timers share one deadline; on a loaded machine the attempt's may
+        // fire first. That is the caller's timeout, not a router failure to retry or to blame on the network.
+        var clock = new LaterTimersEarly();
+        await using var h = await AgentSandboxHarness.StartAsync(configure: o => o.TimeProvider = clock);
+        await using var session = await h.Client.ClaimAsync(Pool, Ns);
+
+        clock.Arm();
+        var ex = await Assert.ThrowsAsync<AgentSandboxException>(() => session.RunAsync("sleep 30", timeout: TimeSpan.FromSeconds(2)));
+
+        Assert.True(clock.Skewed > 0, "the attempt's timer was not created through the options' TimeProvider");
+        Assert.Equal(AgentSandboxError.Timeout, ex.Error);
+        Assert.Contains("AgentSandboxClientOptions.RequestTimeout", ex.Message, StringComparison.Ordinal);
+        Assert.Single(h.Router.Requests); // a command is never sent twice
+    }
+
+    /// <summary>Once armed, fires every timer after the first one second early: a later timer of the same period fires first.</summary>
+    private sealed class LaterTimersEarly : TimeProvider
+    {
+        private int _armed;
+        private int _created;
+        public int Skewed;
+
+        public void Arm() => Volatile.Write(ref _armed, 1);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            if (Volatile.Read(ref _armed) == 1 && Interlocked.Increment(ref _created) > 1 && dueTime > TimeSpan.FromSeconds(1.5))
+            {
+                Interlocked.Increment(ref Skewed);
+                dueTime -= TimeSpan.FromSeconds(1);
+            }
+
+            return System.CreateTimer(callback, state, dueTime, period);
+        }
+    }
+
+    [Fact]
     public async Task A_command_may_run_longer_than_PerAttemptTimeout_within_its_own_timeout()
     {
         await using var h = await AgentSandboxHarness.StartAsync(configure: o =>
