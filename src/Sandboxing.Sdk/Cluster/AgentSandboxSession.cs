@@ -62,8 +62,7 @@ public sealed class AgentSandboxSession : IAsyncDisposable
     public async Task<AgentSandboxCommandResult> RunAsync(string command, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(command);
-        using var activity = Start("run");
-        try
+        return await TracedAsync("run", async activity =>
         {
             var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["command"] = command });
             var result = await _router.SendAsync("run", HttpMethod.Post, "execute", () => Json(body), RunAttempts, timeout, async (response, ct) =>
@@ -76,18 +75,7 @@ public sealed class AgentSandboxSession : IAsyncDisposable
             }, activity, cancellationToken).ConfigureAwait(false);
             activity?.SetTag(AgentSandboxTelemetry.ExitCode, result.ExitCode);
             return result;
-        }
-        catch (Exception ex)
-        {
-            var gone = await GoneAsync(ex, cancellationToken).ConfigureAwait(false);
-            AgentSandboxTelemetry.Fail(activity, gone ?? ex);
-            if (gone is not null)
-            {
-                throw gone;
-            }
-
-            throw;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -108,10 +96,9 @@ public sealed class AgentSandboxSession : IAsyncDisposable
                 $"The content of '{path}' is {content.Length} bytes, over AgentSandboxClientOptions.MaxUploadBytes ({_options.MaxUploadBytes}).", nameof(content));
         }
 
-        using var activity = Start("write");
-        activity?.SetTag(AgentSandboxTelemetry.FileSize, content.Length);
-        try
+        await TracedAsync("write", async activity =>
         {
+            activity?.SetTag(AgentSandboxTelemetry.FileSize, content.Length);
             // The body is rebuilt for each attempt from the caller's memory, so a retry sends it whole.
             await _router.SendAsync("write", HttpMethod.Post, "upload", () =>
             {
@@ -119,18 +106,8 @@ public sealed class AgentSandboxSession : IAsyncDisposable
                 file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
                 return new MultipartFormDataContent { { file, "file", path } };
             }, FileOpAttempts, null, static (_, _) => Task.FromResult(true), activity, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            var gone = await GoneAsync(ex, cancellationToken).ConfigureAwait(false);
-            AgentSandboxTelemetry.Fail(activity, gone ?? ex);
-            if (gone is not null)
-            {
-                throw gone;
-            }
-
-            throw;
-        }
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads a file from the sandbox (<c>GET /download/…</c>).</summary>
@@ -141,25 +118,13 @@ public sealed class AgentSandboxSession : IAsyncDisposable
     public async Task<byte[]> ReadFileAsync(string path, CancellationToken cancellationToken = default)
     {
         CheckPath(path, allowEmpty: false, nameof(ReadFileAsync));
-        using var activity = Start("read");
-        try
+        return await TracedAsync("read", async activity =>
         {
             var bytes = await _router.SendAsync("read", HttpMethod.Get, "download/" + AgentSandboxPaths.Encode(path), null, FileOpAttempts, null,
                 (response, ct) => _router.ReadCappedAsync(response, _options.MaxDownloadBytes, "read", ct), activity, cancellationToken).ConfigureAwait(false);
             activity?.SetTag(AgentSandboxTelemetry.FileSize, bytes.Length);
             return bytes;
-        }
-        catch (Exception ex)
-        {
-            var gone = await GoneAsync(ex, cancellationToken).ConfigureAwait(false);
-            AgentSandboxTelemetry.Fail(activity, gone ?? ex);
-            if (gone is not null)
-            {
-                throw gone;
-            }
-
-            throw;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Lists a directory in the sandbox (<c>GET /list/…</c>); entries that are neither files nor directories are skipped.</summary>
@@ -169,10 +134,8 @@ public sealed class AgentSandboxSession : IAsyncDisposable
     public async Task<IReadOnlyList<AgentSandboxFileEntry>> ListFilesAsync(string path, CancellationToken cancellationToken = default)
     {
         CheckPath(path, allowEmpty: true, nameof(ListFilesAsync));
-        using var activity = Start("list");
-        try
-        {
-            return await _router.SendAsync("list", HttpMethod.Get, "list/" + AgentSandboxPaths.Encode(path.Length == 0 ? "." : path), null, FileOpAttempts, null, async (response, ct) =>
+        return await TracedAsync("list", activity =>
+            _router.SendAsync("list", HttpMethod.Get, "list/" + AgentSandboxPaths.Encode(path.Length == 0 ? "." : path), null, FileOpAttempts, null, async (response, ct) =>
             {
                 var bytes = await _router.ReadCappedAsync(response, AgentSandboxRouter.ListCap, "list", ct).ConfigureAwait(false);
                 using var json = Parse(bytes, "list");
@@ -199,19 +162,7 @@ public sealed class AgentSandboxSession : IAsyncDisposable
 
                 activity?.SetTag("sandbox.file.count", entries.Count);
                 return (IReadOnlyList<AgentSandboxFileEntry>)entries;
-            }, activity, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            var gone = await GoneAsync(ex, cancellationToken).ConfigureAwait(false);
-            AgentSandboxTelemetry.Fail(activity, gone ?? ex);
-            if (gone is not null)
-            {
-                throw gone;
-            }
-
-            throw;
-        }
+            }, activity, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Whether a file or directory exists in the sandbox (<c>GET /exists/…</c>).</summary>
@@ -221,29 +172,15 @@ public sealed class AgentSandboxSession : IAsyncDisposable
     public async Task<bool> FileExistsAsync(string path, CancellationToken cancellationToken = default)
     {
         CheckPath(path, allowEmpty: false, nameof(FileExistsAsync));
-        using var activity = Start("exists");
-        try
-        {
-            return await _router.SendAsync("exists", HttpMethod.Get, "exists/" + AgentSandboxPaths.Encode(path), null, FileOpAttempts, null, async (response, ct) =>
+        return await TracedAsync("exists", activity =>
+            _router.SendAsync("exists", HttpMethod.Get, "exists/" + AgentSandboxPaths.Encode(path), null, FileOpAttempts, null, async (response, ct) =>
             {
                 var bytes = await _router.ReadCappedAsync(response, AgentSandboxRouter.ListCap, "exists", ct).ConfigureAwait(false);
                 using var json = Parse(bytes, "exists");
                 bool exists = json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("exists", out var e) && e.ValueKind == JsonValueKind.True;
                 activity?.SetTag("sandbox.file.exists", exists);
                 return exists;
-            }, activity, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            var gone = await GoneAsync(ex, cancellationToken).ConfigureAwait(false);
-            AgentSandboxTelemetry.Fail(activity, gone ?? ex);
-            if (gone is not null)
-            {
-                throw gone;
-            }
-
-            throw;
-        }
+            }, activity, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -346,6 +283,30 @@ public sealed class AgentSandboxSession : IAsyncDisposable
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Runs one router operation under its span. A failure because the sandbox is gone (deleted, or expired by its shutdown time)
+    /// is reported as <see cref="AgentSandboxError.Deleted"/> or <see cref="AgentSandboxError.Expired"/> instead of as the router's error.
+    /// </summary>
+    private async Task<T> TracedAsync<T>(string operation, Func<System.Diagnostics.Activity?, Task<T>> call, CancellationToken cancellationToken)
+    {
+        using var activity = Start(operation);
+        try
+        {
+            return await call(activity).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            var gone = await GoneAsync(ex, cancellationToken).ConfigureAwait(false);
+            AgentSandboxTelemetry.Fail(activity, gone ?? ex);
+            if (gone is not null)
+            {
+                throw gone;
+            }
+
+            throw;
+        }
     }
 
     private System.Diagnostics.Activity? Start(string operation)
