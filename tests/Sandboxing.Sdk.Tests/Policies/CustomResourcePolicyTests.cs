@@ -54,6 +54,64 @@ public class CustomResourcePolicyTests
             m => m.StartsWith("SBX1002", StringComparison.Ordinal));
     }
 
+    [Theory]
+    // A template kind's pods carry the template's labels; a Tekton run's pods carry the run's own.
+    [InlineData("argoproj.io/v1alpha1", "Rollout", "spec.template.spec", "spec.template.metadata", true)]
+    [InlineData("argoproj.io/v1alpha1", "Rollout", "spec.template.spec", "metadata", false)]
+    [InlineData("tekton.dev/v1", "TaskRun", "spec.podTemplate", "metadata", true)]
+    [InlineData("tekton.dev/v1", "TaskRun", "spec.podTemplate", "spec.podTemplate.metadata", false)]
+    public void The_workload_identity_label_of_a_custom_resource_is_read_where_its_pods_get_their_labels(
+        string apiVersion, string kind, string specPath, string labelledAt, bool admitted)
+    {
+        var policy = SandboxPolicy.RequireSandbox().WithChecks(SandboxPolicyChecks.Kata | SandboxPolicyChecks.ServiceAccountToken)
+            .WithCustomResources([.. PodTemplateRegistry.Default.CustomResources.Where(k => k.Kind is "Rollout" or "TaskRun")]);
+        var spec = new Dictionary<string, object?>
+        {
+            ["runtimeClassName"] = "kata-vm-isolation",
+            ["automountServiceAccountToken"] = false,
+            ["containers"] = new List<object?> { new Dictionary<string, object?> { ["name"] = "app", ["image"] = "busybox:1.36" } },
+            ["volumes"] = new List<object?>
+            {
+                new Dictionary<string, object?>
+                {
+                    ["name"] = "azure-identity-token",
+                    ["projected"] = new Dictionary<string, object?>
+                    {
+                        ["sources"] = new List<object?> { new Dictionary<string, object?> { ["serviceAccountToken"] = new Dictionary<string, object?> { ["audience"] = "api://AzureADTokenExchange", ["path"] = "token" } } },
+                    },
+                },
+            },
+        };
+        var root = new Dictionary<string, object?> { ["apiVersion"] = apiVersion, ["kind"] = kind, ["metadata"] = new Dictionary<string, object?> { ["name"] = "w", ["namespace"] = "tenant" } };
+        Place(root, specPath, spec);
+        Place(root, labelledAt, new Dictionary<string, object?> { ["labels"] = new Dictionary<string, object?> { ["azure.workload.identity/use"] = "true" } });
+
+        var failures = Failures(policy, Workload.FromYaml(System.Text.Json.JsonSerializer.Serialize(root)));
+        Assert.Equal(!admitted, failures.Any(m => m.StartsWith("SBX4006", StringComparison.Ordinal)));
+    }
+
+    private static void Place(Dictionary<string, object?> root, string path, Dictionary<string, object?> value)
+    {
+        var parts = path.Split('.');
+        var node = root;
+        foreach (var part in parts[..^1])
+        {
+            node = (Dictionary<string, object?>)(node.TryGetValue(part, out var next) && next is not null ? next : node[part] = new Dictionary<string, object?>());
+        }
+
+        if (node.TryGetValue(parts[^1], out var existing) && existing is Dictionary<string, object?> map)
+        {
+            foreach (var (k, v) in value)
+            {
+                map[k] = v;
+            }
+        }
+        else
+        {
+            node[parts[^1]] = value;
+        }
+    }
+
     [Fact]
     public void Each_pod_spec_of_a_multi_spec_kind_is_checked_so_one_bad_worker_is_refused()
     {
