@@ -128,6 +128,12 @@ public class KyvernoTests
         Golden.Match(SandboxPolicy.RequireSandbox().ToKyvernoYaml(), "yaml", "validate");
         Golden.Match(SandboxPolicy.DefaultToSandbox().WithChecks(SandboxPolicyChecks.Hardened).WithExemptNamespaceLabel().WithExemptGroups("platform-ops")
             .WithExemptionConfigMap("sandboxing-system").WithExemptionAnnotationsHonored().ToKyvernoYaml(), "yaml", "default-hardened");
+
+        // Custom resources: a template kind, a run whose pods take the run's labels, and a list of templates (no per-item labels).
+        var kinds = PodTemplateRegistry.Default.CustomResources.Where(k => k.Kind is "Rollout" or "TaskRun" or "JobSet").ToArray();
+        Golden.Match(SandboxPolicy.RequireSandbox().WithChecks(SandboxPolicyChecks.ServiceAccountToken).WithCustomResources([.. kinds.Where(k => k.Kind != "JobSet")])
+            .WithAllNamespacesExcept("kube-system", "tenant-x").WithExemptNamespaceLabel().ToKyvernoYaml(), "yaml", "custom-resources-token");
+        Golden.Match(SandboxPolicy.RequireSandbox().WithChecks(SandboxPolicyChecks.None).WithCustomResources(kinds).ToKyvernoYaml(), "yaml", "custom-resources-class-only");
     }
 
     private static string[] SplitDocuments(string yaml) => yaml.Split("---\n");
