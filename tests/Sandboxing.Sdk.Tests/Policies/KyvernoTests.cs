@@ -136,6 +136,59 @@ public class KyvernoTests
         Golden.Match(SandboxPolicy.RequireSandbox().WithChecks(SandboxPolicyChecks.None).WithCustomResources(kinds).ToKyvernoYaml(), "yaml", "custom-resources-class-only");
     }
 
+    [Fact]
+    public void Background_scans_run_only_when_no_rule_reads_the_requesting_user_or_the_request_namespace()
+    {
+        string Background(SandboxPolicy policy) => Scalar(Load(policy.ToKyvernoYaml(), 0), "spec.background");
+
+        Assert.Equal("true", Background(SandboxPolicy.RequireSandbox()));
+        Assert.Equal("true", Background(SandboxPolicy.RequireSandbox().WithExemptNamespaceLabel().WithExemptionAnnotationsHonored()));
+        Assert.Equal("false", Background(SandboxPolicy.RequireSandbox().WithExemptGroups("platform-ops")));
+        Assert.Equal("false", Background(SandboxPolicy.RequireSandbox().WithExemptUsers("alice")));
+        Assert.Equal("false", Background(SandboxPolicy.RequireSandbox().WithExemptServiceAccounts("ci/deployer")));
+        Assert.Equal("false", Background(SandboxPolicy.RequireSandbox().WithExemptionConfigMap("sandboxing-system")));
+    }
+
+    [Theory]
+    [InlineData("NotIn")]
+    [InlineData("In")]
+    public void A_namespace_name_selector_matches_on_the_name_label_with_the_listed_names(string op)
+    {
+        string[] names = op == "In" ? ["tenant-a", "tenant-b"] : ["kube-system", "tenant-b"];
+        var policy = op == "In" ? SandboxPolicy.RequireSandbox().WithNamespaces(names) : SandboxPolicy.RequireSandbox().WithAllNamespacesExcept(names);
+        var rules = ((YamlSequenceNode)Node(Load(policy.ToKyvernoYaml(), 0), "spec.rules")).Children;
+        Assert.All(rules, rule =>
+        {
+            var expression = Node(rule, "match.any[0].resources.namespaceSelector.matchExpressions[0]");
+            Assert.Equal("kubernetes.io/metadata.name", Scalar(expression, "key"));
+            Assert.Equal(op, Scalar(expression, "operator"));
+            Assert.Equal(names, ((YamlSequenceNode)Node(expression, "values")).Children.Select(v => ((YamlScalarNode)v).Value));
+        });
+    }
+
+    [Fact]
+    public void A_defaulting_policy_writes_no_class_rule_for_custom_resource_templates_and_still_judges_the_class_they_name()
+    {
+        var rollout = PodTemplateRegistry.Default.CustomResources.Single(k => k.Kind == "Rollout");
+        var names = ((YamlSequenceNode)Node(Load(SandboxPolicy.DefaultToSandbox().WithCustomResources(rollout).ToKyvernoYaml(), 0), "spec.rules")).Children
+            .Select(r => Scalar(r, "name")).ToList();
+        // Their pods get the class from the mutating policy, as a Deployment's do.
+        Assert.DoesNotContain("require-runtime-class-rollout", names);
+        Assert.Contains("allowed-runtime-class-rollout", names);
+
+        var required = ((YamlSequenceNode)Node(Load(SandboxPolicy.RequireSandbox().WithCustomResources(rollout).ToKyvernoYaml(), 0), "spec.rules")).Children
+            .Single(r => Scalar(r, "name") == "require-runtime-class-rollout");
+        Assert.Equal("?*", Scalar(required, "validate.pattern.=(spec).=(template).=(spec).runtimeClassName"));
+    }
+
+    [Fact]
+    public void A_defaulting_policy_with_errors_gives_no_mutate_policy_either()
+    {
+        var policy = SandboxPolicy.DefaultToSandbox().WithExemptGroups("system:authenticated");
+        Assert.Contains("SBX5008", Assert.Throws<SandboxValidationException>(() => policy.ToKyvernoMutatePolicy()).Message, StringComparison.Ordinal);
+        Assert.Contains("SBX5008", Assert.Throws<SandboxValidationException>(() => policy.ToKyvernoValidatePolicy()).Message, StringComparison.Ordinal);
+    }
+
     private static string[] SplitDocuments(string yaml) => yaml.Split("---\n");
 
     internal static YamlNode Load(string yaml, int document)
