@@ -151,6 +151,50 @@ public class CustomResourcePolicyTests
     }
 
     [Fact]
+    public void A_kind_of_the_same_name_in_another_API_group_is_judged_as_a_pod_not_by_the_covered_kind_s_paths()
+    {
+        const string run = """
+            apiVersion: {0}
+            kind: TaskRun
+            metadata: {name: build-1, namespace: ci}
+            spec:
+              runtimeClassName: kata-vm-isolation
+              containers: [{name: app, image: busybox, resources: {limits: {memory: 256Mi}}}]
+              podTemplate:
+                nodeSelector: {kubernetes.io/os: linux}
+            """;
+        // Tekton's run: its partial pod template has no class.
+        Assert.Contains(Failures(Covering, Workload.FromYaml(run.Replace("{0}", "tekton.dev/v1", StringComparison.Ordinal))),
+            m => m.StartsWith("SBX1001", StringComparison.Ordinal));
+        // Another group's TaskRun is not Tekton's: its spec is read as a pod spec, which names the class.
+        Assert.Empty(Failures(Covering, Workload.FromYaml(run.Replace("{0}", "example.com/v1", StringComparison.Ordinal))));
+        Assert.Empty(Failures(Covering, Workload.FromYaml(run.Replace("{0}", "tekton.devx/v1", StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public void A_defaulting_policy_admits_a_custom_resource_template_without_a_class_and_still_refuses_a_host_kernel_class()
+    {
+        // The mutating policy adds the class to the pods the template makes, as for a Deployment's template.
+        var defaulting = SandboxPolicy.DefaultToSandbox().WithCustomResources([.. PodTemplateRegistry.Default.CustomResources]);
+        const string rollout = """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Rollout
+            metadata: {name: web, namespace: shop}
+            spec:
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers: [{name: web, image: nginx, resources: {limits: {memory: 256Mi}}}]
+            """;
+        Assert.Empty(Failures(defaulting, Workload.FromYaml(rollout)));
+        Assert.Contains(Failures(Covering, Workload.FromYaml(rollout)), m => m.StartsWith("SBX1001", StringComparison.Ordinal));
+        var runc = rollout.Replace("    spec:\n      containers", "    spec:\n      runtimeClassName: runc\n      containers", StringComparison.Ordinal);
+        Assert.NotEqual(rollout, runc);
+        Assert.Contains(Failures(defaulting, Workload.FromYaml(runc)), m => m.StartsWith("SBX1002", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_Rollout_that_takes_its_pods_from_a_Deployment_has_no_template_to_check_and_is_admitted()
     {
         const string rollout = """
