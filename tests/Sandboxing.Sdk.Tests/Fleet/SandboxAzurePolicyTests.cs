@@ -29,7 +29,15 @@ public class SandboxAzurePolicyTests
     }
 
     private static IReadOnlyList<string> TemplateFailures(SandboxPolicy policy, Workload workload, AdmissionRequest? request = null,
-        IDictionary<string, string>? exemptWorkloads = null)
+        IDictionary<string, string>? exemptWorkloads = null) =>
+        TemplateFailures(policy, workload, request, new Dictionary<string, object?>
+        {
+            ["exemptWorkloads"] = (exemptWorkloads ?? new Dictionary<string, string>()).ToDictionary(p => p.Key, p => (object?)p.Value),
+        });
+
+    /// <summary>With the constraint's parameters as written: null when the constraint has none.</summary>
+    private static IReadOnlyList<string> TemplateFailures(SandboxPolicy policy, Workload workload, AdmissionRequest? request,
+        Dictionary<string, object?>? parameters)
     {
         var template = ShippedTemplate(policy);
         var target = (Dictionary<string, object?>)((List<object?>)((Dictionary<string, object?>)template["spec"]!)["targets"]!)[0]!;
@@ -40,10 +48,6 @@ public class SandboxAzurePolicyTests
             .Select(v => ((string)v["name"]!, (string)v["expression"]!)).ToList();
         var validations = ((List<object?>)source["validations"]!).Cast<Dictionary<string, object?>>()
             .Select(v => ((string)v["expression"]!, (string)v["message"]!)).ToList();
-        var parameters = new Dictionary<string, object?>
-        {
-            ["exemptWorkloads"] = (exemptWorkloads ?? new Dictionary<string, string>()).ToDictionary(p => p.Key, p => (object?)p.Value),
-        };
         return GatekeeperFailures(variables, validations, workload, request, parameters);
     }
 
@@ -87,6 +91,17 @@ public class SandboxAzurePolicyTests
         Assert.Empty(TemplateFailures(Hardened, bad, exemptWorkloads: entry));
         Assert.NotEmpty(TemplateFailures(Hardened, bad, exemptWorkloads: new Dictionary<string, string> { ["tenant.x"] = "  " }));
         Assert.NotEmpty(TemplateFailures(Hardened, bad, exemptWorkloads: new Dictionary<string, string> { ["other.x"] = "reason" }));
+    }
+
+    [Fact]
+    public void A_constraint_without_parameters_or_without_exempt_workloads_exempts_nothing_and_evaluates_without_error()
+    {
+        var bad = Workload.Of("Pod", spec: "hostNetwork: true");
+        var expected = Failures(Hardened, bad);
+        Assert.Contains(expected, m => m.StartsWith("SBX2001", StringComparison.Ordinal));
+        // Gatekeeper binds variables.params to the constraint's spec.parameters: null when the constraint sets none.
+        Assert.Equal(expected, TemplateFailures(Hardened, bad, request: null, parameters: null));
+        Assert.Equal(expected, TemplateFailures(Hardened, bad, request: null, parameters: new Dictionary<string, object?>()));
     }
 
     [Fact]
