@@ -35,14 +35,11 @@ public sealed partial class SandboxPolicy
             new() { Name = "no-runtime-class", Expression = "!has(object.spec.runtimeClassName)" },
             new() { Name = "not-host-network", Expression = "!has(object.spec.hostNetwork) || !object.spec.hostNetwork" },
         };
-        var exemptions = new[]
+        // Only a whole exemption waives the class here: a per-rule annotation never does (the SDK's one exemption model), and the
+        // per-rule namespace label sits in the binding's selector.
+        if (PolicyExemptions.Whole(this, withNamespace: false) is { } exempt)
         {
-            PolicyExemptions.Whole(this, withNamespace: false),
-            PolicyExemptions.ForRule(this, SandboxRules.MissingRuntimeClass.Id, withNamespace: false),
-        }.OfType<string>().ToList();
-        if (exemptions.Count > 0)
-        {
-            conditions.Add(new() { Name = "not-exempt", Expression = $"!({string.Join(" || ", exemptions)})" });
+            conditions.Add(new() { Name = "not-exempt", Expression = $"!({exempt})" });
         }
 
         return new V1MutatingAdmissionPolicy

@@ -121,6 +121,23 @@ public class MutatingPolicyTests
         Assert.Equal(("sandboxing-exemptions", "sandboxing-system", "Deny"), (binding.Spec.ParamRef.Name, binding.Spec.ParamRef.NamespaceProperty, binding.Spec.ParamRef.ParameterNotFoundAction));
     }
 
+    [Fact]
+    public void The_binding_keeps_the_namespace_names_it_excludes_beside_the_exemption_labels()
+    {
+        var policy = SandboxPolicy.DefaultToSandbox().WithAllNamespacesExcept("kube-system", "legacy").WithExemptNamespaceLabel();
+        var selector = policy.ToMutatingAdmissionPolicyBinding().Spec.MatchResources.NamespaceSelector;
+        Dictionary<string, string> Namespace(string name, string? label = null) =>
+            label is null ? new() { ["kubernetes.io/metadata.name"] = name } : new() { ["kubernetes.io/metadata.name"] = name, [label] = "true" };
+
+        Assert.True(Selects(selector, Namespace("tenant")));
+        Assert.False(Selects(selector, Namespace("legacy")));
+        Assert.False(Selects(selector, Namespace("kube-system")));
+        Assert.False(Selects(selector, Namespace("tenant", "sandboxing.sdk/exempt")));
+        Assert.False(Selects(selector, Namespace("tenant", "sandboxing.sdk/exempt.SBX1001")));
+        // The policy's own selector is copied, not changed.
+        Assert.Single(policy.NamespaceSelector.MatchExpressions);
+    }
+
     [Theory]
     [InlineData("Deployment")]
     [InlineData("Job")]
