@@ -143,7 +143,7 @@ public sealed partial class SandboxPolicy
         ["pattern"] = pattern,
     };
 
-    private Dictionary<string, object?> KyvernoRule(string name, string[] kinds, string[] operations, string? ruleId, string[] templateMetadata)
+    private Dictionary<string, object?> KyvernoRule(string name, string[] kinds, string[] operations, string ruleId, string[] templateMetadata)
     {
         var rule = new Dictionary<string, object?>
         {
@@ -168,7 +168,7 @@ public sealed partial class SandboxPolicy
         var exclude = new List<object?>();
         if (ExemptionLabelKey is { } key)
         {
-            foreach (var label in ruleId is null ? [key] : new[] { key, RuleLabelKey(key, ruleId) })
+            foreach (var label in new[] { key, RuleLabelKey(key, ruleId) })
             {
                 exclude.Add(new Dictionary<string, object?>
                 {
@@ -197,7 +197,7 @@ public sealed partial class SandboxPolicy
         if (HonorExemptionAnnotations)
         {
             var metadata = templateMetadata.Length == 0 ? ["request.object.metadata"] : new[] { "request.object.metadata", "request.object." + string.Join('.', templateMetadata) };
-            foreach (var annotation in ruleId is null || !PolicyExemptions.AnnotationMayExempt(ruleId) ? [SandboxAnnotations.Exempt] : new[] { SandboxAnnotations.Exempt, SandboxAnnotations.ExemptRule(ruleId) })
+            foreach (var annotation in !PolicyExemptions.AnnotationMayExempt(ruleId) ? [SandboxAnnotations.Exempt] : new[] { SandboxAnnotations.Exempt, SandboxAnnotations.ExemptRule(ruleId) })
             {
                 foreach (var at in metadata)
                 {
