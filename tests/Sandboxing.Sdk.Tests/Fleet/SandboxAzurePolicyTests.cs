@@ -94,12 +94,13 @@ public class SandboxAzurePolicyTests
     }
 
     [Fact]
-    public void A_constraint_without_parameters_or_without_exempt_workloads_exempts_nothing_and_evaluates_without_error()
+    public void A_constraint_without_parameters_or_without_exempt_workloads_exempts_nothing()
     {
         var bad = Workload.Of("Pod", spec: "hostNetwork: true");
         var expected = Failures(Hardened, bad);
         Assert.Contains(expected, m => m.StartsWith("SBX2001", StringComparison.Ordinal));
-        // Gatekeeper binds variables.params to the constraint's spec.parameters: null when the constraint sets none.
+        // Gatekeeper binds variables.params to the constraint's spec.parameters: null when the constraint sets none. The Cel
+        // library reads has() on null as false where cel-go fails, so the template's null guard is held by its golden file.
         Assert.Equal(expected, TemplateFailures(Hardened, bad, request: null, parameters: null));
         Assert.Equal(expected, TemplateFailures(Hardened, bad, request: null, parameters: new Dictionary<string, object?>()));
     }

@@ -156,7 +156,7 @@ public class KyvernoTests
     {
         string[] names = op == "In" ? ["tenant-a", "tenant-b"] : ["kube-system", "tenant-b"];
         var policy = op == "In" ? SandboxPolicy.RequireSandbox().WithNamespaces(names) : SandboxPolicy.RequireSandbox().WithAllNamespacesExcept(names);
-        var rules = ((YamlSequenceNode)Node(Load(policy.ToKyvernoYaml(), 0), "spec.rules")).Children;
+        var rules = Rules(policy);
         Assert.All(rules, rule =>
         {
             var expression = Node(rule, "match.any[0].resources.namespaceSelector.matchExpressions[0]");
@@ -170,13 +170,13 @@ public class KyvernoTests
     public void A_defaulting_policy_writes_no_class_rule_for_custom_resource_templates_and_still_judges_the_class_they_name()
     {
         var rollout = PodTemplateRegistry.Default.CustomResources.Single(k => k.Kind == "Rollout");
-        var names = ((YamlSequenceNode)Node(Load(SandboxPolicy.DefaultToSandbox().WithCustomResources(rollout).ToKyvernoYaml(), 0), "spec.rules")).Children
+        var names = Rules(SandboxPolicy.DefaultToSandbox().WithCustomResources(rollout))
             .Select(r => Scalar(r, "name")).ToList();
         // Their pods get the class from the mutating policy, as a Deployment's do.
         Assert.DoesNotContain("require-runtime-class-rollout", names);
         Assert.Contains("allowed-runtime-class-rollout", names);
 
-        var required = ((YamlSequenceNode)Node(Load(SandboxPolicy.RequireSandbox().WithCustomResources(rollout).ToKyvernoYaml(), 0), "spec.rules")).Children
+        var required = Rules(SandboxPolicy.RequireSandbox().WithCustomResources(rollout))
             .Single(r => Scalar(r, "name") == "require-runtime-class-rollout");
         Assert.Equal("?*", Scalar(required, "validate.pattern.=(spec).=(template).=(spec).runtimeClassName"));
     }
@@ -188,6 +188,9 @@ public class KyvernoTests
         Assert.Contains("SBX5008", Assert.Throws<SandboxValidationException>(() => policy.ToKyvernoMutatePolicy()).Message, StringComparison.Ordinal);
         Assert.Contains("SBX5008", Assert.Throws<SandboxValidationException>(() => policy.ToKyvernoValidatePolicy()).Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The rules of the validate policy, as written.</summary>
+    private static IList<YamlNode> Rules(SandboxPolicy policy) => ((YamlSequenceNode)Node(Load(policy.ToKyvernoYaml(), 0), "spec.rules")).Children;
 
     private static string[] SplitDocuments(string yaml) => yaml.Split("---\n");
 
